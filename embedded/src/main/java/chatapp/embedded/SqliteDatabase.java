@@ -1,0 +1,315 @@
+package chatapp.embedded;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import org.flywaydb.core.Flyway;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.sqlite.SQLiteConfig;
+
+/**
+ * The one-machine database: one SQLite file ({@code chatapp.db}) in WAL mode under the data
+ * directory, migrated by Flyway on open, held by one process at a time (a lock file).
+ *
+ * <p>SQLite has one writer at a time, so every write goes through {@link #write}: one writer
+ * thread runs queued writes in small groups inside one transaction (each in its own savepoint,
+ * so one failing write does not undo the others) and commits the group with one fsync
+ * ({@code synchronous=FULL}). A caller's {@code write} returns only after that commit: nothing is
+ * acknowledged before it is durable. Reads run concurrently on a small pool of read-only
+ * connections and see only committed data.
+ */
+public final class SqliteDatabase implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(SqliteDatabase.class);
+
+    /** Writes queued beyond this make callers wait (back-pressure, bounded memory). */
+    private static final int QUEUE_CAPACITY = 4096;
+    /** At most this many writes share one transaction and one fsync. */
+    private static final int MAX_GROUP = 256;
+
+    private final Path dataDir;
+    private final Path file;
+    private final FileChannel lockChannel;
+    private final FileLock lock;
+    private final HikariDataSource readers;
+    private final Jdbi readJdbi;
+    private final Handle writeHandle;
+    private final BlockingQueue<WriteTask<?>> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
+    private final Thread writer;
+    private volatile boolean closed;
+
+    private SqliteDatabase(Path dataDir, FileChannel lockChannel, FileLock lock) throws SQLException {
+        this.dataDir = dataDir;
+        this.file = dataDir.resolve("chatapp.db");
+        this.lockChannel = lockChannel;
+        this.lock = lock;
+        String url = "jdbc:sqlite:" + file;
+
+        SQLiteConfig writeConfig = baseConfig();
+        writeConfig.setJournalMode(SQLiteConfig.JournalMode.WAL);
+        // FULL: in WAL mode NORMAL may lose the last commits on power loss; an ack is a promise.
+        writeConfig.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
+        writeConfig.enforceForeignKeys(true);
+        Connection writeConnection = DriverManager.getConnection(url, writeConfig.toProperties());
+
+        Flyway.configure()
+                .dataSource(url, null, null)
+                .locations("classpath:db/migration/sqlite")
+                .load()
+                .migrate();
+
+        SQLiteConfig readConfig = baseConfig();
+        readConfig.setReadOnly(true);
+        HikariConfig pool = new HikariConfig();
+        pool.setJdbcUrl(url);
+        pool.setDataSourceProperties(readConfig.toProperties());
+        pool.setMaximumPoolSize(Math.max(4, Runtime.getRuntime().availableProcessors() * 2));
+        pool.setPoolName("sqlite-readers");
+        pool.setReadOnly(true);
+        this.readers = new HikariDataSource(pool);
+        this.readJdbi = Jdbi.create(readers);
+        this.writeHandle = Jdbi.open(writeConnection);
+
+        this.writer = Thread.ofPlatform().name("sqlite-writer").daemon(true).unstarted(this::runWriter);
+        writer.start();
+    }
+
+    private static SQLiteConfig baseConfig() {
+        SQLiteConfig config = new SQLiteConfig();
+        config.setBusyTimeout(10_000);
+        config.setJournalMode(SQLiteConfig.JournalMode.WAL);
+        return config;
+    }
+
+    /**
+     * Opens (creating if needed) the database under {@code dataDir}: creates the directory with
+     * owner-only permissions, takes the directory lock, applies migrations.
+     *
+     * @throws DataDirectoryException if the directory cannot be created or written, or another
+     *     ChatApp holds it; the message is one line fit for an operator
+     */
+    public static SqliteDatabase open(Path dataDir) {
+        Path dir = dataDir.toAbsolutePath().normalize();
+        FileChannel channel = null;
+        try {
+            Files.createDirectories(dir);
+            ownerOnly(dir);
+            if (!Files.isWritable(dir)) {
+                throw new DataDirectoryException("data directory " + dir + " is not writable");
+            }
+            channel = FileChannel.open(dir.resolve("chatapp.lock"),
+                    StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            FileLock lock;
+            try {
+                lock = channel.tryLock();
+            } catch (OverlappingFileLockException e) {
+                lock = null;
+            }
+            if (lock == null) {
+                channel.close();
+                throw new DataDirectoryException("data directory " + dir
+                        + " is in use by another ChatApp process (lock held on chatapp.lock)");
+            }
+            return new SqliteDatabase(dir, channel, lock);
+        } catch (AccessDeniedException e) {
+            closeQuietly(channel);
+            throw new DataDirectoryException("data directory " + dir + " is not writable: " + e.getFile());
+        } catch (FileSystemException e) {
+            closeQuietly(channel);
+            throw new DataDirectoryException("data directory " + dir + " cannot be used: " + e.getMessage());
+        } catch (IOException | SQLException e) {
+            closeQuietly(channel);
+            throw new DataDirectoryException("data directory " + dir + " cannot be opened: " + e.getMessage());
+        }
+    }
+
+    private static void ownerOnly(Path dir) throws IOException {
+        try {
+            Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
+        } catch (UnsupportedOperationException e) {
+            // not a POSIX file system: nothing to tighten
+        }
+    }
+
+    private static void closeQuietly(FileChannel channel) {
+        if (channel != null) {
+            try {
+                channel.close();
+            } catch (IOException ignored) {
+                // already failing; the original error is the one to report
+            }
+        }
+    }
+
+    /** The data directory this database lives in (absolute). */
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    /** Runs {@code work} on a read-only connection; sees only committed data. */
+    public <T> T read(Function<Handle, T> work) {
+        return readJdbi.withHandle(work::apply);
+    }
+
+    /**
+     * Runs {@code work} on the single write connection, inside a transaction that it shares
+     * with other queued writes, and returns its result once that transaction is durably
+     * committed. If {@code work} throws, only its own changes are rolled back and the exception
+     * is rethrown here; if the commit itself fails, every write of the group fails.
+     */
+    public <T> T write(Function<Handle, T> work) {
+        if (closed) {
+            throw new IllegalStateException("database is closed");
+        }
+        WriteTask<T> task = new WriteTask<>(work);
+        try {
+            queue.put(task);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while queueing a write", e);
+        }
+        try {
+            return task.result.join();
+        } catch (CompletionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof RuntimeException re) {
+                throw re;
+            }
+            if (cause instanceof Error err) {
+                throw err;
+            }
+            throw new IllegalStateException(cause);
+        }
+    }
+
+    /** Cheap check that the database answers, for readiness. */
+    public void check() {
+        read(h -> h.createQuery("select 1").mapTo(Integer.class).one());
+        if (closed || !writer.isAlive()) {
+            throw new IllegalStateException("SQLite writer is not running");
+        }
+    }
+
+    private void runWriter() {
+        List<WriteTask<?>> group = new ArrayList<>(MAX_GROUP);
+        while (!closed || !queue.isEmpty()) {
+            try {
+                WriteTask<?> first = queue.poll(200, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    continue;
+                }
+                group.add(first);
+                queue.drainTo(group, MAX_GROUP - 1);
+                runGroup(group);
+            } catch (InterruptedException e) {
+                if (closed) {
+                    break;
+                }
+            } catch (RuntimeException | Error e) {
+                log.error("SQLite writer failed a group of {} writes", group.size(), e);
+                for (WriteTask<?> t : group) {
+                    t.result.completeExceptionally(e);
+                }
+            } finally {
+                group.clear();
+            }
+        }
+    }
+
+    private void runGroup(List<WriteTask<?>> group) {
+        List<Object> results = new ArrayList<>(group.size());
+        writeHandle.begin();
+        try {
+            for (int i = 0; i < group.size(); i++) {
+                String savepoint = "w" + i;
+                writeHandle.savepoint(savepoint);
+                try {
+                    results.add(group.get(i).work.apply(writeHandle));
+                    writeHandle.release(savepoint);
+                } catch (RuntimeException e) {
+                    writeHandle.rollbackToSavepoint(savepoint); // undoes this write only; the commit ends it
+                    results.add(new Failure(e));
+                }
+            }
+            writeHandle.commit();
+        } catch (RuntimeException e) {
+            try {
+                writeHandle.rollback();
+            } catch (RuntimeException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
+        }
+        for (int i = 0; i < group.size(); i++) {
+            group.get(i).complete(results.get(i));
+        }
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            writer.join(10_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        for (WriteTask<?> t; (t = queue.poll()) != null; ) {
+            t.result.completeExceptionally(new IllegalStateException("database is closed"));
+        }
+        writeHandle.close();
+        readers.close();
+        try {
+            lock.release();
+            lockChannel.close();
+        } catch (IOException e) {
+            log.warn("could not release the data directory lock", e);
+        }
+    }
+
+    private record Failure(RuntimeException error) {
+    }
+
+    private static final class WriteTask<T> {
+        final Function<Handle, T> work;
+        final CompletableFuture<T> result = new CompletableFuture<>();
+
+        WriteTask(Function<Handle, T> work) {
+            this.work = work;
+        }
+
+        @SuppressWarnings("unchecked")
+        void complete(Object outcome) {
+            if (outcome instanceof Failure f) {
+                result.completeExceptionally(f.error());
+            } else {
+                result.complete((T) outcome);
+            }
+        }
+    }
+}

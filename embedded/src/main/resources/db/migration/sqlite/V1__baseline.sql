@@ -1,0 +1,1 @@
+-- ChatApp's SQLite schema starts here; each feature adds its own migration (V2 accounts, V3 chat, V4 realtime, V5 media).

@@ -1,0 +1,143 @@
+package chatapp.server;
+
+import chatapp.aws.DynamoSettings;
+import chatapp.aws.Tables;
+import chatapp.embedded.DataDirectoryException;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.util.Arrays;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.web.server.PortInUseException;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.env.SimpleCommandLinePropertySource;
+import org.springframework.core.env.StandardEnvironment;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/**
+ * ChatApp's entry point and command line: {@code serve} (default), {@code create-tables},
+ * {@code seed}. Operator mistakes (port taken, data directory locked or not writable, missing
+ * configuration) end with one line on stderr and exit status 1, not a stack trace.
+ */
+@SpringBootApplication
+@ConfigurationPropertiesScan
+public class ChatApp {
+
+    static final String USAGE = """
+            usage: chatapp <command> [--chatapp.<property>=<value> ...]
+              serve          start the server (default)
+              create-tables  create every DynamoDB table and index (idempotent)
+              help           this text
+            Configuration comes from CHATAPP_* environment variables; see README.md.""";
+
+    public static void main(String[] args) {
+        int status = run(args, System.out, System.err);
+        if (status != 0) {
+            System.exit(status);
+        }
+    }
+
+    /**
+     * Runs one command. For {@code serve} this returns once the server is up (it keeps running
+     * on its own threads); other commands return when done.
+     *
+     * @return the process exit status
+     */
+    static int run(String[] args, PrintStream out, PrintStream err) {
+        String command = args.length == 0 || args[0].startsWith("--") ? "serve" : args[0];
+        String[] rest = args.length == 0 || args[0].startsWith("--") ? args : Arrays.copyOfRange(args, 1, args.length);
+        try {
+            switch (command) {
+                case "serve" -> serve(rest);
+                case "create-tables" -> createTables(rest, out);
+                case "help", "--help", "-h" -> out.println(USAGE);
+                default -> {
+                    err.println("chatapp: unknown command '" + command + "'");
+                    err.println(USAGE);
+                    return 2;
+                }
+            }
+            return 0;
+        } catch (OperatorError e) {
+            err.println("chatapp: " + e.getMessage());
+            return 1;
+        }
+    }
+
+    /**
+     * Starts the server and returns its context.
+     *
+     * @throws OperatorError for the mistakes an operator can fix (one-line message)
+     */
+    static ConfigurableApplicationContext serve(String... args) {
+        ChatAppProperties properties = bind(args);
+        requireFreePort(properties.port());
+        SpringApplication app = new SpringApplication(ChatApp.class);
+        try {
+            return app.run(args);
+        } catch (RuntimeException e) {
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                if (t instanceof DataDirectoryException d) {
+                    throw new OperatorError(d.getMessage());
+                }
+                if (t instanceof PortInUseException p) {
+                    throw new OperatorError("port " + p.getPort() + " is already in use (set CHATAPP_PORT)");
+                }
+                if (t instanceof OperatorError o) {
+                    throw o;
+                }
+            }
+            throw e;
+        }
+    }
+
+    private static void createTables(String[] args, PrintStream out) {
+        ChatAppProperties properties = bind(args);
+        DynamoSettings settings = new DynamoSettings(null, properties.dynamodbEndpoint(), properties.tablePrefix(), null);
+        try (DynamoDbClient client = settings.client()) {
+            Tables tables = new Tables(client, settings);
+            var created = tables.create();
+            out.println(created.isEmpty() ? "all tables exist" : "created " + String.join(", ", created));
+        } catch (software.amazon.awssdk.core.exception.SdkException e) {
+            throw new OperatorError("create-tables failed: " + e.getMessage());
+        }
+    }
+
+    /** The {@code chatapp.*} configuration as the server will see it, bound before Spring starts. */
+    static ChatAppProperties bind(String... args) {
+        StandardEnvironment environment = new StandardEnvironment();
+        environment.getPropertySources().addFirst(new SimpleCommandLinePropertySource(args));
+        try {
+            return Binder.get(environment).bindOrCreate("chatapp", ChatAppProperties.class);
+        } catch (RuntimeException e) {
+            Throwable root = e;
+            while (root.getCause() != null) {
+                root = root.getCause();
+            }
+            throw new OperatorError("invalid configuration: " + e.getMessage() + " (" + root.getMessage() + ")");
+        }
+    }
+
+    private static void requireFreePort(int port) {
+        if (port == 0) {
+            return;
+        }
+        try (ServerSocket socket = new ServerSocket()) {
+            socket.setReuseAddress(true);
+            socket.bind(new InetSocketAddress(port));
+        } catch (IOException e) {
+            throw new OperatorError("port " + port + " is already in use (set CHATAPP_PORT)");
+        }
+    }
+
+    /** A mistake the operator can fix; its message is the one line the CLI prints. */
+    static final class OperatorError extends RuntimeException {
+        OperatorError(String message) {
+            super(message, null, false, false);
+        }
+    }
+}

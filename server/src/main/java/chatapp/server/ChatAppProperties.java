@@ -1,0 +1,56 @@
+package chatapp.server;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.List;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * ChatApp's configuration: Spring properties under {@code chatapp.*}, each settable by its
+ * environment variable ({@code CHATAPP_DATA_DIR} for {@code chatapp.data-dir}, ...). The names
+ * are fixed by ARCHITECTURE.md ("Configuration") because scripts and deployments rely on them.
+ * Defaults give the one-machine shape with data under {@code ./data}.
+ *
+ * @param port HTTP port ({@code CHATAPP_PORT})
+ * @param dataDir SQLite file, media and generated keys ({@code CHATAPP_DATA_DIR})
+ * @param store {@code sqlite} or {@code dynamodb} ({@code CHATAPP_STORE})
+ * @param media {@code disk} or {@code s3} ({@code CHATAPP_MEDIA})
+ * @param realtime {@code builtin} or {@code apigateway} ({@code CHATAPP_REALTIME})
+ * @param tablePrefix prefix of every DynamoDB table name ({@code CHATAPP_TABLE_PREFIX})
+ * @param s3Bucket media bucket ({@code CHATAPP_S3_BUCKET})
+ * @param dynamodbEndpoint endpoint override, e.g. moto ({@code CHATAPP_DYNAMODB_ENDPOINT})
+ * @param s3Endpoint endpoint override ({@code CHATAPP_S3_ENDPOINT})
+ * @param signingKey base64 of at least 32 random bytes ({@code CHATAPP_SIGNING_KEY}); required
+ *     with {@code dynamodb}, generated into the data directory otherwise
+ * @param allowedOrigins WebSocket origins allowed ({@code CHATAPP_ALLOWED_ORIGINS}); empty means
+ *     the server's own origin
+ * @param apigatewayEndpoint API Gateway Management API endpoint ({@code CHATAPP_APIGATEWAY_ENDPOINT})
+ * @param websocketUrl the WebSocket {@code url} tickets hand out ({@code CHATAPP_WEBSOCKET_URL});
+ *     null means the server's own {@code /ws}
+ */
+@ConfigurationProperties("chatapp")
+public record ChatAppProperties(
+        @DefaultValue("8080") int port,
+        @DefaultValue("./data") Path dataDir,
+        @DefaultValue("sqlite") Store store,
+        @DefaultValue("disk") Media media,
+        @DefaultValue("builtin") Realtime realtime,
+        @DefaultValue("") String tablePrefix,
+        String s3Bucket,
+        URI dynamodbEndpoint,
+        URI s3Endpoint,
+        String signingKey,
+        @DefaultValue("") List<String> allowedOrigins,
+        URI apigatewayEndpoint,
+        String websocketUrl) {
+
+    /** Where data lives. */
+    public enum Store { SQLITE, DYNAMODB }
+
+    /** Where photos and videos live. */
+    public enum Media { DISK, S3 }
+
+    /** Who holds the WebSockets. */
+    public enum Realtime { BUILTIN, APIGATEWAY }
+}

@@ -1,0 +1,133 @@
+package chatapp.server;
+
+import chatapp.core.ChatAppException;
+import chatapp.core.ErrorCode;
+import chatapp.core.FieldError;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.validation.BindException;
+import org.springframework.web.HttpMediaTypeNotSupportedException;
+import org.springframework.web.HttpRequestMethodNotSupportedException;
+import org.springframework.web.bind.MethodArgumentNotValidException;
+import org.springframework.web.bind.MissingServletRequestParameterException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.method.annotation.HandlerMethodValidationException;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+import org.springframework.web.multipart.MaxUploadSizeExceededException;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+import org.springframework.web.servlet.resource.NoResourceFoundException;
+
+/**
+ * The one place where exceptions become answers (API.md, "Conventions"): refusals from core
+ * keep their code; Spring MVC's own errors get the contract's codes; anything else is a bug,
+ * logged with its stack trace and answered 500 without one.
+ */
+@RestControllerAdvice
+class ProblemHandler extends ResponseEntityExceptionHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(ProblemHandler.class);
+
+    @ExceptionHandler(ChatAppException.class)
+    ResponseEntity<ProblemDetail> refusal(ChatAppException e) {
+        return Problems.response(e);
+    }
+
+    @ExceptionHandler(MethodArgumentTypeMismatchException.class)
+    ResponseEntity<ProblemDetail> typeMismatch(MethodArgumentTypeMismatchException e) {
+        return Problems.response(ChatAppException.invalid(e.getName(), "has the wrong type or format"));
+    }
+
+    @ExceptionHandler(Exception.class)
+    ResponseEntity<ProblemDetail> bug(Exception e) {
+        log.error("unhandled error", e);
+        return internal();
+    }
+
+    /** 500: a bug. The detail says nothing about the cause; the log has it. */
+    static ResponseEntity<ProblemDetail> internal() {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatusCode.valueOf(500),
+                "an internal error occurred; it has been logged");
+        problem.setProperty("code", "internal_error");
+        return ResponseEntity.status(500).contentType(org.springframework.http.MediaType.APPLICATION_PROBLEM_JSON)
+                .body(problem);
+    }
+
+    @Override
+    protected @Nullable ResponseEntity<Object> handleExceptionInternal(Exception ex, @Nullable Object body,
+            HttpHeaders headers, HttpStatusCode statusCode, WebRequest request) {
+        ErrorCode code = codeFor(ex, statusCode);
+        String detail = detailFor(ex, code);
+        List<FieldError> errors = fieldErrors(ex);
+        ProblemDetail problem = Problems.of(code, detail, errors);
+        problem.setStatus(statusCode.value());
+        return ResponseEntity.status(statusCode).headers(headers)
+                .contentType(org.springframework.http.MediaType.APPLICATION_PROBLEM_JSON).body(problem);
+    }
+
+    private static ErrorCode codeFor(Exception ex, HttpStatusCode status) {
+        if (ex instanceof MaxUploadSizeExceededException) {
+            return ErrorCode.TOO_LARGE;
+        }
+        if (ex instanceof HttpMediaTypeNotSupportedException) {
+            return ErrorCode.UNSUPPORTED_MEDIA;
+        }
+        if (ex instanceof HttpRequestMethodNotSupportedException) {
+            return ErrorCode.METHOD_NOT_ALLOWED;
+        }
+        if (ex instanceof NoResourceFoundException) {
+            return ErrorCode.NOT_FOUND;
+        }
+        if (ex instanceof HttpMessageNotReadableException) {
+            return ErrorCode.BAD_REQUEST;
+        }
+        return switch (status.value()) {
+            case 400 -> ErrorCode.VALIDATION_FAILED;
+            case 404 -> ErrorCode.NOT_FOUND;
+            case 405 -> ErrorCode.METHOD_NOT_ALLOWED;
+            case 413 -> ErrorCode.TOO_LARGE;
+            case 415 -> ErrorCode.UNSUPPORTED_MEDIA;
+            default -> status.is4xxClientError() ? ErrorCode.BAD_REQUEST : ErrorCode.UNAVAILABLE;
+        };
+    }
+
+    private static String detailFor(Exception ex, ErrorCode code) {
+        return switch (ex) {
+            case HttpMessageNotReadableException e -> "the request body is not valid JSON of the expected shape";
+            case MissingServletRequestParameterException e -> "query parameter '" + e.getParameterName() + "' is required";
+            case HttpRequestMethodNotSupportedException e -> "method " + e.getMethod() + " is not allowed here";
+            case HttpMediaTypeNotSupportedException e -> "content type " + e.getContentType() + " is not supported here";
+            case NoResourceFoundException e -> "no such resource";
+            case MaxUploadSizeExceededException e -> "the upload is too large";
+            case MethodArgumentNotValidException e -> fieldErrors(e).size() + " field(s) are invalid";
+            default -> code.code().replace('_', ' ');
+        };
+    }
+
+    private static List<FieldError> fieldErrors(Exception ex) {
+        if (ex instanceof BindException b) {
+            return b.getFieldErrors().stream()
+                    .map(f -> new FieldError(f.getField(), String.valueOf(f.getDefaultMessage())))
+                    .toList();
+        }
+        if (ex instanceof MissingServletRequestParameterException m) {
+            return List.of(new FieldError(m.getParameterName(), "is required"));
+        }
+        if (ex instanceof HandlerMethodValidationException h) {
+            return h.getParameterValidationResults().stream()
+                    .flatMap(r -> r.getResolvableErrors().stream()
+                            .map(err -> new FieldError(String.valueOf(r.getMethodParameter().getParameterName()),
+                                    String.valueOf(err.getDefaultMessage()))))
+                    .toList();
+        }
+        return List.of();
+    }
+}

@@ -1,0 +1,66 @@
+package chatapp.server;
+
+import chatapp.aws.DynamoSettings;
+import chatapp.aws.Tables;
+import chatapp.embedded.SqliteDatabase;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/**
+ * Chooses the store by {@code chatapp.store} and exposes it to readiness as the health
+ * indicator {@code store}: a node whose store does not answer is not ready.
+ */
+@Configuration(proxyBeanMethods = false)
+class StoreConfiguration {
+
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnProperty(name = "chatapp.store", havingValue = "sqlite", matchIfMissing = true)
+    static class Sqlite {
+        @Bean(destroyMethod = "close")
+        SqliteDatabase sqliteDatabase(ChatAppProperties properties) {
+            return SqliteDatabase.open(properties.dataDir());
+        }
+
+        @Bean
+        HealthIndicator store(SqliteDatabase database) {
+            return () -> probe(database::check, "sqlite", database.dataDir().toString());
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnProperty(name = "chatapp.store", havingValue = "dynamodb")
+    static class Dynamo {
+        @Bean
+        DynamoSettings dynamoSettings(ChatAppProperties properties) {
+            return new DynamoSettings(null, properties.dynamodbEndpoint(), properties.tablePrefix(), null);
+        }
+
+        @Bean(destroyMethod = "close")
+        DynamoDbClient dynamoDbClient(DynamoSettings settings) {
+            return settings.client();
+        }
+
+        @Bean
+        Tables tables(DynamoDbClient client, DynamoSettings settings) {
+            return new Tables(client, settings);
+        }
+
+        @Bean
+        HealthIndicator store(Tables tables, DynamoSettings settings) {
+            return () -> probe(tables::check, "dynamodb", settings.tablePrefix() + "*");
+        }
+    }
+
+    private static Health probe(Runnable check, String kind, String where) {
+        try {
+            check.run();
+            return Health.up().withDetail("store", kind).build();
+        } catch (RuntimeException e) {
+            return Health.down().withDetail("store", kind).withDetail("error", String.valueOf(e.getMessage())).build();
+        }
+    }
+}

@@ -1,0 +1,73 @@
+package chatapp.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The CLI as an operator meets it: real child processes, one-line refusals. */
+class CommandLineTest {
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void aSecondServerOnTheSameDataDirectoryFailsAtOnceWithOneLineAndTheFirstKeepsServing() throws Exception {
+        Path dataDir = tmp.resolve("data");
+        RunningServer first = new RunningServer().dataDir(dataDir);
+        first.beforeAll(null);
+        try {
+            Result second = chatapp(List.of("serve", "--chatapp.port=0", "--chatapp.data-dir=" + dataDir));
+            assertThat(second.status).isEqualTo(1);
+            assertThat(second.stderr.strip()).startsWith("chatapp: data directory ").contains("in use by another ChatApp");
+            assertThat(second.stderr.strip().lines()).hasSize(1);
+            assertThat(first.get("/actuator/health/readiness", null).statusCode()).isEqualTo(200);
+        } finally {
+            first.afterAll(null);
+        }
+    }
+
+    @Test
+    void aTakenPortIsOneLine() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0)) {
+            Result r = chatapp(List.of("serve", "--chatapp.port=" + taken.getLocalPort(),
+                    "--chatapp.data-dir=" + tmp.resolve("data")));
+            assertThat(r.status).isEqualTo(1);
+            assertThat(r.stderr.strip()).isEqualTo("chatapp: port " + taken.getLocalPort()
+                    + " is already in use (set CHATAPP_PORT)");
+        }
+    }
+
+    @Test
+    void anUnknownCommandPrintsUsage() throws Exception {
+        Result r = chatapp(List.of("frobnicate"));
+        assertThat(r.status).isEqualTo(2);
+        assertThat(r.stderr).contains("unknown command 'frobnicate'").contains("usage: chatapp");
+    }
+
+    record Result(int status, String stdout, String stderr) {
+    }
+
+    /** Runs {@code chatapp <args>} in a child JVM on the test classpath. */
+    static Result chatapp(List<String> args) throws IOException, InterruptedException {
+        String java = ProcessHandle.current().info().command().orElse("java");
+        List<String> command = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED",
+                "-cp", System.getProperty("java.class.path"), ChatApp.class.getName()));
+        command.addAll(args);
+        Path out = Files.createTempFile("chatapp-out", ".txt");
+        Path err = Files.createTempFile("chatapp-err", ".txt");
+        Process p = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        if (!p.waitFor(60, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new AssertionError("chatapp " + args + " did not exit within 60 s");
+        }
+        return new Result(p.exitValue(), Files.readString(out), Files.readString(err));
+    }
+}
