@@ -66,7 +66,7 @@ class SessionInBrowserTest {
         tab1.signUp("therapist", "dr.berg", "berg@example.org", "a long enough password", "Occupational therapy");
         Page tab2 = tab1.context.newPage();
         tab1.watch(tab2);
-        tab2.navigate(server.uri("/").toString());
+        tab2.navigate(tab1.base.toString());
         assertThat(tab2.locator(".topbar .me")).containsText("dr.berg");
 
         String first = refreshToken(tab1.page);

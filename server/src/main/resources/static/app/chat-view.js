@@ -132,7 +132,7 @@ export class ChatView {
     const form = h('form', { class: 'composer', 'aria-label': 'Send a message' },
       this.file,
       h('button', { type: 'button', class: 'attach quiet', onclick: () => this.file.click(), title: 'Send a photo or video' },
-        h('span', { 'aria-hidden': 'true' }, '📎'), srOnly('Send a photo or video')),
+        h('img', { src: '/app/attach.svg', alt: '', width: 22, height: 22 }), srOnly('Send a photo or video')),
       h('label', { for: 'composer-text', class: 'sr-only' }, 'Message'),
       this.text,
       h('p', { id: 'composer-hint', class: 'sr-only' }, 'Enter sends, Shift+Enter starts a new line.'),

@@ -8,8 +8,8 @@ export function preview(message, me) {
   if (!message) return 'No messages yet';
   const mine = message.senderId === me.userId ? 'You: ' : '';
   const type = message.content && message.content.contentType;
-  if (type === 'image') return `${mine}📷 Photo`;
-  if (type === 'video') return `${mine}🎬 Video`;
+  if (type === 'image') return `${mine}Photo`;
+  if (type === 'video') return `${mine}Video`;
   return mine + (message.content ? message.content.value : '');
 }
 

@@ -26,8 +26,6 @@ function render() {
   root.removeAttribute('aria-busy');
 }
 
-onSessionChange(render);
-render();
 
 class App {
   constructor(me) {
@@ -141,3 +139,6 @@ class App {
     replace(root);
   }
 }
+
+onSessionChange(render);
+render();

@@ -125,12 +125,16 @@ export class Store extends EventTarget {
     return !t.reachedStart;
   }
 
-  /** Everything newer than what we hold (API.md: `after=`, oldest first, follow nextCursor). */
-  async loadNewer(conversationId) {
-    const t = this.thread(conversationId);
-    const stored = [...t.messages.values()].sort(byId);
-    if (!stored.length) return this.loadLatest(conversationId);
-    let after = stored[stored.length - 1].messageId;
+  /** The newest stored message we hold, or null. */
+  newestId(conversationId) {
+    let newest = null;
+    for (const id of this.thread(conversationId).messages.keys()) if (!newest || id > newest) newest = id;
+    return newest;
+  }
+
+  /** Everything after `after` (API.md: `after=`, oldest first, follow nextCursor). */
+  async loadNewer(conversationId, after) {
+    if (!after) return this.loadLatest(conversationId);
     let cursor = null;
     do {
       const query = cursor ? `cursor=${encodeURIComponent(cursor)}` : `after=${encodeURIComponent(after)}`;
@@ -294,8 +298,8 @@ export class Store extends EventTarget {
         break;
       case 'message':
         if (f.message) {
-          this.addMessage(f.message);
           if (f.message.senderId !== this.me.userId) this.typing.delete(f.message.conversationId);
+          this.addMessage(f.message);
         }
         break;
       case 'read':
@@ -341,18 +345,20 @@ export class Store extends EventTarget {
   }
 
   /**
-   * After every (re)connect: the inbox again, every loaded conversation from its newest known
-   * message on (`after=`), the latest page of any with my messages still unread (their read
-   * receipts may have been missed). Unacknowledged sends go out first: the server answers a
-   * repeated clientMessageId with the original message.
+   * After every (re)connect: the inbox again, every loaded conversation from the newest message
+   * held when the connection was lost (`after=`; noted before anything new arrives, since acks
+   * and live messages on the new connection sort after the ones missed), the latest page of any
+   * with my messages still unread (their read receipts may have been missed). Unacknowledged
+   * sends go out first: the server answers a repeated clientMessageId with the original message.
    */
   async catchUp() {
+    const marks = [...this.threads].filter(([, t]) => t.loaded).map(([id]) => [id, this.newestId(id)]);
     this.flushOutbox();
     try {
       await this.loadConversations();
-      for (const [id, t] of this.threads) {
-        if (!t.loaded) continue;
-        await this.loadNewer(id);
+      for (const [id, after] of marks) {
+        await this.loadNewer(id, after);
+        const t = this.thread(id);
         const unreadMine = [...t.messages.values()].some(m => m.senderId === this.me.userId && !m.readAt);
         if (unreadMine) await this.loadLatest(id);
       }
