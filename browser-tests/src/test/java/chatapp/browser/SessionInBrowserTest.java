@@ -47,9 +47,16 @@ class SessionInBrowserTest {
         again.page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Create an account")).click();
         again.page.getByLabel("Username").fill("sofia2");
         again.page.getByLabel("Email").fill("SOFIA@example.org");
-        again.page.getByLabel("Password").fill("another long password");
+        again.page.getByLabel("Password").fill("short");
         again.page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Create account")).click();
+        // A field the server refused is marked, says why in words, and gets the focus.
+        assertThat(again.page.getByLabel("Password")).hasAttribute("aria-invalid", "true");
+        assertThat(again.page.getByLabel("Password")).isFocused();
+        assertThat(again.page.locator("#signup-password-error")).containsText("Password must be");
+        again.page.getByLabel("Password").fill("another long password");
+        again.page.getByLabel("Password").press("Enter");
         assertThat(again.page.getByRole(AriaRole.ALERT)).containsText("An account with this email already exists");
+        assertThat(again.page.getByLabel("Password")).not().hasAttribute("aria-invalid", "true");
 
         again.page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Log in")).click();
         again.logIn("sofia@example.org", "not the password");

@@ -37,20 +37,23 @@ function showErrors(form, error) {
   const unmatched = [];
   for (const fe of error.fieldErrors || []) {
     const box = form.querySelector(`.field[data-field="${CSS.escape(fe.field)}"]`);
-    if (!box) {
-      unmatched.push(fe.message);
+    if (!box || box.hidden) {
+      unmatched.push(`${fe.field} ${fe.message}.`);
       continue;
     }
+    const label = box.querySelector('label, legend').textContent.trim();
     const p = box.querySelector('.field-error');
-    p.textContent = fe.message;
+    p.textContent = `${label} ${fe.message}.`; // "Password must be 12 to 128 characters."
     p.hidden = false;
     const input = box.querySelector('input, select');
     input.setAttribute('aria-invalid', 'true');
     firstInvalid = firstInvalid || input;
   }
-  summary.textContent = [error.message, ...unmatched].join(' ');
+  summary.textContent = firstInvalid
+    ? ['Please check the marked fields.', ...unmatched].join(' ')
+    : [error.message, ...unmatched].join(' ');
   summary.hidden = false;
-  (firstInvalid || summary).focus?.();
+  (firstInvalid || summary).focus();
 }
 
 async function submitting(form, work) {
