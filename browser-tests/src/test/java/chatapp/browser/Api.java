@@ -40,6 +40,29 @@ final class Api {
         return new Api(server, ok(post(server, "/api/v1/auth/register", body.toString(), null), 201));
     }
 
+    /** Registers a therapist. */
+    static Api therapist(URI server, String username, String specialization) {
+        ObjectNode body = JSON.createObjectNode()
+                .put("username", username)
+                .put("email", username + "@example.org")
+                .put("password", "a long enough password")
+                .put("userType", "therapist")
+                .put("specialization", specialization);
+        return new Api(server, ok(post(server, "/api/v1/auth/register", body.toString(), null), 201));
+    }
+
+    /** The userId of the {@code type} user called {@code username}, found through {@code asker}'s directory. */
+    static String userIdOf(URI server, Api asker, String type, String username) {
+        JsonNode page = ok(send(HttpRequest.newBuilder(server.resolve("/api/v1/users?type=" + type + "&q=" + username))
+                .header("Authorization", "Bearer " + asker.token).GET().build()), 200);
+        for (JsonNode user : page.get("items")) {
+            if (user.get("username").asString().equals(username)) {
+                return user.get("userId").asString();
+            }
+        }
+        throw new AssertionError("no " + type + " called " + username + " in " + page);
+    }
+
     /** The userId of the therapist whose username starts with {@code prefix}. */
     String therapist(String prefix) {
         JsonNode page = ok(send(HttpRequest.newBuilder(server.resolve("/api/v1/users?type=therapist&q=" + prefix))
@@ -49,11 +72,20 @@ final class Api {
 
     /** Opens the conversation with {@code peerId} and sends {@code text}. */
     void say(String peerId, String text) {
-        JsonNode conversation = ok(post(server, "/api/v1/conversations",
-                JSON.createObjectNode().put("peerId", peerId).toString(), token), 201, 200);
+        sayIn(conversationWith(peerId), text);
+    }
+
+    /** The id of the conversation with {@code peerId} (created if needed). */
+    String conversationWith(String peerId) {
+        return ok(post(server, "/api/v1/conversations", JSON.createObjectNode().put("peerId", peerId).toString(), token), 201, 200)
+                .get("conversationId").asString();
+    }
+
+    /** Sends {@code text} in a conversation. */
+    void sayIn(String conversationId, String text) {
         ObjectNode message = JSON.createObjectNode().put("clientMessageId", UUID.randomUUID().toString());
         message.putObject("content").put("contentType", "text").put("value", text);
-        ok(post(server, "/api/v1/conversations/" + conversation.get("conversationId").asString() + "/messages",
+        ok(post(server, "/api/v1/conversations/" + conversationId + "/messages",
                 message.toString(), token), 201);
     }
 

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
@@ -30,6 +31,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * XSS attempt as plain text. The steps build on each other, in order.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@ExtendWith(FailureScreenshots.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ChatInBrowserTest {
 
@@ -51,6 +53,7 @@ class ChatInBrowserTest {
 
     @AfterAll
     void close() {
+        ChatPage.OPEN.clear();
         if (chromium != null) {
             chromium.close();
         }
@@ -154,6 +157,37 @@ class ChatInBrowserTest {
 
     @Test
     @Order(4)
+    void aVideoIsSentAndPlaysInTheViewer() {
+        // A real WebM clip, recorded in the therapist's browser from a canvas, dropped on the chat.
+        JSHandle transfer = therapist.page.evaluateHandle("async () => {"
+                + " const canvas = document.createElement('canvas'); canvas.width = 320; canvas.height = 240;"
+                + " const g = canvas.getContext('2d');"
+                + " const recorder = new MediaRecorder(canvas.captureStream(25), { mimeType: 'video/webm' });"
+                + " const chunks = []; recorder.ondataavailable = e => chunks.push(e.data);"
+                + " const stopped = new Promise(r => { recorder.onstop = r; });"
+                + " recorder.start(100);"
+                + " for (let i = 0; i < 30; i++) { g.fillStyle = `hsl(${i * 12}, 70%, 50%)`; g.fillRect(0, 0, 320, 240);"
+                + "   await new Promise(r => setTimeout(r, 33)); }"
+                + " recorder.stop(); await stopped;"
+                + " const dt = new DataTransfer();"
+                + " dt.items.add(new File(chunks, 'clip.webm', { type: 'video/webm' }));"
+                + " return dt; }");
+        therapist.page.dispatchEvent("section.chat", "drop", Map.of("dataTransfer", transfer));
+        assertThat(therapist.page.locator(".bubble.mine").last()).hasAttribute("data-state", "read");
+        Locator video = parent.page.locator(".bubble.theirs button.media.video");
+        assertThat(video).hasCount(1);
+        assertThat(parent.conversation("dr.olsen")).containsText("Video");
+
+        video.click();
+        Locator player = parent.page.locator("dialog.viewer video.full");
+        assertThat(player).isVisible();
+        parent.page.waitForCondition(() -> ((Number) player.evaluate("v => v.readyState")).intValue() >= 1);
+        parent.page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Close")).click();
+        assertThat(parent.page.locator("dialog.viewer")).not().isVisible();
+    }
+
+    @Test
+    @Order(5)
     void theSideThatLostItsConnectionCatchesUpAndItsSendsAreRetriedOnce() {
         therapist.context.setOffline(true);
         assertThat(therapist.banner()).isVisible();
@@ -186,7 +220,7 @@ class ChatInBrowserTest {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void anXssAttemptIsShownAsText() {
         String attack = "<img src=x onerror=\"document.title='pwned'\"><script>window.pwned=1</script><b>bold?</b>";
         parent.send(attack);
@@ -200,7 +234,7 @@ class ChatInBrowserTest {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void screenshotsForTheReadme() throws Exception {
         Files.createDirectories(DOCS);
         parent.send("Thank you! See you on Thursday at 4.");

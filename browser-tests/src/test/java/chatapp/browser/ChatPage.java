@@ -23,12 +23,20 @@ final class ChatPage {
     final URI base;
     final List<String> problems = new CopyOnWriteArrayList<>();
 
+    /** Pages still open, for {@link FailureScreenshots}. */
+    static final List<ChatPage> OPEN = new CopyOnWriteArrayList<>();
+
+    static {
+        com.microsoft.playwright.assertions.PlaywrightAssertions.setDefaultAssertionTimeout(10_000);
+    }
+
     ChatPage(Browser browser, URI base, int width, int height) {
         this.base = base;
         this.context = browser.newContext(new Browser.NewContextOptions().setViewportSize(width, height).setLocale("en-GB"));
         this.context.setDefaultTimeout(15_000);
         this.page = context.newPage();
         watch(page);
+        OPEN.add(this);
     }
 
     void watch(Page p) {
@@ -118,6 +126,7 @@ final class ChatPage {
     }
 
     void close() {
+        OPEN.remove(this);
         context.close();
     }
 }

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * rotation shared safely by several tabs, and log-out in every tab.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@ExtendWith(FailureScreenshots.class)
 class SessionInBrowserTest {
 
     @RegisterExtension

@@ -74,7 +74,7 @@ export class ChatView {
     this.conversation = conversation;
     this.renderHeader();
     const thread = this.store.thread(id);
-    if (!thread.loaded) {
+    if (!thread.ready) {
       try {
         await this.store.loadLatest(id);
       } catch (e) {
@@ -151,8 +151,10 @@ export class ChatView {
     this.dragAndDrop(this.section);
     replace(this.main, this.section);
 
+    this.pinned = true;
     this.scroller.addEventListener('scroll', () => {
-      if (this.atBottom()) this.jump.hidden = true;
+      this.pinned = this.atBottom();
+      if (this.pinned) this.jump.hidden = true;
     });
     this.topObserver = new IntersectionObserver(entries => {
       if (entries.some(e => e.isIntersecting)) this.loadOlder();
@@ -213,12 +215,19 @@ export class ChatView {
 
   scrollToBottom() {
     this.scroller.scrollTop = this.scroller.scrollHeight;
+    this.pinned = true;
     this.jump.hidden = true;
+  }
+
+  /** A photo that finished loading grows the list: stay at the bottom if the reader was there. */
+  keepPinned() {
+    if (this.pinned) this.scrollToBottom();
+    this.considerRead();
   }
 
   render(detail) {
     if (!this.id || !this.list) return;
-    const wasAtBottom = this.atBottom();
+    const wasAtBottom = this.pinned || this.atBottom();
     const fromBottom = this.scroller.scrollHeight - this.scroller.scrollTop;
     const { stored, pending } = this.store.timeline(this.id);
     const items = [
@@ -247,7 +256,7 @@ export class ChatView {
       }
     }
     const thread = this.store.thread(this.id);
-    this.historyStatus.textContent = !thread.loaded ? 'Loading messages…'
+    this.historyStatus.textContent = !thread.ready ? 'Loading messages…'
       : thread.reachedStart ? (items.length ? 'Start of the conversation' : 'No messages yet. Say hello!') : '';
     if (detail.older) {
       this.scroller.scrollTop = this.scroller.scrollHeight - fromBottom; // keep what the reader looks at in place
@@ -287,9 +296,11 @@ export class ChatView {
     }
     const [who, body, meta] = li.children;
     who.textContent = mine ? 'You: ' : `${this.conversation ? this.conversation.peer.username : ''}: `;
-    if (!body.firstChild || body.dataset.kind !== kind(content, p)) {
-      body.dataset.kind = kind(content, p);
-      replace(body, this.content(content, p, m));
+    const local = p ? p.local : m && this.store.previews.get(m.messageId);
+    const shape = local ? `local-${local.kind}` : content ? content.contentType : 'none';
+    if (!body.firstChild || body.dataset.kind !== shape) {
+      body.dataset.kind = shape;
+      replace(body, this.content(content, local, m));
     }
     const time = m ? m.createdAt : new Date(p.createdAt).toISOString();
     replace(meta,
@@ -305,8 +316,8 @@ export class ChatView {
     }
   }
 
-  content(content, pending, message) {
-    if (pending && pending.local) return this.mediaButton(pending.local.kind, null, pending.local);
+  content(content, local, message) {
+    if (local) return this.mediaButton(local.kind, content ? content.value : null, local);
     if (!content) return h('p', { class: 'text' }, '');
     if (content.contentType === 'image' || content.contentType === 'video') {
       return this.mediaButton(content.contentType, content.value, null, message && message.media);
@@ -324,6 +335,12 @@ export class ChatView {
     }
     const button = h('button', { type: 'button', class: `media ${type}`, 'aria-label': label }, img,
       type === 'video' ? h('span', { class: 'play', 'aria-hidden': 'true' }, '▶') : null);
+    img.addEventListener('error', () => {
+      button.classList.remove('loading');
+      button.classList.add('no-thumb');
+      img.replaceWith(h('span', { class: 'thumb-missing' }, type === 'video' ? 'Video' : 'Photo unavailable'));
+    });
+    img.addEventListener('load', () => this.keepPinned());
     if (local) {
       if (type === 'image') img.src = local.url;
       else button.prepend(h('video', { src: local.url, muted: true, preload: 'metadata', class: 'thumb', 'aria-hidden': 'true' }));
@@ -340,13 +357,14 @@ export class ChatView {
         });
     }
     button.addEventListener('click', () => this.viewer.show(type, mediaId, local, this.onError));
+    button.addEventListener('loadedmetadata', () => this.keepPinned(), true);
     return button;
   }
 
   async loadOlder() {
     if (!this.id || this.loadingOlder) return;
     const thread = this.store.thread(this.id);
-    if (!thread.loaded || thread.reachedStart) return;
+    if (!thread.ready || thread.reachedStart) return;
     this.loadingOlder = true;
     this.historyStatus.textContent = 'Loading earlier messages…';
     try {
@@ -451,11 +469,6 @@ export class ChatView {
       this.sendFiles([...e.dataTransfer.files]);
     });
   }
-}
-
-function kind(content, pending) {
-  if (pending && pending.local) return `local-${pending.local.kind}`;
-  return content ? content.contentType : 'none';
 }
 
 const TICKS = {

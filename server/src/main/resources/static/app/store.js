@@ -25,6 +25,7 @@ export class Store extends EventTarget {
     this.presence = new Map(); // userId -> {online, lastSeenAt}
     this.typing = new Map(); // conversationId -> until (ms)
     this.readSent = new Map(); // conversationId -> upToMessageId sent
+    this.previews = new Map(); // messageId -> local preview of my upload ({kind, url}), kept after the ack
     realtime.addEventListener('frame', e => this.onFrame(e.detail));
     realtime.addEventListener('open', () => this.catchUp());
   }
@@ -103,12 +104,24 @@ export class Store extends EventTarget {
 
   async loadLatest(conversationId) {
     const t = this.thread(conversationId);
-    const page = await api(`/conversations/${encodeURIComponent(conversationId)}/messages?limit=${PAGE}`);
+    const first = !t.loaded;
+    // From now on live messages are kept; the newest page fetched below joins them without a gap.
+    t.loaded = true;
+    let page;
+    try {
+      page = await api(`/conversations/${encodeURIComponent(conversationId)}/messages?limit=${PAGE}`);
+    } catch (e) {
+      if (first) {
+        t.loaded = false;
+        t.messages.clear();
+      }
+      throw e;
+    }
     this.mergeMessages(conversationId, page.items);
-    if (!t.loaded) {
+    if (first) {
       t.olderCursor = page.nextCursor;
       t.reachedStart = !page.nextCursor;
-      t.loaded = true;
+      t.ready = true;
     }
     this.emit('messages', { conversationId });
   }
@@ -150,19 +163,29 @@ export class Store extends EventTarget {
     for (const m of items) {
       const old = t.messages.get(m.messageId);
       t.messages.set(m.messageId, old && old.readAt && !m.readAt ? { ...m, readAt: old.readAt } : m);
-      if (m.senderId === this.me.userId) this.outbox.delete(m.clientMessageId);
+      if (m.senderId === this.me.userId && this.outbox.has(m.clientMessageId)) {
+        const item = this.outbox.get(m.clientMessageId);
+        if (item.local) this.previews.set(m.messageId, item.local);
+        this.outbox.delete(m.clientMessageId);
+      }
     }
   }
 
-  /** A message stored by the server (ack, live event or catch-up) becomes known everywhere. */
+  /**
+   * A message stored by the server (ack or live event) becomes known everywhere. A conversation
+   * whose messages were never loaded only gets its row updated: it loads its newest page when
+   * opened, so what it holds is always one unbroken stretch of history.
+   */
   addMessage(m, { live = true } = {}) {
     const t = this.thread(m.conversationId);
-    const isNew = !t.messages.has(m.messageId);
-    this.mergeMessages(m.conversationId, [m]);
     const c = this.conversations.get(m.conversationId);
+    // Delivery is at-least-once: a message already held (or already counted in the row) is not new.
+    const isNew = t.loaded ? !t.messages.has(m.messageId)
+      : !(c && c.lastMessage && c.lastMessage.messageId >= m.messageId);
+    if (t.loaded) this.mergeMessages(m.conversationId, [m]);
     if (c) {
       if (!c.lastMessage || c.lastMessage.messageId <= m.messageId) {
-        c.lastMessage = t.messages.get(m.messageId);
+        c.lastMessage = t.messages.get(m.messageId) || m;
         c.updatedAt = m.createdAt > (c.updatedAt || '') ? m.createdAt : c.updatedAt;
       }
       if (isNew && live && m.recipientId === this.me.userId && !m.readAt) c.unreadCount = (c.unreadCount || 0) + 1;
@@ -170,7 +193,7 @@ export class Store extends EventTarget {
     } else {
       this.conversation(m.conversationId).catch(() => {});
     }
-    this.emit('messages', { conversationId: m.conversationId, added: isNew ? m : null });
+    this.emit('messages', { conversationId: m.conversationId, added: isNew && t.loaded ? m : null });
   }
 
   // ---- sending -------------------------------------------------------------------------
@@ -292,10 +315,13 @@ export class Store extends EventTarget {
 
   onFrame(f) {
     switch (f.type) {
-      case 'ack':
+      case 'ack': {
+        const item = this.outbox.get(f.clientMessageId);
+        if (item && item.local && f.message) this.previews.set(f.message.messageId, item.local);
         if (f.message) this.addMessage(f.message);
         this.outbox.delete(f.clientMessageId);
         break;
+      }
       case 'message':
         if (f.message) {
           if (f.message.senderId !== this.me.userId) this.typing.delete(f.message.conversationId);
