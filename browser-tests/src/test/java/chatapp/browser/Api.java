@@ -17,6 +17,8 @@ final class Api {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
+    static final String PASSWORD = "a long enough password";
+
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     private final URI server;
@@ -31,23 +33,24 @@ final class Api {
 
     /** Registers a parent with {@code children} children. */
     static Api parent(URI server, String username, int children) {
-        ObjectNode body = JSON.createObjectNode()
-                .put("username", username)
-                .put("email", username + "@example.org")
-                .put("password", "a long enough password")
-                .put("userType", "parent")
-                .put("childrenCount", children);
-        return new Api(server, ok(post(server, "/api/v1/auth/register", body.toString(), null), 201));
+        return register(server, account(username, "parent").put("childrenCount", children));
     }
 
     /** Registers a therapist. */
     static Api therapist(URI server, String username, String specialization) {
-        ObjectNode body = JSON.createObjectNode()
+        return register(server, account(username, "therapist").put("specialization", specialization));
+    }
+
+    /** Email {@code <username>@example.org}, password {@link #PASSWORD}. */
+    private static ObjectNode account(String username, String type) {
+        return JSON.createObjectNode()
                 .put("username", username)
                 .put("email", username + "@example.org")
-                .put("password", "a long enough password")
-                .put("userType", "therapist")
-                .put("specialization", specialization);
+                .put("password", PASSWORD)
+                .put("userType", type);
+    }
+
+    private static Api register(URI server, ObjectNode body) {
         return new Api(server, ok(post(server, "/api/v1/auth/register", body.toString(), null), 201));
     }
 

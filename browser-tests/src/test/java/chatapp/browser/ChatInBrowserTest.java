@@ -13,7 +13,6 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import org.assertj.core.api.Assertions;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -38,25 +37,18 @@ class ChatInBrowserTest {
     @RegisterExtension
     static final RunningServer server = new RunningServer();
 
+    @RegisterExtension
+    static final Chromium chromium = new Chromium();
+
     static final Path DOCS = Path.of(System.getProperty("chatapp.docs.dir", "../docs"));
 
-    Chromium chromium;
     ChatPage parent;
     ChatPage therapist;
 
     @BeforeAll
-    void browsers() {
-        chromium = new Chromium();
-        parent = new ChatPage(chromium.browser, server.uri("/"), 1200, 780);
-        therapist = new ChatPage(chromium.browser, server.uri("/"), 390, 780);
-    }
-
-    @AfterAll
-    void close() {
-        ChatPage.OPEN.clear();
-        if (chromium != null) {
-            chromium.close();
-        }
+    void people() {
+        parent = new ChatPage(chromium.browser(), server.uri("/"), 1200, 780);
+        therapist = new ChatPage(chromium.browser(), server.uri("/"), 390, 780);
     }
 
     @AfterEach

@@ -7,19 +7,24 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * Debian's Chromium driven by Playwright (STACK.md): never a downloaded browser. A machine
- * without {@code /usr/bin/chromium} fails the tests with a message saying how to install it.
+ * Debian's Chromium driven by Playwright (STACK.md), for a test class: register as a static
+ * {@code @RegisterExtension} field. Never a downloaded browser: a machine without
+ * {@code /usr/bin/chromium} fails the tests with a message saying how to install it.
  */
-final class Chromium implements AutoCloseable {
+final class Chromium implements BeforeAllCallback, AfterAllCallback {
 
     static final Path EXECUTABLE = Path.of("/usr/bin/chromium");
 
-    private final Playwright playwright;
-    final Browser browser;
+    private Playwright playwright;
+    private Browser browser;
 
-    Chromium() {
+    @Override
+    public void beforeAll(ExtensionContext context) {
         if (!Files.isExecutable(EXECUTABLE)) {
             throw new IllegalStateException("The browser tests need Debian's Chromium at " + EXECUTABLE
                     + ", which is missing: run `apt-get update && apt-get install -y chromium` (.ci/run does).");
@@ -34,8 +39,14 @@ final class Chromium implements AutoCloseable {
     }
 
     @Override
-    public void close() {
-        browser.close();
-        playwright.close();
+    public void afterAll(ExtensionContext context) {
+        ChatPage.OPEN.clear();
+        if (playwright != null) {
+            playwright.close(); // closes the browser too
+        }
+    }
+
+    Browser browser() {
+        return browser;
     }
 }

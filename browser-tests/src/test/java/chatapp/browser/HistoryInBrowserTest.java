@@ -8,8 +8,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.assertj.core.api.Assertions;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -23,32 +21,22 @@ class HistoryInBrowserTest {
     @RegisterExtension
     static final RunningServer server = new RunningServer();
 
+    @RegisterExtension
+    static final Chromium chromium = new Chromium();
+
     static final int MESSAGES = 130; // three pages of 50
 
-    Chromium chromium;
-
-    @BeforeAll
-    void browser() {
-        chromium = new Chromium();
-    }
-
-    @AfterAll
-    void close() {
-        if (chromium != null) {
-            chromium.close();
-        }
-    }
 
     @Test
     void scrollingUpLoadsOlderPagesUntilTheStart() {
-        ChatPage reader = new ChatPage(chromium.browser, server.uri("/"), 900, 700);
+        ChatPage reader = new ChatPage(chromium.browser(), server.uri("/"), 900, 700);
         Api writer = Api.therapist(reader.base, "dr.lind", "Physiotherapy");
         Api.parent(reader.base, "karin", 1);
         String conversation = writer.conversationWith(Api.userIdOf(reader.base, writer, "parent", "karin"));
         for (int i = 1; i <= MESSAGES; i++) {
             writer.sayIn(conversation, "Note " + i + " of " + MESSAGES);
         }
-        reader.open().logIn("karin@example.org", "a long enough password");
+        reader.open().logIn("karin@example.org", Api.PASSWORD);
         reader.assertSignedInAs("karin");
         assertThat(reader.conversation("dr.lind").locator(".badge")).hasText(java.util.regex.Pattern.compile("\\b" + MESSAGES + "\\b"));
 

@@ -7,8 +7,6 @@ import com.microsoft.playwright.Page;
 import com.microsoft.playwright.PlaywrightException;
 import com.microsoft.playwright.options.AriaRole;
 import org.assertj.core.api.Assertions;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -25,27 +23,17 @@ class SessionInBrowserTest {
     @RegisterExtension
     static final RunningServer server = new RunningServer();
 
-    Chromium chromium;
+    @RegisterExtension
+    static final Chromium chromium = new Chromium();
 
-    @BeforeAll
-    void browser() {
-        chromium = new Chromium();
-    }
-
-    @AfterAll
-    void close() {
-        if (chromium != null) {
-            chromium.close();
-        }
-    }
 
     @Test
     void apiErrorsAreShownInWords() {
-        ChatPage first = new ChatPage(chromium.browser, server.uri("/"), 1000, 700);
+        ChatPage first = new ChatPage(chromium.browser(), server.uri("/"), 1000, 700);
         first.signUp("parent", "sofia", "sofia@example.org", "a long enough password", "1");
         first.close();
 
-        ChatPage again = new ChatPage(chromium.browser, server.uri("/"), 390, 700).open();
+        ChatPage again = new ChatPage(chromium.browser(), server.uri("/"), 390, 700).open();
         again.page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Create an account")).click();
         again.page.getByLabel("Username").fill("sofia2");
         again.page.getByLabel("Email").fill("SOFIA@example.org");
@@ -71,7 +59,7 @@ class SessionInBrowserTest {
 
     @Test
     void tabsShareOneSessionThroughReloadsRefreshesAndLogOut() {
-        ChatPage tab1 = new ChatPage(chromium.browser, server.uri("/"), 1000, 700);
+        ChatPage tab1 = new ChatPage(chromium.browser(), server.uri("/"), 1000, 700);
         tab1.signUp("therapist", "dr.berg", "berg@example.org", "a long enough password", "Occupational therapy");
         Page tab2 = tab1.context.newPage();
         tab1.watch(tab2);

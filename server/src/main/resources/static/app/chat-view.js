@@ -2,7 +2,7 @@
 // and videos by picker, drag-and-drop or paste, ticks (sending -> sent -> read), typing and
 // presence, and read receipts for what is actually on screen.
 
-import { h, replace, srOnly, clockTime, fullTime, lastSeen } from './dom.js';
+import { h, replace, reconcile, srOnly, clockTime, fullTime, lastSeen } from './dom.js';
 import { describeUser, initials } from './inbox-view.js';
 import { ACCEPT, kindOf, upload, mediaBlobUrl, playableUrl } from './media.js';
 
@@ -234,27 +234,15 @@ export class ChatView {
       ...stored.map(m => ({ key: `${m.senderId}|${m.clientMessageId || m.messageId}`, message: m })),
       ...pending.map(p => ({ key: `${this.me.userId}|${p.clientMessageId}`, pending: p })),
     ];
-    const seen = new Set();
-    let at = this.list.firstChild;
-    for (const item of items) {
-      seen.add(item.key);
-      let li = this.bubbles.get(item.key);
-      if (!li) {
-        li = this.bubble(item);
-        this.bubbles.set(item.key, li);
-      }
-      this.fillBubble(li, item);
-      if (li !== at) this.list.insertBefore(li, at);
-      else at = at.nextSibling;
-    }
-    for (const [key, li] of this.bubbles) {
-      if (!seen.has(key)) {
+    reconcile(this.list, this.bubbles, items, {
+      key: item => item.key,
+      create: () => this.bubble(),
+      fill: (li, item) => this.fillBubble(li, item),
+      gone: li => {
         this.readObserver.unobserve(li);
         this.visible.delete(li);
-        li.remove();
-        this.bubbles.delete(key);
-      }
-    }
+      },
+    });
     const thread = this.store.thread(this.id);
     this.historyStatus.textContent = !thread.ready ? 'Loading messages…'
       : thread.reachedStart ? (items.length ? 'Start of the conversation' : 'No messages yet. Say hello!') : '';
@@ -268,7 +256,7 @@ export class ChatView {
     this.considerRead();
   }
 
-  bubble(item) {
+  bubble() {
     const li = h('li', { class: 'bubble' });
     li.append(h('span', { class: 'who sr-only' }), h('div', { class: 'body' }), h('div', { class: 'meta' }));
     return li;

@@ -38,6 +38,36 @@ export function replace(el, ...children) {
   return append(el, children);
 }
 
+/**
+ * Keeps `parent`'s children in the order of `items`, one element per key, reusing the
+ * elements of earlier calls (so focus, loaded images and observers survive updates).
+ * `nodes` (key -> element) is the caller's memory between calls; create(item) makes an
+ * element, fill(element, item) updates it, gone(element) is told before one is dropped.
+ */
+export function reconcile(parent, nodes, items, { key, create, fill, gone }) {
+  const seen = new Set();
+  let at = parent.firstChild;
+  for (const item of items) {
+    const k = key(item);
+    seen.add(k);
+    let el = nodes.get(k);
+    if (!el) {
+      el = create(item);
+      nodes.set(k, el);
+    }
+    fill(el, item);
+    if (el !== at) parent.insertBefore(el, at);
+    else at = at.nextSibling;
+  }
+  for (const [k, el] of nodes) {
+    if (!seen.has(k)) {
+      if (gone) gone(el);
+      el.remove();
+      nodes.delete(k);
+    }
+  }
+}
+
 /** Text only for screen readers. */
 export function srOnly(text) {
   return h('span', { class: 'sr-only' }, text);

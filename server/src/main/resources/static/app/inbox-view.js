@@ -1,6 +1,6 @@
 // The conversation list (most recent first, live) and the directory of the other user type.
 
-import { h, replace, shortTime, fullTime, srOnly } from './dom.js';
+import { h, replace, reconcile, shortTime, fullTime, srOnly } from './dom.js';
 import { api } from './session.js';
 
 /** A one-line preview of a message for lists. */
@@ -55,25 +55,11 @@ export class ConversationList {
   render() {
     const conversations = this.store.sortedConversations();
     const me = this.store.me;
-    const seen = new Set();
-    let at = this.ul.firstChild;
-    for (const c of conversations) {
-      seen.add(c.conversationId);
-      let li = this.items.get(c.conversationId);
-      if (!li) {
-        li = h('li', { dataset: { conversationId: c.conversationId } });
-        this.items.set(c.conversationId, li);
-      }
-      this.fill(li, c, me);
-      if (li !== at) this.ul.insertBefore(li, at);
-      else at = at.nextSibling;
-    }
-    for (const [id, li] of this.items) {
-      if (!seen.has(id)) {
-        li.remove();
-        this.items.delete(id);
-      }
-    }
+    reconcile(this.ul, this.items, conversations, {
+      key: c => c.conversationId,
+      create: c => h('li', { dataset: { conversationId: c.conversationId } }),
+      fill: (li, c) => this.fill(li, c, me),
+    });
     this.empty.hidden = conversations.length > 0 || this.store.conversationsCursor === undefined;
     this.more.hidden = !this.store.conversationsCursor;
   }
