@@ -67,6 +67,7 @@ class ChatInBrowserTest {
         assertThat(parent.page.locator(".presence")).containsText("Speech therapy");
         parent.send("Hello Dr. Olsen, this is Maria, Leo's mother.");
         assertThat(parent.bubble("this is Maria")).hasAttribute("data-state", "sent");
+        parent.assertAccessible("the parent's chat (desktop)");
 
         // The therapist finds the parent in the directory too (search by name prefix).
         therapist.page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Find a parent")).click();
@@ -74,6 +75,7 @@ class ChatInBrowserTest {
         assertThat(therapist.page.locator(".people .person")).hasCount(1);
         assertThat(therapist.page.locator(".people .person")).containsText("maria");
         assertThat(therapist.page.locator(".people .person")).containsText("2 children");
+        therapist.assertAccessible("the directory (phone)");
         therapist.page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Back to chats")).click();
     }
 
@@ -84,6 +86,7 @@ class ChatInBrowserTest {
         Locator row = therapist.conversation("maria");
         assertThat(row).containsText("Hello Dr. Olsen");
         assertThat(row.locator(".badge")).containsText("1");
+        therapist.assertAccessible("the conversation list (phone)");
 
         row.click();
         assertThat(therapist.chatTitle()).hasText("maria");
@@ -144,6 +147,7 @@ class ChatInBrowserTest {
         assertThat(parent.page.locator(".bubble.theirs button.media.image")).hasCount(1);
         assertThat(therapist.page.locator(".bubble.mine").last()).hasAttribute("data-state", "read");
         waitForImage(parent.page.locator(".bubble.theirs button.media.image img"));
+        therapist.assertAccessible("a chat with photos (phone)");
         assertThat(parent.conversation("dr.olsen")).containsText("Photo");
     }
 

@@ -2,6 +2,8 @@ package chatapp.browser;
 
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
 
+import com.deque.html.axecore.playwright.AxeBuilder;
+import com.deque.html.axecore.results.AxeResults;
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Locator;
@@ -123,6 +125,21 @@ final class ChatPage {
 
     Locator banner() {
         return page.locator(".banner");
+    }
+
+    /**
+     * Runs Deque's axe-core rules for WCAG 2.1 A and AA on what the page shows now and fails
+     * with each violation in words (rule, impact, the elements, how to fix).
+     */
+    void assertAccessible(String where) {
+        AxeResults results = new AxeBuilder(page)
+                .withTags(List.of("wcag2a", "wcag2aa", "wcag21a", "wcag21aa"))
+                .analyze();
+        List<String> violations = results.getViolations().stream()
+                .map(v -> v.getId() + " (" + v.getImpact() + "): " + v.getHelp() + " at "
+                        + v.getNodes().stream().map(n -> String.valueOf(n.getTarget())).toList())
+                .toList();
+        org.assertj.core.api.Assertions.assertThat(violations).as("accessibility of %s", where).isEmpty();
     }
 
     void close() {

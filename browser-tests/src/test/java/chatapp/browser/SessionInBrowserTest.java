@@ -43,6 +43,7 @@ class SessionInBrowserTest {
         assertThat(again.page.getByLabel("Password")).hasAttribute("aria-invalid", "true");
         assertThat(again.page.getByLabel("Password")).isFocused();
         assertThat(again.page.locator("#signup-password-error")).containsText("Password must be");
+        again.assertAccessible("the sign-up form with an error");
         again.page.getByLabel("Password").fill("another long password");
         again.page.getByLabel("Password").press("Enter");
         assertThat(again.page.getByRole(AriaRole.ALERT)).containsText("An account with this email already exists");
@@ -51,6 +52,7 @@ class SessionInBrowserTest {
         again.page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Log in")).click();
         again.logIn("sofia@example.org", "not the password");
         assertThat(again.page.getByRole(AriaRole.ALERT)).hasText("Wrong email or password.");
+        again.assertAccessible("the log-in form with an error");
         again.logIn("sofia@example.org", "a long enough password");
         again.assertSignedInAs("sofia");
         Assertions.assertThat(again.problems).isEmpty();
