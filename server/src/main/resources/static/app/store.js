@@ -254,11 +254,26 @@ export class Store extends EventTarget {
     this.emit('messages', { conversationId: item.conversationId });
   }
 
+  /**
+   * Over the socket when it is open, else over REST (POST .../messages, idempotent by the same
+   * clientMessageId), so a send does not wait for the socket to come back. When neither works
+   * the item stays pending until the next reconnect.
+   */
   transmit(item) {
     if (item.state !== 'pending' || !item.content) return;
-    this.realtime.send({
+    const frame = {
       type: 'send', clientMessageId: item.clientMessageId, conversationId: item.conversationId, content: item.content,
-    });
+    };
+    if (this.realtime.send(frame) || item.posting || !navigator.onLine) return;
+    item.posting = true;
+    api(`/conversations/${encodeURIComponent(item.conversationId)}/messages`, {
+      method: 'POST', body: { clientMessageId: item.clientMessageId, content: item.content },
+    }).then(message => {
+      this.onFrame({ type: 'ack', clientMessageId: item.clientMessageId, message });
+    }, e => {
+      if (e.status === 0 || e.status >= 500 || e.status === 429) return; // stays pending; retried on reconnect
+      if (this.outbox.has(item.clientMessageId)) this.fail(item, e.message);
+    }).finally(() => { item.posting = false; });
   }
 
   flushOutbox() {
@@ -362,6 +377,19 @@ export class Store extends EventTarget {
     }
   }
 
+  /**
+   * A read receipt written to a socket that was dying is lost without an answer; where the
+   * server still counts unread messages we had marked read, say it again (it is idempotent).
+   */
+  resendReads() {
+    for (const [conversationId, upToMessageId] of this.readSent) {
+      const c = this.conversations.get(conversationId);
+      if (!c || !c.unreadCount) continue;
+      if (!this.realtime.send({ type: 'read', conversationId, upToMessageId })) continue;
+      this.applyRead(conversationId, c.peer ? c.peer.userId : null, upToMessageId, new Date().toISOString());
+    }
+  }
+
   isTyping(conversationId) {
     return (this.typing.get(conversationId) || 0) > Date.now();
   }
@@ -382,6 +410,7 @@ export class Store extends EventTarget {
     this.flushOutbox();
     try {
       await this.loadConversations();
+      this.resendReads();
       for (const [id, after] of marks) {
         await this.loadNewer(id, after);
         const t = this.thread(id);
