@@ -4,7 +4,11 @@
 // rotate and reusing a rotated one revokes the whole chain (API.md), so two tabs must never
 // refresh with the same token: refreshing runs under a lock shared by all tabs of this origin
 // (Web Locks, or a localStorage lease where Web Locks are missing), and inside the lock the tab
-// first re-reads storage: if another tab already rotated, it adopts that pair instead.
+// first re-reads the pair: if another tab already rotated, it adopts that pair instead.
+// That re-read goes to IndexedDB, not localStorage: Chromium hands localStorage writes to other
+// tabs asynchronously, so a tab that takes the lock right after another released it could still
+// read the old pair there; an IndexedDB transaction committed before the lock was released is
+// seen by every tab.
 
 const KEY = 'chatapp.session';
 const LEASE = 'chatapp.refresh-lease';
@@ -65,11 +69,58 @@ function read() {
   }
 }
 
+/** Saves the session everywhere; resolves once IndexedDB has committed it. */
 function write(s) {
   current = s;
   if (s) localStorage.setItem(KEY, JSON.stringify(s));
   else localStorage.removeItem(KEY);
   listeners.forEach(fn => fn(current));
+  return durable(s);
+}
+
+let database = null;
+
+function idb() {
+  if (!database) {
+    database = new Promise((resolve, reject) => {
+      const open = indexedDB.open('chatapp', 1);
+      open.onupgradeneeded = () => open.result.createObjectStore('session');
+      open.onsuccess = () => resolve(open.result);
+      open.onerror = () => reject(open.error);
+    });
+  }
+  return database;
+}
+
+async function durable(s) {
+  try {
+    const db = await idb();
+    await new Promise((resolve, reject) => {
+      const tx = db.transaction('session', 'readwrite');
+      if (s) tx.objectStore('session').put(s, KEY);
+      else tx.objectStore('session').put(null, KEY); // signed out, for every tab
+      tx.oncomplete = resolve;
+      tx.onerror = () => reject(tx.error);
+    });
+  } catch {
+    // no IndexedDB (some private modes): localStorage alone
+  }
+}
+
+/** The session as last committed by any tab (IndexedDB), else as localStorage has it. */
+async function readDurable() {
+  try {
+    const db = await idb();
+    const s = await new Promise((resolve, reject) => {
+      const get = db.transaction('session').objectStore('session').get(KEY);
+      get.onsuccess = () => resolve(get.result);
+      get.onerror = () => reject(get.error);
+    });
+    if (s !== undefined) return s && s.refreshToken ? s : null;
+  } catch {
+    // fall through
+  }
+  return read();
 }
 
 /** The session: {user, accessToken, refreshToken, accessExpiresAt} or null. */
@@ -90,7 +141,7 @@ window.addEventListener('storage', e => {
 });
 
 function store(body, previous) {
-  write({
+  return write({
     user: body.user || (previous && previous.user),
     accessToken: body.accessToken,
     refreshToken: body.refreshToken,
@@ -101,6 +152,9 @@ function store(body, previous) {
 export function updateUser(user) {
   if (current) write({ ...current, user });
 }
+
+// A session written by a client version that knew only localStorage is copied over once.
+if (current) readDurable().then(s => { if (!s || s.refreshToken === current.refreshToken) durable(current); });
 
 // ---- HTTP ------------------------------------------------------------------------------
 
@@ -181,9 +235,9 @@ export function refresh(seen) {
 }
 
 async function rotate(seen) {
-  const s = read();
+  const s = await readDurable();
   if (!s) {
-    write(null);
+    await write(null);
     throw signedOut();
   }
   if (s.accessToken !== seen && s.accessExpiresAt - Date.now() > 30_000) {
@@ -192,16 +246,16 @@ async function rotate(seen) {
   }
   const res = await raw('/auth/refresh', { method: 'POST', body: { refreshToken: s.refreshToken } });
   if (res.ok) {
-    store(await res.json(), s);
+    await store(await res.json(), s); // committed before the lock is released
     return current.accessToken;
   }
   if (res.status === 400 || res.status === 401) {
-    const now = read();
+    const now = await readDurable();
     if (now && now.refreshToken !== s.refreshToken) { // rotated elsewhere meanwhile (lease fallback)
       current = now;
       return now.accessToken;
     }
-    write(null);
+    await write(null);
     throw signedOut();
   }
   throw await problemOf(res); // 429/5xx: keep the session, the caller shows the error
@@ -233,19 +287,19 @@ async function withRefreshLock(fn) {
 // ---- accounts --------------------------------------------------------------------------
 
 export async function register(form) {
-  store(await publicApi('/auth/register', { method: 'POST', body: form }));
+  await store(await publicApi('/auth/register', { method: 'POST', body: form }));
   return current;
 }
 
 export async function login(email, password) {
-  store(await publicApi('/auth/login', { method: 'POST', body: { email, password } }));
+  await store(await publicApi('/auth/login', { method: 'POST', body: { email, password } }));
   return current;
 }
 
 /** Revokes the refresh token (best effort) and forgets the session in every tab. */
 export async function logout() {
   const s = read();
-  write(null);
+  await write(null);
   if (s) {
     try {
       await raw('/auth/logout', { method: 'POST', body: { refreshToken: s.refreshToken }, token: s.accessToken });

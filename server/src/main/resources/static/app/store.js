@@ -10,6 +10,15 @@ import { newId } from './dom.js';
 
 const PAGE = 50;
 
+/** Error codes that say the message itself cannot be sent; any other error is worth a retry. */
+const REFUSALS = new Set(['validation_failed', 'forbidden', 'not_found', 'too_large', 'unsupported_media', 'bad_frame']);
+
+function describeRefusal(frame) {
+  if (frame.code === 'forbidden') return 'you cannot write in this conversation';
+  if (frame.code === 'not_found') return 'this conversation or its photo no longer exists';
+  return frame.detail || frame.code;
+}
+
 /** A message's place: messageIds sort in creation order within a conversation (API.md). */
 export const byId = (a, b) => (a.messageId < b.messageId ? -1 : a.messageId > b.messageId ? 1 : 0);
 
@@ -264,7 +273,11 @@ export class Store extends EventTarget {
     const frame = {
       type: 'send', clientMessageId: item.clientMessageId, conversationId: item.conversationId, content: item.content,
     };
-    if (this.realtime.send(frame) || item.posting || !navigator.onLine) return;
+    if (!this.realtime.send(frame)) this.post(item);
+  }
+
+  post(item) {
+    if (item.posting || !navigator.onLine) return;
     item.posting = true;
     api(`/conversations/${encodeURIComponent(item.conversationId)}/messages`, {
       method: 'POST', body: { clientMessageId: item.clientMessageId, content: item.content },
@@ -365,11 +378,8 @@ export class Store extends EventTarget {
       case 'error':
         if (f.clientMessageId && this.outbox.has(f.clientMessageId)) {
           const item = this.outbox.get(f.clientMessageId);
-          if (f.code === 'rate_limited') {
-            setTimeout(() => this.transmit(item), 2000);
-          } else {
-            this.fail(item, f.detail || f.code);
-          }
+          if (REFUSALS.has(f.code)) this.fail(item, describeRefusal(f));
+          else setTimeout(() => this.post(item), f.code === 'rate_limited' ? 2000 : 0); // the server's trouble, not the message's: try REST
         }
         break;
       default:
