@@ -23,7 +23,9 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * {@code seed}. Operator mistakes (port taken, data directory locked or not writable, missing
  * configuration) end with one line on stderr and exit status 1, not a stack trace.
  */
-@SpringBootApplication
+// No user store of Spring's own: accounts are ChatApp's (bearer tokens only), and Boot's default
+// would log a generated password.
+@SpringBootApplication(excludeName = "org.springframework.boot.security.autoconfigure.UserDetailsServiceAutoConfiguration")
 @ConfigurationPropertiesScan
 public class ChatApp {
 
