@@ -438,19 +438,17 @@ public final class DynamoChatStore implements ChatStore {
 
     /**
      * Bulk load of existing messages into existing conversations (seeding, benchmarks, imports)
-     * with BatchWriteItem: messages and their guards, then each conversation's sequence and both
-     * inbox rows (newest message, unread counts). Not atomic and not for use while the
-     * conversation takes sends; ids must come from {@link ChatStore#messageId} and be newer than
-     * any stored message of their conversation.
+     * with BatchWriteItem: the messages, then each conversation's sequence and both inbox rows
+     * (newest message, unread counts). Imported messages get no idempotency guard: no client
+     * can retry a send it never made. Not atomic and not for use while the conversation takes
+     * sends; ids must come from {@link ChatStore#messageId} and be newer than any stored message
+     * of their conversation.
      */
     public void importMessages(List<Message> messages) {
         List<WriteRequest> writes = new ArrayList<>();
         Map<String, List<Message>> byConversation = new LinkedHashMap<>();
         for (Message m : messages) {
             writes.add(WriteRequest.builder().putRequest(PutRequest.builder().item(item(m)).build()).build());
-            Map<String, AttributeValue> guard = new HashMap<>(key(m.conversationId(), GUARD_PREFIX + m.clientMessageId()));
-            guard.put(TARGET, s(m.messageId()));
-            writes.add(WriteRequest.builder().putRequest(PutRequest.builder().item(guard).build()).build());
             byConversation.computeIfAbsent(m.conversationId(), k -> new ArrayList<>()).add(m);
         }
         for (int i = 0; i < writes.size(); i += 25) { // DynamoDB: 25 items per BatchWriteItem
