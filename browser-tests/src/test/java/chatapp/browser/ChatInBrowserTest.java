@@ -243,9 +243,9 @@ class ChatInBrowserTest {
 
         // Two more parents write to the therapist through the API; the list updates live.
         therapist.page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Back to chats")).click();
-        Api jonas = Api.parent(parent.base, "jonas", 1);
-        Api amira = Api.parent(parent.base, "amira", 3);
-        String olsen = jonas.therapist("dr.o");
+        Api jonas = Api.parent(server, "jonas", 1);
+        Api amira = Api.parent(server, "amira", 3);
+        String olsen = jonas.find("therapist", "dr.olsen");
         jonas.say(olsen, "Good morning! Is there a waiting list for new patients?");
         amira.say(olsen, "Here are the exercises we did at home this week.");
         amira.say(olsen, "Noah really liked the one with the cards.");

@@ -30,9 +30,9 @@ class HistoryInBrowserTest {
     @Test
     void scrollingUpLoadsOlderPagesUntilTheStart() {
         ChatPage reader = new ChatPage(chromium.browser(), server.uri("/"), 900, 700);
-        Api writer = Api.therapist(reader.base, "dr.lind", "Physiotherapy");
-        Api.parent(reader.base, "karin", 1);
-        String conversation = writer.conversationWith(Api.userIdOf(reader.base, writer, "parent", "karin"));
+        Api writer = Api.therapist(server, "dr.lind", "Physiotherapy");
+        Api.parent(server, "karin", 1);
+        String conversation = writer.conversationWith(writer.find("parent", "karin"));
         for (int i = 1; i <= MESSAGES; i++) {
             writer.sayIn(conversation, "Note " + i + " of " + MESSAGES);
         }
