@@ -49,9 +49,14 @@ final class SendThroughput {
         Path data = Files.createTempDirectory("chatapp-bench-send").resolve("data");
         Path log = data.getParent().resolve("server.log");
         String java = ProcessHandle.current().info().command().orElse("java");
-        Process server = new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED", "-jar", jar.toString(), "serve",
-                "--chatapp.port=" + port, "--chatapp.data-dir=" + data, "--chatapp.sqlite.group-commit=" + groupCommit)
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        List<String> command = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED"));
+        String jvmArgs = options.get("server-jvm-args", "");
+        if (!jvmArgs.isBlank()) {
+            command.addAll(List.of(jvmArgs.strip().split("\\s+")));
+        }
+        command.addAll(List.of("-jar", jar.toString(), "serve", "--chatapp.port=" + port, "--chatapp.data-dir=" + data,
+                "--chatapp.sqlite.group-commit=" + groupCommit));
+        Process server = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         try {
             URI base = URI.create("http://127.0.0.1:" + port);
             HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
