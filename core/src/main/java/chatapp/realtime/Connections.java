@@ -41,14 +41,19 @@ public final class Connections {
      * as now stored.
      */
     public WebSocketConnection refresh(WebSocketConnection c) {
-        Instant now = now();
-        if (c.expiresAt().isAfter(now.plus(REFRESH_WHEN_LEFT))) {
+        if (!refreshDue(c)) {
             return c;
         }
+        Instant now = now();
         WebSocketConnection renewed = new WebSocketConnection(c.userId(), c.connectionId(), c.heldBy(),
                 c.connectedAt(), now.plus(RECORD_LIFETIME));
         store.put(renewed);
         return renewed;
+    }
+
+    /** Whether {@link #refresh} would write: less than {@link #REFRESH_WHEN_LEFT} is left. */
+    public boolean refreshDue(WebSocketConnection c) {
+        return !c.expiresAt().isAfter(clock.instant().plus(REFRESH_WHEN_LEFT));
     }
 
     /** Removes the record of a closed connection. */
