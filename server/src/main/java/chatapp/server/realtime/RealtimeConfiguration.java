@@ -28,39 +28,48 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Real-time wiring: ticket and connection stores for the configured store, and the built-in
- * gateway at {@code /ws} with its in-memory fan-out (raw WebSocket, no STOMP).
+ * Real-time wiring: tickets and connection records on the configured store, always (the API
+ * Gateway shape checks the same tickets); the built-in gateway at {@code /ws} with its
+ * in-memory fan-out when {@code chatapp.realtime=builtin} (the default). Raw WebSocket, no STOMP.
  */
 @Configuration(proxyBeanMethods = false)
-@EnableWebSocket
-class RealtimeConfiguration implements WebSocketConfigurer {
+class RealtimeConfiguration {
 
-    private final Gateway gateway;
-    private final HandshakeRules handshakeRules;
-
-    RealtimeConfiguration(Gateway gateway, HandshakeRules handshakeRules) {
-        this.gateway = gateway;
-        this.handshakeRules = handshakeRules;
+    @Bean
+    Tickets tickets(TicketStore store) {
+        return new Tickets(store, Clock.systemUTC());
     }
 
-    @Override
-    public void registerWebSocketHandlers(WebSocketHandlerRegistry registry) {
-        // Origins are checked by HandshakeRules (problem documents, ticket kept on refusal).
-        registry.addHandler(gateway, Gateway.PATH).addInterceptors(handshakeRules).setAllowedOriginPatterns("*");
+    @Bean
+    Connections connections(ConnectionStore store) {
+        return new Connections(store, Clock.systemUTC());
     }
 
+    /** The endpoint {@code /ws}, from the built-in gateway's beans. */
     @Configuration(proxyBeanMethods = false)
-    static class Parts {
+    @ConditionalOnProperty(name = "chatapp.realtime", havingValue = "builtin", matchIfMissing = true)
+    @EnableWebSocket
+    static class Endpoint implements WebSocketConfigurer {
 
-        @Bean
-        Tickets tickets(TicketStore store) {
-            return new Tickets(store, Clock.systemUTC());
+        private final Gateway gateway;
+        private final HandshakeRules handshakeRules;
+
+        Endpoint(Gateway gateway, HandshakeRules handshakeRules) {
+            this.gateway = gateway;
+            this.handshakeRules = handshakeRules;
         }
 
-        @Bean
-        Connections connections(ConnectionStore store) {
-            return new Connections(store, Clock.systemUTC());
+        @Override
+        public void registerWebSocketHandlers(WebSocketHandlerRegistry registry) {
+            // Origins are checked by HandshakeRules (problem documents, ticket kept on refusal).
+            registry.addHandler(gateway, Gateway.PATH).addInterceptors(handshakeRules).setAllowedOriginPatterns("*");
         }
+    }
+
+    /** The built-in gateway: sockets held by this server, fan-out in memory. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnProperty(name = "chatapp.realtime", havingValue = "builtin", matchIfMissing = true)
+    static class Builtin {
 
         @Bean
         Frames frames(JsonMapper json) {
