@@ -92,7 +92,7 @@ class GatewayFramesTest {
             WsClient.Closed closed = c.closed(Duration.ofSeconds(10));
             assertThat(closed.code()).isEqualTo(1008);
             assertThat(closed.reason()).contains("too many frames");
-            assertThat(c.drain()).as("answered until the limit").hasSizeBetween(20, 25)
+            assertThat(c.drain()).as("answered until the limit").hasSizeBetween(20, 59)
                     .allSatisfy(f -> assertThat(f.path("type").asString()).isEqualTo("pong"));
         }
     }
