@@ -36,13 +36,13 @@ import tools.jackson.databind.json.JsonMapper;
 class RealtimeConfiguration {
 
     @Bean
-    Tickets tickets(TicketStore store) {
-        return new Tickets(store, Clock.systemUTC());
+    Tickets tickets(TicketStore store, Clock clock) {
+        return new Tickets(store, clock);
     }
 
     @Bean
-    Connections connections(ConnectionStore store) {
-        return new Connections(store, Clock.systemUTC());
+    Connections connections(ConnectionStore store, Clock clock) {
+        return new Connections(store, clock);
     }
 
     /** The endpoint {@code /ws}, from the built-in gateway's beans. */
@@ -82,8 +82,9 @@ class RealtimeConfiguration {
         }
 
         @Bean
-        Gateway gateway(Connections connections, BuiltinFanOut fanOut, Frames frames, RealtimeProperties limits) {
-            return new Gateway(connections, fanOut, frames, limits, Clock.systemUTC(), nodeName());
+        Gateway gateway(Connections connections, BuiltinFanOut fanOut, Frames frames, RealtimeProperties limits,
+                Clock clock) {
+            return new Gateway(connections, fanOut, frames, limits, clock, nodeName());
         }
 
         @Bean
@@ -127,13 +128,13 @@ class RealtimeConfiguration {
     @ConditionalOnProperty(name = "chatapp.store", havingValue = "sqlite", matchIfMissing = true)
     static class Sqlite {
         @Bean
-        TicketStore ticketStore(SqliteDatabase db) {
-            return new SqliteTicketStore(db, Clock.systemUTC());
+        TicketStore ticketStore(SqliteDatabase db, Clock clock) {
+            return new SqliteTicketStore(db, clock);
         }
 
         @Bean
-        ConnectionStore connectionStore(SqliteDatabase db) {
-            return new SqliteConnectionStore(db, Clock.systemUTC());
+        ConnectionStore connectionStore(SqliteDatabase db, Clock clock) {
+            return new SqliteConnectionStore(db, clock);
         }
     }
 

@@ -2,6 +2,7 @@ package chatapp.server.realtime;
 
 import chatapp.realtime.Tickets;
 import chatapp.server.ChatAppProperties;
+import com.fasterxml.jackson.annotation.JsonFormat;
 import jakarta.servlet.http.HttpServletRequest;
 import java.time.Instant;
 import org.springframework.http.CacheControl;
@@ -24,8 +25,11 @@ class TicketController {
         this.configuredUrl = properties.websocketUrl();
     }
 
-    /** The answer: the ticket, when it expires, and the URL to connect to (ticket included). */
-    record TicketResponse(String ticket, Instant expiresAt, String url) {
+    /** The answer: the ticket, when it expires (ISO-8601 UTC, milliseconds), and the URL to connect to. */
+    record TicketResponse(String ticket,
+            @JsonFormat(shape = JsonFormat.Shape.STRING, pattern = "yyyy-MM-dd'T'HH:mm:ss.SSSX", timezone = "UTC")
+            Instant expiresAt,
+            String url) {
     }
 
     @PostMapping("/api/v1/realtime/tickets")

@@ -1,8 +1,8 @@
 package chatapp.server.realtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import chatapp.account.UserType;
 import chatapp.core.Ids;
 import chatapp.realtime.Connections;
 import chatapp.realtime.Ticket;
@@ -10,6 +10,7 @@ import chatapp.realtime.TicketStore;
 import chatapp.realtime.Tickets;
 import chatapp.realtime.WebSocketConnection;
 import chatapp.server.RunningServer;
+import chatapp.server.account.TestAccounts;
 import java.net.URI;
 import java.net.http.HttpResponse;
 import java.net.http.WebSocketHandshakeException;
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Who may open a WebSocket, over real sockets: tickets (missing, used, expired), Origin,
@@ -32,6 +34,7 @@ import tools.jackson.databind.JsonNode;
 class GatewayHandshakeTest {
 
     static final String ALLOWED = "https://app.example.org";
+    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     @RegisterExtension
     static final RunningServer server = new RunningServer("--chatapp.allowed-origins=" + ALLOWED,
@@ -143,10 +146,25 @@ class GatewayHandshakeTest {
     }
 
     @Test
-    void theTicketEndpointNeedsAnAccessToken() {
-        HttpResponse<String> r = server.post("/api/v1/realtime/tickets", "", null);
-        assertThat(r.statusCode()).isEqualTo(401);
-        assertThatThrownBy(() -> WsClient.connect(ws("?ticket=" + Tickets.hash(issue("u"))), null))
-                .hasCauseInstanceOf(WebSocketHandshakeException.class);
+    void theTicketEndpointHandsOutASingleUseTicketForTheCallerAndTheUrlToUseIt() {
+        TestAccounts.Session parent = TestAccounts.register(server, UserType.PARENT);
+        HttpResponse<String> r = server.post("/api/v1/realtime/tickets", "", parent.accessToken());
+        assertThat(r.statusCode()).isEqualTo(201);
+        assertThat(r.headers().firstValue("Cache-Control")).hasValueSatisfying(v -> assertThat(v).contains("no-store"));
+        JsonNode body = JSON.readTree(r.body());
+        String ticket = body.path("ticket").asString();
+        assertThat(ticket).hasSizeGreaterThanOrEqualTo(43);
+        Instant expiresAt = Instant.parse(body.path("expiresAt").asString());
+        assertThat(body.path("expiresAt").asString()).endsWith("Z").matches(".*\\.\\d{3}Z");
+        assertThat(Duration.between(Instant.now(), expiresAt)).isBetween(Duration.ofSeconds(50), Duration.ofSeconds(61));
+        assertThat(body.path("url").asString()).isEqualTo(ws("?ticket=" + ticket).toString());
+
+        try (WsClient c = WsClient.connect(URI.create(body.path("url").asString()), null)) {
+            assertThat(c.next("hello").path("userId").asString()).isEqualTo(parent.userId());
+        }
+        assertThat(handshakeStatus(URI.create(body.path("url").asString()), null)).as("used").isEqualTo(401);
+
+        assertThat(server.post("/api/v1/realtime/tickets", "", null).statusCode()).isEqualTo(401);
+        assertThat(server.post("/api/v1/realtime/tickets", "", "not-a-token").statusCode()).isEqualTo(401);
     }
 }
