@@ -107,7 +107,7 @@ class RealtimeConfiguration {
         @Bean
         ServletServerContainerFactoryBean webSocketContainer() {
             ServletServerContainerFactoryBean container = new ServletServerContainerFactoryBean();
-            container.setMaxTextMessageBufferSize(4096);
+            container.setMaxTextMessageBufferSize(1024);
             container.setMaxBinaryMessageBufferSize(1024);
             return container;
         }

@@ -74,7 +74,9 @@ public final class RealtimeBench {
             bench.awaitReady();
             System.out.println("server pid " + server.pid() + ", log " + log + ", JDK " + Runtime.version());
             bench.idleMemory(server.pid(), idle);
-            bench.latency(pairs, perPair, rate);
+            if (pairs > 0) {
+                bench.latency(pairs, perPair, rate);
+            }
         } finally {
             server.destroy();
             server.waitFor(20, TimeUnit.SECONDS);
@@ -133,6 +135,9 @@ public final class RealtimeBench {
     /** Bytes of live objects after the full GC that {@code GC.class_histogram} triggers. */
     private static long liveHeap(long pid) throws IOException, InterruptedException {
         String out = jcmd(pid, "GC.class_histogram");
+        Path saved = Files.createTempFile("chatapp-bench-histogram", ".txt");
+        Files.writeString(saved, out);
+        System.out.println("class histogram: " + saved);
         Matcher m = Pattern.compile("(?m)^Total\\s+(\\d+)\\s+(\\d+)").matcher(out);
         if (!m.find()) {
             throw new IllegalStateException("no total in class histogram: " + out.lines().limit(5).toList());
