@@ -67,7 +67,9 @@ public final class RealtimeBench {
         String java = ProcessHandle.current().info().command().orElse("java");
         Path log = Files.createTempFile("chatapp-bench-server", ".log");
         Process server = new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED", "-jar", jar.toString(), "serve",
-                "--chatapp.port=" + port, "--chatapp.data-dir=" + data)
+                "--chatapp.port=" + port, "--chatapp.data-dir=" + data,
+                // The bench signs up more accounts from one address than a person would.
+                "--chatapp.limits.registrations-per-ip=100000")
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         try {
             RealtimeBench bench = new RealtimeBench(URI.create("http://127.0.0.1:" + port));
