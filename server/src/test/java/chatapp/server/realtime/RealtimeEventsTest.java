@@ -29,11 +29,17 @@ class RealtimeEventsTest {
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final Duration QUIET = Duration.ofMillis(400);
 
-    private static String open(Session parent, Session therapist) {
+    /** A new parent and therapist and the conversation the parent opened with the therapist. */
+    private record Pair(Session parent, Session therapist, String conversationId) {
+    }
+
+    private static Pair pair() {
+        Session parent = TestAccounts.register(server, UserType.PARENT);
+        Session therapist = TestAccounts.register(server, UserType.THERAPIST);
         HttpResponse<String> r = server.post("/api/v1/conversations", "{\"peerId\":\"" + therapist.userId() + "\"}",
                 parent.accessToken());
-        assertThat(r.statusCode()).as(r.body()).isIn(200, 201);
-        return JSON.readTree(r.body()).path("conversationId").asString();
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+        return new Pair(parent, therapist, JSON.readTree(r.body()).path("conversationId").asString());
     }
 
     private static String send(String conversationId, String clientMessageId, String text) {
@@ -58,9 +64,10 @@ class RealtimeEventsTest {
 
     @Test
     void twoUsersWithTwoConnectionsEachSeeExactlyTheEventsApiMdPromises() {
-        Session parent = TestAccounts.register(server, UserType.PARENT);
-        Session therapist = TestAccounts.register(server, UserType.THERAPIST);
-        String conversationId = open(parent, therapist);
+        Pair pair = pair();
+        Session parent = pair.parent();
+        Session therapist = pair.therapist();
+        String conversationId = pair.conversationId();
 
         try (WsClient p1 = RealtimeClients.connect(server, parent)) {
             quiet(p1); // no peer online yet
@@ -142,9 +149,10 @@ class RealtimeEventsTest {
 
     @Test
     void theAckComesOnlyWhenTheMessageIsDurableAndReadableOverRest() {
-        Session parent = TestAccounts.register(server, UserType.PARENT);
-        Session therapist = TestAccounts.register(server, UserType.THERAPIST);
-        String conversationId = open(parent, therapist);
+        Pair pair = pair();
+        Session parent = pair.parent();
+        Session therapist = pair.therapist();
+        String conversationId = pair.conversationId();
         try (WsClient p = RealtimeClients.connect(server, parent)) {
             for (int i = 0; i < 20; i++) {
                 p.send(send(conversationId, "durable-" + i, "message " + i));
@@ -160,9 +168,10 @@ class RealtimeEventsTest {
 
     @Test
     void aResendWithTheSameClientMessageIdOverANewConnectionIsAckedWithTheOriginalAndStoredOnce() {
-        Session parent = TestAccounts.register(server, UserType.PARENT);
-        Session therapist = TestAccounts.register(server, UserType.THERAPIST);
-        String conversationId = open(parent, therapist);
+        Pair pair = pair();
+        Session parent = pair.parent();
+        Session therapist = pair.therapist();
+        String conversationId = pair.conversationId();
         String clientMessageId = UUID.randomUUID().toString();
         try (WsClient t = RealtimeClients.connect(server, therapist)) {
             JsonNode original;
@@ -192,10 +201,11 @@ class RealtimeEventsTest {
 
     @Test
     void refusedFramesGetTheContractsErrorCodesAndTheConnectionStaysOpen() {
-        Session parent = TestAccounts.register(server, UserType.PARENT);
-        Session therapist = TestAccounts.register(server, UserType.THERAPIST);
+        Pair pair = pair();
+        Session parent = pair.parent();
+        Session therapist = pair.therapist();
+        String conversationId = pair.conversationId();
         Session stranger = TestAccounts.register(server, UserType.THERAPIST);
-        String conversationId = open(parent, therapist);
         try (WsClient s = RealtimeClients.connect(server, stranger); WsClient t = RealtimeClients.connect(server, therapist)) {
             s.send(send(conversationId, "s-1", "let me in"));
             JsonNode notYours = s.next("error");
@@ -227,9 +237,10 @@ class RealtimeEventsTest {
 
     @Test
     void typingIsThrottledNotQueued() {
-        Session parent = TestAccounts.register(server, UserType.PARENT);
-        Session therapist = TestAccounts.register(server, UserType.THERAPIST);
-        String conversationId = open(parent, therapist);
+        Pair pair = pair();
+        Session parent = pair.parent();
+        Session therapist = pair.therapist();
+        String conversationId = pair.conversationId();
         try (WsClient t = RealtimeClients.connect(server, therapist)) {
             WsClient p = RealtimeClients.connect(server, parent);
             assertPresence(p.next(), therapist, true);
