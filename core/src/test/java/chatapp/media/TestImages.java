@@ -164,6 +164,32 @@ public final class TestImages {
         return false;
     }
 
+    /**
+     * What is left in {@code file} of the planted metadata: text found, or EXIF, GPS and XMP
+     * directories that metadata-extractor reads. Empty for a cleaned file.
+     */
+    public static java.util.List<String> metadataLeft(byte[] file) {
+        java.util.List<String> left = new java.util.ArrayList<>();
+        for (String planted : new String[] {CAMERA, XMP_POSITION, COMMENT, "Exif\0\0"}) {
+            if (contains(file, planted)) {
+                left.add("text " + planted.replace("\0", ""));
+            }
+        }
+        try {
+            com.drew.metadata.Metadata metadata = com.drew.imaging.ImageMetadataReader.readMetadata(
+                    new java.io.ByteArrayInputStream(file));
+            for (com.drew.metadata.Directory d : metadata.getDirectories()) {
+                if (d instanceof com.drew.metadata.exif.GpsDirectory || d instanceof com.drew.metadata.exif.ExifIFD0Directory
+                        || d instanceof com.drew.metadata.xmp.XmpDirectory) {
+                    left.add(d.getName());
+                }
+            }
+        } catch (com.drew.imaging.ImageProcessingException | IOException e) {
+            left.add("unreadable: " + e.getMessage());
+        }
+        return left;
+    }
+
     /** Decodes an image (any ImageIO format, TwelveMonkeys included). */
     public static BufferedImage decode(byte[] bytes) {
         try {
