@@ -149,7 +149,7 @@ class MediaEndpointsTest {
         HttpResponse<String> theirs = Uploads.link(server, stranger.accessToken(), id, "original");
         HttpResponse<String> unknown = Uploads.link(server, stranger.accessToken(), "AAAAAAAAAAAAAAAAAAAAAA", "original");
         assertProblem(theirs, 404, "not_found");
-        assertThat(theirs.body()).isEqualTo(unknown.body());
+        assertThat(theirs.body().replace(id, "ID")).isEqualTo(unknown.body().replace("AAAAAAAAAAAAAAAAAAAAAA", "ID"));
         assertProblem(Uploads.link(server, stranger.accessToken(), id, "thumbnail"), 404, "not_found");
         assertProblem(Uploads.link(server, parent.accessToken(), id, "poster"), 400, "validation_failed");
         assertThat(server.get("/api/v1/media/" + id, null).statusCode()).isEqualTo(401);
