@@ -14,8 +14,8 @@ import java.nio.file.Path;
 /**
  * What can be told about a video without decoding it: width, height and duration from the
  * MP4/QuickTime headers (metadata-extractor reads the boxes and skips the media data). WebM
- * headers are not read: its fields stay unknown. Videos are stored as uploaded and get no poster
- * thumbnail: no maintained pure-Java decoder covers H.264, HEVC, VP8/VP9 and AV1 (docs/media.md).
+ * headers are not read: its fields stay unknown. Videos get no poster thumbnail: no maintained
+ * pure-Java decoder covers H.264, HEVC, VP8/VP9 and AV1 (docs/media.md).
  */
 final class Videos {
 
