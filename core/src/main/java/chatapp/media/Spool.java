@@ -25,12 +25,12 @@ final class Spool {
     }
 
     /**
-     * @throws ChatAppException 400 if empty, 415 if not an accepted format, 413 {@code too_large}
+     * @throws ChatAppException 400 if empty or if reading the body fails (the client hung up), 415 if not an accepted format, 413 {@code too_large}
      *     once more bytes arrive than the format's limit
      */
     static Received receive(InputStream body, Path dir, MediaLimits limits) {
         try {
-            byte[] head = body.readNBytes(FormatDetector.HEAD_BYTES);
+            byte[] head = readHead(body);
             if (head.length == 0) {
                 throw ChatAppException.invalid("file", "is empty");
             }
@@ -45,7 +45,7 @@ final class Spool {
                 out.write(head);
                 long total = head.length;
                 byte[] buffer = new byte[64 * 1024];
-                for (int n; (n = body.read(buffer)) > 0; ) {
+                for (int n; (n = read(body, buffer)) > 0; ) {
                     total += n;
                     if (total > max) {
                         throw tooLarge(format, max);
@@ -60,6 +60,27 @@ final class Spool {
         } catch (IOException e) {
             throw new UncheckedIOException("could not receive the upload", e);
         }
+    }
+
+    private static byte[] readHead(InputStream body) {
+        try {
+            return body.readNBytes(FormatDetector.HEAD_BYTES);
+        } catch (IOException e) {
+            throw brokenOff();
+        }
+    }
+
+    /** A failure to read the body is the client's (it hung up, or sent a broken body): a 400. */
+    private static int read(InputStream body, byte[] buffer) {
+        try {
+            return body.read(buffer);
+        } catch (IOException e) {
+            throw brokenOff();
+        }
+    }
+
+    private static ChatAppException brokenOff() {
+        return new ChatAppException(ErrorCode.BAD_REQUEST, "the upload broke off before its end");
     }
 
     static ChatAppException tooLarge(MediaFormat format, long max) {

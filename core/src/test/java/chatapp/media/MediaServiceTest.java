@@ -310,6 +310,18 @@ class MediaServiceTest {
     }
 
     @Test
+    void anUploadThatBreaksOffIsTheClientsErrorAndLeavesNothingBehind() throws IOException {
+        byte[] mp4 = TestImages.fixture("tiny.mp4");
+        InputStream breaking = new java.io.SequenceInputStream(new ByteArrayInputStream(mp4), new InputStream() {
+            @Override
+            public int read() throws IOException {
+                throw new java.io.EOFException("client went away");
+            }
+        });
+        assertThat(refused(breaking, ErrorCode.BAD_REQUEST).detail()).contains("broke off");
+    }
+
+    @Test
     void aPhotoWithTooManyPixelsIsTooLarge() throws IOException {
         media = service(new MediaLimits(10 << 20, 100 << 20, 10_000));
         assertThat(assertRefused(TestImages.jpeg(101, 100), ErrorCode.TOO_LARGE).detail()).contains("pixels");
