@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import chatapp.account.UserType;
 import chatapp.aws.MotoServer;
+import chatapp.aws.Tables;
 import chatapp.aws.media.S3Settings;
 import chatapp.media.TestImages;
 import chatapp.server.AwsTestEnvironment;
@@ -19,9 +20,10 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
 
 /**
- * The AWS media shape, chosen by configuration alone ({@code CHATAPP_MEDIA=s3}), end to end over
- * real HTTP against moto's S3: the upload lands encrypted in the private bucket and the link is
- * a presigned S3 URL with the right type. (Signature and expiry checks of presigned URLs are
+ * The AWS media shape, chosen by configuration alone ({@code CHATAPP_MEDIA=s3},
+ * {@code CHATAPP_STORE=dynamodb}), end to end over real HTTP against moto's S3 and DynamoDB: the
+ * upload lands encrypted in the private bucket, its record in the {@code media} table, and the
+ * link is a presigned S3 URL with the right type. (Signature and expiry checks of presigned URLs are
  * proven against S3Proxy in the aws module: moto does not check them.)
  */
 class S3MediaShapeTest {
@@ -39,8 +41,14 @@ class S3MediaShapeTest {
         try (var client = s3.client()) {
             client.createBucket(b -> b.bucket(BUCKET));
         }
+        var dynamo = moto.dynamoSettings("media-shape-");
+        try (var client = dynamo.client()) {
+            new Tables(client, dynamo).create();
+        }
         server = new RunningServer("--chatapp.media=s3", "--chatapp.s3-bucket=" + BUCKET,
-                "--chatapp.s3-endpoint=" + moto.endpoint());
+                "--chatapp.s3-endpoint=" + moto.endpoint(), "--chatapp.store=dynamodb",
+                "--chatapp.dynamodb-endpoint=" + moto.endpoint(), "--chatapp.table-prefix=media-shape-",
+                "--chatapp.signing-key=" + AwsTestEnvironment.SIGNING_KEY);
         server.beforeAll(null);
     }
 
