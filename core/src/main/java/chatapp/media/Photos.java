@@ -90,7 +90,7 @@ final class Photos {
             throws IOException {
         BufferedImage image;
         try (ImageInputStream in = new FileImageInputStream(upload.toFile())) {
-            ImageReader reader = reader(format, in);
+            ImageReader reader = reader(format);
             try {
                 reader.setInput(in, true, true);
                 checkPixels((long) reader.getWidth(0) * reader.getHeight(0), maxPixels);
@@ -121,7 +121,7 @@ final class Photos {
     private static Cleaned cleanGif(Path upload, long maxPixels, Path out, Path thumb) throws IOException {
         try (ImageInputStream in = new FileImageInputStream(upload.toFile());
              ImageOutputStream output = new FileImageOutputStream(out.toFile())) {
-            ImageReader reader = reader(MediaFormat.GIF, in);
+            ImageReader reader = reader(MediaFormat.GIF);
             ImageWriter writer = ImageIO.getImageWriter(reader);
             try {
                 reader.setInput(in, false, false);
@@ -200,7 +200,7 @@ final class Photos {
         return fresh;
     }
 
-    private static ImageReader reader(MediaFormat format, ImageInputStream in) {
+    private static ImageReader reader(MediaFormat format) {
         Iterator<ImageReader> readers = ImageIO.getImageReadersByMIMEType(format.contentType());
         if (!readers.hasNext()) {
             throw new IllegalStateException("no ImageIO reader for " + format.contentType());
