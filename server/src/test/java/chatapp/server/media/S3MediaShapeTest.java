@@ -92,6 +92,32 @@ class S3MediaShapeTest {
     }
 
     @Test
+    void aPhotoMessageOnDynamoDbCarriesItsMediaAndOpensItForThePeer() {
+        Session parent = TestAccounts.register(server, UserType.PARENT);
+        Session therapist = TestAccounts.register(server, UserType.THERAPIST);
+        Session stranger = TestAccounts.register(server, UserType.THERAPIST);
+        String photo = Uploads.json(Uploads.raw(server, parent.accessToken(), "image/png", TestImages.png(30, 20, true)))
+                .get("mediaId").asString();
+        String conversation = Uploads.json(server.post("/api/v1/conversations",
+                "{\"peerId\":\"" + therapist.userId() + "\"}", parent.accessToken())).get("conversationId").asString();
+        HttpResponse<String> sent = server.post("/api/v1/conversations/" + conversation + "/messages",
+                "{\"clientMessageId\":\"p1\",\"content\":{\"contentType\":\"image\",\"value\":\"" + photo + "\"}}",
+                parent.accessToken());
+        assertThat(sent.statusCode()).as(sent.body()).isEqualTo(201);
+        HttpResponse<String> history = server.get("/api/v1/conversations/" + conversation + "/messages",
+                therapist.accessToken());
+        var media = Uploads.json(history).get("items").get(0).get("media");
+        assertThat(media.get("mediaId").asString()).isEqualTo(photo);
+        assertThat(media.get("contentType").asString()).isEqualTo("image/png");
+        assertThat(media.get("width").asInt()).isEqualTo(30);
+        HttpResponse<String> link = Uploads.link(server, therapist.accessToken(), photo, "thumbnail");
+        assertThat(link.statusCode()).isEqualTo(302);
+        assertThat(Uploads.download(server, URI.create(link.headers().firstValue("Location").orElseThrow()), null)
+                .statusCode()).isEqualTo(200);
+        assertThat(Uploads.link(server, stranger.accessToken(), photo, "original").statusCode()).isEqualTo(404);
+    }
+
+    @Test
     void aRefusedUploadLeavesTheBucketEmpty() {
         Session parent = TestAccounts.register(server, UserType.PARENT);
         try (var client = s3.client()) {
