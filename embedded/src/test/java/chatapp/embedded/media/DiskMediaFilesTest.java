@@ -84,6 +84,35 @@ class DiskMediaFilesTest extends MediaFilesContract {
     }
 
     @Test
+    void aLinkNeverOutlivesItsValidity() throws IOException {
+        java.util.concurrent.atomic.AtomicLong now = new java.util.concurrent.atomic.AtomicLong(100_900);
+        Clock clock = new Clock() {
+            @Override
+            public java.time.ZoneId getZone() {
+                return java.time.ZoneOffset.UTC;
+            }
+
+            @Override
+            public Clock withZone(java.time.ZoneId zone) {
+                return this;
+            }
+
+            @Override
+            public java.time.Instant instant() {
+                return java.time.Instant.ofEpochMilli(now.get());
+            }
+        };
+        files = new DiskMediaFiles(root, "0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.US_ASCII), clock);
+        String key = key();
+        files.put(key, file(new byte[] {1}), "image/png");
+        URI url = files.url(key, "image/png", "p.png", Duration.ofSeconds(3));
+        now.set(102_999);
+        assertThat(fetch(url).status()).isEqualTo(200);
+        now.set(103_000); // 2.1 s after it was made, not more than 3 s
+        assertThat(fetch(url).status()).isEqualTo(403);
+    }
+
+    @Test
     void aKeyThatLeavesTheMediaDirectoryIsRefused() {
         assertThat(fetch(URI.create(DiskMediaFiles.PATH + "../../chatapp.db?type=a&name=b&expires=9999999999&signature=x"))
                 .status()).isEqualTo(403);
