@@ -1,6 +1,7 @@
 package chatapp.server;
 
 import chatapp.aws.DynamoSettings;
+import chatapp.aws.SigningKeySecret;
 import chatapp.aws.Tables;
 import chatapp.embedded.DataDirectoryException;
 import java.io.IOException;
@@ -8,6 +9,7 @@ import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.util.Arrays;
+import java.util.Map;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
@@ -77,6 +79,10 @@ public class ChatApp {
         ChatAppProperties properties = bind(args);
         requireFreePort(properties.port());
         SpringApplication app = new SpringApplication(ChatApp.class);
+        if (isBlank(properties.signingKey()) && !isBlank(properties.signingKeySecret())) {
+            // Lowest precedence: CHATAPP_SIGNING_KEY, when set, still wins.
+            app.setDefaultProperties(Map.of("chatapp.signing-key", readSigningKey(properties.signingKeySecret())));
+        }
         try {
             return app.run(args);
         } catch (RuntimeException e) {
@@ -93,6 +99,18 @@ public class ChatApp {
             }
             throw e;
         }
+    }
+
+    private static String readSigningKey(String secretId) {
+        try {
+            return SigningKeySecret.read(secretId);
+        } catch (RuntimeException e) {
+            throw new OperatorError("CHATAPP_SIGNING_KEY_SECRET: " + e.getMessage());
+        }
+    }
+
+    private static boolean isBlank(String s) {
+        return s == null || s.isBlank();
     }
 
     private static void createTables(String[] args, PrintStream out) {
