@@ -52,6 +52,34 @@ class CommandLineTest {
         assertThat(r.stderr).contains("unknown command 'frobnicate'").contains("usage: chatapp");
     }
 
+    @Test
+    void oneSettingTurnsTheLogIntoOneJsonObjectPerLine() throws Exception {
+        String java = ProcessHandle.current().info().command().orElse("java");
+        Process p = new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED",
+                "-cp", System.getProperty("java.class.path"), ChatApp.class.getName(), "serve",
+                "--chatapp.port=0", "--chatapp.data-dir=" + tmp.resolve("data"),
+                "--logging.structured.format.console=ecs")
+                .redirectErrorStream(true).start();
+        try (var lines = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream()))) {
+            List<String> seen = new ArrayList<>();
+            for (String line; (line = lines.readLine()) != null; ) {
+                seen.add(line);
+                if (line.contains("Started ChatApp")) {
+                    break;
+                }
+            }
+            assertThat(seen).isNotEmpty().allSatisfy(line -> {
+                var node = new tools.jackson.databind.ObjectMapper().readTree(line);
+                assertThat(node.has("@timestamp")).as(line).isTrue();
+                assertThat(node.has("message")).as(line).isTrue();
+            });
+            assertThat(seen.getLast()).contains("Started ChatApp");
+        } finally {
+            p.destroy();
+            p.waitFor(20, TimeUnit.SECONDS);
+        }
+    }
+
     record Result(int status, String stdout, String stderr) {
     }
 
