@@ -209,7 +209,9 @@ public final class ApiGatewayLocal implements AutoCloseable {
     private void handshake(HttpServletRequest req, HttpServletResponse resp) throws IOException {
         byte[] id = new byte[11];
         random.nextBytes(id);
-        String connectionId = Base64.getEncoder().encodeToString(id);
+        // API Gateway's ids look like "L0SM9cOFvHcCIhw=": base64 with its padding, which clients
+        // must URL-encode. The URL-safe alphabet keeps '/' out of the path.
+        String connectionId = Base64.getUrlEncoder().encodeToString(id);
         long connectedAt = System.currentTimeMillis();
         Map<String, String> headers = new LinkedHashMap<>();
         Map<String, List<String>> multiHeaders = new LinkedHashMap<>();
