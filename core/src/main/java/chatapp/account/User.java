@@ -1,6 +1,7 @@
 package chatapp.account;
 
 import java.time.Instant;
+import java.util.Locale;
 
 /**
  * An account as stored. {@code email} is normalised (trimmed, lower-cased); {@code passwordHash}
@@ -12,4 +13,14 @@ import java.time.Instant;
  */
 public record User(String userId, String username, String email, String passwordHash, UserType userType,
         String specialization, Integer childrenCount, Instant createdAt) {
+
+    /** The username lower-cased: what uniqueness and the directory's order go by. */
+    public String usernameKey() {
+        return username.toLowerCase(Locale.ROOT);
+    }
+
+    @Override
+    public String toString() {
+        return "User[userId=" + userId + ", username=" + username + ", userType=" + userType + "]"; // no email, no hash
+    }
 }

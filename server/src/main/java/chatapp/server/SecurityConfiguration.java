@@ -3,30 +3,62 @@ package chatapp.server;
 import chatapp.core.ErrorCode;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import chatapp.core.CursorCodec;
+import java.time.Clock;
 import java.util.List;
+import java.util.Set;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.MediaType;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * HTTP security: stateless, bearer tokens only (no cookies, so no CSRF surface), public
  * health, docs and static files; every {@code /api/v1} endpoint needs a token except those
- * API.md names. Refusals are problem documents.
+ * API.md names. A valid access token ({@link AccessTokens}, checked by {@link BearerTokenFilter})
+ * makes the userId the principal: {@code Authentication.getName()} and
+ * {@code @AuthenticationPrincipal String userId} give it. Refusals are problem documents.
  */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {
 
+    /** The {@code /api/v1} endpoints that need no access token (API.md, "Conventions"). */
+    static final Set<String> PUBLIC_API = Set.of("/api/v1/auth/register", "/api/v1/auth/login",
+            "/api/v1/auth/refresh", "/api/v1/auth/logout");
+
     @Bean
-    SecurityFilterChain api(HttpSecurity http, JsonMapper json) throws Exception {
+    SigningKeys signingKeys(ChatAppProperties properties) {
+        return SigningKeys.of(properties);
+    }
+
+    @Bean
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+
+    @Bean
+    AccessTokens accessTokens(SigningKeys keys, Clock clock) {
+        return new AccessTokens(keys, clock);
+    }
+
+    /** Cursors of every list (API.md "Lists"), keyed by a key derived from the signing key. */
+    @Bean
+    CursorCodec cursorCodec(SigningKeys keys) {
+        return new CursorCodec(keys.cursorKey());
+    }
+
+    @Bean
+    SecurityFilterChain api(HttpSecurity http, JsonMapper json, AccessTokens tokens) throws Exception {
         http.csrf(c -> c.disable())
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .httpBasic(b -> b.disable())
                 .formLogin(f -> f.disable())
                 .logout(l -> l.disable())
+                .addFilterBefore(new BearerTokenFilter(tokens, json), AnonymousAuthenticationFilter.class)
                 .authorizeHttpRequests(a -> a
                         .requestMatchers("/api/v1/auth/register", "/api/v1/auth/login",
                                 "/api/v1/auth/refresh", "/api/v1/auth/logout").permitAll()

@@ -1,8 +1,14 @@
 package chatapp.server;
 
+import chatapp.account.SessionStore;
+import chatapp.account.UserStore;
+import chatapp.aws.DynamoSessionStore;
 import chatapp.aws.DynamoSettings;
+import chatapp.aws.DynamoUserStore;
 import chatapp.aws.Tables;
 import chatapp.embedded.SqliteDatabase;
+import chatapp.embedded.SqliteSessionStore;
+import chatapp.embedded.SqliteUserStore;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
@@ -23,6 +29,16 @@ class StoreConfiguration {
         @Bean(destroyMethod = "close")
         SqliteDatabase sqliteDatabase(ChatAppProperties properties) {
             return SqliteDatabase.open(properties.dataDir());
+        }
+
+        @Bean
+        UserStore userStore(SqliteDatabase database) {
+            return new SqliteUserStore(database);
+        }
+
+        @Bean
+        SessionStore sessionStore(SqliteDatabase database) {
+            return new SqliteSessionStore(database);
         }
 
         @Bean
@@ -47,6 +63,16 @@ class StoreConfiguration {
         @Bean
         Tables tables(DynamoDbClient client, DynamoSettings settings) {
             return new Tables(client, settings);
+        }
+
+        @Bean
+        UserStore userStore(DynamoDbClient client, DynamoSettings settings) {
+            return new DynamoUserStore(client, settings);
+        }
+
+        @Bean
+        SessionStore sessionStore(DynamoDbClient client, DynamoSettings settings) {
+            return new DynamoSessionStore(client, settings);
         }
 
         @Bean

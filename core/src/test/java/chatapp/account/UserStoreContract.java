@@ -1,0 +1,146 @@
+package chatapp.account;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import chatapp.core.ChatAppException;
+import chatapp.core.ErrorCode;
+import chatapp.core.Ids;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The rules every {@link UserStore} adapter keeps (ARCHITECTURE.md, "Data": users). Subclasses
+ * give a store on a fresh database for the class; tests use unique names, so they share it.
+ */
+public abstract class UserStoreContract {
+
+    /** The store under test. */
+    protected abstract UserStore store();
+
+    /** A valid account with unique username and email. */
+    protected static User user(UserType type) {
+        String tag = Ids.random().substring(0, 10).replace('-', 'x').replace('_', 'y');
+        return new User(Ids.random(), "User." + tag, "u." + tag.toLowerCase() + "@example.org",
+                "{argon2}$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA", type,
+                type == UserType.THERAPIST ? "Speech therapy" : null, type == UserType.PARENT ? 2 : null,
+                Instant.now().truncatedTo(ChronoUnit.MILLIS));
+    }
+
+    @Test
+    void aStoredAccountReadsBackByIdAndByEmailWithEveryField() {
+        User therapist = user(UserType.THERAPIST);
+        User parent = user(UserType.PARENT);
+        store().create(therapist);
+        store().create(parent);
+
+        assertThat(store().findById(therapist.userId())).contains(therapist);
+        assertThat(store().findByEmail(therapist.email())).contains(therapist);
+        assertThat(store().findById(parent.userId())).contains(parent);
+        assertThat(store().findByEmail(parent.email())).contains(parent);
+    }
+
+    @Test
+    void unknownIdsAndEmailsAreEmpty() {
+        assertThat(store().findById(Ids.random())).isEmpty();
+        assertThat(store().findByEmail("nobody." + Ids.random().toLowerCase() + "@example.org")).isEmpty();
+    }
+
+    @Test
+    void aSecondAccountWithTheSameEmailIsEmailTakenAndIsNotStored() {
+        User first = user(UserType.PARENT);
+        store().create(first);
+        User second = withEmail(user(UserType.THERAPIST), first.email());
+
+        assertThatThrownBy(() -> store().create(second))
+                .isInstanceOfSatisfying(ChatAppException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.EMAIL_TAKEN));
+        assertThat(store().findById(second.userId())).isEmpty();
+        assertThat(store().findByEmail(first.email())).contains(first);
+    }
+
+    @Test
+    void usernamesAreUniqueIgnoringCase() {
+        User first = user(UserType.PARENT);
+        store().create(first);
+        User second = withUsername(user(UserType.PARENT), first.username().toUpperCase());
+
+        assertThatThrownBy(() -> store().create(second))
+                .isInstanceOfSatisfying(ChatAppException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.USERNAME_TAKEN));
+        assertThat(store().findById(second.userId())).isEmpty();
+        assertThat(store().findByEmail(second.email())).as("the loser's email stays free").isEmpty();
+        store().create(withUsername(second, "Other." + first.username().substring(5)));
+    }
+
+    @Test
+    void twentyParallelSignUpsWithOneEmailGiveExactlyOneAccount() throws Exception {
+        String email = user(UserType.PARENT).email();
+        List<User> candidates = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            candidates.add(withEmail(user(UserType.PARENT), email));
+        }
+        List<ErrorCode> outcomes = race(candidates);
+        assertThat(outcomes.stream().filter(o -> o == null).count()).isEqualTo(1);
+        assertThat(outcomes.stream().filter(o -> o == ErrorCode.EMAIL_TAKEN).count()).isEqualTo(19);
+        User winner = candidates.get(outcomes.indexOf(null));
+        assertThat(store().findByEmail(email)).contains(winner);
+    }
+
+    @Test
+    void twentyParallelSignUpsWithOneUsernameGiveExactlyOneAccount() throws Exception {
+        String username = user(UserType.THERAPIST).username();
+        List<User> candidates = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            // the same name in different case: still one name
+            candidates.add(withUsername(user(UserType.THERAPIST), i % 2 == 0 ? username : username.toLowerCase()));
+        }
+        List<ErrorCode> outcomes = race(candidates);
+        assertThat(outcomes.stream().filter(o -> o == null).count()).isEqualTo(1);
+        assertThat(outcomes.stream().filter(o -> o == ErrorCode.USERNAME_TAKEN).count()).isEqualTo(19);
+        for (int i = 0; i < candidates.size(); i++) {
+            assertThat(store().findByEmail(candidates.get(i).email()).isPresent()).isEqualTo(outcomes.get(i) == null);
+        }
+    }
+
+    /** Creates every candidate at once on real threads; null for a success, else the code. */
+    private List<ErrorCode> race(List<User> candidates) throws InterruptedException, ExecutionException {
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<ErrorCode>> futures = new ArrayList<>();
+        try (ExecutorService pool = Executors.newFixedThreadPool(candidates.size())) {
+            for (User u : candidates) {
+                futures.add(pool.submit(() -> {
+                    start.await();
+                    try {
+                        store().create(u);
+                        return null;
+                    } catch (ChatAppException e) {
+                        return e.code();
+                    }
+                }));
+            }
+            start.countDown();
+            List<ErrorCode> outcomes = new ArrayList<>();
+            for (Future<ErrorCode> f : futures) {
+                outcomes.add(f.get());
+            }
+            return outcomes;
+        }
+    }
+
+    protected static User withEmail(User u, String email) {
+        return new User(u.userId(), u.username(), email, u.passwordHash(), u.userType(), u.specialization(),
+                u.childrenCount(), u.createdAt());
+    }
+
+    protected static User withUsername(User u, String username) {
+        return new User(u.userId(), username, u.email(), u.passwordHash(), u.userType(), u.specialization(),
+                u.childrenCount(), u.createdAt());
+    }
+}

@@ -1,0 +1,29 @@
+package chatapp.server.account;
+
+import chatapp.account.User;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+
+/**
+ * The public view of a user (API.md "Resources"): never an email, a password or a hash.
+ * {@code specialization} (therapists) and {@code childrenCount} (parents) appear when set.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+record UserView(String userId, String username, String userType, String specialization, Integer childrenCount,
+        String createdAt) {
+
+    /** API.md: ISO-8601 UTC with milliseconds. */
+    static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'")
+            .withZone(ZoneOffset.UTC);
+
+    static UserView of(User u) {
+        return new UserView(u.userId(), u.username(), u.userType().wire(), u.specialization(), u.childrenCount(),
+                time(u.createdAt()));
+    }
+
+    static String time(Instant instant) {
+        return TIME.format(instant);
+    }
+}
