@@ -35,8 +35,10 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.apache.catalina.Context;
 import org.apache.catalina.LifecycleException;
@@ -105,6 +107,8 @@ public final class ApiGatewayLocal implements AutoCloseable {
     private final SecureRandom random = new SecureRandom();
     private final URI endpoint;
     private volatile Functions functions;
+    /** Open once {@link #functions} is set: requests that come earlier wait for it. */
+    private final CountDownLatch ready = new CountDownLatch(1);
 
     private ApiGatewayLocal(Tomcat tomcat, URI endpoint) {
         this.tomcat = tomcat;
@@ -156,6 +160,7 @@ public final class ApiGatewayLocal implements AutoCloseable {
         ApiGatewayLocal harness = new ApiGatewayLocal(tomcat, URI.create("http://" + address + ":" + connector.getLocalPort()));
         self[0] = harness;
         harness.functions = functions.apply(harness.endpoint);
+        harness.ready.countDown();
         log.info("API Gateway harness on {}: WebSockets at ws://{}:{}/, Management API at {}/@connections",
                 harness.endpoint, address, connector.getLocalPort(), harness.endpoint);
         return harness;
@@ -191,6 +196,15 @@ public final class ApiGatewayLocal implements AutoCloseable {
     }
 
     private void serve(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        try {
+            if (!ready.await(60, TimeUnit.SECONDS)) {
+                error(resp, 503, "ServiceUnavailableException", "the harness is still starting");
+                return;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        }
         String path = req.getRequestURI();
         if (path.startsWith(CONNECTIONS)) {
             management(req, resp, URLDecoder.decode(path.substring(CONNECTIONS.length()), StandardCharsets.UTF_8));
