@@ -178,6 +178,19 @@ class TemplateTest {
         assertThat(handlers).allMatch(h -> h.startsWith("chatapp.lambda.") && h.endsWith("::handleRequest"));
     }
 
+    @Test
+    void everyFunctionGetsTheSettingsItsHandlerReads() throws Exception {
+        CloudFormationTemplate t = CloudFormationTemplate.load(TEMPLATE);
+        t.resources("AWS::Lambda::Function").forEach((id, f) -> {
+            Map<String, Object> variables = map(map(properties(f).get("Environment")).get("Variables"));
+            // Every handler reads the tables and records connections as held by this API.
+            assertThat(variables).as(id).containsKeys("CHATAPP_TABLE_PREFIX", "CHATAPP_APIGATEWAY_ENDPOINT");
+            if (String.valueOf(properties(f).get("Handler")).contains("ConnectHandler")) {
+                assertThat(variables).as(id).containsKeys("CHATAPP_ALLOWED_ORIGINS", "CHATAPP_HELLO_FUNCTION");
+            }
+        });
+    }
+
     private static Checkout.Result cfnLint(Path template) throws Exception {
         Path cfnLint = Checkout.venvTool("cfn-lint");
         return Checkout.run(List.of(cfnLint.toString(), "--", template.toString()), Map.of(), 300);
