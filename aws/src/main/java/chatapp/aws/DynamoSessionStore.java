@@ -90,9 +90,9 @@ public final class DynamoSessionStore implements SessionStore {
     }
 
     @Override
-    public boolean revoke(String tokenHash, Instant now) {
+    public boolean revoke(String tokenHash, String userId, Instant now) {
         Map<String, AttributeValue> token = liveToken(tokenHash, now);
-        if (token == null) {
+        if (token == null || !token.get(USER_ID).s().equals(userId)) {
             return false;
         }
         return revokeChain(Map.of(PK, s(sessionPk(token.get(USER_ID).s())), SK, s(token.get(SESSION_ID).s())));

@@ -148,6 +148,9 @@ public final class DynamoUserStore implements UserStore {
         boolean fromPosition = afterUsernameKey != null && afterUsernameKey.compareTo(prefix) >= 0;
         String low = fromPosition ? afterUsernameKey : prefix;
         String high = prefix + Character.MAX_VALUE;
+        if (low.compareTo(high) > 0) {
+            return List.of(); // the position lies past every username with this prefix
+        }
         List<User> found = new ArrayList<>();
         Map<String, AttributeValue> start = null;
         do {

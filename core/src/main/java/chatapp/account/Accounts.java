@@ -134,10 +134,13 @@ public final class Accounts {
         return new SignedIn(user, rotation.sessionId(), token);
     }
 
-    /** Revokes the chain of this refresh token (logout). Unknown tokens are ignored: the answer is the same. */
-    public void logout(String refreshToken) {
+    /**
+     * Revokes the chain of this refresh token if it is the caller's (logout). Unknown tokens,
+     * and other users' tokens, are ignored: the answer is the same.
+     */
+    public void logout(String userId, String refreshToken) {
         if (refreshToken != null && !refreshToken.isBlank() && refreshToken.length() <= 200) {
-            sessions.revoke(tokenHash(refreshToken), clock.instant());
+            sessions.revoke(tokenHash(refreshToken), userId, clock.instant());
         }
     }
 

@@ -26,8 +26,11 @@ public interface SessionStore {
      */
     Rotation rotate(String presentedHash, String nextHash, Instant nextExpiresAt, Instant now);
 
-    /** Revokes the chain that holds the token with this hash (logout); false if none is live. */
-    boolean revoke(String tokenHash, Instant now);
+    /**
+     * Revokes the chain that holds the token with this hash, if it belongs to {@code userId}
+     * (logout); false if there is no such live chain.
+     */
+    boolean revoke(String tokenHash, String userId, Instant now);
 
     /** Revokes every chain of {@code userId} except {@code keepSessionId} (may be null: all). */
     void revokeOthers(String userId, String keepSessionId);

@@ -64,7 +64,7 @@ class AccountsTest {
             throw new UnsupportedOperationException();
         }
 
-        public boolean revoke(String hash, java.time.Instant now) {
+        public boolean revoke(String hash, String userId, java.time.Instant now) {
             throw new UnsupportedOperationException();
         }
 

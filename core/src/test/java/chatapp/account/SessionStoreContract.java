@@ -76,9 +76,10 @@ public abstract class SessionStoreContract {
         String user = Ids.random();
         RefreshSession phone = start(user);
         RefreshSession laptop = start(user);
-        assertThat(store().revoke(phone.tokenHash(), now)).isTrue();
-        assertThat(store().revoke(phone.tokenHash(), now)).as("already revoked").isFalse();
-        assertThat(store().revoke(hash(), now)).isFalse();
+        assertThat(store().revoke(laptop.tokenHash(), Ids.random(), now)).as("not the owner").isFalse();
+        assertThat(store().revoke(phone.tokenHash(), user, now)).isTrue();
+        assertThat(store().revoke(phone.tokenHash(), user, now)).as("already revoked").isFalse();
+        assertThat(store().revoke(hash(), user, now)).isFalse();
         assertThat(rotate(phone.tokenHash(), next(phone), now).outcome()).isEqualTo(Outcome.REJECTED);
         assertThat(rotate(laptop.tokenHash(), next(laptop), now).outcome()).isEqualTo(Outcome.ROTATED);
     }

@@ -171,6 +171,9 @@ public abstract class UserStoreContract {
         assertThat(store().byUsername(UserType.THERAPIST, p, null, 10)).extracting(User::username)
                 .containsExactly(p + "-aaron");
         assertThat(store().byUsername(UserType.PARENT, p + "-e", null, 10)).isEmpty();
+        // a position from the other range (a specialization match) may lie past this range
+        assertThat(store().byUsername(UserType.PARENT, p, "zzzz", 10)).isEmpty();
+        assertThat(store().byUsername(UserType.PARENT, p, "a", 10)).hasSize(4);
     }
 
     @Test

@@ -67,11 +67,12 @@ public final class SqliteSessionStore implements SessionStore {
     }
 
     @Override
-    public boolean revoke(String tokenHash, Instant now) {
+    public boolean revoke(String tokenHash, String userId, Instant now) {
         long nowMs = now.toEpochMilli();
         return db.write(h -> h.createUpdate("update refresh_sessions set revoked = 1 where revoked = 0 and expires_at > ? "
+                        + "and user_id = ? "
                         + "and session_id = (select session_id from refresh_tokens where token_hash = ? and expires_at > ?)")
-                .bind(0, nowMs).bind(1, tokenHash).bind(2, nowMs).execute() > 0);
+                .bind(0, nowMs).bind(1, userId).bind(2, tokenHash).bind(3, nowMs).execute() > 0);
     }
 
     @Override

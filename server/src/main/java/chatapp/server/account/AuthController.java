@@ -9,6 +9,7 @@ import chatapp.server.AccessTokens;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -62,10 +63,13 @@ class AuthController {
         return view(accounts.refresh(body.refreshToken()));
     }
 
-    /** 204; the chain of that refresh token is revoked (unknown tokens get the same answer). */
+    /**
+     * 204; the chain of that refresh token is revoked. Needs the access token (API.md); a token
+     * that is unknown or not the caller's gets the same answer and revokes nothing.
+     */
     @PostMapping("/logout")
-    ResponseEntity<Void> logout(@RequestBody RefreshRequest body) {
-        accounts.logout(body.refreshToken());
+    ResponseEntity<Void> logout(@AuthenticationPrincipal String userId, @RequestBody RefreshRequest body) {
+        accounts.logout(userId, body.refreshToken());
         return ResponseEntity.noContent().build();
     }
 

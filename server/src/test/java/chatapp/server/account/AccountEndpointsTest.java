@@ -214,14 +214,24 @@ abstract class AccountEndpointsTest {
     }
 
     @Test
-    void logoutRevokesThatRefreshTokenOnly() {
+    void logoutNeedsTheAccessTokenAndRevokesThatRefreshTokenOnly() {
         TestAccounts.Session phone = TestAccounts.register(server(), UserType.THERAPIST);
         TestAccounts.Session laptop = TestAccounts.login(server(), phone);
-        HttpResponse<String> out = post("/api/v1/auth/logout", "{\"refreshToken\":\"" + phone.refreshToken() + "\"}", null);
+        String body = "{\"refreshToken\":\"" + phone.refreshToken() + "\"}";
+        assertThat(post("/api/v1/auth/logout", body, null).statusCode()).isEqualTo(401);
+        TestAccounts.Session stranger = TestAccounts.register(server(), UserType.PARENT);
+        assertThat(post("/api/v1/auth/logout", body, stranger.accessToken()).statusCode()).isEqualTo(204);
+        HttpResponse<String> stillLive = refresh(phone.refreshToken());
+        assertThat(stillLive.statusCode()).as("a stranger cannot log others out").isEqualTo(200);
+        TestAccounts.Session phone2 = TestAccounts.session(stillLive.body(), phone.password());
+
+        HttpResponse<String> out = post("/api/v1/auth/logout", "{\"refreshToken\":\"" + phone2.refreshToken() + "\"}",
+                phone2.accessToken());
         assertThat(out.statusCode()).isEqualTo(204);
-        assertThat(refresh(phone.refreshToken()).statusCode()).isEqualTo(401);
-        assertThat(refresh(laptop.refreshToken()).statusCode()).isEqualTo(200);
-        assertThat(post("/api/v1/auth/logout", "{\"refreshToken\":\"unknown\"}", null).statusCode()).isEqualTo(204);
+        assertThat(refresh(phone2.refreshToken()).statusCode()).isEqualTo(401);
+        assertThat(refresh(laptop.refreshToken()).statusCode()).as("the other session stays").isEqualTo(200);
+        assertThat(post("/api/v1/auth/logout", "{\"refreshToken\":\"unknown\"}", phone2.accessToken()).statusCode())
+                .isEqualTo(204);
     }
 
     @Test

@@ -28,6 +28,7 @@ public final class AccountsBenchmark {
         int registrations = args.length > 0 ? Integer.parseInt(args[0]) : 800;
         int logins = args.length > 1 ? Integer.parseInt(args[1]) : 800;
         int clients = args.length > 2 ? Integer.parseInt(args[2]) : 16;
+        hashCost();
         RunningServer server = new RunningServer("--chatapp.limits.registrations-per-ip=100000000",
                 "--chatapp.limits.logins-per-ip=100000000", "--logging.level.root=WARN")
                 .dataDir(Files.createTempDirectory("chatapp-bench").resolve("data"));
@@ -53,6 +54,27 @@ public final class AccountsBenchmark {
             print("login", login);
         } finally {
             server.stop();
+        }
+    }
+
+    /** One hash at a time, on one thread: what each algorithm costs before any contention. */
+    private static void hashCost() {
+        var argon2 = AccountConfiguration.passwordEncoder(); // the server's encoder: Argon2id by default
+        var bcrypt12 = new org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder(
+                org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder.BCryptVersion.$2B, 12);
+        for (var entry : java.util.Map.of("argon2id m=19MiB t=2 p=1", (java.util.function.Supplier<String>)
+                () -> argon2.encode(TestAccounts.PASSWORD), "bcrypt cost 12", () -> bcrypt12.encode(TestAccounts.PASSWORD)).entrySet()) {
+            for (int i = 0; i < 5; i++) {
+                entry.getValue().get(); // warm-up
+            }
+            Histogram h = new Histogram(3_600_000_000L, 3);
+            for (int i = 0; i < 20; i++) {
+                long t0 = System.nanoTime();
+                entry.getValue().get();
+                h.recordValue((System.nanoTime() - t0) / 1_000);
+            }
+            System.out.printf("hash %-24s one thread: median=%.1f ms p99=%.1f ms%n", entry.getKey(),
+                    h.getValueAtPercentile(50) / 1000.0, h.getValueAtPercentile(99) / 1000.0);
         }
     }
 
