@@ -47,7 +47,12 @@ public final class LoadTool {
         this.out = out;
     }
 
-    public static void main(String[] args) {
+    /** The runnable jar's entry: the load tool, or one of {@link Bench}'s benchmarks by its command name. */
+    public static void main(String[] args) throws Exception {
+        if (args.length > 0 && List.of("history-latency", "send-throughput").contains(args[0])) {
+            Bench.main(args);
+            return;
+        }
         System.setProperty("java.awt.headless", "true");
         System.exit(run(args, System.out, System.err));
     }

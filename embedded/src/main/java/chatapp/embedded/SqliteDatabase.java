@@ -48,7 +48,7 @@ public final class SqliteDatabase implements AutoCloseable {
     /** Writes queued beyond this make callers wait (back-pressure, bounded memory). */
     private static final int QUEUE_CAPACITY = 4096;
     /** At most this many writes share one transaction and one fsync. */
-    private static final int MAX_GROUP = 256;
+    static final int MAX_GROUP = 256;
 
     private final Path dataDir;
     private final Path file;
@@ -59,10 +59,12 @@ public final class SqliteDatabase implements AutoCloseable {
     private final Handle writeHandle;
     private final BlockingQueue<WriteTask<?>> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
     private final Thread writer;
+    private final int maxGroup;
     private volatile boolean closed;
 
-    private SqliteDatabase(Path dataDir, FileChannel lockChannel, FileLock lock) throws SQLException {
+    private SqliteDatabase(Path dataDir, FileChannel lockChannel, FileLock lock, int maxGroup) throws SQLException {
         this.dataDir = dataDir;
+        this.maxGroup = maxGroup;
         this.file = dataDir.resolve("chatapp.db");
         this.lockChannel = lockChannel;
         this.lock = lock;
@@ -112,6 +114,17 @@ public final class SqliteDatabase implements AutoCloseable {
      *     ChatApp holds it; the message is one line fit for an operator
      */
     public static SqliteDatabase open(Path dataDir) {
+        return open(dataDir, MAX_GROUP);
+    }
+
+    /**
+     * As {@link #open(Path)}, with at most {@code maxGroup} writes per commit; 1 turns group
+     * commit off (one fsync per write), which only the benchmarks want, to show what it buys.
+     */
+    public static SqliteDatabase open(Path dataDir, int maxGroup) {
+        if (maxGroup < 1 || maxGroup > QUEUE_CAPACITY) {
+            throw new IllegalArgumentException("maxGroup must be 1.." + QUEUE_CAPACITY);
+        }
         Path dir = dataDir.toAbsolutePath().normalize();
         FileChannel channel = null;
         try {
@@ -133,7 +146,7 @@ public final class SqliteDatabase implements AutoCloseable {
                 throw new DataDirectoryException("data directory " + dir
                         + " is in use by another ChatApp process (lock held on chatapp.lock)");
             }
-            return new SqliteDatabase(dir, channel, lock);
+            return new SqliteDatabase(dir, channel, lock, maxGroup);
         } catch (AccessDeniedException e) {
             closeQuietly(channel);
             throw new DataDirectoryException("data directory " + dir + " is not writable: " + e.getFile());
@@ -214,7 +227,7 @@ public final class SqliteDatabase implements AutoCloseable {
     }
 
     private void runWriter() {
-        List<WriteTask<?>> group = new ArrayList<>(MAX_GROUP);
+        List<WriteTask<?>> group = new ArrayList<>(maxGroup);
         while (!closed || !queue.isEmpty()) {
             try {
                 WriteTask<?> first = queue.poll(200, TimeUnit.MILLISECONDS);
@@ -222,7 +235,7 @@ public final class SqliteDatabase implements AutoCloseable {
                     continue;
                 }
                 group.add(first);
-                queue.drainTo(group, MAX_GROUP - 1);
+                queue.drainTo(group, maxGroup - 1);
                 runGroup(group);
             } catch (InterruptedException e) {
                 if (closed) {

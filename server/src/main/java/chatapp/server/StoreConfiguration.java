@@ -9,6 +9,7 @@ import chatapp.aws.Tables;
 import chatapp.embedded.SqliteDatabase;
 import chatapp.embedded.SqliteSessionStore;
 import chatapp.embedded.SqliteUserStore;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
@@ -26,9 +27,11 @@ class StoreConfiguration {
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnProperty(name = "chatapp.store", havingValue = "sqlite", matchIfMissing = true)
     static class Sqlite {
+        /** {@code chatapp.sqlite.group-commit=false}: one fsync per write, for benchmarks only. */
         @Bean(destroyMethod = "close")
-        SqliteDatabase sqliteDatabase(ChatAppProperties properties) {
-            return SqliteDatabase.open(properties.dataDir());
+        SqliteDatabase sqliteDatabase(ChatAppProperties properties,
+                @Value("${chatapp.sqlite.group-commit:true}") boolean groupCommit) {
+            return groupCommit ? SqliteDatabase.open(properties.dataDir()) : SqliteDatabase.open(properties.dataDir(), 1);
         }
 
         @Bean

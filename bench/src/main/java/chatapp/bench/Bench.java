@@ -1,0 +1,68 @@
+package chatapp.bench;
+
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * ChatApp's benchmarks, one command each (docs/benchmarks.md records their figures):
+ * <pre>
+ * java -jar bench/target/chatapp-bench.jar history-latency [--store sqlite|dynamodb] ...
+ * java -jar bench/target/chatapp-bench.jar send-throughput --jar server/target/chatapp-exec.jar ...
+ * </pre>
+ */
+public final class Bench {
+
+    private Bench() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (args.length == 0) {
+            usage();
+            System.exit(2);
+        }
+        Options options = Options.parse(Arrays.copyOfRange(args, 1, args.length));
+        switch (args[0]) {
+            case "history-latency" -> HistoryLatency.run(options);
+            case "send-throughput" -> SendThroughput.run(options);
+            default -> {
+                usage();
+                System.exit(2);
+            }
+        }
+        System.exit(0);
+    }
+
+    private static void usage() {
+        System.err.println("""
+                usage: chatapp-bench <command> [--option value ...]
+                  history-latency  history-page latency, small vs large conversation among many others
+                      --store sqlite|dynamodb (sqlite)  --endpoint URL (dynamodb: e.g. a moto server)
+                      --sizes 1000,100000  --others 2000  --other-size 50  --samples 20000  --limit 50
+                  send-throughput  durable REST sends from concurrent senders against a server it starts
+                      --jar server/target/chatapp-exec.jar  --senders 16  --seconds 20  --warmup 5
+                      --group-commit true|false (true)""");
+    }
+
+    /** {@code --name value} pairs. */
+    record Options(Map<String, String> values) {
+        static Options parse(String[] args) {
+            Map<String, String> values = new HashMap<>();
+            for (int i = 0; i < args.length; i++) {
+                if (!args[i].startsWith("--") || i + 1 >= args.length) {
+                    throw new IllegalArgumentException("expected --name value, got " + args[i]);
+                }
+                values.put(args[i].substring(2), args[++i]);
+            }
+            return new Options(values);
+        }
+
+        String get(String name, String fallback) {
+            return values.getOrDefault(name, fallback);
+        }
+
+        int integer(String name, int fallback) {
+            return Integer.parseInt(get(name, Integer.toString(fallback)));
+        }
+    }
+}

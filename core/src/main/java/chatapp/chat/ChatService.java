@@ -1,0 +1,230 @@
+package chatapp.chat;
+
+import chatapp.account.User;
+import chatapp.account.UserStore;
+import chatapp.core.ChatAppException;
+import chatapp.core.CursorCodec;
+import chatapp.core.Page;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Consumer;
+
+/**
+ * Conversations and messages (API.md "Conversation", "Message" and their endpoints; issue 13):
+ * who may talk to whom, what a message may hold, who may read what. Every call checks that the
+ * caller is a participant; a stranger gets 404 {@code not_found}, never content. Events go to
+ * {@code events} only after the store has durably written.
+ */
+public final class ChatService {
+
+    private final ChatStore store;
+    private final UserStore users;
+    private final CursorCodec cursors;
+    private final Clock clock;
+    private final Consumer<ChatEvent> events;
+
+    public ChatService(ChatStore store, UserStore users, CursorCodec cursors, Clock clock, Consumer<ChatEvent> events) {
+        this.store = Objects.requireNonNull(store);
+        this.users = Objects.requireNonNull(users);
+        this.cursors = Objects.requireNonNull(cursors);
+        this.clock = Objects.requireNonNull(clock);
+        this.events = Objects.requireNonNull(events);
+    }
+
+    /**
+     * Opens the one conversation between the caller and {@code peerId}, creating it if needed
+     * (also when both sides do so at the same instant: its id is a function of the pair).
+     *
+     * @throws ChatAppException 400 if {@code peerId} is missing; 404 if there is no such user;
+     *     403 unless one is a parent and the other a therapist (API.md)
+     */
+    public Opened open(String userId, String peerId) {
+        if (peerId == null || peerId.isBlank()) {
+            throw ChatAppException.invalid("peerId", "is required");
+        }
+        User me = users.findById(userId).orElseThrow(() -> ChatAppException.notFound("your account does not exist"));
+        User peer = MessageRules.isOpaqueId(peerId) ? users.findById(peerId).orElse(null) : null;
+        if (peer == null) {
+            throw ChatAppException.notFound("no such user (peerId)");
+        }
+        if (me.userType() == peer.userType()) {
+            throw ChatAppException.forbidden("only a parent and a therapist can converse; both are "
+                    + me.userType().wire() + "s");
+        }
+        String conversationId = conversationId(userId, peerId);
+        boolean created = store.createConversation(conversationId, userId, peerId, now());
+        InboxEntry entry = store.inboxEntry(userId, conversationId)
+                .orElseThrow(() -> new IllegalStateException("conversation " + conversationId + " has no row for its creator"));
+        return new Opened(view(entry, peer), created);
+    }
+
+    /**
+     * The caller's conversations, most recently active first.
+     *
+     * @param limit 1..100, null for 50
+     * @param cursor null for the first page
+     * @throws ChatAppException 400 for a bad limit or cursor
+     */
+    public Page<ConversationView> inbox(String userId, Integer limit, String cursor) {
+        int size = Page.limit(limit);
+        String scope = "inbox:" + userId;
+        Page<InboxEntry> page = store.inbox(userId, size, cursors.decode(scope, cursor));
+        List<ConversationView> views = new ArrayList<>(page.items().size());
+        for (InboxEntry entry : page.items()) {
+            views.add(view(entry, peerOf(entry)));
+        }
+        return new Page<>(views, cursors.encode(scope, page.nextCursor()));
+    }
+
+    /**
+     * One conversation of the caller.
+     *
+     * @throws ChatAppException 404 if it does not exist or the caller is not a participant
+     */
+    public ConversationView conversation(String userId, String conversationId) {
+        InboxEntry entry = participant(userId, conversationId);
+        return view(entry, peerOf(entry));
+    }
+
+    /**
+     * Stores a message from the caller to the peer, once per {@code clientMessageId}: a repeat
+     * (also a concurrent one) returns the original with {@code created=false} and stores nothing.
+     * Publishes {@link ChatEvent.MessageStored} after the write is durable (new messages only).
+     *
+     * @throws ChatAppException 400 for invalid input (checked first); 404 if the conversation
+     *     does not exist or the caller is not a participant
+     */
+    public Sent send(String userId, String conversationId, String clientMessageId, Content content) {
+        MediaRef media = MessageRules.check(userId, clientMessageId, content);
+        InboxEntry entry = participant(userId, conversationId);
+        Sent sent = store.send(new NewMessage(conversationId, userId, entry.peerId(), clientMessageId, now(),
+                content, media));
+        if (sent.created()) {
+            events.accept(new ChatEvent.MessageStored(sent.message()));
+        }
+        return sent;
+    }
+
+    /**
+     * A page of the conversation's messages: newest first, older pages by {@code cursor}; or,
+     * with {@code after} (a messageId), every newer message oldest first, for catch-up (follow
+     * {@code nextCursor} until it is null). Each page is one key-range read.
+     *
+     * @throws ChatAppException 400 for a bad limit, cursor or {@code after}; 404 if the caller is
+     *     not a participant
+     */
+    public Page<Message> history(String userId, String conversationId, Integer limit, String cursor, String after) {
+        int size = Page.limit(limit);
+        participant(userId, conversationId);
+        String scope = "messages:" + conversationId + ":" + userId;
+        String position = cursors.decode(scope, cursor);
+        boolean forward;
+        String from;
+        if (position != null) {
+            forward = position.startsWith("a:");
+            from = position.substring(2);
+        } else if (after != null) {
+            if (!ChatStore.isMessageId(after)) {
+                throw ChatAppException.invalid("after", "must be a messageId");
+            }
+            forward = true;
+            from = after;
+        } else {
+            forward = false;
+            from = null;
+        }
+        List<Message> found = forward
+                ? store.after(conversationId, from, size + 1)
+                : store.before(conversationId, from, size + 1);
+        if (found.size() <= size) {
+            return new Page<>(found, null);
+        }
+        List<Message> items = found.subList(0, size);
+        String next = (forward ? "a:" : "b:") + items.getLast().messageId();
+        return new Page<>(items, cursors.encode(scope, next));
+    }
+
+    /**
+     * Marks the peer's messages to the caller up to {@code upToMessageId} as read: sets
+     * {@code readAt} once on each unread one and lowers the caller's unread count by as many.
+     * Repeats change nothing. Publishes {@link ChatEvent.MessagesRead} after the write is durable
+     * when something changed.
+     *
+     * @throws ChatAppException 400 if {@code upToMessageId} is missing or malformed; 404 if the
+     *     caller is not a participant or the message is not in this conversation
+     */
+    public ReadReceipt markRead(String userId, String conversationId, String upToMessageId) {
+        if (upToMessageId == null || upToMessageId.isEmpty()) {
+            throw ChatAppException.invalid("upToMessageId", "is required");
+        }
+        if (!ChatStore.isMessageId(upToMessageId)) {
+            throw ChatAppException.invalid("upToMessageId", "must be a messageId");
+        }
+        InboxEntry entry = participant(userId, conversationId);
+        if (store.message(conversationId, upToMessageId).isEmpty()) {
+            throw ChatAppException.notFound("upToMessageId names no message of this conversation");
+        }
+        Instant readAt = now();
+        int updated = store.markRead(conversationId, userId, upToMessageId, readAt);
+        if (updated > 0) {
+            events.accept(new ChatEvent.MessagesRead(conversationId, userId, entry.peerId(), upToMessageId, readAt));
+        }
+        return new ReadReceipt(conversationId, upToMessageId, readAt, updated);
+    }
+
+    /** Ids of the users who share a conversation with {@code userId} (for presence), by key. */
+    public List<String> peers(String userId) {
+        return store.peers(userId);
+    }
+
+    /**
+     * The id of the one conversation of a pair, whoever opens it: 128 bits of SHA-256 over the
+     * two user ids in sorted order, as 22 URL-safe characters. Concurrent opens from both sides
+     * therefore race for the same key, and the store's conditional create lets one win.
+     */
+    static String conversationId(String a, String b) {
+        String low = a.compareTo(b) <= 0 ? a : b;
+        String high = low.equals(a) ? b : a;
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256")
+                    .digest(("conversation\0" + low + "\0" + high).getBytes(StandardCharsets.UTF_8));
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(java.util.Arrays.copyOf(digest, 16));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 unavailable", e);
+        }
+    }
+
+    private InboxEntry participant(String userId, String conversationId) {
+        if (!MessageRules.isOpaqueId(conversationId)) {
+            throw notFound();
+        }
+        return store.inboxEntry(userId, conversationId).orElseThrow(ChatService::notFound);
+    }
+
+    private static ChatAppException notFound() {
+        // The same answer whether the conversation is missing or someone else's: existence must not leak.
+        return ChatAppException.notFound("no such conversation");
+    }
+
+    private User peerOf(InboxEntry entry) {
+        return users.findById(entry.peerId()).orElseThrow(() -> new IllegalStateException(
+                "conversation " + entry.conversationId() + " names a peer without an account"));
+    }
+
+    private static ConversationView view(InboxEntry entry, User peer) {
+        return new ConversationView(entry.conversationId(), peer, entry.lastMessage(), entry.unreadCount(),
+                entry.updatedAt());
+    }
+
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MILLIS); // API.md: times with milliseconds
+    }
+}

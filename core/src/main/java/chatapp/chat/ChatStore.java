@@ -1,0 +1,99 @@
+package chatapp.chat;
+
+import chatapp.core.Page;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * Port: where conversations and messages live: {@code chats} (messages by
+ * (conversationId, messageId)) and {@code conversations} (each participant's inbox row by
+ * (userId, conversationId)). Two adapters, SQLite and DynamoDB, both proven by
+ * {@code ChatStoreContract}. Every read is by key or key range, never a scan.
+ *
+ * <p>Message ids: {@link #messageId} of the conversation's next sequence number. The store
+ * assigns it inside the atomic write of {@link #send}, so that id order is commit order.
+ */
+public interface ChatStore {
+
+    /**
+     * Creates the conversation {@code conversationId} between {@code userId} and {@code peerId}
+     * with both inbox rows (no message, unread 0, updatedAt {@code at}), unless it exists.
+     * Atomic: concurrent calls for the same id create it once.
+     *
+     * @return true if this call created it
+     */
+    boolean createConversation(String conversationId, String userId, String peerId, Instant at);
+
+    /** {@code userId}'s inbox row for the conversation; empty if the user is not a participant. */
+    Optional<InboxEntry> inboxEntry(String userId, String conversationId);
+
+    /**
+     * {@code userId}'s inbox rows, most recently updated first, by index. {@code position} is
+     * null for the first page, else a {@link Page#nextCursor()} this method returned (a raw
+     * position; the service makes it tamper-proof).
+     */
+    Page<InboxEntry> inbox(String userId, int limit, String position);
+
+    /**
+     * Stores the message in one atomic write: the message with the next message id, both inbox
+     * rows (last message, updatedAt, the recipient's unread count + 1) and the idempotency guard
+     * for (conversationId, clientMessageId). If the guard exists, also when identical sends race,
+     * nothing is written and the original message is returned with {@code created=false}.
+     * Returns after the write is durable.
+     */
+    Sent send(NewMessage message);
+
+    /** The message by key. */
+    Optional<Message> message(String conversationId, String messageId);
+
+    /**
+     * Up to {@code limit} messages with id below {@code beforeMessageId} (null: the newest),
+     * newest first, read as one key range.
+     */
+    List<Message> before(String conversationId, String beforeMessageId, int limit);
+
+    /** Up to {@code limit} messages with id above {@code afterMessageId}, oldest first, one key range. */
+    List<Message> after(String conversationId, String afterMessageId, int limit);
+
+    /**
+     * Sets {@code readAt} on every message to {@code readerId} with id up to
+     * {@code upToMessageId} whose {@code readAt} is not set, and lowers the reader's unread count
+     * by exactly the number changed. Safe under concurrent calls and sends: each message is
+     * changed once and counted once.
+     *
+     * @return how many messages this call changed
+     */
+    int markRead(String conversationId, String readerId, String upToMessageId, Instant readAt);
+
+    /** Ids of the users who share a conversation with {@code userId}, read by key. */
+    List<String> peers(String userId);
+
+    /** Digits of the sequence number in a message id: 10^12 messages per conversation. */
+    int SEQUENCE_DIGITS = 12;
+    Pattern MESSAGE_ID = Pattern.compile("[0-9]{12}-[A-Za-z0-9_-]{8}");
+
+    /**
+     * The message id for the conversation's {@code sequence}-th message: the sequence number,
+     * zero-padded so that ids sort as strings in sequence order, then 8 random URL-safe
+     * characters that make the id unique across conversations (clients drop duplicates by
+     * messageId).
+     */
+    static String messageId(long sequence) {
+        if (sequence < 1 || sequence >= 1_000_000_000_000L) {
+            throw new IllegalArgumentException("sequence out of range: " + sequence);
+        }
+        return String.format("%012d-%s", sequence, chatapp.core.Ids.randomToken(6));
+    }
+
+    /** The sequence number of a message id made by {@link #messageId}. */
+    static long sequenceOf(String messageId) {
+        return Long.parseLong(messageId, 0, SEQUENCE_DIGITS, 10);
+    }
+
+    /** Whether {@code value} has the shape of a message id. */
+    static boolean isMessageId(String value) {
+        return value != null && MESSAGE_ID.matcher(value).matches();
+    }
+}

@@ -1,0 +1,90 @@
+package chatapp.chat;
+
+import chatapp.core.ChatAppException;
+import chatapp.core.FieldError;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * The one place where a message's input is checked (API.md, "Message"; issue 13): the
+ * {@code clientMessageId} and the content. Photos and videos are refused until media is wired
+ * in here.
+ */
+final class MessageRules {
+
+    /** API.md: text is 1..10,000 characters, counted as Unicode code points. */
+    static final int MAX_TEXT_CODE_POINTS = 10_000;
+    private static final Pattern CLIENT_MESSAGE_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
+    /** Opaque ids we hand out are URL-safe and short; anything else cannot name one of ours. */
+    private static final Pattern OPAQUE_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
+
+    private MessageRules() {
+    }
+
+    /**
+     * Checks a send's input.
+     *
+     * @return the media the content refers to; null for text
+     * @throws ChatAppException {@code validation_failed} naming every invalid field
+     */
+    static MediaRef check(String senderId, String clientMessageId, Content content) {
+        List<FieldError> errors = new ArrayList<>();
+        if (clientMessageId == null || clientMessageId.isEmpty()) {
+            errors.add(new FieldError("clientMessageId", "is required"));
+        } else if (!CLIENT_MESSAGE_ID.matcher(clientMessageId).matches()) {
+            errors.add(new FieldError("clientMessageId", "must be 1 to 64 characters of A-Z, a-z, 0-9, _ and -"));
+        }
+        if (content == null) {
+            errors.add(new FieldError("content", "is required"));
+        } else if (content.contentType() == null) {
+            errors.add(new FieldError("content.contentType", "is required (text)"));
+        } else {
+            switch (content.contentType()) {
+                case Content.TEXT -> text(content.value(), errors);
+                case Content.IMAGE, Content.VIDEO -> errors.add(new FieldError("content.contentType",
+                        "photos and videos cannot be sent yet; send text"));
+                default -> errors.add(new FieldError("content.contentType", "must be text, image or video"));
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw ChatAppException.invalid(errors);
+        }
+        return null;
+    }
+
+    private static void text(String value, List<FieldError> errors) {
+        if (value == null) {
+            errors.add(new FieldError("content.value", "is required"));
+            return;
+        }
+        int codePoints = value.codePointCount(0, value.length());
+        if (codePoints > MAX_TEXT_CODE_POINTS) {
+            errors.add(new FieldError("content.value", "must be at most 10000 characters (it has " + codePoints + ")"));
+        } else if (value.isBlank()) {
+            errors.add(new FieldError("content.value", "must not be empty or blank"));
+        } else if (hasLoneSurrogate(value)) {
+            errors.add(new FieldError("content.value", "is not valid Unicode (unpaired surrogate)"));
+        }
+    }
+
+    private static boolean hasLoneSurrogate(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (Character.isHighSurrogate(c)) {
+                if (i + 1 >= s.length() || !Character.isLowSurrogate(s.charAt(i + 1))) {
+                    return true;
+                }
+                i++;
+            } else if (Character.isLowSurrogate(c)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether {@code id} could be an id we handed out (else it names nothing: 404, no store call). */
+    static boolean isOpaqueId(String id) {
+        return id != null && OPAQUE_ID.matcher(id).matches();
+    }
+}

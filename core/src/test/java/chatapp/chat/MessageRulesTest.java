@@ -1,0 +1,83 @@
+package chatapp.chat;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import chatapp.core.ChatAppException;
+import chatapp.core.ErrorCode;
+import chatapp.core.FieldError;
+import org.junit.jupiter.api.Test;
+
+/** What a send may hold (API.md "Message", issue 13), checked before any store is asked. */
+class MessageRulesTest {
+
+    @Test
+    void textOfOneToTenThousandCodePointsIsAccepted() {
+        assertThat(MessageRules.check("u", "a", Content.text("x"))).isNull();
+        assertThat(MessageRules.check("u", "a", Content.text("x".repeat(10_000)))).isNull();
+        assertThat(MessageRules.check("u", "a", Content.text("👨‍👩‍👧".repeat(2_000)))).isNull(); // 5 code points each
+        assertThat(MessageRules.check("u", "A-z_0-9".repeat(9) + "a", Content.text(" padded "))).isNull();
+    }
+
+    @Test
+    void tooLongBlankOrBrokenTextIsRefusedNamingTheField() {
+        assertInvalid(Content.text("x".repeat(10_001)), "content.value", "at most 10000");
+        assertInvalid(Content.text("😀".repeat(10_001)), "content.value", "at most 10000");
+        assertInvalid(Content.text(""), "content.value", "blank");
+        assertInvalid(Content.text(" \n\t "), "content.value", "blank");
+        assertInvalid(Content.text(null), "content.value", "required");
+        assertInvalid(Content.text("half an emoji \uD83D"), "content.value", "surrogate");
+        assertInvalid(null, "content", "required");
+        assertInvalid(new Content(null, "x"), "content.contentType", "required");
+        assertInvalid(new Content("html", "<b>x</b>"), "content.contentType", "text, image or video");
+    }
+
+    @Test
+    void photosAndVideosAreRefusedWithAClearDetailUntilMediaIsWiredIn() {
+        assertInvalid(new Content("image", "some-media-id"), "content.contentType", "photos and videos");
+        assertInvalid(new Content("video", "some-media-id"), "content.contentType", "photos and videos");
+    }
+
+    @Test
+    void clientMessageIdIsOneToSixtyFourUrlSafeCharacters() {
+        for (String bad : new String[] {null, "", "x".repeat(65), "has space", "slash/", "ünicode", "dot."}) {
+            assertThatThrownBy(() -> MessageRules.check("u", bad, Content.text("hi")))
+                    .isInstanceOfSatisfying(ChatAppException.class, e -> {
+                        assertThat(e.code()).isEqualTo(ErrorCode.VALIDATION_FAILED);
+                        assertThat(e.fieldErrors()).extracting(FieldError::field).containsExactly("clientMessageId");
+                    });
+        }
+        assertThat(MessageRules.check("u", "x".repeat(64), Content.text("hi"))).isNull();
+    }
+
+    @Test
+    void everyInvalidFieldIsNamedAtOnce() {
+        assertThatThrownBy(() -> MessageRules.check("u", "", Content.text("")))
+                .isInstanceOfSatisfying(ChatAppException.class, e -> assertThat(e.fieldErrors())
+                        .extracting(FieldError::field).containsExactly("clientMessageId", "content.value"));
+    }
+
+    @Test
+    void messageIdsSortInSequenceOrderAndAreUniqueAcrossConversations() {
+        String nine = ChatStore.messageId(9);
+        String ten = ChatStore.messageId(10);
+        assertThat(nine.compareTo(ten)).isNegative();
+        assertThat(ChatStore.sequenceOf(ten)).isEqualTo(10);
+        assertThat(ChatStore.isMessageId(ten)).isTrue();
+        assertThat(ChatStore.messageId(10)).isNotEqualTo(ten);
+        assertThat(ChatStore.isMessageId("#conversation")).isFalse();
+        assertThat(ChatService.conversationId("a", "b")).isEqualTo(ChatService.conversationId("b", "a"))
+                .hasSize(22).isNotEqualTo(ChatService.conversationId("a", "c"));
+    }
+
+    private static void assertInvalid(Content content, String field, String says) {
+        assertThatThrownBy(() -> MessageRules.check("u", "client-1", content))
+                .isInstanceOfSatisfying(ChatAppException.class, e -> {
+                    assertThat(e.code()).isEqualTo(ErrorCode.VALIDATION_FAILED);
+                    assertThat(e.fieldErrors()).singleElement().satisfies(f -> {
+                        assertThat(f.field()).isEqualTo(field);
+                        assertThat(f.message()).contains(says);
+                    });
+                });
+    }
+}

@@ -1,0 +1,256 @@
+package chatapp.embedded;
+
+import chatapp.chat.ChatStore;
+import chatapp.chat.Content;
+import chatapp.chat.InboxEntry;
+import chatapp.chat.MediaRef;
+import chatapp.chat.Message;
+import chatapp.chat.NewMessage;
+import chatapp.chat.Sent;
+import chatapp.core.Page;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.Update;
+
+/**
+ * {@link ChatStore} on SQLite: tables {@code chats} and {@code conversations} (V3__chat.sql).
+ * Every write runs on {@link SqliteDatabase}'s single writer, so a send reads the conversation's
+ * newest message id and appends the next one without any other writer in between: message id
+ * order is commit order. Reads are index range reads.
+ */
+public final class SqliteChatStore implements ChatStore {
+
+    private static final String MESSAGE_COLUMNS = """
+            m.conversation_id, m.message_id, m.sender_id, m.recipient_id, m.created_at, m.content_type,
+            m.content_value, m.media_id, m.media_content_type, m.media_size, m.media_width, m.media_height,
+            m.media_duration_ms, m.client_message_id, m.read_at""";
+
+    private final SqliteDatabase db;
+
+    public SqliteChatStore(SqliteDatabase db) {
+        this.db = db;
+    }
+
+    @Override
+    public boolean createConversation(String conversationId, String userId, String peerId, Instant at) {
+        return db.write(h -> {
+            int created = insertRow(h, userId, conversationId, peerId, at);
+            insertRow(h, peerId, conversationId, userId, at);
+            return created == 1;
+        });
+    }
+
+    private static int insertRow(Handle h, String userId, String conversationId, String peerId, Instant at) {
+        return h.createUpdate("""
+                        insert into conversations (user_id, conversation_id, peer_id, unread_count, updated_at)
+                        values (?, ?, ?, 0, ?) on conflict do nothing""")
+                .bind(0, userId).bind(1, conversationId).bind(2, peerId).bind(3, at.toEpochMilli())
+                .execute();
+    }
+
+    @Override
+    public Optional<InboxEntry> inboxEntry(String userId, String conversationId) {
+        return db.read(h -> h.createQuery(INBOX_SELECT + " where c.user_id = ? and c.conversation_id = ?")
+                .bind(0, userId).bind(1, conversationId)
+                .map((rs, ctx) -> inboxEntry(rs)).findOne());
+    }
+
+    private static final String INBOX_SELECT = "select c.user_id, c.conversation_id as c_conversation_id, c.peer_id,"
+            + " c.unread_count, c.updated_at, " + MESSAGE_COLUMNS + " from conversations c"
+            + " left join chats m on m.conversation_id = c.conversation_id and m.message_id = c.last_message_id";
+
+    @Override
+    public Page<InboxEntry> inbox(String userId, int limit, String position) {
+        List<InboxEntry> rows = db.read(h -> {
+            if (position == null) {
+                return h.createQuery(INBOX_SELECT + " where c.user_id = ?"
+                                + " order by c.updated_at desc, c.conversation_id desc limit ?")
+                        .bind(0, userId).bind(1, limit + 1)
+                        .map((rs, ctx) -> inboxEntry(rs)).list();
+            }
+            int colon = position.indexOf(':');
+            long updatedAt = Long.parseLong(position.substring(0, colon));
+            String conversationId = position.substring(colon + 1);
+            return h.createQuery(INBOX_SELECT + " where c.user_id = ? and (c.updated_at, c.conversation_id) < (?, ?)"
+                            + " order by c.updated_at desc, c.conversation_id desc limit ?")
+                    .bind(0, userId).bind(1, updatedAt).bind(2, conversationId).bind(3, limit + 1)
+                    .map((rs, ctx) -> inboxEntry(rs)).list();
+        });
+        if (rows.size() <= limit) {
+            return new Page<>(rows, null);
+        }
+        List<InboxEntry> page = rows.subList(0, limit);
+        InboxEntry last = page.getLast();
+        return new Page<>(page, last.updatedAt().toEpochMilli() + ":" + last.conversationId());
+    }
+
+    @Override
+    public Sent send(NewMessage m) {
+        return db.write(h -> {
+            Optional<Message> original = h.createQuery("select " + MESSAGE_COLUMNS
+                            + " from chats m where m.conversation_id = ? and m.client_message_id = ?")
+                    .bind(0, m.conversationId()).bind(1, m.clientMessageId())
+                    .map((rs, ctx) -> message(rs)).findOne();
+            if (original.isPresent()) {
+                return new Sent(original.get(), false);
+            }
+            // The single writer makes read-then-append safe: no other write runs in between.
+            String newest = h.createQuery("select max(message_id) from chats where conversation_id = ?")
+                    .bind(0, m.conversationId()).mapTo(String.class).one();
+            long sequence = newest == null ? 1 : ChatStore.sequenceOf(newest) + 1;
+            Message stored = m.withId(ChatStore.messageId(sequence));
+            insert(h, stored);
+            touchRow(h, stored.senderId(), stored, false);
+            touchRow(h, stored.recipientId(), stored, true);
+            return new Sent(stored, true);
+        });
+    }
+
+    private static void touchRow(Handle h, String userId, Message m, boolean unread) {
+        int n = h.createUpdate("update conversations set last_message_id = ?, updated_at = max(updated_at, ?),"
+                        + " unread_count = unread_count + ? where user_id = ? and conversation_id = ?")
+                .bind(0, m.messageId()).bind(1, m.createdAt().toEpochMilli()).bind(2, unread ? 1 : 0)
+                .bind(3, userId).bind(4, m.conversationId())
+                .execute();
+        if (n != 1) {
+            throw new IllegalStateException("conversation " + m.conversationId() + " has no row for " + userId);
+        }
+    }
+
+    private static void insert(Handle h, Message m) {
+        MediaRef media = m.media();
+        Update u = h.createUpdate("""
+                insert into chats (conversation_id, message_id, sender_id, recipient_id, created_at, content_type,
+                    content_value, media_id, media_content_type, media_size, media_width, media_height,
+                    media_duration_ms, client_message_id, read_at)
+                values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""");
+        u.bind(0, m.conversationId()).bind(1, m.messageId()).bind(2, m.senderId()).bind(3, m.recipientId())
+                .bind(4, m.createdAt().toEpochMilli()).bind(5, m.content().contentType()).bind(6, m.content().value())
+                .bind(7, media == null ? null : media.mediaId())
+                .bind(8, media == null ? null : media.contentType())
+                .bind(9, media == null ? null : media.size())
+                .bind(10, media == null ? null : media.width())
+                .bind(11, media == null ? null : media.height())
+                .bind(12, media == null ? null : media.durationMs())
+                .bind(13, m.clientMessageId())
+                .bind(14, m.readAt() == null ? null : m.readAt().toEpochMilli())
+                .execute();
+    }
+
+    @Override
+    public Optional<Message> message(String conversationId, String messageId) {
+        return db.read(h -> h.createQuery("select " + MESSAGE_COLUMNS
+                        + " from chats m where m.conversation_id = ? and m.message_id = ?")
+                .bind(0, conversationId).bind(1, messageId)
+                .map((rs, ctx) -> message(rs)).findOne());
+    }
+
+    @Override
+    public List<Message> before(String conversationId, String beforeMessageId, int limit) {
+        return db.read(h -> h.createQuery("select " + MESSAGE_COLUMNS + " from chats m where m.conversation_id = ?"
+                        + " and m.message_id < ? order by m.message_id desc limit ?")
+                // '~' sorts after every character of a message id: no bound means the newest.
+                .bind(0, conversationId).bind(1, beforeMessageId == null ? "~" : beforeMessageId).bind(2, limit)
+                .map((rs, ctx) -> message(rs)).list());
+    }
+
+    @Override
+    public List<Message> after(String conversationId, String afterMessageId, int limit) {
+        return db.read(h -> h.createQuery("select " + MESSAGE_COLUMNS + " from chats m where m.conversation_id = ?"
+                        + " and m.message_id > ? order by m.message_id asc limit ?")
+                .bind(0, conversationId).bind(1, afterMessageId == null ? "" : afterMessageId).bind(2, limit)
+                .map((rs, ctx) -> message(rs)).list());
+    }
+
+    @Override
+    public int markRead(String conversationId, String readerId, String upToMessageId, Instant readAt) {
+        return db.write(h -> {
+            // chats_unread holds only unread rows: this touches the backlog, not the history.
+            int n = h.createUpdate("update chats set read_at = ? where conversation_id = ? and recipient_id = ?"
+                            + " and read_at is null and message_id <= ?")
+                    .bind(0, readAt.toEpochMilli()).bind(1, conversationId).bind(2, readerId).bind(3, upToMessageId)
+                    .execute();
+            if (n > 0) {
+                h.createUpdate("update conversations set unread_count = unread_count - ?"
+                                + " where user_id = ? and conversation_id = ?")
+                        .bind(0, n).bind(1, readerId).bind(2, conversationId).execute();
+            }
+            return n;
+        });
+    }
+
+    @Override
+    public List<String> peers(String userId) {
+        return db.read(h -> h.createQuery("select peer_id from conversations where user_id = ?")
+                .bind(0, userId).mapTo(String.class).list());
+    }
+
+    /**
+     * Bulk load of existing messages into existing conversations (seeding, benchmarks, imports):
+     * one write, inbox rows updated to the newest message and counted unread. Ids must come from
+     * {@link ChatStore#messageId} and be newer than any stored message of their conversation;
+     * not for use while the conversation takes sends.
+     */
+    public void importMessages(List<Message> messages) {
+        db.write(h -> {
+            Map<String, List<Message>> byConversation = new HashMap<>();
+            for (Message m : messages) {
+                insert(h, m);
+                byConversation.computeIfAbsent(m.conversationId(), k -> new ArrayList<>()).add(m);
+            }
+            for (List<Message> ms : byConversation.values()) {
+                Message newest = ms.stream().max(Comparator.comparing(Message::messageId)).orElseThrow();
+                Map<String, Integer> unread = new HashMap<>();
+                for (Message m : ms) {
+                    if (m.readAt() == null) {
+                        unread.merge(m.recipientId(), 1, Integer::sum);
+                    }
+                }
+                for (String user : List.of(newest.senderId(), newest.recipientId())) {
+                    h.createUpdate("update conversations set last_message_id = ?, updated_at = max(updated_at, ?),"
+                                    + " unread_count = unread_count + ? where user_id = ? and conversation_id = ?")
+                            .bind(0, newest.messageId()).bind(1, newest.createdAt().toEpochMilli())
+                            .bind(2, unread.getOrDefault(user, 0)).bind(3, user).bind(4, newest.conversationId())
+                            .execute();
+                }
+            }
+            return null;
+        });
+    }
+
+    private static InboxEntry inboxEntry(ResultSet rs) throws SQLException {
+        Message last = rs.getString("message_id") == null ? null : message(rs);
+        return new InboxEntry(rs.getString("user_id"), rs.getString("c_conversation_id"), rs.getString("peer_id"),
+                last, rs.getLong("unread_count"), Instant.ofEpochMilli(rs.getLong("updated_at")));
+    }
+
+    private static Message message(ResultSet rs) throws SQLException {
+        String mediaId = rs.getString("media_id");
+        MediaRef media = mediaId == null ? null : new MediaRef(mediaId, rs.getString("media_content_type"),
+                rs.getLong("media_size"), toInt(nullableLong(rs, "media_width")),
+                toInt(nullableLong(rs, "media_height")), nullableLong(rs, "media_duration_ms"));
+        Long readAt = nullableLong(rs, "read_at");
+        Instant read = readAt == null ? null : Instant.ofEpochMilli(readAt);
+        return new Message(rs.getString("message_id"), rs.getString("conversation_id"), rs.getString("sender_id"),
+                rs.getString("recipient_id"), Instant.ofEpochMilli(rs.getLong("created_at")),
+                new Content(rs.getString("content_type"), rs.getString("content_value")), media,
+                rs.getString("client_message_id"), read);
+    }
+
+    private static Long nullableLong(ResultSet rs, String column) throws SQLException {
+        long v = rs.getLong(column);
+        return rs.wasNull() ? null : v;
+    }
+
+    private static Integer toInt(Long v) {
+        return v == null ? null : Math.toIntExact(v);
+    }
+}

@@ -1,0 +1,77 @@
+package chatapp.server.chat;
+
+import chatapp.chat.ChatService;
+import chatapp.chat.Opened;
+import chatapp.chat.Sent;
+import chatapp.server.chat.ChatJson.ConversationJson;
+import chatapp.server.chat.ChatJson.MessageJson;
+import chatapp.server.chat.ChatJson.OpenRequest;
+import chatapp.server.chat.ChatJson.PageJson;
+import chatapp.server.chat.ChatJson.ReadJson;
+import chatapp.server.chat.ChatJson.ReadRequest;
+import chatapp.server.chat.ChatJson.SendRequest;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.Authentication;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * Conversations and messages over HTTP (API.md "Endpoints"). Translates only: the rules, including
+ * who may see what, are in {@link ChatService}; the caller is the token's subject.
+ */
+@RestController
+@RequestMapping("/api/v1/conversations")
+class ChatController {
+
+    private final ChatService chat;
+
+    ChatController(ChatService chat) {
+        this.chat = chat;
+    }
+
+    /** 201 with the new conversation, or 200 with the existing one. */
+    @PostMapping
+    ResponseEntity<ConversationJson> open(Authentication caller, @RequestBody OpenRequest body) {
+        Opened opened = chat.open(caller.getName(), body.peerId());
+        return ResponseEntity.status(opened.created() ? HttpStatus.CREATED : HttpStatus.OK)
+                .body(ConversationJson.of(opened.conversation()));
+    }
+
+    @GetMapping
+    PageJson<ConversationJson> inbox(Authentication caller, @RequestParam(required = false) Integer limit,
+            @RequestParam(required = false) String cursor) {
+        return PageJson.of(chat.inbox(caller.getName(), limit, cursor), ConversationJson::of);
+    }
+
+    @GetMapping("/{conversationId}")
+    ConversationJson conversation(Authentication caller, @PathVariable String conversationId) {
+        return ConversationJson.of(chat.conversation(caller.getName(), conversationId));
+    }
+
+    @GetMapping("/{conversationId}/messages")
+    PageJson<MessageJson> history(Authentication caller, @PathVariable String conversationId,
+            @RequestParam(required = false) Integer limit, @RequestParam(required = false) String cursor,
+            @RequestParam(required = false) String after) {
+        return PageJson.of(chat.history(caller.getName(), conversationId, limit, cursor, after), MessageJson::of);
+    }
+
+    /** 201 with the stored message, or 200 with the original for a repeated clientMessageId. */
+    @PostMapping("/{conversationId}/messages")
+    ResponseEntity<MessageJson> send(Authentication caller, @PathVariable String conversationId,
+            @RequestBody SendRequest body) {
+        Sent sent = chat.send(caller.getName(), conversationId, body.clientMessageId(), body.content());
+        return ResponseEntity.status(sent.created() ? HttpStatus.CREATED : HttpStatus.OK)
+                .body(MessageJson.of(sent.message()));
+    }
+
+    @PostMapping("/{conversationId}/read")
+    ReadJson read(Authentication caller, @PathVariable String conversationId, @RequestBody ReadRequest body) {
+        return ReadJson.of(chat.markRead(caller.getName(), conversationId, body.upToMessageId()));
+    }
+}

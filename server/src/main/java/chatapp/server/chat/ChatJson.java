@@ -1,0 +1,77 @@
+package chatapp.server.chat;
+
+import chatapp.account.User;
+import chatapp.chat.Content;
+import chatapp.chat.ConversationView;
+import chatapp.chat.MediaRef;
+import chatapp.chat.Message;
+import chatapp.chat.ReadReceipt;
+import chatapp.core.Page;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.function.Function;
+
+/** The JSON shapes of API.md for conversations and messages; times ISO-8601 UTC with milliseconds. */
+final class ChatJson {
+
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'")
+            .withZone(ZoneOffset.UTC);
+
+    private ChatJson() {
+    }
+
+    static String time(Instant at) {
+        return at == null ? null : TIME.format(at);
+    }
+
+    record OpenRequest(String peerId) {
+    }
+
+    record SendRequest(String clientMessageId, Content content) {
+    }
+
+    record ReadRequest(String upToMessageId) {
+    }
+
+    record PageJson<T>(List<T> items, String nextCursor) {
+        static <S, T> PageJson<T> of(Page<S> page, Function<S, T> view) {
+            return new PageJson<>(page.items().stream().map(view).toList(), page.nextCursor());
+        }
+    }
+
+    /** API.md "User" public view: never the email or the password hash. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record PeerJson(String userId, String username, String userType, String specialization, Integer childrenCount,
+            String createdAt) {
+        static PeerJson of(User u) {
+            return new PeerJson(u.userId(), u.username(), u.userType().wire(), u.specialization(), u.childrenCount(),
+                    time(u.createdAt()));
+        }
+    }
+
+    record MessageJson(String messageId, String conversationId, String senderId, String recipientId, String createdAt,
+            Content content, @JsonInclude(JsonInclude.Include.NON_NULL) MediaRef media, String clientMessageId,
+            String readAt) {
+        static MessageJson of(Message m) {
+            return m == null ? null : new MessageJson(m.messageId(), m.conversationId(), m.senderId(), m.recipientId(),
+                    time(m.createdAt()), m.content(), m.media(), m.clientMessageId(), time(m.readAt()));
+        }
+    }
+
+    record ConversationJson(String conversationId, PeerJson peer, MessageJson lastMessage, long unreadCount,
+            String updatedAt) {
+        static ConversationJson of(ConversationView v) {
+            return new ConversationJson(v.conversationId(), PeerJson.of(v.peer()), MessageJson.of(v.lastMessage()),
+                    v.unreadCount(), time(v.updatedAt()));
+        }
+    }
+
+    record ReadJson(String conversationId, String upToMessageId, String readAt, int updated) {
+        static ReadJson of(ReadReceipt r) {
+            return new ReadJson(r.conversationId(), r.upToMessageId(), time(r.readAt()), r.updated());
+        }
+    }
+}
