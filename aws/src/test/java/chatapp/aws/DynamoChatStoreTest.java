@@ -1,5 +1,6 @@
 package chatapp.aws;
 
+import chatapp.account.UserStore;
 import chatapp.chat.ChatStore;
 import chatapp.chat.ChatStoreContract;
 import chatapp.chat.Message;
@@ -30,6 +31,11 @@ class DynamoChatStoreTest extends ChatStoreContract {
             store = new DynamoChatStore(dynamo.client(), dynamo.settings());
         }
         return store;
+    }
+
+    @Override
+    protected UserStore users() {
+        return new DynamoUserStore(dynamo.client(), dynamo.settings());
     }
 
     @Override

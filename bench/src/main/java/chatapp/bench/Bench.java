@@ -38,7 +38,7 @@ public final class Bench {
                 usage: chatapp-bench <command> [--option value ...]
                   history-latency  history-page latency, small vs large conversation among many others
                       --store sqlite|dynamodb (sqlite)  --endpoint URL (dynamodb: e.g. a moto server)
-                      --sizes 1000,100000  --others 2000  --other-size 50  --samples 20000  --limit 50
+                      --sizes 1000,100000  --others 2000  --other-size 50  --samples 20000  --warmup 5000  --limit 50
                   send-throughput  durable REST sends from concurrent senders against a server it starts
                       --jar server/target/chatapp-exec.jar  --senders 16  --seconds 20  --warmup 5
                       --group-commit true|false (true)""");

@@ -1,9 +1,11 @@
 package chatapp.bench;
 
 import chatapp.account.User;
+import chatapp.account.UserStore;
 import chatapp.account.UserType;
 import chatapp.aws.DynamoChatStore;
 import chatapp.aws.DynamoSettings;
+import chatapp.aws.DynamoUserStore;
 import chatapp.aws.Tables;
 import chatapp.chat.ChatService;
 import chatapp.chat.ChatStore;
@@ -14,6 +16,7 @@ import chatapp.core.Ids;
 import chatapp.core.Page;
 import chatapp.embedded.SqliteChatStore;
 import chatapp.embedded.SqliteDatabase;
+import chatapp.embedded.SqliteUserStore;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,7 +26,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.function.Consumer;
 import org.HdrHistogram.Histogram;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -53,8 +55,9 @@ final class HistoryLatency {
         int otherSize = options.integer("other-size", 50);
         int samples = options.integer("samples", 20_000);
         int limit = options.integer("limit", 50);
+        int warmup = options.integer("warmup", Math.max(1_000, samples / 4));
 
-        Map<String, User> users = new HashMap<>();
+        UserStore users;
         ChatStore store;
         Consumer<List<Message>> importer;
         AutoCloseable closer;
@@ -62,6 +65,7 @@ final class HistoryLatency {
             Path dir = Files.createTempDirectory("chatapp-bench");
             SqliteDatabase db = SqliteDatabase.open(dir.resolve("data"));
             SqliteChatStore sqlite = new SqliteChatStore(db);
+            users = new SqliteUserStore(db);
             store = sqlite;
             importer = sqlite::importMessages;
             closer = () -> {
@@ -78,6 +82,7 @@ final class HistoryLatency {
             DynamoDbClient client = settings.client();
             new Tables(client, settings).create();
             DynamoChatStore dynamo = new DynamoChatStore(client, settings);
+            users = new DynamoUserStore(client, settings);
             store = dynamo;
             importer = dynamo::importMessages;
             closer = client;
@@ -86,7 +91,7 @@ final class HistoryLatency {
         } else {
             throw new IllegalArgumentException("--store must be sqlite or dynamodb");
         }
-        ChatService chat = new ChatService(store, id -> Optional.ofNullable(users.get(id)),
+        ChatService chat = new ChatService(store, users,
                 new CursorCodec(Ids.randomToken(32).getBytes()), Clock.systemUTC(), e -> { });
 
         List<Conversation> targets = new ArrayList<>();
@@ -103,7 +108,7 @@ final class HistoryLatency {
                 total, others, otherSize, sizes, (System.nanoTime() - seedStart) / 1e9);
 
         for (Conversation target : targets) {
-            walk(chat, target, limit, Math.max(1_000, samples / 4)); // warm-up (JIT, caches) on every size first
+            walk(chat, target, limit, warmup); // warm-up (JIT, caches) on every size first
         }
         Map<Integer, Histogram> results = new HashMap<>();
         for (Conversation target : targets) {
@@ -184,17 +189,18 @@ final class HistoryLatency {
             this.size = size;
         }
 
-        static Conversation open(ChatService chat, Map<String, User> users, int size) {
+        static Conversation open(ChatService chat, UserStore users, int size) {
             User parent = user(users, UserType.PARENT);
             User therapist = user(users, UserType.THERAPIST);
             String id = chat.open(parent.userId(), therapist.userId()).conversation().conversationId();
             return new Conversation(id, parent, therapist, size);
         }
 
-        private static User user(Map<String, User> users, UserType type) {
+        private static User user(UserStore users, UserType type) {
             String id = Ids.random();
-            User u = new User(id, "bench-" + id, id + "@bench.invalid", "-", type, null, null, Instant.now());
-            users.put(id, u);
+            User u = new User(id, "bench-" + id.substring(0, 16), id.toLowerCase() + "@bench.invalid", "-", type,
+                    type == UserType.THERAPIST ? "speech" : null, type == UserType.PARENT ? 1 : null, Instant.now());
+            users.create(u);
             return u;
         }
     }

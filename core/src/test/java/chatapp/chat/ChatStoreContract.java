@@ -20,10 +20,8 @@ import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -48,6 +46,9 @@ public abstract class ChatStoreContract {
     /** The store under test, with empty or unrelated data. */
     protected abstract ChatStore store();
 
+    /** The same store's accounts: participants are real users of it. */
+    protected abstract UserStore users();
+
     /** Bulk-loads messages the way the adapter seeds data (not through {@link ChatStore#send}). */
     protected abstract void importMessages(List<Message> messages);
 
@@ -56,8 +57,6 @@ public abstract class ChatStoreContract {
         return 240;
     }
 
-    private final Map<String, User> users = new ConcurrentHashMap<>();
-    private final UserStore directory = id -> Optional.ofNullable(users.get(id));
     private final AtomicLong millis = new AtomicLong(Instant.parse("2026-11-24T10:15:30.123Z").toEpochMilli());
     private final Clock clock = new Clock() {
         @Override
@@ -84,7 +83,7 @@ public abstract class ChatStoreContract {
     @BeforeEach
     void service() {
         ChatStore store = store();
-        chat = new ChatService(store, directory, cursors, clock, event -> {
+        chat = new ChatService(store, users(), cursors, clock, event -> {
             if (event instanceof ChatEvent.MessageStored stored
                     && store.message(stored.message().conversationId(), stored.message().messageId()).isEmpty()) {
                 earlyEvents.add(event);
@@ -103,10 +102,10 @@ public abstract class ChatStoreContract {
 
     private User user(UserType type) {
         String id = Ids.random();
-        User u = new User(id, type.wire() + "-" + id.substring(0, 6), id + "@example.org", "{noop}x", type,
-                type == UserType.THERAPIST ? "speech" : null, type == UserType.PARENT ? 2 : null,
-                Instant.parse("2026-01-01T00:00:00Z"));
-        users.put(id, u);
+        User u = new User(id, type.wire() + "-" + id.substring(0, 12), id.toLowerCase() + "@example.org",
+                "{noop}not-a-real-hash", type, type == UserType.THERAPIST ? "speech" : null,
+                type == UserType.PARENT ? 2 : null, Instant.parse("2026-01-01T00:00:00Z"));
+        users().create(u);
         return u;
     }
 

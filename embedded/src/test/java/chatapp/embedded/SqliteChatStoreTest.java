@@ -1,5 +1,6 @@
 package chatapp.embedded;
 
+import chatapp.account.UserStore;
 import chatapp.chat.ChatStore;
 import chatapp.chat.ChatStoreContract;
 import chatapp.chat.Message;
@@ -20,6 +21,11 @@ class SqliteChatStoreTest extends ChatStoreContract {
             store = new SqliteChatStore(sqlite.database());
         }
         return store;
+    }
+
+    @Override
+    protected UserStore users() {
+        return new SqliteUserStore(sqlite.database());
     }
 
     @Override

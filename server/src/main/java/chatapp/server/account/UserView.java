@@ -11,19 +11,19 @@ import java.time.format.DateTimeFormatter;
  * {@code specialization} (therapists) and {@code childrenCount} (parents) appear when set.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-record UserView(String userId, String username, String userType, String specialization, Integer childrenCount,
+public record UserView(String userId, String username, String userType, String specialization, Integer childrenCount,
         String createdAt) {
 
     /** API.md: ISO-8601 UTC with milliseconds. */
     static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'")
             .withZone(ZoneOffset.UTC);
 
-    static UserView of(User u) {
+    public static UserView of(User u) {
         return new UserView(u.userId(), u.username(), u.userType().wire(), u.specialization(), u.childrenCount(),
                 time(u.createdAt()));
     }
 
-    static String time(Instant instant) {
+    public static String time(Instant instant) {
         return TIME.format(instant);
     }
 }

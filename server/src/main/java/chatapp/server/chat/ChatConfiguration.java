@@ -37,7 +37,7 @@ class ChatConfiguration {
     }
 
     @Bean
-    ChatService chatService(ChatStore store, UserStore users, CursorCodec cursors, ChatEvents events) {
-        return new ChatService(store, users, cursors, Clock.systemUTC(), events);
+    ChatService chatService(ChatStore store, UserStore users, CursorCodec cursors, Clock clock, ChatEvents events) {
+        return new ChatService(store, users, cursors, clock, events);
     }
 }

@@ -12,7 +12,7 @@ import chatapp.server.chat.ChatJson.ReadRequest;
 import chatapp.server.chat.ChatJson.SendRequest;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
-import org.springframework.security.core.Authentication;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -37,41 +37,41 @@ class ChatController {
 
     /** 201 with the new conversation, or 200 with the existing one. */
     @PostMapping
-    ResponseEntity<ConversationJson> open(Authentication caller, @RequestBody OpenRequest body) {
-        Opened opened = chat.open(caller.getName(), body.peerId());
+    ResponseEntity<ConversationJson> open(@AuthenticationPrincipal String userId, @RequestBody OpenRequest body) {
+        Opened opened = chat.open(userId, body.peerId());
         return ResponseEntity.status(opened.created() ? HttpStatus.CREATED : HttpStatus.OK)
                 .body(ConversationJson.of(opened.conversation()));
     }
 
     @GetMapping
-    PageJson<ConversationJson> inbox(Authentication caller, @RequestParam(required = false) Integer limit,
+    PageJson<ConversationJson> inbox(@AuthenticationPrincipal String userId, @RequestParam(required = false) Integer limit,
             @RequestParam(required = false) String cursor) {
-        return PageJson.of(chat.inbox(caller.getName(), limit, cursor), ConversationJson::of);
+        return PageJson.of(chat.inbox(userId, limit, cursor), ConversationJson::of);
     }
 
     @GetMapping("/{conversationId}")
-    ConversationJson conversation(Authentication caller, @PathVariable String conversationId) {
-        return ConversationJson.of(chat.conversation(caller.getName(), conversationId));
+    ConversationJson conversation(@AuthenticationPrincipal String userId, @PathVariable String conversationId) {
+        return ConversationJson.of(chat.conversation(userId, conversationId));
     }
 
     @GetMapping("/{conversationId}/messages")
-    PageJson<MessageJson> history(Authentication caller, @PathVariable String conversationId,
+    PageJson<MessageJson> history(@AuthenticationPrincipal String userId, @PathVariable String conversationId,
             @RequestParam(required = false) Integer limit, @RequestParam(required = false) String cursor,
             @RequestParam(required = false) String after) {
-        return PageJson.of(chat.history(caller.getName(), conversationId, limit, cursor, after), MessageJson::of);
+        return PageJson.of(chat.history(userId, conversationId, limit, cursor, after), MessageJson::of);
     }
 
     /** 201 with the stored message, or 200 with the original for a repeated clientMessageId. */
     @PostMapping("/{conversationId}/messages")
-    ResponseEntity<MessageJson> send(Authentication caller, @PathVariable String conversationId,
+    ResponseEntity<MessageJson> send(@AuthenticationPrincipal String userId, @PathVariable String conversationId,
             @RequestBody SendRequest body) {
-        Sent sent = chat.send(caller.getName(), conversationId, body.clientMessageId(), body.content());
+        Sent sent = chat.send(userId, conversationId, body.clientMessageId(), body.content());
         return ResponseEntity.status(sent.created() ? HttpStatus.CREATED : HttpStatus.OK)
                 .body(MessageJson.of(sent.message()));
     }
 
     @PostMapping("/{conversationId}/read")
-    ReadJson read(Authentication caller, @PathVariable String conversationId, @RequestBody ReadRequest body) {
-        return ReadJson.of(chat.markRead(caller.getName(), conversationId, body.upToMessageId()));
+    ReadJson read(@AuthenticationPrincipal String userId, @PathVariable String conversationId, @RequestBody ReadRequest body) {
+        return ReadJson.of(chat.markRead(userId, conversationId, body.upToMessageId()));
     }
 }

@@ -1,30 +1,25 @@
 package chatapp.server.chat;
 
-import chatapp.account.User;
 import chatapp.chat.Content;
 import chatapp.chat.ConversationView;
 import chatapp.chat.MediaRef;
 import chatapp.chat.Message;
 import chatapp.chat.ReadReceipt;
 import chatapp.core.Page;
+import chatapp.server.account.UserView;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.function.Function;
 
 /** The JSON shapes of API.md for conversations and messages; times ISO-8601 UTC with milliseconds. */
 final class ChatJson {
 
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'")
-            .withZone(ZoneOffset.UTC);
-
     private ChatJson() {
     }
 
     static String time(Instant at) {
-        return at == null ? null : TIME.format(at);
+        return at == null ? null : UserView.time(at);
     }
 
     record OpenRequest(String peerId) {
@@ -42,16 +37,6 @@ final class ChatJson {
         }
     }
 
-    /** API.md "User" public view: never the email or the password hash. */
-    @JsonInclude(JsonInclude.Include.NON_NULL)
-    record PeerJson(String userId, String username, String userType, String specialization, Integer childrenCount,
-            String createdAt) {
-        static PeerJson of(User u) {
-            return new PeerJson(u.userId(), u.username(), u.userType().wire(), u.specialization(), u.childrenCount(),
-                    time(u.createdAt()));
-        }
-    }
-
     record MessageJson(String messageId, String conversationId, String senderId, String recipientId, String createdAt,
             Content content, @JsonInclude(JsonInclude.Include.NON_NULL) MediaRef media, String clientMessageId,
             String readAt) {
@@ -61,10 +46,10 @@ final class ChatJson {
         }
     }
 
-    record ConversationJson(String conversationId, PeerJson peer, MessageJson lastMessage, long unreadCount,
+    record ConversationJson(String conversationId, UserView peer, MessageJson lastMessage, long unreadCount,
             String updatedAt) {
         static ConversationJson of(ConversationView v) {
-            return new ConversationJson(v.conversationId(), PeerJson.of(v.peer()), MessageJson.of(v.lastMessage()),
+            return new ConversationJson(v.conversationId(), UserView.of(v.peer()), MessageJson.of(v.lastMessage()),
                     v.unreadCount(), time(v.updatedAt()));
         }
     }

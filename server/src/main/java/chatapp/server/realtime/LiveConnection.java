@@ -111,30 +111,27 @@ final class LiveConnection {
 
     /** Drops what is queued and closes at once with {@code status} (slow or dead client). */
     void abort(CloseStatus status) {
-        lock.lock();
-        try {
-            if (closing && closeAfterDrain == null) {
-                return;
-            }
-            closing = true;
-            closeAfterDrain = null;
-            queue.clear();
-            queuedBytes = 0;
-        } finally {
-            lock.unlock();
+        if (dropQueue()) {
+            // Closing may block on a client that reads nothing (until the send timeout): never here.
+            Thread.ofVirtual().name("ws-close-" + connectionId).start(() -> close(status));
         }
-        // Closing may block on a client that reads nothing (until the send timeout): never here.
-        Thread.ofVirtual().name("ws-close-" + connectionId).start(() -> close(status));
     }
 
     /** The socket is closed: drop what is queued, send nothing more. */
     void closed() {
+        dropQueue();
+    }
+
+    /** Empties the queue and refuses more; false if that had already happened. */
+    private boolean dropQueue() {
         lock.lock();
         try {
+            boolean already = closing && closeAfterDrain == null && queue.isEmpty();
             closing = true;
             closeAfterDrain = null;
             queue.clear();
             queuedBytes = 0;
+            return !already;
         } finally {
             lock.unlock();
         }
