@@ -14,6 +14,7 @@ import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.Styler;
+import org.knowm.xchart.style.lines.SeriesLines;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /** The PNG plots of a run, drawn with XChart. */
@@ -30,9 +31,11 @@ final class Plots {
      * crash mode as markers on the top edge.
      */
     static void overTime(Path file, String title, List<Tick> ticks, List<Double> kills) throws IOException {
-        XYChart latency = chart(title + ": latency of the sends due in each second", "seconds since start", "ms");
+        XYChart latency = chart(title + ": latency of the acks and messages that arrived in each second",
+                "seconds since start", "ms (log scale)");
         latency.getStyler().setYAxisLogarithmic(true);
         double top = 1;
+        double bottom = Double.MAX_VALUE;
         List<Line> lines = List.of(new Line("ack p50", Tick::ackP50), new Line("ack p99", Tick::ackP99),
                 new Line("end-to-end p50", Tick::e2eP50), new Line("end-to-end p99", Tick::e2eP99),
                 new Line("end-to-end max", Tick::e2eMax));
@@ -41,16 +44,24 @@ final class Plots {
             List<Double> y = new ArrayList<>();
             for (Tick t : ticks) {
                 double v = line.value().applyAsDouble(t);
+                x.add(t.at());
                 if (Double.isFinite(v) && v > 0) {
-                    x.add(t.at());
                     y.add(v);
                     top = Math.max(top, v);
+                    bottom = Math.min(bottom, v);
+                } else {
+                    y.add(Double.NaN); // a gap: nothing arrived in that second
                 }
             }
-            if (!x.isEmpty()) {
-                latency.addSeries(line.name(), x, y).setMarker(SeriesMarkers.NONE);
+            if (y.stream().anyMatch(Double::isFinite)) {
+                XYSeries series = latency.addSeries(line.name(), x, y);
+                series.setMarker(SeriesMarkers.NONE);
+                if (line.name().startsWith("end-to-end")) {
+                    series.setLineStyle(SeriesLines.DASH_DASH);
+                }
             }
         }
+        labelEveryDigit(latency, bottom, top);
         if (!kills.isEmpty()) {
             List<Double> y = new ArrayList<>();
             for (int i = 0; i < kills.size(); i++) {
@@ -72,9 +83,11 @@ final class Plots {
 
     /** The latency distribution by percentile (HdrHistogram's percentile plot), log-log. */
     static void distribution(Path file, String title, List<String> names, List<Histogram> histograms) throws IOException {
-        XYChart chart = chart(title + ": latency by percentile", "percentile", "ms");
+        XYChart chart = chart(title + ": latency by percentile", "percentile", "ms (log scale)");
         chart.getStyler().setXAxisLogarithmic(true).setYAxisLogarithmic(true).setXAxisLogarithmicDecadeOnly(true);
         chart.setCustomXAxisTickLabelsFormatter(x -> percentileLabel(x));
+        double bottom = Double.MAX_VALUE;
+        double top = 0;
         for (int i = 0; i < names.size(); i++) {
             Histogram h = histograms.get(i);
             if (h.getTotalCount() == 0) {
@@ -93,7 +106,10 @@ final class Plots {
             x.add(x.isEmpty() ? 1 : Math.max(x.getLast() * 2, 10));
             y.add(Math.max(0.001, h.getMaxValue() / 1000.0));
             chart.addSeries(names.get(i) + " (n=" + h.getTotalCount() + ")", x, y).setMarker(SeriesMarkers.NONE);
+            bottom = Math.min(bottom, Math.max(0.001, h.getMinValue() / 1000.0));
+            top = Math.max(top, h.getMaxValue() / 1000.0);
         }
+        labelEveryDigit(chart, bottom, top);
         if (chart.getSeriesCollection().isEmpty()) {
             chart.addSeries("no latencies recorded", new double[] {1}, new double[] {1});
         }
@@ -103,7 +119,7 @@ final class Plots {
     /** Ramp: p99 of each step against its offered rate, the bound, and achieved against offered. */
     static void ramp(Path file, List<double[]> steps, double boundMs) throws IOException {
         // each step: {offered, ackP99, e2eP99, ackRate}
-        XYChart p99 = chart("ramp: p99 by offered rate", "offered messages/s", "ms");
+        XYChart p99 = chart("ramp: p99 by offered rate", "offered messages/s", "ms (log scale)");
         p99.getStyler().setYAxisLogarithmic(true);
         List<Double> rates = new ArrayList<>();
         List<Double> ack = new ArrayList<>();
@@ -148,6 +164,11 @@ final class Plots {
         BitmapEncoder.saveBitmap(List.of(connections, memory), 2, 1, file.toString(), BitmapEncoder.BitmapFormat.PNG);
     }
 
+    /** On a log axis that spans less than two decades, label 2, 3, ... 9 as well as the decades. */
+    private static void labelEveryDigit(XYChart chart, double min, double max) {
+        chart.getStyler().setYAxisLogarithmicDecadeOnly(!(min > 0 && max / min < 100));
+    }
+
     private record Line(String name, ToDoubleFunction<Tick> value) {
     }
 
@@ -168,7 +189,8 @@ final class Plots {
     private static XYChart chart(String title, String xTitle, String yTitle) {
         XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title).xAxisTitle(xTitle)
                 .yAxisTitle(yTitle).build();
-        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE).setChartBackgroundColor(java.awt.Color.WHITE);
+        chart.getStyler().setYAxisDecimalPattern("#,##0.###").setLegendPosition(Styler.LegendPosition.OutsideE)
+                .setChartBackgroundColor(java.awt.Color.WHITE);
         return chart;
     }
 
