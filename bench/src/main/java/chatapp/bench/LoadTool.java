@@ -183,8 +183,9 @@ public final class LoadTool {
     /**
      * Steps of {@code --duration} at rising rates; after each the tool waits for its outstanding
      * acks (at most 5 s) and judges it: sustained if p99 of ack and end-to-end latency are within
-     * the bound, at least 95% of the offered rate was acked, nothing was refused and nothing is left
-     * unacked. A failed step is tried once more (the machine is shared) before the ramp ends.
+     * the bound, nothing was refused and nothing is left unacked. Latency counts from the due time,
+     * so a server that falls behind the offered rate fails the bound; the acked rate is reported
+     * beside it. A failed step is tried once more (the machine is shared) before the ramp ends.
      */
     private List<Window> ramp(Traffic traffic, ObjectNode json) throws InterruptedException {
         List<Window> windows = new ArrayList<>();
@@ -205,8 +206,7 @@ public final class LoadTool {
             long refused = traffic.errorCount() - errorsBefore;
             double ackP99 = p99(w.ack);
             double e2eP99 = p99(w.e2e);
-            boolean sustained = ackP99 <= bound && e2eP99 <= bound && w.ackRate() >= 0.95 * rate && stuck == 0
-                    && refused == 0;
+            boolean sustained = ackP99 <= bound && e2eP99 <= bound && stuck == 0 && refused == 0;
             out.printf(Locale.ROOT, "step %.0f msg/s: acked %.0f/s, ack p99 %.2f ms, end-to-end p99 %.2f ms, unacked %d,"
                     + " refused %d: %s%n", rate, w.ackRate(), ackP99, e2eP99, stuck, refused,
                     sustained ? "sustained" : "NOT sustained" + (retried ? "" : ", trying once more"));
@@ -377,8 +377,8 @@ public final class LoadTool {
 
     private String describeRate() {
         return switch (options.mode()) {
-            case RAMP -> String.format(Locale.ROOT, "from %.0f msg/s in steps of %.0f, %s each, p99 bound %d ms",
-                    options.rate(), options.step(), options.duration(), options.p99Bound().toMillis());
+            case RAMP -> String.format(Locale.ROOT, "from %.0f msg/s in steps of %.0f, %.1f s each, p99 bound %d ms",
+                    options.rate(), options.step(), options.duration().toMillis() / 1000.0, options.p99Bound().toMillis());
             case CRASH -> String.format(Locale.ROOT, "%.0f msg/s, %d kills", options.rate(), options.kills());
             default -> String.format(Locale.ROOT, "%.0f msg/s for %d s (first %.1f s not counted)", options.rate(),
                     options.duration().toSeconds(), options.warmup().toMillis() / 1000.0);

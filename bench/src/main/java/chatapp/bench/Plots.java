@@ -136,6 +136,13 @@ final class Plots {
         p99.addSeries("ack p99", rates, ack);
         p99.addSeries("end-to-end p99", rates, e2e);
         p99.addSeries("bound", rates, bound).setMarker(SeriesMarkers.NONE);
+        double low = boundMs;
+        double high = boundMs;
+        for (int i = 0; i < ack.size(); i++) {
+            low = Math.min(low, Math.min(ack.get(i), e2e.get(i)));
+            high = Math.max(high, Math.max(ack.get(i), e2e.get(i)));
+        }
+        labelEveryDigit(p99, low, Double.isFinite(high) ? high : boundMs);
         XYChart rate = chart("ramp: acked by offered rate", "offered messages/s", "acked messages/s");
         rate.addSeries("acked", rates, achieved);
         rate.addSeries("offered", rates, rates).setMarker(SeriesMarkers.NONE);
