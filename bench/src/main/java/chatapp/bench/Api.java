@@ -81,8 +81,8 @@ final class Api {
                 account.tokens(r.path("accessToken").asString(), r.path("refreshToken").asString());
                 return;
             } catch (ApiException e) {
-                if (e.status != 401 && e.status != 400) {
-                    throw e;
+                if (e.status < 400 || e.status >= 500) {
+                    throw e; // unreachable or broken; any refusal of the token: log in instead
                 }
             }
         }
