@@ -8,11 +8,16 @@ import static chatapp.aws.DynamoUserStore.s;
 
 import chatapp.account.RefreshSession;
 import chatapp.account.SessionStore;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 
 /**
  * {@link SessionStore} on DynamoDB, in {@link Tables#AUTH}: a chain is
@@ -27,6 +32,7 @@ public final class DynamoSessionStore implements SessionStore {
     static final String CURRENT_HASH = "currentHash";
     static final String EXPIRES_AT_MS = "expiresAtMs";
     static final String TOKEN = "token";
+    static final String REVOKED = "revoked";
 
     private final DynamoDbClient dynamo;
     private final String auth;
@@ -43,6 +49,88 @@ public final class DynamoSessionStore implements SessionStore {
                         .conditionExpression("attribute_not_exists(pk)")).build(),
                 TransactWriteItem.builder().put(p -> p.tableName(auth).item(tokenItem(session))
                         .conditionExpression("attribute_not_exists(pk)")).build())));
+    }
+
+    @Override
+    public Rotation rotate(String presentedHash, String nextHash, Instant nextExpiresAt, Instant now) {
+        Map<String, AttributeValue> token = liveToken(presentedHash, now);
+        if (token == null) {
+            return Rotation.rejected();
+        }
+        String userId = token.get(USER_ID).s();
+        String sessionId = token.get(SESSION_ID).s();
+        RefreshSession rotated = new RefreshSession(sessionId, userId, nextHash, nextExpiresAt);
+        Map<String, AttributeValue> key = Map.of(PK, s(sessionPk(userId)), SK, s(sessionId));
+        try {
+            dynamo.transactWriteItems(b -> b.transactItems(List.of(
+                    TransactWriteItem.builder().update(u -> u.tableName(auth).key(key)
+                            .updateExpression("SET currentHash = :next, expiresAtMs = :ms, expiresAt = :ttl")
+                            .conditionExpression("currentHash = :presented AND attribute_not_exists(revoked) AND expiresAtMs > :now")
+                            .expressionAttributeValues(Map.of(":next", s(nextHash), ":ms", n(nextExpiresAt.toEpochMilli()),
+                                    ":ttl", n(nextExpiresAt.getEpochSecond()), ":presented", s(presentedHash),
+                                    ":now", n(now.toEpochMilli())))
+                            .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)).build(),
+                    TransactWriteItem.builder().put(p -> p.tableName(auth).item(tokenItem(rotated))
+                            .conditionExpression("attribute_not_exists(pk)")).build())));
+            return new Rotation(Rotation.Outcome.ROTATED, userId, sessionId);
+        } catch (TransactionCanceledException e) {
+            CancellationReason reason = e.cancellationReasons().getFirst();
+            if (!"ConditionalCheckFailed".equals(reason.code())) {
+                throw e;
+            }
+            Map<String, AttributeValue> chain = reason.hasItem() && !reason.item().isEmpty() ? reason.item()
+                    : dynamo.getItem(g -> g.tableName(auth).key(key).consistentRead(true)).item();
+            if (chain == null || chain.isEmpty() || chain.containsKey(REVOKED)
+                    || Long.parseLong(chain.get(EXPIRES_AT_MS).n()) <= now.toEpochMilli()) {
+                return Rotation.rejected();
+            }
+            // The chain is live but has moved on: the presented token is spent. Revoke the chain.
+            return revokeChain(key) ? new Rotation(Rotation.Outcome.REUSED, userId, sessionId) : Rotation.rejected();
+        }
+    }
+
+    @Override
+    public boolean revoke(String tokenHash, String userId, Instant now) {
+        Map<String, AttributeValue> token = liveToken(tokenHash, now);
+        if (token == null || !token.get(USER_ID).s().equals(userId)) {
+            return false;
+        }
+        return revokeChain(Map.of(PK, s(sessionPk(token.get(USER_ID).s())), SK, s(token.get(SESSION_ID).s())));
+    }
+
+    @Override
+    public void revokeOthers(String userId, String keepSessionId) {
+        // One key range: the user's chains. Revoked ones are left as they are.
+        var pages = dynamo.queryPaginator(b -> b.tableName(auth).consistentRead(true)
+                .keyConditionExpression("pk = :pk").expressionAttributeValues(Map.of(":pk", s(sessionPk(userId))))
+                .projectionExpression("pk, sk, revoked"));
+        for (Map<String, AttributeValue> chain : pages.items()) {
+            if (!chain.get(SK).s().equals(keepSessionId) && !chain.containsKey(REVOKED)) {
+                revokeChain(Map.of(PK, chain.get(PK), SK, chain.get(SK)));
+            }
+        }
+    }
+
+    /** Marks a chain revoked; false if it did not exist or was already revoked. */
+    private boolean revokeChain(Map<String, AttributeValue> key) {
+        try {
+            dynamo.updateItem(b -> b.tableName(auth).key(key).updateExpression("SET revoked = :t")
+                    .conditionExpression("attribute_exists(pk) AND attribute_not_exists(revoked)")
+                    .expressionAttributeValues(Map.of(":t", AttributeValue.fromBool(true))));
+            return true;
+        } catch (ConditionalCheckFailedException e) {
+            return false;
+        }
+    }
+
+    /** The token item for this hash if it exists and has not expired (TTL deletes late). */
+    private Map<String, AttributeValue> liveToken(String hash, Instant now) {
+        var item = dynamo.getItem(b -> b.tableName(auth).key(Map.of(PK, s(tokenPk(hash)), SK, s(TOKEN)))
+                .consistentRead(true)).item();
+        if (item == null || item.isEmpty() || Long.parseLong(item.get(EXPIRES_AT_MS).n()) <= now.toEpochMilli()) {
+            return null;
+        }
+        return item;
     }
 
     static String sessionPk(String userId) {

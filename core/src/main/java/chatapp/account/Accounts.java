@@ -1,9 +1,11 @@
 package chatapp.account;
 
 import chatapp.core.ChatAppException;
+import chatapp.core.CursorCodec;
 import chatapp.core.ErrorCode;
 import chatapp.core.FieldError;
 import chatapp.core.Ids;
+import chatapp.core.Page;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -14,6 +16,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -31,12 +34,14 @@ public final class Accounts {
     private final SessionStore sessions;
     private final PasswordHashing passwords;
     private final Clock clock;
+    private final CursorCodec cursors;
     private final String dummyHash;
 
-    public Accounts(UserStore users, SessionStore sessions, PasswordHashing passwords, Clock clock) {
+    public Accounts(UserStore users, SessionStore sessions, PasswordHashing passwords, CursorCodec cursors, Clock clock) {
         this.users = users;
         this.sessions = sessions;
         this.passwords = passwords;
+        this.cursors = cursors;
         this.clock = clock;
         this.dummyHash = passwords.encode().apply(DUMMY_PASSWORD);
     }
@@ -90,7 +95,139 @@ public final class Accounts {
         if (!passwords.matches().test(raw, user.passwordHash())) {
             throw invalidCredentials();
         }
+        if (passwords.needsUpgrade().test(user.passwordHash())) {
+            user = upgradeHash(user, raw);
+        }
         return startSession(user);
+    }
+
+    /** Re-hashes a password stored with an older algorithm or cost (the prototype's bcrypt). */
+    private User upgradeHash(User user, String raw) {
+        User upgraded = with(user, user.username(), user.specialization(), user.childrenCount(), passwords.encode().apply(raw));
+        try {
+            users.update(user, upgraded);
+            return upgraded;
+        } catch (ChatAppException e) {
+            return user; // changed meanwhile: the next login upgrades it
+        }
+    }
+
+    /**
+     * Trades a refresh token for a new pair (rotation). Presenting a spent token revokes its
+     * whole chain (API.md).
+     *
+     * @throws ChatAppException {@code invalid_token} (401) for an unknown, expired, revoked or
+     *     spent token
+     */
+    public SignedIn refresh(String refreshToken) {
+        if (refreshToken == null || refreshToken.isBlank() || refreshToken.length() > 200) {
+            throw invalidRefreshToken();
+        }
+        String token = Ids.randomToken(32);
+        Instant now = clock.instant();
+        SessionStore.Rotation rotation = sessions.rotate(tokenHash(refreshToken), tokenHash(token),
+                now.plus(REFRESH_TOKEN_LIFETIME).truncatedTo(ChronoUnit.MILLIS), now);
+        if (rotation.outcome() != SessionStore.Rotation.Outcome.ROTATED) {
+            throw invalidRefreshToken();
+        }
+        User user = users.findById(rotation.userId()).orElseThrow(Accounts::invalidRefreshToken);
+        return new SignedIn(user, rotation.sessionId(), token);
+    }
+
+    /**
+     * Revokes the chain of this refresh token if it is the caller's (logout). Unknown tokens,
+     * and other users' tokens, are ignored: the answer is the same.
+     */
+    public void logout(String userId, String refreshToken) {
+        if (refreshToken != null && !refreshToken.isBlank() && refreshToken.length() <= 200) {
+            sessions.revoke(tokenHash(refreshToken), userId, clock.instant());
+        }
+    }
+
+    /**
+     * Changes the caller's account (API.md, {@code PATCH /users/me}). A password change needs
+     * the current password and revokes every other session's refresh tokens; the caller's
+     * session ({@code sessionId}) stays.
+     *
+     * @throws ChatAppException {@code validation_failed} naming every invalid field (also
+     *     {@code email}/{@code userType}, which cannot change, and a wrong
+     *     {@code currentPassword}); {@code username_taken} or {@code conflict} (409)
+     */
+    public User update(String userId, String sessionId, ProfileChanges c) {
+        User current = get(userId);
+        List<FieldError> errors = new ArrayList<>();
+        if (c.email() != null) {
+            errors.add(new FieldError("email", "cannot be changed"));
+        }
+        if (c.userType() != null) {
+            errors.add(new FieldError("userType", "cannot be changed"));
+        }
+        String username = c.username() == null ? current.username() : c.username();
+        if (c.username() != null) {
+            AccountRules.username(c.username(), errors);
+        }
+        if (c.specialization() != null) {
+            AccountRules.specialization(current.userType(), c.specialization(), errors);
+        }
+        if (c.childrenCount() != null) {
+            AccountRules.childrenCount(current.userType(), c.childrenCount(), errors);
+        }
+        String hash = current.passwordHash();
+        if (c.password() != null) {
+            AccountRules.password("password", c.password(), username, current.email(), errors);
+            if (c.currentPassword() == null || !passwords.matches().test(c.currentPassword(), current.passwordHash())) {
+                errors.add(new FieldError("currentPassword", c.currentPassword() == null
+                        ? "is required to change the password" : "is not your current password"));
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw ChatAppException.invalid(errors);
+        }
+        if (c.password() != null) {
+            hash = passwords.encode().apply(c.password());
+        }
+        User updated = with(current, username,
+                c.specialization() == null ? current.specialization() : c.specialization().strip(),
+                c.childrenCount() == null ? current.childrenCount() : c.childrenCount(), hash);
+        if (!updated.equals(current)) {
+            users.update(current, updated);
+        }
+        if (c.password() != null) {
+            sessions.revokeOthers(userId, sessionId);
+        }
+        return updated;
+    }
+
+    /**
+     * The directory (API.md, {@code GET /users}): accounts of {@code type} whose username or
+     * specialization starts with {@code q} (case-insensitive; null or blank: all), ordered by
+     * username, a page at a time. Parents list therapists and therapists list parents.
+     *
+     * @throws ChatAppException {@code validation_failed} for a missing or unknown type, a
+     *     {@code q} over 64 characters or a bad limit; {@code forbidden} (403) for one's own
+     *     type; {@code bad_cursor} for a cursor not made for this list and caller
+     */
+    public Page<User> directory(String callerId, String typeWire, String q, Integer limit, String cursor) {
+        int n = Page.limit(limit);
+        UserType type = UserType.fromWire(typeWire);
+        if (type == null) {
+            throw ChatAppException.invalid("type", "must be 'parent' or 'therapist'");
+        }
+        String prefix = q == null ? "" : q.strip().toLowerCase(Locale.ROOT);
+        if (prefix.length() > 64) {
+            throw ChatAppException.invalid("q", "must be at most 64 characters");
+        }
+        User caller = get(callerId);
+        if (caller.userType() == type) {
+            throw ChatAppException.forbidden("a " + caller.userType().wire() + " can list only "
+                    + caller.userType().counterpart().wire() + "s");
+        }
+        String scope = "users:" + type.wire() + ":" + prefix + ":" + callerId;
+        String after = cursors.decode(scope, cursor);
+        List<User> found = Directory.merge(users, type, prefix, after, n + 1);
+        boolean more = found.size() > n;
+        List<User> items = more ? found.subList(0, n) : found;
+        return new Page<>(items, more ? cursors.encode(scope, items.getLast().usernameKey()) : null);
     }
 
     /**
@@ -100,6 +237,10 @@ public final class Accounts {
      */
     public User get(String userId) {
         return users.findById(userId).orElseThrow(() -> ChatAppException.notFound("no such user"));
+    }
+
+    private static User with(User u, String username, String specialization, Integer childrenCount, String hash) {
+        return new User(u.userId(), username, u.email(), hash, u.userType(), specialization, childrenCount, u.createdAt());
     }
 
     private SignedIn startSession(User user) {
@@ -118,6 +259,11 @@ public final class Accounts {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    private static ChatAppException invalidRefreshToken() {
+        return new ChatAppException(ErrorCode.INVALID_TOKEN,
+                "the refresh token is not valid (unknown, expired, revoked or already used); log in again");
     }
 
     private static ChatAppException invalidCredentials() {

@@ -1,5 +1,6 @@
 package chatapp.account;
 
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -24,4 +25,31 @@ public interface UserStore {
      *     if another account holds either; email is checked first when both clash
      */
     void create(User user);
+
+    /**
+     * Replaces the changeable fields of an account (username, specialization, childrenCount,
+     * passwordHash) by those of {@code updated}, provided the stored account still has
+     * {@code current}'s username and password hash (else someone changed it meanwhile). Keeps
+     * the username unique and the directory terms in step, in the same atomic write.
+     *
+     * @throws chatapp.core.ChatAppException {@code username_taken} (409); {@code conflict}
+     *     (409) if the account changed meanwhile
+     */
+    void update(User current, User updated);
+
+    /**
+     * Directory range by username: up to {@code limit} accounts of {@code type} whose
+     * username key starts with {@code prefix} ("" for all) and sorts after
+     * {@code afterUsernameKey} (null: from the start), ordered by username key. One index
+     * range (SQLite {@code (user_type, username_key)}; DynamoDB GSI {@code by-user-type}).
+     */
+    List<User> byUsername(UserType type, String prefix, String afterUsernameKey, int limit);
+
+    /**
+     * Directory range by specialization: up to {@code limit} accounts of {@code type} that have
+     * {@code term} (one of {@link User#specializationTerms()}) and whose username key sorts
+     * after {@code afterUsernameKey} (null: from the start), ordered by username key. One index
+     * range on the directory terms.
+     */
+    List<User> bySpecializationTerm(UserType type, String term, String afterUsernameKey, int limit);
 }

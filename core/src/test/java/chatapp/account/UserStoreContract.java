@@ -109,6 +109,104 @@ public abstract class UserStoreContract {
         }
     }
 
+    @Test
+    void anUpdateChangesTheChangeableFieldsAndMovesTheUsername() {
+        User before = user(UserType.THERAPIST);
+        store().create(before);
+        String newName = "Renamed." + before.username().substring(5);
+        User after = new User(before.userId(), newName, before.email(), "{argon2}new-hash", UserType.THERAPIST,
+                "Occupational therapy", null, before.createdAt());
+        store().update(before, after);
+
+        assertThat(store().findById(before.userId())).contains(after);
+        assertThat(store().findByEmail(before.email())).contains(after);
+        // the old name is free again, the new one is taken
+        store().create(withUsername(user(UserType.PARENT), before.username()));
+        assertThatThrownBy(() -> store().create(withUsername(user(UserType.PARENT), newName.toLowerCase())))
+                .isInstanceOfSatisfying(ChatAppException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.USERNAME_TAKEN));
+    }
+
+    @Test
+    void anUpdateToATakenUsernameIsUsernameTakenAndChangesNothing() {
+        User a = user(UserType.PARENT);
+        User b = user(UserType.PARENT);
+        store().create(a);
+        store().create(b);
+        User renamed = new User(b.userId(), a.username().toUpperCase(), b.email(), b.passwordHash(), b.userType(), null, 5,
+                b.createdAt());
+        assertThatThrownBy(() -> store().update(b, renamed))
+                .isInstanceOfSatisfying(ChatAppException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.USERNAME_TAKEN));
+        assertThat(store().findById(b.userId())).contains(b);
+    }
+
+    @Test
+    void anUpdateFromAStaleCopyIsAConflict() {
+        User u = user(UserType.PARENT);
+        store().create(u);
+        User newPassword = new User(u.userId(), u.username(), u.email(), "{argon2}second", u.userType(), null, 1, u.createdAt());
+        store().update(u, newPassword);
+        User stale = new User(u.userId(), u.username(), u.email(), "{argon2}third", u.userType(), null, 3, u.createdAt());
+        assertThatThrownBy(() -> store().update(u, stale))
+                .isInstanceOfSatisfying(ChatAppException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.CONFLICT));
+        assertThat(store().findById(u.userId())).contains(newPassword);
+    }
+
+    @Test
+    void theUsernameRangeIsOrderedByUsernameIgnoringCaseAndPagesAfterAPosition() {
+        String p = "dir" + Ids.random().substring(0, 6).toLowerCase().replace('-', 'x').replace('_', 'y');
+        List<String> names = List.of(p + "-Carol", p + "-alice", p + "-Bob", p + "-dave");
+        for (String name : names) {
+            store().create(withUsername(user(UserType.PARENT), name));
+        }
+        store().create(withUsername(user(UserType.THERAPIST), p + "-aaron")); // another type
+
+        assertThat(store().byUsername(UserType.PARENT, p, null, 10)).extracting(User::username)
+                .containsExactly(p + "-alice", p + "-Bob", p + "-Carol", p + "-dave");
+        assertThat(store().byUsername(UserType.PARENT, p, null, 2)).extracting(User::username)
+                .containsExactly(p + "-alice", p + "-Bob");
+        assertThat(store().byUsername(UserType.PARENT, p, (p + "-Bob").toLowerCase(), 2)).extracting(User::username)
+                .containsExactly(p + "-Carol", p + "-dave");
+        assertThat(store().byUsername(UserType.PARENT, p + "-c", null, 10)).extracting(User::username)
+                .containsExactly(p + "-Carol");
+        assertThat(store().byUsername(UserType.THERAPIST, p, null, 10)).extracting(User::username)
+                .containsExactly(p + "-aaron");
+        assertThat(store().byUsername(UserType.PARENT, p + "-e", null, 10)).isEmpty();
+        // a position from the other range (a specialization match) may lie past this range
+        assertThat(store().byUsername(UserType.PARENT, p, "zzzz", 10)).isEmpty();
+        assertThat(store().byUsername(UserType.PARENT, p, "a", 10)).hasSize(4);
+    }
+
+    @Test
+    void theSpecializationRangeFollowsEveryChangeAndIsOrderedByUsername() {
+        String tag = Ids.random().substring(0, 6).toLowerCase().replace('-', 'x').replace('_', 'y');
+        String spec = "Zq" + tag + " Speech";
+        User zed = withSpecialization(withUsername(user(UserType.THERAPIST), "zed-" + tag), spec);
+        User amy = withSpecialization(withUsername(user(UserType.THERAPIST), "Amy-" + tag), spec + " and language");
+        User other = withSpecialization(withUsername(user(UserType.THERAPIST), "bea-" + tag), "Zr" + tag + " Play");
+        store().create(zed);
+        store().create(amy);
+        store().create(other);
+        String term = ("zq" + tag + " sp");
+
+        assertThat(store().bySpecializationTerm(UserType.THERAPIST, term, null, 10)).containsExactly(amy, zed);
+        assertThat(store().bySpecializationTerm(UserType.THERAPIST, term, amy.usernameKey(), 10)).containsExactly(zed);
+        assertThat(store().bySpecializationTerm(UserType.THERAPIST, term, null, 1)).containsExactly(amy);
+        assertThat(store().bySpecializationTerm(UserType.PARENT, term, null, 10)).isEmpty();
+
+        User amyMoved = withSpecialization(amy, "Zr" + tag + " Music");
+        store().update(amy, amyMoved);
+        assertThat(store().bySpecializationTerm(UserType.THERAPIST, term, null, 10)).containsExactly(zed);
+        assertThat(store().bySpecializationTerm(UserType.THERAPIST, "zr" + tag, null, 10)).containsExactly(amyMoved, other);
+
+        User zedRenamed = withUsername(zed, "Abe-" + tag);
+        store().update(zed, zedRenamed);
+        User zedNarrower = withSpecialization(zedRenamed, spec + "es"); // shares every old term, adds some
+        store().update(zedRenamed, zedNarrower);
+        assertThat(store().bySpecializationTerm(UserType.THERAPIST, term, null, 10)).containsExactly(zedNarrower);
+        assertThat(store().bySpecializationTerm(UserType.THERAPIST, ("zq" + tag + " speeches"), null, 10))
+                .containsExactly(zedNarrower);
+    }
+
     /** Creates every candidate at once on real threads; null for a success, else the code. */
     private List<ErrorCode> race(List<User> candidates) throws InterruptedException, ExecutionException {
         CountDownLatch start = new CountDownLatch(1);
@@ -136,6 +234,11 @@ public abstract class UserStoreContract {
 
     protected static User withEmail(User u, String email) {
         return new User(u.userId(), u.username(), email, u.passwordHash(), u.userType(), u.specialization(),
+                u.childrenCount(), u.createdAt());
+    }
+
+    protected static User withSpecialization(User u, String specialization) {
+        return new User(u.userId(), u.username(), u.email(), u.passwordHash(), u.userType(), specialization,
                 u.childrenCount(), u.createdAt());
     }
 

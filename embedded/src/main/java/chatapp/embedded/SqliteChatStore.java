@@ -155,18 +155,20 @@ public final class SqliteChatStore implements ChatStore {
 
     @Override
     public List<Message> before(String conversationId, String beforeMessageId, int limit) {
-        return db.read(h -> h.createQuery("select " + MESSAGE_COLUMNS + " from chats m where m.conversation_id = ?"
-                        + " and m.message_id < ? order by m.message_id desc limit ?")
-                // '~' sorts after every character of a message id: no bound means the newest.
-                .bind(0, conversationId).bind(1, beforeMessageId == null ? "~" : beforeMessageId).bind(2, limit)
-                .map((rs, ctx) -> message(rs)).list());
+        // '~' sorts after every character of a message id: no bound means from the newest.
+        return range(conversationId, "<", beforeMessageId == null ? "~" : beforeMessageId, "desc", limit);
     }
 
     @Override
     public List<Message> after(String conversationId, String afterMessageId, int limit) {
+        return range(conversationId, ">", afterMessageId == null ? "" : afterMessageId, "asc", limit);
+    }
+
+    /** One primary-key range read of a conversation's messages. */
+    private List<Message> range(String conversationId, String comparison, String bound, String order, int limit) {
         return db.read(h -> h.createQuery("select " + MESSAGE_COLUMNS + " from chats m where m.conversation_id = ?"
-                        + " and m.message_id > ? order by m.message_id asc limit ?")
-                .bind(0, conversationId).bind(1, afterMessageId == null ? "" : afterMessageId).bind(2, limit)
+                        + " and m.message_id " + comparison + " ? order by m.message_id " + order + " limit ?")
+                .bind(0, conversationId).bind(1, bound).bind(2, limit)
                 .map((rs, ctx) -> message(rs)).list());
     }
 

@@ -8,7 +8,9 @@ import chatapp.core.ErrorCode;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.StatementContext;
 import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 
@@ -39,14 +41,75 @@ public final class SqliteUserStore implements UserStore {
     @Override
     public void create(User u) {
         try {
-            db.write(h -> h.createUpdate("insert into users (user_id, username, username_key, email, password_hash, "
-                            + "user_type, specialization, children_count, created_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?)")
-                    .bind(0, u.userId()).bind(1, u.username()).bind(2, u.usernameKey()).bind(3, u.email())
-                    .bind(4, u.passwordHash()).bind(5, u.userType().wire()).bind(6, u.specialization())
-                    .bind(7, u.childrenCount()).bind(8, u.createdAt().toEpochMilli())
-                    .execute());
+            db.write(h -> {
+                h.createUpdate("insert into users (user_id, username, username_key, email, password_hash, "
+                                + "user_type, specialization, children_count, created_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?)")
+                        .bind(0, u.userId()).bind(1, u.username()).bind(2, u.usernameKey()).bind(3, u.email())
+                        .bind(4, u.passwordHash()).bind(5, u.userType().wire()).bind(6, u.specialization())
+                        .bind(7, u.childrenCount()).bind(8, u.createdAt().toEpochMilli())
+                        .execute();
+                insertTerms(h, u);
+                return null;
+            });
         } catch (UnableToExecuteStatementException e) {
             throw uniqueViolation(e);
+        }
+    }
+
+    @Override
+    public void update(User current, User u) {
+        int changed;
+        try {
+            changed = db.write(h -> {
+                int n = h.createUpdate("update users set username = ?, username_key = ?, specialization = ?, children_count = ?, "
+                                + "password_hash = ? where user_id = ? and username_key = ? and password_hash = ?")
+                        .bind(0, u.username()).bind(1, u.usernameKey()).bind(2, u.specialization()).bind(3, u.childrenCount())
+                        .bind(4, u.passwordHash()).bind(5, u.userId()).bind(6, current.usernameKey())
+                        .bind(7, current.passwordHash())
+                        .execute();
+                if (n == 1) {
+                    h.execute("delete from directory_terms where user_id = ?", u.userId());
+                    insertTerms(h, u);
+                }
+                return n;
+            });
+        } catch (UnableToExecuteStatementException e) {
+            throw uniqueViolation(e);
+        }
+        if (changed == 0) {
+            throw new ChatAppException(ErrorCode.CONFLICT, "the account changed meanwhile; try again");
+        }
+    }
+
+    @Override
+    public List<User> byUsername(UserType type, String prefix, String afterUsernameKey, int limit) {
+        // The range starts at the prefix, or just after the position when that lies inside it.
+        boolean fromPosition = afterUsernameKey != null && afterUsernameKey.compareTo(prefix) >= 0;
+        String lower = fromPosition ? "username_key > ?" : "username_key >= ?";
+        return db.read(h -> h.createQuery("select " + COLUMNS + " from users where user_type = ? and " + lower
+                        + " and username_key < ? order by username_key limit ?")
+                .bind(0, type.wire()).bind(1, fromPosition ? afterUsernameKey : prefix)
+                .bind(2, prefix + Character.MAX_VALUE).bind(3, limit)
+                .map(SqliteUserStore::user).list());
+    }
+
+    @Override
+    public List<User> bySpecializationTerm(UserType type, String term, String afterUsernameKey, int limit) {
+        return db.read(h -> h.createQuery("select " + prefixed("u.") + " from directory_terms t join users u on u.user_id = t.user_id "
+                        + "where t.user_type = ? and t.term = ? and t.username_key > ? order by t.username_key limit ?")
+                .bind(0, type.wire()).bind(1, term).bind(2, afterUsernameKey == null ? "" : afterUsernameKey).bind(3, limit)
+                .map(SqliteUserStore::user).list());
+    }
+
+    private static String prefixed(String alias) {
+        return alias + COLUMNS.replace(", ", ", " + alias);
+    }
+
+    private static void insertTerms(Handle h, User u) {
+        for (String term : u.specializationTerms()) {
+            h.createUpdate("insert into directory_terms (user_type, term, username_key, user_id) values (?, ?, ?, ?)")
+                    .bind(0, u.userType().wire()).bind(1, term).bind(2, u.usernameKey()).bind(3, u.userId())
+                    .execute();
         }
     }
 

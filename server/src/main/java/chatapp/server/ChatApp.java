@@ -23,7 +23,9 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * {@code seed}. Operator mistakes (port taken, data directory locked or not writable, missing
  * configuration) end with one line on stderr and exit status 1, not a stack trace.
  */
-@SpringBootApplication
+// No user store of Spring's own: accounts are ChatApp's (bearer tokens only), and Boot's default
+// would log a generated password.
+@SpringBootApplication(excludeName = "org.springframework.boot.security.autoconfigure.UserDetailsServiceAutoConfiguration")
 @ConfigurationPropertiesScan
 public class ChatApp {
 
@@ -31,6 +33,7 @@ public class ChatApp {
             usage: chatapp <command> [--chatapp.<property>=<value> ...]
               serve          start the server (default)
               create-tables  create every DynamoDB table and index (idempotent)
+              seed           create the demo accounts (idempotent; prints new passwords once)
               help           this text
             Configuration comes from CHATAPP_* environment variables; see README.md.""";
 
@@ -54,6 +57,7 @@ public class ChatApp {
             switch (command) {
                 case "serve" -> serve(rest);
                 case "create-tables" -> createTables(rest, out);
+                case "seed" -> seed(rest, out);
                 case "help", "--help", "-h" -> out.println(USAGE);
                 default -> {
                     err.println("chatapp: unknown command '" + command + "'");
@@ -76,6 +80,7 @@ public class ChatApp {
     static ConfigurableApplicationContext serve(String... args) {
         ChatAppProperties properties = bind(args);
         requireFreePort(properties.port());
+        SigningKeys.of(properties); // a missing or bad key is an operator's one-line mistake, before Spring starts
         SpringApplication app = new SpringApplication(ChatApp.class);
         try {
             return app.run(args);
@@ -92,6 +97,20 @@ public class ChatApp {
                 }
             }
             throw e;
+        }
+    }
+
+    /**
+     * Creates the demo accounts on the configured store, through a server started for the
+     * purpose on a free loopback port (the same wiring as {@code serve}). With SQLite the server
+     * must be stopped first: one process holds the data directory.
+     */
+    private static void seed(String[] args, PrintStream out) {
+        String[] withPort = Arrays.copyOf(args, args.length + 2);
+        withPort[args.length] = "--chatapp.port=0";
+        withPort[args.length + 1] = "--server.address=127.0.0.1";
+        try (ConfigurableApplicationContext context = serve(withPort)) {
+            DemoAccounts.seed(context.getBean(chatapp.account.Accounts.class), out);
         }
     }
 

@@ -28,7 +28,7 @@ class SecurityConfiguration {
 
     /** The {@code /api/v1} endpoints that need no access token (API.md, "Conventions"). */
     static final Set<String> PUBLIC_API = Set.of("/api/v1/auth/register", "/api/v1/auth/login",
-            "/api/v1/auth/refresh", "/api/v1/auth/logout");
+            "/api/v1/auth/refresh");
 
     @Bean
     SigningKeys signingKeys(ChatAppProperties properties) {
@@ -61,7 +61,7 @@ class SecurityConfiguration {
                 .addFilterBefore(new BearerTokenFilter(tokens, json), AnonymousAuthenticationFilter.class)
                 .authorizeHttpRequests(a -> a
                         .requestMatchers("/api/v1/auth/register", "/api/v1/auth/login",
-                                "/api/v1/auth/refresh", "/api/v1/auth/logout").permitAll()
+                                "/api/v1/auth/refresh").permitAll()
                         .requestMatchers("/api/**").authenticated()
                         .anyRequest().permitAll())
                 .exceptionHandling(e -> e

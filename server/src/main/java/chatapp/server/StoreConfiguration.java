@@ -2,6 +2,7 @@ package chatapp.server;
 
 import chatapp.account.SessionStore;
 import chatapp.account.UserStore;
+import chatapp.aws.DynamoBuckets;
 import chatapp.aws.DynamoSessionStore;
 import chatapp.aws.DynamoSettings;
 import chatapp.aws.DynamoUserStore;
@@ -9,6 +10,8 @@ import chatapp.aws.Tables;
 import chatapp.embedded.SqliteDatabase;
 import chatapp.embedded.SqliteSessionStore;
 import chatapp.embedded.SqliteUserStore;
+import chatapp.server.account.LocalBuckets;
+import io.github.bucket4j.distributed.proxy.ProxyManager;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.health.contributor.Health;
@@ -44,6 +47,12 @@ class StoreConfiguration {
             return new SqliteSessionStore(database);
         }
 
+        /** Rate-limit buckets: this process is the only node. */
+        @Bean
+        ProxyManager<String> rateLimitBuckets() {
+            return new LocalBuckets();
+        }
+
         @Bean
         HealthIndicator store(SqliteDatabase database) {
             return () -> probe(database::check, "sqlite", database.dataDir().toString());
@@ -76,6 +85,12 @@ class StoreConfiguration {
         @Bean
         SessionStore sessionStore(DynamoDbClient client, DynamoSettings settings) {
             return new DynamoSessionStore(client, settings);
+        }
+
+        /** Rate-limit buckets shared by every node. */
+        @Bean
+        ProxyManager<String> rateLimitBuckets(DynamoDbClient client, DynamoSettings settings) {
+            return new DynamoBuckets(client, settings);
         }
 
         @Bean

@@ -4,6 +4,8 @@ import chatapp.account.Accounts;
 import chatapp.account.PasswordHashing;
 import chatapp.account.SessionStore;
 import chatapp.account.UserStore;
+import chatapp.core.CursorCodec;
+import io.github.bucket4j.distributed.proxy.ProxyManager;
 import java.time.Clock;
 import java.util.Map;
 import java.util.concurrent.Semaphore;
@@ -55,8 +57,13 @@ class AccountConfiguration {
     }
 
     @Bean
-    Accounts accounts(UserStore users, SessionStore sessions, PasswordHashing hashing, Clock clock) {
-        return new Accounts(users, sessions, hashing, clock);
+    Accounts accounts(UserStore users, SessionStore sessions, PasswordHashing hashing, CursorCodec cursors, Clock clock) {
+        return new Accounts(users, sessions, hashing, cursors, clock);
+    }
+
+    @Bean
+    AuthLimits authLimits(ProxyManager<String> buckets, AuthLimits.Settings settings) {
+        return new AuthLimits(buckets, settings);
     }
 
     private static boolean safeMatches(PasswordEncoder encoder, String raw, String hash) {

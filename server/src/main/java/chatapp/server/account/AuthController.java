@@ -3,9 +3,13 @@ package chatapp.server.account;
 import chatapp.account.Accounts;
 import chatapp.account.Registration;
 import chatapp.account.SignedIn;
+import chatapp.core.ChatAppException;
+import chatapp.core.ErrorCode;
 import chatapp.server.AccessTokens;
+import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -18,24 +22,55 @@ class AuthController {
 
     private final Accounts accounts;
     private final AccessTokens tokens;
+    private final AuthLimits limits;
 
-    AuthController(Accounts accounts, AccessTokens tokens) {
+    AuthController(Accounts accounts, AccessTokens tokens, AuthLimits limits) {
         this.accounts = accounts;
         this.tokens = tokens;
+        this.limits = limits;
     }
 
     /** 201 with the new account and its first token pair; 400 {@code validation_failed}; 409. */
     @PostMapping("/register")
-    ResponseEntity<SignedInView> register(@RequestBody RegisterRequest body) {
+    ResponseEntity<SignedInView> register(@RequestBody RegisterRequest body, HttpServletRequest request) {
+        limits.beforeRegistration(request.getRemoteAddr());
         SignedIn signedIn = accounts.register(new Registration(body.username(), body.email(), body.password(),
                 body.userType(), body.specialization(), body.childrenCount()));
         return ResponseEntity.status(HttpStatus.CREATED).body(view(signedIn));
     }
 
-    /** 200 with a new token pair; 401 {@code invalid_credentials}, the same for every failure. */
+    /**
+     * 200 with a new token pair; 401 {@code invalid_credentials}, the same for every failure;
+     * 429 {@code rate_limited} after 5 failures for the account in 15 minutes, or too many
+     * logins from the address.
+     */
     @PostMapping("/login")
-    SignedInView login(@RequestBody LoginRequest body) {
-        return view(accounts.login(body.email(), body.password()));
+    SignedInView login(@RequestBody LoginRequest body, HttpServletRequest request) {
+        limits.beforeLogin(request.getRemoteAddr(), body.email());
+        try {
+            return view(accounts.login(body.email(), body.password()));
+        } catch (ChatAppException e) {
+            if (e.code() == ErrorCode.INVALID_CREDENTIALS) {
+                limits.loginFailed(body.email());
+            }
+            throw e;
+        }
+    }
+
+    /** 200 with a new pair; the presented token is spent. 401 {@code invalid_token}. */
+    @PostMapping("/refresh")
+    SignedInView refresh(@RequestBody RefreshRequest body) {
+        return view(accounts.refresh(body.refreshToken()));
+    }
+
+    /**
+     * 204; the chain of that refresh token is revoked. Needs the access token (API.md); a token
+     * that is unknown or not the caller's gets the same answer and revokes nothing.
+     */
+    @PostMapping("/logout")
+    ResponseEntity<Void> logout(@AuthenticationPrincipal String userId, @RequestBody RefreshRequest body) {
+        accounts.logout(userId, body.refreshToken());
+        return ResponseEntity.noContent().build();
     }
 
     private SignedInView view(SignedIn s) {
@@ -48,6 +83,9 @@ class AuthController {
     }
 
     record LoginRequest(String email, String password) {
+    }
+
+    record RefreshRequest(String refreshToken) {
     }
 
     /** {@code expiresIn}: seconds until the access token expires. */

@@ -1,13 +1,20 @@
 package chatapp.server.account;
 
 import chatapp.account.Accounts;
+import chatapp.account.ProfileChanges;
+import chatapp.core.Page;
+import chatapp.server.AccessTokens;
+import org.springframework.security.core.Authentication;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PatchMapping;
 import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-/** Users (API.md, {@code /users}): the caller's own view and other users' public views. */
+/** Users (API.md, {@code /users}): the caller's own view, changes to it, the directory, public views. */
 @RestController
 @RequestMapping("/api/v1/users")
 class UserController {
@@ -23,9 +30,38 @@ class UserController {
         return OwnView.of(accounts.get(userId));
     }
 
+    /**
+     * 200 the new own view. 400 naming each invalid field (email and userType cannot change; a
+     * password needs currentPassword); 409 {@code username_taken}. A password change logs out
+     * every other session.
+     */
+    @PatchMapping("/me")
+    OwnView update(Authentication authentication, @RequestBody PatchRequest body) {
+        String sessionId = authentication.getDetails() instanceof AccessTokens.Bearer b ? b.sessionId() : null;
+        return OwnView.of(accounts.update(authentication.getName(), sessionId, new ProfileChanges(body.username(),
+                body.specialization(), body.childrenCount(), body.password(), body.currentPassword(), body.email(),
+                body.userType())));
+    }
+
+    /**
+     * The directory: a page of public views of {@code type}, by username; {@code q} is a prefix
+     * of username or specialization. 403 for one's own type; 400 {@code bad_cursor}.
+     */
+    @GetMapping
+    Page<UserView> directory(@AuthenticationPrincipal String userId, @RequestParam(required = false) String type,
+            @RequestParam(required = false) String q, @RequestParam(required = false) Integer limit,
+            @RequestParam(required = false) String cursor) {
+        Page<chatapp.account.User> page = accounts.directory(userId, type, q, limit, cursor);
+        return new Page<>(page.items().stream().map(UserView::of).toList(), page.nextCursor());
+    }
+
     /** 200 the public view; 404 {@code not_found}. */
     @GetMapping("/{userId}")
     UserView user(@PathVariable String userId) {
         return UserView.of(accounts.get(userId));
+    }
+
+    record PatchRequest(String username, String specialization, Integer childrenCount, String password,
+            String currentPassword, String email, String userType) {
     }
 }

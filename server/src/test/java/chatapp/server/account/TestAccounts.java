@@ -50,7 +50,7 @@ public final class TestAccounts {
         String extra = type == UserType.PARENT ? "\"childrenCount\":2" : "\"specialization\":\"Speech therapy\"";
         String body = "{\"username\":\"" + username + "\",\"email\":\"" + email + "\",\"password\":\"" + PASSWORD
                 + "\",\"userType\":\"" + type.wire() + "\"," + extra + "}";
-        HttpResponse<String> r = server.post("/api/v1/auth/register", body, null);
+        HttpResponse<String> r = ResponseLog.send(server, "POST", "/api/v1/auth/register", body, null);
         if (r.statusCode() != 201) {
             throw new AssertionError("register " + username + " answered " + r.statusCode() + ": " + r.body());
         }
@@ -63,7 +63,7 @@ public final class TestAccounts {
      * @throws AssertionError if the server does not answer 200
      */
     public static Session login(RunningServer server, Session session) {
-        HttpResponse<String> r = server.post("/api/v1/auth/login",
+        HttpResponse<String> r = ResponseLog.send(server, "POST", "/api/v1/auth/login",
                 "{\"email\":\"" + session.email() + "\",\"password\":\"" + session.password() + "\"}", null);
         if (r.statusCode() != 200) {
             throw new AssertionError("login " + session.email() + " answered " + r.statusCode() + ": " + r.body());
