@@ -172,7 +172,42 @@ final class Api {
         }
     }
 
+    /**
+     * One call; a 429 is waited out (its {@code Retry-After}) when that is at most 30 s, else it
+     * fails with a hint: the server limits logins and sign-ups per client address, and this tool
+     * is one address acting for many users.
+     */
     private JsonNode call(String method, String path, String body, String token, int... expected) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return callOnce(method, path, body, token, expected);
+            } catch (RateLimited e) {
+                if (e.retryAfterSeconds > 30 || attempt >= 20) {
+                    throw new ApiException(429, "rate_limited", method + " " + path + " was refused with 429 (retry after "
+                            + e.retryAfterSeconds + " s): the server limits logins and sign-ups per client address"
+                            + " (CHATAPP_LIMITS_LOGINS_PER_IP, CHATAPP_LIMITS_REGISTRATIONS_PER_IP); raise them on the server"
+                            + " for a run with this many pairs");
+                }
+                try {
+                    Thread.sleep(Math.max(1, e.retryAfterSeconds) * 1000L);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    throw new ApiException(0, "interrupted", method + " " + path + " interrupted");
+                }
+            }
+        }
+    }
+
+    private static final class RateLimited extends RuntimeException {
+        final long retryAfterSeconds;
+
+        RateLimited(long retryAfterSeconds) {
+            super(null, null, false, false);
+            this.retryAfterSeconds = retryAfterSeconds;
+        }
+    }
+
+    private JsonNode callOnce(String method, String path, String body, String token, int... expected) {
         HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve(path)).timeout(TIMEOUT);
         if (body != null) {
             b.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(body));
@@ -195,6 +230,9 @@ final class Api {
             if (r.statusCode() == status) {
                 return r.body().isEmpty() ? JSON.createObjectNode() : JSON.readTree(r.body());
             }
+        }
+        if (r.statusCode() == 429) {
+            throw new RateLimited(r.headers().firstValueAsLong("Retry-After").orElse(1));
         }
         String code = "http_" + r.statusCode();
         try {
