@@ -174,12 +174,17 @@ final class ChildServer implements AutoCloseable {
 
     /** Stops the server gracefully (SIGTERM), forcibly after 30 s. */
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         if (process != null && process.isAlive()) {
             process.destroy();
-            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            try {
+                if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                    process.destroyForcibly();
+                    process.waitFor();
+                }
+            } catch (InterruptedException e) {
                 process.destroyForcibly();
-                process.waitFor();
+                Thread.currentThread().interrupt();
             }
         }
     }

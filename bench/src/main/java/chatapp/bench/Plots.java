@@ -113,7 +113,7 @@ final class Plots {
         if (chart.getSeriesCollection().isEmpty()) {
             chart.addSeries("no latencies recorded", new double[] {1}, new double[] {1});
         }
-        BitmapEncoder.saveBitmap(chart, file.toString(), BitmapEncoder.BitmapFormat.PNG);
+        BitmapEncoder.saveBitmap(List.of(chart), 1, 1, file.toString(), BitmapEncoder.BitmapFormat.PNG);
     }
 
     /** Ramp: p99 of each step against its offered rate, the bound, and achieved against offered. */

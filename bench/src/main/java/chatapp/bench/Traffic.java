@@ -320,10 +320,6 @@ final class Traffic implements Connection.Events {
         progress = Thread.ofPlatform().daemon().name("progress").start(() -> progress(label));
     }
 
-    long started() {
-        return started;
-    }
-
     /**
      * Sends at {@code rate} from {@code from} until {@code until} (both {@link System#nanoTime()}),
      * counting sends due at or after {@code measureFrom} in {@code measured} (null: none).

@@ -38,7 +38,7 @@ class LoadToolSmokeTest {
     }
 
     @AfterAll
-    static void stopServer() throws InterruptedException {
+    static void stopServer() {
         if (server != null) {
             server.close();
         }
