@@ -157,7 +157,9 @@ public final class LoadTool {
             settled = traffic.drain(options.drain().toNanos());
             result.put("drainSeconds", Report.round((System.nanoTime() - d0) / 1e9, 2)).put("settled", settled);
         } finally {
-            traffic.stopping();
+            // Nothing may change while the history is read: an ack arriving after the read would
+            // look like a lost message. Sends still unacked now count as never acked.
+            traffic.close();
         }
         double runSeconds = traffic.elapsed();
         double serverCpu = child != null ? child.cpuSeconds() - serverCpu0 : Double.NaN;
@@ -168,7 +170,6 @@ public final class LoadTool {
         }
         out.println("verifying through the REST history...");
         Verdict verdict = Verification.check(traffic.sends(), Verification.read(api, pairs, traffic), run);
-        traffic.close();
         return summary(traffic, windows, verdict, runSeconds, serverCpu, toolCpu);
     }
 

@@ -151,6 +151,7 @@ final class Traffic implements Connection.Events {
     private final AtomicLong seq = new AtomicLong();
     private final AtomicLong maxLag = new AtomicLong();
     private volatile boolean stopping;
+    private volatile boolean frozen;
     private volatile Window window;
     private long started;
     private Thread progress;
@@ -293,9 +294,13 @@ final class Traffic implements Connection.Events {
         }
     }
 
-    /** Closes every connection normally. */
+    /**
+     * Closes every connection normally and stops reconnecting; from then on no ack or event
+     * changes what the tool knows.
+     */
     void close() {
         stopping = true;
+        frozen = true;
         List<java.util.concurrent.CompletableFuture<?>> closing = new ArrayList<>();
         for (Connection c : connections) {
             closing.add(c.close());
@@ -427,11 +432,6 @@ final class Traffic implements Connection.Events {
         return false;
     }
 
-    /** Stops reconnecting (before the server is stopped for good). */
-    void stopping() {
-        stopping = true;
-    }
-
     Collection<Send> sends() {
         return sends.values();
     }
@@ -460,6 +460,9 @@ final class Traffic implements Connection.Events {
 
     @Override
     public void frame(Connection c, String text, long now) {
+        if (frozen) {
+            return;
+        }
         JsonNode f;
         try {
             f = Api.JSON.readTree(text);
