@@ -137,6 +137,24 @@ final class ChildServer implements AutoCloseable {
         return Long.parseLong(m.group(2));
     }
 
+    /**
+     * Runs {@code jcmd <pid> <command...>} (e.g. {@code JFR.start}) and returns its output.
+     *
+     * @throws IllegalStateException if jcmd fails
+     */
+    String jcmd(String... command) throws IOException, InterruptedException {
+        List<String> args = new ArrayList<>();
+        args.add(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString());
+        args.add(Long.toString(pid()));
+        args.addAll(List.of(command));
+        Process p = new ProcessBuilder(args).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        if (p.waitFor() != 0) {
+            throw new IllegalStateException("jcmd " + String.join(" ", command) + " failed: " + out);
+        }
+        return out;
+    }
+
     private long statusField(String name) throws IOException {
         for (String line : Files.readAllLines(Path.of("/proc/" + pid() + "/status"))) {
             if (line.startsWith(name)) {

@@ -143,6 +143,10 @@ public final class LoadTool {
         double serverCpu0 = child != null ? child.cpuSeconds() : Double.NaN;
         double toolCpu0 = Report.toolCpuSeconds();
         traffic.start(options.mode().wire());
+        Path jfr = options.out().toAbsolutePath().resolve("server.jfr");
+        if (options.profile()) {
+            child.jcmd("JFR.start", "name=bench", "settings=profile", "filename=" + jfr);
+        }
         List<Window> windows = new ArrayList<>();
         ObjectNode modeJson = result.putObject(options.mode().wire());
         boolean settled;
@@ -152,6 +156,11 @@ public final class LoadTool {
                 case RAMP -> windows.addAll(ramp(traffic, modeJson));
                 case CRASH -> windows.add(crash(traffic, modeJson));
                 default -> throw new IllegalStateException();
+            }
+            if (options.profile()) {
+                child.jcmd("JFR.stop", "name=bench");
+                out.println("server profile: " + jfr + " (scripts/jfr-top.sh " + jfr + ")");
+                result.putObject("files").put("serverProfile", jfr.toString());
             }
             long d0 = System.nanoTime();
             settled = traffic.drain(options.drain().toNanos());
@@ -345,7 +354,7 @@ public final class LoadTool {
         result.set("verification", verification.put("clean", v.clean()));
         ArrayNode timeline = result.putArray("timeline");
         traffic.ticks.forEach(t -> timeline.add(Api.JSON.<JsonNode>valueToTree(t)));
-        result.putObject("files").put("latencyOverTime", dir.resolve("latency-over-time.png").toString())
+        (result.get("files") instanceof ObjectNode files ? files : result.putObject("files")).put("latencyOverTime", dir.resolve("latency-over-time.png").toString())
                 .put("latencyDistribution", dir.resolve("latency-distribution.png").toString());
 
         out.println();

@@ -33,7 +33,8 @@ record Options(
         int connections,
         int kills,
         long seed,
-        double connectionRate) {
+        double connectionRate,
+        boolean profile) {
 
     /** What a run does (docs/load-tool.md). */
     enum Mode {
@@ -69,7 +70,8 @@ record Options(
               --connections N      idle: connections to open (default 1000)
               --kills N            crash: kill -9 this many times (default 5)
               --seed N             random seed of the kill moments (default: time)
-              --connection-rate R  frames/s one connection may send, burst 40 (default 15; the server allows 20)""";
+              --connection-rate R  frames/s one connection may send, burst 40 (default 15; the server allows 20)
+              --profile            record the started server with JFR while sending (<out>/server.jfr)""";
 
     /**
      * Parses the command line.
@@ -97,6 +99,7 @@ record Options(
         int kills = 5;
         long seed = System.nanoTime();
         double connectionRate = 15;
+        boolean profile = false;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             if (i == 0 && !arg.startsWith("--")) {
@@ -105,6 +108,10 @@ record Options(
                 } catch (IllegalArgumentException e) {
                     throw new IllegalArgumentException("unknown mode '" + arg + "' (steady, ramp, idle, crash)");
                 }
+                continue;
+            }
+            if (arg.equals("--profile")) {
+                profile = true;
                 continue;
             }
             String name = arg;
@@ -149,6 +156,9 @@ record Options(
         if (mode == Mode.CRASH && target != null) {
             throw new IllegalArgumentException("crash mode kills the server, so it starts its own: leave out --target");
         }
+        if (profile && target != null) {
+            throw new IllegalArgumentException("--profile records the server the tool starts; leave out --target");
+        }
         if (target != null && dataDir != null) {
             throw new IllegalArgumentException("--data-dir is for the server the tool starts; leave out --target");
         }
@@ -176,7 +186,7 @@ record Options(
                     mode.wire() + "-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
         }
         return new Options(mode, target, pairs, rate, duration, warmup, drain, size, out, state, dataDir, serverJar,
-                List.copyOf(serverOpts), step, maxRate, p99, connections, kills, seed, connectionRate);
+                List.copyOf(serverOpts), step, maxRate, p99, connections, kills, seed, connectionRate, profile);
     }
 
     private static Mode parseMode(String value) {
