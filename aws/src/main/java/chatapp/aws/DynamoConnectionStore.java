@@ -12,8 +12,9 @@ import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 
 /**
  * {@link ConnectionStore} on DynamoDB: table {@code WebSocketConnections}, keyed by
- * (userId, connectionId), found by connection id through the GSI {@code by-connection}. TTL
- * ({@link Tables#EXPIRES_AT}, epoch seconds) removes records whose holder died.
+ * (userId, connectionId), found by connection id through the GSI {@code by-connection} (like every
+ * GSI read, eventually consistent: a record written a moment ago may not be found by id yet).
+ * TTL ({@link Tables#EXPIRES_AT}, epoch seconds) removes records whose holder died.
  */
 public final class DynamoConnectionStore implements ConnectionStore {
 

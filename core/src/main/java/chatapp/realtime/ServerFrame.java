@@ -1,5 +1,6 @@
 package chatapp.realtime;
 
+import chatapp.chat.Message;
 import java.time.Instant;
 
 /**
@@ -15,6 +16,20 @@ public sealed interface ServerFrame {
     record Hello(String userId, String connectionId, Instant serverTime) implements ServerFrame {
         public String type() {
             return "hello";
+        }
+    }
+
+    /** To the connection that sent {@code clientMessageId}: the message is durably stored. */
+    record Ack(String clientMessageId, Message message) implements ServerFrame {
+        public String type() {
+            return "ack";
+        }
+    }
+
+    /** A new message, to the recipient's connections and the sender's other connections. */
+    record NewMessage(Message message) implements ServerFrame {
+        public String type() {
+            return "message";
         }
     }
 

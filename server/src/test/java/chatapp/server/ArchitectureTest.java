@@ -14,7 +14,7 @@ class ArchitectureTest {
         "chatapp.realtime..", "chatapp.media.."};
     private static final String[] FEATURES = {"account", "chat", "realtime", "media"};
 
-    private final JavaClasses classes = new ClassFileImporter()
+    private static final JavaClasses classes = new ClassFileImporter()
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
             .importPackages("chatapp");
 

@@ -2,9 +2,11 @@ package chatapp.server.realtime;
 
 import chatapp.realtime.FanOut;
 import chatapp.realtime.ServerFrame;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
@@ -76,9 +78,10 @@ final class BuiltinFanOut implements FanOut {
         return removed[0] && last[0];
     }
 
-    /** Whether {@code userId} has an open connection on this node. */
-    boolean online(String userId) {
-        return byUser.containsKey(userId);
+    /** Since when {@code userId} has been online on this node (their oldest open connection), if they are. */
+    Optional<Instant> onlineSince(String userId) {
+        List<LiveConnection> list = byUser.get(userId);
+        return list == null ? Optional.empty() : Optional.of(list.getFirst().record.connectedAt());
     }
 
     /** Runs {@code action} on every open connection. */

@@ -1,7 +1,10 @@
 package chatapp.server.realtime;
 
+import chatapp.chat.MediaRef;
+import chatapp.chat.Message;
 import chatapp.realtime.ServerFrame;
 import com.fasterxml.jackson.annotation.JsonFormat;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.time.Instant;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -24,7 +27,14 @@ final class Frames {
         this.json = appJson.rebuild()
                 .withConfigOverride(Instant.class, o -> o.setFormat(
                         JsonFormat.Value.forPattern("yyyy-MM-dd'T'HH:mm:ss.SSSX").withTimeZone(java.util.TimeZone.getTimeZone("UTC"))))
+                // A message has exactly its REST shape: media only when there is some.
+                .addMixIn(Message.class, MessageShape.class)
                 .build();
+    }
+
+    private abstract static class MessageShape {
+        @JsonInclude(JsonInclude.Include.NON_NULL)
+        abstract MediaRef media();
     }
 
     /** The text of {@code frame}. */

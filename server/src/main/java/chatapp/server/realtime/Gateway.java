@@ -1,7 +1,11 @@
 package chatapp.server.realtime;
 
+import chatapp.chat.ChatService;
+import chatapp.chat.Content;
+import chatapp.chat.Sent;
 import chatapp.core.ChatAppException;
 import chatapp.realtime.Connections;
+import chatapp.realtime.RealtimeEvents;
 import chatapp.realtime.ServerFrame;
 import chatapp.realtime.WebSocketConnection;
 import java.time.Clock;
@@ -48,6 +52,8 @@ final class Gateway extends AbstractWebSocketHandler implements SmartLifecycle {
     private static final String LIVE = Gateway.class.getName() + ".live";
 
     private final Connections connections;
+    private final ChatService chat;
+    private final RealtimeEvents events;
     private final BuiltinFanOut fanOut;
     private final Frames frames;
     private final RealtimeProperties limits;
@@ -57,9 +63,11 @@ final class Gateway extends AbstractWebSocketHandler implements SmartLifecycle {
     private volatile boolean running;
     private ScheduledExecutorService heartbeat;
 
-    Gateway(Connections connections, BuiltinFanOut fanOut, Frames frames, RealtimeProperties limits, Clock clock,
-            String node) {
+    Gateway(Connections connections, ChatService chat, RealtimeEvents events, BuiltinFanOut fanOut, Frames frames,
+            RealtimeProperties limits, Clock clock, String node) {
         this.connections = connections;
+        this.chat = chat;
+        this.events = events;
         this.fanOut = fanOut;
         this.frames = frames;
         this.limits = limits;
@@ -96,7 +104,27 @@ final class Gateway extends AbstractWebSocketHandler implements SmartLifecycle {
         LiveConnection c = new LiveConnection(session, record, limits);
         session.getAttributes().put(LIVE, c);
         c.send(frames.encode(new ServerFrame.Hello(userId, record.connectionId(), clock.instant())));
-        fanOut.add(c);
+        // Registered before the snapshot of who is online, so that a peer coming online meanwhile
+        // is not missed (at worst it is reported twice).
+        if (fanOut.add(c)) {
+            presence(userId, true);
+        }
+        try {
+            for (String peer : chat.peers(userId)) {
+                fanOut.onlineSince(peer).ifPresent(since -> c.send(frames.encode(new ServerFrame.Presence(peer, true, since))));
+            }
+        } catch (RuntimeException e) {
+            log.warn("cannot tell connection {} who is online: {}", record.connectionId(), e.toString());
+        }
+    }
+
+    private void presence(String userId, boolean online) {
+        try {
+            events.presence(userId, online, clock.instant());
+        } catch (RuntimeException e) {
+            log.warn("cannot tell the peers of user {} that they are {}: {}", userId, online ? "online" : "offline",
+                    e.toString());
+        }
     }
 
     @Override
@@ -147,10 +175,19 @@ final class Gateway extends AbstractWebSocketHandler implements SmartLifecycle {
     private void handle(LiveConnection c, ClientFrame frame) {
         switch (frame) {
             case ClientFrame.Ping p -> reply(c, new ServerFrame.Pong());
-            case ClientFrame.Send s -> reply(c, new ServerFrame.Failure("unavailable", "sending is not available yet",
-                    s.clientMessageId()));
-            case ClientFrame.Read r -> reply(c, new ServerFrame.Failure("unavailable", "not available yet", null));
-            case ClientFrame.Typing t -> reply(c, new ServerFrame.Failure("unavailable", "not available yet", null));
+            case ClientFrame.Send s -> {
+                // Returns once the message is durable; its message events went out meanwhile.
+                Sent sent = RealtimeEvents.from(c.connectionId, () -> chat.send(c.userId, s.conversationId(),
+                        s.clientMessageId(), new Content(s.contentType(), s.value())));
+                reply(c, new ServerFrame.Ack(s.clientMessageId(), sent.message()));
+            }
+            case ClientFrame.Read r -> RealtimeEvents.from(c.connectionId,
+                    () -> chat.markRead(c.userId, r.conversationId(), r.upToMessageId()));
+            case ClientFrame.Typing t -> {
+                if (c.allowTyping(t.conversationId(), limits.typingInterval())) {
+                    events.typing(c.userId, t.conversationId());
+                }
+            }
         }
     }
 
@@ -191,7 +228,9 @@ final class Gateway extends AbstractWebSocketHandler implements SmartLifecycle {
             return;
         }
         c.closed();
-        fanOut.remove(c);
+        if (fanOut.remove(c)) {
+            presence(c.userId, false);
+        }
         try {
             connections.close(c.record);
         } catch (RuntimeException e) {

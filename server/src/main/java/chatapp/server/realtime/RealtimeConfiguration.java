@@ -3,11 +3,13 @@ package chatapp.server.realtime;
 import chatapp.aws.DynamoConnectionStore;
 import chatapp.aws.DynamoSettings;
 import chatapp.aws.DynamoTicketStore;
+import chatapp.chat.ChatService;
 import chatapp.core.Ids;
 import chatapp.embedded.SqliteConnectionStore;
 import chatapp.embedded.SqliteDatabase;
 import chatapp.embedded.SqliteTicketStore;
 import chatapp.realtime.ConnectionStore;
+import chatapp.realtime.RealtimeEvents;
 import chatapp.realtime.Connections;
 import chatapp.realtime.TicketStore;
 import chatapp.realtime.Tickets;
@@ -82,9 +84,21 @@ class RealtimeConfiguration {
         }
 
         @Bean
-        Gateway gateway(Connections connections, BuiltinFanOut fanOut, Frames frames, RealtimeProperties limits,
-                Clock clock) {
-            return new Gateway(connections, fanOut, frames, limits, clock, nodeName());
+        Gateway gateway(Connections connections, ChatService chat, RealtimeEvents events, BuiltinFanOut fanOut,
+                Frames frames, RealtimeProperties limits, Clock clock) {
+            return new Gateway(connections, chat, events, fanOut, frames, limits, clock, nodeName());
+        }
+
+        /** Who hears about what; the API Gateway shape wires the same with its own fan-out. */
+        @Bean
+        RealtimeEvents realtimeEvents(BuiltinFanOut fanOut, ChatService chat) {
+            return new RealtimeEvents(fanOut, chat);
+        }
+
+        /** Chat events (REST and WebSocket alike) reach the sockets through the fan-out. */
+        @Bean
+        ChatFanOut chatFanOut(RealtimeEvents events) {
+            return new ChatFanOut(events);
         }
 
         @Bean
