@@ -15,6 +15,7 @@ import java.util.Map;
  * java -jar bench/target/chatapp-bench.jar history-latency [--store sqlite|dynamodb] ...
  * java -jar bench/target/chatapp-bench.jar send-throughput --jar server/target/chatapp-exec.jar ...
  * java -jar bench/target/chatapp-bench.jar store-send-throughput [--group-commit false] ...
+ * java -jar bench/target/chatapp-bench.jar realtime --jar server/target/chatapp-exec.jar ...
  * </pre>
  */
 public final class Bench {
@@ -32,6 +33,7 @@ public final class Bench {
             case "history-latency" -> HistoryLatency.run(options);
             case "send-throughput" -> SendThroughput.run(options);
             case "store-send-throughput" -> StoreSendThroughput.run(options);
+            case "realtime" -> RealtimeGateway.run(options);
             default -> {
                 usage();
                 System.exit(2);
@@ -50,7 +52,9 @@ public final class Bench {
                       --jar server/target/chatapp-exec.jar  --senders 16  --seconds 20  --warmup 5
                       --group-commit true|false (true)  --server-jvm-args "-Xmx1g ..." (for the server's JVM)
                   store-send-throughput  the same sends straight into ChatService on SQLite, no HTTP
-                      --senders 16  --seconds 10  --warmup 3  --group-commit true|false (true)""");
+                      --senders 16  --seconds 10  --warmup 3  --group-commit true|false (true)
+                  realtime  memory per idle WebSocket and sender-to-recipient latency, against a server it starts
+                      --jar server/target/chatapp-exec.jar  --idle 5000  --pairs 20  --messages 150  --rate 5""");
     }
 
     /** A new benchmark account of {@code type}, stored in {@code users} (no usable password). */

@@ -48,15 +48,8 @@ final class SendThroughput {
         }
         Path data = Files.createTempDirectory("chatapp-bench-send").resolve("data");
         Path log = data.getParent().resolve("server.log");
-        String java = ProcessHandle.current().info().command().orElse("java");
-        List<String> command = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED"));
-        String jvmArgs = options.get("server-jvm-args", "");
-        if (!jvmArgs.isBlank()) {
-            command.addAll(List.of(jvmArgs.strip().split("\\s+")));
-        }
-        command.addAll(List.of("-jar", jar.toString(), "serve", "--chatapp.port=" + port, "--chatapp.data-dir=" + data,
-                "--chatapp.sqlite.group-commit=" + groupCommit));
-        Process server = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        Process server = startServer(jar, port, data, log, options.get("server-jvm-args", ""),
+                "--chatapp.sqlite.group-commit=" + groupCommit);
         try {
             URI base = URI.create("http://127.0.0.1:" + port);
             HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
@@ -126,11 +119,29 @@ final class SendThroughput {
     private record Sender(String token, String conversationId) {
     }
 
+    /** Starts {@code java -jar jar serve} on {@code port} and {@code data}, output to {@code log}. */
+    /**
+     * Starts {@code jar serve} as a child process on {@code port} with a fresh data directory.
+     *
+     * @param jvmArgs extra JVM options for the server, space-separated; blank for none
+     */
+    static Process startServer(Path jar, int port, Path data, Path log, String jvmArgs, String... extraArgs)
+            throws IOException {
+        String java = ProcessHandle.current().info().command().orElse("java");
+        List<String> command = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED"));
+        if (!jvmArgs.isBlank()) {
+            command.addAll(List.of(jvmArgs.strip().split("\\s+")));
+        }
+        command.addAll(List.of("-jar", jar.toString(), "serve", "--chatapp.port=" + port, "--chatapp.data-dir=" + data));
+        command.addAll(List.of(extraArgs));
+        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    }
+
     private static String register(HttpClient http, URI base, String type, int i) throws IOException, InterruptedException {
         return registerUser(http, base, type, i).get("accessToken").asString();
     }
 
-    private static JsonNode registerUser(HttpClient http, URI base, String type, int i)
+    static JsonNode registerUser(HttpClient http, URI base, String type, int i)
             throws IOException, InterruptedException {
         String name = type + i + "x" + Long.toString(System.nanoTime() % 1_000_000, 36);
         String extra = type.equals("parent") ? ",\"childrenCount\":1" : ",\"specialization\":\"speech\"";
@@ -139,7 +150,7 @@ final class SendThroughput {
                 + extra + "}", null, 201);
     }
 
-    private static JsonNode post(HttpClient http, URI base, String path, String body, String token, int expected)
+    static JsonNode post(HttpClient http, URI base, String path, String body, String token, int expected)
             throws IOException, InterruptedException {
         HttpResponse<String> r = send(http, base.resolve(path), body, token);
         if (r.statusCode() != expected) {
@@ -148,7 +159,7 @@ final class SendThroughput {
         return JSON.readTree(r.body());
     }
 
-    private static HttpResponse<String> send(HttpClient http, URI uri, String body, String token) {
+    static HttpResponse<String> send(HttpClient http, URI uri, String body, String token) {
         HttpRequest.Builder b = HttpRequest.newBuilder(uri).header("Content-Type", "application/json")
                 .timeout(Duration.ofSeconds(30)).POST(HttpRequest.BodyPublishers.ofString(body));
         if (token != null) {
@@ -164,7 +175,7 @@ final class SendThroughput {
         }
     }
 
-    private static void awaitReady(HttpClient http, URI base, Process server, Path log) throws InterruptedException {
+    static void awaitReady(HttpClient http, URI base, Process server, Path log) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
         while (System.nanoTime() < deadline) {
             if (!server.isAlive()) {

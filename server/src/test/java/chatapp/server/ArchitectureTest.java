@@ -14,7 +14,7 @@ class ArchitectureTest {
         "chatapp.realtime..", "chatapp.media.."};
     private static final String[] FEATURES = {"account", "chat", "realtime", "media"};
 
-    private final JavaClasses classes = new ClassFileImporter()
+    private static final JavaClasses classes = new ClassFileImporter()
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
             .importPackages("chatapp");
 
@@ -44,6 +44,15 @@ class ArchitectureTest {
         noClasses().that().resideInAPackage("chatapp.aws..")
                 .should().dependOnClassesThat().resideInAnyPackage("chatapp.embedded..", "chatapp.server..",
                         "chatapp.lambda..", "org.jdbi..", "org.sqlite..", "org.springframework..")
+                .check(classes);
+    }
+
+    @Test
+    void lambdaHandlersUseNoSpringAndNoServer() {
+        // Cold starts: the functions load core, the AWS adapters and nothing heavier.
+        noClasses().that().resideInAPackage("chatapp.lambda..")
+                .should().dependOnClassesThat().resideInAnyPackage("org.springframework..", "chatapp.server..",
+                        "chatapp.embedded..", "org.jdbi..", "org.sqlite..", "jakarta.servlet..")
                 .check(classes);
     }
 

@@ -1,0 +1,212 @@
+package chatapp.bench;
+
+import io.github.bucket4j.Bucket;
+import java.net.URI;
+import java.net.http.WebSocket;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One real WebSocket of one user: handshake with a fresh ticket, the {@code hello} that opens
+ * every connection, and a writer that sends queued frames in order no faster than the pacing
+ * allows (the server closes a connection that sends more than 20 frames a second with 1008).
+ * Frames received are handed to {@link Events} with their arrival time.
+ */
+final class Connection implements WebSocket.Listener {
+
+    /** What the owner of connections hears. Called on the HTTP client's threads. */
+    interface Events {
+        void frame(Connection connection, String text, long arrivedNanos);
+
+        /** The socket closed or failed; {@code code} is the close code, or -1 for an error. */
+        default void closed(Connection connection, int code, String reason) {
+        }
+    }
+
+    private static final Duration HANDSHAKE_TIMEOUT = Duration.ofSeconds(30);
+
+    final Account account;
+    final int index;
+    private final Api api;
+    private final Events events;
+    private final Bucket pacing;
+    private final LinkedBlockingQueue<String> outbox = new LinkedBlockingQueue<>();
+    private final StringBuilder partial = new StringBuilder();
+    private volatile WebSocket socket;
+    private volatile CompletableFuture<String> hello;
+    private volatile boolean open;
+    private volatile boolean closing;
+    private Thread writer;
+
+    Connection(Api api, Account account, int index, Events events, double framesPerSecond) {
+        this.api = api;
+        this.account = account;
+        this.index = index;
+        this.events = events;
+        long perSecond = Math.max(1, Math.round(framesPerSecond));
+        this.pacing = Bucket.builder().addLimit(l -> l.capacity(40).refillGreedy(perSecond, Duration.ofSeconds(1))).build();
+    }
+
+    /**
+     * Gets a ticket, opens the socket and waits for {@code hello}.
+     *
+     * @return the connectionId from {@code hello}
+     * @throws Api.ApiException if the ticket is refused or the server is unreachable
+     * @throws Exception if the handshake fails or no {@code hello} comes within 30 s
+     */
+    String open() throws Exception {
+        URI url = api.ticket(account);
+        CompletableFuture<String> greeting = new CompletableFuture<>();
+        hello = greeting;
+        synchronized (partial) {
+            partial.setLength(0);
+        }
+        WebSocket ws = api.http().newWebSocketBuilder().connectTimeout(HANDSHAKE_TIMEOUT).buildAsync(url, this)
+                .get(HANDSHAKE_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+        socket = ws;
+        String connectionId = greeting.get(HANDSHAKE_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+        open = true;
+        return connectionId;
+    }
+
+    boolean isOpen() {
+        return open;
+    }
+
+    /** Queues a frame; the writer sends it while the socket is open (and drops it otherwise). */
+    void send(String frame) {
+        outbox.add(frame);
+    }
+
+    /** Drops queued frames (after a disconnect they are sent again by whoever owns them). */
+    void clearQueue() {
+        outbox.clear();
+    }
+
+    /** Starts the writer thread (one virtual thread per connection). */
+    void startWriter() {
+        writer = Thread.ofVirtual().name("writer-" + index).start(this::write);
+    }
+
+    private void write() {
+        try {
+            while (!closing) {
+                String frame = outbox.take();
+                pacing.asBlocking().consume(1);
+                WebSocket ws = socket;
+                if (!open || ws == null) {
+                    continue;
+                }
+                try {
+                    ws.sendText(frame, true).get(30, TimeUnit.SECONDS);
+                } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                    // the socket is going away; onClose/onError tell the owner
+                }
+            }
+        } catch (InterruptedException e) {
+            // closing
+        }
+    }
+
+    /** Closes the socket normally and stops the writer. */
+    CompletableFuture<?> close() {
+        closing = true;
+        open = false;
+        if (writer != null) {
+            writer.interrupt();
+        }
+        WebSocket ws = socket;
+        if (ws == null) {
+            return CompletableFuture.completedFuture(null);
+        }
+        return ws.sendClose(WebSocket.NORMAL_CLOSURE, "bench done")
+                .orTimeout(5, TimeUnit.SECONDS)
+                .handle((w, e) -> {
+                    ws.abort();
+                    return null;
+                });
+    }
+
+    /** Drops the TCP connection without a close handshake. */
+    void abort() {
+        open = false;
+        WebSocket ws = socket;
+        if (ws != null) {
+            ws.abort();
+        }
+    }
+
+    @Override
+    public void onOpen(WebSocket ws) {
+        socket = ws;
+        ws.request(1);
+    }
+
+    @Override
+    public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
+        long now = System.nanoTime();
+        String text = null;
+        synchronized (partial) {
+            if (last && partial.isEmpty()) {
+                text = data.toString();
+            } else {
+                partial.append(data);
+                if (last) {
+                    text = partial.toString();
+                    partial.setLength(0);
+                }
+            }
+        }
+        if (text != null) {
+            CompletableFuture<String> h = hello;
+            if (h != null && !h.isDone() && text.contains("\"hello\"")
+                    && "hello".equals(Api.JSON.readTree(text).path("type").asString())) {
+                h.complete(Api.JSON.readTree(text).path("connectionId").asString());
+            } else {
+                events.frame(this, text, now);
+            }
+        }
+        ws.request(1);
+        return null;
+    }
+
+    @Override
+    public CompletionStage<?> onBinary(WebSocket ws, ByteBuffer data, boolean last) {
+        ws.request(1);
+        return null;
+    }
+
+    @Override
+    public CompletionStage<?> onClose(WebSocket ws, int statusCode, String reason) {
+        if (ws == socket) {
+            open = false;
+            failHello("closed " + statusCode + " " + reason);
+            if (!closing) {
+                events.closed(this, statusCode, reason);
+            }
+        }
+        return null;
+    }
+
+    @Override
+    public void onError(WebSocket ws, Throwable error) {
+        if (ws == socket || socket == null) {
+            open = false;
+            failHello(error.toString());
+            if (!closing) {
+                events.closed(this, -1, error.toString());
+            }
+        }
+    }
+
+    private void failHello(String why) {
+        CompletableFuture<String> h = hello;
+        if (h != null && !h.isDone()) {
+            h.completeExceptionally(new IllegalStateException("socket closed before hello: " + why));
+        }
+    }
+}

@@ -1,0 +1,245 @@
+package chatapp.bench;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The load tool's command line ({@link #USAGE}). Durations are written {@code 500ms}, {@code 30s},
+ * {@code 2m}; rates are messages a second for all pairs together.
+ */
+record Options(
+        Mode mode,
+        URI target,
+        int pairs,
+        double rate,
+        Duration duration,
+        Duration warmup,
+        Duration drain,
+        int size,
+        Path out,
+        Path state,
+        Path dataDir,
+        Path serverJar,
+        List<String> serverOpts,
+        double step,
+        double maxRate,
+        Duration p99Bound,
+        int connections,
+        int kills,
+        long seed,
+        double connectionRate,
+        boolean profile) {
+
+    /** What a run does (docs/load-tool.md). */
+    enum Mode {
+        STEADY, RAMP, IDLE, CRASH;
+
+        String wire() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    static final String USAGE = """
+            usage: chatapp bench [steady|ramp|idle|crash] [options]
+              steady  send at a fixed rate, measure ack and end-to-end latency, verify (default)
+              ramp    raise the rate step by step until p99 passes --p99; report the highest sustained rate
+              idle    hold --connections idle WebSockets; report server memory per connection
+              crash   kill -9 the server --kills times under load, restart it, retry, verify
+            options:
+              --target URL         a running ChatApp (default: start one from the server jar, fresh data dir)
+              --pairs N            parent-therapist pairs, created once per target and reused (default 100)
+              --rate R             messages/s offered in all; ramp: the first step (default 500)
+              --duration D         steady/crash: sending time; ramp: each step; idle: hold time (default 30s)
+              --warmup D           left out of the latency figures (default: a tenth of the duration, at most 10s)
+              --drain D            wait for outstanding acks and messages after sending (default 10s; crash 60s)
+              --size N             characters per message (default 100)
+              --out DIR            result directory (default bench-results/<mode>-<time>)
+              --state FILE         saved pairs and their credentials (default .chatapp-bench/state.json)
+              --data-dir DIR       data directory of the started server (default: a fresh one)
+              --server-jar FILE    the server jar to start (default server/target/chatapp-exec.jar)
+              --server-opt OPT     JVM option for the started server, repeatable (e.g. -XX:StartFlightRecording=...)
+              --step R             ramp: rate added each step (default 250)
+              --max-rate R         ramp: stop here (default: 15 frames/s per connection, the tool's pacing)
+              --p99 D              ramp: latency bound for p99 of ack and end-to-end (default 50ms)
+              --connections N      idle: connections to open (default 1000)
+              --kills N            crash: kill -9 this many times (default 5)
+              --seed N             random seed of the kill moments (default: time)
+              --connection-rate R  frames/s one connection may send, burst 40 (default 15; the server allows 20)
+              --profile            record the started server with JFR while sending (<out>/server.jfr)""";
+
+    /**
+     * Parses the command line.
+     *
+     * @throws IllegalArgumentException with a one-line message for a bad option
+     */
+    static Options parse(String... args) {
+        Mode mode = Mode.STEADY;
+        URI target = null;
+        int pairs = 100;
+        double rate = 500;
+        Duration duration = Duration.ofSeconds(30);
+        Duration warmup = null;
+        Duration drain = null;
+        int size = 100;
+        Path out = null;
+        Path state = Path.of(".chatapp-bench", "state.json");
+        Path dataDir = null;
+        Path serverJar = Path.of(System.getProperty("chatapp.bench.serverJar", "server/target/chatapp-exec.jar"));
+        List<String> serverOpts = new ArrayList<>();
+        double step = 250;
+        double maxRate = 0;
+        Duration p99 = Duration.ofMillis(50);
+        int connections = 1000;
+        int kills = 5;
+        long seed = System.nanoTime();
+        double connectionRate = 15;
+        boolean profile = false;
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            if (i == 0 && !arg.startsWith("--")) {
+                try {
+                    mode = Mode.valueOf(arg.toUpperCase(Locale.ROOT));
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException("unknown mode '" + arg + "' (steady, ramp, idle, crash)");
+                }
+                continue;
+            }
+            if (arg.equals("--profile")) {
+                profile = true;
+                continue;
+            }
+            String name = arg;
+            String value;
+            int eq = arg.indexOf('=');
+            if (eq > 0) {
+                name = arg.substring(0, eq);
+                value = arg.substring(eq + 1);
+            } else {
+                if (i + 1 >= args.length) {
+                    throw new IllegalArgumentException(arg + " needs a value");
+                }
+                value = args[++i];
+            }
+            switch (name) {
+                case "--mode" -> mode = parseMode(value);
+                case "--target" -> target = URI.create(value.endsWith("/") ? value.substring(0, value.length() - 1) : value);
+                case "--pairs" -> pairs = positiveInt(name, value);
+                case "--rate" -> rate = positive(name, value);
+                case "--duration" -> duration = duration(name, value);
+                case "--warmup" -> warmup = duration(name, value);
+                case "--drain" -> drain = duration(name, value);
+                case "--size" -> size = positiveInt(name, value);
+                case "--out" -> out = Path.of(value);
+                case "--state" -> state = Path.of(value);
+                case "--data-dir" -> dataDir = Path.of(value);
+                case "--server-jar" -> serverJar = Path.of(value);
+                case "--server-opt" -> serverOpts.add(value);
+                case "--step" -> step = positive(name, value);
+                case "--max-rate" -> maxRate = positive(name, value);
+                case "--p99" -> p99 = duration(name, value);
+                case "--connections" -> connections = positiveInt(name, value);
+                case "--kills" -> kills = positiveInt(name, value);
+                case "--seed" -> seed = Long.parseLong(value);
+                case "--connection-rate" -> connectionRate = positive(name, value);
+                default -> throw new IllegalArgumentException("unknown option " + name);
+            }
+        }
+        if (size > 10_000) {
+            throw new IllegalArgumentException("--size is at most 10000 characters (API.md)");
+        }
+        if (mode == Mode.CRASH && target != null) {
+            throw new IllegalArgumentException("crash mode kills the server, so it starts its own: leave out --target");
+        }
+        if (profile && target != null) {
+            throw new IllegalArgumentException("--profile records the server the tool starts; leave out --target");
+        }
+        if (target != null && dataDir != null) {
+            throw new IllegalArgumentException("--data-dir is for the server the tool starts; leave out --target");
+        }
+        double pairCapacity = 2 * pairs * connectionRate;
+        if (mode != Mode.IDLE && mode != Mode.RAMP && rate > pairCapacity) {
+            throw new IllegalArgumentException(String.format(Locale.ROOT,
+                    "--rate %.0f needs at least %d pairs: each connection sends at most %.0f frames/s (--connection-rate)",
+                    rate, (long) Math.ceil(rate / (2 * connectionRate)), connectionRate));
+        }
+        if (maxRate == 0 || maxRate > pairCapacity) {
+            maxRate = pairCapacity;
+        }
+        if (warmup == null) {
+            long tenth = duration.toMillis() / 10;
+            warmup = Duration.ofMillis(Math.min(tenth, 10_000));
+        }
+        if (warmup.compareTo(duration) >= 0) {
+            throw new IllegalArgumentException("--warmup must be shorter than --duration");
+        }
+        if (drain == null) {
+            drain = Duration.ofSeconds(mode == Mode.CRASH ? 60 : 10);
+        }
+        if (out == null) {
+            out = Path.of("bench-results",
+                    mode.wire() + "-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+        }
+        return new Options(mode, target, pairs, rate, duration, warmup, drain, size, out, state, dataDir, serverJar,
+                List.copyOf(serverOpts), step, maxRate, p99, connections, kills, seed, connectionRate, profile);
+    }
+
+    private static Mode parseMode(String value) {
+        try {
+            return Mode.valueOf(value.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("unknown mode '" + value + "' (steady, ramp, idle, crash)");
+        }
+    }
+
+    private static int positiveInt(String name, String value) {
+        try {
+            int n = Integer.parseInt(value.replace("_", "").replace(",", ""));
+            if (n > 0) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException(name + " must be a positive whole number, not '" + value + "'");
+    }
+
+    private static double positive(String name, String value) {
+        try {
+            double d = Double.parseDouble(value.replace("_", "").replace(",", ""));
+            if (d > 0 && Double.isFinite(d)) {
+                return d;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException(name + " must be a positive number, not '" + value + "'");
+    }
+
+    /** {@code 250ms}, {@code 30s}, {@code 2m}, {@code 1h}; a bare number is seconds. */
+    static Duration duration(String name, String value) {
+        String v = value.trim().toLowerCase(Locale.ROOT);
+        try {
+            if (v.endsWith("ms")) {
+                return Duration.ofMillis(Long.parseLong(v.substring(0, v.length() - 2)));
+            }
+            long unit = switch (v.charAt(v.length() - 1)) {
+                case 's' -> 1000;
+                case 'm' -> 60_000;
+                case 'h' -> 3_600_000;
+                default -> 0;
+            };
+            if (unit == 0) {
+                return Duration.ofMillis((long) (Double.parseDouble(v) * 1000));
+            }
+            return Duration.ofMillis((long) (Double.parseDouble(v.substring(0, v.length() - 1)) * unit));
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException(name + " must be a duration like 500ms, 30s or 2m, not '" + value + "'");
+        }
+    }
+}

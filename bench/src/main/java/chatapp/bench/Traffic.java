@@ -1,0 +1,605 @@
+package chatapp.bench;
+
+import chatapp.bench.Pairs.Pair;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
+import org.HdrHistogram.ConcurrentHistogram;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.Recorder;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The message traffic of steady, ramp and crash runs. Each pair has two connections (parent and
+ * therapist); the sender alternates between them so that each connection sends
+ * {@code rate / (2 * pairs)} frames a second. Sends are scheduled open-loop: the k-th send of a
+ * phase is due at {@code start + k / rate} whatever happened before, and its latencies are
+ * measured from that due time, so a stall of the server (or of this tool) shows up in the
+ * figures instead of silently lowering the rate (no coordinated omission).
+ *
+ * <p>Every send is remembered until the end: its due time, the ack (with the stored message's id),
+ * its live delivery to the recipient, or its delivery by a catch-up after a reconnect. Latencies
+ * are recorded in microseconds.
+ */
+final class Traffic implements Connection.Events {
+
+    /** One {@code send}: what was sent and what came back. */
+    static final class Send {
+        final long seq;
+        final String clientMessageId;
+        final Pair pair;
+        final boolean fromParent;
+        final long due;
+        final String text;
+        final Window window;
+        volatile long ackedAt;
+        volatile String messageId;
+        volatile long deliveredAt;
+        volatile boolean caughtUp;
+        volatile String error;
+        volatile int acks;
+        volatile int deliveries;
+
+        Send(long seq, String clientMessageId, Pair pair, boolean fromParent, long due, String text, Window window) {
+            this.seq = seq;
+            this.clientMessageId = clientMessageId;
+            this.pair = pair;
+            this.fromParent = fromParent;
+            this.due = due;
+            this.text = text;
+            this.window = window;
+        }
+
+        String senderId() {
+            return fromParent ? pair.parent().userId : pair.therapist().userId;
+        }
+
+        String recipientId() {
+            return fromParent ? pair.therapist().userId : pair.parent().userId;
+        }
+
+        boolean acked() {
+            return ackedAt != 0;
+        }
+
+        boolean delivered() {
+            return deliveredAt != 0 || caughtUp;
+        }
+    }
+
+    /**
+     * The sends whose latencies count for one figure: a steady run after its warm-up, or one ramp
+     * step. Throughput is what arrived while the window was open.
+     */
+    static final class Window {
+        final double rate;
+        final ConcurrentHistogram ack = new ConcurrentHistogram(3);
+        final ConcurrentHistogram e2e = new ConcurrentHistogram(3);
+        final LongAdder sends = new LongAdder();
+        long openedAt;
+        long closedAt;
+        long acksAtOpen;
+        long acksAtClose;
+        long deliveriesAtOpen;
+        long deliveriesAtClose;
+
+        Window(double rate) {
+            this.rate = rate;
+        }
+
+        double seconds() {
+            return (closedAt - openedAt) / 1e9;
+        }
+
+        double ackRate() {
+            return (acksAtClose - acksAtOpen) / seconds();
+        }
+
+        double deliveryRate() {
+            return (deliveriesAtClose - deliveriesAtOpen) / seconds();
+        }
+    }
+
+    /** One second of the run, for the progress line and the latency-over-time plot. */
+    record Tick(double at, double offeredRate, double ackRate, double deliveryRate, long outstanding, long ackCount,
+            double ackP50, double ackP99, double ackMax, long e2eCount, double e2eP50, double e2eP99, double e2eMax,
+            int openConnections) {
+    }
+
+    private final Api api;
+    private final List<Pair> pairs;
+    private final String run;
+    private final int size;
+    private final double connectionRate;
+    private final PrintStream log;
+    private final List<Connection> connections = new ArrayList<>();
+    private final Map<String, Send> sends = new ConcurrentHashMap<>();
+    private final List<ConcurrentSkipListMap<Long, Send>> unacked = new ArrayList<>();
+    private final String[] anchors;
+    private final String[] baselines;
+    private final Recorder ackInterval = new Recorder(3);
+    private final Recorder e2eInterval = new Recorder(3);
+    private final LongAdder offered = new LongAdder();
+    private final LongAdder acks = new LongAdder();
+    private final LongAdder deliveries = new LongAdder();
+    final LongAdder repeatAcks = new LongAdder();
+    final LongAdder ackMismatches = new LongAdder();
+    final LongAdder repeatDeliveries = new LongAdder();
+    final LongAdder unknownFrames = new LongAdder();
+    final LongAdder disconnects = new LongAdder();
+    final LongAdder reconnects = new LongAdder();
+    final LongAdder failedReconnectAttempts = new LongAdder();
+    final LongAdder resent = new LongAdder();
+    final LongAdder caughtUp = new LongAdder();
+    final Map<String, LongAdder> errors = new ConcurrentHashMap<>();
+    final List<Tick> ticks = new CopyOnWriteArrayList<>();
+    final List<Double> kills = new CopyOnWriteArrayList<>();
+    private final AtomicLong seq = new AtomicLong();
+    private final AtomicLong maxLag = new AtomicLong();
+    private volatile boolean stopping;
+    private volatile boolean frozen;
+    private volatile Window window;
+    private long started;
+    private Thread progress;
+
+    Traffic(Api api, List<Pair> pairs, String run, int size, double connectionRate, PrintStream log) {
+        this.api = api;
+        this.pairs = pairs;
+        this.run = run;
+        this.size = size;
+        this.connectionRate = connectionRate;
+        this.log = log;
+        this.anchors = new String[pairs.size() * 2];
+        this.baselines = new String[pairs.size()];
+    }
+
+    // ------------------------------------------------------------------ connections
+
+    /**
+     * Notes where each conversation's history ends now (the catch-up and the verification read
+     * what comes after), then opens both connections of every pair, 32 at a time.
+     */
+    void open() throws Exception {
+        try (ExecutorService pool = Executors.newFixedThreadPool(32, Thread.ofVirtual().factory())) {
+            List<Future<String>> newest = new ArrayList<>();
+            for (Pair p : pairs) {
+                newest.add(pool.submit(() -> api.newestMessageId(p.parent(), p.conversationId())));
+            }
+            for (int i = 0; i < pairs.size(); i++) {
+                baselines[i] = newest.get(i).get();
+                anchors[2 * i] = baselines[i];
+                anchors[2 * i + 1] = baselines[i];
+            }
+            for (int i = 0; i < pairs.size(); i++) {
+                Pair p = pairs.get(i);
+                connections.add(new Connection(api, p.parent(), 2 * i, this, connectionRate));
+                connections.add(new Connection(api, p.therapist(), 2 * i + 1, this, connectionRate));
+                unacked.add(new ConcurrentSkipListMap<>());
+                unacked.add(new ConcurrentSkipListMap<>());
+            }
+            List<Future<String>> opening = new ArrayList<>();
+            for (Connection c : connections) {
+                opening.add(pool.submit(c::open));
+            }
+            for (Future<String> f : opening) {
+                f.get();
+            }
+        }
+        connections.forEach(Connection::startWriter);
+    }
+
+    /** The newest message id of the pair's conversation before the run (null: it was empty). */
+    String baseline(int pair) {
+        return baselines[pair];
+    }
+
+    int openConnections() {
+        int n = 0;
+        for (Connection c : connections) {
+            if (c.isOpen()) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    int connectionCount() {
+        return connections.size();
+    }
+
+    @Override
+    public void closed(Connection c, int code, String reason) {
+        if (stopping) {
+            return;
+        }
+        disconnects.increment();
+        c.clearQueue();
+        Thread.ofVirtual().name("reconnect-" + c.index).start(() -> reconnect(c));
+    }
+
+    /**
+     * What a client does after losing its connection (docs/protocol.md): new ticket and socket with
+     * backoff, then catch up on its conversation with {@code after=}, then send every unacked send
+     * again with its original clientMessageId.
+     */
+    private void reconnect(Connection c) {
+        long backoff = 100;
+        while (!stopping) {
+            try {
+                Thread.sleep(backoff / 2 + ThreadLocalRandom.current().nextLong(backoff / 2 + 1));
+                c.open();
+                break;
+            } catch (InterruptedException e) {
+                return;
+            } catch (Exception e) {
+                failedReconnectAttempts.increment();
+                backoff = Math.min(backoff * 2, 2000);
+            }
+        }
+        if (stopping) {
+            return;
+        }
+        reconnects.increment();
+        try {
+            catchUp(c);
+        } catch (RuntimeException e) {
+            count("catch_up_failed");
+            log.println("catch-up of connection " + c.index + " failed: " + e.getMessage());
+        }
+        for (Send s : unacked.get(c.index).values()) {
+            c.send(frame(s));
+            resent.increment();
+        }
+    }
+
+    /**
+     * Reads the conversation after the last position a catch-up (or the run's start) reached, and
+     * counts the messages to this connection's user that it had not received live as delivered.
+     * The anchor is deliberately not the newest live event: live events of different messages may
+     * arrive out of commit order, and one lost in a crash would be skipped.
+     */
+    private void catchUp(Connection c) {
+        Pair p = pairs.get(c.index / 2);
+        String anchor;
+        synchronized (anchors) {
+            anchor = anchors[c.index];
+        }
+        List<JsonNode> missed = api.messagesAfter(c.account, p.conversationId(), anchor);
+        for (JsonNode m : missed) {
+            Send s = sends.get(m.path("clientMessageId").asString());
+            if (s != null && c.account.userId.equals(m.path("recipientId").asString()) && s.deliveredAt == 0
+                    && !s.caughtUp) {
+                s.caughtUp = true;
+                caughtUp.increment();
+            }
+        }
+        if (!missed.isEmpty()) {
+            synchronized (anchors) {
+                anchors[c.index] = missed.getLast().path("messageId").asString();
+            }
+        }
+    }
+
+    /**
+     * Closes every connection normally and stops reconnecting; from then on no ack or event
+     * changes what the tool knows.
+     */
+    void close() {
+        stopping = true;
+        frozen = true;
+        List<java.util.concurrent.CompletableFuture<?>> closing = new ArrayList<>();
+        for (Connection c : connections) {
+            closing.add(c.close());
+        }
+        for (var f : closing) {
+            try {
+                f.get(10, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                // aborted by close() anyway
+            }
+        }
+        if (progress != null) {
+            progress.interrupt();
+        }
+    }
+
+    // ------------------------------------------------------------------ sending
+
+    /** Starts the clock (time zero of the ticks and plots) and the once-a-second progress line. */
+    void start(String label) {
+        started = System.nanoTime();
+        progress = Thread.ofPlatform().daemon().name("progress").start(() -> progress(label));
+    }
+
+    /**
+     * Sends at {@code rate} from {@code from} until {@code until} (both {@link System#nanoTime()}),
+     * counting sends due at or after {@code measureFrom} in {@code measured} (null: none).
+     * Returns when the last send is due.
+     */
+    void send(double rate, long from, long until, long measureFrom, Window measured) {
+        double period = 1e9 / rate;
+        for (long k = 0; ; k++) {
+            long due = from + (long) (k * period);
+            if (due >= until || stopping) {
+                return;
+            }
+            long now;
+            while ((now = System.nanoTime()) < due) {
+                LockSupport.parkNanos(due - now);
+            }
+            long lag = now - due;
+            if (lag > maxLag.get()) {
+                maxLag.set(lag);
+            }
+            if (due >= measureFrom && measured != null && window != measured) {
+                measured.openedAt = due;
+                measured.acksAtOpen = acks.sum();
+                measured.deliveriesAtOpen = deliveries.sum();
+                window = measured;
+            }
+            emit(due, due >= measureFrom ? measured : null);
+        }
+    }
+
+    /** Ends the measurement window (call when the sending of a phase ends). */
+    void closeWindow(Window w) {
+        w.closedAt = System.nanoTime();
+        w.acksAtClose = acks.sum();
+        w.deliveriesAtClose = deliveries.sum();
+        if (w.openedAt == 0) {
+            w.openedAt = w.closedAt;
+        }
+        window = null;
+    }
+
+    private void emit(long due, Window measured) {
+        long n = seq.getAndIncrement();
+        int pairIndex = (int) (n % pairs.size());
+        boolean fromParent = (n / pairs.size()) % 2 == 0;
+        String id = run + "-" + n;
+        StringBuilder text = new StringBuilder("bench ").append(id).append(' ');
+        while (text.length() < size) {
+            text.append((char) ('a' + text.length() % 26));
+        }
+        text.setLength(size);
+        Send s = new Send(n, id, pairs.get(pairIndex), fromParent, due, text.toString(), measured);
+        sends.put(id, s);
+        offered.increment();
+        if (measured != null) {
+            measured.sends.increment();
+        }
+        int sender = 2 * pairIndex + (fromParent ? 0 : 1);
+        unacked.get(sender).put(n, s);
+        Connection c = connections.get(sender);
+        if (c.isOpen()) {
+            c.send(frame(s));
+        } // else: sent again after the reconnect
+    }
+
+    private static String frame(Send s) {
+        return "{\"type\":\"send\",\"clientMessageId\":\"" + s.clientMessageId + "\",\"conversationId\":\""
+                + s.pair.conversationId() + "\",\"content\":{\"contentType\":\"text\",\"value\":\"" + s.text + "\"}}";
+    }
+
+    /** Sends not acked yet and not refused. */
+    long outstanding() {
+        long n = 0;
+        for (var m : unacked) {
+            n += m.size();
+        }
+        return n;
+    }
+
+    /** Acked sends whose recipient has not had them yet (live or by catch-up). */
+    long undelivered() {
+        long n = 0;
+        for (Send s : sends.values()) {
+            if (s.acked() && !s.delivered()) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /**
+     * Waits until every send is acked or refused and every acked one delivered, at most
+     * {@code timeoutNanos}.
+     *
+     * @return whether everything settled in time
+     */
+    boolean drain(long timeoutNanos) throws InterruptedException {
+        long deadline = System.nanoTime() + timeoutNanos;
+        while (System.nanoTime() < deadline) {
+            if (outstanding() == 0 && undelivered() == 0) {
+                return true;
+            }
+            Thread.sleep(20);
+        }
+        return false;
+    }
+
+    Collection<Send> sends() {
+        return sends.values();
+    }
+
+    long offeredCount() {
+        return offered.sum();
+    }
+
+    long ackCount() {
+        return acks.sum();
+    }
+
+    long deliveryCount() {
+        return deliveries.sum();
+    }
+
+    double maxLagMillis() {
+        return maxLag.get() / 1e6;
+    }
+
+    void count(String code) {
+        errors.computeIfAbsent(code, k -> new LongAdder()).increment();
+    }
+
+    // ------------------------------------------------------------------ frames
+
+    @Override
+    public void frame(Connection c, String text, long now) {
+        if (frozen) {
+            return;
+        }
+        JsonNode f;
+        try {
+            f = Api.JSON.readTree(text);
+        } catch (RuntimeException e) {
+            unknownFrames.increment();
+            return;
+        }
+        switch (f.path("type").asString("")) {
+            case "ack" -> ack(c, f, now);
+            case "message" -> message(c, f.path("message"), now);
+            case "error" -> refused(c, f);
+            case "presence", "read", "typing", "pong" -> {
+            }
+            default -> unknownFrames.increment();
+        }
+    }
+
+    private void ack(Connection c, JsonNode f, long now) {
+        Send s = sends.get(f.path("clientMessageId").asString(""));
+        if (s == null) {
+            unknownFrames.increment();
+            return;
+        }
+        String messageId = f.path("message").path("messageId").asString(null);
+        boolean first;
+        synchronized (s) {
+            first = s.ackedAt == 0;
+            if (first) {
+                s.messageId = messageId;
+                s.ackedAt = now;
+            } else if (messageId == null || !messageId.equals(s.messageId)) {
+                ackMismatches.increment();
+            } else {
+                repeatAcks.increment();
+            }
+            s.acks++;
+        }
+        if (!first) {
+            return;
+        }
+        unacked.get(2 * s.pair.index() + (s.fromParent ? 0 : 1)).remove(s.seq);
+        acks.increment();
+        long micros = Math.max(0, (now - s.due) / 1000);
+        ackInterval.recordValue(micros);
+        if (s.window != null) {
+            s.window.ack.recordValue(micros);
+        }
+    }
+
+    private void message(Connection c, JsonNode m, long now) {
+        Send s = sends.get(m.path("clientMessageId").asString(""));
+        if (s == null || !c.account.userId.equals(m.path("recipientId").asString())) {
+            return; // not ours, or the copy to the sender's other connections
+        }
+        boolean first;
+        synchronized (s) {
+            first = s.deliveredAt == 0;
+            if (first) {
+                s.deliveredAt = now;
+            } else {
+                repeatDeliveries.increment();
+            }
+            s.deliveries++;
+        }
+        if (!first) {
+            return;
+        }
+        deliveries.increment();
+        long micros = Math.max(0, (now - s.due) / 1000);
+        e2eInterval.recordValue(micros);
+        if (s.window != null) {
+            s.window.e2e.recordValue(micros);
+        }
+    }
+
+    private void refused(Connection c, JsonNode f) {
+        count(f.path("code").asString("error_without_code"));
+        Send s = sends.get(f.path("clientMessageId").asString(""));
+        if (s != null) {
+            s.error = f.path("code").asString("error");
+            unacked.get(2 * s.pair.index() + (s.fromParent ? 0 : 1)).remove(s.seq);
+        }
+    }
+
+    // ------------------------------------------------------------------ progress
+
+    private void progress(String label) {
+        Histogram ackH = null;
+        Histogram e2eH = null;
+        long lastOffered = 0;
+        long lastAcks = 0;
+        long lastDeliveries = 0;
+        long next = started + 1_000_000_000L;
+        while (!Thread.currentThread().isInterrupted()) {
+            long now;
+            while ((now = System.nanoTime()) < next) {
+                LockSupport.parkNanos(next - now);
+                if (Thread.currentThread().isInterrupted()) {
+                    return;
+                }
+            }
+            double seconds = (next - started) / 1e9;
+            next += 1_000_000_000L;
+            ackH = ackInterval.getIntervalHistogram(ackH);
+            e2eH = e2eInterval.getIntervalHistogram(e2eH);
+            long o = offered.sum();
+            long a = acks.sum();
+            long d = deliveries.sum();
+            Tick t = new Tick(seconds, o - lastOffered, a - lastAcks, d - lastDeliveries, outstanding(),
+                    ackH.getTotalCount(), ms(ackH, 50), ms(ackH, 99), ackH.getMaxValue() / 1000.0,
+                    e2eH.getTotalCount(), ms(e2eH, 50), ms(e2eH, 99), e2eH.getMaxValue() / 1000.0, openConnections());
+            ticks.add(t);
+            lastOffered = o;
+            lastAcks = a;
+            lastDeliveries = d;
+            log.printf(Locale.ROOT, "[%5.0fs] %s offered %6.0f/s acked %6.0f/s delivered %6.0f/s | ack p50 %7.2f p99 %8.2f ms"
+                    + " | e2e p50 %7.2f p99 %8.2f ms | outstanding %d | open %d/%d | errors %d%s%n",
+                    seconds, label, t.offeredRate(), t.ackRate(), t.deliveryRate(), t.ackP50(), t.ackP99(), t.e2eP50(),
+                    t.e2eP99(), t.outstanding(), t.openConnections(), connections.size(), errorCount(),
+                    kills.isEmpty() ? "" : " | kills " + kills.size());
+        }
+    }
+
+    long errorCount() {
+        long n = 0;
+        for (LongAdder a : errors.values()) {
+            n += a.sum();
+        }
+        return n;
+    }
+
+    /** Seconds since {@link #start}. */
+    double elapsed() {
+        return (System.nanoTime() - started) / 1e9;
+    }
+
+    private static double ms(Histogram h, double percentile) {
+        return h.getTotalCount() == 0 ? Double.NaN : h.getValueAtPercentile(percentile) / 1000.0;
+    }
+}

@@ -1,0 +1,161 @@
+package chatapp.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * A short run of each mode against a real server (the runnable jar in its own JVM, as
+ * {@code ./chatapp bench} runs it) over real sockets: seconds long, a few pairs. Each asserts what
+ * the tool promises: nothing acked lost or duplicated, everything delivered, and a result file and
+ * plots that hold the figures.
+ */
+class LoadToolSmokeTest {
+
+    @TempDir
+    static Path dir;
+
+    private static ChildServer server;
+
+    @BeforeAll
+    static void startServer() throws Exception {
+        Path jar = Path.of(System.getProperty("chatapp.bench.serverJar", "../server/target/chatapp-exec.jar"));
+        server = ChildServer.start(jar, dir.resolve("data"), List.of("-Xmx512m"), dir.resolve("server.log"));
+    }
+
+    @AfterAll
+    static void stopServer() {
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    private record Run(int status, String out, JsonNode result, Path dir) {
+    }
+
+    private static Run run(String name, String... args) throws IOException {
+        Path out = dir.resolve(name);
+        List<String> all = new ArrayList<>(List.of(args));
+        all.addAll(List.of("--out", out.toString(), "--state", dir.resolve("state.json").toString()));
+        ByteArrayOutputStream stdout = new ByteArrayOutputStream();
+        int status = LoadTool.run(all.toArray(String[]::new), new PrintStream(stdout, true, StandardCharsets.UTF_8),
+                new PrintStream(stdout, true, StandardCharsets.UTF_8));
+        String text = stdout.toString(StandardCharsets.UTF_8);
+        System.out.println(text); // kept in target/surefire-reports
+        JsonNode result = Api.JSON.readTree(Files.readString(out.resolve("result.json")));
+        return new Run(status, text, result, out);
+    }
+
+    private static void assertPng(Path file, int height) throws IOException {
+        BufferedImage image = ImageIO.read(file.toFile());
+        assertThat(image).as(file.toString()).isNotNull();
+        assertThat(image.getWidth()).isEqualTo(1000);
+        assertThat(image.getHeight()).isEqualTo(height);
+    }
+
+    private static void assertCleanVerification(Run run, long expectedSends) {
+        JsonNode v = run.result().path("verification");
+        assertThat(run.status()).as(run.out()).isEqualTo(LoadTool.CLEAN);
+        assertThat(v.path("clean").asBoolean()).isTrue();
+        assertThat(v.path("sent").asLong()).isEqualTo(expectedSends);
+        assertThat(v.path("acked").asLong()).isEqualTo(expectedSends);
+        assertThat(v.path("storedOnce").asLong()).isEqualTo(expectedSends);
+        assertThat(v.path("lost").asLong()).isZero();
+        assertThat(v.path("duplicated").asLong()).isZero();
+        assertThat(v.path("undelivered").asLong()).isZero();
+        assertThat(run.out()).contains("lost 0, duplicated 0");
+    }
+
+    @Test
+    void steadySendsAtTheRateAndEveryAckedMessageIsStoredOnceAndDelivered() throws IOException {
+        Run run = run("steady", "steady", "--target", server.base().toString(), "--pairs", "3", "--rate", "30",
+                "--duration", "3s", "--warmup", "500ms");
+
+        assertCleanVerification(run, 90);
+        JsonNode latency = run.result().path("latencyMs");
+        assertThat(latency.path("ack").path("count").asLong()).isBetween(70L, 90L); // the warm-up is not counted
+        assertThat(latency.path("endToEnd").path("p99").asDouble()).isPositive();
+        assertThat(latency.path("endToEnd").path("max").asDouble())
+                .isGreaterThanOrEqualTo(latency.path("endToEnd").path("p50").asDouble());
+        assertThat(run.result().path("throughput").path("acked").asDouble()).isBetween(20.0, 40.0);
+        assertThat(run.result().path("errors").size()).isZero();
+        assertThat(run.result().path("timeline").size()).isGreaterThanOrEqualTo(3);
+        assertThat(run.out()).contains("ack (send->ack)").contains("end-to-end (->recipient)").contains("offered 30/s");
+        assertPng(run.dir().resolve("latency-over-time.png"), 840);
+        assertPng(run.dir().resolve("latency-distribution.png"), 420);
+        assertThat(Files.readString(run.dir().resolve("ack.hgrm"))).contains("Percentile");
+
+        Run again = run("steady-again", "--target", server.base().toString(), "--pairs", "3", "--rate", "30",
+                "--duration", "1s");
+        assertThat(again.out()).contains("pairs: 3 reused, 0 created");
+        assertCleanVerification(again, 30);
+    }
+
+    @Test
+    void rampRaisesTheRateStepByStepAndReportsTheHighestSustained() throws IOException {
+        Run run = run("ramp", "ramp", "--target", server.base().toString(), "--pairs", "3", "--rate", "20", "--step", "20",
+                "--max-rate", "60", "--duration", "2s", "--warmup", "500ms", "--p99", "5s");
+
+        assertThat(run.status()).as(run.out()).isEqualTo(LoadTool.CLEAN);
+        JsonNode ramp = run.result().path("ramp");
+        assertThat(ramp.path("steps").size()).isEqualTo(3);
+        assertThat(ramp.path("steps").get(2).path("offered").asDouble()).isEqualTo(60);
+        assertThat(ramp.path("highestSustainedRate").asDouble()).isEqualTo(60);
+        assertThat(ramp.path("reachedMaxRate").asBoolean()).isTrue();
+        assertThat(run.out()).contains("highest sustained rate: 60 msg/s");
+        assertCleanVerification(run, 2 * (20 + 40 + 60));
+        assertPng(run.dir().resolve("ramp.png"), 840);
+    }
+
+    @Test
+    void idleHoldsTheConnectionsAndReportsServerMemoryPerConnection() throws IOException {
+        Run run = run("idle", "idle", "--pairs", "3", "--connections", "60", "--duration", "2s");
+
+        assertThat(run.status()).as(run.out()).isEqualTo(LoadTool.CLEAN);
+        JsonNode idle = run.result().path("idle");
+        assertThat(idle.path("opened").asInt()).isEqualTo(60);
+        assertThat(idle.path("stillOpenAfterHold").asInt()).isEqualTo(60);
+        assertThat(idle.path("memorySource").asString()).isEqualTo("child process");
+        assertThat(idle.path("before").path("residentBytes").asLong()).isGreaterThan(50L << 20);
+        assertThat(idle.path("before").path("heapBytes").asLong()).isPositive();
+        assertThat(idle.path("perConnection").path("residentBytes").isNumber()).isTrue();
+        assertThat(idle.path("connectMs").path("count").asLong()).isEqualTo(60);
+        assertThat(run.out()).contains("per connection").contains("resident (VmRSS)");
+        assertPng(run.dir().resolve("memory.png"), 840);
+        assertPng(run.dir().resolve("latency-distribution.png"), 420);
+    }
+
+    @Test
+    void crashKillsTheServerUnderLoadAndNothingAckedIsLostOrDuplicated() throws IOException {
+        Run run = run("crash", "crash", "--pairs", "3", "--rate", "30", "--duration", "4s", "--kills", "2", "--seed", "7");
+
+        JsonNode crash = run.result().path("crash");
+        assertThat(crash.path("killCount").asInt()).isEqualTo(2);
+        assertThat(crash.path("kills").get(1).path("newPid").asLong())
+                .isNotEqualTo(crash.path("kills").get(0).path("newPid").asLong());
+        JsonNode v = run.result().path("verification");
+        assertThat(run.status()).as(run.out()).isEqualTo(LoadTool.CLEAN);
+        assertThat(v.path("clean").asBoolean()).isTrue();
+        assertThat(v.path("lost").asLong()).isZero();
+        assertThat(v.path("duplicated").asLong()).isZero();
+        assertThat(v.path("undelivered").asLong()).isZero();
+        assertThat(v.path("acked").asLong()).isEqualTo(v.path("sent").asLong()).isGreaterThan(100);
+        assertThat(run.result().path("connections").path("reconnects").asLong()).isGreaterThanOrEqualTo(2 * 6);
+        assertThat(run.out()).contains("kill -9 #2");
+        assertPng(run.dir().resolve("latency-over-time.png"), 840);
+    }
+}

@@ -1,0 +1,79 @@
+package chatapp.realtime;
+
+import chatapp.core.Ids;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The record of who is connected where. A record lives {@link #RECORD_LIFETIME} unless its
+ * holder refreshes it, so a node that dies without cleaning up leaves nothing behind for long.
+ */
+public final class Connections {
+
+    /** How long a record lives without a refresh. */
+    public static final Duration RECORD_LIFETIME = Duration.ofMinutes(15);
+    /** Holders refresh a record once less than this is left. */
+    public static final Duration REFRESH_WHEN_LEFT = Duration.ofMinutes(10);
+
+    private final ConnectionStore store;
+    private final Clock clock;
+
+    public Connections(ConnectionStore store, Clock clock) {
+        this.store = Objects.requireNonNull(store);
+        this.clock = Objects.requireNonNull(clock);
+    }
+
+    /** Records a new connection of {@code userId} held by {@code heldBy}, with a fresh random id. */
+    public WebSocketConnection open(String userId, String heldBy) {
+        Instant now = now();
+        WebSocketConnection c = new WebSocketConnection(userId, Ids.random(), heldBy, now, now.plus(RECORD_LIFETIME));
+        store.put(c);
+        return c;
+    }
+
+    /**
+     * Extends the record's life if it is due ({@link #REFRESH_WHEN_LEFT}); returns the record
+     * as now stored.
+     */
+    public WebSocketConnection refresh(WebSocketConnection c) {
+        if (!refreshDue(c)) {
+            return c;
+        }
+        Instant now = now();
+        WebSocketConnection renewed = new WebSocketConnection(c.userId(), c.connectionId(), c.heldBy(),
+                c.connectedAt(), now.plus(RECORD_LIFETIME));
+        store.put(renewed);
+        return renewed;
+    }
+
+    /** Whether {@link #refresh} would write: less than {@link #REFRESH_WHEN_LEFT} is left. */
+    public boolean refreshDue(WebSocketConnection c) {
+        return !c.expiresAt().isAfter(clock.instant().plus(REFRESH_WHEN_LEFT));
+    }
+
+    /** Removes the record of a closed connection. */
+    public void close(WebSocketConnection c) {
+        store.remove(c.userId(), c.connectionId());
+    }
+
+    /** The live (unexpired) connections of {@code userId}. */
+    public List<WebSocketConnection> of(String userId) {
+        Instant now = clock.instant();
+        return store.forUser(userId).stream().filter(c -> c.expiresAt().isAfter(now)).toList();
+    }
+
+    /** The live connection with this id, if any. */
+    public Optional<WebSocketConnection> find(String connectionId) {
+        Instant now = clock.instant();
+        return store.find(connectionId).filter(c -> c.expiresAt().isAfter(now));
+    }
+
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MILLIS);
+    }
+}

@@ -1,0 +1,89 @@
+package chatapp.realtime;
+
+import chatapp.chat.ChatEvent;
+import chatapp.chat.ChatService;
+import chatapp.chat.ConversationView;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.function.Supplier;
+
+/**
+ * Who hears about what (API.md, "Server to client"), the same for both real-time shapes: turns
+ * chat events, presence changes and typing into frames for {@link FanOut}.
+ *
+ * <p>The connection that caused an event (a {@code send} or {@code read} frame) is left out of
+ * that event's fan-out: it gets an {@code ack} instead, or nothing. It is known because
+ * {@link ChatService} publishes its events synchronously, on the calling thread, right after
+ * the durable write: {@link #from} marks the thread for the duration of the call. Events from
+ * REST calls have no such connection and reach all of the user's connections.
+ */
+public final class RealtimeEvents {
+
+    private static final ThreadLocal<String> ORIGIN = new ThreadLocal<>();
+
+    private final FanOut fanOut;
+    private final ChatService chat;
+
+    public RealtimeEvents(FanOut fanOut, ChatService chat) {
+        this.fanOut = Objects.requireNonNull(fanOut);
+        this.chat = Objects.requireNonNull(chat);
+    }
+
+    /** Runs {@code call} (a chat call made for connection {@code connectionId}) and returns its result. */
+    public static <T> T from(String connectionId, Supplier<T> call) {
+        String outer = ORIGIN.get();
+        ORIGIN.set(connectionId);
+        try {
+            return call.get();
+        } finally {
+            if (outer == null) {
+                ORIGIN.remove();
+            } else {
+                ORIGIN.set(outer);
+            }
+        }
+    }
+
+    /**
+     * A chat event, after its write is durable: {@code message} to every connection of the
+     * recipient and the sender's other connections; {@code read} to every connection of the
+     * peer and the reader's other connections.
+     */
+    public void on(ChatEvent event) {
+        String origin = ORIGIN.get();
+        switch (event) {
+            case ChatEvent.MessageStored stored -> {
+                ServerFrame frame = new ServerFrame.NewMessage(stored.message());
+                fanOut.deliver(stored.message().recipientId(), frame, null);
+                fanOut.deliver(stored.message().senderId(), frame, origin);
+            }
+            case ChatEvent.MessagesRead read -> {
+                ServerFrame frame = new ServerFrame.Read(read.conversationId(), read.readerId(), read.upToMessageId(),
+                        read.readAt());
+                fanOut.deliver(read.peerId(), frame, null);
+                fanOut.deliver(read.readerId(), frame, origin);
+            }
+        }
+    }
+
+    /**
+     * {@code userId}'s first connection opened ({@code online}) or last one closed, at
+     * {@code at}: tells every user who shares a conversation with them.
+     */
+    public void presence(String userId, boolean online, Instant at) {
+        ServerFrame frame = new ServerFrame.Presence(userId, online, at);
+        for (String peer : chat.peers(userId)) {
+            fanOut.deliver(peer, frame, null);
+        }
+    }
+
+    /**
+     * {@code userId} is typing in {@code conversationId}: tells the peer. Not stored.
+     *
+     * @throws chatapp.core.ChatAppException 404 if the conversation is not the user's
+     */
+    public void typing(String userId, String conversationId) {
+        ConversationView view = chat.conversation(userId, conversationId);
+        fanOut.deliver(view.peer().userId(), new ServerFrame.Typing(conversationId, userId), null);
+    }
+}

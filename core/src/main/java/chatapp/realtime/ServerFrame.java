@@ -1,0 +1,78 @@
+package chatapp.realtime;
+
+import chatapp.chat.Message;
+import java.time.Instant;
+
+/**
+ * What the server sends on a WebSocket (API.md, "Server to client"): one JSON text object per
+ * frame, its {@code type} given by {@link #type()}, its other fields by the record's components.
+ */
+public sealed interface ServerFrame {
+
+    /** The wire {@code type}. */
+    String type();
+
+    /** First frame after the handshake. */
+    record Hello(String userId, String connectionId, Instant serverTime) implements ServerFrame {
+        public String type() {
+            return "hello";
+        }
+    }
+
+    /** To the connection that sent {@code clientMessageId}: the message is durably stored. */
+    record Ack(String clientMessageId, Message message) implements ServerFrame {
+        public String type() {
+            return "ack";
+        }
+    }
+
+    /** A new message, to the recipient's connections and the sender's other connections. */
+    record NewMessage(Message message) implements ServerFrame {
+        public String type() {
+            return "message";
+        }
+    }
+
+    /** Messages up to {@code upToMessageId} of {@code conversationId} were read by {@code readerId}. */
+    record Read(String conversationId, String readerId, String upToMessageId, Instant readAt) implements ServerFrame {
+        public String type() {
+            return "read";
+        }
+    }
+
+    /** {@code userId} is typing in {@code conversationId}; not stored. */
+    record Typing(String conversationId, String userId) implements ServerFrame {
+        public String type() {
+            return "typing";
+        }
+    }
+
+    /**
+     * {@code userId}'s first connection opened ({@code online}) or last one closed; to users who
+     * share a conversation with them.
+     *
+     * @param lastSeenAt when the change happened
+     */
+    record Presence(String userId, boolean online, Instant lastSeenAt) implements ServerFrame {
+        public String type() {
+            return "presence";
+        }
+    }
+
+    /**
+     * A refusal: {@code code} is one of API.md's error codes or {@code bad_frame};
+     * {@code clientMessageId} is set when the refused frame was a {@code send}, else null.
+     */
+    record Failure(String code, String detail, String clientMessageId) implements ServerFrame {
+        public String type() {
+            return "error";
+        }
+    }
+
+    /** Answer to {@code ping}. */
+    record Pong() implements ServerFrame {
+        public String type() {
+            return "pong";
+        }
+    }
+}

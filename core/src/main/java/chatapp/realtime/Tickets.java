@@ -1,0 +1,73 @@
+package chatapp.realtime;
+
+import chatapp.core.Ids;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Base64;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Single-use tickets for the WebSocket handshake (API.md, {@code POST /realtime/tickets}): a
+ * browser cannot put an access token on a WebSocket handshake, and a token in a URL ends up in
+ * logs and histories, so the client trades its token for a ticket that works once, for 60 s.
+ * Tickets are 256 random bits; the store keeps only their SHA-256 (enough for a secret of that
+ * entropy: nothing to brute-force, so no slow hash is needed).
+ */
+public final class Tickets {
+
+    /** How long a ticket stays valid (API.md). */
+    public static final Duration LIFETIME = Duration.ofSeconds(60);
+
+    private static final int TICKET_BYTES = 32;
+
+    private final TicketStore store;
+    private final Clock clock;
+
+    public Tickets(TicketStore store, Clock clock) {
+        this.store = Objects.requireNonNull(store);
+        this.clock = Objects.requireNonNull(clock);
+    }
+
+    /** A ticket the client presents once, and when it expires. */
+    public record Issued(String ticket, Instant expiresAt) {
+    }
+
+    /** Issues a ticket for {@code userId}, valid for {@link #LIFETIME}. */
+    public Issued issue(String userId) {
+        String ticket = Ids.randomToken(TICKET_BYTES);
+        Instant expiresAt = clock.instant().plus(LIFETIME).truncatedTo(ChronoUnit.MILLIS);
+        store.put(new Ticket(hash(ticket), userId, expiresAt));
+        return new Issued(ticket, expiresAt);
+    }
+
+    /**
+     * Spends a ticket: the user it was issued to, or empty if it is missing, unknown, already
+     * used or expired (the handshake then answers 401). Spending an expired ticket also removes
+     * it.
+     */
+    public Optional<String> redeem(String ticket) {
+        if (ticket == null || ticket.isEmpty() || ticket.length() > 256) {
+            return Optional.empty();
+        }
+        Instant now = clock.instant();
+        return store.take(hash(ticket))
+                .filter(t -> t.expiresAt().isAfter(now))
+                .map(Ticket::userId);
+    }
+
+    /** The stored form of a ticket: SHA-256, URL-safe base64 without padding. */
+    public static String hash(String ticket) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(ticket.getBytes(StandardCharsets.UTF_8));
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 unavailable", e);
+        }
+    }
+}

@@ -1,0 +1,67 @@
+package chatapp.embedded;
+
+import chatapp.realtime.ConnectionStore;
+import chatapp.realtime.WebSocketConnection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * {@link ConnectionStore} on SQLite: table {@code websocket_connections}, keyed by
+ * (user_id, connection_id), connection_id unique. Each write also deletes expired records.
+ */
+public final class SqliteConnectionStore implements ConnectionStore {
+
+    private static final String COLUMNS = "user_id, connection_id, held_by, connected_at, expires_at";
+
+    private final SqliteDatabase db;
+    private final Clock clock;
+
+    public SqliteConnectionStore(SqliteDatabase db, Clock clock) {
+        this.db = db;
+        this.clock = clock;
+    }
+
+    @Override
+    public void put(WebSocketConnection c) {
+        long now = clock.millis();
+        db.write(h -> {
+            h.execute("delete from websocket_connections where expires_at <= ?", now);
+            return h.execute("insert into websocket_connections (" + COLUMNS + ") values (?, ?, ?, ?, ?)"
+                            + " on conflict (user_id, connection_id) do update set held_by = excluded.held_by,"
+                            + " connected_at = excluded.connected_at, expires_at = excluded.expires_at",
+                    c.userId(), c.connectionId(), c.heldBy(), c.connectedAt().toEpochMilli(),
+                    c.expiresAt().toEpochMilli());
+        });
+    }
+
+    @Override
+    public List<WebSocketConnection> forUser(String userId) {
+        return db.read(h -> h.createQuery("select " + COLUMNS + " from websocket_connections where user_id = ?")
+                .bind(0, userId)
+                .map((rs, ctx) -> row(rs))
+                .list());
+    }
+
+    @Override
+    public Optional<WebSocketConnection> find(String connectionId) {
+        return db.read(h -> h.createQuery("select " + COLUMNS + " from websocket_connections where connection_id = ?")
+                .bind(0, connectionId)
+                .map((rs, ctx) -> row(rs))
+                .findOne());
+    }
+
+    @Override
+    public boolean remove(String userId, String connectionId) {
+        return db.write(h -> h.execute("delete from websocket_connections where user_id = ? and connection_id = ?",
+                userId, connectionId)) > 0;
+    }
+
+    private static WebSocketConnection row(ResultSet rs) throws SQLException {
+        return new WebSocketConnection(rs.getString("user_id"), rs.getString("connection_id"), rs.getString("held_by"),
+                Instant.ofEpochMilli(rs.getLong("connected_at")), Instant.ofEpochMilli(rs.getLong("expires_at")));
+    }
+}

@@ -1,0 +1,26 @@
+package chatapp.server.realtime;
+
+/**
+ * What a client may send on the WebSocket (API.md, "Client to server"), decoded and checked for
+ * shape by {@link Frames#decode}. Content rules (length, type, media ownership) are the chat
+ * service's, so a {@code send} carries the content as the client wrote it.
+ */
+sealed interface ClientFrame {
+
+    /** {@code send}: store a message, answer {@code ack} or {@code error}. */
+    record Send(String clientMessageId, String conversationId, String contentType, String value)
+            implements ClientFrame {
+    }
+
+    /** {@code read}: mark the peer's messages read up to {@code upToMessageId}. */
+    record Read(String conversationId, String upToMessageId) implements ClientFrame {
+    }
+
+    /** {@code typing}: tell the peer, not stored. */
+    record Typing(String conversationId) implements ClientFrame {
+    }
+
+    /** {@code ping}: answered by {@code pong}. */
+    record Ping() implements ClientFrame {
+    }
+}

@@ -1,0 +1,123 @@
+package chatapp.server.realtime;
+
+import chatapp.chat.MediaRef;
+import chatapp.chat.Message;
+import chatapp.realtime.ServerFrame;
+import com.fasterxml.jackson.annotation.JsonFormat;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.time.Instant;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The JSON of WebSocket frames (API.md, "Real-time WebSocket"): one text object per frame with
+ * its {@code type} first. Built on the server's JSON mapper, so a {@code message} in a frame has
+ * exactly the shape REST gives it; times are ISO-8601 UTC with milliseconds.
+ */
+final class Frames {
+
+    /** Longest identifier a frame may carry; ids of ours are far shorter. */
+    private static final int MAX_ID = 200;
+
+    private final JsonMapper json;
+
+    Frames(JsonMapper appJson) {
+        this.json = appJson.rebuild()
+                .withConfigOverride(Instant.class, o -> o.setFormat(
+                        JsonFormat.Value.forPattern("yyyy-MM-dd'T'HH:mm:ss.SSSX").withTimeZone(java.util.TimeZone.getTimeZone("UTC"))))
+                // A message has exactly its REST shape: media only when there is some.
+                .addMixIn(Message.class, MessageShape.class)
+                .build();
+    }
+
+    private abstract static class MessageShape {
+        @JsonInclude(JsonInclude.Include.NON_NULL)
+        abstract MediaRef media();
+    }
+
+    /** The text of {@code frame}. */
+    String encode(ServerFrame frame) {
+        ObjectNode node = json.createObjectNode();
+        node.put("type", frame.type());
+        ObjectNode fields = json.valueToTree(frame);
+        if (frame instanceof ServerFrame.Failure f && f.clientMessageId() == null) {
+            fields.remove("clientMessageId");
+        }
+        node.setAll(fields);
+        return json.writeValueAsString(node);
+    }
+
+    /**
+     * The frame in {@code text}.
+     *
+     * @throws BadFrame if it is not one JSON object of a known {@code type} with its fields
+     */
+    ClientFrame decode(String text) {
+        JsonNode node;
+        try {
+            node = json.readTree(text);
+        } catch (JacksonException e) {
+            throw new BadFrame("the frame is not valid JSON", null);
+        }
+        if (node == null || !node.isObject()) {
+            throw new BadFrame("a frame is one JSON object with a type", null);
+        }
+        JsonNode type = node.get("type");
+        if (type == null || !type.isString()) {
+            throw new BadFrame("type is required and must be a string", null);
+        }
+        return switch (type.stringValue()) {
+            case "ping" -> new ClientFrame.Ping();
+            case "typing" -> new ClientFrame.Typing(id(node, "conversationId", null));
+            case "read" -> new ClientFrame.Read(id(node, "conversationId", null), id(node, "upToMessageId", null));
+            case "send" -> send(node);
+            default -> throw new BadFrame("unknown frame type '" + abbreviate(type.stringValue()) + "'", null);
+        };
+    }
+
+    private static ClientFrame.Send send(JsonNode node) {
+        String clientMessageId = id(node, "clientMessageId", null);
+        String conversationId = id(node, "conversationId", clientMessageId);
+        JsonNode content = node.get("content");
+        if (content == null || !content.isObject()) {
+            throw new BadFrame("content is required: {contentType, value}", clientMessageId);
+        }
+        JsonNode contentType = content.get("contentType");
+        JsonNode value = content.get("value");
+        if (contentType == null || !contentType.isString() || value == null || !value.isString()) {
+            throw new BadFrame("content.contentType and content.value must be strings", clientMessageId);
+        }
+        return new ClientFrame.Send(clientMessageId, conversationId, contentType.stringValue(), value.stringValue());
+    }
+
+    private static String id(JsonNode node, String field, String clientMessageId) {
+        JsonNode v = node.get(field);
+        if (v == null || !v.isString() || v.stringValue().isBlank()) {
+            throw new BadFrame(field + " is required and must be a non-blank string", clientMessageId);
+        }
+        if (v.stringValue().length() > MAX_ID) {
+            throw new BadFrame(field + " is longer than " + MAX_ID + " characters", clientMessageId);
+        }
+        return v.stringValue();
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() <= 40 ? s : s.substring(0, 40) + "...";
+    }
+
+    /** A frame that is not what API.md allows: answered by {@code error bad_frame}. */
+    static final class BadFrame extends RuntimeException {
+        private final String clientMessageId;
+
+        BadFrame(String detail, String clientMessageId) {
+            super(detail, null, false, false);
+            this.clientMessageId = clientMessageId;
+        }
+
+        String clientMessageId() {
+            return clientMessageId;
+        }
+    }
+}

@@ -1,0 +1,314 @@
+package chatapp.server.realtime;
+
+import chatapp.chat.ChatService;
+import chatapp.chat.Content;
+import chatapp.chat.Sent;
+import chatapp.core.ChatAppException;
+import chatapp.realtime.Connections;
+import chatapp.realtime.RealtimeEvents;
+import chatapp.realtime.ServerFrame;
+import chatapp.realtime.WebSocketConnection;
+import java.time.Clock;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.web.socket.BinaryMessage;
+import org.springframework.web.socket.CloseStatus;
+import org.springframework.web.socket.PongMessage;
+import org.springframework.web.socket.TextMessage;
+import org.springframework.web.socket.WebSocketSession;
+import org.springframework.web.socket.adapter.NativeWebSocketSession;
+import org.springframework.web.socket.handler.AbstractWebSocketHandler;
+
+/**
+ * The built-in WebSocket gateway at {@value #PATH} (API.md, "Real-time WebSocket"): records
+ * each connection, greets it with {@code hello}, answers its frames, keeps it alive with pings,
+ * enforces the limits ({@link RealtimeProperties}) and closes everything with 1001 on shutdown.
+ *
+ * <p>Close codes: 1003 a binary frame; 1008 a flood of frames or of bad frames; 1009 a frame
+ * over {@value #MAX_FRAME_BYTES} bytes; 1013 a client too slow to read; 1001 a dead client (no
+ * answer to ping) or the server shutting down. Tomcat reads sockets without a thread per
+ * connection and calls this on virtual threads.
+ */
+final class Gateway extends AbstractWebSocketHandler implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(Gateway.class);
+
+    static final String PATH = "/ws";
+    /** API.md: frames over 64 KiB are refused. */
+    static final int MAX_FRAME_BYTES = 64 * 1024;
+    static final CloseStatus FLOOD = CloseStatus.POLICY_VIOLATION.withReason("too many frames");
+    static final CloseStatus BAD_FRAMES = CloseStatus.POLICY_VIOLATION.withReason("too many bad frames");
+    static final CloseStatus TOO_BIG = CloseStatus.TOO_BIG_TO_PROCESS.withReason("frames are limited to 64 KiB");
+    static final CloseStatus TEXT_ONLY = CloseStatus.NOT_ACCEPTABLE.withReason("text frames only");
+    static final CloseStatus DEAD = CloseStatus.GOING_AWAY.withReason("no answer to ping");
+    static final CloseStatus SHUTDOWN = CloseStatus.GOING_AWAY.withReason("server shutting down");
+
+    /** Tomcat's per-session limit on one blocking write, in milliseconds. */
+    private static final String TOMCAT_SEND_TIMEOUT = "org.apache.tomcat.websocket.BLOCKING_SEND_TIMEOUT";
+    private static final String LIVE = Gateway.class.getName() + ".live";
+
+    private final Connections connections;
+    private final ChatService chat;
+    private final RealtimeEvents events;
+    private final BuiltinFanOut fanOut;
+    private final Frames frames;
+    private final RealtimeProperties limits;
+    private final Clock clock;
+    private final String node;
+
+    private volatile boolean running;
+    private ScheduledExecutorService heartbeat;
+
+    Gateway(Connections connections, ChatService chat, RealtimeEvents events, BuiltinFanOut fanOut, Frames frames,
+            RealtimeProperties limits, Clock clock, String node) {
+        this.connections = connections;
+        this.chat = chat;
+        this.events = events;
+        this.fanOut = fanOut;
+        this.frames = frames;
+        this.limits = limits;
+        this.clock = clock;
+        this.node = node;
+    }
+
+    @Override
+    public boolean supportsPartialMessages() {
+        // Tomcat then keeps a small receive buffer per connection and hands over long frames in
+        // parts, which this class assembles up to MAX_FRAME_BYTES.
+        return true;
+    }
+
+    @Override
+    public void afterConnectionEstablished(WebSocketSession session) throws Exception {
+        String userId = (String) session.getAttributes().get(HandshakeRules.USER_ID);
+        if (!running || userId == null) {
+            session.close(SHUTDOWN);
+            return;
+        }
+        if (session instanceof NativeWebSocketSession n
+                && n.getNativeSession() instanceof jakarta.websocket.Session tomcat) {
+            tomcat.getUserProperties().put(TOMCAT_SEND_TIMEOUT, limits.sendTimeout().toMillis());
+        }
+        WebSocketConnection record;
+        try {
+            record = connections.open(userId, node);
+        } catch (RuntimeException e) {
+            log.error("cannot record a connection of user {}", userId, e);
+            session.close(CloseStatus.SERVICE_OVERLOAD.withReason("try again later"));
+            return;
+        }
+        LiveConnection c = new LiveConnection(session, record, limits);
+        session.getAttributes().put(LIVE, c);
+        c.send(frames.encode(new ServerFrame.Hello(userId, record.connectionId(), clock.instant())));
+        // Registered before the snapshot of who is online, so that a peer coming online meanwhile
+        // is not missed (at worst it is reported twice).
+        if (fanOut.add(c)) {
+            presence(userId, true);
+        }
+        try {
+            for (String peer : chat.peers(userId)) {
+                fanOut.onlineSince(peer).ifPresent(since -> c.send(frames.encode(new ServerFrame.Presence(peer, true, since))));
+            }
+        } catch (RuntimeException e) {
+            log.warn("cannot tell connection {} who is online: {}", record.connectionId(), e.toString());
+        }
+    }
+
+    private void presence(String userId, boolean online) {
+        try {
+            events.presence(userId, online, clock.instant());
+        } catch (RuntimeException e) {
+            log.warn("cannot tell the peers of user {} that they are {}: {}", userId, online ? "online" : "offline",
+                    e.toString());
+        }
+    }
+
+    @Override
+    protected void handleTextMessage(WebSocketSession session, TextMessage message) {
+        LiveConnection c = live(session);
+        if (c == null || c.closing()) {
+            return;
+        }
+        c.heard();
+        String text;
+        try {
+            text = c.assemble(message.getPayload(), message.isLast(), MAX_FRAME_BYTES);
+        } catch (LiveConnection.TooBig e) {
+            c.closeAfterDrain(TOO_BIG);
+            return;
+        }
+        if (text == null) {
+            return;
+        }
+        if (!c.allowFrame()) {
+            log.info("connection {} of user {} floods; closing it", c.connectionId, c.userId);
+            c.closeAfterDrain(FLOOD);
+            return;
+        }
+        ClientFrame frame;
+        try {
+            frame = frames.decode(text);
+        } catch (Frames.BadFrame e) {
+            if (!c.allowBadFrame()) {
+                log.info("connection {} of user {} keeps sending bad frames; closing it", c.connectionId, c.userId);
+                c.closeAfterDrain(BAD_FRAMES);
+                return;
+            }
+            reply(c, new ServerFrame.Failure("bad_frame", e.getMessage(), e.clientMessageId()));
+            return;
+        }
+        try {
+            handle(c, frame);
+        } catch (ChatAppException e) {
+            reply(c, new ServerFrame.Failure(e.code().code(), e.detail(), clientMessageId(frame)));
+        } catch (RuntimeException e) {
+            log.error("frame {} of connection {} failed", frame.getClass().getSimpleName(), c.connectionId, e);
+            reply(c, new ServerFrame.Failure("internal_error", "an internal error occurred; it has been logged",
+                    clientMessageId(frame)));
+        }
+    }
+
+    private void handle(LiveConnection c, ClientFrame frame) {
+        switch (frame) {
+            case ClientFrame.Ping p -> reply(c, new ServerFrame.Pong());
+            case ClientFrame.Send s -> {
+                // Returns once the message is durable; its message events went out meanwhile.
+                Sent sent = RealtimeEvents.from(c.connectionId, () -> chat.send(c.userId, s.conversationId(),
+                        s.clientMessageId(), new Content(s.contentType(), s.value())));
+                reply(c, new ServerFrame.Ack(s.clientMessageId(), sent.message()));
+            }
+            case ClientFrame.Read r -> RealtimeEvents.from(c.connectionId,
+                    () -> chat.markRead(c.userId, r.conversationId(), r.upToMessageId()));
+            case ClientFrame.Typing t -> {
+                if (c.allowTyping(t.conversationId(), limits.typingInterval())) {
+                    events.typing(c.userId, t.conversationId());
+                }
+            }
+        }
+    }
+
+    private static String clientMessageId(ClientFrame frame) {
+        return frame instanceof ClientFrame.Send s ? s.clientMessageId() : null;
+    }
+
+    private void reply(LiveConnection c, ServerFrame frame) {
+        c.send(frames.encode(frame));
+    }
+
+    @Override
+    protected void handleBinaryMessage(WebSocketSession session, BinaryMessage message) {
+        LiveConnection c = live(session);
+        if (c != null) {
+            c.closeAfterDrain(TEXT_ONLY);
+        }
+    }
+
+    @Override
+    protected void handlePongMessage(WebSocketSession session, PongMessage message) {
+        LiveConnection c = live(session);
+        if (c != null) {
+            c.heard();
+        }
+    }
+
+    @Override
+    public void handleTransportError(WebSocketSession session, Throwable exception) {
+        LiveConnection c = live(session);
+        log.debug("transport error on connection {}: {}", c == null ? "?" : c.connectionId, exception.toString());
+    }
+
+    @Override
+    public void afterConnectionClosed(WebSocketSession session, CloseStatus status) {
+        LiveConnection c = live(session);
+        if (c == null) {
+            return;
+        }
+        c.closed();
+        if (fanOut.remove(c)) {
+            presence(c.userId, false);
+        }
+        try {
+            connections.close(c.record);
+        } catch (RuntimeException e) {
+            log.warn("cannot remove the record of connection {} (it expires by itself): {}", c.connectionId, e.toString());
+        }
+    }
+
+    private static LiveConnection live(WebSocketSession session) {
+        return (LiveConnection) session.getAttributes().get(LIVE);
+    }
+
+    /** Pings connections that went quiet, drops those that stay quiet, refreshes records. */
+    void beat() {
+        long now = System.nanoTime();
+        long interval = limits.pingInterval().toNanos();
+        fanOut.forEach(c -> {
+            if (c.closing()) {
+                return;
+            }
+            long pingSent = c.pingSent();
+            if (pingSent != 0 && now - pingSent > interval) {
+                log.info("connection {} of user {} does not answer pings; dropping it", c.connectionId, c.userId);
+                c.abort(DEAD);
+            } else if (pingSent == 0 && now - c.lastHeard() >= interval) {
+                c.ping();
+            }
+            if (connections.refreshDue(c.record)) {
+                Thread.ofVirtual().start(() -> {
+                    try {
+                        c.record = connections.refresh(c.record);
+                    } catch (RuntimeException e) {
+                        log.warn("cannot refresh the record of connection {}: {}", c.connectionId, e.toString());
+                    }
+                });
+            }
+        });
+    }
+
+    @Override
+    public void start() {
+        long tick = Math.max(50, limits.pingInterval().toMillis() / 4);
+        heartbeat = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("websocket-heartbeat").daemon(true).factory());
+        heartbeat.scheduleWithFixedDelay(() -> {
+            try {
+                beat();
+            } catch (RuntimeException e) {
+                log.error("heartbeat failed", e);
+            }
+        }, tick, tick, TimeUnit.MILLISECONDS);
+        running = true;
+    }
+
+    /** Closes every connection with 1001 after sending what is queued, waiting a few seconds. */
+    @Override
+    public void stop() {
+        running = false;
+        if (heartbeat != null) {
+            heartbeat.shutdownNow();
+        }
+        fanOut.forEach(c -> c.closeAfterDrain(SHUTDOWN));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (fanOut.size() > 0 && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    /** Open connections on this node. */
+    int connectionCount() {
+        return fanOut.size();
+    }
+}

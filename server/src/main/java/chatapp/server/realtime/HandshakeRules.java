@@ -1,0 +1,103 @@
+package chatapp.server.realtime;
+
+import chatapp.core.ErrorCode;
+import chatapp.realtime.Tickets;
+import chatapp.server.Problems;
+import jakarta.servlet.http.HttpServletRequest;
+import java.io.IOException;
+import java.net.URI;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.http.server.ServerHttpRequest;
+import org.springframework.http.server.ServerHttpResponse;
+import org.springframework.http.server.ServletServerHttpRequest;
+import org.springframework.web.socket.WebSocketHandler;
+import org.springframework.web.socket.server.HandshakeInterceptor;
+import org.springframework.web.util.WebUtils;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Who may open a WebSocket (API.md, "Real-time WebSocket"): a browser page from an allowed
+ * origin (else 403), holding an unspent, unexpired ticket (else 401). The Origin is checked
+ * first, so a refused page does not spend the ticket. Allowed origins are
+ * {@code chatapp.allowed-origins} plus always the server's own; a handshake without
+ * {@code Origin} comes from a non-browser client, which Origin checks cannot protect anyway,
+ * and is judged by its ticket alone. Refusals are problem documents.
+ */
+final class HandshakeRules implements HandshakeInterceptor {
+
+    /** Session attribute holding the authenticated userId. */
+    static final String USER_ID = HandshakeRules.class.getName() + ".userId";
+
+    private final Tickets tickets;
+    private final Set<String> allowedOrigins;
+    private final JsonMapper json;
+
+    HandshakeRules(Tickets tickets, List<String> allowedOrigins, JsonMapper json) {
+        this.tickets = tickets;
+        this.allowedOrigins = allowedOrigins.stream().map(String::strip).filter(s -> !s.isEmpty())
+                .map(HandshakeRules::normalise).collect(Collectors.toUnmodifiableSet());
+        this.json = json;
+    }
+
+    @Override
+    public boolean beforeHandshake(ServerHttpRequest request, ServerHttpResponse response, WebSocketHandler handler,
+            Map<String, Object> attributes) throws IOException {
+        String origin = request.getHeaders().getOrigin();
+        if (origin != null && !WebUtils.isSameOrigin(request) && !allowedOrigins.contains(normalise(origin))) {
+            refuse(response, ErrorCode.FORBIDDEN, "origin " + origin + " may not open a WebSocket here");
+            return false;
+        }
+        Optional<String> userId = tickets.redeem(ticket(request));
+        if (userId.isEmpty()) {
+            refuse(response, ErrorCode.UNAUTHORIZED,
+                    "a valid ticket is required (POST /api/v1/realtime/tickets; single use, 60 s)");
+            return false;
+        }
+        attributes.put(USER_ID, userId.get());
+        return true;
+    }
+
+    @Override
+    public void afterHandshake(ServerHttpRequest request, ServerHttpResponse response, WebSocketHandler handler,
+            Exception exception) {
+        // nothing to do
+    }
+
+    private static String ticket(ServerHttpRequest request) {
+        if (request instanceof ServletServerHttpRequest servlet) {
+            HttpServletRequest r = servlet.getServletRequest();
+            return r.getAttribute(TicketFilter.TICKET_ATTRIBUTE) instanceof String s ? s : null;
+        }
+        return null;
+    }
+
+    private void refuse(ServerHttpResponse response, ErrorCode code, String detail) throws IOException {
+        response.setStatusCode(org.springframework.http.HttpStatusCode.valueOf(code.status()));
+        response.getHeaders().setContentType(MediaType.APPLICATION_PROBLEM_JSON);
+        response.getHeaders().set(HttpHeaders.CACHE_CONTROL, "no-store");
+        response.getBody().write(json.writeValueAsBytes(Problems.of(code, detail, List.of())));
+    }
+
+    /** scheme://host[:port], lower case, without a trailing slash or default port. */
+    static String normalise(String origin) {
+        try {
+            URI u = URI.create(origin.strip());
+            if (u.getScheme() == null || u.getHost() == null) {
+                return origin.strip().toLowerCase(Locale.ROOT);
+            }
+            String scheme = u.getScheme().toLowerCase(Locale.ROOT);
+            int port = u.getPort();
+            boolean defaultPort = port == -1 || ("http".equals(scheme) && port == 80) || ("https".equals(scheme) && port == 443);
+            return scheme + "://" + u.getHost().toLowerCase(Locale.ROOT) + (defaultPort ? "" : ":" + port);
+        } catch (IllegalArgumentException e) {
+            return origin.strip().toLowerCase(Locale.ROOT);
+        }
+    }
+}

@@ -1,0 +1,55 @@
+package chatapp.server.realtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import chatapp.realtime.ServerFrame;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.json.JsonMapper;
+
+/** The JSON of frames, exactly as API.md writes it. */
+class FramesTest {
+
+    private final Frames frames = new Frames(JsonMapper.builder().build());
+
+    @Test
+    void serverFramesHaveTheirTypeFirstAndTimesWithMilliseconds() {
+        assertThat(frames.encode(new ServerFrame.Presence("u-1", false, Instant.parse("2026-11-24T10:15:30Z"))))
+                .isEqualTo("{\"type\":\"presence\",\"userId\":\"u-1\",\"online\":false,\"lastSeenAt\":\"2026-11-24T10:15:30.000Z\"}");
+        assertThat(frames.encode(new ServerFrame.Read("c-1", "u-2", "m-9", Instant.parse("2026-11-24T10:15:30.120Z"))))
+                .isEqualTo("{\"type\":\"read\",\"conversationId\":\"c-1\",\"readerId\":\"u-2\",\"upToMessageId\":\"m-9\","
+                        + "\"readAt\":\"2026-11-24T10:15:30.120Z\"}");
+        assertThat(frames.encode(new ServerFrame.Pong())).isEqualTo("{\"type\":\"pong\"}");
+    }
+
+    @Test
+    void anErrorNamesItsClientMessageIdOnlyWhenThereIsOne() {
+        assertThat(frames.encode(new ServerFrame.Failure("bad_frame", "no", null)))
+                .isEqualTo("{\"type\":\"error\",\"code\":\"bad_frame\",\"detail\":\"no\"}");
+        assertThat(frames.encode(new ServerFrame.Failure("not_found", "no such conversation", "c-7")))
+                .isEqualTo("{\"type\":\"error\",\"code\":\"not_found\",\"detail\":\"no such conversation\",\"clientMessageId\":\"c-7\"}");
+    }
+
+    @Test
+    void clientFramesAreDecodedAndCheckedForShape() {
+        assertThat(frames.decode("{\"type\":\"send\",\"clientMessageId\":\"c\",\"conversationId\":\"k\","
+                + "\"content\":{\"contentType\":\"text\",\"value\":\"hi\"}}"))
+                .isEqualTo(new ClientFrame.Send("c", "k", "text", "hi"));
+        assertThat(frames.decode("{\"type\":\"read\",\"conversationId\":\"k\",\"upToMessageId\":\"m\"}"))
+                .isEqualTo(new ClientFrame.Read("k", "m"));
+        assertThat(frames.decode("{\"type\":\"typing\",\"conversationId\":\"k\"}")).isEqualTo(new ClientFrame.Typing("k"));
+        assertThat(frames.decode("{\"type\":\"ping\"}")).isEqualTo(new ClientFrame.Ping());
+
+        assertThatThrownBy(() -> frames.decode("{\"type\":\"typing\"}")).isInstanceOf(Frames.BadFrame.class)
+                .hasMessageContaining("conversationId");
+        assertThatThrownBy(() -> frames.decode("{\"type\":\"read\",\"conversationId\":7,\"upToMessageId\":\"m\"}"))
+                .hasMessageContaining("conversationId");
+        assertThatThrownBy(() -> frames.decode("{\"type\":\"send\",\"clientMessageId\":\"c\",\"conversationId\":\"k\","
+                + "\"content\":{\"contentType\":\"text\",\"value\":5}}"))
+                .isInstanceOfSatisfying(Frames.BadFrame.class, e -> assertThat(e.clientMessageId()).isEqualTo("c"));
+        assertThatThrownBy(() -> frames.decode("\"ping\"")).hasMessageContaining("object");
+        assertThatThrownBy(() -> frames.decode("{\"type\":\"ping\"")).hasMessageContaining("not valid JSON");
+        assertThatThrownBy(() -> frames.decode("{\"type\":\"x\".repeat(100)}")).isInstanceOf(Frames.BadFrame.class);
+    }
+}

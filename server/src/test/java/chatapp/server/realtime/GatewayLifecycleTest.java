@@ -1,0 +1,120 @@
+package chatapp.server.realtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import chatapp.core.Ids;
+import chatapp.realtime.Connections;
+import chatapp.realtime.FanOut;
+import chatapp.realtime.ServerFrame;
+import chatapp.realtime.Tickets;
+import chatapp.server.RunningServer;
+import java.net.URI;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Connections over time, each test on its own server: idle connections are pinged and dead
+ * ones dropped, a slow reader is cut off without holding up anyone else, and shutdown closes
+ * every socket with 1001 and removes the records.
+ */
+class GatewayLifecycleTest {
+
+    private static WsClient connect(RunningServer server, String userId) {
+        String ticket = server.context().getBean(Tickets.class).issue(userId).ticket();
+        WsClient c = WsClient.connect(URI.create(server.uri("/ws").toString().replaceFirst("^http", "ws")
+                + "?ticket=" + ticket), null);
+        c.next("hello");
+        return c;
+    }
+
+    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("not within 20 s: " + what);
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    @Test
+    void idleConnectionsArePingedAndOneThatStopsAnsweringIsDropped() throws Exception {
+        RunningServer server = new RunningServer("--chatapp.websocket.ping-interval=300ms");
+        server.beforeAll(null);
+        try {
+            String alive = "user-" + Ids.random();
+            String dead = "user-" + Ids.random();
+            Connections connections = server.context().getBean(Connections.class);
+            try (WsClient a = connect(server, alive); WsClient d = connect(server, dead)) {
+                d.reading(false); // stops reading: pings go unanswered, like a vanished phone
+                await("the silent client is dropped", () -> connections.of(dead).isEmpty());
+
+                assertThat(a.pings()).as("pings answered by the live client").isGreaterThanOrEqualTo(2);
+                assertThat(a.isClosed()).isFalse();
+                assertThat(connections.of(alive)).hasSize(1);
+                a.send("{\"type\":\"ping\"}");
+                assertThat(a.next().path("type").asString()).isEqualTo("pong");
+
+                d.reading(true);
+                WsClient.Closed closed = d.closed(Duration.ofSeconds(10));
+                assertThat(closed.code()).isIn(1001, 1006);
+            }
+        } finally {
+            server.afterAll(null);
+        }
+    }
+
+    @Test
+    void aClientThatStopsReadingIsCutOffWhileItsOtherDeviceGetsEveryFrame() throws Exception {
+        RunningServer server = new RunningServer("--chatapp.websocket.outbound-frames=64");
+        server.beforeAll(null);
+        try {
+            String userId = "user-" + Ids.random();
+            FanOut fanOut = server.context().getBean(FanOut.class);
+            try (WsClient stalled = connect(server, userId); WsClient fast = connect(server, userId)) {
+                stalled.reading(false);
+                String pad = "x".repeat(8 * 1024);
+                int frames = 2_000; // 16 MB: more than the socket buffers and the queue can hold
+                for (int i = 0; i < frames; i++) {
+                    // One at a time: the fast device must get each frame while the other is stalled.
+                    fanOut.deliver(userId, new ServerFrame.Typing("c-" + i + "-" + pad, userId), null);
+                    JsonNode f = fast.next("typing");
+                    assertThat(f.path("conversationId").asString()).startsWith("c-" + i + "-");
+                }
+                // The stalled client has read nothing so far, yet the other device got all frames.
+                stalled.reading(true);
+                WsClient.Closed closed = stalled.closed(Duration.ofSeconds(30));
+                assertThat(closed.code()).as("closed: " + closed).isIn(1013, 1006);
+                assertThat(stalled.drain().size()).isLessThan(frames);
+                assertThat(fast.isClosed()).isFalse();
+            }
+        } finally {
+            server.afterAll(null);
+        }
+    }
+
+    @Test
+    void shutdownClosesEverySocketWith1001AndRemovesTheRecords() throws Exception {
+        RunningServer server = new RunningServer().dataDir(Files.createTempDirectory("chatapp-shutdown").resolve("data"));
+        server.beforeAll(null);
+        String userId = "user-" + Ids.random();
+        try (WsClient phone = connect(server, userId); WsClient laptop = connect(server, userId)) {
+            assertThat(server.context().getBean(Connections.class).of(userId)).hasSize(2);
+            server.stop();
+            for (WsClient c : new WsClient[] {phone, laptop}) {
+                WsClient.Closed closed = c.closed(Duration.ofSeconds(10));
+                assertThat(closed.code()).isEqualTo(1001);
+                assertThat(closed.reason()).contains("shutting down");
+            }
+        }
+        server.start();
+        try {
+            assertThat(server.context().getBean(Connections.class).of(userId)).isEmpty();
+        } finally {
+            server.afterAll(null);
+        }
+    }
+}
