@@ -131,7 +131,7 @@ public final class WsClient implements WebSocket.Listener, AutoCloseable {
 
     /** The next frame, waiting up to 10 s. */
     public JsonNode next() {
-        return next(Duration.ofSeconds(10));
+        return next(Duration.ofSeconds(30));
     }
 
     /** The next frame, waiting up to {@code wait}; fails if none comes. */
