@@ -129,7 +129,7 @@ public final class WsClient implements WebSocket.Listener, AutoCloseable {
         socket.sendBinary(ByteBuffer.wrap(bytes), true).join();
     }
 
-    /** The next frame, waiting up to 10 s. */
+    /** The next frame, waiting up to 30 s (generous: CI machines may be loaded). */
     public JsonNode next() {
         return next(Duration.ofSeconds(30));
     }
