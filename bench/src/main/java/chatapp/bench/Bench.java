@@ -1,5 +1,10 @@
 package chatapp.bench;
 
+import chatapp.account.User;
+import chatapp.account.UserStore;
+import chatapp.account.UserType;
+import chatapp.core.Ids;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
@@ -50,6 +55,15 @@ public final class Bench {
                       --senders 16  --seconds 10  --warmup 3  --group-commit true|false (true)
                   realtime  memory per idle WebSocket and sender-to-recipient latency, against a server it starts
                       --jar server/target/chatapp-exec.jar  --idle 5000  --pairs 20  --messages 150  --rate 5""");
+    }
+
+    /** A new benchmark account of {@code type}, stored in {@code users} (no usable password). */
+    static User user(UserStore users, UserType type) {
+        String id = Ids.random();
+        User u = new User(id, "bench-" + id.substring(0, 16), id.toLowerCase() + "@bench.invalid", "-", type,
+                type == UserType.THERAPIST ? "speech" : null, type == UserType.PARENT ? 1 : null, Instant.now());
+        users.create(u);
+        return u;
     }
 
     /** {@code --name value} pairs. */

@@ -13,7 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -44,8 +43,8 @@ final class StoreSendThroughput {
                     new CursorCodec(Ids.randomToken(32).getBytes()), Clock.systemUTC(), e -> { });
             List<String[]> pairs = new ArrayList<>();
             for (int i = 0; i < senders; i++) {
-                User parent = user(users, UserType.PARENT);
-                User therapist = user(users, UserType.THERAPIST);
+                User parent = Bench.user(users, UserType.PARENT);
+                User therapist = Bench.user(users, UserType.THERAPIST);
                 pairs.add(new String[] {parent.userId(),
                     chat.open(parent.userId(), therapist.userId()).conversation().conversationId()});
             }
@@ -82,13 +81,5 @@ final class StoreSendThroughput {
                 files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
             }
         }
-    }
-
-    private static User user(SqliteUserStore users, UserType type) {
-        String id = Ids.random();
-        User u = new User(id, "bench-" + id.substring(0, 16), id.toLowerCase() + "@bench.invalid", "-", type,
-                type == UserType.THERAPIST ? "speech" : null, type == UserType.PARENT ? 1 : null, Instant.now());
-        users.create(u);
-        return u;
     }
 }
