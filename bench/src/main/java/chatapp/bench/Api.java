@@ -26,20 +26,28 @@ final class Api {
 
     private final URI base;
     private final HttpClient http;
+    private final HttpClient webSockets;
 
     Api(URI base) {
         this.base = base;
         this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(5)).build();
+        this.webSockets = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(10)).build();
     }
 
     URI base() {
         return base;
     }
 
-    /** The HTTP client, shared with the WebSockets (one selector thread for all of them). */
-    HttpClient http() {
-        return http;
+    /**
+     * The HTTP client for WebSocket handshakes (one selector thread for all the sockets). Not the
+     * REST client: the JDK may do a handshake on a pooled keep-alive connection, and Tomcat
+     * answers the request that reaches its keep-alive limit (100) with {@code Connection:
+     * upgrade, close}, which the JDK refuses as a failed handshake.
+     */
+    HttpClient webSockets() {
+        return webSockets;
     }
 
     /** A refusal or failure of a call: status 0 when the server could not be reached. */

@@ -65,7 +65,7 @@ final class Connection implements WebSocket.Listener {
         synchronized (partial) {
             partial.setLength(0);
         }
-        WebSocket ws = api.http().newWebSocketBuilder().connectTimeout(HANDSHAKE_TIMEOUT).buildAsync(url, this)
+        WebSocket ws = api.webSockets().newWebSocketBuilder().connectTimeout(HANDSHAKE_TIMEOUT).buildAsync(url, this)
                 .get(HANDSHAKE_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
         socket = ws;
         String connectionId = greeting.get(HANDSHAKE_TIMEOUT.toSeconds(), TimeUnit.SECONDS);

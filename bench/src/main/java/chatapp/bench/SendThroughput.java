@@ -119,7 +119,6 @@ final class SendThroughput {
     private record Sender(String token, String conversationId) {
     }
 
-    /** Starts {@code java -jar jar serve} on {@code port} and {@code data}, output to {@code log}. */
     /**
      * Starts {@code jar serve} as a child process on {@code port} with a fresh data directory.
      *

@@ -193,13 +193,28 @@ final class Traffic implements Connection.Events {
             }
             List<Future<String>> opening = new ArrayList<>();
             for (Connection c : connections) {
-                opening.add(pool.submit(c::open));
+                opening.add(pool.submit(() -> openWithRetries(c)));
             }
             for (Future<String> f : opening) {
                 f.get();
             }
         }
         connections.forEach(Connection::startWriter);
+    }
+
+    /** Opens a connection, trying up to five times (a busy server may refuse a handshake). */
+    private String openWithRetries(Connection c) throws Exception {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return c.open();
+            } catch (Exception e) {
+                if (attempt == 5) {
+                    throw e;
+                }
+                count("connect_retried");
+                Thread.sleep(200L * attempt);
+            }
+        }
     }
 
     /** The newest message id of the pair's conversation before the run (null: it was empty). */

@@ -76,6 +76,12 @@ final class Api {
         ok(server.post("/api/v1/conversations/" + conversationId + "/messages", message.toString(), token), 201);
     }
 
+    /** The newest message of a conversation: whether the reader has read it ({@code readAt}). */
+    boolean newestIsRead(String conversationId) {
+        JsonNode page = ok(server.get("/api/v1/conversations/" + conversationId + "/messages?limit=1", token), 200);
+        return !page.get("items").get(0).get("readAt").isNull();
+    }
+
     private static JsonNode ok(HttpResponse<String> response, int... expected) {
         assertThat(response.statusCode()).as("%s %s", response.request().uri(), response.body())
                 .isIn(Arrays.stream(expected).boxed().toArray());

@@ -3,6 +3,7 @@ package chatapp.browser;
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
 
 import chatapp.server.RunningServer;
+import com.microsoft.playwright.CDPSession;
 import com.microsoft.playwright.JSHandle;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
@@ -116,8 +117,19 @@ class ChatInBrowserTest {
     @Test
     @Order(3)
     void photosByPickerAndByDragAndDrop() throws Exception {
-        Path photo = Images.landscape(1200, 800);
+        // A large photo over a slow uplink (Chromium's network throttling): the bubble shows
+        // the photo at once and the upload's progress while it goes.
+        Path photo = Images.landscape(1600, 1200, true);
+        Assertions.assertThat(Files.size(photo)).isGreaterThan(500_000);
+        CDPSession network = parent.context.newCDPSession(parent.page);
+        network.send("Network.enable");
+        network.send("Network.emulateNetworkConditions", throughput(256 * 1024));
         parent.page.locator("#attach-file").setInputFiles(photo);
+        Locator uploading = parent.page.locator(".bubble.mine.uploading");
+        assertThat(uploading.locator("progress")).isVisible();
+        assertThat(uploading.locator("img")).hasAttribute("src", java.util.regex.Pattern.compile("^blob:"));
+        assertThat(uploading.locator(".percent")).hasText(java.util.regex.Pattern.compile("^([1-9]|[1-9][0-9])%$"));
+        network.send("Network.emulateNetworkConditions", throughput(-1));
         Locator mine = parent.page.locator(".bubble.mine button.media.image").last();
         assertThat(mine).isVisible();
         Locator theirs = therapist.page.locator(".bubble.theirs button.media.image").last();
@@ -256,6 +268,16 @@ class ChatInBrowserTest {
         therapist.page.screenshot(new Page.ScreenshotOptions().setPath(DOCS.resolve("web-conversations.png")));
         Assertions.assertThat(DOCS.resolve("web-chat.png")).isNotEmptyFile();
         Assertions.assertThat(DOCS.resolve("web-conversations.png")).isNotEmptyFile();
+    }
+
+    /** Chromium's Network.emulateNetworkConditions: upload bytes per second, -1 for no limit. */
+    private static com.google.gson.JsonObject throughput(int uploadBytesPerSecond) {
+        com.google.gson.JsonObject conditions = new com.google.gson.JsonObject();
+        conditions.addProperty("offline", false);
+        conditions.addProperty("latency", 0);
+        conditions.addProperty("downloadThroughput", -1);
+        conditions.addProperty("uploadThroughput", uploadBytesPerSecond);
+        return conditions;
     }
 
     private static void waitForImage(Locator img) {

@@ -4,6 +4,8 @@ import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertTha
 
 import chatapp.server.RunningServer;
 import com.microsoft.playwright.Locator;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.options.AriaRole;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -55,6 +57,20 @@ class HistoryInBrowserTest {
         Set<String> distinct = new HashSet<>(texts);
         Assertions.assertThat(distinct).hasSize(MESSAGES);
         Assertions.assertThat(texts.get(MESSAGES - 1)).isEqualTo("Note " + MESSAGES + " of " + MESSAGES);
+
+        // Scrolled up in the history, the reader is not dragged down by a new message, and it
+        // is not reported read until it is on screen.
+        reader.page.locator(".messages").evaluate("el => el.scrollTop = 0");
+        assertThat(reader.bubble("Note 1 of")).isInViewport();
+        writer.sayIn(conversation, "A new note while you read old ones");
+        Locator jump = reader.page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("New messages"));
+        assertThat(jump).isVisible();
+        assertThat(reader.bubble("Note 1 of")).isInViewport();
+        reader.page.waitForTimeout(1000);
+        Assertions.assertThat(writer.newestIsRead(conversation)).as("read before it was seen").isFalse();
+        jump.click();
+        assertThat(reader.bubble("A new note while you read")).isInViewport();
+        reader.page.waitForCondition(() -> writer.newestIsRead(conversation));
         Assertions.assertThat(reader.problems).isEmpty();
         reader.close();
     }

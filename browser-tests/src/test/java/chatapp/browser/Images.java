@@ -19,6 +19,14 @@ final class Images {
 
     /** A width x height JPEG of a sunny landscape (sky gradient, sun, hills), in a temp file. */
     static Path landscape(int width, int height) {
+        return landscape(width, height, false);
+    }
+
+    /**
+     * The same with film grain: random pixels that JPEG cannot compress, so the file is large
+     * (about 1 MB for 1600 x 1200), for watching an upload make progress.
+     */
+    static Path landscape(int width, int height, boolean grain) {
         BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = image.createGraphics();
         g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
@@ -31,6 +39,19 @@ final class Images {
         g.setColor(new Color(0x2f7d3a));
         g.fillOval(width / 3, height * 2 / 3, width, height);
         g.dispose();
+        if (grain) {
+            java.util.Random random = new java.util.Random(42);
+            for (int y = 0; y < height; y++) {
+                for (int x = 0; x < width; x++) {
+                    int noise = random.nextInt(64) - 32;
+                    int rgb = image.getRGB(x, y);
+                    int r = Math.clamp(((rgb >> 16) & 0xff) + noise, 0, 255);
+                    int gr = Math.clamp(((rgb >> 8) & 0xff) + noise, 0, 255);
+                    int b = Math.clamp((rgb & 0xff) + noise, 0, 255);
+                    image.setRGB(x, y, (r << 16) | (gr << 8) | b);
+                }
+            }
+        }
         try {
             Path file = Files.createTempFile("landscape", ".jpg");
             ImageIO.write(image, "jpg", file.toFile());

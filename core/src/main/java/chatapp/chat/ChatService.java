@@ -4,6 +4,7 @@ import chatapp.account.User;
 import chatapp.account.UserStore;
 import chatapp.core.ChatAppException;
 import chatapp.core.CursorCodec;
+import chatapp.core.ErrorCode;
 import chatapp.core.Page;
 import chatapp.media.Media;
 import chatapp.media.MediaService;
@@ -123,6 +124,13 @@ public final class ChatService {
         InboxEntry entry = participant(userId, conversationId);
         Sent sent = store.send(new NewMessage(conversationId, userId, entry.peerId(), clientMessageId, now(),
                 content, attach(userId, content, entry.peerId())));
+        if (!sent.created() && !sent.message().senderId().equals(userId)) {
+            // The guard is per conversation, so the peer's id collided: answering with the peer's
+            // message would tell this sender that its own message was stored when it was not.
+            throw new ChatAppException(ErrorCode.CONFLICT, "clientMessageId " + clientMessageId
+                    + " is already used by the other participant of this conversation; your message was not"
+                    + " stored: send it again with a new clientMessageId (e.g. a random UUID)");
+        }
         if (sent.created()) {
             events.accept(new ChatEvent.MessageStored(sent.message()));
         }

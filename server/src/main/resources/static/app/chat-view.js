@@ -51,6 +51,7 @@ export class ChatView {
 
   close() {
     if (this.readObserver) this.readObserver.disconnect();
+    if (this.resizeObserver) this.resizeObserver.disconnect();
     if (this.topObserver) this.topObserver.disconnect();
     this.id = null;
     this.bubbles.clear();
@@ -151,11 +152,20 @@ export class ChatView {
     this.dragAndDrop(this.section);
     replace(this.main, this.section);
 
+    // Pinned: the reader is at the newest message and stays there as the list grows (new
+    // messages, photos that finish loading). Only scrolling up unpins; growth below does not
+    // move scrollTop, and reaching the bottom pins again.
     this.pinned = true;
+    this.lastTop = 0;
     this.scroller.addEventListener('scroll', () => {
-      this.pinned = this.atBottom();
+      const top = this.scroller.scrollTop;
+      if (this.atBottom()) this.pinned = true;
+      else if (top < this.lastTop - 1) this.pinned = false;
+      this.lastTop = top;
       if (this.pinned) this.jump.hidden = true;
     });
+    this.resizeObserver = new ResizeObserver(() => this.keepPinned());
+    this.resizeObserver.observe(this.list);
     this.topObserver = new IntersectionObserver(entries => {
       if (entries.some(e => e.isIntersecting)) this.loadOlder();
     }, { root: this.scroller, rootMargin: '300px 0px 0px 0px' });
@@ -215,14 +225,14 @@ export class ChatView {
 
   scrollToBottom() {
     this.scroller.scrollTop = this.scroller.scrollHeight;
+    this.lastTop = this.scroller.scrollTop;
     this.pinned = true;
     this.jump.hidden = true;
   }
 
-  /** A photo that finished loading grows the list: stay at the bottom if the reader was there. */
+  /** The list changed size (a photo finished loading, ...): stay at the bottom if pinned there. */
   keepPinned() {
-    if (this.pinned) this.scrollToBottom();
-    this.considerRead();
+    if (this.pinned && !this.atBottom()) this.scrollToBottom();
   }
 
   render(detail) {
@@ -328,7 +338,7 @@ export class ChatView {
       button.classList.add('no-thumb');
       img.replaceWith(h('span', { class: 'thumb-missing' }, type === 'video' ? 'Video' : 'Photo unavailable'));
     });
-    img.addEventListener('load', () => this.keepPinned());
+
     if (local) {
       if (type === 'image') img.src = local.url;
       else button.prepend(h('video', { src: local.url, muted: true, preload: 'metadata', class: 'thumb', 'aria-hidden': 'true' }));
@@ -345,7 +355,7 @@ export class ChatView {
         });
     }
     button.addEventListener('click', () => this.viewer.show(type, mediaId, local, this.onError));
-    button.addEventListener('loadedmetadata', () => this.keepPinned(), true);
+
     return button;
   }
 

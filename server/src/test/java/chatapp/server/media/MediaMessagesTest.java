@@ -7,14 +7,18 @@ import chatapp.media.TestImages;
 import chatapp.server.RunningServer;
 import chatapp.server.account.TestAccounts;
 import chatapp.server.account.TestAccounts.Session;
+import chatapp.server.realtime.RealtimeClients;
+import chatapp.server.realtime.WsClient;
 import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Photo and video messages over REST on a real server: only the uploader can send a mediaId,
+ * Photo and video messages over REST and the WebSocket on a real server: only the uploader can send a mediaId,
  * the message carries API.md's {@code media} object, and a link is given to the uploader and the
  * other participant of a conversation that references the media, never to anyone else.
  */
@@ -126,5 +130,32 @@ class MediaMessagesTest {
         assertThat(send(parent, otherConversation, "only-other-1", "image", photo).statusCode()).isEqualTo(201);
         assertThat(Uploads.link(server, otherTherapist.accessToken(), photo, null).statusCode()).isEqualTo(302);
         assertThat(Uploads.link(server, therapist.accessToken(), photo, null).statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void aPhotoSentOverTheWebSocketReachesThePeerWithItsMediaAndOpensForThem() {
+        Session p = TestAccounts.register(server, UserType.PARENT);
+        Session t = TestAccounts.register(server, UserType.THERAPIST);
+        String conversation = open(p, t);
+        String photo = upload(p, TestImages.jpegWithGps(200, 100, 1));
+        String theirs = upload(t, TestImages.jpeg(20, 20));
+        try (WsClient parentSocket = RealtimeClients.connect(server, p);
+             WsClient therapistSocket = RealtimeClients.connect(server, t)) {
+            parentSocket.sendJson("type", "send", "clientMessageId", "ws-photo-1", "conversationId", conversation,
+                    "content", Map.of("contentType", "image", "value", photo));
+            JsonNode ack = parentSocket.await(n -> "ack".equals(n.path("type").asString()), Duration.ofSeconds(10));
+            assertThat(ack.get("message").get("media").get("mediaId").asString()).isEqualTo(photo);
+            assertThat(ack.get("message").get("media").get("width").asInt()).isEqualTo(200);
+            JsonNode delivered = therapistSocket.await(n -> "message".equals(n.path("type").asString()),
+                    Duration.ofSeconds(10));
+            assertThat(delivered.get("message").get("media").get("contentType").asString()).isEqualTo("image/jpeg");
+            assertThat(Uploads.link(server, t.accessToken(), photo, "original").statusCode()).isEqualTo(302);
+
+            parentSocket.sendJson("type", "send", "clientMessageId", "ws-steal-1", "conversationId", conversation,
+                    "content", Map.of("contentType", "image", "value", theirs));
+            JsonNode error = parentSocket.await(n -> "error".equals(n.path("type").asString()), Duration.ofSeconds(10));
+            assertThat(error.get("code").asString()).isEqualTo("validation_failed");
+            assertThat(error.get("clientMessageId").asString()).isEqualTo("ws-steal-1");
+        }
     }
 }
