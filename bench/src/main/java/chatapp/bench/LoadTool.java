@@ -49,7 +49,8 @@ public final class LoadTool {
 
     /** The runnable jar's entry: the load tool, or one of {@link Bench}'s benchmarks by its command name. */
     public static void main(String[] args) throws Exception {
-        if (args.length > 0 && List.of("history-latency", "send-throughput", "realtime").contains(args[0])) {
+        if (args.length > 0 && List.of("history-latency", "send-throughput", "store-send-throughput", "realtime")
+                .contains(args[0])) {
             Bench.main(args);
             return;
         }
