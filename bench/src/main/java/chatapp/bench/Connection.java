@@ -41,6 +41,10 @@ final class Connection implements WebSocket.Listener {
     private volatile boolean open;
     private volatile boolean closing;
     private Thread writer;
+    /** Set by whoever reconnects this connection (at most one at a time). */
+    final java.util.concurrent.atomic.AtomicBoolean reconnecting = new java.util.concurrent.atomic.AtomicBoolean();
+    /** Lost (again) since the reconnecting thread last looked. */
+    volatile boolean lostAgain;
 
     Connection(Api api, Account account, int index, Events events, double framesPerSecond) {
         this.api = api;

@@ -145,6 +145,7 @@ final class Traffic implements Connection.Events {
     final LongAdder failedReconnectAttempts = new LongAdder();
     final LongAdder resent = new LongAdder();
     final LongAdder caughtUp = new LongAdder();
+    final LongAdder failedCatchUps = new LongAdder();
     final Map<String, LongAdder> errors = new ConcurrentHashMap<>();
     final List<Tick> ticks = new CopyOnWriteArrayList<>();
     final List<Double> kills = new CopyOnWriteArrayList<>();
@@ -243,42 +244,81 @@ final class Traffic implements Connection.Events {
         }
         disconnects.increment();
         c.clearQueue();
-        Thread.ofVirtual().name("reconnect-" + c.index).start(() -> reconnect(c));
+        reconnectSoon(c);
+    }
+
+    /** Starts one reconnecting thread for the connection, unless one is at work already. */
+    private void reconnectSoon(Connection c) {
+        c.lostAgain = true;
+        if (c.reconnecting.compareAndSet(false, true)) {
+            Thread.ofVirtual().name("reconnect-" + c.index).start(() -> reconnect(c));
+        }
     }
 
     /**
      * What a client does after losing its connection (docs/protocol.md): new ticket and socket with
      * backoff, then catch up on its conversation with {@code after=}, then send every unacked send
-     * again with its original clientMessageId.
+     * again with its original clientMessageId. Starts over if the connection is lost again
+     * meanwhile (the server may be killed again during all this).
      */
     private void reconnect(Connection c) {
+        try {
+            while (c.lostAgain && !stopping) {
+                c.lostAgain = false;
+                if (!openAgain(c)) {
+                    return;
+                }
+                reconnects.increment();
+                if (!catchUpWithRetries(c)) {
+                    c.lostAgain = true; // try the whole reconnect again
+                    c.abort();
+                    continue;
+                }
+                for (Send s : unacked.get(c.index).values()) {
+                    c.send(frame(s));
+                    resent.increment();
+                }
+            }
+        } finally {
+            c.reconnecting.set(false);
+            if (c.lostAgain && !stopping) {
+                reconnectSoon(c); // lost between the last check and here
+            }
+        }
+    }
+
+    private boolean openAgain(Connection c) {
         long backoff = 100;
         while (!stopping) {
             try {
                 Thread.sleep(backoff / 2 + ThreadLocalRandom.current().nextLong(backoff / 2 + 1));
                 c.open();
-                break;
+                return true;
             } catch (InterruptedException e) {
-                return;
+                return false;
             } catch (Exception e) {
                 failedReconnectAttempts.increment();
                 backoff = Math.min(backoff * 2, 2000);
             }
         }
-        if (stopping) {
-            return;
+        return false;
+    }
+
+    private boolean catchUpWithRetries(Connection c) {
+        for (int attempt = 1; attempt <= 3 && !stopping; attempt++) {
+            try {
+                catchUp(c);
+                return true;
+            } catch (RuntimeException e) {
+                failedCatchUps.increment();
+                try {
+                    Thread.sleep(200L * attempt);
+                } catch (InterruptedException ie) {
+                    return false;
+                }
+            }
         }
-        reconnects.increment();
-        try {
-            catchUp(c);
-        } catch (RuntimeException e) {
-            count("catch_up_failed");
-            log.println("catch-up of connection " + c.index + " failed: " + e.getMessage());
-        }
-        for (Send s : unacked.get(c.index).values()) {
-            c.send(frame(s));
-            resent.increment();
-        }
+        return false;
     }
 
     /**
