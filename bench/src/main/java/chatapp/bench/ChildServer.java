@@ -33,6 +33,7 @@ final class ChildServer implements AutoCloseable {
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(2)).build();
     private Process process;
+    private double cpuOfKilled;
 
     private ChildServer(Path jar, Path dataDir, List<String> jvmOptions, Path log, int port) {
         this.jar = jar;
@@ -77,8 +78,12 @@ final class ChildServer implements AutoCloseable {
 
     /** Kills the process with SIGKILL (no shutdown hooks, no graceful close) and waits for it to die. */
     void kill() throws InterruptedException {
+        double used = currentCpuSeconds();
         process.destroyForcibly();
         process.waitFor();
+        if (Double.isFinite(used)) {
+            cpuOfKilled += used;
+        }
     }
 
     /** The base URI, {@code http://127.0.0.1:<port>}. */
@@ -108,8 +113,12 @@ final class ChildServer implements AutoCloseable {
         return statusField("Threads:");
     }
 
-    /** CPU time (user + system) the server process has used so far, in seconds. */
+    /** CPU time (user + system) the server has used so far, in seconds, killed processes included. */
     double cpuSeconds() {
+        return cpuOfKilled + currentCpuSeconds();
+    }
+
+    private double currentCpuSeconds() {
         try {
             String stat = Files.readString(Path.of("/proc/" + pid() + "/stat"));
             String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");

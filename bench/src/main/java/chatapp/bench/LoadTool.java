@@ -250,8 +250,9 @@ public final class LoadTool {
 
     /**
      * Sends for at least {@code --duration} while a second thread kills the server with SIGKILL
-     * {@code --kills} times, each at a random moment 1 to 3 s after every connection is back, and
-     * starts it again on the same data directory. Sending goes on at the same rate throughout
+     * {@code --kills} times, each at a random moment 1 to 3 s after every connection is back and
+     * the server has acked a quarter second's worth of sends, and starts it again on the same data
+     * directory. Sending goes on at the same rate throughout
      * (sends to a lost connection wait for the reconnect) and for 3 s after the last restart.
      */
     private Window crash(Traffic traffic, ObjectNode json) throws Exception {
@@ -268,6 +269,12 @@ public final class LoadTool {
                 for (int k = 1; k <= options.kills(); k++) {
                     long wait = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
                     while (traffic.openConnections() < traffic.connectionCount() && System.nanoTime() < wait) {
+                        Thread.sleep(20);
+                    }
+                    // under load: the restarted server is acking again before the random wait starts
+                    long acksNow = traffic.ackCount();
+                    long enough = Math.max(10, (long) (options.rate() / 4));
+                    while (traffic.ackCount() - acksNow < enough && System.nanoTime() < wait) {
                         Thread.sleep(20);
                     }
                     Thread.sleep(1000 + random.nextInt(2000));
