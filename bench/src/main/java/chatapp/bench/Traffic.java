@@ -611,6 +611,7 @@ final class Traffic implements Connection.Events {
         long lastAcks = 0;
         long lastDeliveries = 0;
         long next = started + 1_000_000_000L;
+        long last = started;
         while (!Thread.currentThread().isInterrupted()) {
             long now;
             while ((now = System.nanoTime()) < next) {
@@ -619,14 +620,18 @@ final class Traffic implements Connection.Events {
                     return;
                 }
             }
-            double seconds = (next - started) / 1e9;
-            next += 1_000_000_000L;
+            next = Math.max(next + 1_000_000_000L, now + 500_000_000L); // a late wake-up does not bunch ticks
             ackH = ackInterval.getIntervalHistogram(ackH);
             e2eH = e2eInterval.getIntervalHistogram(e2eH);
+            now = System.nanoTime();
+            double seconds = (now - started) / 1e9;
+            double span = (now - last) / 1e9; // rates per real second even when this thread ran late
+            last = now;
             long o = offered.sum();
             long a = acks.sum();
             long d = deliveries.sum();
-            Tick t = new Tick(seconds, o - lastOffered, a - lastAcks, d - lastDeliveries, outstanding(),
+            Tick t = new Tick(seconds, (o - lastOffered) / span, (a - lastAcks) / span, (d - lastDeliveries) / span,
+                    outstanding(),
                     ackH.getTotalCount(), ms(ackH, 50), ms(ackH, 99), ackH.getMaxValue() / 1000.0,
                     e2eH.getTotalCount(), ms(e2eH, 50), ms(e2eH, 99), e2eH.getMaxValue() / 1000.0, openConnections());
             ticks.add(t);
