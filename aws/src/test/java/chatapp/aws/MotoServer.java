@@ -137,8 +137,11 @@ public final class MotoServer {
         throw new IllegalStateException("moto did not answer within 60 s; see " + logFile);
     }
 
-    /** The venv's python, creating the venv (under a file lock) if it is missing. */
-    static synchronized Path python() {
+    /**
+     * The venv's python, creating the venv (under a file lock) if it is missing. Other Python
+     * tools of {@code scripts/test-requirements.txt} (cfn-lint) are beside it.
+     */
+    public static synchronized Path python() {
         String configured = System.getenv("CHATAPP_MOTO_PYTHON");
         if (configured != null && !configured.isBlank()) {
             return Path.of(configured);
@@ -196,7 +199,7 @@ public final class MotoServer {
     }
 
     /** The checkout's root: the nearest directory upwards that holds {@code mvnw}. */
-    static Path repositoryRoot() {
+    public static Path repositoryRoot() {
         Path dir = Path.of("").toAbsolutePath();
         for (Path d = dir; d != null; d = d.getParent()) {
             if (Files.exists(d.resolve("mvnw"))) {

@@ -1,5 +1,10 @@
 package chatapp.bench;
 
+import chatapp.account.User;
+import chatapp.account.UserStore;
+import chatapp.account.UserType;
+import chatapp.core.Ids;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
@@ -9,6 +14,7 @@ import java.util.Map;
  * <pre>
  * java -jar bench/target/chatapp-bench.jar history-latency [--store sqlite|dynamodb] ...
  * java -jar bench/target/chatapp-bench.jar send-throughput --jar server/target/chatapp-exec.jar ...
+ * java -jar bench/target/chatapp-bench.jar store-send-throughput [--group-commit false] ...
  * java -jar bench/target/chatapp-bench.jar realtime --jar server/target/chatapp-exec.jar ...
  * </pre>
  */
@@ -26,6 +32,7 @@ public final class Bench {
         switch (args[0]) {
             case "history-latency" -> HistoryLatency.run(options);
             case "send-throughput" -> SendThroughput.run(options);
+            case "store-send-throughput" -> StoreSendThroughput.run(options);
             case "realtime" -> RealtimeGateway.run(options);
             default -> {
                 usage();
@@ -43,9 +50,20 @@ public final class Bench {
                       --sizes 1000,100000  --others 2000  --other-size 50  --samples 20000  --warmup 5000  --limit 50
                   send-throughput  durable REST sends from concurrent senders against a server it starts
                       --jar server/target/chatapp-exec.jar  --senders 16  --seconds 20  --warmup 5
-                      --group-commit true|false (true)
+                      --group-commit true|false (true)  --server-jvm-args "-Xmx1g ..." (for the server's JVM)
+                  store-send-throughput  the same sends straight into ChatService on SQLite, no HTTP
+                      --senders 16  --seconds 10  --warmup 3  --group-commit true|false (true)
                   realtime  memory per idle WebSocket and sender-to-recipient latency, against a server it starts
                       --jar server/target/chatapp-exec.jar  --idle 5000  --pairs 20  --messages 150  --rate 5""");
+    }
+
+    /** A new benchmark account of {@code type}, stored in {@code users} (no usable password). */
+    static User user(UserStore users, UserType type) {
+        String id = Ids.random();
+        User u = new User(id, "bench-" + id.substring(0, 16), id.toLowerCase() + "@bench.invalid", "-", type,
+                type == UserType.THERAPIST ? "speech" : null, type == UserType.PARENT ? 1 : null, Instant.now());
+        users.create(u);
+        return u;
     }
 
     /** {@code --name value} pairs. */

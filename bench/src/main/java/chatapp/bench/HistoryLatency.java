@@ -190,18 +190,10 @@ final class HistoryLatency {
         }
 
         static Conversation open(ChatService chat, UserStore users, int size) {
-            User parent = user(users, UserType.PARENT);
-            User therapist = user(users, UserType.THERAPIST);
+            User parent = Bench.user(users, UserType.PARENT);
+            User therapist = Bench.user(users, UserType.THERAPIST);
             String id = chat.open(parent.userId(), therapist.userId()).conversation().conversationId();
             return new Conversation(id, parent, therapist, size);
-        }
-
-        private static User user(UserStore users, UserType type) {
-            String id = Ids.random();
-            User u = new User(id, "bench-" + id.substring(0, 16), id.toLowerCase() + "@bench.invalid", "-", type,
-                    type == UserType.THERAPIST ? "speech" : null, type == UserType.PARENT ? 1 : null, Instant.now());
-            users.create(u);
-            return u;
         }
     }
 }

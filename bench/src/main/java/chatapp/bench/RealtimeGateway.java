@@ -65,7 +65,7 @@ final class RealtimeGateway {
         Path data = Files.createTempDirectory("chatapp-bench-realtime").resolve("data");
         Path log = data.getParent().resolve("server.log");
         // The bench signs up more accounts from one address than the sign-up limit lets a person.
-        Process server = SendThroughput.startServer(jar, port, data, log, "--chatapp.limits.registrations-per-ip=100000");
+        Process server = SendThroughput.startServer(jar, port, data, log, options.get("server-jvm-args", ""), "--chatapp.limits.registrations-per-ip=100000");
         try {
             RealtimeGateway bench = new RealtimeGateway(URI.create("http://127.0.0.1:" + port));
             SendThroughput.awaitReady(bench.http, bench.base, server, log);

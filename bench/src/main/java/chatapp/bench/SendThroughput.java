@@ -48,7 +48,8 @@ final class SendThroughput {
         }
         Path data = Files.createTempDirectory("chatapp-bench-send").resolve("data");
         Path log = data.getParent().resolve("server.log");
-        Process server = startServer(jar, port, data, log, "--chatapp.sqlite.group-commit=" + groupCommit);
+        Process server = startServer(jar, port, data, log, options.get("server-jvm-args", ""),
+                "--chatapp.sqlite.group-commit=" + groupCommit);
         try {
             URI base = URI.create("http://127.0.0.1:" + port);
             HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
@@ -118,11 +119,19 @@ final class SendThroughput {
     private record Sender(String token, String conversationId) {
     }
 
-    /** Starts {@code java -jar jar serve} on {@code port} and {@code data}, output to {@code log}. */
-    static Process startServer(Path jar, int port, Path data, Path log, String... extraArgs) throws IOException {
+    /**
+     * Starts {@code jar serve} as a child process on {@code port} with a fresh data directory.
+     *
+     * @param jvmArgs extra JVM options for the server, space-separated; blank for none
+     */
+    static Process startServer(Path jar, int port, Path data, Path log, String jvmArgs, String... extraArgs)
+            throws IOException {
         String java = ProcessHandle.current().info().command().orElse("java");
-        List<String> command = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED", "-jar",
-                jar.toString(), "serve", "--chatapp.port=" + port, "--chatapp.data-dir=" + data));
+        List<String> command = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED"));
+        if (!jvmArgs.isBlank()) {
+            command.addAll(List.of(jvmArgs.strip().split("\\s+")));
+        }
+        command.addAll(List.of("-jar", jar.toString(), "serve", "--chatapp.port=" + port, "--chatapp.data-dir=" + data));
         command.addAll(List.of(extraArgs));
         return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     }

@@ -4,7 +4,10 @@ import chatapp.account.User;
 import chatapp.account.UserStore;
 import chatapp.core.ChatAppException;
 import chatapp.core.CursorCodec;
+import chatapp.core.ErrorCode;
 import chatapp.core.Page;
+import chatapp.media.Media;
+import chatapp.media.MediaService;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -30,13 +33,22 @@ public final class ChatService {
     private final CursorCodec cursors;
     private final Clock clock;
     private final Consumer<ChatEvent> events;
+    private final MediaService media;
 
+    /** Without media: photo and video messages are refused (tools and tests that send text). */
     public ChatService(ChatStore store, UserStore users, CursorCodec cursors, Clock clock, Consumer<ChatEvent> events) {
+        this(store, users, cursors, clock, events, null);
+    }
+
+    /** @param media checks and opens the photos and videos that messages carry */
+    public ChatService(ChatStore store, UserStore users, CursorCodec cursors, Clock clock, Consumer<ChatEvent> events,
+            MediaService media) {
         this.store = Objects.requireNonNull(store);
         this.users = Objects.requireNonNull(users);
         this.cursors = Objects.requireNonNull(cursors);
         this.clock = Objects.requireNonNull(clock);
         this.events = Objects.requireNonNull(events);
+        this.media = media;
     }
 
     /**
@@ -99,18 +111,42 @@ public final class ChatService {
      * (also a concurrent one) returns the original with {@code created=false} and stores nothing.
      * Publishes {@link ChatEvent.MessageStored} after the write is durable (new messages only).
      *
-     * @throws ChatAppException 400 for invalid input (checked first); 404 if the conversation
-     *     does not exist or the caller is not a participant
+     * A photo or video must be the sender's own upload of that kind; its recipient may open it
+     * from before the message is stored (a replay repeats that harmlessly), so no stored message
+     * carries media its recipient cannot open (docs/decisions/media-3).
+     *
+     * @throws ChatAppException 400 for invalid input (checked first), also for a mediaId that is
+     *     not an upload of the sender's; 404 if the conversation does not exist or the caller is
+     *     not a participant
      */
     public Sent send(String userId, String conversationId, String clientMessageId, Content content) {
-        MediaRef media = MessageRules.check(userId, clientMessageId, content);
+        MessageRules.check(userId, clientMessageId, content);
         InboxEntry entry = participant(userId, conversationId);
         Sent sent = store.send(new NewMessage(conversationId, userId, entry.peerId(), clientMessageId, now(),
-                content, media));
+                content, attach(userId, content, entry.peerId())));
+        if (!sent.created() && !sent.message().senderId().equals(userId)) {
+            // The guard is per conversation, so the peer's id collided: answering with the peer's
+            // message would tell this sender that its own message was stored when it was not.
+            throw new ChatAppException(ErrorCode.CONFLICT, "clientMessageId " + clientMessageId
+                    + " is already used by the other participant of this conversation; your message was not"
+                    + " stored: send it again with a new clientMessageId (e.g. a random UUID)");
+        }
         if (sent.created()) {
             events.accept(new ChatEvent.MessageStored(sent.message()));
         }
         return sent;
+    }
+
+    /** The media object of a photo or video message (API.md "Message"); null for text. */
+    private MediaRef attach(String senderId, Content content, String recipientId) {
+        if (Content.TEXT.equals(content.contentType())) {
+            return null;
+        }
+        if (media == null) {
+            throw ChatAppException.invalid("content.contentType", "photos and videos cannot be sent here");
+        }
+        Media m = media.attach(senderId, content.value(), content.contentType(), recipientId);
+        return new MediaRef(m.mediaId(), m.format().contentType(), m.size(), m.width(), m.height(), m.durationMs());
     }
 
     /**

@@ -8,8 +8,9 @@ import java.util.regex.Pattern;
 
 /**
  * The one place where a message's input is checked (API.md, "Message"; issue 13): the
- * {@code clientMessageId} and the content. Photos and videos are refused until media is wired
- * in here.
+ * {@code clientMessageId} and the content. For a photo or video, {@code value} must look like a
+ * {@code mediaId}; whether it names an upload of the sender's is {@link chatapp.media.MediaService#attach}'s
+ * check, made by {@link ChatService#send} once the recipient is known.
  */
 final class MessageRules {
 
@@ -25,10 +26,9 @@ final class MessageRules {
     /**
      * Checks a send's input.
      *
-     * @return the media the content refers to; null for text
      * @throws ChatAppException {@code validation_failed} naming every invalid field
      */
-    static MediaRef check(String senderId, String clientMessageId, Content content) {
+    static void check(String senderId, String clientMessageId, Content content) {
         List<FieldError> errors = new ArrayList<>();
         if (clientMessageId == null || clientMessageId.isEmpty()) {
             errors.add(new FieldError("clientMessageId", "is required"));
@@ -42,15 +42,17 @@ final class MessageRules {
         } else {
             switch (content.contentType()) {
                 case Content.TEXT -> text(content.value(), errors);
-                case Content.IMAGE, Content.VIDEO -> errors.add(new FieldError("content.contentType",
-                        "photos and videos cannot be sent yet; send text"));
+                case Content.IMAGE, Content.VIDEO -> {
+                    if (!isOpaqueId(content.value())) {
+                        errors.add(new FieldError("content.value", "must be the mediaId of an upload of yours"));
+                    }
+                }
                 default -> errors.add(new FieldError("content.contentType", "must be text, image or video"));
             }
         }
         if (!errors.isEmpty()) {
             throw ChatAppException.invalid(errors);
         }
-        return null;
     }
 
     private static void text(String value, List<FieldError> errors) {

@@ -13,10 +13,10 @@ class MessageRulesTest {
 
     @Test
     void textOfOneToTenThousandCodePointsIsAccepted() {
-        assertThat(MessageRules.check("u", "a", Content.text("x"))).isNull();
-        assertThat(MessageRules.check("u", "a", Content.text("x".repeat(10_000)))).isNull();
-        assertThat(MessageRules.check("u", "a", Content.text("👨‍👩‍👧".repeat(2_000)))).isNull(); // 5 code points each
-        assertThat(MessageRules.check("u", "A-z_0-9".repeat(9) + "a", Content.text(" padded "))).isNull();
+        MessageRules.check("u", "a", Content.text("x"));
+        MessageRules.check("u", "a", Content.text("x".repeat(10_000)));
+        MessageRules.check("u", "a", Content.text("👨‍👩‍👧".repeat(2_000))); // 5 code points each
+        MessageRules.check("u", "A-z_0-9".repeat(9) + "a", Content.text(" padded "));
     }
 
     @Test
@@ -33,9 +33,11 @@ class MessageRulesTest {
     }
 
     @Test
-    void photosAndVideosAreRefusedWithAClearDetailUntilMediaIsWiredIn() {
-        assertInvalid(new Content("image", "some-media-id"), "content.contentType", "photos and videos");
-        assertInvalid(new Content("video", "some-media-id"), "content.contentType", "photos and videos");
+    void aPhotoOrVideoMustNameAMediaId() {
+        MessageRules.check("u", "a", new Content("image", "some-media-id"));
+        MessageRules.check("u", "a", new Content("video", "some-media-id"));
+        assertInvalid(new Content("image", null), "content.value", "mediaId");
+        assertInvalid(new Content("video", "../etc/passwd"), "content.value", "mediaId");
     }
 
     @Test
@@ -47,7 +49,7 @@ class MessageRulesTest {
                         assertThat(e.fieldErrors()).extracting(FieldError::field).containsExactly("clientMessageId");
                     });
         }
-        assertThat(MessageRules.check("u", "x".repeat(64), Content.text("hi"))).isNull();
+        MessageRules.check("u", "x".repeat(64), Content.text("hi"));
     }
 
     @Test

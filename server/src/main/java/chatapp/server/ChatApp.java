@@ -1,6 +1,7 @@
 package chatapp.server;
 
 import chatapp.aws.DynamoSettings;
+import chatapp.aws.SigningKeySecret;
 import chatapp.aws.Tables;
 import chatapp.embedded.DataDirectoryException;
 import java.io.IOException;
@@ -79,6 +80,12 @@ public class ChatApp {
      */
     static ConfigurableApplicationContext serve(String... args) {
         ChatAppProperties properties = bind(args);
+        if (isBlank(properties.signingKey()) && !isBlank(properties.signingKeySecret())) {
+            // The AWS shape: the key lives in Secrets Manager, never in the configuration.
+            args = Arrays.copyOf(args, args.length + 1);
+            args[args.length - 1] = "--chatapp.signing-key=" + readSigningKey(properties.signingKeySecret());
+            properties = bind(args);
+        }
         requireFreePort(properties.port());
         SigningKeys.of(properties); // a missing or bad key is an operator's one-line mistake, before Spring starts
         SpringApplication app = new SpringApplication(ChatApp.class);
@@ -98,6 +105,18 @@ public class ChatApp {
             }
             throw e;
         }
+    }
+
+    private static String readSigningKey(String secretId) {
+        try {
+            return SigningKeySecret.read(secretId);
+        } catch (RuntimeException e) {
+            throw new OperatorError("CHATAPP_SIGNING_KEY_SECRET: " + e.getMessage());
+        }
+    }
+
+    private static boolean isBlank(String s) {
+        return s == null || s.isBlank();
     }
 
     /**

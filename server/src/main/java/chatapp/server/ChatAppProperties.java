@@ -28,6 +28,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param apigatewayEndpoint API Gateway Management API endpoint ({@code CHATAPP_APIGATEWAY_ENDPOINT})
  * @param websocketUrl the WebSocket {@code url} tickets hand out ({@code CHATAPP_WEBSOCKET_URL});
  *     null means the server's own {@code /ws}
+ * @param signingKeySecret name or ARN of an AWS Secrets Manager secret holding the signing key
+ *     ({@code CHATAPP_SIGNING_KEY_SECRET}); read at start when {@code signingKey} is not set
  */
 @ConfigurationProperties("chatapp")
 public record ChatAppProperties(
@@ -43,7 +45,8 @@ public record ChatAppProperties(
         String signingKey,
         @DefaultValue("") List<String> allowedOrigins,
         URI apigatewayEndpoint,
-        String websocketUrl) {
+        String websocketUrl,
+        String signingKeySecret) {
 
     /** Where data lives. */
     public enum Store { SQLITE, DYNAMODB }

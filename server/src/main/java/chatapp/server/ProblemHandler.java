@@ -46,6 +46,13 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
         return Problems.response(ChatAppException.invalid(e.getName(), "has the wrong type or format"));
     }
 
+    /** Tomcat decodes the query string lazily and throws on a bad %-escape: the client's mistake. */
+    @ExceptionHandler(org.apache.tomcat.util.http.InvalidParameterException.class)
+    ResponseEntity<ProblemDetail> badQueryString(org.apache.tomcat.util.http.InvalidParameterException e) {
+        return Problems.response(ErrorCode.BAD_REQUEST,
+                "the query string cannot be decoded (a % must be followed by two hex digits)", List.of(), null);
+    }
+
     @ExceptionHandler(Exception.class)
     ResponseEntity<ProblemDetail> bug(Exception e) {
         log.error("unhandled error", e);

@@ -30,6 +30,7 @@ public final class SigningKeys {
 
     private final byte[] tokenKey;
     private final byte[] cursorKey;
+    private final byte[] mediaUrlKey;
     private final String keyId;
 
     /** Keys derived from {@code master} (at least 32 bytes). */
@@ -39,6 +40,7 @@ public final class SigningKeys {
         }
         this.tokenKey = derive(master, "chatapp access token v1");
         this.cursorKey = derive(master, "chatapp cursor v1");
+        this.mediaUrlKey = derive(master, "chatapp media url v1");
         this.keyId = Base64.getUrlEncoder().withoutPadding()
                 .encodeToString(Arrays.copyOf(sha256(tokenKey), 9)); // names the key, reveals nothing of it
     }
@@ -114,6 +116,11 @@ public final class SigningKeys {
     /** The key of {@link chatapp.core.CursorCodec}. */
     public byte[] cursorKey() {
         return cursorKey.clone();
+    }
+
+    /** The key of the disk media adapter's signed download URLs. */
+    public byte[] mediaUrlKey() {
+        return mediaUrlKey.clone();
     }
 
     private static byte[] derive(byte[] master, String label) {

@@ -92,9 +92,9 @@ class CommandLineTest {
         Path out = Files.createTempFile("chatapp-out", ".txt");
         Path err = Files.createTempFile("chatapp-err", ".txt");
         Process p = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-        if (!p.waitFor(60, TimeUnit.SECONDS)) {
+        if (!p.waitFor(300, TimeUnit.SECONDS)) {
             p.destroyForcibly();
-            throw new AssertionError("chatapp " + args + " did not exit within 60 s");
+            throw new AssertionError("chatapp " + args + " did not exit within 300 s");
         }
         return new Result(p.exitValue(), Files.readString(out), Files.readString(err));
     }

@@ -8,6 +8,7 @@ import chatapp.chat.ChatStore;
 import chatapp.core.CursorCodec;
 import chatapp.embedded.SqliteChatStore;
 import chatapp.embedded.SqliteDatabase;
+import chatapp.media.MediaService;
 import java.time.Clock;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.ApplicationEventPublisher;
@@ -37,7 +38,8 @@ class ChatConfiguration {
     }
 
     @Bean
-    ChatService chatService(ChatStore store, UserStore users, CursorCodec cursors, Clock clock, ChatEvents events) {
-        return new ChatService(store, users, cursors, clock, events);
+    ChatService chatService(ChatStore store, UserStore users, CursorCodec cursors, Clock clock, ChatEvents events,
+            MediaService media) {
+        return new ChatService(store, users, cursors, clock, events, media);
     }
 }

@@ -209,9 +209,9 @@ class ChatEndpointsTest {
         assertField(send(parent, c, "ok", "   "), "content.value");
         assertField(server.post(messages, "{\"clientMessageId\":\"ok\"}", parent.accessToken()), "content");
         assertField(server.post(messages, "{\"clientMessageId\":\"ok\",\"content\":{\"contentType\":\"image\","
-                + "\"value\":\"m1\"}}", parent.accessToken()), "content.contentType");
+                + "\"value\":\"m1\"}}", parent.accessToken()), "content.value");
         assertThat(json(server.post(messages, "{\"clientMessageId\":\"ok\",\"content\":{\"contentType\":\"video\","
-                + "\"value\":\"m1\"}}", parent.accessToken())).get("detail").asString()).contains("photos and videos");
+                + "\"value\":\"m1\"}}", parent.accessToken())).get("detail").asString()).contains("upload of yours");
         assertProblem(server.post(messages, "not json", parent.accessToken()), 400, "bad_request");
         assertField(server.get(messages + "?limit=0", parent.accessToken()), "limit");
         assertField(server.get(messages + "?limit=101", parent.accessToken()), "limit");

@@ -52,7 +52,7 @@ class GatewayLifecycleTest {
                 d.reading(false); // stops reading: pings go unanswered, like a vanished phone
                 await("the silent client is dropped", () -> connections.of(dead).isEmpty());
 
-                assertThat(a.pings()).as("pings answered by the live client").isGreaterThanOrEqualTo(2);
+                assertThat(a.pings()).as("pings answered by the live client").isPositive();
                 assertThat(a.isClosed()).isFalse();
                 assertThat(connections.of(alive)).hasSize(1);
                 a.send("{\"type\":\"ping\"}");

@@ -129,9 +129,9 @@ public final class WsClient implements WebSocket.Listener, AutoCloseable {
         socket.sendBinary(ByteBuffer.wrap(bytes), true).join();
     }
 
-    /** The next frame, waiting up to 10 s. */
+    /** The next frame, waiting up to 30 s (generous: CI machines may be loaded). */
     public JsonNode next() {
-        return next(Duration.ofSeconds(10));
+        return next(Duration.ofSeconds(30));
     }
 
     /** The next frame, waiting up to {@code wait}; fails if none comes. */

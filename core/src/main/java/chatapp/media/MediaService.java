@@ -1,0 +1,189 @@
+package chatapp.media;
+
+import chatapp.core.ChatAppException;
+import chatapp.core.Ids;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.stream.Stream;
+
+/**
+ * Photos and videos (API.md {@code POST /media}, {@code GET /media/{id}}, issue 7): receives an
+ * upload as a stream, checks it by its bytes, strips photos and MP4/QuickTime videos of their
+ * metadata, thumbnails photos,
+ * stores the files and the record; hands out short-lived URLs only to the uploader and to the
+ * users a message with the media was sent to.
+ */
+public final class MediaService {
+
+    private static final System.Logger log = System.getLogger(MediaService.class.getName());
+    /** Spool files older than this are leftovers of a crash, not uploads in progress. */
+    private static final Duration LEFTOVER_AGE = Duration.ofHours(1);
+
+    /** The two things {@code GET /media/{id}?variant=} can ask for. */
+    public enum Variant { ORIGINAL, THUMBNAIL }
+
+    private final MediaStore store;
+    private final MediaFiles files;
+    private final MediaLimits limits;
+    private final Path spoolDir;
+    private final Duration urlValidity;
+    private final Clock clock;
+
+    /**
+     * @param spoolDir where uploads are received before they are stored (under the data
+     *     directory); files left there by a crash (older than an hour) are removed now
+     * @param urlValidity how long a download URL works (API.md: "a few minutes"; default 5 min)
+     */
+    public MediaService(MediaStore store, MediaFiles files, MediaLimits limits, Path spoolDir, Duration urlValidity,
+            Clock clock) {
+        this.store = Objects.requireNonNull(store);
+        this.files = Objects.requireNonNull(files);
+        this.limits = Objects.requireNonNull(limits);
+        this.spoolDir = spoolDir;
+        this.urlValidity = urlValidity;
+        this.clock = clock;
+        clearSpool();
+    }
+
+    /** The limits uploads are held to. */
+    public MediaLimits limits() {
+        return limits;
+    }
+
+    /**
+     * Receives, checks, cleans and stores one upload by {@code ownerId}. Reads {@code body} to its
+     * end (or until a limit is passed); never holds it whole in memory.
+     *
+     * @return the stored record
+     * @throws ChatAppException 400 {@code validation_failed} (field {@code file}) if empty or a
+     *     damaged photo, 413 {@code too_large} past a limit, 415 {@code unsupported_media} if not
+     *     an accepted format. Nothing is stored for a refused upload.
+     */
+    public Media upload(String ownerId, InputStream body) {
+        Spool.Received received = Spool.receive(body, spoolDir, limits);
+        List<Path> temporary = new ArrayList<>(List.of(received.file()));
+        try {
+            String mediaId = Ids.random();
+            String originalKey = mediaId + "/original";
+            Media media;
+            if (received.format().isImage()) {
+                Photos.Cleaned photo = Photos.clean(received.file(), received.format(), limits.maxPixels(), spoolDir);
+                temporary.add(photo.file());
+                temporary.add(photo.thumbnail());
+                media = new Media(mediaId, ownerId, photo.format(), Files.size(photo.file()), photo.width(),
+                        photo.height(), null, originalKey, mediaId + "/thumbnail", clock.instant());
+                store(media, photo.file(), photo.thumbnail());
+            } else {
+                if (received.format() != MediaFormat.WEBM) {
+                    VideoMetadata.blank(received.file());
+                }
+                Videos.Probe probe = Videos.probe(received.file(), received.format());
+                media = new Media(mediaId, ownerId, received.format(), received.size(), probe.width(), probe.height(),
+                        probe.durationMs(), originalKey, null, clock.instant());
+                store(media, received.file(), null);
+            }
+            return media;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            temporary.forEach(Photos::deleteQuietly);
+        }
+    }
+
+    /** Files first, then the record; if anything fails, what was stored is removed again. */
+    private void store(Media media, Path original, Path thumbnail) {
+        List<String> stored = new ArrayList<>();
+        try {
+            files.put(media.originalKey(), original, media.format().contentType());
+            stored.add(media.originalKey());
+            if (thumbnail != null) {
+                files.put(media.thumbnailKey(), thumbnail, Media.THUMBNAIL_CONTENT_TYPE);
+                stored.add(media.thumbnailKey());
+            }
+            store.create(media);
+        } catch (RuntimeException e) {
+            for (String key : stored) {
+                try {
+                    files.delete(key);
+                } catch (RuntimeException suppressed) {
+                    e.addSuppressed(suppressed);
+                }
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * A URL to download {@code variant} of the media, valid for the configured few minutes,
+     * for its uploader or a user a message with it was sent to.
+     *
+     * @throws ChatAppException 404 for anyone else, as for an unknown id (existence must not
+     *     leak); 404 for the thumbnail of a video (videos have none)
+     */
+    public URI link(String callerId, String mediaId, Variant variant) {
+        Media media = store.find(mediaId)
+                .filter(m -> m.ownerId().equals(callerId) || store.isViewer(mediaId, callerId))
+                .orElseThrow(() -> ChatAppException.notFound("no such media"));
+        if (variant == Variant.THUMBNAIL) {
+            if (media.thumbnailKey() == null) {
+                throw ChatAppException.notFound("this video has no thumbnail");
+            }
+            return files.url(media.thumbnailKey(), Media.THUMBNAIL_CONTENT_TYPE, mediaId + "-thumbnail.jpg",
+                    urlValidity);
+        }
+        return files.url(media.originalKey(), media.format().contentType(),
+                mediaId + "." + media.format().extension(), urlValidity);
+    }
+
+    /**
+     * Checks that {@code senderId} may send {@code mediaId} as a message of
+     * {@code messageContentType} ({@code image} or {@code video}) and lets {@code recipientId}
+     * see it. Call before the message is stored: a replay repeats it harmlessly, and a message
+     * never exists whose recipient cannot open its media.
+     *
+     * @return the media, for the message's {@code media} object
+     * @throws ChatAppException 400 {@code validation_failed} (field {@code content.value}) if the
+     *     media is unknown, not the sender's (indistinguishable, so ids do not leak), or a photo
+     *     sent as a video or the reverse
+     */
+    public Media attach(String senderId, String mediaId, String messageContentType, String recipientId) {
+        Media media = store.find(mediaId)
+                .filter(m -> m.ownerId().equals(senderId))
+                .orElseThrow(() -> ChatAppException.invalid("content.value", "is not the id of an upload of yours"));
+        if (!media.format().messageContentType().equals(messageContentType)) {
+            throw ChatAppException.invalid("content.contentType", "the upload is a " + media.format().messageContentType()
+                    + ", not a " + messageContentType);
+        }
+        store.addViewer(mediaId, recipientId);
+        return media;
+    }
+
+    private void clearSpool() {
+        if (!Files.isDirectory(spoolDir)) {
+            return;
+        }
+        long cutoff = clock.millis() - LEFTOVER_AGE.toMillis();
+        try (Stream<Path> leftovers = Files.list(spoolDir)) {
+            leftovers.filter(p -> lastModified(p) < cutoff).forEach(Photos::deleteQuietly);
+        } catch (IOException e) {
+            log.log(System.Logger.Level.WARNING, "could not clear the media spool directory " + spoolDir, e);
+        }
+    }
+
+    private static long lastModified(Path p) {
+        try {
+            return Files.getLastModifiedTime(p).toMillis();
+        } catch (IOException e) {
+            return Long.MAX_VALUE;
+        }
+    }
+}

@@ -1,0 +1,89 @@
+package chatapp.server.media;
+
+import chatapp.core.ChatAppException;
+import chatapp.core.ErrorCode;
+import chatapp.media.Media;
+import chatapp.media.MediaService;
+import jakarta.servlet.http.HttpServletRequest;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import org.springframework.http.CacheControl;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RequestPart;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.multipart.MultipartFile;
+
+/**
+ * {@code POST /api/v1/media} and {@code GET /api/v1/media/{mediaId}} (API.md). Uploads stream
+ * into {@link MediaService}, which decides the type from the bytes: the declared
+ * {@code Content-Type} and file name are never trusted.
+ */
+@RestController
+@RequestMapping("/api/v1/media")
+class MediaController {
+
+    private final MediaService media;
+
+    MediaController(MediaService media) {
+        this.media = media;
+    }
+
+    /**
+     * Multipart upload, field {@code file}. The container has spooled the part to disk under
+     * the data directory, refusing it past the largest limit while reading (413); the
+     * format's own limit is checked as the part is read here.
+     */
+    @PostMapping(consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
+    ResponseEntity<MediaView> uploadForm(@AuthenticationPrincipal String userId,
+            @RequestPart(name = "file", required = false) MultipartFile file) throws IOException {
+        if (file == null) {
+            throw ChatAppException.invalid("file", "is required: send the photo or video as the multipart field 'file'");
+        }
+        try (InputStream in = file.getInputStream()) {
+            return created(media.upload(userId, in));
+        }
+    }
+
+    /** Raw upload: the body is the file, whatever {@code Content-Type} says. */
+    @PostMapping
+    ResponseEntity<MediaView> uploadRaw(@AuthenticationPrincipal String userId, HttpServletRequest request)
+            throws IOException {
+        long declared = request.getContentLengthLong();
+        if (declared > media.limits().largest()) {
+            // refused before a byte of the body is read
+            throw new ChatAppException(ErrorCode.TOO_LARGE, "uploads may be at most "
+                    + (media.limits().largest() >> 20) + " MiB");
+        }
+        return created(media.upload(userId, request.getInputStream()));
+    }
+
+    private static ResponseEntity<MediaView> created(Media m) {
+        return ResponseEntity.created(URI.create("/api/v1/media/" + m.mediaId())).body(MediaView.of(m));
+    }
+
+    /**
+     * 302 to a URL that works for a few minutes without other credentials, for the uploader and
+     * the users a message with it was sent to; 404 for anyone else.
+     */
+    @GetMapping("/{mediaId}")
+    ResponseEntity<Void> link(@AuthenticationPrincipal String userId, @PathVariable String mediaId,
+            @RequestParam(defaultValue = "original") String variant) {
+        MediaService.Variant v = switch (variant) {
+            case "original" -> MediaService.Variant.ORIGINAL;
+            case "thumbnail" -> MediaService.Variant.THUMBNAIL;
+            default -> throw ChatAppException.invalid("variant", "must be original or thumbnail");
+        };
+        return ResponseEntity.status(302)
+                .location(media.link(userId, mediaId, v))
+                .cacheControl(CacheControl.noStore())
+                .build();
+    }
+}

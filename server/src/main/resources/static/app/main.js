@@ -1,0 +1,144 @@
+// Entry point: shows log-in or the signed-in app, and keeps them in step with the session
+// (a log-out or a log-in in another tab reaches this one through storage events).
+
+import { h, replace } from './dom.js';
+import { session, onSessionChange, api, updateUser, logout } from './session.js';
+import { showAuth } from './auth-view.js';
+import { Realtime } from './realtime.js';
+import { Store } from './store.js';
+import { ConversationList, Directory } from './inbox-view.js';
+import { ChatView } from './chat-view.js';
+
+const root = document.getElementById('app');
+let app = null;
+
+function render() {
+  const s = session();
+  if (app && (!s || s.user.userId !== app.me.userId)) {
+    app.destroy();
+    app = null;
+  }
+  if (!s) {
+    showAuth(root);
+  } else if (!app) {
+    app = new App(s.user);
+  }
+  root.removeAttribute('aria-busy');
+}
+
+
+class App {
+  constructor(me) {
+    this.me = me;
+    this.realtime = new Realtime();
+    this.store = new Store(me, this.realtime);
+    this.build();
+    this.list = new ConversationList(this.listBox, this.store, id => this.go(`#/c/${encodeURIComponent(id)}`));
+    this.directory = new Directory(this.directoryBox, this.store, me,
+      async user => this.go(`#/c/${encodeURIComponent((await this.store.startConversation(user.userId)).conversationId)}`),
+      e => this.alert(e));
+    this.chat = new ChatView(this.main, this.store, me, () => this.go('#/'), e => this.alert(e));
+    this.onHash = () => this.route();
+    window.addEventListener('hashchange', this.onHash);
+    this.realtime.addEventListener('state', () => this.showConnection());
+    this.realtime.addEventListener('signedout', () => logout());
+    this.store.addEventListener('error', e => this.alert(e.detail));
+    this.route();
+    this.store.loadConversations().catch(e => this.alert(e));
+    this.realtime.start();
+    api('/users/me').then(user => { this.me = Object.assign(this.me, user); updateUser(user); }).catch(() => {});
+    this.tick = setInterval(() => this.showConnection(), 1000);
+  }
+
+  build() {
+    const other = this.me.userType === 'parent' ? 'therapist' : 'parent';
+    this.banner = h('div', { class: 'banner', role: 'status', hidden: true });
+    this.alerts = h('div', { class: 'alerts', role: 'alert' });
+    this.listBox = h('div', { class: 'list-box' });
+    this.directoryBox = h('div', { class: 'directory-box', hidden: true });
+    this.newChat = h('a', { class: 'button', href: '#/people' }, `Find a ${other}`);
+    this.main = h('main', { id: 'main', class: 'chat-pane', tabindex: '-1' });
+    this.shell = h('div', { class: 'shell', dataset: { view: 'list' } },
+      h('header', { class: 'topbar' },
+        h('a', { class: 'brand', href: '#/' }, h('img', { src: '/app/icon.svg', alt: '', width: 28, height: 28 }), 'ChatApp'),
+        h('span', { class: 'me' }, h('span', { class: 'sr-only' }, 'Signed in as '), this.me.username,
+          h('span', { class: 'role' }, ` · ${this.me.userType}`)),
+        h('button', { type: 'button', class: 'quiet', onclick: () => logout() }, 'Log out')),
+      this.banner,
+      this.alerts,
+      h('div', { class: 'panes' },
+        h('nav', { class: 'sidebar', 'aria-label': 'Conversations' },
+          h('div', { class: 'sidebar-head' }, h('h1', { class: 'sidebar-title' }, 'Chats'), this.newChat),
+          this.listBox,
+          this.directoryBox),
+        this.main));
+    replace(root, this.shell);
+  }
+
+  go(hash) {
+    if (location.hash === hash) this.route();
+    else location.hash = hash;
+  }
+
+  route() {
+    const hash = location.hash || '#/';
+    const chat = /^#\/c\/(.+)$/.exec(hash);
+    const people = hash === '#/people';
+    this.listBox.hidden = people;
+    this.directoryBox.hidden = !people;
+    this.newChat.hidden = people;
+    if (people) this.directory.show();
+    if (chat) {
+      this.shell.dataset.view = 'chat';
+      this.chat.open(decodeURIComponent(chat[1]));
+      this.list.select(decodeURIComponent(chat[1]));
+    } else {
+      this.shell.dataset.view = 'list';
+      this.chat.close();
+      this.list.select(null);
+      document.title = 'ChatApp';
+    }
+  }
+
+  showConnection() {
+    const state = this.realtime.state;
+    if (state === 'open') {
+      this.banner.hidden = true;
+      this.banner.dataset.state = 'open';
+      return;
+    }
+    const wait = this.realtime.retryAt ? Math.max(0, Math.ceil((this.realtime.retryAt - Date.now()) / 1000)) : 0;
+    const text = state === 'connecting' || !this.realtime.retryAt
+      ? 'Connecting…'
+      : `Connection lost. Reconnecting in ${wait} s…`;
+    if (this.banner.dataset.text === text && !this.banner.hidden) return;
+    this.banner.dataset.text = text;
+    this.banner.dataset.state = state;
+    replace(this.banner, h('span', null, navigator.onLine ? text : `You are offline. ${text}`),
+      state === 'closed'
+        ? h('button', { type: 'button', class: 'link', onclick: () => this.realtime.reconnectNow() }, 'Retry now')
+        : null);
+    this.banner.hidden = false;
+  }
+
+  /** Shows an error in words for a few seconds (role=alert reads it out). */
+  alert(error) {
+    const text = error && error.message ? error.message : String(error);
+    const item = h('p', { class: 'alert' }, text,
+      h('button', { type: 'button', class: 'quiet', 'aria-label': 'Dismiss', onclick: () => item.remove() }, '×'));
+    this.alerts.append(item);
+    setTimeout(() => item.remove(), 8000);
+  }
+
+  destroy() {
+    clearInterval(this.tick);
+    window.removeEventListener('hashchange', this.onHash);
+    this.realtime.stop();
+    this.chat.destroy();
+    history.replaceState(null, '', location.pathname);
+    replace(root);
+  }
+}
+
+onSessionChange(render);
+render();
