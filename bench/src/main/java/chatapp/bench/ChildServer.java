@@ -134,11 +134,7 @@ final class ChildServer implements AutoCloseable {
      * {@code jcmd <pid> GC.class_histogram} runs first.
      */
     long liveHeapBytes() throws IOException, InterruptedException {
-        Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
-        Process p = new ProcessBuilder(jcmd.toString(), Long.toString(pid()), "GC.class_histogram")
-                .redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes());
-        p.waitFor();
+        String out = jcmd("GC.class_histogram");
         Matcher m = Pattern.compile("(?m)^Total\\s+(\\d+)\\s+(\\d+)").matcher(out);
         if (!m.find()) {
             throw new IllegalStateException("jcmd GC.class_histogram gave no total: " + out.lines().limit(3).toList());
