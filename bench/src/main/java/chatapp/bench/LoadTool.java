@@ -34,6 +34,8 @@ public final class LoadTool {
     static final int FAILED = 1;
     static final int USAGE = 2;
     static final int BROKEN_PROMISE = 3;
+    /** Tomcat's default limit on open connections (REST and WebSocket together). */
+    private static final int TOMCAT_MAX_CONNECTIONS = 8192;
 
     private final Options options;
     private final PrintStream out;
@@ -121,13 +123,21 @@ public final class LoadTool {
         stateKey = options.dataDir() != null ? "data-dir:" + dataDir.toAbsolutePath().normalize() : null;
         out.println("starting the server: " + options.serverJar() + ", data " + dataDir);
         long t0 = System.nanoTime();
-        child = ChildServer.start(options.serverJar(), dataDir, options.serverOpts(), options.out().resolve("server.log"));
+        List<String> jvmOptions = new ArrayList<>(options.serverOpts());
+        if (options.mode() == Mode.IDLE && options.connections() > TOMCAT_MAX_CONNECTIONS - 500
+                && options.serverOpts().stream().noneMatch(o -> o.contains("max-connections"))) {
+            int max = options.connections() + 1000;
+            jvmOptions.add("-Dserver.tomcat.max-connections=" + max);
+            out.printf("note: Tomcat accepts %d connections by default (server.tomcat.max-connections);"
+                    + " the started server gets %d%n", TOMCAT_MAX_CONNECTIONS, max);
+        }
+        child = ChildServer.start(options.serverJar(), dataDir, jvmOptions, options.out().resolve("server.log"));
         out.printf(Locale.ROOT, "server pid %d ready at %s in %.1f s (log %s)%n", child.pid(), child.base(),
                 (System.nanoTime() - t0) / 1e9, child.log());
         t.put("url", child.base().toString()).put("child", true).put("pid", child.pid()).put("log", child.log().toString())
                 .put("dataDir", dataDir.toString());
         ArrayNode opts = t.putArray("jvmOptions");
-        options.serverOpts().forEach(opts::add);
+        jvmOptions.forEach(opts::add);
         return child.base();
     }
 
