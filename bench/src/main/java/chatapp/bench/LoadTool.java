@@ -362,7 +362,8 @@ public final class LoadTool {
         result.set("errors", Report.errorsJson(traffic.errors));
         result.putObject("connections").put("count", traffic.connectionCount()).put("disconnects", traffic.disconnects.sum())
                 .put("reconnects", traffic.reconnects.sum()).put("failedReconnectAttempts", traffic.failedReconnectAttempts.sum())
-                .put("resentSends", traffic.resent.sum()).put("failedCatchUps", traffic.failedCatchUps.sum()).put("repeatAcks", traffic.repeatAcks.sum())
+                .put("failedCatchUps", traffic.failedCatchUps.sum()).put("resentSends", traffic.resent.sum())
+                .put("ackedAfterResend", traffic.ackedAfterResend.sum()).put("repeatAcks", traffic.repeatAcks.sum())
                 .put("ackMismatches", traffic.ackMismatches.sum()).put("repeatDeliveries", traffic.repeatDeliveries.sum())
                 .put("unknownFrames", traffic.unknownFrames.sum());
         result.putObject("cpuSeconds").put("server", Report.round(serverCpu, 1)).put("tool", Report.round(toolCpu, 1))
@@ -387,9 +388,10 @@ public final class LoadTool {
                 Runtime.getRuntime().availableProcessors());
         out.println("errors: " + Report.errors(traffic.errors));
         out.printf(Locale.ROOT, "connections: %d disconnects, %d reconnects (%d failed attempts, %d failed catch-ups),"
-                + " %d sends resent, %d repeat acks, %d ack mismatches%n", traffic.disconnects.sum(), traffic.reconnects.sum(),
-                traffic.failedReconnectAttempts.sum(), traffic.failedCatchUps.sum(), traffic.resent.sum(),
-                traffic.repeatAcks.sum(), traffic.ackMismatches.sum());
+                + " %d sends resent (%d acked only after a resend), %d repeat acks, %d ack mismatches%n",
+                traffic.disconnects.sum(), traffic.reconnects.sum(), traffic.failedReconnectAttempts.sum(),
+                traffic.failedCatchUps.sum(), traffic.resent.sum(), traffic.ackedAfterResend.sum(), traffic.repeatAcks.sum(),
+                traffic.ackMismatches.sum());
         out.printf(Locale.ROOT, "verification: %d sent, %d acked, %d stored once; lost %d, duplicated %d, mismatched %d,"
                 + " undelivered %d, out of order %d (delivered live %d, by catch-up %d; refused %d, never acked %d,"
                 + " stored without ack %d)%n", v.sent(), v.acked(), v.storedOnce(), v.lost(), v.duplicated(), v.mismatched(),

@@ -53,6 +53,7 @@ final class Traffic implements Connection.Events {
         volatile String error;
         volatile int acks;
         volatile int deliveries;
+        volatile boolean resent;
 
         Send(long seq, String clientMessageId, Pair pair, boolean fromParent, long due, String text, Window window) {
             this.seq = seq;
@@ -146,6 +147,7 @@ final class Traffic implements Connection.Events {
     final LongAdder resent = new LongAdder();
     final LongAdder caughtUp = new LongAdder();
     final LongAdder failedCatchUps = new LongAdder();
+    final LongAdder ackedAfterResend = new LongAdder();
     final Map<String, LongAdder> errors = new ConcurrentHashMap<>();
     final List<Tick> ticks = new CopyOnWriteArrayList<>();
     final List<Double> kills = new CopyOnWriteArrayList<>();
@@ -275,6 +277,7 @@ final class Traffic implements Connection.Events {
                     continue;
                 }
                 for (Send s : unacked.get(c.index).values()) {
+                    s.resent = true;
                     c.send(frame(s));
                     resent.increment();
                 }
@@ -560,6 +563,9 @@ final class Traffic implements Connection.Events {
         }
         unacked.get(2 * s.pair.index() + (s.fromParent ? 0 : 1)).remove(s.seq);
         acks.increment();
+        if (s.resent) {
+            ackedAfterResend.increment();
+        }
         long micros = Math.max(0, (now - s.due) / 1000);
         ackInterval.recordValue(micros);
         if (s.window != null) {
