@@ -91,7 +91,8 @@ final class IdleRun implements Connection.Events {
         failures.forEach((k, v) -> f.put(k, v.sum()));
         ArrayNode s = idle.putArray("samples");
         synchronized (samples) {
-            samples.forEach(x -> s.add(Api.JSON.createArrayNode().add(Report.round(x[0], 1)).add(x[1]).add(Report.round(x[2], 1))));
+            samples.forEach(x -> s.add(Api.JSON.createArrayNode().add(Report.round(x[0], 1)).add(x[1])
+                    .add(Report.round(x[2], 1))));
             Plots.idle(options.out().resolve("memory.png"), samples);
         }
         Plots.distribution(options.out().resolve("latency-distribution.png"), "idle", List.of("connect (ticket+handshake+hello)"),
@@ -104,7 +105,8 @@ final class IdleRun implements Connection.Events {
                 users.size(), options.duration().toSeconds(), api.base(),
                 child != null ? " (started by the tool, pid " + child.pid() + ")" : "");
         Report.latencyTable(out, List.of("connect"), List.<Histogram>of(connectTime));
-        out.printf(Locale.ROOT, "%-26s %14s %14s %14s%n", "server memory (" + after.source + ")", "before", "after", "per connection");
+        out.printf(Locale.ROOT, "%-26s %14s %14s %14s%n", "server memory (" + after.source + ")", "before", "after",
+                "per connection");
         out.printf(Locale.ROOT, "%-26s %11.1f MiB %11.1f MiB %11.1f KiB%n", "resident (VmRSS)", before.rss / 1048576.0,
                 after.rss / 1048576.0, rssPer / 1024);
         out.printf(Locale.ROOT, "%-26s %11.1f MiB %11.1f MiB %11.1f KiB%n",

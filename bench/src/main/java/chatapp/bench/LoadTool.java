@@ -372,7 +372,8 @@ public final class LoadTool {
         result.set("verification", verification.put("clean", v.clean()));
         ArrayNode timeline = result.putArray("timeline");
         traffic.ticks.forEach(t -> timeline.add(Api.JSON.<JsonNode>valueToTree(t)));
-        (result.get("files") instanceof ObjectNode files ? files : result.putObject("files")).put("latencyOverTime", dir.resolve("latency-over-time.png").toString())
+        ObjectNode files = result.get("files") instanceof ObjectNode f ? f : result.putObject("files");
+        files.put("latencyOverTime", dir.resolve("latency-over-time.png").toString())
                 .put("latencyDistribution", dir.resolve("latency-distribution.png").toString());
 
         out.println();
