@@ -213,6 +213,7 @@ class ChatInBrowserTest {
 
         therapist.context.setOffline(false);
         assertThat(therapist.banner()).isHidden();
+        assertThat(parent.page.locator(".presence")).hasText("online"); // the server's presence event
         assertThat(therapist.bubble("Are you there? (1)")).isVisible();
         assertThat(therapist.bubble("Are you there? (2)")).isVisible();
         assertThat(therapist.bubble("train is in a tunnel")).hasAttribute("data-state", java.util.regex.Pattern.compile("sent|read"));

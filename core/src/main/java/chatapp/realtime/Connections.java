@@ -30,8 +30,16 @@ public final class Connections {
 
     /** Records a new connection of {@code userId} held by {@code heldBy}, with a fresh random id. */
     public WebSocketConnection open(String userId, String heldBy) {
+        return open(userId, Ids.random(), heldBy);
+    }
+
+    /**
+     * Records a connection whose id was given by whoever holds the socket (API Gateway names
+     * its connections), held by {@code heldBy}.
+     */
+    public WebSocketConnection open(String userId, String connectionId, String heldBy) {
         Instant now = now();
-        WebSocketConnection c = new WebSocketConnection(userId, Ids.random(), heldBy, now, now.plus(RECORD_LIFETIME));
+        WebSocketConnection c = new WebSocketConnection(userId, connectionId, heldBy, now, now.plus(RECORD_LIFETIME));
         store.put(c);
         return c;
     }

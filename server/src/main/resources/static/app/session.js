@@ -107,18 +107,23 @@ async function durable(s) {
   }
 }
 
+/** What IndexedDB holds: a session, null (signed out), or undefined (never written). */
+async function idbValue() {
+  const db = await idb();
+  return new Promise((resolve, reject) => {
+    const get = db.transaction('session').objectStore('session').get(KEY);
+    get.onsuccess = () => resolve(get.result);
+    get.onerror = () => reject(get.error);
+  });
+}
+
 /** The session as last committed by any tab (IndexedDB), else as localStorage has it. */
 async function readDurable() {
   try {
-    const db = await idb();
-    const s = await new Promise((resolve, reject) => {
-      const get = db.transaction('session').objectStore('session').get(KEY);
-      get.onsuccess = () => resolve(get.result);
-      get.onerror = () => reject(get.error);
-    });
+    const s = await idbValue();
     if (s !== undefined) return s && s.refreshToken ? s : null;
   } catch {
-    // fall through
+    // no IndexedDB: fall through
   }
   return read();
 }
@@ -153,8 +158,12 @@ export function updateUser(user) {
   if (current) write({ ...current, user });
 }
 
-// A session written by a client version that knew only localStorage is copied over once.
-if (current) readDurable().then(s => { if (!s || s.refreshToken === current.refreshToken) durable(current); });
+// A session written by a client version that knew only localStorage is copied over once
+// (only where IndexedDB never held one: a null there is a log-out, not to be undone).
+if (current) {
+  const initial = current;
+  idbValue().then(v => { if (v === undefined && current === initial) durable(initial); }, () => {});
+}
 
 // ---- HTTP ------------------------------------------------------------------------------
 
@@ -246,8 +255,9 @@ async function rotate(seen) {
   }
   const res = await raw('/auth/refresh', { method: 'POST', body: { refreshToken: s.refreshToken } });
   if (res.ok) {
-    await store(await res.json(), s); // committed before the lock is released
-    return current.accessToken;
+    const body = await res.json();
+    await store(body, s); // committed before the lock is released
+    return body.accessToken;
   }
   if (res.status === 400 || res.status === 401) {
     const now = await readDurable();

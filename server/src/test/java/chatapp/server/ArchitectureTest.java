@@ -57,6 +57,15 @@ class ArchitectureTest {
     }
 
     @Test
+    void theProtocolIsSharedByBothShapesAndDependsOnCoreOnly() {
+        noClasses().that().resideInAPackage("chatapp.protocol..")
+                .should().dependOnClassesThat().resideInAnyPackage("org.springframework..", "chatapp.server..",
+                        "chatapp.lambda..", "chatapp.aws..", "chatapp.embedded..", "software.amazon..",
+                        "com.amazonaws..", "jakarta.servlet..")
+                .check(classes);
+    }
+
+    @Test
     void featurePackagesDoNotReachIntoEachOthersSubpackages() {
         for (String feature : FEATURES) {
             for (String other : FEATURES) {

@@ -1,5 +1,6 @@
 package chatapp.server.realtime;
 
+import chatapp.protocol.Frames;
 import chatapp.realtime.FanOut;
 import chatapp.realtime.ServerFrame;
 import java.time.Instant;

@@ -4,6 +4,8 @@ import chatapp.chat.ChatService;
 import chatapp.chat.Content;
 import chatapp.chat.Sent;
 import chatapp.core.ChatAppException;
+import chatapp.protocol.ClientFrame;
+import chatapp.protocol.Frames;
 import chatapp.realtime.Connections;
 import chatapp.realtime.RealtimeEvents;
 import chatapp.realtime.ServerFrame;

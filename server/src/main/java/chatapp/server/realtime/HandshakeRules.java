@@ -1,17 +1,14 @@
 package chatapp.server.realtime;
 
 import chatapp.core.ErrorCode;
+import chatapp.protocol.AllowedOrigins;
 import chatapp.realtime.Tickets;
 import chatapp.server.Problems;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
-import java.net.URI;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.stream.Collectors;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.server.ServerHttpRequest;
@@ -36,13 +33,12 @@ final class HandshakeRules implements HandshakeInterceptor {
     static final String USER_ID = HandshakeRules.class.getName() + ".userId";
 
     private final Tickets tickets;
-    private final Set<String> allowedOrigins;
+    private final AllowedOrigins allowedOrigins;
     private final JsonMapper json;
 
     HandshakeRules(Tickets tickets, List<String> allowedOrigins, JsonMapper json) {
         this.tickets = tickets;
-        this.allowedOrigins = allowedOrigins.stream().map(String::strip).filter(s -> !s.isEmpty())
-                .map(HandshakeRules::normalise).collect(Collectors.toUnmodifiableSet());
+        this.allowedOrigins = new AllowedOrigins(allowedOrigins);
         this.json = json;
     }
 
@@ -50,7 +46,7 @@ final class HandshakeRules implements HandshakeInterceptor {
     public boolean beforeHandshake(ServerHttpRequest request, ServerHttpResponse response, WebSocketHandler handler,
             Map<String, Object> attributes) throws IOException {
         String origin = request.getHeaders().getOrigin();
-        if (origin != null && !WebUtils.isSameOrigin(request) && !allowedOrigins.contains(normalise(origin))) {
+        if (!WebUtils.isSameOrigin(request) && !allowedOrigins.allows(origin, null)) {
             refuse(response, ErrorCode.FORBIDDEN, "origin " + origin + " may not open a WebSocket here");
             return false;
         }
@@ -83,21 +79,5 @@ final class HandshakeRules implements HandshakeInterceptor {
         response.getHeaders().setContentType(MediaType.APPLICATION_PROBLEM_JSON);
         response.getHeaders().set(HttpHeaders.CACHE_CONTROL, "no-store");
         response.getBody().write(json.writeValueAsBytes(Problems.of(code, detail, List.of())));
-    }
-
-    /** scheme://host[:port], lower case, without a trailing slash or default port. */
-    static String normalise(String origin) {
-        try {
-            URI u = URI.create(origin.strip());
-            if (u.getScheme() == null || u.getHost() == null) {
-                return origin.strip().toLowerCase(Locale.ROOT);
-            }
-            String scheme = u.getScheme().toLowerCase(Locale.ROOT);
-            int port = u.getPort();
-            boolean defaultPort = port == -1 || ("http".equals(scheme) && port == 80) || ("https".equals(scheme) && port == 443);
-            return scheme + "://" + u.getHost().toLowerCase(Locale.ROOT) + (defaultPort ? "" : ":" + port);
-        } catch (IllegalArgumentException e) {
-            return origin.strip().toLowerCase(Locale.ROOT);
-        }
     }
 }

@@ -1,5 +1,6 @@
 package chatapp.server.realtime;
 
+import chatapp.aws.ApiGatewayFanOut;
 import chatapp.aws.DynamoConnectionStore;
 import chatapp.aws.DynamoSettings;
 import chatapp.aws.DynamoTicketStore;
@@ -8,13 +9,15 @@ import chatapp.core.Ids;
 import chatapp.embedded.SqliteConnectionStore;
 import chatapp.embedded.SqliteDatabase;
 import chatapp.embedded.SqliteTicketStore;
+import chatapp.protocol.Frames;
 import chatapp.realtime.ConnectionStore;
-import chatapp.realtime.RealtimeEvents;
 import chatapp.realtime.Connections;
+import chatapp.realtime.RealtimeEvents;
 import chatapp.realtime.TicketStore;
 import chatapp.realtime.Tickets;
 import chatapp.server.ChatAppProperties;
 import java.net.InetAddress;
+import java.net.URI;
 import java.net.UnknownHostException;
 import java.time.Clock;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -26,6 +29,7 @@ import org.springframework.web.socket.config.annotation.EnableWebSocket;
 import org.springframework.web.socket.config.annotation.WebSocketConfigurer;
 import org.springframework.web.socket.config.annotation.WebSocketHandlerRegistry;
 import org.springframework.web.socket.server.standard.ServletServerContainerFactoryBean;
+import software.amazon.awssdk.services.apigatewaymanagementapi.ApiGatewayManagementApiClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -135,6 +139,51 @@ class RealtimeConfiguration {
                 host = "localhost";
             }
             return "builtin:" + host + "/" + Ids.random().substring(0, 8);
+        }
+    }
+
+    /**
+     * The API Gateway shape ({@code chatapp.realtime=apigateway}): no {@code /ws} here; API
+     * Gateway holds the sockets and the Lambda handlers answer their frames. Tickets name
+     * {@code CHATAPP_WEBSOCKET_URL}, and events of REST sends and reads reach the sockets through
+     * {@code postToConnection} ({@link ApiGatewayFanOut}).
+     */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnProperty(name = "chatapp.realtime", havingValue = "apigateway")
+    static class ApiGateway {
+
+        @Bean
+        Frames frames(JsonMapper json) {
+            return new Frames(json);
+        }
+
+        @Bean(destroyMethod = "close")
+        ApiGatewayManagementApiClient managementApi(ChatAppProperties properties) {
+            return ApiGatewayFanOut.client(endpoint(properties));
+        }
+
+        @Bean
+        ApiGatewayFanOut apiGatewayFanOut(Connections connections, ApiGatewayManagementApiClient client, Frames frames,
+                ChatAppProperties properties) {
+            return new ApiGatewayFanOut(connections, endpoint(properties), () -> client, frames::encode);
+        }
+
+        @Bean
+        RealtimeEvents realtimeEvents(ApiGatewayFanOut fanOut, ChatService chat) {
+            return new RealtimeEvents(fanOut, chat);
+        }
+
+        @Bean
+        ChatFanOut chatFanOut(RealtimeEvents events) {
+            return new ChatFanOut(events);
+        }
+
+        private static URI endpoint(ChatAppProperties properties) {
+            if (properties.apigatewayEndpoint() == null) {
+                throw new IllegalStateException("chatapp.realtime=apigateway needs CHATAPP_APIGATEWAY_ENDPOINT (the "
+                        + "WebSocket API's Management API endpoint, https://{api-id}.execute-api.{region}.amazonaws.com/{stage})");
+            }
+            return properties.apigatewayEndpoint();
         }
     }
 

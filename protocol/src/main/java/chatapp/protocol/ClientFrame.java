@@ -1,11 +1,11 @@
-package chatapp.server.realtime;
+package chatapp.protocol;
 
 /**
  * What a client may send on the WebSocket (API.md, "Client to server"), decoded and checked for
  * shape by {@link Frames#decode}. Content rules (length, type, media ownership) are the chat
  * service's, so a {@code send} carries the content as the client wrote it.
  */
-sealed interface ClientFrame {
+public sealed interface ClientFrame {
 
     /** {@code send}: store a message, answer {@code ack} or {@code error}. */
     record Send(String clientMessageId, String conversationId, String contentType, String value)

@@ -1,4 +1,5 @@
-package chatapp.server.realtime;
+package chatapp.protocol;
+
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

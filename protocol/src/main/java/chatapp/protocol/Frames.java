@@ -1,4 +1,4 @@
-package chatapp.server.realtime;
+package chatapp.protocol;
 
 import chatapp.chat.MediaRef;
 import chatapp.chat.Message;
@@ -16,14 +16,14 @@ import tools.jackson.databind.node.ObjectNode;
  * its {@code type} first. Built on the server's JSON mapper, so a {@code message} in a frame has
  * exactly the shape REST gives it; times are ISO-8601 UTC with milliseconds.
  */
-final class Frames {
+public final class Frames {
 
     /** Longest identifier a frame may carry; ids of ours are far shorter. */
     private static final int MAX_ID = 200;
 
     private final JsonMapper json;
 
-    Frames(JsonMapper appJson) {
+    public Frames(JsonMapper appJson) {
         this.json = appJson.rebuild()
                 .withConfigOverride(Instant.class, o -> o.setFormat(
                         JsonFormat.Value.forPattern("yyyy-MM-dd'T'HH:mm:ss.SSSX").withTimeZone(java.util.TimeZone.getTimeZone("UTC"))))
@@ -38,7 +38,7 @@ final class Frames {
     }
 
     /** The text of {@code frame}. */
-    String encode(ServerFrame frame) {
+    public String encode(ServerFrame frame) {
         ObjectNode node = json.createObjectNode();
         node.put("type", frame.type());
         ObjectNode fields = json.valueToTree(frame);
@@ -54,7 +54,7 @@ final class Frames {
      *
      * @throws BadFrame if it is not one JSON object of a known {@code type} with its fields
      */
-    ClientFrame decode(String text) {
+    public ClientFrame decode(String text) {
         JsonNode node;
         try {
             node = json.readTree(text);
@@ -108,7 +108,7 @@ final class Frames {
     }
 
     /** A frame that is not what API.md allows: answered by {@code error bad_frame}. */
-    static final class BadFrame extends RuntimeException {
+    public static final class BadFrame extends RuntimeException {
         private final String clientMessageId;
 
         BadFrame(String detail, String clientMessageId) {
@@ -116,7 +116,7 @@ final class Frames {
             this.clientMessageId = clientMessageId;
         }
 
-        String clientMessageId() {
+        public String clientMessageId() {
             return clientMessageId;
         }
     }

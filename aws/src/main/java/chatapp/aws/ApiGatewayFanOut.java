@@ -1,0 +1,108 @@
+package chatapp.aws;
+
+import chatapp.realtime.Connections;
+import chatapp.realtime.FanOut;
+import chatapp.realtime.ServerFrame;
+import chatapp.realtime.WebSocketConnection;
+import java.net.URI;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.services.apigatewaymanagementapi.ApiGatewayManagementApiClient;
+import software.amazon.awssdk.services.apigatewaymanagementapi.model.GoneException;
+
+/**
+ * {@link FanOut} for the API Gateway shape (ARCHITECTURE.md, "Real-time in two shapes"): looks
+ * the user's connections up in {@code WebSocketConnections} and posts the frame to each of them
+ * at once with the Management API's {@code PostToConnection}; a connection API Gateway no longer
+ * holds (410 Gone) is deleted from the store. Returns when every post has been answered, because
+ * a Lambda function is frozen as soon as its handler returns.
+ */
+public final class ApiGatewayFanOut implements FanOut {
+
+    private static final Logger log = LoggerFactory.getLogger(ApiGatewayFanOut.class);
+
+    private final Connections connections;
+    private final Supplier<ApiGatewayManagementApiClient> client;
+    private final Function<ServerFrame, String> encoder;
+    private final String heldBy;
+
+    /**
+     * @param endpoint the Management API endpoint, {@code https://{api-id}.execute-api.{region}.amazonaws.com/{stage}}
+     *     ({@code CHATAPP_APIGATEWAY_ENDPOINT})
+     * @param client made on first use (cold starts pay only for what they use)
+     * @param encoder the JSON text of a frame (API.md)
+     */
+    public ApiGatewayFanOut(Connections connections, URI endpoint, Supplier<ApiGatewayManagementApiClient> client,
+            Function<ServerFrame, String> encoder) {
+        this.connections = Objects.requireNonNull(connections);
+        this.client = Objects.requireNonNull(client);
+        this.encoder = Objects.requireNonNull(encoder);
+        this.heldBy = heldBy(endpoint);
+    }
+
+    /** What {@link WebSocketConnection#heldBy()} records for connections held by the API at {@code endpoint}. */
+    public static String heldBy(URI endpoint) {
+        return "apigateway:" + Objects.requireNonNull(endpoint, "the API Gateway endpoint (CHATAPP_APIGATEWAY_ENDPOINT)");
+    }
+
+    /** A Management API client for {@code endpoint} on the small URL-connection HTTP client. */
+    public static ApiGatewayManagementApiClient client(URI endpoint) {
+        return ApiGatewayManagementApiClient.builder()
+                .httpClient(UrlConnectionHttpClient.create())
+                .endpointOverride(endpoint)
+                .build();
+    }
+
+    /** The value this fan-out records as {@code heldBy} and posts to. */
+    public String heldBy() {
+        return heldBy;
+    }
+
+    @Override
+    public void deliver(String userId, ServerFrame frame, String exceptConnectionId) {
+        List<WebSocketConnection> targets = connections.of(userId).stream()
+                .filter(c -> !c.connectionId().equals(exceptConnectionId) && heldBy.equals(c.heldBy()))
+                .toList();
+        if (targets.isEmpty()) {
+            return;
+        }
+        SdkBytes data = SdkBytes.fromUtf8String(encoder.apply(frame));
+        if (targets.size() == 1) {
+            post(targets.getFirst(), data);
+            return;
+        }
+        try (ExecutorService sends = Executors.newVirtualThreadPerTaskExecutor()) {
+            targets.forEach(c -> sends.execute(() -> post(c, data)));
+        }
+    }
+
+    /** Posts to one connection; true if API Gateway took it. */
+    public boolean post(WebSocketConnection c, SdkBytes data) {
+        try {
+            client.get().postToConnection(b -> b.connectionId(c.connectionId()).data(data));
+            return true;
+        } catch (GoneException e) {
+            log.debug("connection {} of user {} is gone; removing its record", c.connectionId(), c.userId());
+            try {
+                connections.close(c);
+            } catch (RuntimeException removal) {
+                log.warn("cannot remove the record of gone connection {} (it expires by itself): {}",
+                        c.connectionId(), removal.toString());
+            }
+        } catch (SdkException e) {
+            // Another connection's trouble must not stop delivery to the rest; the client
+            // catches up after it reconnects (API.md).
+            log.warn("post to connection {} of user {} failed: {}", c.connectionId(), c.userId(), e.toString());
+        }
+        return false;
+    }
+}

@@ -1,0 +1,107 @@
+package chatapp.lambda;
+
+import chatapp.realtime.ServerFrame;
+import chatapp.realtime.WebSocketConnection;
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.services.apigatewaymanagementapi.model.GoneException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Sends {@code hello} to a new connection, then, if it was the user's only one, {@code presence}
+ * (online) to everyone who shares a conversation with the user, and tells the new connection
+ * which of its peers are online (as the built-in gateway does). Invoked asynchronously by
+ * {@link ConnectHandler} with {@code {"userId", "connectionId", "first"}}, because API Gateway answers
+ * {@code postToConnection} with 410 until {@code $connect} has returned: this retries briefly
+ * until the connection is established (AWS's advice for a message right after connecting).
+ */
+public final class HelloHandler implements RequestStreamHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(HelloHandler.class);
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    /** How long a connection may take to be established after $connect returned. */
+    static final Duration ESTABLISH_WITHIN = Duration.ofSeconds(5);
+
+    private final Wiring wiring;
+
+    /** Lambda's constructor: configuration from the environment. */
+    public HelloHandler() {
+        this(Wiring.fromEnvironment());
+    }
+
+    public HelloHandler(Wiring wiring) {
+        this.wiring = wiring;
+    }
+
+    /**
+     * The invocation payload for connection {@code c}; {@code first} if it was the user's only
+     * connection when it was recorded (then its peers hear that the user is online).
+     */
+    static String payload(WebSocketConnection c, boolean first) {
+        return JSON.writeValueAsString(JSON.createObjectNode().put("userId", c.userId())
+                .put("connectionId", c.connectionId()).put("first", first));
+    }
+
+    @Override
+    public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+        JsonNode payload = JSON.readTree(input);
+        String userId = payload.path("userId").asString();
+        String connectionId = payload.path("connectionId").asString();
+        Instant now = wiring.clock().instant();
+        // Who is online is taken before hello goes out: a client that waits for hello and then
+        // sees a peer connect hears about it once, from that peer's connection.
+        List<ServerFrame> online = new ArrayList<>();
+        for (String peer : wiring.chat().peers(userId)) {
+            wiring.connections().of(peer).stream().map(WebSocketConnection::connectedAt).min(Instant::compareTo)
+                    .ifPresent(since -> online.add(new ServerFrame.Presence(peer, true, since)));
+        }
+        SdkBytes hello = SdkBytes.fromUtf8String(wiring.frames().encode(new ServerFrame.Hello(userId, connectionId, now)));
+        if (!post(connectionId, hello)) {
+            log.info("connection {} of user {} was never established or is gone", connectionId, userId);
+            wiring.connections().find(connectionId).ifPresent(wiring.connections()::close);
+            return;
+        }
+        if (payload.path("first").asBoolean()) {
+            wiring.events().presence(userId, true, now);
+        }
+        // As on the built-in gateway: the new connection learns which peers are online.
+        for (ServerFrame presence : online) {
+            wiring.management().postToConnection(b -> b.connectionId(connectionId)
+                    .data(SdkBytes.fromUtf8String(wiring.frames().encode(presence))));
+        }
+    }
+
+    /** Posts, retrying while API Gateway still says 410; false if it never takes it. */
+    private boolean post(String connectionId, SdkBytes data) {
+        long deadline = System.nanoTime() + ESTABLISH_WITHIN.toNanos();
+        long pause = 10;
+        while (true) {
+            try {
+                wiring.management().postToConnection(b -> b.connectionId(connectionId).data(data));
+                return true;
+            } catch (GoneException e) {
+                if (System.nanoTime() + pause * 1_000_000 > deadline) {
+                    return false;
+                }
+                try {
+                    Thread.sleep(pause);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    return false;
+                }
+                pause = Math.min(pause * 2, 500);
+            }
+        }
+    }
+}

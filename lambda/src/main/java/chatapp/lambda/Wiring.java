@@ -1,0 +1,189 @@
+package chatapp.lambda;
+
+import chatapp.aws.ApiGatewayFanOut;
+import chatapp.aws.DynamoChatStore;
+import chatapp.aws.DynamoConnectionStore;
+import chatapp.aws.DynamoSettings;
+import chatapp.aws.DynamoTicketStore;
+import chatapp.aws.DynamoUserStore;
+import chatapp.chat.ChatService;
+import chatapp.core.CursorCodec;
+import chatapp.chat.ChatStore;
+import chatapp.protocol.Frames;
+import chatapp.realtime.Connections;
+import chatapp.realtime.RealtimeEvents;
+import chatapp.realtime.Tickets;
+import java.net.URI;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.services.apigatewaymanagementapi.ApiGatewayManagementApiClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.lambda.LambdaClient;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * What the handlers use, each made on first use and then kept for the life of the Lambda
+ * execution environment: a cold start pays only for what its first invocation needs, and no
+ * framework scans or reflects at start.
+ */
+public final class Wiring {
+
+    /**
+     * The handlers' configuration.
+     *
+     * @param dynamo tables (prefix {@code CHATAPP_TABLE_PREFIX}, endpoint override
+     *     {@code CHATAPP_DYNAMODB_ENDPOINT}); region and credentials from the default chains
+     * @param managementEndpoint the Management API endpoint ({@code CHATAPP_APIGATEWAY_ENDPOINT})
+     * @param lambdaEndpoint where the Lambda API is, null for AWS itself (the local harness plays it)
+     * @param helloFunction name or ARN of the hello function ({@code CHATAPP_HELLO_FUNCTION})
+     * @param allowedOrigins Origins that may open a WebSocket ({@code CHATAPP_ALLOWED_ORIGINS})
+     */
+    public record Settings(DynamoSettings dynamo, URI managementEndpoint, URI lambdaEndpoint, String helloFunction,
+            List<String> allowedOrigins) {
+
+        public Settings {
+            allowedOrigins = List.copyOf(allowedOrigins);
+        }
+
+        /** From the function's environment (the variables the template sets, deploy/template.yaml). */
+        public static Settings fromEnvironment(Map<String, String> env) {
+            String dynamoEndpoint = blankToNull(env.get("CHATAPP_DYNAMODB_ENDPOINT"));
+            String management = blankToNull(env.get("CHATAPP_APIGATEWAY_ENDPOINT"));
+            return new Settings(
+                    new DynamoSettings(null, dynamoEndpoint == null ? null : URI.create(dynamoEndpoint),
+                            env.getOrDefault("CHATAPP_TABLE_PREFIX", ""), null),
+                    management == null ? null : URI.create(management),
+                    null,
+                    blankToNull(env.get("CHATAPP_HELLO_FUNCTION")),
+                    Arrays.stream(env.getOrDefault("CHATAPP_ALLOWED_ORIGINS", "").split(","))
+                            .map(String::strip).filter(s -> !s.isEmpty()).toList());
+        }
+
+        private static String blankToNull(String s) {
+            return s == null || s.isBlank() ? null : s.strip();
+        }
+    }
+
+    private final Settings settings;
+    private final Clock clock = Clock.systemUTC();
+
+    private final Supplier<DynamoDbClient> dynamo;
+    private final Supplier<ApiGatewayManagementApiClient> management;
+    private final Supplier<LambdaClient> lambda;
+    private final Supplier<Frames> frames;
+    private final Supplier<Tickets> tickets;
+    private final Supplier<Connections> connections;
+    private final Supplier<ChatStore> chatStore;
+    private final Supplier<ApiGatewayFanOut> fanOut;
+    private final Supplier<ChatService> chat;
+    private final Supplier<RealtimeEvents> events;
+
+    public Wiring(Settings settings) {
+        this.settings = settings;
+        this.dynamo = once(() -> settings.dynamo().client());
+        this.management = once(() -> ApiGatewayFanOut.client(required(settings.managementEndpoint(), "CHATAPP_APIGATEWAY_ENDPOINT")));
+        this.lambda = once(() -> {
+            var builder = LambdaClient.builder().httpClient(UrlConnectionHttpClient.create());
+            if (settings.lambdaEndpoint() != null) {
+                builder.endpointOverride(settings.lambdaEndpoint());
+            }
+            return builder.build();
+        });
+        this.frames = once(() -> new Frames(JsonMapper.builder().build()));
+        this.tickets = once(() -> new Tickets(new DynamoTicketStore(dynamo.get(), settings.dynamo()), clock));
+        this.connections = once(() -> new Connections(new DynamoConnectionStore(dynamo.get(), settings.dynamo()), clock));
+        this.chatStore = once(() -> new DynamoChatStore(dynamo.get(), settings.dynamo()));
+        this.fanOut = once(() -> new ApiGatewayFanOut(connections.get(),
+                required(settings.managementEndpoint(), "CHATAPP_APIGATEWAY_ENDPOINT"), management, frames.get()::encode));
+        this.events = once(() -> new RealtimeEvents(fanOut.get(), chat()));
+        // The handlers never hand out or read cursors (REST does), so their codec's key is
+        // random and never leaves the function.
+        this.chat = once(() -> new ChatService(chatStore.get(), new DynamoUserStore(dynamo.get(), settings.dynamo()),
+                new CursorCodec(randomKey()), clock, event -> events().on(event)));
+    }
+
+    /** From {@link System#getenv()}: what a handler's no-argument constructor (Lambda's) uses. */
+    static Wiring fromEnvironment() {
+        return new Wiring(Settings.fromEnvironment(System.getenv()));
+    }
+
+    Settings settings() {
+        return settings;
+    }
+
+    Clock clock() {
+        return clock;
+    }
+
+    Frames frames() {
+        return frames.get();
+    }
+
+    Tickets tickets() {
+        return tickets.get();
+    }
+
+    Connections connections() {
+        return connections.get();
+    }
+
+    ChatService chat() {
+        return chat.get();
+    }
+
+    RealtimeEvents events() {
+        return events.get();
+    }
+
+    ApiGatewayFanOut fanOut() {
+        return fanOut.get();
+    }
+
+    ApiGatewayManagementApiClient management() {
+        return management.get();
+    }
+
+    LambdaClient lambda() {
+        return lambda.get();
+    }
+
+    private static byte[] randomKey() {
+        byte[] key = new byte[32];
+        new SecureRandom().nextBytes(key);
+        return key;
+    }
+
+    private static <T> T required(T value, String variable) {
+        if (value == null) {
+            throw new IllegalStateException(variable + " is not set");
+        }
+        return value;
+    }
+
+    /** A supplier that computes once, on first use, and then returns the same value. */
+    private static <T> Supplier<T> once(Supplier<T> make) {
+        return new Supplier<>() {
+            private volatile T value;
+
+            @Override
+            public T get() {
+                T v = value;
+                if (v == null) {
+                    synchronized (this) {
+                        v = value;
+                        if (v == null) {
+                            v = make.get();
+                            value = v;
+                        }
+                    }
+                }
+                return v;
+            }
+        };
+    }
+}

@@ -1,0 +1,258 @@
+package chatapp.server.realtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import chatapp.account.UserType;
+import chatapp.server.RunningServer;
+import chatapp.server.account.TestAccounts.Session;
+import chatapp.server.account.TestAccounts;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The events of API.md ("Real-time WebSocket") between real users over real sockets: who gets
+ * {@code ack}, {@code message}, {@code read}, {@code typing} and {@code presence}, for frames and
+ * for the same actions over REST; ack only after the message is durable; idempotent resends.
+ * The same for both real-time shapes: {@link RealtimeEventsTest} (the built-in gateway) and
+ * {@code chatapp.server.apigateway.ApiGatewayRealtimeEventsTest} (API Gateway and the Lambda
+ * handlers, through the local harness, on DynamoDB).
+ */
+public abstract class RealtimeEventsContract {
+
+    /** The server of the shape under test; its tickets name the WebSocket URL of that shape. */
+    protected abstract RunningServer server();
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final Duration QUIET = Duration.ofMillis(400);
+
+    /** A new parent and therapist and the conversation the parent opened with the therapist. */
+    private record Pair(Session parent, Session therapist, String conversationId) {
+    }
+
+    private Pair pair() {
+        Session parent = TestAccounts.register(server(), UserType.PARENT);
+        Session therapist = TestAccounts.register(server(), UserType.THERAPIST);
+        HttpResponse<String> r = server().post("/api/v1/conversations", "{\"peerId\":\"" + therapist.userId() + "\"}",
+                parent.accessToken());
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+        return new Pair(parent, therapist, JSON.readTree(r.body()).path("conversationId").asString());
+    }
+
+    private static String send(String conversationId, String clientMessageId, String text) {
+        return JSON.writeValueAsString(JSON.createObjectNode().put("type", "send").put("clientMessageId", clientMessageId)
+                .put("conversationId", conversationId)
+                .set("content", JSON.createObjectNode().put("contentType", "text").put("value", text)));
+    }
+
+    private static void quiet(WsClient... clients) {
+        for (WsClient c : clients) {
+            c.expectNothing(QUIET);
+        }
+    }
+
+    private static void assertPresence(JsonNode frame, Session who, boolean online) {
+        assertThat(frame.path("type").asString()).isEqualTo("presence");
+        assertThat(frame.path("userId").asString()).isEqualTo(who.userId());
+        assertThat(frame.path("online").asBoolean()).isEqualTo(online);
+        assertThat(Duration.between(Instant.parse(frame.path("lastSeenAt").asString()), Instant.now()).abs())
+                .isLessThan(Duration.ofMinutes(1));
+    }
+
+    @Test
+    void twoUsersWithTwoConnectionsEachSeeExactlyTheEventsApiMdPromises() {
+        Pair pair = pair();
+        Session parent = pair.parent();
+        Session therapist = pair.therapist();
+        String conversationId = pair.conversationId();
+
+        try (WsClient p1 = RealtimeClients.connect(server(), parent)) {
+            quiet(p1); // no peer online yet
+            WsClient t1 = RealtimeClients.connect(server(), therapist);
+            assertPresence(t1.next(), parent, true); // who is online, right after hello
+            assertPresence(p1.next(), therapist, true); // the therapist's first connection
+            WsClient p2 = RealtimeClients.connect(server(), parent);
+            assertPresence(p2.next(), therapist, true);
+            WsClient t2 = RealtimeClients.connect(server(), therapist);
+            assertPresence(t2.next(), parent, true);
+            quiet(p1, t1, p2); // second connections are no presence change
+
+            // send over WebSocket: ack to the sending connection, message to everyone else.
+            p1.send(send(conversationId, "c-1", "Hello from the parent"));
+            JsonNode ack = p1.next("ack");
+            assertThat(ack.path("clientMessageId").asString()).isEqualTo("c-1");
+            JsonNode message = ack.path("message");
+            assertThat(message.path("senderId").asString()).isEqualTo(parent.userId());
+            assertThat(message.path("recipientId").asString()).isEqualTo(therapist.userId());
+            assertThat(message.path("conversationId").asString()).isEqualTo(conversationId);
+            assertThat(message.path("content").path("value").asString()).isEqualTo("Hello from the parent");
+            assertThat(message.path("clientMessageId").asString()).isEqualTo("c-1");
+            assertThat(message.path("readAt").isNull()).isTrue();
+            for (WsClient other : List.of(p2, t1, t2)) {
+                assertThat(other.next("message").path("message")).isEqualTo(message);
+            }
+            quiet(p1, p2, t1, t2);
+
+            // read over WebSocket: to the peer's connections and the reader's other connection.
+            String messageId = message.path("messageId").asString();
+            t1.sendJson("type", "read", "conversationId", conversationId, "upToMessageId", messageId);
+            for (WsClient other : List.of(p1, p2, t2)) {
+                JsonNode read = other.next("read");
+                assertThat(read.path("conversationId").asString()).isEqualTo(conversationId);
+                assertThat(read.path("readerId").asString()).isEqualTo(therapist.userId());
+                assertThat(read.path("upToMessageId").asString()).isEqualTo(messageId);
+                assertThat(read.path("readAt").asString()).matches(".*\\.\\d{3}Z");
+            }
+            quiet(t1);
+
+            // typing: to the peer's connections only.
+            t2.sendJson("type", "typing", "conversationId", conversationId);
+            for (WsClient other : List.of(p1, p2)) {
+                JsonNode typing = other.next("typing");
+                assertThat(typing.path("conversationId").asString()).isEqualTo(conversationId);
+                assertThat(typing.path("userId").asString()).isEqualTo(therapist.userId());
+            }
+            quiet(t1, t2);
+
+            // The same actions over REST reach every connection of both users.
+            HttpResponse<String> rest = server().post("/api/v1/conversations/" + conversationId + "/messages",
+                    "{\"clientMessageId\":\"t-1\",\"content\":{\"contentType\":\"text\",\"value\":\"Hello back\"}}",
+                    therapist.accessToken());
+            assertThat(rest.statusCode()).as(rest.body()).isEqualTo(201);
+            String restMessageId = JSON.readTree(rest.body()).path("messageId").asString();
+            for (WsClient each : List.of(p1, p2, t1, t2)) {
+                assertThat(each.next("message").path("message").path("messageId").asString()).isEqualTo(restMessageId);
+            }
+            HttpResponse<String> restRead = server().post("/api/v1/conversations/" + conversationId + "/read",
+                    "{\"upToMessageId\":\"" + restMessageId + "\"}", parent.accessToken());
+            assertThat(restRead.statusCode()).as(restRead.body()).isEqualTo(200);
+            for (WsClient each : List.of(p1, p2, t1, t2)) {
+                JsonNode read = each.next("read");
+                assertThat(read.path("readerId").asString()).isEqualTo(parent.userId());
+                assertThat(read.path("upToMessageId").asString()).isEqualTo(restMessageId);
+            }
+            quiet(p1, p2, t1, t2);
+
+            // Presence: the therapist goes offline when the last of the two connections closes.
+            t2.close();
+            quiet(p1, p2);
+            t1.close();
+            assertPresence(p1.next(), therapist, false);
+            assertPresence(p2.next(), therapist, false);
+            p2.close();
+            quiet(p1);
+        }
+    }
+
+    @Test
+    void theAckComesOnlyWhenTheMessageIsDurableAndReadableOverRest() {
+        Pair pair = pair();
+        Session parent = pair.parent();
+        Session therapist = pair.therapist();
+        String conversationId = pair.conversationId();
+        try (WsClient p = RealtimeClients.connect(server(), parent)) {
+            for (int i = 0; i < 20; i++) {
+                p.send(send(conversationId, "durable-" + i, "message " + i));
+                JsonNode acked = p.next("ack").path("message");
+                // The moment the ack arrives, the message is there for anyone who asks, in the same shape.
+                HttpResponse<String> history = server().get("/api/v1/conversations/" + conversationId
+                        + "/messages?limit=1", therapist.accessToken());
+                assertThat(history.statusCode()).isEqualTo(200);
+                assertThat(JSON.readTree(history.body()).path("items").get(0)).isEqualTo(acked);
+            }
+        }
+    }
+
+    @Test
+    void aResendWithTheSameClientMessageIdOverANewConnectionIsAckedWithTheOriginalAndStoredOnce() {
+        Pair pair = pair();
+        Session parent = pair.parent();
+        Session therapist = pair.therapist();
+        String conversationId = pair.conversationId();
+        String clientMessageId = UUID.randomUUID().toString();
+        try (WsClient t = RealtimeClients.connect(server(), therapist)) {
+            JsonNode original;
+            try (WsClient first = RealtimeClients.connect(server(), parent)) {
+                assertPresence(t.next(), parent, true);
+                assertPresence(first.next(), therapist, true);
+                first.send(send(conversationId, clientMessageId, "Are we still on for Tuesday?"));
+                original = first.next("ack").path("message");
+                assertThat(t.next("message").path("message")).isEqualTo(original);
+            }
+            assertPresence(t.next(), parent, false);
+
+            try (WsClient again = RealtimeClients.connect(server(), parent)) {
+                assertPresence(t.next(), parent, true);
+                assertPresence(again.next(), therapist, true);
+                again.send(send(conversationId, clientMessageId, "Are we still on for Tuesday?"));
+                JsonNode ack = again.next("ack");
+                assertThat(ack.path("clientMessageId").asString()).isEqualTo(clientMessageId);
+                assertThat(ack.path("message")).isEqualTo(original);
+                t.expectNothing(QUIET); // no second message event
+            }
+        }
+        JsonNode items = JSON.readTree(server().get("/api/v1/conversations/" + conversationId + "/messages",
+                parent.accessToken()).body()).path("items");
+        assertThat(items.size()).isEqualTo(1);
+    }
+
+    @Test
+    void refusedFramesGetTheContractsErrorCodesAndTheConnectionStaysOpen() {
+        Pair pair = pair();
+        Session parent = pair.parent();
+        Session therapist = pair.therapist();
+        String conversationId = pair.conversationId();
+        Session stranger = TestAccounts.register(server(), UserType.THERAPIST);
+        try (WsClient s = RealtimeClients.connect(server(), stranger); WsClient t = RealtimeClients.connect(server(), therapist)) {
+            s.send(send(conversationId, "s-1", "let me in"));
+            JsonNode notYours = s.next("error");
+            assertThat(notYours.path("code").asString()).isEqualTo("not_found");
+            assertThat(notYours.path("clientMessageId").asString()).isEqualTo("s-1");
+
+            t.send(send(conversationId, "t-blank", "   "));
+            JsonNode blank = t.next("error");
+            assertThat(blank.path("code").asString()).isEqualTo("validation_failed");
+            assertThat(blank.path("clientMessageId").asString()).isEqualTo("t-blank");
+            assertThat(blank.path("detail").asString()).isNotBlank();
+
+            s.sendJson("type", "typing", "conversationId", conversationId);
+            JsonNode typing = s.next("error");
+            assertThat(typing.path("code").asString()).isEqualTo("not_found");
+            assertThat(typing.has("clientMessageId")).isFalse();
+
+            s.sendJson("type", "read", "conversationId", conversationId, "upToMessageId", "nope");
+            assertThat(s.next("error").path("code").asString()).isIn("validation_failed", "not_found");
+
+            t.send("{\"type\":\"ping\"}");
+            assertThat(t.next().path("type").asString()).isEqualTo("pong");
+            quiet(s, t);
+        }
+        JsonNode items = JSON.readTree(server().get("/api/v1/conversations/" + conversationId + "/messages",
+                parent.accessToken()).body()).path("items");
+        assertThat(items.size()).as("nothing stored").isZero();
+    }
+
+    @Test
+    void typingIsThrottledNotQueued() {
+        Pair pair = pair();
+        Session parent = pair.parent();
+        Session therapist = pair.therapist();
+        String conversationId = pair.conversationId();
+        try (WsClient t = RealtimeClients.connect(server(), therapist)) {
+            WsClient p = RealtimeClients.connect(server(), parent);
+            assertPresence(p.next(), therapist, true);
+            assertPresence(t.next(), parent, true);
+            for (int i = 0; i < 5; i++) {
+                p.sendJson("type", "typing", "conversationId", conversationId);
+            }
+            t.next("typing");
+            t.expectNothing(Duration.ofMillis(1500));
+            p.close();
+        }
+    }
+}
