@@ -135,6 +135,21 @@ final class Connection implements WebSocket.Listener {
                 });
     }
 
+    /** Closes the connections normally, all at once, waiting at most 10 s for each. */
+    static void closeAll(java.util.Collection<Connection> connections) {
+        java.util.List<CompletableFuture<?>> closing = new java.util.ArrayList<>();
+        for (Connection c : connections) {
+            closing.add(c.close());
+        }
+        for (CompletableFuture<?> f : closing) {
+            try {
+                f.get(10, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                // close() aborts the socket anyway
+            }
+        }
+    }
+
     /** Drops the TCP connection without a close handshake. */
     void abort() {
         open = false;

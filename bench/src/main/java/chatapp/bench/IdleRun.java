@@ -10,7 +10,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import org.HdrHistogram.ConcurrentHistogram;
 import org.HdrHistogram.Histogram;
@@ -158,17 +157,7 @@ final class IdleRun implements Connection.Events {
     }
 
     private void closeAll(List<Connection> connections) {
-        List<java.util.concurrent.CompletableFuture<?>> closing = new ArrayList<>();
-        for (Connection c : connections) {
-            closing.add(c.close());
-        }
-        for (var f : closing) {
-            try {
-                f.get(10, TimeUnit.SECONDS);
-            } catch (Exception e) {
-                // aborted anyway
-            }
-        }
+        Connection.closeAll(connections);
         open.set(0);
     }
 

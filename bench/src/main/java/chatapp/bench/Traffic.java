@@ -14,7 +14,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
@@ -359,17 +358,7 @@ final class Traffic implements Connection.Events {
     void close() {
         stopping = true;
         frozen = true;
-        List<java.util.concurrent.CompletableFuture<?>> closing = new ArrayList<>();
-        for (Connection c : connections) {
-            closing.add(c.close());
-        }
-        for (var f : closing) {
-            try {
-                f.get(10, TimeUnit.SECONDS);
-            } catch (Exception e) {
-                // aborted by close() anyway
-            }
-        }
+        Connection.closeAll(connections);
         if (progress != null) {
             progress.interrupt();
         }
