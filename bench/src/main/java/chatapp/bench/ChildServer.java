@@ -33,6 +33,7 @@ final class ChildServer implements AutoCloseable {
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(2)).build();
     private Process process;
+    private double cpuOfKilled;
 
     private ChildServer(Path jar, Path dataDir, List<String> jvmOptions, Path log, int port) {
         this.jar = jar;
@@ -77,8 +78,12 @@ final class ChildServer implements AutoCloseable {
 
     /** Kills the process with SIGKILL (no shutdown hooks, no graceful close) and waits for it to die. */
     void kill() throws InterruptedException {
+        double used = currentCpuSeconds();
         process.destroyForcibly();
         process.waitFor();
+        if (Double.isFinite(used)) {
+            cpuOfKilled += used;
+        }
     }
 
     /** The base URI, {@code http://127.0.0.1:<port>}. */
@@ -108,8 +113,12 @@ final class ChildServer implements AutoCloseable {
         return statusField("Threads:");
     }
 
-    /** CPU time (user + system) the server process has used so far, in seconds. */
+    /** CPU time (user + system) the server has used so far, in seconds, killed processes included. */
     double cpuSeconds() {
+        return cpuOfKilled + currentCpuSeconds();
+    }
+
+    private double currentCpuSeconds() {
         try {
             String stat = Files.readString(Path.of("/proc/" + pid() + "/stat"));
             String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
@@ -125,11 +134,7 @@ final class ChildServer implements AutoCloseable {
      * {@code jcmd <pid> GC.class_histogram} runs first.
      */
     long liveHeapBytes() throws IOException, InterruptedException {
-        Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
-        Process p = new ProcessBuilder(jcmd.toString(), Long.toString(pid()), "GC.class_histogram")
-                .redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes());
-        p.waitFor();
+        String out = jcmd("GC.class_histogram");
         Matcher m = Pattern.compile("(?m)^Total\\s+(\\d+)\\s+(\\d+)").matcher(out);
         if (!m.find()) {
             throw new IllegalStateException("jcmd GC.class_histogram gave no total: " + out.lines().limit(3).toList());

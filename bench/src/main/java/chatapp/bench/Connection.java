@@ -41,6 +41,10 @@ final class Connection implements WebSocket.Listener {
     private volatile boolean open;
     private volatile boolean closing;
     private Thread writer;
+    /** Set by whoever reconnects this connection (at most one at a time). */
+    final java.util.concurrent.atomic.AtomicBoolean reconnecting = new java.util.concurrent.atomic.AtomicBoolean();
+    /** Lost (again) since the reconnecting thread last looked. */
+    volatile boolean lostAgain;
 
     Connection(Api api, Account account, int index, Events events, double framesPerSecond) {
         this.api = api;
@@ -129,6 +133,21 @@ final class Connection implements WebSocket.Listener {
                     ws.abort();
                     return null;
                 });
+    }
+
+    /** Closes the connections normally, all at once, waiting at most 10 s for each. */
+    static void closeAll(java.util.Collection<Connection> connections) {
+        java.util.List<CompletableFuture<?>> closing = new java.util.ArrayList<>();
+        for (Connection c : connections) {
+            closing.add(c.close());
+        }
+        for (CompletableFuture<?> f : closing) {
+            try {
+                f.get(10, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                // close() aborts the socket anyway
+            }
+        }
     }
 
     /** Drops the TCP connection without a close handshake. */

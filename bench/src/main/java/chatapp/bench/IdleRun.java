@@ -10,7 +10,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import org.HdrHistogram.ConcurrentHistogram;
 import org.HdrHistogram.Histogram;
@@ -91,7 +90,8 @@ final class IdleRun implements Connection.Events {
         failures.forEach((k, v) -> f.put(k, v.sum()));
         ArrayNode s = idle.putArray("samples");
         synchronized (samples) {
-            samples.forEach(x -> s.add(Api.JSON.createArrayNode().add(Report.round(x[0], 1)).add(x[1]).add(Report.round(x[2], 1))));
+            samples.forEach(x -> s.add(Api.JSON.createArrayNode().add(Report.round(x[0], 1)).add(x[1])
+                    .add(Report.round(x[2], 1))));
             Plots.idle(options.out().resolve("memory.png"), samples);
         }
         Plots.distribution(options.out().resolve("latency-distribution.png"), "idle", List.of("connect (ticket+handshake+hello)"),
@@ -104,7 +104,8 @@ final class IdleRun implements Connection.Events {
                 users.size(), options.duration().toSeconds(), api.base(),
                 child != null ? " (started by the tool, pid " + child.pid() + ")" : "");
         Report.latencyTable(out, List.of("connect"), List.<Histogram>of(connectTime));
-        out.printf(Locale.ROOT, "%-26s %14s %14s %14s%n", "server memory (" + after.source + ")", "before", "after", "per connection");
+        out.printf(Locale.ROOT, "%-26s %14s %14s %14s%n", "server memory (" + after.source + ")", "before", "after",
+                "per connection");
         out.printf(Locale.ROOT, "%-26s %11.1f MiB %11.1f MiB %11.1f KiB%n", "resident (VmRSS)", before.rss / 1048576.0,
                 after.rss / 1048576.0, rssPer / 1024);
         out.printf(Locale.ROOT, "%-26s %11.1f MiB %11.1f MiB %11.1f KiB%n",
@@ -156,17 +157,7 @@ final class IdleRun implements Connection.Events {
     }
 
     private void closeAll(List<Connection> connections) {
-        List<java.util.concurrent.CompletableFuture<?>> closing = new ArrayList<>();
-        for (Connection c : connections) {
-            closing.add(c.close());
-        }
-        for (var f : closing) {
-            try {
-                f.get(10, TimeUnit.SECONDS);
-            } catch (Exception e) {
-                // aborted anyway
-            }
-        }
+        Connection.closeAll(connections);
         open.set(0);
     }
 

@@ -34,6 +34,8 @@ public final class LoadTool {
     static final int FAILED = 1;
     static final int USAGE = 2;
     static final int BROKEN_PROMISE = 3;
+    /** Tomcat's default limit on open connections (REST and WebSocket together). */
+    private static final int TOMCAT_MAX_CONNECTIONS = 8192;
 
     private final Options options;
     private final PrintStream out;
@@ -122,13 +124,21 @@ public final class LoadTool {
         stateKey = options.dataDir() != null ? "data-dir:" + dataDir.toAbsolutePath().normalize() : null;
         out.println("starting the server: " + options.serverJar() + ", data " + dataDir);
         long t0 = System.nanoTime();
-        child = ChildServer.start(options.serverJar(), dataDir, options.serverOpts(), options.out().resolve("server.log"));
+        List<String> jvmOptions = new ArrayList<>(options.serverOpts());
+        if (options.mode() == Mode.IDLE && options.connections() > TOMCAT_MAX_CONNECTIONS - 500
+                && options.serverOpts().stream().noneMatch(o -> o.contains("max-connections"))) {
+            int max = options.connections() + 1000;
+            jvmOptions.add("-Dserver.tomcat.max-connections=" + max);
+            out.printf("note: Tomcat accepts %d connections by default (server.tomcat.max-connections);"
+                    + " the started server gets %d%n", TOMCAT_MAX_CONNECTIONS, max);
+        }
+        child = ChildServer.start(options.serverJar(), dataDir, jvmOptions, options.out().resolve("server.log"));
         out.printf(Locale.ROOT, "server pid %d ready at %s in %.1f s (log %s)%n", child.pid(), child.base(),
                 (System.nanoTime() - t0) / 1e9, child.log());
         t.put("url", child.base().toString()).put("child", true).put("pid", child.pid()).put("log", child.log().toString())
                 .put("dataDir", dataDir.toString());
         ArrayNode opts = t.putArray("jvmOptions");
-        options.serverOpts().forEach(opts::add);
+        jvmOptions.forEach(opts::add);
         return child.base();
     }
 
@@ -251,8 +261,9 @@ public final class LoadTool {
 
     /**
      * Sends for at least {@code --duration} while a second thread kills the server with SIGKILL
-     * {@code --kills} times, each at a random moment 1 to 3 s after every connection is back, and
-     * starts it again on the same data directory. Sending goes on at the same rate throughout
+     * {@code --kills} times, each at a random moment 1 to 3 s after every connection is back and
+     * the server has acked a quarter second's worth of sends, and starts it again on the same data
+     * directory. Sending goes on at the same rate throughout
      * (sends to a lost connection wait for the reconnect) and for 3 s after the last restart.
      */
     private Window crash(Traffic traffic, ObjectNode json) throws Exception {
@@ -269,6 +280,12 @@ public final class LoadTool {
                 for (int k = 1; k <= options.kills(); k++) {
                     long wait = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
                     while (traffic.openConnections() < traffic.connectionCount() && System.nanoTime() < wait) {
+                        Thread.sleep(20);
+                    }
+                    // under load: the restarted server is acking again before the random wait starts
+                    long acksNow = traffic.ackCount();
+                    long enough = Math.max(10, (long) (options.rate() / 4));
+                    while (traffic.ackCount() - acksNow < enough && System.nanoTime() < wait) {
                         Thread.sleep(20);
                     }
                     Thread.sleep(1000 + random.nextInt(2000));
@@ -346,7 +363,8 @@ public final class LoadTool {
         result.set("errors", Report.errorsJson(traffic.errors));
         result.putObject("connections").put("count", traffic.connectionCount()).put("disconnects", traffic.disconnects.sum())
                 .put("reconnects", traffic.reconnects.sum()).put("failedReconnectAttempts", traffic.failedReconnectAttempts.sum())
-                .put("resentSends", traffic.resent.sum()).put("repeatAcks", traffic.repeatAcks.sum())
+                .put("failedCatchUps", traffic.failedCatchUps.sum()).put("resentSends", traffic.resent.sum())
+                .put("ackedAfterResend", traffic.ackedAfterResend.sum()).put("repeatAcks", traffic.repeatAcks.sum())
                 .put("ackMismatches", traffic.ackMismatches.sum()).put("repeatDeliveries", traffic.repeatDeliveries.sum())
                 .put("unknownFrames", traffic.unknownFrames.sum());
         result.putObject("cpuSeconds").put("server", Report.round(serverCpu, 1)).put("tool", Report.round(toolCpu, 1))
@@ -355,7 +373,8 @@ public final class LoadTool {
         result.set("verification", verification.put("clean", v.clean()));
         ArrayNode timeline = result.putArray("timeline");
         traffic.ticks.forEach(t -> timeline.add(Api.JSON.<JsonNode>valueToTree(t)));
-        (result.get("files") instanceof ObjectNode files ? files : result.putObject("files")).put("latencyOverTime", dir.resolve("latency-over-time.png").toString())
+        ObjectNode files = result.get("files") instanceof ObjectNode f ? f : result.putObject("files");
+        files.put("latencyOverTime", dir.resolve("latency-over-time.png").toString())
                 .put("latencyDistribution", dir.resolve("latency-distribution.png").toString());
 
         out.println();
@@ -370,8 +389,10 @@ public final class LoadTool {
         out.printf(Locale.ROOT, "cpu: server %.1f s, tool %.1f s over %.1f s on %d cores%n", serverCpu, toolCpu, runSeconds,
                 Runtime.getRuntime().availableProcessors());
         out.println("errors: " + Report.errors(traffic.errors));
-        out.printf(Locale.ROOT, "connections: %d disconnects, %d reconnects, %d sends resent, %d repeat acks, %d ack mismatches%n",
-                traffic.disconnects.sum(), traffic.reconnects.sum(), traffic.resent.sum(), traffic.repeatAcks.sum(),
+        out.printf(Locale.ROOT, "connections: %d disconnects, %d reconnects (%d failed attempts, %d failed catch-ups),"
+                + " %d sends resent (%d acked only after a resend), %d repeat acks, %d ack mismatches%n",
+                traffic.disconnects.sum(), traffic.reconnects.sum(), traffic.failedReconnectAttempts.sum(),
+                traffic.failedCatchUps.sum(), traffic.resent.sum(), traffic.ackedAfterResend.sum(), traffic.repeatAcks.sum(),
                 traffic.ackMismatches.sum());
         out.printf(Locale.ROOT, "verification: %d sent, %d acked, %d stored once; lost %d, duplicated %d, mismatched %d,"
                 + " undelivered %d, out of order %d (delivered live %d, by catch-up %d; refused %d, never acked %d,"

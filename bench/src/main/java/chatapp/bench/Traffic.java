@@ -14,7 +14,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
@@ -53,6 +52,7 @@ final class Traffic implements Connection.Events {
         volatile String error;
         volatile int acks;
         volatile int deliveries;
+        volatile boolean resent;
 
         Send(long seq, String clientMessageId, Pair pair, boolean fromParent, long due, String text, Window window) {
             this.seq = seq;
@@ -145,6 +145,8 @@ final class Traffic implements Connection.Events {
     final LongAdder failedReconnectAttempts = new LongAdder();
     final LongAdder resent = new LongAdder();
     final LongAdder caughtUp = new LongAdder();
+    final LongAdder failedCatchUps = new LongAdder();
+    final LongAdder ackedAfterResend = new LongAdder();
     final Map<String, LongAdder> errors = new ConcurrentHashMap<>();
     final List<Tick> ticks = new CopyOnWriteArrayList<>();
     final List<Double> kills = new CopyOnWriteArrayList<>();
@@ -243,42 +245,82 @@ final class Traffic implements Connection.Events {
         }
         disconnects.increment();
         c.clearQueue();
-        Thread.ofVirtual().name("reconnect-" + c.index).start(() -> reconnect(c));
+        reconnectSoon(c);
+    }
+
+    /** Starts one reconnecting thread for the connection, unless one is at work already. */
+    private void reconnectSoon(Connection c) {
+        c.lostAgain = true;
+        if (c.reconnecting.compareAndSet(false, true)) {
+            Thread.ofVirtual().name("reconnect-" + c.index).start(() -> reconnect(c));
+        }
     }
 
     /**
      * What a client does after losing its connection (docs/protocol.md): new ticket and socket with
      * backoff, then catch up on its conversation with {@code after=}, then send every unacked send
-     * again with its original clientMessageId.
+     * again with its original clientMessageId. Starts over if the connection is lost again
+     * meanwhile (the server may be killed again during all this).
      */
     private void reconnect(Connection c) {
+        try {
+            while (c.lostAgain && !stopping) {
+                c.lostAgain = false;
+                if (!openAgain(c)) {
+                    return;
+                }
+                reconnects.increment();
+                if (!catchUpWithRetries(c)) {
+                    c.lostAgain = true; // try the whole reconnect again
+                    c.abort();
+                    continue;
+                }
+                for (Send s : unacked.get(c.index).values()) {
+                    s.resent = true;
+                    c.send(frame(s));
+                    resent.increment();
+                }
+            }
+        } finally {
+            c.reconnecting.set(false);
+            if (c.lostAgain && !stopping) {
+                reconnectSoon(c); // lost between the last check and here
+            }
+        }
+    }
+
+    private boolean openAgain(Connection c) {
         long backoff = 100;
         while (!stopping) {
             try {
                 Thread.sleep(backoff / 2 + ThreadLocalRandom.current().nextLong(backoff / 2 + 1));
                 c.open();
-                break;
+                return true;
             } catch (InterruptedException e) {
-                return;
+                return false;
             } catch (Exception e) {
                 failedReconnectAttempts.increment();
                 backoff = Math.min(backoff * 2, 2000);
             }
         }
-        if (stopping) {
-            return;
+        return false;
+    }
+
+    private boolean catchUpWithRetries(Connection c) {
+        for (int attempt = 1; attempt <= 3 && !stopping; attempt++) {
+            try {
+                catchUp(c);
+                return true;
+            } catch (RuntimeException e) {
+                failedCatchUps.increment();
+                try {
+                    Thread.sleep(200L * attempt);
+                } catch (InterruptedException ie) {
+                    return false;
+                }
+            }
         }
-        reconnects.increment();
-        try {
-            catchUp(c);
-        } catch (RuntimeException e) {
-            count("catch_up_failed");
-            log.println("catch-up of connection " + c.index + " failed: " + e.getMessage());
-        }
-        for (Send s : unacked.get(c.index).values()) {
-            c.send(frame(s));
-            resent.increment();
-        }
+        return false;
     }
 
     /**
@@ -316,17 +358,7 @@ final class Traffic implements Connection.Events {
     void close() {
         stopping = true;
         frozen = true;
-        List<java.util.concurrent.CompletableFuture<?>> closing = new ArrayList<>();
-        for (Connection c : connections) {
-            closing.add(c.close());
-        }
-        for (var f : closing) {
-            try {
-                f.get(10, TimeUnit.SECONDS);
-            } catch (Exception e) {
-                // aborted by close() anyway
-            }
-        }
+        Connection.closeAll(connections);
         if (progress != null) {
             progress.interrupt();
         }
@@ -520,6 +552,9 @@ final class Traffic implements Connection.Events {
         }
         unacked.get(2 * s.pair.index() + (s.fromParent ? 0 : 1)).remove(s.seq);
         acks.increment();
+        if (s.resent) {
+            ackedAfterResend.increment();
+        }
         long micros = Math.max(0, (now - s.due) / 1000);
         ackInterval.recordValue(micros);
         if (s.window != null) {
@@ -571,6 +606,7 @@ final class Traffic implements Connection.Events {
         long lastAcks = 0;
         long lastDeliveries = 0;
         long next = started + 1_000_000_000L;
+        long last = started;
         while (!Thread.currentThread().isInterrupted()) {
             long now;
             while ((now = System.nanoTime()) < next) {
@@ -579,14 +615,18 @@ final class Traffic implements Connection.Events {
                     return;
                 }
             }
-            double seconds = (next - started) / 1e9;
-            next += 1_000_000_000L;
+            next = Math.max(next + 1_000_000_000L, now + 500_000_000L); // a late wake-up does not bunch ticks
             ackH = ackInterval.getIntervalHistogram(ackH);
             e2eH = e2eInterval.getIntervalHistogram(e2eH);
+            now = System.nanoTime();
+            double seconds = (now - started) / 1e9;
+            double span = (now - last) / 1e9; // rates per real second even when this thread ran late
+            last = now;
             long o = offered.sum();
             long a = acks.sum();
             long d = deliveries.sum();
-            Tick t = new Tick(seconds, o - lastOffered, a - lastAcks, d - lastDeliveries, outstanding(),
+            Tick t = new Tick(seconds, (o - lastOffered) / span, (a - lastAcks) / span, (d - lastDeliveries) / span,
+                    outstanding(),
                     ackH.getTotalCount(), ms(ackH, 50), ms(ackH, 99), ackH.getMaxValue() / 1000.0,
                     e2eH.getTotalCount(), ms(e2eH, 50), ms(e2eH, 99), e2eH.getMaxValue() / 1000.0, openConnections());
             ticks.add(t);
