@@ -8,6 +8,8 @@ import chatapp.core.ErrorCode;
 import chatapp.core.Page;
 import chatapp.media.Media;
 import chatapp.media.MediaService;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -28,12 +30,22 @@ import java.util.function.Consumer;
  */
 public final class ChatService {
 
+    /** Entries of {@link #peers}: about 150 bytes each, so at most some 15 MB. */
+    static final int KNOWN_PEERS = 100_000;
+
     private final ChatStore store;
     private final UserStore users;
     private final CursorCodec cursors;
     private final Clock clock;
     private final Consumer<ChatEvent> events;
     private final MediaService media;
+    /**
+     * "userId conversationId" to the peer, for conversations the user is known to take part in.
+     * A conversation's participants never change (its id is a function of the pair), so an entry
+     * never goes stale; it saves the participant check's read on every send, page and typing
+     * event. Only positive answers are kept: a stranger is always checked against the store.
+     */
+    private final Cache<String, String> peers = Caffeine.newBuilder().maximumSize(KNOWN_PEERS).build();
 
     /** Without media: photo and video messages are refused (tools and tests that send text). */
     public ChatService(ChatStore store, UserStore users, CursorCodec cursors, Clock clock, Consumer<ChatEvent> events) {
@@ -121,9 +133,9 @@ public final class ChatService {
      */
     public Sent send(String userId, String conversationId, String clientMessageId, Content content) {
         MessageRules.check(userId, clientMessageId, content);
-        InboxEntry entry = participant(userId, conversationId);
-        Sent sent = store.send(new NewMessage(conversationId, userId, entry.peerId(), clientMessageId, now(),
-                content, attach(userId, content, entry.peerId())));
+        String peerId = peerIn(userId, conversationId);
+        Sent sent = store.send(new NewMessage(conversationId, userId, peerId, clientMessageId, now(),
+                content, attach(userId, content, peerId)));
         if (!sent.created() && !sent.message().senderId().equals(userId)) {
             // The guard is per conversation, so the peer's id collided: answering with the peer's
             // message would tell this sender that its own message was stored when it was not.
@@ -159,7 +171,7 @@ public final class ChatService {
      */
     public Page<Message> history(String userId, String conversationId, Integer limit, String cursor, String after) {
         int size = Page.limit(limit);
-        participant(userId, conversationId);
+        peerIn(userId, conversationId);
         String scope = "messages:" + conversationId + ":" + userId;
         String position = cursors.decode(scope, cursor);
         boolean forward;
@@ -236,6 +248,21 @@ public final class ChatService {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 unavailable", e);
         }
+    }
+
+    /**
+     * The other participant of the caller's conversation.
+     *
+     * @throws ChatAppException 404 if it does not exist or the caller is not a participant
+     */
+    public String peerIn(String userId, String conversationId) {
+        String key = userId + ' ' + conversationId;
+        String peer = peers.getIfPresent(key);
+        if (peer == null) {
+            peer = participant(userId, conversationId).peerId();
+            peers.put(key, peer);
+        }
+        return peer;
     }
 
     private InboxEntry participant(String userId, String conversationId) {

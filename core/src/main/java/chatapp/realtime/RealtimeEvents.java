@@ -2,7 +2,6 @@ package chatapp.realtime;
 
 import chatapp.chat.ChatEvent;
 import chatapp.chat.ChatService;
-import chatapp.chat.ConversationView;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.function.Supplier;
@@ -83,7 +82,6 @@ public final class RealtimeEvents {
      * @throws chatapp.core.ChatAppException 404 if the conversation is not the user's
      */
     public void typing(String userId, String conversationId) {
-        ConversationView view = chat.conversation(userId, conversationId);
-        fanOut.deliver(view.peer().userId(), new ServerFrame.Typing(conversationId, userId), null);
+        fanOut.deliver(chat.peerIn(userId, conversationId), new ServerFrame.Typing(conversationId, userId), null);
     }
 }
