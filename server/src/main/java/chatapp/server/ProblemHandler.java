@@ -26,6 +26,7 @@ import org.springframework.web.multipart.MaxUploadSizeExceededException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.exc.InputCoercionException;
 import tools.jackson.databind.exc.MismatchedInputException;
 
 /**
@@ -89,6 +90,12 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
             FieldError error = new FieldError(field, "must be " + expected(mismatch.getTargetType()));
             return problem(Problems.of(ErrorCode.VALIDATION_FAILED, field + ": " + error.message(), List.of(error)),
                     headers);
+        }
+        InputCoercionException outOfRange = cause(ex, InputCoercionException.class);
+        if (outOfRange != null && !path(outOfRange).isEmpty()) {
+            FieldError error = new FieldError(path(outOfRange), "is out of range for " + expected(outOfRange.getTargetType()));
+            return problem(Problems.of(ErrorCode.VALIDATION_FAILED, error.field() + ": " + error.message(),
+                    List.of(error)), headers);
         }
         if (mismatch != null) {
             return problem(Problems.of(ErrorCode.BAD_REQUEST, "the request body must be a JSON object", List.of()),

@@ -48,6 +48,8 @@ class StrictJsonTest {
         assertInvalidField(server.post("/api/v1/auth/register", registration("coerce-3", "\"childrenCount\":true"), null),
                 "childrenCount");
         assertInvalidField(server.post("/api/v1/auth/register",
+                registration("coerce-4", "\"childrenCount\":99999999999999999999"), null), "childrenCount");
+        assertInvalidField(server.post("/api/v1/auth/register",
                 "{\"username\":5,\"email\":\"five@example.org\",\"password\":\"" + TestAccounts.PASSWORD
                         + "\",\"userType\":\"parent\",\"childrenCount\":1}", null), "username");
         assertInvalidField(server.post("/api/v1/auth/login", "{\"email\":true,\"password\":\"x\"}", null), "email");
