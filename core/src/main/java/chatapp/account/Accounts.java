@@ -116,11 +116,15 @@ public final class Accounts {
      * Trades a refresh token for a new pair (rotation). Presenting a spent token revokes its
      * whole chain (API.md).
      *
-     * @throws ChatAppException {@code invalid_token} (401) for an unknown, expired, revoked or
+     * @throws ChatAppException {@code validation_failed} (400) naming {@code refreshToken} when it
+     *     is missing or blank; {@code invalid_token} (401) for an unknown, expired, revoked or
      *     spent token
      */
     public SignedIn refresh(String refreshToken) {
-        if (refreshToken == null || refreshToken.isBlank() || refreshToken.length() > 200) {
+        if (refreshToken == null || refreshToken.isBlank()) {
+            throw ChatAppException.invalid("refreshToken", "is required");
+        }
+        if (refreshToken.length() > 200) {
             throw invalidRefreshToken();
         }
         String token = Ids.randomToken(32);

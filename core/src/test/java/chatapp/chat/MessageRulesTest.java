@@ -33,6 +33,35 @@ class MessageRulesTest {
     }
 
     @Test
+    void textOfInvisibleCharactersAloneIsBlank() {
+        for (String invisible : new String[] {"\u200B", "\u200C\u200D", "\u2060", "\uFEFF", "\u00AD",
+                " \u200B\n\u3000\u00A0", "\u3164", "\u2800", "\uFE0F", "\u200E\u200F", "\uDB40\uDC20"}) {
+            assertInvalid(Content.text(invisible), "content.value", "blank");
+        }
+    }
+
+    @Test
+    void emojiSequencesAndInvisibleCharactersBesideVisibleOnesAreText() {
+        MessageRules.check("u", "a", Content.text("\uD83D\uDC68\u200D\uD83D\uDC69\u200D\uD83D\uDC67")); // family (ZWJ)
+        MessageRules.check("u", "a", Content.text("\u2764\uFE0F")); // red heart with variation selector
+        MessageRules.check("u", "a", Content.text("\uD83C\uDFF3\uFE0F\u200D\uD83C\uDF08")); // rainbow flag
+        MessageRules.check("u", "a", Content.text("hi\u200B"));
+        MessageRules.check("u", "a", Content.text("\u0645\u0631\u062D\u0628\u0627")); // Arabic
+        MessageRules.check("u", "a", Content.text("line one\r\n\tline two"));
+    }
+
+    @Test
+    void controlCharactersOtherThanTabLineFeedAndCarriageReturnAreRefusedNamingTheFirst() {
+        assertInvalid(Content.text("hello\u0000world"), "content.value", "U+0000");
+        assertInvalid(Content.text("hello\u0000world"), "content.value", "at character 6");
+        assertInvalid(Content.text("\u001B[31mred"), "content.value", "U+001B");
+        assertInvalid(Content.text("bell\u0007"), "content.value", "U+0007");
+        assertInvalid(Content.text("del\u007F"), "content.value", "U+007F");
+        assertInvalid(Content.text("c1\u0085"), "content.value", "U+0085");
+        assertInvalid(Content.text("\u0000"), "content.value", "control characters");
+    }
+
+    @Test
     void aPhotoOrVideoMustNameAMediaId() {
         MessageRules.check("u", "a", new Content("image", "some-media-id"));
         MessageRules.check("u", "a", new Content("video", "some-media-id"));

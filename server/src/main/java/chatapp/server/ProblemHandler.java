@@ -25,6 +25,9 @@ import org.springframework.web.method.annotation.MethodArgumentTypeMismatchExcep
 import org.springframework.web.multipart.MaxUploadSizeExceededException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.exc.InputCoercionException;
+import tools.jackson.databind.exc.MismatchedInputException;
 
 /**
  * The one place where exceptions become answers (API.md, "Conventions"): refusals from core
@@ -66,6 +69,92 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
         problem.setProperty("code", "internal_error");
         return ResponseEntity.status(500).contentType(org.springframework.http.MediaType.APPLICATION_PROBLEM_JSON)
                 .body(problem);
+    }
+
+    /**
+     * A body that cannot be read: over the size limit (413, {@link BodyLimitFilter}), a JSON value of
+     * the wrong type for a field (400 {@code validation_failed} naming it: no coercion of scalars,
+     * {@link JsonConfiguration}), or not JSON at all (400 {@code bad_request}).
+     */
+    @Override
+    protected @Nullable ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex,
+            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        if (request.getAttribute(BodyLimitFilter.EXCEEDED, WebRequest.SCOPE_REQUEST) instanceof Long limit) {
+            headers.setConnection("close"); // the rest of the body is not wanted
+            return problem(Problems.of(ErrorCode.TOO_LARGE, "the request body is larger than "
+                    + BodyLimitFilter.describe(limit) + " (chatapp.limits.json-body)", List.of()), headers);
+        }
+        MismatchedInputException mismatch = cause(ex, MismatchedInputException.class);
+        String field = mismatch == null ? "" : path(mismatch);
+        if (!field.isEmpty()) {
+            FieldError error = new FieldError(field, "must be " + expected(mismatch.getTargetType()));
+            return problem(Problems.of(ErrorCode.VALIDATION_FAILED, field + ": " + error.message(), List.of(error)),
+                    headers);
+        }
+        InputCoercionException outOfRange = cause(ex, InputCoercionException.class);
+        if (outOfRange != null && !path(outOfRange).isEmpty()) {
+            FieldError error = new FieldError(path(outOfRange), "is out of range for " + expected(outOfRange.getTargetType()));
+            return problem(Problems.of(ErrorCode.VALIDATION_FAILED, error.field() + ": " + error.message(),
+                    List.of(error)), headers);
+        }
+        if (mismatch != null) {
+            return problem(Problems.of(ErrorCode.BAD_REQUEST, "the request body must be a JSON object", List.of()),
+                    headers);
+        }
+        return handleExceptionInternal(ex, null, headers, status, request);
+    }
+
+    private static ResponseEntity<Object> problem(ProblemDetail problem, HttpHeaders headers) {
+        return ResponseEntity.status(problem.getStatus()).headers(headers)
+                .contentType(org.springframework.http.MediaType.APPLICATION_PROBLEM_JSON).body(problem);
+    }
+
+    private static <T extends Throwable> T cause(Throwable t, Class<T> type) {
+        for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            if (type.isInstance(c)) {
+                return type.cast(c);
+            }
+        }
+        return null;
+    }
+
+    /** {@code content.value}, {@code items[2].id}: the field as API.md names it. */
+    private static String path(JacksonException e) {
+        StringBuilder path = new StringBuilder();
+        for (JacksonException.Reference r : e.getPath()) {
+            if (r.getPropertyName() != null) {
+                if (!path.isEmpty()) {
+                    path.append('.');
+                }
+                path.append(r.getPropertyName());
+            } else if (r.getIndex() >= 0) {
+                path.append('[').append(r.getIndex()).append(']');
+            }
+        }
+        return path.toString();
+    }
+
+    private static String expected(@Nullable Class<?> type) {
+        if (type == null) {
+            return "of another JSON type";
+        }
+        if (type == String.class || type == Character.class || type == char.class) {
+            return "a string";
+        }
+        if (type == Integer.class || type == int.class || type == Long.class || type == long.class
+                || type == Short.class || type == short.class) {
+            return "an integer";
+        }
+        if (Number.class.isAssignableFrom(type) || type == double.class || type == float.class) {
+            return "a number";
+        }
+        if (type == Boolean.class || type == boolean.class) {
+            return "true or false";
+        }
+        if (java.util.Collection.class.isAssignableFrom(type) || type.isArray()) {
+            return "an array";
+        }
+        return "an object";
     }
 
     @Override

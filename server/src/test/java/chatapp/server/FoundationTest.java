@@ -41,5 +41,11 @@ class FoundationTest {
         HttpResponse<String> r = server.get("/v3/api-docs", null);
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(r.body()).contains("\"openapi\"");
+        tools.jackson.databind.JsonNode info = tools.jackson.databind.json.JsonMapper.builder().build()
+                .readTree(r.body()).path("info");
+        assertThat(info.path("title").asString()).isEqualTo("ChatApp API");
+        assertThat(info.path("description").asString()).contains("parents and therapists");
+        assertThat(info.path("version").asString()).as("the project version from the build")
+                .matches("\\d+\\.\\d+\\.\\d+.*");
     }
 }

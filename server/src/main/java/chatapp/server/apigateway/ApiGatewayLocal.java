@@ -328,6 +328,10 @@ public final class ApiGatewayLocal implements AutoCloseable {
             Held held = new Held(session, connectedAt, identity);
             connections.put(connectionId, held);
             session.addMessageHandler(String.class, (MessageHandler.Whole<String>) text -> onText(held, text));
+            // As API Gateway: binary frames are not accepted; the connection is closed with 1003
+            // (and, unlike Tomcat's own refusal, $disconnect runs).
+            session.addMessageHandler(java.nio.ByteBuffer.class, (MessageHandler.Partial<java.nio.ByteBuffer>) (part, last) ->
+                    held.close(new CloseReason(CloseReason.CloseCodes.CANNOT_ACCEPT, "binary frames are not supported")));
         }
 
         private void onText(Held held, String text) {

@@ -30,7 +30,8 @@ import org.springframework.web.socket.handler.AbstractWebSocketHandler;
  * each connection, greets it with {@code hello}, answers its frames, keeps it alive with pings,
  * enforces the limits ({@link RealtimeProperties}) and closes everything with 1001 on shutdown.
  *
- * <p>Close codes: 1003 a binary frame; 1008 a flood of frames or of bad frames; 1009 a frame
+ * <p>A binary frame is a bad frame like malformed text: {@code error bad_frame}, the connection
+ * stays open. Close codes: 1008 a flood of frames or of bad frames; 1009 a frame
  * over {@value #MAX_FRAME_BYTES} bytes; 1013 a client too slow to read; 1001 a dead client (no
  * answer to ping) or the server shutting down. Tomcat reads sockets without a thread per
  * connection and calls this on virtual threads.
@@ -45,7 +46,6 @@ final class Gateway extends AbstractWebSocketHandler implements SmartLifecycle {
     static final CloseStatus FLOOD = CloseStatus.POLICY_VIOLATION.withReason("too many frames");
     static final CloseStatus BAD_FRAMES = CloseStatus.POLICY_VIOLATION.withReason("too many bad frames");
     static final CloseStatus TOO_BIG = CloseStatus.TOO_BIG_TO_PROCESS.withReason("frames are limited to 64 KiB");
-    static final CloseStatus TEXT_ONLY = CloseStatus.NOT_ACCEPTABLE.withReason("text frames only");
     static final CloseStatus DEAD = CloseStatus.GOING_AWAY.withReason("no answer to ping");
     static final CloseStatus SHUTDOWN = CloseStatus.GOING_AWAY.withReason("server shutting down");
 
@@ -157,12 +157,7 @@ final class Gateway extends AbstractWebSocketHandler implements SmartLifecycle {
         try {
             frame = frames.decode(text);
         } catch (Frames.BadFrame e) {
-            if (!c.allowBadFrame()) {
-                log.info("connection {} of user {} keeps sending bad frames; closing it", c.connectionId, c.userId);
-                c.closeAfterDrain(BAD_FRAMES);
-                return;
-            }
-            reply(c, new ServerFrame.Failure("bad_frame", e.getMessage(), e.clientMessageId()));
+            badFrame(c, e.getMessage(), e.clientMessageId());
             return;
         }
         try {
@@ -174,6 +169,16 @@ final class Gateway extends AbstractWebSocketHandler implements SmartLifecycle {
             reply(c, new ServerFrame.Failure("internal_error", "an internal error occurred; it has been logged",
                     clientMessageId(frame)));
         }
+    }
+
+    /** {@code error bad_frame}, or close 1008 once the client is over its allowance. */
+    private void badFrame(LiveConnection c, String detail, String clientMessageId) {
+        if (!c.allowBadFrame()) {
+            log.info("connection {} of user {} keeps sending bad frames; closing it", c.connectionId, c.userId);
+            c.closeAfterDrain(BAD_FRAMES);
+            return;
+        }
+        reply(c, new ServerFrame.Failure("bad_frame", detail, clientMessageId));
     }
 
     private void handle(LiveConnection c, ClientFrame frame) {
@@ -203,12 +208,32 @@ final class Gateway extends AbstractWebSocketHandler implements SmartLifecycle {
         c.send(frames.encode(frame));
     }
 
+    /**
+     * API.md: every frame is a JSON text object, and a malformed frame gets {@code error bad_frame}
+     * with the connection kept; a binary frame is one more such frame (counted against the same
+     * allowances). Its bytes are dropped as they arrive.
+     */
     @Override
     protected void handleBinaryMessage(WebSocketSession session, BinaryMessage message) {
         LiveConnection c = live(session);
-        if (c != null) {
-            c.closeAfterDrain(TEXT_ONLY);
+        if (c == null || c.closing()) {
+            return;
         }
+        c.heard();
+        try {
+            if (!c.binaryPart(message.getPayloadLength(), message.isLast(), MAX_FRAME_BYTES)) {
+                return;
+            }
+        } catch (LiveConnection.TooBig e) {
+            c.closeAfterDrain(TOO_BIG);
+            return;
+        }
+        if (!c.allowFrame()) {
+            log.info("connection {} of user {} floods; closing it", c.connectionId, c.userId);
+            c.closeAfterDrain(FLOOD);
+            return;
+        }
+        badFrame(c, "frames are JSON text; binary frames are not accepted", null);
     }
 
     @Override

@@ -3,6 +3,7 @@ package chatapp.server.realtime;
 import chatapp.core.ErrorCode;
 import chatapp.protocol.AllowedOrigins;
 import chatapp.realtime.Tickets;
+import chatapp.server.OwnHost;
 import chatapp.server.Problems;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
@@ -23,7 +24,9 @@ import tools.jackson.databind.json.JsonMapper;
  * Who may open a WebSocket (API.md, "Real-time WebSocket"): a browser page from an allowed
  * origin (else 403), holding an unspent, unexpired ticket (else 401). The Origin is checked
  * first, so a refused page does not spend the ticket. Allowed origins are
- * {@code chatapp.allowed-origins} plus always the server's own; a handshake without
+ * {@code chatapp.allowed-origins} plus the server's own, where "own" means the request's Host
+ * only when {@link OwnHost} trusts it (else a DNS-rebinding page, whose Host is its own name,
+ * would be "same origin"); a handshake without
  * {@code Origin} comes from a non-browser client, which Origin checks cannot protect anyway,
  * and is judged by its ticket alone. Refusals are problem documents.
  */
@@ -34,11 +37,13 @@ final class HandshakeRules implements HandshakeInterceptor {
 
     private final Tickets tickets;
     private final AllowedOrigins allowedOrigins;
+    private final OwnHost ownHost;
     private final JsonMapper json;
 
-    HandshakeRules(Tickets tickets, List<String> allowedOrigins, JsonMapper json) {
+    HandshakeRules(Tickets tickets, List<String> allowedOrigins, OwnHost ownHost, JsonMapper json) {
         this.tickets = tickets;
         this.allowedOrigins = new AllowedOrigins(allowedOrigins);
+        this.ownHost = ownHost;
         this.json = json;
     }
 
@@ -46,7 +51,9 @@ final class HandshakeRules implements HandshakeInterceptor {
     public boolean beforeHandshake(ServerHttpRequest request, ServerHttpResponse response, WebSocketHandler handler,
             Map<String, Object> attributes) throws IOException {
         String origin = request.getHeaders().getOrigin();
-        if (!WebUtils.isSameOrigin(request) && !allowedOrigins.allows(origin, null)) {
+        boolean sameOrigin = ownHost.trusts(request.getHeaders().getFirst(HttpHeaders.HOST))
+                && WebUtils.isSameOrigin(request);
+        if (!sameOrigin && !allowedOrigins.allows(origin, null)) {
             refuse(response, ErrorCode.FORBIDDEN, "origin " + origin + " may not open a WebSocket here");
             return false;
         }

@@ -60,6 +60,8 @@ final class LiveConnection {
     /** A text message being received in parts, null between messages. */
     private StringBuilder partial;
     private long partialBytes;
+    /** Bytes of the binary frame being received (its parts are dropped as they come). */
+    private long binaryBytes;
 
     /** Per conversation: System.nanoTime() of the last typing event let through. */
     private final Map<String, Long> lastTyping = new HashMap<>(2);
@@ -326,6 +328,24 @@ final class LiveConnection {
     }
 
     /** A text message over the size limit. */
+    /**
+     * Counts a part of a binary frame, which is never kept.
+     *
+     * @return whether this was the frame's last part
+     * @throws TooBig past {@code maxMessageBytes}, as for text frames
+     */
+    boolean binaryPart(int bytes, boolean last, long maxMessageBytes) {
+        binaryBytes += bytes;
+        if (binaryBytes > maxMessageBytes) {
+            binaryBytes = 0;
+            throw new TooBig();
+        }
+        if (last) {
+            binaryBytes = 0;
+        }
+        return last;
+    }
+
     static final class TooBig extends RuntimeException {
         TooBig() {
             super("frame too big", null, false, false);

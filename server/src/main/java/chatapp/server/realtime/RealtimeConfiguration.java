@@ -16,6 +16,7 @@ import chatapp.realtime.RealtimeEvents;
 import chatapp.realtime.TicketStore;
 import chatapp.realtime.Tickets;
 import chatapp.server.ChatAppProperties;
+import chatapp.server.OwnHost;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
@@ -106,8 +107,8 @@ class RealtimeConfiguration {
         }
 
         @Bean
-        HandshakeRules handshakeRules(Tickets tickets, ChatAppProperties properties, JsonMapper json) {
-            return new HandshakeRules(tickets, properties.allowedOrigins(), json);
+        HandshakeRules handshakeRules(Tickets tickets, ChatAppProperties properties, OwnHost ownHost, JsonMapper json) {
+            return new HandshakeRules(tickets, properties.allowedOrigins(), ownHost, json);
         }
 
         @Bean

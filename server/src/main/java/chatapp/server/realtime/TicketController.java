@@ -2,10 +2,12 @@ package chatapp.server.realtime;
 
 import chatapp.realtime.Tickets;
 import chatapp.server.ChatAppProperties;
+import chatapp.server.OwnHost;
 import com.fasterxml.jackson.annotation.JsonFormat;
 import jakarta.servlet.http.HttpServletRequest;
 import java.time.Instant;
 import org.springframework.http.CacheControl;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.Authentication;
@@ -19,10 +21,12 @@ class TicketController {
 
     private final Tickets tickets;
     private final String configuredUrl;
+    private final OwnHost ownHost;
 
-    TicketController(Tickets tickets, ChatAppProperties properties) {
+    TicketController(Tickets tickets, ChatAppProperties properties, OwnHost ownHost) {
         this.tickets = tickets;
         this.configuredUrl = properties.websocketUrl();
+        this.ownHost = ownHost;
     }
 
     /** The answer: the ticket, when it expires (ISO-8601 UTC, milliseconds), and the URL to connect to. */
@@ -35,14 +39,21 @@ class TicketController {
     @PostMapping("/api/v1/realtime/tickets")
     ResponseEntity<TicketResponse> issue(Authentication caller, HttpServletRequest request) {
         Tickets.Issued issued = tickets.issue(caller.getName());
-        String base = configuredUrl != null && !configuredUrl.isBlank() ? configuredUrl : ownUrl();
+        String base = configuredUrl != null && !configuredUrl.isBlank() ? configuredUrl : ownUrl(request);
         String url = base + (base.contains("?") ? "&" : "?") + "ticket=" + issued.ticket();
         return ResponseEntity.status(HttpStatus.CREATED).cacheControl(CacheControl.noStore())
                 .body(new TicketResponse(issued.ticket(), issued.expiresAt(), url));
     }
 
-    /** ws(s)://host[:port]/ws as the client reached this server. */
-    private static String ownUrl() {
+    /**
+     * ws(s)://host[:port]/ws as the client reached this server, when its Host header is one of this
+     * server's names ({@link OwnHost}); else the loopback address on the port the request came in
+     * on, so that a forged Host never travels back in a ticket (docs/decisions/hardening-1-own-host.md).
+     */
+    private String ownUrl(HttpServletRequest request) {
+        if (!ownHost.trusts(request.getHeader(HttpHeaders.HOST))) {
+            return (request.isSecure() ? "wss" : "ws") + "://127.0.0.1:" + request.getLocalPort() + Gateway.PATH;
+        }
         var b = ServletUriComponentsBuilder.fromCurrentContextPath().path(Gateway.PATH).replaceQuery(null);
         String http = b.toUriString();
         return http.startsWith("https:") ? "wss:" + http.substring("https:".length())

@@ -1,6 +1,7 @@
 package chatapp.server.web;
 
 import chatapp.server.ChatAppProperties;
+import chatapp.server.OwnHost;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.io.InputStream;
@@ -36,10 +37,12 @@ class WebClientPage {
     private final String html;
     private final String version;
     private final ChatAppProperties properties;
+    private final OwnHost ownHost;
 
-    WebClientPage(WebClientConfiguration configuration, ChatAppProperties properties) {
+    WebClientPage(WebClientConfiguration configuration, ChatAppProperties properties, OwnHost ownHost) {
         this.version = configuration.version();
         this.properties = properties;
+        this.ownHost = ownHost;
         try (InputStream in = new ClassPathResource("static/index.html").getInputStream()) {
             String raw = new String(in.readAllBytes(), StandardCharsets.UTF_8);
             this.html = raw.replace("\"/app/", "\"/app/" + version + "/");
@@ -62,10 +65,11 @@ class WebClientPage {
 
     String policy(boolean secure, String host) {
         List<String> connect = new ArrayList<>(List.of("'self'"));
-        if (host != null && SAFE_HOST.matcher(host).matches()) {
-            connect.add(WebClientConfiguration.websocketSource(properties, secure, host));
-        } else if (properties.websocketUrl() != null && !properties.websocketUrl().isBlank()) {
+        if (properties.websocketUrl() != null && !properties.websocketUrl().isBlank()) {
             connect.add(WebClientConfiguration.websocketSource(properties, secure, "localhost"));
+        } else if (host != null && SAFE_HOST.matcher(host).matches() && ownHost.trusts(host)) {
+            // Only a Host that is one of this server's names (a forged one gets 'self' alone).
+            connect.add(WebClientConfiguration.websocketSource(properties, secure, host));
         }
         List<String> media = new ArrayList<>(List.of("'self'", "blob:"));
         String s3 = mediaSource();

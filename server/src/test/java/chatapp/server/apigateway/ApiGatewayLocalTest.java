@@ -113,6 +113,19 @@ class ApiGatewayLocalTest {
         assertThat(gone.getRequestContext().getConnectionId()).isEqualTo(connectionId);
     }
 
+    /** As API Gateway (AWS docs, "Binary media types for WebSocket APIs"): no binary frame reaches $default. */
+    @Test
+    void aBinaryFrameIsClosedWith1003WithoutReachingTheDefaultRoute() throws Exception {
+        Inbox inbox = new Inbox();
+        WebSocket socket = connect("?ticket=good", inbox);
+        assertThat(events.poll(10, TimeUnit.SECONDS).getRequestContext().getRouteKey()).isEqualTo("$connect");
+        socket.sendBinary(java.nio.ByteBuffer.wrap(new byte[] {1, 2, 3}), true).join();
+        assertThat(inbox.closed.poll(10, TimeUnit.SECONDS)).isEqualTo(1003);
+        APIGatewayV2WebSocketEvent next = events.poll(10, TimeUnit.SECONDS);
+        assertThat(next).isNotNull();
+        assertThat(next.getRequestContext().getRouteKey()).isEqualTo("$disconnect");
+    }
+
     @Test
     void aPostToAnUnknownConnectionIsGone() {
         assertThatThrownBy(() -> management.postToConnection(b -> b.connectionId("nope=").data(SdkBytes.fromUtf8String("x"))))

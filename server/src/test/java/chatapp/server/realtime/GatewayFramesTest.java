@@ -13,8 +13,8 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * The frame rules of API.md over real sockets: ping, malformed and unknown frames (answered,
- * connection kept), and the closes: too many bad frames or frames (1008), over 64 KiB (1009),
- * binary (1003).
+ * connection kept; binary frames too), and the closes: too many bad frames or frames (1008),
+ * over 64 KiB (1009).
  */
 class GatewayFramesTest {
 
@@ -116,10 +116,52 @@ class GatewayFramesTest {
     }
 
     @Test
-    void aBinaryFrameIsClosedWith1003() {
+    void aBinaryFrameGetsBadFrameAndCountsAgainstTheAllowance() {
         try (WsClient c = connect()) {
             c.sendBinary(new byte[] {1, 2, 3});
-            assertThat(c.closed(Duration.ofSeconds(10)).code()).isEqualTo(1003);
+            JsonNode error = c.next("error");
+            assertThat(error.path("code").asString()).isEqualTo("bad_frame");
+            assertThat(error.path("detail").asString()).contains("binary");
+            c.send("{\"type\":\"ping\"}");
+            assertThat(c.next().path("type").asString()).as("still open").isEqualTo("pong");
+
+            for (int i = 0; i < 4; i++) {
+                c.sendBinary(new byte[] {(byte) i});
+                assertThat(c.next("error").path("code").asString()).isEqualTo("bad_frame");
+            }
+            c.sendBinary(new byte[] {9});
+            WsClient.Closed closed = c.closed(Duration.ofSeconds(10));
+            assertThat(closed.code()).isEqualTo(1008);
+            assertThat(closed.reason()).contains("bad frames");
+        }
+    }
+
+    @Test
+    void aBinaryFrameOver64KiBIsClosedWith1009() {
+        try (WsClient c = connect()) {
+            c.sendBinary(new byte[64 * 1024 + 1]);
+            assertThat(c.closed(Duration.ofSeconds(10)).code()).isEqualTo(1009);
+        }
+    }
+
+    @Test
+    void fieldsOfTheWrongJsonTypeAreBadFramesNamingTheField() {
+        try (WsClient c = connect()) {
+            c.send("{\"type\":\"send\",\"clientMessageId\":5,\"conversationId\":\"x\","
+                    + "\"content\":{\"contentType\":\"text\",\"value\":\"hi\"}}");
+            JsonNode error = c.next("error");
+            assertThat(error.path("code").asString()).isEqualTo("bad_frame");
+            assertThat(error.path("detail").asString()).contains("clientMessageId");
+
+            c.send("{\"type\":\"send\",\"clientMessageId\":\"c-2\",\"conversationId\":\"x\","
+                    + "\"content\":{\"contentType\":\"text\",\"value\":5}}");
+            error = c.next("error");
+            assertThat(error.path("code").asString()).isEqualTo("bad_frame");
+            assertThat(error.path("clientMessageId").asString()).isEqualTo("c-2");
+            assertThat(error.path("detail").asString()).contains("content.value");
+
+            c.send("{\"type\":\"read\",\"conversationId\":true,\"upToMessageId\":\"m\"}");
+            assertThat(c.next("error").path("detail").asString()).contains("conversationId");
         }
     }
 }

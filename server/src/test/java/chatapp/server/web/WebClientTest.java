@@ -50,6 +50,9 @@ class WebClientTest {
     void aHostHeaderCannotWidenThePolicy() {
         WebClientPage page = server.context().getBean(WebClientPage.class);
         assertThat(page.policy(false, "evil.example; script-src *")).doesNotContain("evil", "script-src *");
-        assertThat(page.policy(true, "chat.example.org")).contains("connect-src 'self' wss://chat.example.org");
+        assertThat(page.policy(true, "chat.example.org")).as("not one of this server's names")
+                .doesNotContain("chat.example.org");
+        assertThat(page.policy(true, "192.168.1.20:8080")).contains("connect-src 'self' wss://192.168.1.20:8080");
+        assertThat(page.policy(false, "localhost:8080")).contains("connect-src 'self' ws://localhost:8080");
     }
 }

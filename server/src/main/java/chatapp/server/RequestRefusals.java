@@ -1,0 +1,57 @@
+package chatapp.server;
+
+import chatapp.core.ErrorCode;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
+import org.springframework.security.web.firewall.RequestRejectedHandler;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Requests refused before any controller sees them, each with a problem document (API.md,
+ * "Conventions"): bodies over the limit ({@link BodyLimitFilter}, 413 {@code too_large}) and
+ * paths that Spring Security's firewall rejects (400 {@code bad_request}: encoded {@code /},
+ * {@code \}, {@code %} or {@code .}, {@code ;} path parameters such as {@code ;jsessionid},
+ * {@code //}, dot segments, control characters). Tomcat's own refusals are
+ * {@link ProblemReportValve}'s. Also which Host headers are this server's names ({@link OwnHost}).
+ */
+@Configuration(proxyBeanMethods = false)
+class RequestRefusals {
+
+    @Bean
+    FilterRegistrationBean<BodyLimitFilter> bodyLimitFilter(RequestLimits limits, JsonMapper json) {
+        FilterRegistrationBean<BodyLimitFilter> bean = new FilterRegistrationBean<>(new BodyLimitFilter(limits, json));
+        bean.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
+        return bean;
+    }
+
+    /** Looks up this machine's name once. */
+    @Bean
+    OwnHost ownHost(ChatAppProperties properties) {
+        return OwnHost.of(properties);
+    }
+
+    /** Spring Security picks this up for its firewall's refusals instead of a bare 400. */
+    @Bean
+    RequestRejectedHandler requestRejectedHandler(JsonMapper json) {
+        return (request, response, e) -> {
+            if (!response.isCommitted()) {
+                SecurityConfiguration.write(response, json, ErrorCode.BAD_REQUEST,
+                        "the request path is not accepted: " + reason(e.getMessage()));
+            }
+        };
+    }
+
+    /**
+     * The firewall's reason, without the path it quotes (which may hold anything), e.g.
+     * "the URL contained a potentially malicious String \"%2F\"" -> that phrase.
+     */
+    static String reason(String message) {
+        if (message == null) {
+            return "it is malformed";
+        }
+        String m = message.replace("The request was rejected because ", "");
+        return m.length() > 200 ? m.substring(0, 200) + "..." : m;
+    }
+}
