@@ -108,7 +108,9 @@ final class Gateway extends AbstractWebSocketHandler implements SmartLifecycle {
         c.send(frames.encode(new ServerFrame.Hello(userId, record.connectionId(), clock.instant())));
         // Registered before the snapshot of who is online, so that a peer coming online meanwhile
         // is not missed (at worst it is reported twice).
-        if (fanOut.add(c)) {
+        boolean first = fanOut.add(c);
+        c.start(); // the hello goes out only now that fan-out reaches this connection
+        if (first) {
             presence(userId, true);
         }
         try {

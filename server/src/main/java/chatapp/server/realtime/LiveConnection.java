@@ -44,7 +44,8 @@ final class LiveConnection {
     private final ReentrantLock lock = new ReentrantLock();
     private final ArrayDeque<WebSocketMessage<?>> queue = new ArrayDeque<>();
     private long queuedBytes;
-    private boolean draining;
+    /** A drain is running (or held: true until {@link #start()}, so the hello goes out only then). */
+    private boolean draining = true;
     private CloseStatus closeAfterDrain;
     private volatile boolean closing;
 
@@ -78,6 +79,25 @@ final class LiveConnection {
                 .capacity(limits.badFramesPerMinute())
                 .refillGreedy(limits.badFramesPerMinute(), Duration.ofMinutes(1))
                 .build()).build();
+    }
+
+    /**
+     * Starts sending what is queued. Until then frames only queue: the gateway queues the hello,
+     * registers the connection for fan-out and then starts it, so that a client that has its
+     * hello is sure to get every frame delivered after it.
+     */
+    void start() {
+        boolean kick;
+        lock.lock();
+        try {
+            kick = !queue.isEmpty() || closeAfterDrain != null;
+            draining = kick;
+        } finally {
+            lock.unlock();
+        }
+        if (kick) {
+            Thread.ofVirtual().name("ws-out-" + connectionId).start(this::drain);
+        }
     }
 
     /** Queues a text frame; false if the connection is closing or was just closed as too slow. */

@@ -16,8 +16,8 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Connections over time, each test on its own server: idle connections are pinged and dead
- * ones dropped, a slow reader is cut off without holding up anyone else, and shutdown closes
+ * Connections over time, each test on its own server: a frame sent right after the hello
+ * arrives, idle connections are pinged and dead ones dropped, a slow reader is cut off without holding up anyone else, and shutdown closes
  * every socket with 1001 and removes the records.
  */
 class GatewayLifecycleTest {
@@ -61,6 +61,27 @@ class GatewayLifecycleTest {
                 d.reading(true);
                 WsClient.Closed closed = d.closed(Duration.ofSeconds(10));
                 assertThat(closed.code()).isIn(1001, 1006);
+            }
+        } finally {
+            server.afterAll(null);
+        }
+    }
+
+    @Test
+    void aFrameDeliveredTheMomentTheHelloArrivesIsNeverMissed() throws Exception {
+        RunningServer server = new RunningServer();
+        server.beforeAll(null);
+        try {
+            String userId = "user-" + Ids.random();
+            FanOut fanOut = server.context().getBean(FanOut.class);
+            // A client that has its hello must get everything delivered after it (it catches up
+            // with REST once, right after the hello). Racy before the fix, so tried many times.
+            for (int i = 0; i < 40; i++) {
+                try (WsClient c = connect(server, userId)) {
+                    fanOut.deliver(userId, new ServerFrame.Typing("c-" + i, userId), null);
+                    assertThat(c.next(Duration.ofSeconds(10)).path("conversationId").asString())
+                            .as("attempt " + i).isEqualTo("c-" + i);
+                }
             }
         } finally {
             server.afterAll(null);
