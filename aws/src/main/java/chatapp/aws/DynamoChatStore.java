@@ -35,7 +35,8 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
  *
  * <p>{@code chats}, partition {@code conversationId}: the messages (sort key = message id, which
  * starts with a digit), the conversation item {@code #conversation} holding the last assigned
- * sequence number, and one idempotency guard {@code #client#<clientMessageId>} per message.
+ * sequence number, and one idempotency guard {@code #client#<senderId>#<clientMessageId>} per
+ * message (per sender: both participants may pick the same clientMessageId).
  * {@code conversations}, partition {@code userId}: one inbox row per conversation, indexed by
  * {@code activity} in {@code by-activity}.
  *
@@ -206,7 +207,7 @@ public final class DynamoChatStore implements ChatStore {
     @Override
     public Sent send(NewMessage m) {
         Map<String, AttributeValue> conversationKey = key(m.conversationId(), CONVERSATION_ITEM);
-        Map<String, AttributeValue> guardKey = key(m.conversationId(), GUARD_PREFIX + m.clientMessageId());
+        Map<String, AttributeValue> guardKey = key(m.conversationId(), guardKey(m.senderId(), m.clientMessageId()));
         for (int attempt = 1; ; attempt++) {
             Map<String, AttributeValue> conversation = dynamo.getItem(g -> g.tableName(chats).consistentRead(true)
                     .key(conversationKey)).item();
@@ -237,6 +238,14 @@ public final class DynamoChatStore implements ChatStore {
                 backOff(attempt, e); // another send took this number: read the next one and try again
             }
         }
+    }
+
+    /**
+     * Sort key of the idempotency guard of one sender's clientMessageId. Neither part can hold
+     * a '#' (user ids and clientMessageIds are URL-safe base64 characters), so keys cannot collide.
+     */
+    static String guardKey(String senderId, String clientMessageId) {
+        return GUARD_PREFIX + senderId + "#" + clientMessageId;
     }
 
     private Optional<Message> original(Map<String, AttributeValue> guardKey) {

@@ -28,6 +28,19 @@ public final class Accounts {
 
     /** Refresh tokens live 30 days from their issue (issue 12). */
     public static final Duration REFRESH_TOKEN_LIFETIME = Duration.ofDays(30);
+    /**
+     * How long after a rotation the token it replaced may be presented again for the same
+     * successor instead of counting as reuse (the "reuse interval" of Auth0 and Okta). A client
+     * whose refresh answer was lost (a reload or a closed tab cut the request off after the
+     * server rotated; a dropped connection) repeats the old token within a second or two;
+     * 10 s covers that on a slow phone network. It gives a thief little: a stolen token
+     * replayed in the window yields only the successor that the owner holds too (sealed, so
+     * only a holder of the old token can open it), and whichever of the two refreshes later,
+     * outside the window, presents a spent token, which revokes the chain. Any older token,
+     * and the previous one after this window, still revokes the chain at once
+     * (docs/decisions/accounts-refresh-repeat.md).
+     */
+    public static final Duration REFRESH_REPEAT_GRACE = Duration.ofSeconds(10);
     private static final String DUMMY_PASSWORD = "not a password: equalises login timing";
 
     private final UserStore users;
@@ -114,7 +127,10 @@ public final class Accounts {
 
     /**
      * Trades a refresh token for a new pair (rotation). Presenting a spent token revokes its
-     * whole chain (API.md).
+     * whole chain (API.md), with one exception: the chain's immediately previous token, presented
+     * within {@link #REFRESH_REPEAT_GRACE} of its rotation, gets the same successor again (the
+     * answer to the first presentation was lost, e.g. a page reload cut the request off) and
+     * revokes nothing.
      *
      * @throws ChatAppException {@code validation_failed} (400) naming {@code refreshToken} when it
      *     is missing or blank; {@code invalid_token} (401) for an unknown, expired, revoked or
@@ -129,13 +145,18 @@ public final class Accounts {
         }
         String token = Ids.randomToken(32);
         Instant now = clock.instant();
-        SessionStore.Rotation rotation = sessions.rotate(tokenHash(refreshToken), tokenHash(token),
-                now.plus(REFRESH_TOKEN_LIFETIME).truncatedTo(ChronoUnit.MILLIS), now);
-        if (rotation.outcome() != SessionStore.Rotation.Outcome.ROTATED) {
-            throw invalidRefreshToken();
-        }
+        SessionStore.Successor next = new SessionStore.Successor(tokenHash(token), SuccessorSeal.seal(token, refreshToken),
+                now.plus(REFRESH_TOKEN_LIFETIME).truncatedTo(ChronoUnit.MILLIS),
+                now.plus(REFRESH_REPEAT_GRACE).truncatedTo(ChronoUnit.MILLIS));
+        SessionStore.Rotation rotation = sessions.rotate(tokenHash(refreshToken), next, now);
+        String issued = switch (rotation.outcome()) {
+            case ROTATED -> token;
+            case REPEATED -> SuccessorSeal.open(rotation.sealedSuccessor(), refreshToken)
+                    .orElseThrow(Accounts::invalidRefreshToken);
+            case REUSED, REJECTED -> throw invalidRefreshToken();
+        };
         User user = users.findById(rotation.userId()).orElseThrow(Accounts::invalidRefreshToken);
-        return new SignedIn(user, rotation.sessionId(), token);
+        return new SignedIn(user, rotation.sessionId(), issued);
     }
 
     /**

@@ -4,10 +4,12 @@ import java.time.Instant;
 
 /**
  * Port: refresh-token chains ({@code auth} store). One chain per sign-in (a "session"); each
- * refresh rotates the chain to a new token. Tokens are kept only as hashes. Expired items
- * expire by themselves (DynamoDB TTL on {@code expiresAt}; SQLite expiry columns purged by the
- * adapter) and are treated as absent before that. Two adapters, both proven by
- * {@code SessionStoreContract}.
+ * refresh rotates the chain to a new token. Tokens are kept only as hashes; the chain's current
+ * token is also kept sealed (encrypted with a key only the holder of the previous token can
+ * derive), so that a repeat of the previous token within its grace window can be answered with
+ * the same successor. Expired items expire by themselves (DynamoDB TTL on {@code expiresAt};
+ * SQLite expiry columns purged by the adapter) and are treated as absent before that. Two
+ * adapters, both proven by {@code SessionStoreContract}.
  */
 public interface SessionStore {
 
@@ -15,16 +17,23 @@ public interface SessionStore {
     void create(RefreshSession session);
 
     /**
-     * Presents the token with hash {@code presentedHash}. If it is the current, unexpired token
-     * of a live chain, the chain moves atomically to the token with hash {@code nextHash}, which
-     * expires at {@code nextExpiresAt}, and
-     * the answer is {@link Rotation.Outcome#ROTATED}. If it is a token of a live chain that was
-     * already rotated away (a spent token: stolen, or replayed), the whole chain is revoked and
-     * the answer is {@link Rotation.Outcome#REUSED}. Anything else (unknown, expired, revoked)
-     * is {@link Rotation.Outcome#REJECTED}. Of two concurrent presentations of one current
-     * token, exactly one rotates; the other counts as reuse.
+     * Presents the token with hash {@code presentedHash}, atomically deciding one of:
+     * <ul>
+     * <li>it is the current, unexpired token of a live chain: the chain moves to {@code next}
+     * and remembers {@code presentedHash} as its previous token, repeatable until
+     * {@code next.repeatableUntil()}: {@link Rotation.Outcome#ROTATED};
+     * <li>it is the chain's previous token and {@code now} is before the repeatable-until
+     * recorded when it was rotated away: nothing changes, the answer carries the chain's current
+     * token as sealed then: {@link Rotation.Outcome#REPEATED};
+     * <li>it is any other token of a live chain (spent: stolen, or replayed too late): the whole
+     * chain is revoked: {@link Rotation.Outcome#REUSED};
+     * <li>anything else (unknown, expired, revoked): {@link Rotation.Outcome#REJECTED}.
+     * </ul>
+     * Of concurrent presentations of one current token, exactly one rotates; the others get the
+     * repeat answer (if still within the window) with that same successor. The chain keeps
+     * exactly one live token throughout.
      */
-    Rotation rotate(String presentedHash, String nextHash, Instant nextExpiresAt, Instant now);
+    Rotation rotate(String presentedHash, Successor next, Instant now);
 
     /**
      * Revokes the chain that holds the token with this hash, if it belongs to {@code userId}
@@ -36,14 +45,34 @@ public interface SessionStore {
     void revokeOthers(String userId, String keepSessionId);
 
     /**
+     * The token a rotation moves a chain to.
+     *
+     * @param tokenHash its hash (SHA-256, base64url)
+     * @param sealedToken the token itself, sealed with a key derived from the presented token
+     *     (opaque to the store; never a usable token in clear)
+     * @param expiresAt when it expires
+     * @param repeatableUntil until when (exclusive) the presented token may be repeated for
+     *     this same successor
+     */
+    record Successor(String tokenHash, String sealedToken, Instant expiresAt, Instant repeatableUntil) {
+    }
+
+    /**
      * What presenting a refresh token did.
      *
      * @param userId the chain's owner; null when {@link Outcome#REJECTED}
      * @param sessionId the chain; null when {@link Outcome#REJECTED}
+     * @param sealedSuccessor the chain's current token as sealed at its rotation; only when
+     *     {@link Outcome#REPEATED}, else null
      */
-    record Rotation(Outcome outcome, String userId, String sessionId) {
+    record Rotation(Outcome outcome, String userId, String sessionId, String sealedSuccessor) {
 
-        public enum Outcome { ROTATED, REUSED, REJECTED }
+        public enum Outcome { ROTATED, REPEATED, REUSED, REJECTED }
+
+        /** An outcome that carries no successor. */
+        public Rotation(Outcome outcome, String userId, String sessionId) {
+            this(outcome, userId, sessionId, null);
+        }
 
         public static Rotation rejected() {
             return new Rotation(Outcome.REJECTED, null, null);

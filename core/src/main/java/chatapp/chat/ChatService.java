@@ -4,7 +4,6 @@ import chatapp.account.User;
 import chatapp.account.UserStore;
 import chatapp.core.ChatAppException;
 import chatapp.core.CursorCodec;
-import chatapp.core.ErrorCode;
 import chatapp.core.Page;
 import chatapp.media.Media;
 import chatapp.media.MediaService;
@@ -119,8 +118,10 @@ public final class ChatService {
     }
 
     /**
-     * Stores a message from the caller to the peer, once per {@code clientMessageId}: a repeat
-     * (also a concurrent one) returns the original with {@code created=false} and stores nothing.
+     * Stores a message from the caller to the peer, once per {@code clientMessageId} of this
+     * sender in this conversation: a repeat (also a concurrent one) returns the caller's original
+     * with {@code created=false} and stores nothing. The peer may use the same id for its own
+     * message (clients choose ids independently).
      * Publishes {@link ChatEvent.MessageStored} after the write is durable (new messages only).
      *
      * A photo or video must be the sender's own upload of that kind; its recipient may open it
@@ -136,13 +137,6 @@ public final class ChatService {
         String peerId = peerIn(userId, conversationId);
         Sent sent = store.send(new NewMessage(conversationId, userId, peerId, clientMessageId, now(),
                 content, attach(userId, content, peerId)));
-        if (!sent.created() && !sent.message().senderId().equals(userId)) {
-            // The guard is per conversation, so the peer's id collided: answering with the peer's
-            // message would tell this sender that its own message was stored when it was not.
-            throw new ChatAppException(ErrorCode.CONFLICT, "clientMessageId " + clientMessageId
-                    + " is already used by the other participant of this conversation; your message was not"
-                    + " stored: send it again with a new clientMessageId (e.g. a random UUID)");
-        }
         if (sent.created()) {
             events.accept(new ChatEvent.MessageStored(sent.message()));
         }

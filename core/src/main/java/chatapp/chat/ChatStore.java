@@ -39,9 +39,11 @@ public interface ChatStore {
     /**
      * Stores the message in one atomic write: the message with the next message id, both inbox
      * rows (last message, updatedAt, the recipient's unread count + 1) and the idempotency guard
-     * for (conversationId, clientMessageId). If the guard exists, also when identical sends race,
-     * nothing is written and the original message is returned with {@code created=false}.
-     * Returns after the write is durable.
+     * for (conversationId, senderId, clientMessageId). If the guard exists, also when identical
+     * sends race, nothing is written and the sender's original message is returned with
+     * {@code created=false}. The guard is per sender because clients choose their ids
+     * independently: the peer's use of the same id is another message. Returns after the write
+     * is durable.
      */
     Sent send(NewMessage message);
 

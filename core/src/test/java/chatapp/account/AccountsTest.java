@@ -60,7 +60,7 @@ class AccountsTest {
             sessions.add(s);
         }
 
-        public Rotation rotate(String presented, String next, java.time.Instant exp, java.time.Instant now) {
+        public Rotation rotate(String presented, Successor next, java.time.Instant now) {
             throw new UnsupportedOperationException();
         }
 

@@ -15,116 +15,208 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 
-/** The rules every {@link SessionStore} adapter keeps: rotation, reuse detection, revocation, expiry. */
+/**
+ * The rules every {@link SessionStore} adapter keeps: rotation, the repeat of the previous token
+ * within {@link Accounts#REFRESH_REPEAT_GRACE}, reuse detection, revocation, expiry. Tokens here
+ * are real ones, hashed and sealed the way {@link Accounts} does it, so that a repeat is shown to
+ * hand back a token that works.
+ */
 public abstract class SessionStoreContract {
 
     /** The store under test. */
     protected abstract SessionStore store();
 
+    private static final Duration GRACE = Accounts.REFRESH_REPEAT_GRACE;
     private final Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
     private final Instant later = now.plus(Duration.ofDays(30));
+
+    /** A chain's token as its holder has it: the raw token and the chain. */
+    private record Held(String token, RefreshSession session) {
+        String hash() {
+            return session.tokenHash();
+        }
+    }
 
     private static String hash() {
         return Ids.randomToken(32);
     }
 
-    private RefreshSession start(String userId) {
-        RefreshSession s = new RefreshSession(Ids.random(), userId, hash(), later);
+    private Held start(String userId) {
+        String token = Ids.randomToken(32);
+        RefreshSession s = new RefreshSession(Ids.random(), userId, Accounts.tokenHash(token), later);
         store().create(s);
-        return s;
+        return new Held(token, s);
     }
 
-    private RefreshSession next(RefreshSession s) {
-        return new RefreshSession(s.sessionId(), s.userId(), hash(), later.plusSeconds(60));
+    /** A candidate successor of {@code presented}, to be offered at {@code at}. */
+    private Held next(Held presented, Instant at) {
+        String token = Ids.randomToken(32);
+        return new Held(token, new RefreshSession(presented.session().sessionId(), presented.session().userId(),
+                Accounts.tokenHash(token), at.plus(Duration.ofDays(30))));
     }
 
-    private SessionStore.Rotation rotate(String presented, RefreshSession next, Instant at) {
-        return store().rotate(presented, next.tokenHash(), next.expiresAt(), at);
+    private SessionStore.Rotation present(Held presented, Held candidate, Instant at) {
+        return store().rotate(presented.hash(), new SessionStore.Successor(candidate.hash(),
+                SuccessorSeal.seal(candidate.token(), presented.token()), candidate.session().expiresAt(), at.plus(GRACE)), at);
+    }
+
+    /** Presents {@code presented} at {@code at} with a fresh candidate successor. */
+    private Outcome presentAt(Held presented, Instant at) {
+        return present(presented, next(presented, at), at).outcome();
+    }
+
+    /** Rotates {@code presented} at {@code at} and returns the successor (asserting it rotated). */
+    private Held rotated(Held presented, Instant at) {
+        Held n = next(presented, at);
+        assertThat(present(presented, n, at).outcome()).isEqualTo(Outcome.ROTATED);
+        return n;
     }
 
     @Test
     void theCurrentTokenRotatesOnceAndTheNewOneWorks() {
-        RefreshSession s = start(Ids.random());
-        RefreshSession n1 = next(s);
-        assertThat(rotate(s.tokenHash(), n1, now)).isEqualTo(new SessionStore.Rotation(Outcome.ROTATED, s.userId(), s.sessionId()));
-        RefreshSession n2 = next(s);
-        assertThat(rotate(n1.tokenHash(), n2, now).outcome()).isEqualTo(Outcome.ROTATED);
+        Held s = start(Ids.random());
+        Held n1 = next(s, now);
+        assertThat(present(s, n1, now)).isEqualTo(new SessionStore.Rotation(Outcome.ROTATED, s.session().userId(),
+                s.session().sessionId()));
+        assertThat(presentAt(n1, now.plusSeconds(60))).isEqualTo(Outcome.ROTATED);
     }
 
     @Test
-    void reusingASpentTokenRevokesTheWholeChain() {
-        RefreshSession s = start(Ids.random());
-        RefreshSession n1 = next(s);
-        rotate(s.tokenHash(), n1, now);
+    void withinTheGraceWindowThePreviousTokenGetsTheSameSuccessorAndTheChainLives() {
+        Held s = start(Ids.random());
+        Held n1 = rotated(s, now);
 
-        assertThat(rotate(s.tokenHash(), next(s), now)).isEqualTo(new SessionStore.Rotation(Outcome.REUSED, s.userId(), s.sessionId()));
-        assertThat(rotate(n1.tokenHash(), next(s), now).outcome()).as("the thief's or the owner's current token is dead too")
+        Held offered = next(s, now.plusSeconds(1));
+        SessionStore.Rotation repeat = present(s, offered, now.plusSeconds(1));
+        assertThat(repeat.outcome()).isEqualTo(Outcome.REPEATED);
+        assertThat(repeat.userId()).isEqualTo(s.session().userId());
+        assertThat(repeat.sessionId()).isEqualTo(s.session().sessionId());
+        assertThat(SuccessorSeal.open(repeat.sealedSuccessor(), s.token()))
+                .as("the repeat hands back the successor issued at the rotation").contains(n1.token());
+        assertThat(SuccessorSeal.open(repeat.sealedSuccessor(), n1.token())).as("sealed for the old token only").isEmpty();
+        SessionStore.Rotation last = present(s, next(s, now), now.plus(GRACE).minusMillis(1));
+        assertThat(last.outcome()).as("again, up to the end of the window").isEqualTo(Outcome.REPEATED);
+        assertThat(SuccessorSeal.open(last.sealedSuccessor(), s.token())).contains(n1.token());
+
+        assertThat(presentAt(offered, now.plus(GRACE))).as("a repeat stores no second live token")
                 .isEqualTo(Outcome.REJECTED);
+        Held n2 = rotated(n1, now.plus(GRACE));
+        assertThat(presentAt(n2, now.plusSeconds(60))).as("the chain stays alive").isEqualTo(Outcome.ROTATED);
+    }
+
+    @Test
+    void afterTheGraceWindowThePreviousTokenRevokesTheChain() {
+        Held s = start(Ids.random());
+        Held n1 = rotated(s, now);
+
+        assertThat(present(s, next(s, now), now.plus(GRACE))).isEqualTo(
+                new SessionStore.Rotation(Outcome.REUSED, s.session().userId(), s.session().sessionId()));
+        assertThat(presentAt(n1, now.plus(GRACE).plusMillis(1))).as("the owner's current token is dead too")
+                .isEqualTo(Outcome.REJECTED);
+        assertThat(presentAt(s, now.plusSeconds(1))).as("and no repeat from a revoked chain")
+                .isEqualTo(Outcome.REJECTED);
+    }
+
+    @Test
+    void aTokenTwoGenerationsOldRevokesTheChainEvenWithinTheWindow() {
+        Held s = start(Ids.random());
+        Held n1 = rotated(s, now);
+        Held n2 = rotated(n1, now.plusMillis(10));
+
+        assertThat(presentAt(s, now.plusMillis(20))).isEqualTo(Outcome.REUSED);
+        assertThat(presentAt(n2, now.plusMillis(30))).isEqualTo(Outcome.REJECTED);
+        assertThat(presentAt(n1, now.plusMillis(40))).isEqualTo(Outcome.REJECTED);
+    }
+
+    @Test
+    void logoutAndRevokeOthersStillEndTheChainWithinTheWindow() {
+        String user = Ids.random();
+        Held phone = start(user);
+        Held phone1 = rotated(phone, now);
+        assertThat(store().revoke(phone1.hash(), user, now.plusMillis(5))).isTrue();
+        assertThat(presentAt(phone, now.plusMillis(10))).as("logged out: no repeat").isEqualTo(Outcome.REJECTED);
+        assertThat(presentAt(phone1, now.plusMillis(10))).isEqualTo(Outcome.REJECTED);
+
+        Held laptop = start(user);
+        Held laptop1 = rotated(laptop, now);
+        Held keep = start(user);
+        store().revokeOthers(user, keep.session().sessionId());
+        assertThat(presentAt(laptop, now.plusMillis(10))).as("password changed: no repeat").isEqualTo(Outcome.REJECTED);
+        assertThat(presentAt(laptop1, now.plusMillis(10))).isEqualTo(Outcome.REJECTED);
+        assertThat(presentAt(keep, now.plusMillis(10))).isEqualTo(Outcome.ROTATED);
     }
 
     @Test
     void unknownAndExpiredTokensAreRejected() {
-        assertThat(rotate(hash(), new RefreshSession(Ids.random(), Ids.random(), hash(), later), now).outcome())
+        assertThat(store().rotate(hash(), new SessionStore.Successor(hash(), "sealed", later, now.plus(GRACE)), now).outcome())
                 .isEqualTo(Outcome.REJECTED);
-        RefreshSession s = start(Ids.random());
-        assertThat(rotate(s.tokenHash(), next(s), later.plusMillis(1)).outcome()).isEqualTo(Outcome.REJECTED);
-        assertThat(rotate(s.tokenHash(), next(s), now).outcome()).as("still valid before expiry").isEqualTo(Outcome.ROTATED);
+        Held s = start(Ids.random());
+        assertThat(presentAt(s, later.plusMillis(1))).isEqualTo(Outcome.REJECTED);
+        assertThat(presentAt(s, now)).as("still valid before expiry").isEqualTo(Outcome.ROTATED);
     }
 
     @Test
     void logoutRevokesThatChainOnly() {
         String user = Ids.random();
-        RefreshSession phone = start(user);
-        RefreshSession laptop = start(user);
-        assertThat(store().revoke(laptop.tokenHash(), Ids.random(), now)).as("not the owner").isFalse();
-        assertThat(store().revoke(phone.tokenHash(), user, now)).isTrue();
-        assertThat(store().revoke(phone.tokenHash(), user, now)).as("already revoked").isFalse();
+        Held phone = start(user);
+        Held laptop = start(user);
+        assertThat(store().revoke(laptop.hash(), Ids.random(), now)).as("not the owner").isFalse();
+        assertThat(store().revoke(phone.hash(), user, now)).isTrue();
+        assertThat(store().revoke(phone.hash(), user, now)).as("already revoked").isFalse();
         assertThat(store().revoke(hash(), user, now)).isFalse();
-        assertThat(rotate(phone.tokenHash(), next(phone), now).outcome()).isEqualTo(Outcome.REJECTED);
-        assertThat(rotate(laptop.tokenHash(), next(laptop), now).outcome()).isEqualTo(Outcome.ROTATED);
+        assertThat(presentAt(phone, now)).isEqualTo(Outcome.REJECTED);
+        assertThat(presentAt(laptop, now)).isEqualTo(Outcome.ROTATED);
     }
 
     @Test
     void revokeOthersKeepsOnlyTheGivenChainOfThatUser() {
         String user = Ids.random();
-        RefreshSession keep = start(user);
-        RefreshSession other1 = start(user);
-        RefreshSession other2 = start(user);
-        RefreshSession stranger = start(Ids.random());
-        store().revokeOthers(user, keep.sessionId());
+        Held keep = start(user);
+        Held other1 = start(user);
+        Held other2 = start(user);
+        Held stranger = start(Ids.random());
+        store().revokeOthers(user, keep.session().sessionId());
 
-        assertThat(rotate(other1.tokenHash(), next(other1), now).outcome()).isEqualTo(Outcome.REJECTED);
-        assertThat(rotate(other2.tokenHash(), next(other2), now).outcome()).isEqualTo(Outcome.REJECTED);
-        assertThat(rotate(keep.tokenHash(), next(keep), now).outcome()).isEqualTo(Outcome.ROTATED);
-        assertThat(rotate(stranger.tokenHash(), next(stranger), now).outcome()).isEqualTo(Outcome.ROTATED);
+        assertThat(presentAt(other1, now)).isEqualTo(Outcome.REJECTED);
+        assertThat(presentAt(other2, now)).isEqualTo(Outcome.REJECTED);
+        assertThat(presentAt(keep, now)).isEqualTo(Outcome.ROTATED);
+        assertThat(presentAt(stranger, now)).isEqualTo(Outcome.ROTATED);
     }
 
     @Test
-    void ofConcurrentRefreshesWithOneTokenExactlyOneRotatesAndTheChainEndsRevoked() throws Exception {
-        RefreshSession s = start(Ids.random());
-        int n = 8;
-        CountDownLatch go = new CountDownLatch(1);
-        List<Future<SessionStore.Rotation>> results = new ArrayList<>();
-        List<RefreshSession> nexts = new ArrayList<>();
-        try (ExecutorService pool = Executors.newFixedThreadPool(n)) {
-            for (int i = 0; i < n; i++) {
-                RefreshSession candidate = next(s);
-                nexts.add(candidate);
-                results.add(pool.submit(() -> {
-                    go.await();
-                    return rotate(s.tokenHash(), candidate, now);
-                }));
+    void ofConcurrentRefreshesWithOneTokenOneRotatesAndTheOthersGetThatSameSuccessor() throws Exception {
+        for (int round = 0; round < 3; round++) {
+            Held s = start(Ids.random());
+            int n = 8;
+            CountDownLatch go = new CountDownLatch(1);
+            List<Future<SessionStore.Rotation>> results = new ArrayList<>();
+            List<Held> candidates = new ArrayList<>();
+            try (ExecutorService pool = Executors.newFixedThreadPool(n)) {
+                for (int i = 0; i < n; i++) {
+                    Held candidate = next(s, now);
+                    candidates.add(candidate);
+                    results.add(pool.submit(() -> {
+                        go.await();
+                        return present(s, candidate, now);
+                    }));
+                }
+                go.countDown();
+                List<Outcome> outcomes = new ArrayList<>();
+                List<String> handedOut = new ArrayList<>();
+                for (int i = 0; i < n; i++) {
+                    SessionStore.Rotation r = results.get(i).get();
+                    outcomes.add(r.outcome());
+                    if (r.outcome() == Outcome.ROTATED) {
+                        handedOut.add(candidates.get(i).token());
+                    } else if (r.outcome() == Outcome.REPEATED) {
+                        handedOut.add(SuccessorSeal.open(r.sealedSuccessor(), s.token()).orElseThrow());
+                    }
+                }
+                assertThat(outcomes).containsOnlyOnce(Outcome.ROTATED).containsOnly(Outcome.ROTATED, Outcome.REPEATED);
+                Held winner = candidates.get(outcomes.indexOf(Outcome.ROTATED));
+                assertThat(handedOut).as("every caller holds the one live token").containsOnly(winner.token());
+                assertThat(presentAt(winner, now.plusSeconds(1))).as("the chain lives on").isEqualTo(Outcome.ROTATED);
             }
-            go.countDown();
-            List<Outcome> outcomes = new ArrayList<>();
-            for (Future<SessionStore.Rotation> f : results) {
-                outcomes.add(f.get().outcome());
-            }
-            // the first loser finds a spent token and revokes the chain; later ones may find it revoked
-            assertThat(outcomes).containsOnlyOnce(Outcome.ROTATED).contains(Outcome.REUSED);
-            RefreshSession winner = nexts.get(outcomes.indexOf(Outcome.ROTATED));
-            assertThat(rotate(winner.tokenHash(), next(s), now).outcome())
-                    .as("a replay raced the rotation: the chain is revoked").isEqualTo(Outcome.REJECTED);
         }
     }
 }

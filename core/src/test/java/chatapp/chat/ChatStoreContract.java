@@ -238,6 +238,60 @@ public abstract class ChatStoreContract {
     }
 
     @Test
+    void bothParticipantsMayUseTheSameClientMessageIdAndEachReplayGetsItsOwnMessage() {
+        User p = parent();
+        User t = therapist();
+        String c = open(p, t);
+        Sent fromParent = chat.send(p.userId(), c, "1", Content.text("from the parent"));
+        Sent fromTherapist = chat.send(t.userId(), c, "1", Content.text("the therapist's reply"));
+
+        assertThat(fromParent.created()).isTrue();
+        assertThat(fromTherapist.created()).as("the peer's id is not this sender's").isTrue();
+        assertThat(fromTherapist.message().senderId()).isEqualTo(t.userId());
+        assertThat(fromTherapist.message().content().value()).isEqualTo("the therapist's reply");
+        assertThat(fromTherapist.message().messageId()).isNotEqualTo(fromParent.message().messageId());
+
+        Sent parentReplay = chat.send(p.userId(), c, "1", Content.text("from the parent"));
+        Sent therapistReplay = chat.send(t.userId(), c, "1", Content.text("the therapist's reply"));
+        assertThat(parentReplay.created()).isFalse();
+        assertThat(parentReplay.message()).isEqualTo(fromParent.message());
+        assertThat(therapistReplay.created()).isFalse();
+        assertThat(therapistReplay.message()).isEqualTo(fromTherapist.message());
+
+        assertThat(chat.history(p.userId(), c, null, null, null).items())
+                .containsExactly(fromTherapist.message(), fromParent.message());
+        assertThat(chat.conversation(p.userId(), c).unreadCount()).isEqualTo(1);
+        assertThat(chat.conversation(t.userId(), c).unreadCount()).isEqualTo(1);
+        assertThat(events).hasSize(2);
+    }
+
+    @Test
+    void bothParticipantsRacingWithOneClientMessageIdStoreOneMessageEach() throws Exception {
+        User p = parent();
+        User t = therapist();
+        String c = open(p, t);
+        for (int round = 0; round < 3; round++) {
+            String clientId = "shared-" + round;
+            // Three replays from each side at once, interleaved.
+            List<Sent> sent = concurrently(6, i -> i % 2 == 0
+                    ? chat.send(p.userId(), c, clientId, Content.text("parent " + clientId))
+                    : chat.send(t.userId(), c, clientId, Content.text("therapist " + clientId)));
+            for (String sender : List.of(p.userId(), t.userId())) {
+                List<Sent> mine = sent.stream().filter(x -> x.message().senderId().equals(sender)).toList();
+                assertThat(mine).as("every ack of %s is its own message", sender).hasSize(3);
+                assertThat(mine.stream().filter(Sent::created)).hasSize(1);
+                assertThat(mine.stream().map(Sent::message).distinct()).hasSize(1);
+            }
+        }
+        List<Message> history = chat.history(t.userId(), c, null, null, null).items();
+        assertThat(history).hasSize(6);
+        assertThat(history.stream().map(m -> m.senderId() + "/" + m.clientMessageId()).distinct()).hasSize(6);
+        assertThat(chat.conversation(t.userId(), c).unreadCount()).isEqualTo(3);
+        assertThat(chat.conversation(p.userId(), c).unreadCount()).isEqualTo(3);
+        assertThat(events).hasSize(6);
+    }
+
+    @Test
     void textIsCountedInCodePointsAndStoredIntact() {
         User p = parent();
         User t = therapist();

@@ -21,7 +21,8 @@ import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.Update;
 
 /**
- * {@link ChatStore} on SQLite: tables {@code chats} and {@code conversations} (V3__chat.sql).
+ * {@link ChatStore} on SQLite: tables {@code chats} and {@code conversations} (V3__chat.sql;
+ * the idempotency guard is the unique index on (conversation, sender, clientMessageId), V7).
  * Every write runs on {@link SqliteDatabase}'s single writer, so a send reads the conversation's
  * newest message id and appends the next one without any other writer in between: message id
  * order is commit order. Reads are index range reads.
@@ -96,8 +97,8 @@ public final class SqliteChatStore implements ChatStore {
     public Sent send(NewMessage m) {
         return db.write(h -> {
             Optional<Message> original = h.createQuery("select " + MESSAGE_COLUMNS
-                            + " from chats m where m.conversation_id = ? and m.client_message_id = ?")
-                    .bind(0, m.conversationId()).bind(1, m.clientMessageId())
+                            + " from chats m where m.conversation_id = ? and m.sender_id = ? and m.client_message_id = ?")
+                    .bind(0, m.conversationId()).bind(1, m.senderId()).bind(2, m.clientMessageId())
                     .map((rs, ctx) -> message(rs)).findOne();
             if (original.isPresent()) {
                 return new Sent(original.get(), false);

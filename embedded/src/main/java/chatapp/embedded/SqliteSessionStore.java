@@ -8,11 +8,12 @@ import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 
 /**
- * {@link SessionStore} on SQLite: tables {@code refresh_sessions} (one row per chain, with the
- * hash of its current token) and {@code refresh_tokens} (every token issued, hashed, current
- * or spent, so that reuse is recognised). Each decision runs inside one write of the single
- * writer, so two presentations of one token are serialised. Expired rows are purged here, a
- * bounded batch on each new session, so the tables stop growing.
+ * {@link SessionStore} on SQLite: tables {@code refresh_sessions} (one row per chain: the hash of
+ * its current token; since V6 also the previous token's hash, until when it may be repeated, and
+ * the current token sealed for its holder) and {@code refresh_tokens} (every token issued,
+ * hashed, current or spent, so that reuse is recognised). Each decision runs inside one write of
+ * the single writer, so two presentations of one token are serialised. Expired rows are purged
+ * here, a bounded batch on each new session, so the tables stop growing.
  */
 public final class SqliteSessionStore implements SessionStore {
 
@@ -38,7 +39,7 @@ public final class SqliteSessionStore implements SessionStore {
     }
 
     @Override
-    public Rotation rotate(String presentedHash, String nextHash, Instant nextExpiresAt, Instant now) {
+    public Rotation rotate(String presentedHash, Successor next, Instant now) {
         long nowMs = now.toEpochMilli();
         return db.write(h -> {
             Optional<String> sessionId = h.createQuery(
@@ -47,22 +48,31 @@ public final class SqliteSessionStore implements SessionStore {
             if (sessionId.isEmpty()) {
                 return Rotation.rejected();
             }
-            Optional<Map<String, Object>> chain = h.createQuery("select user_id, current_hash from refresh_sessions "
-                            + "where session_id = ? and revoked = 0 and expires_at > ?")
+            Optional<Map<String, Object>> chain = h.createQuery("select user_id, current_hash, previous_hash,"
+                            + " sealed_successor, repeat_until from refresh_sessions"
+                            + " where session_id = ? and revoked = 0 and expires_at > ?")
                     .bind(0, sessionId.get()).bind(1, nowMs).mapToMap().findOne();
             if (chain.isEmpty()) {
                 return Rotation.rejected();
             }
-            String userId = (String) chain.get().get("user_id");
-            if (!presentedHash.equals(chain.get().get("current_hash"))) {
-                h.execute("update refresh_sessions set revoked = 1 where session_id = ?", sessionId.get());
-                return new Rotation(Rotation.Outcome.REUSED, userId, sessionId.get());
+            Map<String, Object> c = chain.get();
+            String userId = (String) c.get("user_id");
+            if (presentedHash.equals(c.get("current_hash"))) {
+                h.createUpdate("update refresh_sessions set current_hash = ?, expires_at = ?, previous_hash = ?,"
+                                + " sealed_successor = ?, repeat_until = ? where session_id = ?")
+                        .bind(0, next.tokenHash()).bind(1, next.expiresAt().toEpochMilli()).bind(2, presentedHash)
+                        .bind(3, next.sealedToken()).bind(4, next.repeatableUntil().toEpochMilli()).bind(5, sessionId.get())
+                        .execute();
+                insertToken(h, new RefreshSession(sessionId.get(), userId, next.tokenHash(), next.expiresAt()));
+                return new Rotation(Rotation.Outcome.ROTATED, userId, sessionId.get());
             }
-            h.createUpdate("update refresh_sessions set current_hash = ?, expires_at = ? where session_id = ?")
-                    .bind(0, nextHash).bind(1, nextExpiresAt.toEpochMilli()).bind(2, sessionId.get())
-                    .execute();
-            insertToken(h, new RefreshSession(sessionId.get(), userId, nextHash, nextExpiresAt));
-            return new Rotation(Rotation.Outcome.ROTATED, userId, sessionId.get());
+            // Serialised by the single writer: no rotation can slip in between this read and the answer.
+            Number repeatUntil = (Number) c.get("repeat_until");
+            if (presentedHash.equals(c.get("previous_hash")) && repeatUntil != null && nowMs < repeatUntil.longValue()) {
+                return new Rotation(Rotation.Outcome.REPEATED, userId, sessionId.get(), (String) c.get("sealed_successor"));
+            }
+            h.execute("update refresh_sessions set revoked = 1 where session_id = ?", sessionId.get());
+            return new Rotation(Rotation.Outcome.REUSED, userId, sessionId.get());
         });
     }
 

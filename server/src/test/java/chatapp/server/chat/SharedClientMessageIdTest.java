@@ -10,8 +10,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * Two participants who happen to pick the same clientMessageId: the second must not be told
- * that its message was stored when the answer is the other participant's message.
+ * Two participants who happen to pick the same clientMessageId (clients choose them
+ * independently): both messages are stored, and each sender's answer, also to a replay, is its
+ * own message, never the other's.
  */
 class SharedClientMessageIdTest {
 
@@ -19,24 +20,39 @@ class SharedClientMessageIdTest {
     static final RunningServer server = new RunningServer();
 
     @Test
-    void thePeersClientMessageIdIsAConflictNotTheirMessage() {
+    void bothParticipantsMessagesAreStoredAndEachAckIsTheSendersOwn() {
         var parent = TestAccounts.register(server, UserType.PARENT);
         var therapist = TestAccounts.register(server, UserType.THERAPIST);
         HttpResponse<String> opened = server.post("/api/v1/conversations",
                 "{\"peerId\":\"" + therapist.userId() + "\"}", parent.accessToken());
         String id = opened.body().replaceAll(".*\"conversationId\":\"([^\"]+)\".*", "$1");
         String path = "/api/v1/conversations/" + id + "/messages";
+        String fromParent = "{\"clientMessageId\":\"1\",\"content\":{\"contentType\":\"text\",\"value\":\"from the parent\"}}";
+        String fromTherapist = "{\"clientMessageId\":\"1\",\"content\":{\"contentType\":\"text\",\"value\":\"the therapist's reply\"}}";
 
-        assertThat(server.post(path, "{\"clientMessageId\":\"1\",\"content\":{\"contentType\":\"text\",\"value\":\"from the parent\"}}",
-                parent.accessToken()).statusCode()).isEqualTo(201);
-        HttpResponse<String> clash = server.post(path,
-                "{\"clientMessageId\":\"1\",\"content\":{\"contentType\":\"text\",\"value\":\"the therapist's reply\"}}",
-                therapist.accessToken());
+        HttpResponse<String> first = server.post(path, fromParent, parent.accessToken());
+        assertThat(first.statusCode()).isEqualTo(201);
+        HttpResponse<String> second = server.post(path, fromTherapist, therapist.accessToken());
+        assertThat(second.statusCode()).as("the peer's id is no conflict").isEqualTo(201);
+        assertThat(second.body()).contains("the therapist's reply").contains("\"senderId\":\"" + therapist.userId() + "\"")
+                .doesNotContain("from the parent");
 
-        assertThat(clash.statusCode()).isEqualTo(409);
-        assertThat(clash.body()).contains("\"code\":\"conflict\"").contains("not stored").doesNotContain("from the parent");
-        assertThat(server.post(path, "{\"clientMessageId\":\"1\",\"content\":{\"contentType\":\"text\",\"value\":\"from the parent\"}}",
-                parent.accessToken()).statusCode()).as("the parent's own replay").isEqualTo(200);
+        HttpResponse<String> parentReplay = server.post(path, fromParent, parent.accessToken());
+        assertThat(parentReplay.statusCode()).as("the parent's own replay").isEqualTo(200);
+        assertThat(messageId(parentReplay)).isEqualTo(messageId(first));
+        HttpResponse<String> therapistReplay = server.post(path, fromTherapist, therapist.accessToken());
+        assertThat(therapistReplay.statusCode()).as("the therapist's own replay").isEqualTo(200);
+        assertThat(messageId(therapistReplay)).isEqualTo(messageId(second)).isNotEqualTo(messageId(first));
+
+        HttpResponse<String> history = server.get(path, therapist.accessToken());
+        assertThat(history.statusCode()).isEqualTo(200);
+        assertThat(history.body().split("\"messageId\"", -1)).as("exactly two messages").hasSize(3);
+        assertThat(history.body()).contains(messageId(first)).contains(messageId(second))
+                .contains("from the parent").contains("the therapist's reply");
+    }
+
+    private static String messageId(HttpResponse<String> r) {
+        return r.body().replaceAll(".*\"messageId\":\"([^\"]+)\".*", "$1");
     }
 
     @Test
