@@ -1,5 +1,7 @@
 package chatapp.server;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
@@ -29,6 +31,10 @@ import java.util.Set;
  * only HS256 with a known {@code kid}, a valid signature, our issuer and an unexpired
  * {@code exp} (60 s clock skew); anything else (unsigned {@code alg: none}, garbled, expired,
  * foreign) is refused.
+ *
+ * <p>A token that verified is remembered with its expiry ({@value #REMEMBERED} tokens at most),
+ * so a client's next requests skip parsing and the HMAC: validity is a function of the token
+ * and the time alone (the keys do not change while the server runs), so the answer is the same.
  */
 public final class AccessTokens {
 
@@ -36,11 +42,22 @@ public final class AccessTokens {
     public static final Duration LIFETIME = Duration.ofMinutes(15);
     static final String ISSUER = "chatapp";
     static final String SESSION_CLAIM = "sid";
+    /** Verified tokens remembered; one is about 0.5 KB. */
+    static final int REMEMBERED = 20_000;
+    /** Nimbus's default clock skew for {@code exp}, kept for remembered tokens too. */
+    private static final Duration SKEW = Duration.ofSeconds(DefaultJWTClaimsVerifier.DEFAULT_MAX_CLOCK_SKEW_SECONDS);
 
     private final MACSigner signer;
     private final String keyId;
     private final DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
     private final Clock clock;
+    private final Cache<String, Verified> verified = Caffeine.newBuilder()
+            .maximumSize(REMEMBERED)
+            .expireAfterWrite(LIFETIME.plus(SKEW))
+            .build();
+
+    private record Verified(Bearer bearer, Instant expiresAt) {
+    }
 
     public AccessTokens(SigningKeys keys, Clock clock) {
         try {
@@ -53,7 +70,12 @@ public final class AccessTokens {
         OctetSequenceKey jwk = new OctetSequenceKey.Builder(keys.tokenKey()).keyID(keyId).algorithm(JWSAlgorithm.HS256).build();
         processor.setJWSKeySelector(new JWSVerificationKeySelector<>(JWSAlgorithm.HS256, new ImmutableJWKSet<>(new JWKSet(jwk))));
         processor.setJWTClaimsSetVerifier(new DefaultJWTClaimsVerifier<>(
-                new JWTClaimsSet.Builder().issuer(ISSUER).build(), Set.of("sub", "exp", "iat", SESSION_CLAIM)));
+                new JWTClaimsSet.Builder().issuer(ISSUER).build(), Set.of("sub", "exp", "iat", SESSION_CLAIM)) {
+            @Override
+            protected Date currentTime() {
+                return Date.from(clock.instant()); // the server's clock, also for remembered tokens
+            }
+        });
     }
 
     /** A new access token for {@code userId} in session {@code sessionId}. */
@@ -77,10 +99,16 @@ public final class AccessTokens {
 
     /** Who a valid token speaks for; empty for every token that is not valid now. */
     public Optional<Bearer> verify(String token) {
+        Verified known = verified.getIfPresent(token);
+        if (known != null) {
+            // The same bound as the processor's: exp plus its clock skew.
+            return clock.instant().isBefore(known.expiresAt().plus(SKEW)) ? Optional.of(known.bearer()) : Optional.empty();
+        }
         try {
             JWTClaimsSet claims = processor.process(token, null);
-            String sid = claims.getStringClaim(SESSION_CLAIM);
-            return Optional.of(new Bearer(claims.getSubject(), sid));
+            Bearer bearer = new Bearer(claims.getSubject(), claims.getStringClaim(SESSION_CLAIM));
+            verified.put(token, new Verified(bearer, claims.getExpirationTime().toInstant()));
+            return Optional.of(bearer);
         } catch (ParseException | BadJOSEException | JOSEException | RuntimeException e) {
             return Optional.empty();
         }
