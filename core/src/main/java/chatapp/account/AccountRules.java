@@ -1,6 +1,7 @@
 package chatapp.account;
 
 import chatapp.core.FieldError;
+import chatapp.core.TextRules;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -24,6 +25,19 @@ final class AccountRules {
     private static final Set<String> COMMON_PASSWORDS = load("common-passwords.txt");
 
     private AccountRules() {
+    }
+
+    /**
+     * Whether {@code value} (null passes) is valid Unicode; if not, adds an error for {@code field}
+     * and the field's other rules are skipped. An unpaired surrogate cannot be stored as UTF-8
+     * and makes password hashing throw.
+     */
+    static boolean unicode(String field, String value, List<FieldError> errors) {
+        if (value != null && TextRules.hasLoneSurrogate(value)) {
+            errors.add(new FieldError(field, "is not valid Unicode (unpaired surrogate)"));
+            return false;
+        }
+        return true;
     }
 
     static void username(String username, List<FieldError> errors) {
@@ -55,6 +69,13 @@ final class AccountRules {
             errors.add(new FieldError(field, "must be " + PASSWORD_MIN + " to " + PASSWORD_MAX + " characters"));
             return;
         }
+        int control = TextRules.firstControl(password, false);
+        if (control >= 0) {
+            // NUL, ESC, a line break: no keyboard types them, and some clients and hashes cut at NUL
+            errors.add(new FieldError(field, "must not contain control characters (found "
+                    + TextRules.describe(control) + ")"));
+            return;
+        }
         String lower = password.toLowerCase(Locale.ROOT);
         if (COMMON_PASSWORDS.contains(lower)) {
             errors.add(new FieldError(field, "is too common; choose another"));
@@ -66,8 +87,9 @@ final class AccountRules {
 
     static void specialization(UserType type, String specialization, List<FieldError> errors) {
         if (type == UserType.THERAPIST) {
-            if (specialization == null || specialization.isBlank()) {
-                errors.add(new FieldError("specialization", "is required for therapists"));
+            if (specialization == null || TextRules.isBlank(specialization)) {
+                errors.add(new FieldError("specialization", "is required for therapists (spaces and invisible "
+                        + "characters alone do not count)"));
             } else if (specialization.strip().length() > SPECIALIZATION_MAX) {
                 errors.add(new FieldError("specialization", "must be at most " + SPECIALIZATION_MAX + " characters"));
             } else if (specialization.chars().anyMatch(Character::isISOControl)) {

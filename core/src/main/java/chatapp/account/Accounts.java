@@ -66,16 +66,25 @@ public final class Accounts {
      *     {@code email_taken} or {@code username_taken} (409)
      */
     public SignedIn register(Registration r) {
-        String email = Emails.normalise(r.email());
-        UserType type = UserType.fromWire(r.userType());
         List<FieldError> errors = new ArrayList<>();
-        AccountRules.username(r.username(), errors);
-        AccountRules.email(email, errors);
-        AccountRules.password("password", r.password(), r.username(), email, errors);
-        if (type == null) {
+        boolean emailValid = AccountRules.unicode("email", r.email(), errors);
+        String email = emailValid ? Emails.normalise(r.email()) : null;
+        UserType type = AccountRules.unicode("userType", r.userType(), errors) ? UserType.fromWire(r.userType()) : null;
+        if (AccountRules.unicode("username", r.username(), errors)) {
+            AccountRules.username(r.username(), errors);
+        }
+        if (emailValid) {
+            AccountRules.email(email, errors);
+        }
+        if (AccountRules.unicode("password", r.password(), errors)) {
+            AccountRules.password("password", r.password(), r.username(), email, errors);
+        }
+        if (type == null && errors.stream().noneMatch(e -> e.field().equals("userType"))) {
             errors.add(new FieldError("userType", "must be 'parent' or 'therapist'"));
         }
-        AccountRules.specialization(type, r.specialization(), errors);
+        if (AccountRules.unicode("specialization", r.specialization(), errors)) {
+            AccountRules.specialization(type, r.specialization(), errors);
+        }
         AccountRules.childrenCount(type, r.childrenCount(), errors);
         if (!errors.isEmpty()) {
             throw ChatAppException.invalid(errors);
@@ -96,6 +105,12 @@ public final class Accounts {
      * @throws ChatAppException {@code invalid_credentials} (401)
      */
     public SignedIn login(String email, String password) {
+        List<FieldError> errors = new ArrayList<>();
+        AccountRules.unicode("email", email, errors);
+        AccountRules.unicode("password", password, errors);
+        if (!errors.isEmpty()) {
+            throw ChatAppException.invalid(errors); // no account can hold such a string
+        }
         String normalised = Emails.normalise(email);
         Optional<User> found = normalised == null || !Emails.valid(normalised) ? Optional.empty()
                 : users.findByEmail(normalised);
@@ -162,9 +177,14 @@ public final class Accounts {
     /**
      * Revokes the chain of this refresh token if it is the caller's (logout). Unknown tokens,
      * and other users' tokens, are ignored: the answer is the same.
+     *
+     * @throws ChatAppException {@code validation_failed} naming {@code refreshToken} when it is missing or blank
      */
     public void logout(String userId, String refreshToken) {
-        if (refreshToken != null && !refreshToken.isBlank() && refreshToken.length() <= 200) {
+        if (refreshToken == null || refreshToken.isBlank()) {
+            throw ChatAppException.invalid("refreshToken", "is required");
+        }
+        if (refreshToken.length() <= 200) {
             sessions.revoke(tokenHash(refreshToken), userId, clock.instant());
         }
     }
@@ -188,10 +208,10 @@ public final class Accounts {
             errors.add(new FieldError("userType", "cannot be changed"));
         }
         String username = c.username() == null ? current.username() : c.username();
-        if (c.username() != null) {
+        if (c.username() != null && AccountRules.unicode("username", c.username(), errors)) {
             AccountRules.username(c.username(), errors);
         }
-        if (c.specialization() != null) {
+        if (c.specialization() != null && AccountRules.unicode("specialization", c.specialization(), errors)) {
             AccountRules.specialization(current.userType(), c.specialization(), errors);
         }
         if (c.childrenCount() != null) {
@@ -199,8 +219,13 @@ public final class Accounts {
         }
         String hash = current.passwordHash();
         if (c.password() != null) {
-            AccountRules.password("password", c.password(), username, current.email(), errors);
-            if (c.currentPassword() == null || !passwords.matches().test(c.currentPassword(), current.passwordHash())) {
+            if (AccountRules.unicode("password", c.password(), errors)) {
+                AccountRules.password("password", c.password(), username, current.email(), errors);
+            }
+            // a currentPassword that is not valid Unicode is named as such and never hashed (that would throw)
+            if (AccountRules.unicode("currentPassword", c.currentPassword(), errors)
+                    && (c.currentPassword() == null
+                            || !passwords.matches().test(c.currentPassword(), current.passwordHash()))) {
                 errors.add(new FieldError("currentPassword", c.currentPassword() == null
                         ? "is required to change the password" : "is not your current password"));
             }

@@ -2,6 +2,7 @@ package chatapp.chat;
 
 import chatapp.core.ChatAppException;
 import chatapp.core.FieldError;
+import chatapp.core.TextRules;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -63,71 +64,19 @@ final class MessageRules {
         int codePoints = value.codePointCount(0, value.length());
         if (codePoints > MAX_TEXT_CODE_POINTS) {
             errors.add(new FieldError("content.value", "must be at most 10000 characters (it has " + codePoints + ")"));
-        } else if (hasLoneSurrogate(value)) {
+        } else if (TextRules.hasLoneSurrogate(value)) {
             errors.add(new FieldError("content.value", "is not valid Unicode (unpaired surrogate)"));
         } else {
-            int control = firstControl(value);
+            int control = TextRules.firstControl(value, true);
             if (control >= 0) {
                 errors.add(new FieldError("content.value", "must not contain control characters other than tab, "
-                        + "line feed and carriage return (found " + describe(control) + " at character "
+                        + "line feed and carriage return (found " + TextRules.describe(control) + " at character "
                         + (value.codePointCount(0, value.indexOf(control)) + 1) + ")"));
-            } else if (isBlank(value)) {
+            } else if (TextRules.isBlank(value)) {
                 errors.add(new FieldError("content.value",
                         "must not be empty or blank (spaces and invisible characters alone do not count)"));
             }
         }
-    }
-
-    /**
-     * The first C0 or C1 control character (Unicode category Cc) other than tab, LF and CR, or -1.
-     * NUL and friends break terminals, logs and some clients' rendering; none belongs in a chat.
-     */
-    private static int firstControl(String s) {
-        return s.codePoints()
-                .filter(c -> Character.getType(c) == Character.CONTROL && c != '\t' && c != '\n' && c != '\r')
-                .findFirst().orElse(-1);
-    }
-
-    /** U+0000 NUL, U+001B ESCAPE, ...: the code point and, where Java knows it, its name. */
-    private static String describe(int codePoint) {
-        String name = Character.getName(codePoint);
-        return String.format("U+%04X", codePoint) + (name == null ? "" : " " + name);
-    }
-
-    /**
-     * Whether nothing in {@code s} would show: only white space, format characters (category Cf:
-     * zero-width space U+200B, ZWNJ/ZWJ U+200C/U+200D, word joiner U+2060, BOM U+FEFF, soft hyphen,
-     * tags, ...), variation selectors, the combining grapheme joiner, and the fillers that render
-     * as blanks (Hangul fillers, the blank Braille pattern). A ZWJ inside an emoji sequence is
-     * fine: the emoji beside it is visible.
-     */
-    static boolean isBlank(String s) {
-        return s.codePoints().allMatch(MessageRules::isInvisible);
-    }
-
-    private static boolean isInvisible(int c) {
-        int type = Character.getType(c);
-        return Character.isWhitespace(c) || Character.isSpaceChar(c)
-                || type == Character.FORMAT || type == Character.CONTROL
-                || (c >= 0xFE00 && c <= 0xFE0F) || (c >= 0xE0100 && c <= 0xE01EF) // variation selectors
-                || c == 0x034F // combining grapheme joiner
-                || c == 0x115F || c == 0x1160 || c == 0x3164 || c == 0xFFA0 // Hangul fillers
-                || c == 0x2800; // Braille pattern blank
-    }
-
-    private static boolean hasLoneSurrogate(String s) {
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (Character.isHighSurrogate(c)) {
-                if (i + 1 >= s.length() || !Character.isLowSurrogate(s.charAt(i + 1))) {
-                    return true;
-                }
-                i++;
-            } else if (Character.isLowSurrogate(c)) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /** Whether {@code id} could be an id we handed out (else it names nothing: 404, no store call). */
