@@ -216,11 +216,28 @@ final class Photos {
         }
     }
 
-    /** Decoder warnings (e.g. "premature end of data segment") mean a damaged file. */
+    /**
+     * Decoder warnings (e.g. "premature end of data segment") mean a damaged file, except the
+     * benign ones in {@link #isBenign}.
+     */
     private static List<String> warnings(ImageReader reader) {
         List<String> warnings = new ArrayList<>();
-        reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
+        reader.addIIOReadWarningListener((source, warning) -> {
+            if (!isBenign(warning)) {
+                warnings.add(warning);
+            }
+        });
         return warnings;
+    }
+
+    /**
+     * Warnings about a sound file: TwelveMonkeys' JPEG reader says "No embedded ICC color
+     * profile, will convert using inaccurate CMYK to RGB conversion" for every CMYK or YCCK
+     * JPEG without a profile (Adobe APP14 only, as Photoshop and Pillow write them). The pixels
+     * are all there; only the colour conversion is approximate (docs/media.md: CMYK is read).
+     */
+    static boolean isBenign(String warning) {
+        return warning != null && warning.startsWith("No embedded ICC color profile");
     }
 
     private static void requireNoWarnings(List<String> warnings) throws IOException {

@@ -57,6 +57,40 @@ public final class TestImages {
         return out.toByteArray();
     }
 
+    /**
+     * A CMYK JPEG as Photoshop or Pillow ({@code Image.new('CMYK', ...)}) write it: four
+     * components, an Adobe APP14 segment (transform 0: no colour transform), no ICC profile and
+     * no JFIF. Its pixels are {@code width}×{@code height}, cyan fading in left to right.
+     */
+    public static byte[] cmykJpeg(int width, int height) {
+        java.awt.image.WritableRaster raster = java.awt.image.Raster.createInterleavedRaster(
+                java.awt.image.DataBuffer.TYPE_BYTE, width, height, 4, null);
+        for (int y = 0; y < height; y++) {
+            for (int x = 0; x < width; x++) {
+                raster.setPixel(x, y, new int[] {x * 255 / width, y * 255 / height, 0, 20});
+            }
+        }
+        byte[] plain;
+        try {
+            // The JDK's own writer takes a bare four-band raster; it writes no APP14 of its own.
+            ImageWriter writer = null;
+            for (var it = ImageIO.getImageWritersByFormatName("jpeg"); it.hasNext(); ) {
+                ImageWriter w = it.next();
+                if (w.getClass().getName().startsWith("com.sun.")) {
+                    writer = w;
+                }
+            }
+            plain = write(writer, new IIOImage(raster, null, null));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.write(plain, 0, 2); // SOI
+        segment(out, 0xEE, new byte[] {'A', 'd', 'o', 'b', 'e', 0, 100, 0, 0, 0, 0, 0}); // version 100, transform 0
+        out.write(plain, 2, plain.length - 2);
+        return out.toByteArray();
+    }
+
     /** A PNG, with transparency if {@code alpha}, carrying a text chunk with {@link #COMMENT}. */
     public static byte[] png(int width, int height, boolean alpha) {
         BufferedImage image = picture(width, height, alpha);

@@ -74,6 +74,30 @@ class MediaEndpointsTest {
     }
 
     @Test
+    void aCmykJpegWithoutAnIccProfileIsReadReEncodedAndThumbnailed() {
+        byte[] cmyk = TestImages.cmykJpeg(640, 400);
+        HttpResponse<String> r = Uploads.multipart(server, parent.accessToken(), "file", "print.jpg", "image/jpeg", cmyk);
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+        JsonNode m = Uploads.json(r);
+        assertThat(m.get("contentType").asString()).isEqualTo("image/jpeg");
+        assertThat(m.get("width").asInt()).isEqualTo(640);
+        assertThat(m.get("height").asInt()).isEqualTo(400);
+        String id = m.get("mediaId").asString();
+
+        HttpResponse<byte[]> original = Uploads.follow(server, Uploads.link(server, parent.accessToken(), id, null), null);
+        assertThat(original.statusCode()).isEqualTo(200);
+        assertThat(original.body()).as("re-encoded, not stored as sent").isNotEqualTo(cmyk);
+        java.awt.image.BufferedImage decoded = TestImages.decode(original.body());
+        assertThat(decoded.getWidth()).isEqualTo(640);
+        assertThat(decoded.getColorModel().getNumColorComponents()).as("RGB now").isEqualTo(3);
+
+        HttpResponse<byte[]> thumbnail = Uploads.follow(server, Uploads.link(server, parent.accessToken(), id, "thumbnail"), null);
+        assertThat(thumbnail.statusCode()).isEqualTo(200);
+        java.awt.image.BufferedImage thumb = TestImages.decode(thumbnail.body());
+        assertThat(Math.max(thumb.getWidth(), thumb.getHeight())).isLessThan(640);
+    }
+
+    @Test
     void aRawBodyIsTypedByItsBytesNotItsContentType() {
         HttpResponse<String> r = Uploads.raw(server, parent.accessToken(), "application/octet-stream",
                 TestImages.png(50, 40, true));
