@@ -11,7 +11,12 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
 import java.nio.charset.Charset;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import org.springframework.web.filter.OncePerRequestFilter;
 import tools.jackson.databind.json.JsonMapper;
@@ -22,9 +27,18 @@ import tools.jackson.databind.json.JsonMapper;
  * at once; a chunked body is counted as it is read and reading stops at the limit (the JSON
  * parser then fails and {@link ProblemHandler} answers 413, seeing {@link #EXCEEDED}). Media
  * uploads ({@code POST /api/v1/media}) are exempt: they stream to disk under their own limits.
+ *
+ * <p>The same stream checks, as it goes, that a body declared (or defaulted) as UTF-8 is strict
+ * UTF-8 (RFC 3629: no overlong forms such as {@code C1 A1} for {@code a} or {@code C0 AF} for
+ * {@code /}, no encoded surrogates, nothing over U+10FFFF). Jackson's parser decodes overlong
+ * forms as if they were valid, which would let {@code p\xC1\xA1t@example.com} sign in as
+ * {@code pat@example.com}. A malformed body is 400 {@code bad_request} ({@link ProblemHandler}, seeing
+ * {@link #MALFORMED}).
  */
 final class BodyLimitFilter extends OncePerRequestFilter {
 
+    /** Request attribute set (to the byte offset, a Long) when a body turned out not to be UTF-8 while being read. */
+    static final String MALFORMED = BodyLimitFilter.class.getName() + ".malformed";
     /** Request attribute set (to the limit in bytes, a Long) when a body went over the limit while being read. */
     static final String EXCEEDED = BodyLimitFilter.class.getName() + ".exceeded";
     /** The one path whose bodies are not JSON (docs/media.md); matched on the raw URI, so no encoding trick widens it. */
@@ -51,11 +65,16 @@ final class BodyLimitFilter extends OncePerRequestFilter {
             SecurityConfiguration.write(response, json, ErrorCode.TOO_LARGE, detail());
             return;
         }
-        chain.doFilter(new Limited(request, limit), response);
+        chain.doFilter(new Limited(request, limit, isUtf8(request.getCharacterEncoding())), response);
     }
 
     private String detail() {
         return "the request body is larger than " + describe(limit) + " (chatapp.limits.json-body)";
+    }
+
+    /** JSON is UTF-8 (RFC 8259) unless the client declares otherwise. */
+    private static boolean isUtf8(String declared) {
+        return declared == null || declared.equalsIgnoreCase("UTF-8") || declared.equalsIgnoreCase("utf8");
     }
 
     static String describe(long bytes) {
@@ -65,17 +84,22 @@ final class BodyLimitFilter extends OncePerRequestFilter {
     /** The request with a body that stops at the limit. */
     private static final class Limited extends HttpServletRequestWrapper {
         private final long limit;
+        private final boolean utf8;
         private ServletInputStream in;
 
-        Limited(HttpServletRequest request, long limit) {
+        Limited(HttpServletRequest request, long limit, boolean utf8) {
             super(request);
             this.limit = limit;
+            this.utf8 = utf8;
         }
 
         @Override
         public ServletInputStream getInputStream() throws IOException {
             if (in == null) {
-                in = new Counted(super.getInputStream(), limit, (HttpServletRequest) getRequest());
+                in = new Counted(super.getInputStream(), limit, (HttpServletRequest) getRequest(),
+                        utf8 ? StandardCharsets.UTF_8.newDecoder()
+                                .onMalformedInput(CodingErrorAction.REPORT)
+                                .onUnmappableCharacter(CodingErrorAction.REPORT) : null);
             }
             return in;
         }
@@ -88,17 +112,26 @@ final class BodyLimitFilter extends OncePerRequestFilter {
         }
     }
 
-    /** Counts bytes read and fails once more than {@code limit} arrived. */
+    /**
+     * Counts bytes read and fails once more than {@code limit} arrived; with a {@code decoder},
+     * also fails at the first byte that is not strict UTF-8 (or at the end, mid-character).
+     */
     private static final class Counted extends ServletInputStream {
         private final ServletInputStream in;
         private final long limit;
         private final HttpServletRequest request;
+        private final CharsetDecoder decoder;
+        /** The bytes of a character split between two reads (at most 3), then the next read's. */
+        private ByteBuffer pending = ByteBuffer.allocate(0);
+        private CharBuffer scratch = CharBuffer.allocate(0);
         private long count;
+        private boolean ended;
 
-        Counted(ServletInputStream in, long limit, HttpServletRequest request) {
+        Counted(ServletInputStream in, long limit, HttpServletRequest request, CharsetDecoder decoder) {
             this.in = in;
             this.limit = limit;
             this.request = request;
+            this.decoder = decoder;
         }
 
         @Override
@@ -106,6 +139,9 @@ final class BodyLimitFilter extends OncePerRequestFilter {
             int b = in.read();
             if (b >= 0) {
                 counted(1);
+                checked(new byte[] {(byte) b}, 0, 1);
+            } else {
+                ended();
             }
             return b;
         }
@@ -115,8 +151,45 @@ final class BodyLimitFilter extends OncePerRequestFilter {
             int n = in.read(buffer, offset, length);
             if (n > 0) {
                 counted(n);
+                checked(buffer, offset, n);
+            } else if (n < 0) {
+                ended();
             }
             return n;
+        }
+
+        /** Decodes the bytes just read (after any left over from before) into scratch space. */
+        private void checked(byte[] buffer, int offset, int n) throws IOException {
+            if (decoder == null) {
+                return;
+            }
+            ByteBuffer bytes = ByteBuffer.allocate(pending.remaining() + n);
+            bytes.put(pending).put(buffer, offset, n).flip();
+            if (scratch.capacity() < bytes.remaining()) {
+                scratch = CharBuffer.allocate(bytes.remaining());
+            }
+            scratch.clear();
+            CoderResult result = decoder.decode(bytes, scratch, false);
+            if (result.isError()) {
+                malformed(count - bytes.remaining());
+            }
+            pending = bytes; // what is left: the start of a character that continues in the next read
+        }
+
+        private void ended() throws IOException {
+            if (decoder == null || ended) {
+                return; // a parser may ask again after the end
+            }
+            ended = true;
+            scratch = CharBuffer.allocate(Math.max(4, pending.remaining()));
+            if (decoder.decode(pending, scratch, true).isError() || decoder.flush(scratch).isError()) {
+                malformed(count - pending.remaining());
+            }
+        }
+
+        private void malformed(long offset) throws IOException {
+            request.setAttribute(MALFORMED, offset);
+            throw new MalformedBody(offset);
         }
 
         private void counted(int n) throws IOException {
@@ -140,6 +213,13 @@ final class BodyLimitFilter extends OncePerRequestFilter {
         @Override
         public void setReadListener(ReadListener listener) {
             in.setReadListener(listener);
+        }
+    }
+
+    /** Raised by the body's stream at a byte that is not strict UTF-8. */
+    static final class MalformedBody extends IOException {
+        MalformedBody(long offset) {
+            super("the request body is not valid UTF-8 at byte " + offset, null);
         }
     }
 

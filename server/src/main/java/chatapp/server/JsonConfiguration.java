@@ -3,6 +3,7 @@ package chatapp.server;
 import org.springframework.boot.jackson.autoconfigure.JsonMapperBuilderCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import tools.jackson.core.StreamReadFeature;
 import tools.jackson.databind.cfg.CoercionAction;
 import tools.jackson.databind.cfg.CoercionInputShape;
 import tools.jackson.databind.type.LogicalType;
@@ -13,7 +14,7 @@ import tools.jackson.databind.type.LogicalType;
  * field {@code true}/{@code false}. Jackson by default turns {@code 5} into {@code "5"},
  * {@code "3"} into {@code 3} and {@code 2.7} into {@code 2}; a client that sends those has a bug
  * that should be visible, so they are 400 {@code validation_failed} naming the field
- * ({@link ProblemHandler}).
+ * ({@link ProblemHandler}). A key given twice in one object is refused the same way.
  */
 @Configuration(proxyBeanMethods = false)
 class JsonConfiguration {
@@ -21,6 +22,8 @@ class JsonConfiguration {
     @Bean
     JsonMapperBuilderCustomizer strictScalars() {
         return builder -> builder
+                // {"email":"a","email":"b"}: which one was meant is a guess; 400 naming it (ProblemHandler)
+                .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
                 .withCoercionConfig(LogicalType.Textual, c -> c
                         .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
                         .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)

@@ -12,8 +12,9 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * Errors raised outside Spring MVC (in filters, by the container) also answer with a problem
- * document instead of Boot's default error body.
+ * document instead of Boot's default error body. Not part of the API, so not in the OpenAPI document.
  */
+@io.swagger.v3.oas.annotations.Hidden
 @RestController
 class ProblemErrorController implements ErrorController {
 

@@ -13,6 +13,7 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.validation.BindException;
+import org.springframework.web.HttpMediaTypeNotAcceptableException;
 import org.springframework.web.HttpMediaTypeNotSupportedException;
 import org.springframework.web.HttpRequestMethodNotSupportedException;
 import org.springframework.web.bind.MethodArgumentNotValidException;
@@ -23,10 +24,12 @@ import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.annotation.HandlerMethodValidationException;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.multipart.MaxUploadSizeExceededException;
+import org.springframework.web.multipart.MultipartException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.exc.InputCoercionException;
+import tools.jackson.core.exc.StreamReadException;
 import tools.jackson.databind.exc.MismatchedInputException;
 
 /**
@@ -38,6 +41,9 @@ import tools.jackson.databind.exc.MismatchedInputException;
 class ProblemHandler extends ResponseEntityExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ProblemHandler.class);
+    /** Jackson's message for {@code StreamReadFeature.STRICT_DUPLICATE_DETECTION}. */
+    private static final java.util.regex.Pattern DUPLICATE =
+            java.util.regex.Pattern.compile("^Duplicate (?:Object property|field) \"(.*)\"");
 
     @ExceptionHandler(ChatAppException.class)
     ResponseEntity<ProblemDetail> refusal(ChatAppException e) {
@@ -56,6 +62,17 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
                 "the query string cannot be decoded (a % must be followed by two hex digits)", List.of(), null);
     }
 
+    /**
+     * A multipart body that cannot be parsed (no or empty boundary, garbage, a part cut short):
+     * the client's mistake, 400 without a stack trace. Too large is {@link MaxUploadSizeExceededException}'s 413.
+     */
+    @ExceptionHandler(MultipartException.class)
+    ResponseEntity<ProblemDetail> badMultipart(MultipartException e) {
+        log.debug("unparseable multipart body: {}", e.toString());
+        return Problems.response(ErrorCode.BAD_REQUEST, "the multipart/form-data body cannot be parsed: it needs a "
+                + "boundary parameter in Content-Type and complete parts, each ending with the boundary", List.of(), null);
+    }
+
     @ExceptionHandler(Exception.class)
     ResponseEntity<ProblemDetail> bug(Exception e) {
         log.error("unhandled error", e);
@@ -72,7 +89,9 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
     }
 
     /**
-     * A body that cannot be read: over the size limit (413, {@link BodyLimitFilter}), a JSON value of
+     * A body that cannot be read: over the size limit (413, {@link BodyLimitFilter}), not strict UTF-8
+     * (400 {@code bad_request}, {@link BodyLimitFilter}), a key given twice (400 {@code validation_failed}
+     * naming it, {@link JsonConfiguration}), a JSON value of
      * the wrong type for a field (400 {@code validation_failed} naming it: no coercion of scalars,
      * {@link JsonConfiguration}), or not JSON at all (400 {@code bad_request}).
      */
@@ -83,6 +102,23 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
             headers.setConnection("close"); // the rest of the body is not wanted
             return problem(Problems.of(ErrorCode.TOO_LARGE, "the request body is larger than "
                     + BodyLimitFilter.describe(limit) + " (chatapp.limits.json-body)", List.of()), headers);
+        }
+        if (request.getAttribute(BodyLimitFilter.MALFORMED, WebRequest.SCOPE_REQUEST) instanceof Long offset) {
+            return problem(Problems.of(ErrorCode.BAD_REQUEST, "the request body is not valid UTF-8 (at byte " + offset
+                    + ": an overlong form, an encoded surrogate or a broken sequence); send UTF-8 JSON", List.of()),
+                    headers);
+        }
+        StreamReadException read = cause(ex, StreamReadException.class);
+        java.util.regex.Matcher duplicate = read == null || read.getOriginalMessage() == null ? null
+                : DUPLICATE.matcher(read.getOriginalMessage());
+        if (duplicate != null && duplicate.find()) {
+            String name = duplicate.group(1);
+            String parent = path(read); // the enclosing object's path, or already ending in the name
+            String field = parent.isEmpty() ? name
+                    : parent.equals(name) || parent.endsWith("." + name) ? parent : parent + "." + name;
+            FieldError error = new FieldError(field, "is given more than once in the same object");
+            return problem(Problems.of(ErrorCode.VALIDATION_FAILED, field + ": " + error.message(), List.of(error)),
+                    headers);
         }
         MismatchedInputException mismatch = cause(ex, MismatchedInputException.class);
         String field = mismatch == null ? "" : path(mismatch);
@@ -200,7 +236,13 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
             case HttpMessageNotReadableException e -> "the request body is not valid JSON of the expected shape";
             case MissingServletRequestParameterException e -> "query parameter '" + e.getParameterName() + "' is required";
             case HttpRequestMethodNotSupportedException e -> "method " + e.getMethod() + " is not allowed here";
-            case HttpMediaTypeNotSupportedException e -> "content type " + e.getContentType() + " is not supported here";
+            case HttpMediaTypeNotSupportedException e -> "content type " + (e.getContentType() == null
+                    ? "(none or unreadable)" : e.getContentType()) + " is not supported here; send "
+                    + (e.getSupportedMediaTypes().isEmpty() ? "application/json"
+                            : e.getSupportedMediaTypes().stream().map(Object::toString)
+                                    .collect(java.util.stream.Collectors.joining(" or ")));
+            case HttpMediaTypeNotAcceptableException e -> "this API answers application/json (and errors as "
+                    + "application/problem+json); the Accept header allows neither";
             case NoResourceFoundException e -> "no such resource";
             case MaxUploadSizeExceededException e -> "the upload is too large";
             case MethodArgumentNotValidException e -> fieldErrors(e).size() + " field(s) are invalid";

@@ -46,6 +46,13 @@ final class ProblemReportValve extends ErrorReportValve {
         if (!ioAllowed.get()) {
             return;
         }
+        String detail = detail(status);
+        if (status == 505) {
+            // Tomcat's answer to "HTTP/9.9": the client's mistake, and API.md keeps 5xx for bugs.
+            status = 400;
+            response.setStatus(status);
+            detail = "the HTTP version in the request line is not supported: send HTTP/1.1";
+        }
         ErrorCode code = switch (status) {
             case 401 -> ErrorCode.UNAUTHORIZED;
             case 403 -> ErrorCode.FORBIDDEN;
@@ -55,7 +62,7 @@ final class ProblemReportValve extends ErrorReportValve {
             case 415 -> ErrorCode.UNSUPPORTED_MEDIA;
             default -> status < 500 ? ErrorCode.BAD_REQUEST : ErrorCode.UNAVAILABLE;
         };
-        var problem = Problems.of(code, detail(status), List.of());
+        var problem = Problems.of(code, detail, List.of());
         problem.setStatus(status);
         try {
             response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);

@@ -26,6 +26,14 @@ class RequestRefusals {
         return bean;
     }
 
+    /** Wildcard or unknown Content-Types (415) and repeated query parameters (400), before anything reads them. */
+    @Bean
+    FilterRegistrationBean<RequestShapeFilter> requestShapeFilter(JsonMapper json) {
+        FilterRegistrationBean<RequestShapeFilter> bean = new FilterRegistrationBean<>(new RequestShapeFilter(json));
+        bean.setOrder(Ordered.HIGHEST_PRECEDENCE + 5);
+        return bean;
+    }
+
     /** Looks up this machine's name once. */
     @Bean
     OwnHost ownHost(ChatAppProperties properties) {

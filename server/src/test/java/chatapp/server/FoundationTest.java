@@ -48,4 +48,12 @@ class FoundationTest {
         assertThat(info.path("version").asString()).as("the project version from the build")
                 .matches("\\d+\\.\\d+\\.\\d+.*");
     }
+
+    @Test
+    void theOpenApiDocumentListsApiPathsButNotTheErrorPage() {
+        tools.jackson.databind.JsonNode paths = tools.jackson.databind.json.JsonMapper.builder().build()
+                .readTree(server.get("/v3/api-docs", null).body()).path("paths");
+        assertThat(paths.has("/api/v1/auth/login")).as(paths.toString()).isTrue();
+        assertThat(paths.has("/error")).as("Boot's error page is not part of the API").isFalse();
+    }
 }

@@ -75,8 +75,9 @@ class MediaController {
      */
     @GetMapping("/{mediaId}")
     ResponseEntity<Void> link(@AuthenticationPrincipal String userId, @PathVariable String mediaId,
-            @RequestParam(defaultValue = "original") String variant) {
-        MediaService.Variant v = switch (variant) {
+            @RequestParam(required = false) String variant) {
+        // Absent means the original; present but empty ("variant=") is a mistake, not a default.
+        MediaService.Variant v = switch (variant == null ? "original" : variant) {
             case "original" -> MediaService.Variant.ORIGINAL;
             case "thumbnail" -> MediaService.Variant.THUMBNAIL;
             default -> throw ChatAppException.invalid("variant", "must be original or thumbnail");

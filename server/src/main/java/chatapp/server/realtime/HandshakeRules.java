@@ -52,8 +52,8 @@ final class HandshakeRules implements HandshakeInterceptor {
             Map<String, Object> attributes) throws IOException {
         String origin = request.getHeaders().getOrigin();
         boolean sameOrigin = ownHost.trusts(request.getHeaders().getFirst(HttpHeaders.HOST))
-                && WebUtils.isSameOrigin(request);
-        if (!sameOrigin && !allowedOrigins.allows(origin, null)) {
+                && isSameOrigin(request);
+        if (!sameOrigin && !allows(origin)) {
             refuse(response, ErrorCode.FORBIDDEN, "origin " + origin + " may not open a WebSocket here");
             return false;
         }
@@ -71,6 +71,27 @@ final class HandshakeRules implements HandshakeInterceptor {
     public void afterHandshake(ServerHttpRequest request, ServerHttpResponse response, WebSocketHandler handler,
             Exception exception) {
         // nothing to do
+    }
+
+    /**
+     * Spring's check, where an Origin that is not a URL at all ({@code http://a:1.b},
+     * {@code http://%zz}, a port over 65535) is not the same origin instead of an exception.
+     */
+    private static boolean isSameOrigin(ServerHttpRequest request) {
+        try {
+            return WebUtils.isSameOrigin(request);
+        } catch (RuntimeException e) { // InvalidUrlException, IllegalArgumentException, NumberFormatException
+            return false;
+        }
+    }
+
+    /** The allow-list's answer; an unparseable Origin is not on it. */
+    private boolean allows(String origin) {
+        try {
+            return allowedOrigins.allows(origin, null);
+        } catch (RuntimeException e) {
+            return false;
+        }
     }
 
     private static String ticket(ServerHttpRequest request) {

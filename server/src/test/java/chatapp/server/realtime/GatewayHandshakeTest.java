@@ -101,6 +101,22 @@ class GatewayHandshakeTest {
     }
 
     @Test
+    void anOriginThatIsNotAUrlIs403AndDoesNotSpendTheTicket() {
+        String ticket = issue("user-" + Ids.random());
+        String port = Integer.toString(server.uri("/").getPort());
+        for (String origin : new String[] {"http://127.0.0.1:" + port + ".evil.example", "http://a:1.b", "http://%zz",
+                "http://a b", "http://x:-1", "http://127.0.0.1:99999999999"}) {
+            chatapp.server.RawHttp.Response r = chatapp.server.RawHttp.exchange(server.uri("/"),
+                    "GET /ws?ticket=" + ticket + " HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nOrigin: " + origin
+                            + "\r\nConnection: close", null);
+            assertThat(r.status()).as(origin + ": " + r.body()).isEqualTo(403);
+            assertThat(r.header("content-type")).startsWith("application/problem+json");
+            assertThat(r.body()).contains("\"code\":\"forbidden\"");
+        }
+        assertThat(handshakeStatus(ws("?ticket=" + ticket), null)).as("the ticket is still unspent").isEqualTo(101);
+    }
+
+    @Test
     void helloIsTheFirstFrameAndTheConnectionIsRecordedUntilItCloses() throws Exception {
         String userId = "user-" + Ids.random();
         Connections connections = server.context().getBean(Connections.class);

@@ -1,0 +1,172 @@
+package chatapp.server;
+
+import chatapp.core.ErrorCode;
+import chatapp.core.FieldError;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.net.URLDecoder;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.InvalidMediaTypeException;
+import org.springframework.http.MediaType;
+import org.springframework.web.filter.OncePerRequestFilter;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Refuses request headers and query strings that Spring would otherwise stumble over (API.md,
+ * "Conventions": a client's mistake is a 4xx, never a 500):
+ * <ul>
+ * <li>a {@code Content-Type} with a wildcard ({@code *}{@code /*}, {@code application/*}; Spring's
+ * {@code HttpHeaders} refuses to hold one and throws), one that does not parse, or one naming a
+ * charset this JVM does not know: 415 {@code unsupported_media} saying what is accepted (a
+ * {@code multipart/} type that does not parse, e.g. an empty boundary, is 400 {@code bad_request});</li>
+ * <li>on {@code /api/}, an {@code Accept} header that allows neither JSON nor problem+json: 406
+ * (code {@code bad_request}) saying what the API answers, before the endpoint runs;</li>
+ * <li>a query parameter given twice ({@code limit=1&limit=2}): which one was meant is a guess, so
+ * 400 {@code validation_failed} naming it. No ChatApp endpoint takes a repeated parameter.</li>
+ * </ul>
+ */
+final class RequestShapeFilter extends OncePerRequestFilter {
+
+    private static final Pattern CHARSET = Pattern.compile(";\\s*charset\\s*=\\s*\"?([^\";\\s]*)",
+            Pattern.CASE_INSENSITIVE);
+
+    private final JsonMapper json;
+
+    RequestShapeFilter(JsonMapper json) {
+        this.json = json;
+    }
+
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        String contentType = request.getContentType();
+        if (contentType != null) {
+            String refusal = contentTypeRefusal(contentType);
+            if (refusal != null && contentType.regionMatches(true, 0, "multipart/", 0, 10)) {
+                // "multipart/form-data; boundary=": the type is right, the body cannot be split
+                SecurityConfiguration.write(response, json, ErrorCode.BAD_REQUEST, refusal
+                        + ": a multipart/form-data body needs a non-empty boundary parameter");
+                return;
+            }
+            if (refusal != null) {
+                SecurityConfiguration.write(response, json, ErrorCode.UNSUPPORTED_MEDIA,
+                        refusal + "; " + accepted(request));
+                return;
+            }
+        }
+        if (request.getRequestURI().startsWith("/api/") && !acceptsJson(request.getHeaders(HttpHeaders.ACCEPT))) {
+            response.setStatus(HttpServletResponse.SC_NOT_ACCEPTABLE);
+            response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+            var problem = Problems.of(ErrorCode.BAD_REQUEST, "this API answers application/json (and errors as "
+                    + "application/problem+json); the Accept header allows neither", List.of());
+            problem.setStatus(HttpServletResponse.SC_NOT_ACCEPTABLE);
+            response.getOutputStream().write(json.writeValueAsBytes(problem));
+            return;
+        }
+        String repeated = repeatedParameter(request.getQueryString());
+        if (repeated != null) {
+            FieldError error = new FieldError(repeated, "must be given at most once");
+            response.setStatus(ErrorCode.VALIDATION_FAILED.status());
+            response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+            response.setCharacterEncoding(StandardCharsets.UTF_8.name());
+            response.getOutputStream().write(json.writeValueAsBytes(Problems.of(ErrorCode.VALIDATION_FAILED,
+                    "query parameter '" + repeated + "' is given more than once", List.of(error))));
+            return;
+        }
+        chain.doFilter(request, response);
+    }
+
+    /** Why {@code contentType} cannot be taken, or null when it can (whether it fits the endpoint is MVC's call). */
+    static String contentTypeRefusal(String contentType) {
+        // Looked at before parsing: Spring's parser refuses an unknown charset without saying so.
+        Matcher charset = CHARSET.matcher(contentType);
+        if (charset.find() && !isKnownCharset(charset.group(1))) {
+            return "the charset '" + shorten(charset.group(1)) + "' in Content-Type is unknown";
+        }
+        MediaType type;
+        try {
+            type = MediaType.parseMediaType(contentType);
+        } catch (InvalidMediaTypeException e) {
+            return "Content-Type '" + shorten(contentType) + "' cannot be parsed";
+        }
+        if (type.isWildcardType() || type.isWildcardSubtype()) {
+            return "Content-Type " + type.getType() + "/" + type.getSubtype()
+                    + " is a pattern, not a type: name the type you send";
+        }
+        return null;
+    }
+
+    private static boolean isKnownCharset(String name) {
+        try {
+            return Charset.isSupported(name);
+        } catch (IllegalArgumentException e) { // an illegal charset name
+            return false;
+        }
+    }
+
+    private static String accepted(HttpServletRequest request) {
+        return BodyLimitFilter.MEDIA_UPLOAD.equals(request.getRequestURI())
+                ? "send multipart/form-data with the field 'file', or the photo or video itself with its own type "
+                        + "(image/jpeg, image/png, video/mp4, ...)"
+                : "send application/json (UTF-8)";
+    }
+
+    /**
+     * Whether the Accept headers allow JSON or problem+json (no header: yes). Checked before the
+     * endpoint runs, so a login is not performed and then refused for its answer's type.
+     */
+    static boolean acceptsJson(java.util.Enumeration<String> accept) {
+        if (accept == null || !accept.hasMoreElements()) {
+            return true;
+        }
+        List<MediaType> types = new java.util.ArrayList<>();
+        while (accept.hasMoreElements()) {
+            try {
+                types.addAll(MediaType.parseMediaTypes(accept.nextElement()));
+            } catch (InvalidMediaTypeException e) {
+                return true; // unreadable: answer as if the header were absent
+            }
+        }
+        return types.isEmpty() || types.stream().anyMatch(t -> t.getQualityValue() > 0
+                && (t.isCompatibleWith(MediaType.APPLICATION_JSON) || t.isCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)));
+    }
+
+    /** The first parameter name that occurs twice in {@code query}, or null. */
+    static String repeatedParameter(String query) {
+        if (query == null || query.isEmpty()) {
+            return null;
+        }
+        Set<String> seen = new HashSet<>();
+        for (String pair : query.split("&")) {
+            if (pair.isEmpty()) {
+                continue;
+            }
+            int eq = pair.indexOf('=');
+            String raw = eq < 0 ? pair : pair.substring(0, eq);
+            String name;
+            try {
+                name = URLDecoder.decode(raw, StandardCharsets.UTF_8);
+            } catch (IllegalArgumentException e) {
+                return null; // a bad %-escape: Tomcat refuses the query string later with its own answer
+            }
+            if (!seen.add(name)) {
+                return shorten(name);
+            }
+        }
+        return null;
+    }
+
+    private static String shorten(String s) {
+        return s.length() > 60 ? s.substring(0, 60) + "..." : s;
+    }
+}
