@@ -41,7 +41,7 @@ class ChatInBrowserTest {
     @RegisterExtension
     static final Chromium chromium = new Chromium();
 
-    static final Path DOCS = Path.of(System.getProperty("chatapp.docs.dir", "target/screenshots"));
+    static final Path DOCS = Path.of(System.getProperty("chatapp.docs.dir", "../docs"));
 
     ChatPage parent;
     ChatPage therapist;

@@ -41,6 +41,8 @@ public class ChatApp {
                              play API Gateway's WebSocket API and run the Lambda handlers
                              in-process, on CHATAPP_PORT (the AWS shape on one machine)
               help           this text
+            The ./chatapp script also runs `./chatapp test` (every test, ./mvnw verify) and
+            `./chatapp bench ...` (the load tool, docs/load-tool.md).
             Configuration comes from CHATAPP_* environment variables; see README.md.""";
 
     public static void main(String[] args) {
