@@ -20,6 +20,7 @@ import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.Date;
 import java.util.Optional;
 import java.util.Set;
@@ -50,6 +51,8 @@ public final class AccessTokens {
     private final MACSigner signer;
     private final String keyId;
     private final DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
+    private static final Base64.Encoder URL = Base64.getUrlEncoder().withoutPadding();
+
     private final Clock clock;
     private final Cache<String, Verified> verified = Caffeine.newBuilder()
             .maximumSize(REMEMBERED)
@@ -99,6 +102,9 @@ public final class AccessTokens {
 
     /** Who a valid token speaks for; empty for every token that is not valid now. */
     public Optional<Bearer> verify(String token) {
+        if (!canonical(token)) {
+            return Optional.empty();
+        }
         Verified known = verified.getIfPresent(token);
         if (known != null) {
             // The same bound as the processor's: exp plus its clock skew.
@@ -111,6 +117,32 @@ public final class AccessTokens {
             return Optional.of(bearer);
         } catch (ParseException | BadJOSEException | JOSEException | RuntimeException e) {
             return Optional.empty();
+        }
+    }
+
+    /**
+     * True if every part of the compact JWS is base64url without padding in its one canonical
+     * form (RFC 7515 section 2, RFC 4648 section 3.5). The last character of a 32-byte MAC carries
+     * two unused bits that lenient decoders ignore, so four spellings would otherwise verify:
+     * a token is accepted exactly as it was issued.
+     */
+    private static boolean canonical(String token) {
+        if (token == null || token.length() > 4096) {
+            return false;
+        }
+        String[] parts = token.split("\\.", -1);
+        if (parts.length != 3) {
+            return false;
+        }
+        try {
+            for (String part : parts) {
+                if (!URL.encodeToString(Base64.getUrlDecoder().decode(part)).equals(part)) {
+                    return false;
+                }
+            }
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
         }
     }
 
