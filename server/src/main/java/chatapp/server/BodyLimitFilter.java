@@ -28,12 +28,15 @@ import tools.jackson.databind.json.JsonMapper;
  * parser then fails and {@link ProblemHandler} answers 413, seeing {@link #EXCEEDED}). Media
  * uploads ({@code POST /api/v1/media}) are exempt: they stream to disk under their own limits.
  *
- * <p>The same stream checks, as it goes, that a body declared (or defaulted) as UTF-8 is strict
- * UTF-8 (RFC 3629: no overlong forms such as {@code C1 A1} for {@code a} or {@code C0 AF} for
- * {@code /}, no encoded surrogates, nothing over U+10FFFF). Jackson's parser decodes overlong
- * forms as if they were valid, which would let {@code p\xC1\xA1t@example.com} sign in as
- * {@code pat@example.com}. A malformed body is 400 {@code bad_request} ({@link ProblemHandler}, seeing
- * {@link #MALFORMED}).
+ * <p>The same stream checks, as it goes, that the body is strict UTF-8 (RFC 3629: no overlong
+ * forms such as {@code C1 A1} for {@code a} or {@code C0 AF} for {@code /}, no encoded
+ * surrogates, nothing over U+10FFFF). Jackson's parser decodes overlong forms as if they were
+ * valid, which would let {@code p\xC1\xA1t@example.com} sign in as {@code pat@example.com}. A
+ * malformed body is 400 {@code bad_request} ({@link ProblemHandler}, seeing {@link #MALFORMED}).
+ * Every body reaching this check is meant as UTF-8: {@link RequestShapeFilter}, which runs first,
+ * refuses a declared charset other than UTF-8 ({@code charset=UTF-16}, {@code ISO-8859-1}) and
+ * any {@code Content-Encoding} (gzip, ...) with 415 {@code unsupported_media}, so compressed or
+ * UTF-16 bytes are never judged here as broken UTF-8.
  */
 final class BodyLimitFilter extends OncePerRequestFilter {
 
@@ -65,16 +68,11 @@ final class BodyLimitFilter extends OncePerRequestFilter {
             SecurityConfiguration.write(response, json, ErrorCode.TOO_LARGE, detail());
             return;
         }
-        chain.doFilter(new Limited(request, limit, isUtf8(request.getCharacterEncoding())), response);
+        chain.doFilter(new Limited(request, limit), response);
     }
 
     private String detail() {
         return "the request body is larger than " + describe(limit) + " (chatapp.limits.json-body)";
-    }
-
-    /** JSON is UTF-8 (RFC 8259) unless the client declares otherwise. */
-    private static boolean isUtf8(String declared) {
-        return declared == null || declared.equalsIgnoreCase("UTF-8") || declared.equalsIgnoreCase("utf8");
     }
 
     static String describe(long bytes) {
@@ -84,22 +82,20 @@ final class BodyLimitFilter extends OncePerRequestFilter {
     /** The request with a body that stops at the limit. */
     private static final class Limited extends HttpServletRequestWrapper {
         private final long limit;
-        private final boolean utf8;
         private ServletInputStream in;
 
-        Limited(HttpServletRequest request, long limit, boolean utf8) {
+        Limited(HttpServletRequest request, long limit) {
             super(request);
             this.limit = limit;
-            this.utf8 = utf8;
         }
 
         @Override
         public ServletInputStream getInputStream() throws IOException {
             if (in == null) {
                 in = new Counted(super.getInputStream(), limit, (HttpServletRequest) getRequest(),
-                        utf8 ? StandardCharsets.UTF_8.newDecoder()
+                        StandardCharsets.UTF_8.newDecoder()
                                 .onMalformedInput(CodingErrorAction.REPORT)
-                                .onUnmappableCharacter(CodingErrorAction.REPORT) : null);
+                                .onUnmappableCharacter(CodingErrorAction.REPORT));
             }
             return in;
         }

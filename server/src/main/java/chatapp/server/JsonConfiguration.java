@@ -1,5 +1,6 @@
 package chatapp.server;
 
+import org.springframework.boot.http.converter.autoconfigure.ServerHttpMessageConvertersCustomizer;
 import org.springframework.boot.jackson.autoconfigure.JsonMapperBuilderCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -15,9 +16,22 @@ import tools.jackson.databind.type.LogicalType;
  * {@code "3"} into {@code 3} and {@code 2.7} into {@code 2}; a client that sends those has a bug
  * that should be visible, so they are 400 {@code validation_failed} naming the field
  * ({@link ProblemHandler}). A key given twice in one object is refused the same way.
+ *
+ * <p>JSON is the only body format: Spring MVC would also read and write YAML because
+ * springdoc brings jackson-dataformat-yaml (Jackson 2, for {@code /v3/api-docs.yaml}), and that
+ * reader has none of the rules above (a repeated key wins last, scalars are coerced). Its
+ * converter is removed, so a YAML body is 415 and {@code Accept: application/yaml} is 406.
+ * springdoc writes {@code /v3/api-docs.yaml} itself, as text, so that keeps working.
  */
 @Configuration(proxyBeanMethods = false)
 class JsonConfiguration {
+
+    /** Drops every converter that reads or writes YAML (see the class comment). */
+    @Bean
+    ServerHttpMessageConvertersCustomizer jsonOnly() {
+        return builder -> builder.configureMessageConvertersList(converters -> converters.removeIf(
+                c -> c.getSupportedMediaTypes().stream().anyMatch(t -> t.getSubtype().endsWith("yaml"))));
+    }
 
     @Bean
     JsonMapperBuilderCustomizer strictScalars() {

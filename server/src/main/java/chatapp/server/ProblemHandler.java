@@ -241,8 +241,13 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
                     + (e.getSupportedMediaTypes().isEmpty() ? "application/json"
                             : e.getSupportedMediaTypes().stream().map(Object::toString)
                                     .collect(java.util.stream.Collectors.joining(" or ")));
-            case HttpMediaTypeNotAcceptableException e -> "this API answers application/json (and errors as "
-                    + "application/problem+json); the Accept header allows neither";
+            // RequestShapeFilter refuses an unparseable Accept (400) and, on /api/, one without JSON;
+            // what is left is another resource (/v3/api-docs.yaml, ...): name what it answers
+            case HttpMediaTypeNotAcceptableException e -> e.getSupportedMediaTypes().isEmpty()
+                    ? "the Accept header allows nothing this resource answers"
+                    : "this resource answers " + e.getSupportedMediaTypes().stream().map(Object::toString)
+                            .collect(java.util.stream.Collectors.joining(" or "))
+                            + " (errors as application/problem+json); the Accept header allows none of them";
             case NoResourceFoundException e -> "no such resource";
             case MaxUploadSizeExceededException e -> "the upload is too large";
             case MethodArgumentNotValidException e -> fieldErrors(e).size() + " field(s) are invalid";

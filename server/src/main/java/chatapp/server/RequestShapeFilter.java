@@ -2,6 +2,7 @@ package chatapp.server;
 
 import chatapp.core.ErrorCode;
 import chatapp.core.FieldError;
+import chatapp.embedded.media.DiskMediaFiles;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -23,14 +24,23 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Refuses request headers and query strings that Spring would otherwise stumble over (API.md,
- * "Conventions": a client's mistake is a 4xx, never a 500):
+ * "Conventions": a client's mistake is a 4xx, never a 500), before any endpoint runs:
  * <ul>
+ * <li>a {@code Content-Encoding} other than {@code identity} (gzip, deflate, br, ...): 415
+ * {@code unsupported_media}; bodies are not decompressed, and the UTF-8 and size checks of
+ * {@link BodyLimitFilter} would otherwise judge the compressed bytes;</li>
  * <li>a {@code Content-Type} with a wildcard ({@code *}{@code /*}, {@code application/*}; Spring's
  * {@code HttpHeaders} refuses to hold one and throws), one that does not parse, or one naming a
  * charset this JVM does not know: 415 {@code unsupported_media} saying what is accepted (a
  * {@code multipart/} type that does not parse, e.g. an empty boundary, is 400 {@code bad_request});</li>
+ * <li>outside {@code POST /api/v1/media}, a charset other than UTF-8 ({@code charset=UTF-16},
+ * {@code ISO-8859-1}): 415 {@code unsupported_media}, "send UTF-8" (JSON is UTF-8, RFC 8259 §8.1);</li>
+ * <li>an {@code Accept} header that does not parse ({@code foo}, {@code q=abc}): 400
+ * {@code bad_request}. Spring would only notice when writing the answer, after the endpoint
+ * had stored the message, created the account or rotated the refresh token;</li>
  * <li>on {@code /api/}, an {@code Accept} header that allows neither JSON nor problem+json: 406
- * (code {@code bad_request}) saying what the API answers, before the endpoint runs;</li>
+ * (code {@code bad_request}) saying what the API answers. The media downloads, which are never
+ * JSON, are left out: {@code GET /api/v1/media/{id}} (a 302) and the signed file URLs;</li>
  * <li>a query parameter given twice ({@code limit=1&limit=2}): which one was meant is a guess, so
  * 400 {@code validation_failed} naming it. No ChatApp endpoint takes a repeated parameter.</li>
  * </ul>
@@ -49,6 +59,13 @@ final class RequestShapeFilter extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
+        String coding = request.getHeader(HttpHeaders.CONTENT_ENCODING);
+        if (coding != null && !coding.isBlank() && !coding.strip().equalsIgnoreCase("identity")) {
+            SecurityConfiguration.write(response, json, ErrorCode.UNSUPPORTED_MEDIA, "Content-Encoding '"
+                    + shorten(coding) + "' is not accepted: request bodies are never decompressed; send the body "
+                    + "without a content coding, " + accepted(request));
+            return;
+        }
         String contentType = request.getContentType();
         if (contentType != null) {
             String refusal = contentTypeRefusal(contentType);
@@ -63,12 +80,29 @@ final class RequestShapeFilter extends OncePerRequestFilter {
                         refusal + "; " + accepted(request));
                 return;
             }
+            String charset = otherCharset(contentType);
+            if (charset != null && !BodyLimitFilter.MEDIA_UPLOAD.equals(request.getRequestURI())) {
+                SecurityConfiguration.write(response, json, ErrorCode.UNSUPPORTED_MEDIA, "the charset '" + charset
+                        + "' in Content-Type is not accepted: request bodies are JSON in UTF-8 (RFC 8259); send UTF-8");
+                return;
+            }
         }
-        if (request.getRequestURI().startsWith("/api/") && !acceptsJson(request.getHeaders(HttpHeaders.ACCEPT))) {
+        List<MediaType> accept;
+        try {
+            accept = acceptedTypes(request.getHeaders(HttpHeaders.ACCEPT));
+        } catch (IllegalArgumentException e) { // InvalidMediaTypeException, or a q that is not a number
+            SecurityConfiguration.write(response, json, ErrorCode.BAD_REQUEST, "the Accept header cannot be parsed: "
+                    + shorten(String.valueOf(e.getMessage()), 200)
+                    + "; send e.g. 'Accept: application/json', or no Accept header");
+            return;
+        }
+        if (request.getRequestURI().startsWith("/api/") && !neverJson(request) && !acceptsJson(accept)) {
             response.setStatus(HttpServletResponse.SC_NOT_ACCEPTABLE);
             response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
             var problem = Problems.of(ErrorCode.BAD_REQUEST, "this API answers application/json (and errors as "
-                    + "application/problem+json); the Accept header allows neither", List.of());
+                    + "application/problem+json); the Accept header ('"
+                    + shorten(String.join(", ", java.util.Collections.list(request.getHeaders(HttpHeaders.ACCEPT))))
+                    + "') allows neither", List.of());
             problem.setStatus(HttpServletResponse.SC_NOT_ACCEPTABLE);
             response.getOutputStream().write(json.writeValueAsBytes(problem));
             return;
@@ -122,23 +156,48 @@ final class RequestShapeFilter extends OncePerRequestFilter {
     }
 
     /**
-     * Whether the Accept headers allow JSON or problem+json (no header: yes). Checked before the
-     * endpoint runs, so a login is not performed and then refused for its answer's type.
+     * The media types of all Accept headers (none: empty).
+     *
+     * @throws IllegalArgumentException when one does not parse (RFC 9110 §12.5.1 syntax, q from 0 to 1)
      */
-    static boolean acceptsJson(java.util.Enumeration<String> accept) {
-        if (accept == null || !accept.hasMoreElements()) {
-            return true;
-        }
+    static List<MediaType> acceptedTypes(java.util.Enumeration<String> accept) {
         List<MediaType> types = new java.util.ArrayList<>();
-        while (accept.hasMoreElements()) {
-            try {
-                types.addAll(MediaType.parseMediaTypes(accept.nextElement()));
-            } catch (InvalidMediaTypeException e) {
-                return true; // unreadable: answer as if the header were absent
-            }
+        while (accept != null && accept.hasMoreElements()) {
+            types.addAll(MediaType.parseMediaTypes(accept.nextElement()));
         }
+        return types;
+    }
+
+    /**
+     * Whether the Accept header's types allow JSON or problem+json (no header: yes). Checked before
+     * the endpoint runs, so a login is not performed and then refused for its answer's type.
+     */
+    static boolean acceptsJson(List<MediaType> types) {
         return types.isEmpty() || types.stream().anyMatch(t -> t.getQualityValue() > 0
                 && (t.isCompatibleWith(MediaType.APPLICATION_JSON) || t.isCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)));
+    }
+
+    /**
+     * The media downloads, whose answers are never JSON (a 302, or the file itself): an image
+     * viewer's {@code Accept: image/*} is theirs to send. docs/media.md.
+     */
+    private static boolean neverJson(HttpServletRequest request) {
+        String uri = request.getRequestURI();
+        if (uri.startsWith(DiskMediaFiles.PATH)) {
+            return true;
+        }
+        return ("GET".equals(request.getMethod()) || "HEAD".equals(request.getMethod()))
+                && uri.startsWith(BodyLimitFilter.MEDIA_UPLOAD + "/")
+                && uri.indexOf('/', BodyLimitFilter.MEDIA_UPLOAD.length() + 1) < 0;
+    }
+
+    /** The charset named in {@code contentType} when it is a known one other than UTF-8, else null. */
+    private static String otherCharset(String contentType) {
+        Matcher charset = CHARSET.matcher(contentType);
+        if (!charset.find() || !isKnownCharset(charset.group(1))) {
+            return null;
+        }
+        return Charset.forName(charset.group(1)).equals(StandardCharsets.UTF_8) ? null : shorten(charset.group(1));
     }
 
     /** The first parameter name that occurs twice in {@code query}, or null. */
@@ -167,6 +226,10 @@ final class RequestShapeFilter extends OncePerRequestFilter {
     }
 
     private static String shorten(String s) {
-        return s.length() > 60 ? s.substring(0, 60) + "..." : s;
+        return shorten(s, 60);
+    }
+
+    private static String shorten(String s, int max) {
+        return s.length() > max ? s.substring(0, max) + "..." : s;
     }
 }

@@ -19,7 +19,8 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Requests an attacker sends to find a 500, over real sockets: wildcard or unknown
  * Content-Types, broken multipart bodies, duplicate JSON keys, repeated query parameters,
- * an empty {@code variant=}, {@code Accept: text/html}, a request line with {@code HTTP/9.9}.
+ * an empty {@code variant=}, {@code Accept: text/html} or one that does not parse, YAML bodies,
+ * compressed or UTF-16 bodies, a request line with {@code HTTP/9.9}.
  * Each is a 4xx problem document with a detail that says what to send, and no stack trace in
  * the log.
  */
@@ -258,6 +259,113 @@ class HostileInputTest {
         String heart = "\u00E2\u009D\u00A4"; // U+2764 as UTF-8: still fine
         byte[] fine = bytes("{\"email\":\"", heart, "@example.org\",\"password\":\"x\"}");
         assertThat(post("/api/v1/auth/login", "application/json", null, fine).status()).isEqualTo(401);
+    }
+
+    private static RawHttp.Response request(String method, String path, String headers, byte[] body) {
+        return RawHttp.exchange(base(), method + " " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
+                + headers + (body == null ? "" : "\r\nContent-Length: " + body.length), body);
+    }
+
+    @Test
+    void aYamlBodyIs415AndNoRefusalAdvertisesYaml(CapturedOutput output) {
+        TestAccounts.Session pat = TestAccounts.register(server, UserType.PARENT);
+        TestAccounts.Session sam = TestAccounts.register(server, UserType.PARENT);
+        byte[] yaml = ("email: " + pat.email() + "\nemail: " + sam.email() + "\npassword: " + sam.password() + "\n")
+                .getBytes(StandardCharsets.UTF_8);
+        for (String type : new String[] {"application/yaml", "application/x-yaml", "text/yaml",
+                "application/yaml;charset=UTF-8"}) {
+            RawHttp.Response r = post("/api/v1/auth/login", type, null, yaml);
+            String detail = problem(r, 415, "unsupported_media").path("detail").asString();
+            assertThat(detail).as(type).contains("send application/json");
+            assertThat(detail.substring(detail.indexOf("send "))).as("what is accepted").doesNotContainIgnoringCase("yaml");
+            assertThat(r.body()).as("no tokens for anyone").doesNotContain("accessToken");
+        }
+        JsonNode text = problem(post("/api/v1/auth/login", "text/plain", null, yaml), 415, "unsupported_media");
+        assertThat(text.path("detail").asString()).contains("send application/json").doesNotContainIgnoringCase("yaml");
+        // scalar coercion through YAML: a number where a string belongs
+        TestAccounts.Session parent = TestAccounts.register(server, UserType.PARENT);
+        RawHttp.Response patch = request("PATCH", "/api/v1/users/me", "Authorization: Bearer " + parent.accessToken()
+                + "\r\nContent-Type: application/yaml", "username: 12345\n".getBytes(StandardCharsets.UTF_8));
+        problem(patch, 415, "unsupported_media");
+        assertThat(server.get("/api/v1/users/me", parent.accessToken()).body()).doesNotContain("\"12345\"");
+        // answers are JSON only, too
+        RawHttp.Response asYaml = request("GET", "/api/v1/users/me", "Authorization: Bearer " + parent.accessToken()
+                + "\r\nAccept: application/yaml", null);
+        assertThat(asYaml.status()).isEqualTo(406);
+        HttpResponse<String> apiDocs = server.get("/v3/api-docs.yaml", null);
+        assertThat(apiDocs.statusCode()).isEqualTo(200);
+        assertThat(apiDocs.body()).startsWith("openapi:");
+        assertNoErrorLogged(output);
+    }
+
+    @Test
+    void anUnparseableAcceptIs400BeforeTheEndpointRuns(CapturedOutput output) {
+        TestAccounts.Session parent = TestAccounts.register(server, UserType.PARENT);
+        TestAccounts.Session therapist = TestAccounts.register(server, UserType.THERAPIST);
+        HttpResponse<String> open = server.post("/api/v1/conversations", "{\"peerId\":\"" + therapist.userId() + "\"}",
+                parent.accessToken());
+        String messages = "/api/v1/conversations/" + JSON.readTree(open.body()).path("conversationId").asString()
+                + "/messages";
+        byte[] message = "{\"clientMessageId\":\"acc-1\",\"content\":{\"contentType\":\"text\",\"value\":\"hi\"}}"
+                .getBytes(StandardCharsets.UTF_8);
+        for (String accept : new String[] {"foo", "application/json;q=abc", "application/json, text/html;q=2"}) {
+            RawHttp.Response sent = request("POST", messages, "Authorization: Bearer " + parent.accessToken()
+                    + "\r\nContent-Type: application/json\r\nAccept: " + accept, message);
+            assertThat(problem(sent, 400, "bad_request").path("detail").asString()).as(accept)
+                    .contains("the Accept header cannot be parsed");
+        }
+        assertThat(server.get(messages, parent.accessToken()).body()).as("nothing was stored").contains("\"items\":[]");
+
+        byte[] register = registration("acc-new", "acc-new@example.org", TestAccounts.PASSWORD, "parent", "")
+                .getBytes(StandardCharsets.UTF_8);
+        problem(request("POST", "/api/v1/auth/register", "Content-Type: application/json\r\nAccept: foo", register), 400,
+                "bad_request");
+        assertThat(server.post("/api/v1/auth/login", "{\"email\":\"acc-new@example.org\",\"password\":\""
+                + TestAccounts.PASSWORD + "\"}", null).statusCode()).as("no account was created").isEqualTo(401);
+
+        byte[] refresh = ("{\"refreshToken\":\"" + parent.refreshToken() + "\"}").getBytes(StandardCharsets.UTF_8);
+        problem(request("POST", "/api/v1/auth/refresh", "Content-Type: application/json\r\nAccept: application/json;q=abc",
+                refresh), 400, "bad_request");
+        assertThat(server.post("/api/v1/auth/refresh", new String(refresh, StandardCharsets.UTF_8), null).statusCode())
+                .as("the refresh token was not rotated").isEqualTo(200);
+
+        RawHttp.Response html = request("POST", messages, "Authorization: Bearer " + parent.accessToken()
+                + "\r\nContent-Type: application/json\r\nAccept: text/html", message);
+        assertThat(html.status()).isEqualTo(406);
+        assertThat(JSON.readTree(html.body()).path("detail").asString()).contains("application/json")
+                .contains("text/html").doesNotContain("cannot be parsed");
+        assertThat(server.get(messages, parent.accessToken()).body()).as("nothing was stored").contains("\"items\":[]");
+        assertNoErrorLogged(output);
+    }
+
+    @Test
+    void aCompressedOrNonUtf8BodyIs415(CapturedOutput output) throws java.io.IOException {
+        TestAccounts.Session pat = TestAccounts.register(server, UserType.PARENT);
+        String login = "{\"email\":\"" + pat.email() + "\",\"password\":\"" + pat.password() + "\"}";
+        java.io.ByteArrayOutputStream zipped = new java.io.ByteArrayOutputStream();
+        try (var gzip = new java.util.zip.GZIPOutputStream(zipped)) {
+            gzip.write(login.getBytes(StandardCharsets.UTF_8));
+        }
+        for (String coding : new String[] {"gzip", "deflate", "br"}) {
+            RawHttp.Response r = request("POST", "/api/v1/auth/login", "Content-Type: application/json\r\n"
+                    + "Content-Encoding: " + coding, zipped.toByteArray());
+            assertThat(problem(r, 415, "unsupported_media").path("detail").asString()).as(coding)
+                    .contains("Content-Encoding").contains("not accepted");
+        }
+        for (String charset : new String[] {"UTF-16", "ISO-8859-1", "utf-16le"}) {
+            RawHttp.Response r = post("/api/v1/auth/login", "application/json; charset=" + charset, null,
+                    login.getBytes(java.nio.charset.Charset.forName(charset)));
+            assertThat(problem(r, 415, "unsupported_media").path("detail").asString()).as(charset)
+                    .contains(charset).contains("send UTF-8");
+        }
+        for (String utf8 : new String[] {"utf-8", "UTF8"}) {
+            assertThat(post("/api/v1/auth/login", "application/json; charset=" + utf8, null,
+                    login.getBytes(StandardCharsets.UTF_8)).status()).as(utf8).isEqualTo(200);
+        }
+        RawHttp.Response identity = request("POST", "/api/v1/auth/login", "Content-Type: application/json\r\n"
+                + "Content-Encoding: identity", login.getBytes(StandardCharsets.UTF_8));
+        assertThat(identity.status()).isEqualTo(200);
+        assertNoErrorLogged(output);
     }
 
     /** A 2x2 PNG made by the JDK. */

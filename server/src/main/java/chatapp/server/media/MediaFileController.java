@@ -1,15 +1,23 @@
 package chatapp.server.media;
 
+import chatapp.core.ErrorCode;
 import chatapp.embedded.media.DiskMediaFiles;
+import chatapp.server.Problems;
+import java.io.IOException;
+import java.util.List;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.core.io.FileSystemResource;
-import org.springframework.core.io.Resource;
+import org.springframework.core.io.InputStreamResource;
 import org.springframework.http.CacheControl;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpRange;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -17,7 +25,10 @@ import org.springframework.web.bind.annotation.RestController;
  * Serves the disk adapter's signed URLs ({@link DiskMediaFiles#PATH}{@code <mediaId>/<variant>});
  * the signature is the only credential. An altered or expired link is 403. The answer has the
  * type and name the link fixed, {@code X-Content-Type-Options: nosniff}, a sandboxing CSP, and
- * answers {@code Range} with 206 (Spring MVC's resource regions), so videos seek.
+ * answers {@code Range} with 206 (Spring MVC's resource regions), so videos seek. A Range that
+ * starts at or past the end is 416 with {@code Content-Range: bytes *}{@code /<size>} and a problem
+ * document, not the file; a Range that does not parse ({@code bytes=abc}, another unit) is
+ * ignored: 200 with the whole file (RFC 9110 §14.2).
  */
 @RestController
 @ConditionalOnProperty(name = "chatapp.media", havingValue = "disk", matchIfMissing = true)
@@ -30,17 +41,50 @@ class MediaFileController {
     }
 
     @GetMapping(DiskMediaFiles.PATH + "{mediaId}/{variant}")
-    ResponseEntity<Resource> download(@PathVariable String mediaId, @PathVariable String variant,
+    ResponseEntity<?> download(@PathVariable String mediaId, @PathVariable String variant,
             @RequestParam(required = false) String type, @RequestParam(required = false) String name,
-            @RequestParam(required = false) String expires, @RequestParam(required = false) String signature) {
+            @RequestParam(required = false) String expires, @RequestParam(required = false) String signature,
+            @RequestHeader(name = HttpHeaders.RANGE, required = false) String range) throws IOException {
         DiskMediaFiles.Download d = files.open(mediaId + "/" + variant, type, name, epochSeconds(expires), signature);
-        return ResponseEntity.ok()
+        FileSystemResource file = new FileSystemResource(d.file());
+        ResponseEntity.BodyBuilder ok = ResponseEntity.ok()
                 .contentType(MediaType.parseMediaType(d.contentType()))
                 .header(HttpHeaders.CONTENT_DISPOSITION, d.contentDisposition())
                 .header("X-Content-Type-Options", "nosniff")
                 .header("Content-Security-Policy", "default-src 'none'; sandbox")
-                .cacheControl(CacheControl.noStore())
-                .body(new FileSystemResource(d.file()));
+                .cacheControl(CacheControl.noStore());
+        if (range == null) {
+            return ok.body(file);
+        }
+        List<HttpRange> ranges;
+        try {
+            ranges = HttpRange.parseRanges(range);
+        } catch (IllegalArgumentException e) {
+            ranges = List.of();
+        }
+        if (ranges.isEmpty()) {
+            // Ignored (RFC 9110 §14.2). Spring MVC answers Range only for Resource types other than
+            // InputStreamResource, and would answer 416 for this one.
+            return ok.header(HttpHeaders.ACCEPT_RANGES, "bytes").contentLength(file.contentLength())
+                    .body(new InputStreamResource(file.getInputStream()));
+        }
+        try {
+            HttpRange.toResourceRegions(ranges, file);
+        } catch (IllegalArgumentException e) { // a range past the end, or more ranges than the file has bytes
+            long size = file.contentLength();
+            ProblemDetail problem = Problems.of(ErrorCode.BAD_REQUEST, "the Range '" + shorten(range)
+                    + "' cannot be satisfied: the file has " + size + " bytes (0-" + (size - 1) + ")", List.of());
+            problem.setStatus(HttpStatus.REQUESTED_RANGE_NOT_SATISFIABLE.value());
+            return ResponseEntity.status(HttpStatus.REQUESTED_RANGE_NOT_SATISFIABLE)
+                    .header(HttpHeaders.CONTENT_RANGE, "bytes */" + size)
+                    .cacheControl(CacheControl.noStore())
+                    .contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
+        }
+        return ok.body(file); // Spring MVC answers 206 with the regions
+    }
+
+    private static String shorten(String s) {
+        return s.length() > 60 ? s.substring(0, 60) + "..." : s;
     }
 
     private static long epochSeconds(String expires) {

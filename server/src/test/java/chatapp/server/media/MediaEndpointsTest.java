@@ -141,6 +141,57 @@ class MediaEndpointsTest {
     }
 
     @Test
+    void aRangeBeyondTheFileIs416WithoutItAndAnInvalidRangeIsIgnored() throws IOException {
+        byte[] mp4 = TestImages.fixture("tiny.mp4");
+        HttpResponse<String> r = Uploads.raw(server, parent.accessToken(), "video/mp4", mp4);
+        assertThat(r.statusCode()).isEqualTo(201);
+        String id = Uploads.json(r).get("mediaId").asString();
+        HttpResponse<String> link = Uploads.link(server, parent.accessToken(), id, null);
+        for (String range : new String[] {"bytes=" + (mp4.length + 99_999) + "-", "bytes=" + mp4.length + "-"}) {
+            HttpResponse<byte[]> beyond = Uploads.follow(server, link, range);
+            assertThat(beyond.statusCode()).as(range).isEqualTo(416);
+            assertThat(beyond.headers().firstValue("Content-Range")).as(range).contains("bytes */" + mp4.length);
+            assertThat(beyond.headers().firstValue("Content-Type")).as(range).hasValueSatisfying(
+                    v -> assertThat(v).startsWith("application/problem+json"));
+            assertThat(beyond.body().length).as("not the file").isLessThan(mp4.length);
+            assertThat(new String(beyond.body())).contains("\"code\":\"bad_request\"").contains(Integer.toString(mp4.length));
+        }
+        // RFC 9110 section 14.2: a Range that does not parse is ignored
+        for (String range : new String[] {"bytes=abc", "bytes=5-2", "items=0-10", "bytes="}) {
+            HttpResponse<byte[]> whole = Uploads.follow(server, link, range);
+            assertThat(whole.statusCode()).as(range).isEqualTo(200);
+            assertThat(whole.headers().firstValue("Content-Type")).as(range).contains("video/mp4");
+            assertThat(whole.headers().firstValue("Content-Range")).as(range).isEmpty();
+            assertThat(whole.body()).as(range).hasSameSizeAs(mp4);
+        }
+        HttpResponse<byte[]> part = Uploads.follow(server, link, "bytes=0-9");
+        assertThat(part.statusCode()).isEqualTo(206);
+        assertThat(part.body()).hasSize(10);
+    }
+
+    @Test
+    void anImageOnlyAcceptGetsTheLinkAndTheFile() throws Exception {
+        String id = upload(parent);
+        for (String accept : new String[] {"image/*", "image/jpeg", "video/mp4"}) {
+            HttpResponse<String> link = server.send(java.net.http.HttpRequest.newBuilder(
+                    server.uri("/api/v1/media/" + id)).header("Authorization", "Bearer " + parent.accessToken())
+                    .header("Accept", accept).GET().build());
+            assertThat(link.statusCode()).as(accept).isEqualTo(302);
+            URI file = server.uri("/").resolve(link.headers().firstValue("Location").orElseThrow());
+            HttpResponse<byte[]> image = java.net.http.HttpClient.newHttpClient().send(
+                    java.net.http.HttpRequest.newBuilder(file).header("Accept", accept).GET().build(),
+                    HttpResponse.BodyHandlers.ofByteArray());
+            assertThat(image.statusCode()).as(accept).isEqualTo(200);
+            assertThat(image.headers().firstValue("Content-Type")).contains("image/jpeg");
+            assertThat(TestImages.decode(image.body()).getWidth()).isEqualTo(64);
+        }
+        HttpResponse<String> missing = server.send(java.net.http.HttpRequest.newBuilder(
+                server.uri("/api/v1/media/no-such-media")).header("Authorization", "Bearer " + parent.accessToken())
+                .header("Accept", "image/*").GET().build());
+        assertProblem(missing, 404, "not_found");
+    }
+
+    @Test
     void refusedUploadsAreProblemsAndLeaveNothingBehind() throws IOException {
         List<Path> before = stored();
         assertProblem(Uploads.multipart(server, parent.accessToken(), "file", "cute-kitten.jpg", "image/jpeg",
