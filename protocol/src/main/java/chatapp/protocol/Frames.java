@@ -7,6 +7,7 @@ import com.fasterxml.jackson.annotation.JsonFormat;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.time.Instant;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.StreamReadFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
@@ -29,12 +30,20 @@ public final class Frames {
                         JsonFormat.Value.forPattern("yyyy-MM-dd'T'HH:mm:ss.SSSX").withTimeZone(java.util.TimeZone.getTimeZone("UTC"))))
                 // A message has exactly its REST shape: media only when there is some.
                 .addMixIn(Message.class, MessageShape.class)
+                .addMixIn(MediaRef.class, MediaShape.class)
+                // {"clientMessageId":"a","clientMessageId":"b"}: which one was meant is a guess.
+                .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
                 .build();
     }
 
     private abstract static class MessageShape {
         @JsonInclude(JsonInclude.Include.NON_NULL)
         abstract MediaRef media();
+    }
+
+    /** API.md: width, height and durationMs only when the media has them. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    private abstract static class MediaShape {
     }
 
     /** The text of {@code frame}. */
@@ -59,7 +68,10 @@ public final class Frames {
         try {
             node = json.readTree(text);
         } catch (JacksonException e) {
-            throw new BadFrame("the frame is not valid JSON", null);
+            String why = e.getOriginalMessage();
+            throw new BadFrame(why != null && why.startsWith("Duplicate Object property")
+                    ? "the frame gives a key twice: " + abbreviate(why.substring("Duplicate Object property".length()).strip())
+                    : "the frame is not valid JSON", null);
         }
         if (node == null || !node.isObject()) {
             throw new BadFrame("a frame is one JSON object with a type", null);

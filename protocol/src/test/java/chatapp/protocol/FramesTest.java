@@ -4,6 +4,8 @@ package chatapp.protocol;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import chatapp.chat.MediaRef;
+import chatapp.chat.Message;
 import chatapp.realtime.ServerFrame;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
@@ -52,5 +54,23 @@ class FramesTest {
         assertThatThrownBy(() -> frames.decode("\"ping\"")).hasMessageContaining("object");
         assertThatThrownBy(() -> frames.decode("{\"type\":\"ping\"")).hasMessageContaining("not valid JSON");
         assertThatThrownBy(() -> frames.decode("{\"type\":\"x\".repeat(100)}")).isInstanceOf(Frames.BadFrame.class);
+    }
+
+    @Test
+    void aKeyGivenTwiceIsABadFrameNamingIt() {
+        assertThatThrownBy(() -> frames.decode("{\"type\":\"send\",\"clientMessageId\":\"a\",\"clientMessageId\":\"b\","
+                + "\"conversationId\":\"k\",\"content\":{\"contentType\":\"text\",\"value\":\"hi\"}}"))
+                .isInstanceOf(Frames.BadFrame.class).hasMessageContaining("twice").hasMessageContaining("clientMessageId");
+    }
+
+    @Test
+    void aPhotosMediaHasNoDurationAndTextHasNoMedia() {
+        Instant at = Instant.parse("2026-11-24T10:15:30Z");
+        Message photo = new Message("m-1", "k", "u-1", "u-2", at, new chatapp.chat.Content("image", "p-1"),
+                new MediaRef("p-1", "image/jpeg", 1234, 300, 200, null), "c-1", null);
+        assertThat(frames.encode(new ServerFrame.NewMessage(photo)))
+                .contains("\"media\":{\"mediaId\":\"p-1\",\"contentType\":\"image/jpeg\",\"size\":1234,\"width\":300,\"height\":200}");
+        Message text = new Message("m-2", "k", "u-1", "u-2", at, chatapp.chat.Content.text("hi"), null, "c-2", null);
+        assertThat(frames.encode(new ServerFrame.NewMessage(text))).doesNotContain("media");
     }
 }

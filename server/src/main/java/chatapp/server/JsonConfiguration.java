@@ -1,5 +1,7 @@
 package chatapp.server;
 
+import chatapp.chat.MediaRef;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import org.springframework.boot.http.converter.autoconfigure.ServerHttpMessageConvertersCustomizer;
 import org.springframework.boot.jackson.autoconfigure.JsonMapperBuilderCustomizer;
 import org.springframework.context.annotation.Bean;
@@ -33,9 +35,15 @@ class JsonConfiguration {
                 c -> c.getSupportedMediaTypes().stream().anyMatch(t -> t.getSubtype().endsWith("yaml"))));
     }
 
+    /** API.md: a message's media has width, height and durationMs only when they are known. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    private abstract static class MediaShape {
+    }
+
     @Bean
     JsonMapperBuilderCustomizer strictScalars() {
         return builder -> builder
+                .addMixIn(MediaRef.class, MediaShape.class)
                 // {"email":"a","email":"b"}: which one was meant is a guess; 400 naming it (ProblemHandler)
                 .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
                 .withCoercionConfig(LogicalType.Textual, c -> c

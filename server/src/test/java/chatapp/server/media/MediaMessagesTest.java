@@ -76,6 +76,7 @@ class MediaMessagesTest {
         assertThat(media.get("width").asInt()).isEqualTo(300);
         assertThat(media.get("height").asInt()).isEqualTo(200);
         assertThat(media.get("size").asLong()).isPositive();
+        assertThat(media.has("durationMs")).as("a photo has no duration: left out, as in the upload's answer").isFalse();
 
         HttpResponse<String> history = server.get("/api/v1/conversations/" + conversationId + "/messages",
                 therapist.accessToken());
@@ -146,6 +147,7 @@ class MediaMessagesTest {
             JsonNode ack = parentSocket.await(n -> "ack".equals(n.path("type").asString()), Duration.ofSeconds(10));
             assertThat(ack.get("message").get("media").get("mediaId").asString()).isEqualTo(photo);
             assertThat(ack.get("message").get("media").get("width").asInt()).isEqualTo(200);
+            assertThat(ack.get("message").get("media").has("durationMs")).isFalse();
             JsonNode delivered = therapistSocket.await(n -> "message".equals(n.path("type").asString()),
                     Duration.ofSeconds(10));
             assertThat(delivered.get("message").get("media").get("contentType").asString()).isEqualTo("image/jpeg");
