@@ -1,5 +1,7 @@
 package chatapp.server;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -11,6 +13,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * HTTP/1.1 over a plain socket, for requests that {@link java.net.http.HttpClient} will not send:
@@ -22,8 +26,25 @@ public final class RawHttp {
 
     /** One response: status, headers (lower-case names), body as text. */
     public record Response(int status, Map<String, String> headers, String body) {
+        private static final JsonMapper JSON = JsonMapper.builder().build();
+
         public String header(String name) {
             return headers.get(name.toLowerCase(Locale.ROOT));
+        }
+
+        /**
+         * Asserts a problem document (API.md "Errors"): this status and code, a detail, no HTML
+         * and no stack trace; returns its JSON.
+         */
+        public JsonNode problem(int status, String code) {
+            assertThat(status()).as(body).isEqualTo(status);
+            assertThat(header("content-type")).as(body).startsWith("application/problem+json");
+            assertThat(body).doesNotContainIgnoringCase("<html").doesNotContain("at org.", "at java.");
+            JsonNode json = JSON.readTree(body);
+            assertThat(json.path("code").asString()).as(body).isEqualTo(code);
+            assertThat(json.path("status").asInt()).isEqualTo(status);
+            assertThat(json.path("detail").asString()).isNotBlank();
+            return json;
         }
     }
 
