@@ -52,7 +52,7 @@ final class ChildServer implements AutoCloseable {
     static ChildServer start(Path jar, Path dataDir, List<String> jvmOptions, Path log) throws IOException, InterruptedException {
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException("no server jar at " + jar.toAbsolutePath()
-                    + " (build it: ./mvnw -q -B -DskipTests package -pl server -am, or pass --server-jar)");
+                    + " (./chatapp bench builds it first; or pass --server-jar)");
         }
         Files.createDirectories(log.getParent());
         ChildServer server = new ChildServer(jar, dataDir, List.copyOf(jvmOptions), log, freePort());
