@@ -154,8 +154,10 @@ function store(body, previous) {
   });
 }
 
+/** Replaces the stored user only: the tokens stay as stored now (another tab may have rotated). */
 export function updateUser(user) {
-  if (current) write({ ...current, user });
+  const stored = read();
+  if (stored) write({ ...stored, user });
 }
 
 // A session written by a client version that knew only localStorage is copied over once
