@@ -102,13 +102,13 @@ public final class AccessTokens {
 
     /** Who a valid token speaks for; empty for every token that is not valid now. */
     public Optional<Bearer> verify(String token) {
-        if (!canonical(token)) {
-            return Optional.empty();
-        }
         Verified known = verified.getIfPresent(token);
         if (known != null) {
             // The same bound as the processor's: exp plus its clock skew.
             return clock.instant().isBefore(known.expiresAt().plus(SKEW)) ? Optional.of(known.bearer()) : Optional.empty();
+        }
+        if (!canonical(token)) { // a remembered token was canonical when it verified
+            return Optional.empty();
         }
         try {
             JWTClaimsSet claims = processor.process(token, null);

@@ -97,24 +97,19 @@ final class RequestShapeFilter extends OncePerRequestFilter {
             return;
         }
         if (request.getRequestURI().startsWith("/api/") && !neverJson(request) && !acceptsJson(accept)) {
-            response.setStatus(HttpServletResponse.SC_NOT_ACCEPTABLE);
-            response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
             var problem = Problems.of(ErrorCode.BAD_REQUEST, "this API answers application/json (and errors as "
                     + "application/problem+json); the Accept header ('"
                     + shorten(String.join(", ", java.util.Collections.list(request.getHeaders(HttpHeaders.ACCEPT))))
                     + "') allows neither", List.of());
             problem.setStatus(HttpServletResponse.SC_NOT_ACCEPTABLE);
-            response.getOutputStream().write(json.writeValueAsBytes(problem));
+            SecurityConfiguration.write(response, json, problem);
             return;
         }
         String repeated = repeatedParameter(request.getQueryString());
         if (repeated != null) {
-            FieldError error = new FieldError(repeated, "must be given at most once");
-            response.setStatus(ErrorCode.VALIDATION_FAILED.status());
-            response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-            response.setCharacterEncoding(StandardCharsets.UTF_8.name());
-            response.getOutputStream().write(json.writeValueAsBytes(Problems.of(ErrorCode.VALIDATION_FAILED,
-                    "query parameter '" + repeated + "' is given more than once", List.of(error))));
+            SecurityConfiguration.write(response, json, Problems.of(ErrorCode.VALIDATION_FAILED,
+                    "query parameter '" + repeated + "' is given more than once",
+                    List.of(new FieldError(repeated, "must be given at most once"))));
             return;
         }
         chain.doFilter(request, response);

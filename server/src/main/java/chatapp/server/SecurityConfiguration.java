@@ -10,6 +10,7 @@ import java.util.Set;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.config.observation.SecurityObservationSettings;
@@ -85,8 +86,13 @@ class SecurityConfiguration {
 
     /** Writes a problem document from outside Spring MVC (filters). */
     static void write(HttpServletResponse response, JsonMapper json, ErrorCode code, String detail) throws IOException {
-        response.setStatus(code.status());
+        write(response, json, Problems.of(code, detail, List.of()));
+    }
+
+    /** Writes {@code problem} with its own status, from outside Spring MVC (filters). */
+    static void write(HttpServletResponse response, JsonMapper json, ProblemDetail problem) throws IOException {
+        response.setStatus(problem.getStatus());
         response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-        json.writeValue(response.getOutputStream(), Problems.of(code, detail, List.of()));
+        json.writeValue(response.getOutputStream(), problem);
     }
 }
