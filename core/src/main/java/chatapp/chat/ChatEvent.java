@@ -8,8 +8,14 @@ import java.time.Instant;
  */
 public sealed interface ChatEvent permits ChatEvent.MessageStored, ChatEvent.MessagesRead {
 
+    /**
+     * The WebSocket connection whose frame caused the event, left out of the event's fan-out
+     * (it gets an {@code ack}, or nothing); null for a REST call.
+     */
+    String originConnectionId();
+
     /** A new message was stored (not published again for a replayed send). */
-    record MessageStored(Message message) implements ChatEvent {
+    record MessageStored(Message message, String originConnectionId) implements ChatEvent {
     }
 
     /**
@@ -17,6 +23,6 @@ public sealed interface ChatEvent permits ChatEvent.MessageStored, ChatEvent.Mes
      * {@code upToMessageId} (only published when at least one message changed).
      */
     record MessagesRead(String conversationId, String readerId, String peerId, String upToMessageId,
-            Instant readAt) implements ChatEvent {
+            Instant readAt, String originConnectionId) implements ChatEvent {
     }
 }

@@ -128,19 +128,27 @@ public final class ChatService {
      * from before the message is stored (a replay repeats that harmlessly), so no stored message
      * carries media its recipient cannot open (docs/decisions/media-3).
      *
+     * @param originConnectionId the WebSocket connection that sent it, which its event leaves
+     *     out (that connection gets an {@code ack}); null from REST
      * @throws ChatAppException 400 for invalid input (checked first), also for a mediaId that is
      *     not an upload of the sender's; 404 if the conversation does not exist or the caller is
      *     not a participant
      */
-    public Sent send(String userId, String conversationId, String clientMessageId, Content content) {
+    public Sent send(String userId, String conversationId, String clientMessageId, Content content,
+            String originConnectionId) {
         MessageRules.check(userId, clientMessageId, content);
         String peerId = peerIn(userId, conversationId);
         Sent sent = store.send(new NewMessage(conversationId, userId, peerId, clientMessageId, now(),
                 content, attach(userId, content, peerId)));
         if (sent.created()) {
-            events.accept(new ChatEvent.MessageStored(sent.message()));
+            events.accept(new ChatEvent.MessageStored(sent.message(), originConnectionId));
         }
         return sent;
+    }
+
+    /** {@link #send(String, String, String, Content, String)} from no connection (REST, tools). */
+    public Sent send(String userId, String conversationId, String clientMessageId, Content content) {
+        return send(userId, conversationId, clientMessageId, content, null);
     }
 
     /** The media object of a photo or video message (API.md "Message"); null for text. */
@@ -200,10 +208,13 @@ public final class ChatService {
      * Repeats change nothing. Publishes {@link ChatEvent.MessagesRead} after the write is durable
      * when something changed.
      *
+     * @param originConnectionId the WebSocket connection that sent the {@code read}, which its
+     *     event leaves out; null from REST
      * @throws ChatAppException 400 if {@code upToMessageId} is missing or malformed; 404 if the
      *     caller is not a participant or the message is not in this conversation
      */
-    public ReadReceipt markRead(String userId, String conversationId, String upToMessageId) {
+    public ReadReceipt markRead(String userId, String conversationId, String upToMessageId,
+            String originConnectionId) {
         if (upToMessageId == null || upToMessageId.isEmpty()) {
             throw ChatAppException.invalid("upToMessageId", "is required");
         }
@@ -217,9 +228,15 @@ public final class ChatService {
         Instant readAt = now();
         int updated = store.markRead(conversationId, userId, upToMessageId, readAt);
         if (updated > 0) {
-            events.accept(new ChatEvent.MessagesRead(conversationId, userId, entry.peerId(), upToMessageId, readAt));
+            events.accept(new ChatEvent.MessagesRead(conversationId, userId, entry.peerId(), upToMessageId, readAt,
+                    originConnectionId));
         }
         return new ReadReceipt(conversationId, upToMessageId, readAt, updated);
+    }
+
+    /** {@link #markRead(String, String, String, String)} from no connection (REST). */
+    public ReadReceipt markRead(String userId, String conversationId, String upToMessageId) {
+        return markRead(userId, conversationId, upToMessageId, null);
     }
 
     /** Ids of the users who share a conversation with {@code userId} (for presence), by key. */

@@ -75,6 +75,11 @@ public final class Connections {
         return store.forUser(userId).stream().filter(c -> c.expiresAt().isAfter(now)).toList();
     }
 
+    /** Since when {@code userId} is online: the oldest of their live connections; empty if none. */
+    public Optional<Instant> onlineSince(String userId) {
+        return of(userId).stream().map(WebSocketConnection::connectedAt).min(Instant::compareTo);
+    }
+
     /** The live connection with this id, if any. */
     public Optional<WebSocketConnection> find(String connectionId) {
         Instant now = clock.instant();

@@ -3,22 +3,22 @@ package chatapp.realtime;
 import chatapp.chat.ChatEvent;
 import chatapp.chat.ChatService;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
-import java.util.function.Supplier;
+import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * Who hears about what (API.md, "Server to client"), the same for both real-time shapes: turns
  * chat events, presence changes and typing into frames for {@link FanOut}.
  *
  * <p>The connection that caused an event (a {@code send} or {@code read} frame) is left out of
- * that event's fan-out: it gets an {@code ack} instead, or nothing. It is known because
- * {@link ChatService} publishes its events synchronously, on the calling thread, right after
- * the durable write: {@link #from} marks the thread for the duration of the call. Events from
- * REST calls have no such connection and reach all of the user's connections.
+ * that event's fan-out: it gets an {@code ack} instead, or nothing. The event names it
+ * ({@link ChatEvent#originConnectionId()}), so this holds however the events are delivered.
+ * Events from REST calls have no such connection and reach all of the user's connections.
  */
 public final class RealtimeEvents {
-
-    private static final ThreadLocal<String> ORIGIN = new ThreadLocal<>();
 
     private final FanOut fanOut;
     private final ChatService chat;
@@ -28,28 +28,13 @@ public final class RealtimeEvents {
         this.chat = Objects.requireNonNull(chat);
     }
 
-    /** Runs {@code call} (a chat call made for connection {@code connectionId}) and returns its result. */
-    public static <T> T from(String connectionId, Supplier<T> call) {
-        String outer = ORIGIN.get();
-        ORIGIN.set(connectionId);
-        try {
-            return call.get();
-        } finally {
-            if (outer == null) {
-                ORIGIN.remove();
-            } else {
-                ORIGIN.set(outer);
-            }
-        }
-    }
-
     /**
      * A chat event, after its write is durable: {@code message} to every connection of the
      * recipient and the sender's other connections; {@code read} to every connection of the
      * peer and the reader's other connections.
      */
     public void on(ChatEvent event) {
-        String origin = ORIGIN.get();
+        String origin = event.originConnectionId();
         switch (event) {
             case ChatEvent.MessageStored stored -> {
                 ServerFrame frame = new ServerFrame.NewMessage(stored.message());
@@ -74,6 +59,21 @@ public final class RealtimeEvents {
         for (String peer : chat.peers(userId)) {
             fanOut.deliver(peer, frame, null);
         }
+    }
+
+    /**
+     * What a new connection of {@code userId} learns right after {@code hello} (docs/protocol.md,
+     * "Who gets what"): one {@code presence} online for each peer online now.
+     *
+     * @param onlineSince since when a user is online, empty if not: each shape knows where its
+     *     sockets are (the built-in gateway in memory, API Gateway from the connection records)
+     */
+    public List<ServerFrame> onlinePeers(String userId, Function<String, Optional<Instant>> onlineSince) {
+        List<ServerFrame> online = new ArrayList<>();
+        for (String peer : chat.peers(userId)) {
+            onlineSince.apply(peer).ifPresent(since -> online.add(new ServerFrame.Presence(peer, true, since)));
+        }
+        return online;
     }
 
     /**

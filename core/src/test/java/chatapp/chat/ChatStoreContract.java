@@ -196,8 +196,20 @@ public abstract class ChatStoreContract {
         assertThat(theirs.unreadCount()).isEqualTo(1);
         assertThat(mine.updatedAt()).isEqualTo(m.createdAt());
         assertThat(chat.history(t.userId(), c, null, null, null).items()).containsExactly(m);
-        assertThat(events).containsExactly(new ChatEvent.MessageStored(m));
+        assertThat(events).containsExactly(new ChatEvent.MessageStored(m, null));
         assertThat(earlyEvents).as("published before the message was readable").isEmpty();
+    }
+
+    @Test
+    void eventsNameTheConnectionThatCausedThem() {
+        User p = parent();
+        User t = therapist();
+        String c = open(p, t);
+        Message m = chat.send(p.userId(), c, "from-socket", Content.text("hi"), "connection-p").message();
+        ReadReceipt receipt = chat.markRead(t.userId(), c, m.messageId(), "connection-t");
+
+        assertThat(events).containsExactly(new ChatEvent.MessageStored(m, "connection-p"),
+                new ChatEvent.MessagesRead(c, t.userId(), p.userId(), m.messageId(), receipt.readAt(), "connection-t"));
     }
 
     @Test
@@ -476,7 +488,7 @@ public abstract class ChatStoreContract {
         assertThat(receipt.conversationId()).isEqualTo(c);
         assertThat(receipt.upToMessageId()).isEqualTo(p2.messageId());
         assertThat(events).containsExactly(new ChatEvent.MessagesRead(c, t.userId(), p.userId(), p2.messageId(),
-                receipt.readAt()));
+                receipt.readAt(), null));
         assertThat(chat.conversation(t.userId(), c).unreadCount()).isEqualTo(1);
         assertThat(chat.conversation(p.userId(), c).unreadCount()).as("the reader's own count only").isEqualTo(1);
         Map<String, Instant> readAt = readAt(t, c);

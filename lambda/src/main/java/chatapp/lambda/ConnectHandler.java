@@ -1,7 +1,7 @@
 package chatapp.lambda;
 
 import chatapp.core.ErrorCode;
-import chatapp.protocol.AllowedOrigins;
+import chatapp.realtime.AllowedOrigins;
 import chatapp.realtime.WebSocketConnection;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;

@@ -9,7 +9,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -61,11 +60,7 @@ public final class HelloHandler implements RequestStreamHandler {
         Instant now = wiring.clock().instant();
         // Who is online is taken before hello goes out: a client that waits for hello and then
         // sees a peer connect hears about it once, from that peer's connection.
-        List<ServerFrame> online = new ArrayList<>();
-        for (String peer : wiring.chat().peers(userId)) {
-            wiring.connections().of(peer).stream().map(WebSocketConnection::connectedAt).min(Instant::compareTo)
-                    .ifPresent(since -> online.add(new ServerFrame.Presence(peer, true, since)));
-        }
+        List<ServerFrame> online = wiring.events().onlinePeers(userId, wiring.connections()::onlineSince);
         SdkBytes hello = SdkBytes.fromUtf8String(wiring.frames().encode(new ServerFrame.Hello(userId, connectionId, now)));
         if (!post(connectionId, hello)) {
             log.info("connection {} of user {} was never established or is gone", connectionId, userId);

@@ -7,24 +7,29 @@ import chatapp.aws.DynamoSettings;
 import chatapp.aws.DynamoTicketStore;
 import chatapp.aws.DynamoUserStore;
 import chatapp.chat.ChatService;
-import chatapp.core.CursorCodec;
 import chatapp.chat.ChatStore;
-import chatapp.protocol.Frames;
+import chatapp.core.CursorCodec;
 import chatapp.realtime.Connections;
+import chatapp.realtime.FrameHandler;
+import chatapp.realtime.Frames;
 import chatapp.realtime.RealtimeEvents;
 import chatapp.realtime.Tickets;
 import java.net.URI;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.apigatewaymanagementapi.ApiGatewayManagementApiClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.lambda.LambdaClient;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * What the handlers use, each made on first use and then kept for the life of the Lambda
@@ -42,12 +47,25 @@ public final class Wiring {
      * @param lambdaEndpoint where the Lambda API is, null for AWS itself (the local harness plays it)
      * @param helloFunction name or ARN of the hello function ({@code CHATAPP_HELLO_FUNCTION})
      * @param allowedOrigins Origins that may open a WebSocket ({@code CHATAPP_ALLOWED_ORIGINS})
+     * @param typingInterval at most one {@code typing} per conversation and connection per interval
+     *     reaches the peer ({@code CHATAPP_WEBSOCKET_TYPING_INTERVAL}, as on the built-in gateway)
      */
     public record Settings(DynamoSettings dynamo, URI managementEndpoint, URI lambdaEndpoint, String helloFunction,
-            List<String> allowedOrigins) {
+            List<String> allowedOrigins, Duration typingInterval) {
+
+        private static final Pattern SIMPLE_DURATION = Pattern.compile("(\\d+)(ns|us|ms|s|m|h|d)?");
 
         public Settings {
             allowedOrigins = List.copyOf(allowedOrigins);
+            if (typingInterval.isNegative()) {
+                throw new IllegalArgumentException("the typing interval must not be negative: " + typingInterval);
+            }
+        }
+
+        /** With API.md's typing interval ({@link FrameHandler#TYPING_INTERVAL}). */
+        public Settings(DynamoSettings dynamo, URI managementEndpoint, URI lambdaEndpoint, String helloFunction,
+                List<String> allowedOrigins) {
+            this(dynamo, managementEndpoint, lambdaEndpoint, helloFunction, allowedOrigins, FrameHandler.TYPING_INTERVAL);
         }
 
         /** From the function's environment (the variables the template sets, deploy/template.yaml). */
@@ -61,7 +79,43 @@ public final class Wiring {
                     null,
                     blankToNull(env.get("CHATAPP_HELLO_FUNCTION")),
                     Arrays.stream(env.getOrDefault("CHATAPP_ALLOWED_ORIGINS", "").split(","))
-                            .map(String::strip).filter(s -> !s.isEmpty()).toList());
+                            .map(String::strip).filter(s -> !s.isEmpty()).toList(),
+                    duration(env, "CHATAPP_WEBSOCKET_TYPING_INTERVAL", FrameHandler.TYPING_INTERVAL));
+        }
+
+        /**
+         * A duration variable as the server reads the same one: ISO-8601 ({@code PT2S}) or a number
+         * with a unit ({@code 2s}, {@code 500ms}; no unit is milliseconds).
+         *
+         * @throws IllegalStateException naming the variable if it is neither
+         */
+        static Duration duration(Map<String, String> env, String variable, Duration otherwise) {
+            String value = blankToNull(env.get(variable));
+            if (value == null) {
+                return otherwise;
+            }
+            Matcher simple = SIMPLE_DURATION.matcher(value.toLowerCase(Locale.ROOT));
+            try {
+                if (!simple.matches()) {
+                    Duration iso = Duration.parse(value);
+                    if (iso.isNegative()) {
+                        throw new IllegalStateException(variable + " must not be negative: " + value);
+                    }
+                    return iso;
+                }
+                long n = Long.parseLong(simple.group(1));
+                return switch (simple.group(2) == null ? "ms" : simple.group(2)) {
+                    case "ns" -> Duration.ofNanos(n);
+                    case "us" -> Duration.ofNanos(Math.multiplyExact(n, 1000));
+                    case "ms" -> Duration.ofMillis(n);
+                    case "s" -> Duration.ofSeconds(n);
+                    case "m" -> Duration.ofMinutes(n);
+                    case "h" -> Duration.ofHours(n);
+                    default -> Duration.ofDays(n);
+                };
+            } catch (DateTimeParseException | ArithmeticException | NumberFormatException e) {
+                throw new IllegalStateException(variable + " is not a duration (e.g. 2s, 500ms or PT2S): " + value);
+            }
         }
 
         private static String blankToNull(String s) {
@@ -82,6 +136,7 @@ public final class Wiring {
     private final Supplier<ApiGatewayFanOut> fanOut;
     private final Supplier<ChatService> chat;
     private final Supplier<RealtimeEvents> events;
+    private final Supplier<FrameHandler> frameHandler;
 
     public Wiring(Settings settings) {
         this.settings = settings;
@@ -94,13 +149,14 @@ public final class Wiring {
             }
             return builder.build();
         });
-        this.frames = once(() -> new Frames(JsonMapper.builder().build()));
+        this.frames = once(Frames::new);
         this.tickets = once(() -> new Tickets(new DynamoTicketStore(dynamo.get(), settings.dynamo()), clock));
         this.connections = once(() -> new Connections(new DynamoConnectionStore(dynamo.get(), settings.dynamo()), clock));
         this.chatStore = once(() -> new DynamoChatStore(dynamo.get(), settings.dynamo()));
         this.fanOut = once(() -> new ApiGatewayFanOut(connections.get(),
                 required(settings.managementEndpoint(), "CHATAPP_APIGATEWAY_ENDPOINT"), management, frames.get()::encode));
         this.events = once(() -> new RealtimeEvents(fanOut.get(), chat()));
+        this.frameHandler = once(() -> new FrameHandler(chat(), events(), frames.get(), settings.typingInterval()));
         // The handlers never hand out or read cursors (REST does), so their codec's key is
         // random and never leaves the function.
         this.chat = once(() -> new ChatService(chatStore.get(), new DynamoUserStore(dynamo.get(), settings.dynamo()),
@@ -138,6 +194,10 @@ public final class Wiring {
 
     RealtimeEvents events() {
         return events.get();
+    }
+
+    FrameHandler frameHandler() {
+        return frameHandler.get();
     }
 
     ApiGatewayFanOut fanOut() {

@@ -57,8 +57,9 @@ class ArchitectureTest {
     }
 
     @Test
-    void theProtocolIsSharedByBothShapesAndDependsOnCoreOnly() {
-        noClasses().that().resideInAPackage("chatapp.protocol..")
+    void theRealtimeCoreIsSharedByBothShapesAndDependsOnCoreOnly() {
+        // The frame codec and the frame handler live here, used unchanged by the gateway and the Lambda.
+        noClasses().that().resideInAPackage("chatapp.realtime..")
                 .should().dependOnClassesThat().resideInAnyPackage("org.springframework..", "chatapp.server..",
                         "chatapp.lambda..", "chatapp.aws..", "chatapp.embedded..", "software.amazon..",
                         "com.amazonaws..", "jakarta.servlet..")

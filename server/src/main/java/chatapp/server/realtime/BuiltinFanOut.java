@@ -1,7 +1,7 @@
 package chatapp.server.realtime;
 
-import chatapp.protocol.Frames;
 import chatapp.realtime.FanOut;
+import chatapp.realtime.Frames;
 import chatapp.realtime.ServerFrame;
 import java.time.Instant;
 import java.util.ArrayList;

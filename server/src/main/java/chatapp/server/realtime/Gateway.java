@@ -1,16 +1,14 @@
 package chatapp.server.realtime;
 
-import chatapp.chat.ChatService;
-import chatapp.chat.Content;
-import chatapp.chat.Sent;
-import chatapp.core.ChatAppException;
-import chatapp.protocol.ClientFrame;
-import chatapp.protocol.Frames;
 import chatapp.realtime.Connections;
+import chatapp.realtime.FrameHandler;
+import chatapp.realtime.Frames;
 import chatapp.realtime.RealtimeEvents;
 import chatapp.realtime.ServerFrame;
 import chatapp.realtime.WebSocketConnection;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -27,8 +25,9 @@ import org.springframework.web.socket.handler.AbstractWebSocketHandler;
 
 /**
  * The built-in WebSocket gateway at {@value #PATH} (API.md, "Real-time WebSocket"): records
- * each connection, greets it with {@code hello}, answers its frames, keeps it alive with pings,
- * enforces the limits ({@link RealtimeProperties}) and closes everything with 1001 on shutdown.
+ * each connection, greets it with {@code hello}, hands its frames to {@link FrameHandler} (what
+ * a frame means is decided there, for both shapes), keeps it alive with pings, enforces the
+ * transport's limits ({@link RealtimeProperties}) and closes everything with 1001 on shutdown.
  *
  * <p>A binary frame is a bad frame like malformed text: {@code error bad_frame}, the connection
  * stays open. Close codes: 1008 a flood of frames or of bad frames; 1009 a frame
@@ -41,8 +40,8 @@ final class Gateway extends AbstractWebSocketHandler implements SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(Gateway.class);
 
     static final String PATH = "/ws";
-    /** API.md: frames over 64 KiB are refused. */
-    static final int MAX_FRAME_BYTES = 64 * 1024;
+    /** API.md: frames over 64 KiB are refused (closed while they arrive, before they are whole). */
+    static final int MAX_FRAME_BYTES = FrameHandler.MAX_FRAME_BYTES;
     static final CloseStatus FLOOD = CloseStatus.POLICY_VIOLATION.withReason("too many frames");
     static final CloseStatus BAD_FRAMES = CloseStatus.POLICY_VIOLATION.withReason("too many bad frames");
     static final CloseStatus TOO_BIG = CloseStatus.TOO_BIG_TO_PROCESS.withReason("frames are limited to 64 KiB");
@@ -54,10 +53,10 @@ final class Gateway extends AbstractWebSocketHandler implements SmartLifecycle {
     private static final String LIVE = Gateway.class.getName() + ".live";
 
     private final Connections connections;
-    private final ChatService chat;
     private final RealtimeEvents events;
     private final BuiltinFanOut fanOut;
     private final Frames frames;
+    private final FrameHandler frameHandler;
     private final RealtimeProperties limits;
     private final Clock clock;
     private final String node;
@@ -65,13 +64,13 @@ final class Gateway extends AbstractWebSocketHandler implements SmartLifecycle {
     private volatile boolean running;
     private ScheduledExecutorService heartbeat;
 
-    Gateway(Connections connections, ChatService chat, RealtimeEvents events, BuiltinFanOut fanOut, Frames frames,
-            RealtimeProperties limits, Clock clock, String node) {
+    Gateway(Connections connections, RealtimeEvents events, BuiltinFanOut fanOut, Frames frames,
+            FrameHandler frameHandler, RealtimeProperties limits, Clock clock, String node) {
         this.connections = connections;
-        this.chat = chat;
         this.events = events;
         this.fanOut = fanOut;
         this.frames = frames;
+        this.frameHandler = frameHandler;
         this.limits = limits;
         this.clock = clock;
         this.node = node;
@@ -114,8 +113,8 @@ final class Gateway extends AbstractWebSocketHandler implements SmartLifecycle {
             presence(userId, true);
         }
         try {
-            for (String peer : chat.peers(userId)) {
-                fanOut.onlineSince(peer).ifPresent(since -> c.send(frames.encode(new ServerFrame.Presence(peer, true, since))));
+            for (ServerFrame presence : events.onlinePeers(userId, fanOut::onlineSince)) {
+                c.send(frames.encode(presence));
             }
         } catch (RuntimeException e) {
             log.warn("cannot tell connection {} who is online: {}", record.connectionId(), e.toString());
@@ -153,59 +152,34 @@ final class Gateway extends AbstractWebSocketHandler implements SmartLifecycle {
             c.closeAfterDrain(FLOOD);
             return;
         }
-        ClientFrame frame;
-        try {
-            frame = frames.decode(text);
-        } catch (Frames.BadFrame e) {
-            badFrame(c, e.getMessage(), e.clientMessageId());
-            return;
-        }
-        try {
-            handle(c, frame);
-        } catch (ChatAppException e) {
-            reply(c, new ServerFrame.Failure(e.code().code(), e.detail(), clientMessageId(frame)));
-        } catch (RuntimeException e) {
-            log.error("frame {} of connection {} failed", frame.getClass().getSimpleName(), c.connectionId, e);
-            reply(c, new ServerFrame.Failure("internal_error", "an internal error occurred; it has been logged",
-                    clientMessageId(frame)));
-        }
-    }
-
-    /** {@code error bad_frame}, or close 1008 once the client is over its allowance. */
-    private void badFrame(LiveConnection c, String detail, String clientMessageId) {
-        if (!c.allowBadFrame()) {
-            log.info("connection {} of user {} keeps sending bad frames; closing it", c.connectionId, c.userId);
-            c.closeAfterDrain(BAD_FRAMES);
-            return;
-        }
-        reply(c, new ServerFrame.Failure("bad_frame", detail, clientMessageId));
-    }
-
-    private void handle(LiveConnection c, ClientFrame frame) {
-        switch (frame) {
-            case ClientFrame.Ping p -> reply(c, new ServerFrame.Pong());
-            case ClientFrame.Send s -> {
-                // Returns once the message is durable; its message events went out meanwhile.
-                Sent sent = RealtimeEvents.from(c.connectionId, () -> chat.send(c.userId, s.conversationId(),
-                        s.clientMessageId(), new Content(s.contentType(), s.value())));
-                reply(c, new ServerFrame.Ack(s.clientMessageId(), sent.message()));
+        // The answers wait for the connection's verdict: a bad frame over the allowance closes
+        // the connection unanswered.
+        List<String> answers = new ArrayList<>(1);
+        FrameHandler.Outcome outcome = frameHandler.handle(c.record, text, answers::add);
+        switch (outcome) {
+            case TOO_LARGE -> {
+                c.closeAfterDrain(TOO_BIG);
+                return;
             }
-            case ClientFrame.Read r -> RealtimeEvents.from(c.connectionId,
-                    () -> chat.markRead(c.userId, r.conversationId(), r.upToMessageId()));
-            case ClientFrame.Typing t -> {
-                if (c.allowTyping(t.conversationId(), limits.typingInterval())) {
-                    events.typing(c.userId, t.conversationId());
+            case BAD_FRAME -> {
+                if (overBadFrameAllowance(c)) {
+                    return;
                 }
             }
+            case HANDLED -> {
+            }
         }
+        answers.forEach(c::send);
     }
 
-    private static String clientMessageId(ClientFrame frame) {
-        return frame instanceof ClientFrame.Send s ? s.clientMessageId() : null;
-    }
-
-    private void reply(LiveConnection c, ServerFrame frame) {
-        c.send(frames.encode(frame));
+    /** Takes a bad frame from the connection's allowance; true (and closing 1008) once it is spent. */
+    private boolean overBadFrameAllowance(LiveConnection c) {
+        if (c.allowBadFrame()) {
+            return false;
+        }
+        log.info("connection {} of user {} keeps sending bad frames; closing it", c.connectionId, c.userId);
+        c.closeAfterDrain(BAD_FRAMES);
+        return true;
     }
 
     /**
@@ -233,7 +207,10 @@ final class Gateway extends AbstractWebSocketHandler implements SmartLifecycle {
             c.closeAfterDrain(FLOOD);
             return;
         }
-        badFrame(c, "frames are JSON text; binary frames are not accepted", null);
+        if (!overBadFrameAllowance(c)) {
+            c.send(frames.encode(new ServerFrame.Failure("bad_frame", "frames are JSON text; binary frames are not accepted",
+                    null)));
+        }
     }
 
     @Override

@@ -1,7 +1,7 @@
 package chatapp.server.realtime;
 
 import chatapp.core.ErrorCode;
-import chatapp.protocol.AllowedOrigins;
+import chatapp.realtime.AllowedOrigins;
 import chatapp.realtime.Tickets;
 import chatapp.server.OwnHost;
 import chatapp.server.Problems;

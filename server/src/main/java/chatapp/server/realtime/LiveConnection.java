@@ -6,8 +6,6 @@ import io.github.bucket4j.Bucket;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayDeque;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -62,9 +60,6 @@ final class LiveConnection {
     private long partialBytes;
     /** Bytes of the binary frame being received (its parts are dropped as they come). */
     private long binaryBytes;
-
-    /** Per conversation: System.nanoTime() of the last typing event let through. */
-    private final Map<String, Long> lastTyping = new HashMap<>(2);
 
     LiveConnection(WebSocketSession session, WebSocketConnection record, RealtimeProperties limits) {
         this.session = session;
@@ -293,20 +288,6 @@ final class LiveConnection {
         partial = null;
         partialBytes = 0;
         return whole;
-    }
-
-    /** True if a typing event for {@code conversationId} may go out now (and records it). */
-    boolean allowTyping(String conversationId, Duration interval) {
-        long now = System.nanoTime();
-        Long last = lastTyping.get(conversationId);
-        if (last != null && now - last < interval.toNanos()) {
-            return false;
-        }
-        if (lastTyping.size() > 32) {
-            lastTyping.clear(); // bounded: a client typing in many conversations only loses throttling
-        }
-        lastTyping.put(conversationId, now);
-        return true;
     }
 
     static long utf8Length(CharSequence s) {

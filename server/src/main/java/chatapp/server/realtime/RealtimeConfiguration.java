@@ -9,9 +9,10 @@ import chatapp.core.Ids;
 import chatapp.embedded.SqliteConnectionStore;
 import chatapp.embedded.SqliteDatabase;
 import chatapp.embedded.SqliteTicketStore;
-import chatapp.protocol.Frames;
 import chatapp.realtime.ConnectionStore;
 import chatapp.realtime.Connections;
+import chatapp.realtime.FrameHandler;
+import chatapp.realtime.Frames;
 import chatapp.realtime.RealtimeEvents;
 import chatapp.realtime.TicketStore;
 import chatapp.realtime.Tickets;
@@ -89,9 +90,15 @@ class RealtimeConfiguration {
         }
 
         @Bean
-        Gateway gateway(Connections connections, ChatService chat, RealtimeEvents events, BuiltinFanOut fanOut,
-                Frames frames, RealtimeProperties limits, Clock clock) {
-            return new Gateway(connections, chat, events, fanOut, frames, limits, clock, nodeName());
+        Gateway gateway(Connections connections, RealtimeEvents events, BuiltinFanOut fanOut, Frames frames,
+                FrameHandler frameHandler, RealtimeProperties limits, Clock clock) {
+            return new Gateway(connections, events, fanOut, frames, frameHandler, limits, clock, nodeName());
+        }
+
+        /** What a client frame means: the same handler as the Lambda's {@code $default}. */
+        @Bean
+        FrameHandler frameHandler(ChatService chat, RealtimeEvents events, Frames frames, RealtimeProperties limits) {
+            return new FrameHandler(chat, events, frames, limits.typingInterval());
         }
 
         /** Who hears about what; the API Gateway shape wires the same with its own fan-out. */

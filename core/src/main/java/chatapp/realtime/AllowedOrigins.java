@@ -1,4 +1,4 @@
-package chatapp.protocol;
+package chatapp.realtime;
 
 import java.net.URI;
 import java.util.List;

@@ -1,8 +1,7 @@
-package chatapp.protocol;
+package chatapp.realtime;
 
 import chatapp.chat.MediaRef;
 import chatapp.chat.Message;
-import chatapp.realtime.ServerFrame;
 import com.fasterxml.jackson.annotation.JsonFormat;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.time.Instant;
@@ -14,8 +13,9 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The JSON of WebSocket frames (API.md, "Real-time WebSocket"): one text object per frame with
- * its {@code type} first. Built on the server's JSON mapper, so a {@code message} in a frame has
- * exactly the shape REST gives it; times are ISO-8601 UTC with milliseconds.
+ * its {@code type} first. A {@code message} in a frame has exactly the shape REST gives it
+ * (mix-ins below); times are ISO-8601 UTC with milliseconds. One codec for both shapes: the
+ * built-in gateway and the Lambda handlers.
  */
 public final class Frames {
 
@@ -24,6 +24,12 @@ public final class Frames {
 
     private final JsonMapper json;
 
+    /** On a plain mapper (the Lambda handlers, tests). */
+    public Frames() {
+        this(JsonMapper.builder().build());
+    }
+
+    /** On {@code appJson} (the server's mapper), with the frame rules added. */
     public Frames(JsonMapper appJson) {
         this.json = appJson.rebuild()
                 .withConfigOverride(Instant.class, o -> o.setFormat(

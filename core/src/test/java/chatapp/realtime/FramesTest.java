@@ -1,4 +1,4 @@
-package chatapp.protocol;
+package chatapp.realtime;
 
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import chatapp.chat.MediaRef;
 import chatapp.chat.Message;
-import chatapp.realtime.ServerFrame;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;

@@ -1,4 +1,4 @@
-package chatapp.protocol;
+package chatapp.realtime;
 
 /**
  * What a client may send on the WebSocket (API.md, "Client to server"), decoded and checked for

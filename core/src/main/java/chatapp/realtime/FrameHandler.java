@@ -1,0 +1,150 @@
+package chatapp.realtime;
+
+import chatapp.chat.ChatService;
+import chatapp.chat.Content;
+import chatapp.chat.Sent;
+import chatapp.core.ChatAppException;
+import chatapp.core.ErrorCode;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.function.Consumer;
+
+/**
+ * What a client frame means (API.md, "Real-time WebSocket"; docs/protocol.md), the one place for
+ * both shapes: the built-in gateway and the API Gateway {@code $default} handler hand it each
+ * text frame of a connection and keep only their transport (sockets, flood limits, close codes).
+ *
+ * <ul>
+ *   <li>a frame over {@value #MAX_FRAME_BYTES} bytes of UTF-8: {@code error too_large},
+ *       {@link Outcome#TOO_LARGE} (the transport then closes the connection);
+ *   <li>one that is not what API.md allows: {@code error bad_frame} naming the problem,
+ *       {@link Outcome#BAD_FRAME} (the connection stays open; the transport may count it);
+ *   <li>{@code ping}: {@code pong}; {@code send}: the message is stored, then {@code ack};
+ *       {@code read}: the messages are marked read; {@code typing}: the peer is told, at most
+ *       once per conversation and connection per typing interval (the rest are dropped);
+ *   <li>a refusal of the chat service ({@link ChatAppException}): {@code error} with its code and
+ *       detail; any other failure: {@code error internal_error}, logged with the frame's type and
+ *       connection only (never its content).
+ * </ul>
+ * An {@code error} answering a {@code send} carries its {@code clientMessageId}. Events the frame
+ * causes leave out this connection ({@link RealtimeEvents}).
+ */
+public final class FrameHandler {
+
+    private static final System.Logger log = System.getLogger(FrameHandler.class.getName());
+
+    /** API.md: frames over 64 KiB (65,536 bytes of UTF-8) are refused. */
+    public static final int MAX_FRAME_BYTES = 64 * 1024;
+
+    /** API.md: at most one {@code typing} per conversation and connection every 2 s reaches the peer. */
+    public static final Duration TYPING_INTERVAL = Duration.ofSeconds(2);
+
+    /** What the transport needs to know for its own connection policy. */
+    public enum Outcome {
+        /** Answered as API.md says (also by an {@code error} from the chat service). */
+        HANDLED,
+        /** Answered with {@code error bad_frame}; the connection stays open. */
+        BAD_FRAME,
+        /** Over {@value #MAX_FRAME_BYTES} bytes: answered with {@code error too_large}; close the connection. */
+        TOO_LARGE
+    }
+
+    private final ChatService chat;
+    private final RealtimeEvents events;
+    private final Frames frames;
+    private final TypingThrottle typing;
+
+    /**
+     * @param typingInterval at most one {@code typing} per conversation and connection per
+     *     interval reaches the peer ({@link #TYPING_INTERVAL} by default)
+     * @throws IllegalArgumentException if {@code typingInterval} is negative
+     */
+    public FrameHandler(ChatService chat, RealtimeEvents events, Frames frames, Duration typingInterval) {
+        this(chat, events, frames, new TypingThrottle(typingInterval));
+    }
+
+    FrameHandler(ChatService chat, RealtimeEvents events, Frames frames, TypingThrottle typing) {
+        this.chat = Objects.requireNonNull(chat);
+        this.events = Objects.requireNonNull(events);
+        this.frames = Objects.requireNonNull(frames);
+        this.typing = Objects.requireNonNull(typing);
+    }
+
+    /**
+     * Answers one text frame of {@code connection}. Returns once the frame's work is durable and
+     * its events are handed to the fan-out; never throws for anything the client sent.
+     *
+     * @param connection who sent it (its user and connection id are used)
+     * @param text the whole frame
+     * @param reply how the transport sends a frame (JSON text) to this connection
+     */
+    public Outcome handle(WebSocketConnection connection, String text, Consumer<String> reply) {
+        if (utf8Longer(text, MAX_FRAME_BYTES)) {
+            reply.accept(frames.encode(new ServerFrame.Failure(ErrorCode.TOO_LARGE.code(),
+                    "frames are limited to 64 KiB", null)));
+            return Outcome.TOO_LARGE;
+        }
+        ClientFrame frame;
+        try {
+            frame = frames.decode(text);
+        } catch (Frames.BadFrame e) {
+            reply.accept(frames.encode(new ServerFrame.Failure("bad_frame", e.getMessage(), e.clientMessageId())));
+            return Outcome.BAD_FRAME;
+        }
+        try {
+            answer(connection, frame, reply);
+        } catch (ChatAppException e) {
+            reply.accept(frames.encode(new ServerFrame.Failure(e.code().code(), e.detail(), clientMessageId(frame))));
+        } catch (RuntimeException e) {
+            log.log(System.Logger.Level.ERROR, "frame " + frame.getClass().getSimpleName() + " of connection "
+                    + connection.connectionId() + " failed", e);
+            reply.accept(frames.encode(new ServerFrame.Failure("internal_error",
+                    "an internal error occurred; it has been logged", clientMessageId(frame))));
+        }
+        return Outcome.HANDLED;
+    }
+
+    private void answer(WebSocketConnection c, ClientFrame frame, Consumer<String> reply) {
+        switch (frame) {
+            case ClientFrame.Ping p -> reply.accept(frames.encode(new ServerFrame.Pong()));
+            case ClientFrame.Send s -> {
+                // Returns once the message is durable; its events went out meanwhile, without this connection.
+                Sent sent = chat.send(c.userId(), s.conversationId(), s.clientMessageId(),
+                        new Content(s.contentType(), s.value()), c.connectionId());
+                reply.accept(frames.encode(new ServerFrame.Ack(s.clientMessageId(), sent.message())));
+            }
+            case ClientFrame.Read r -> chat.markRead(c.userId(), r.conversationId(), r.upToMessageId(), c.connectionId());
+            case ClientFrame.Typing t -> {
+                if (typing.allow(c.connectionId(), t.conversationId())) {
+                    events.typing(c.userId(), t.conversationId());
+                }
+            }
+        }
+    }
+
+    private static String clientMessageId(ClientFrame frame) {
+        return frame instanceof ClientFrame.Send s ? s.clientMessageId() : null;
+    }
+
+    /** Whether {@code s} takes more than {@code limit} bytes of UTF-8, counted without encoding it. */
+    private static boolean utf8Longer(String s, long limit) {
+        if (s.length() * 3L <= limit) {
+            return false;
+        }
+        long n = 0;
+        for (int i = 0; i < s.length() && n <= limit; i++) {
+            char c = s.charAt(i);
+            if (c < 0x80) {
+                n += 1;
+            } else if (c < 0x800) {
+                n += 2;
+            } else if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                n += 4;
+                i++;
+            } else {
+                n += 3;
+            }
+        }
+        return n > limit;
+    }
+}
