@@ -90,4 +90,21 @@ public abstract class ConnectionStoreContract {
         assertThat(connections.find(dead.connectionId())).isEmpty();
         assertThat(connections.find(alive.connectionId())).contains(refreshed);
     }
+
+    @Test
+    void aUserIsOnlineSinceTheirOldestLiveConnection() {
+        Connections connections = new Connections(store(), clock);
+        String erin = user();
+        assertThat(connections.onlineSince(erin)).isEmpty();
+
+        WebSocketConnection first = connections.open(erin, "builtin:a");
+        clock.advance(Duration.ofMinutes(1));
+        WebSocketConnection second = connections.open(erin, "builtin:b");
+        assertThat(connections.onlineSince(erin)).contains(first.connectedAt());
+
+        clock.advance(Connections.RECORD_LIFETIME.minusMinutes(1));
+        assertThat(connections.onlineSince(erin)).as("the first expired").contains(second.connectedAt());
+        connections.close(second);
+        assertThat(connections.onlineSince(erin)).isEmpty();
+    }
 }

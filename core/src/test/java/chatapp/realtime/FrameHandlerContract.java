@@ -10,7 +10,6 @@ import chatapp.chat.ChatStore;
 import chatapp.core.CursorCodec;
 import chatapp.core.Ids;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
