@@ -126,7 +126,7 @@ public final class ChatService {
      *
      * A photo or video must be the sender's own upload of that kind; its recipient may open it
      * from before the message is stored (a replay repeats that harmlessly), so no stored message
-     * carries media its recipient cannot open (docs/decisions/media-3).
+     * carries media its recipient cannot open (docs/decisions/0008-media-viewers-before-the-message.md).
      *
      * @throws ChatAppException 400 for invalid input (checked first), also for a mediaId that is
      *     not an upload of the sender's; 404 if the conversation does not exist or the caller is
