@@ -23,9 +23,10 @@ import java.util.regex.Pattern;
 
 /**
  * Measures the AWS shape on this machine (docs/benchmarks.md, "AWS shape"), with moto for
- * DynamoDB, S3 and Secrets Manager, the server jar in the AWS shape and {@code apigateway-local}:
+ * DynamoDB, S3 and Secrets Manager, the server jar in the AWS shape and the local API Gateway
+ * ({@code apigateway-local/target/chatapp-apigateway-local.jar}, what {@code ./chatapp apigateway-local} runs):
  * <ul>
- *   <li>cold start: a fresh JVM running {@code apigateway-local} (the Lambda handlers in-process),
+ *   <li>cold start: a fresh JVM running the local API Gateway (the Lambda handlers in-process),
  *       from process start to the first answered frame: {@code hello} (the $connect handler, then
  *       the hello function, every client created on first use) and the first {@code pong}
  *       (the $default handler's first frame);</li>
@@ -91,7 +92,7 @@ public class AwsShapeBench {
         for (int run = 1; run <= coldRuns; run++) {
             String ticket = field(post(api + "/api/v1/realtime/tickets", "", parent[1]), "ticket");
             long t0 = System.nanoTime();
-            h = start("apigateway-local-" + run, List.of(java.toString(), "-jar", jar().toString(), "apigateway-local"), harness);
+            h = start("apigateway-local-" + run, List.of(java.toString(), "-jar", gatewayJar().toString()), harness);
             Client c = Client.connectWhenUp(URI.create("ws://127.0.0.1:" + harnessPort + "/?ticket=" + ticket), t0);
             long listening = c.openedAt - t0;
             c.next("hello");
@@ -160,6 +161,10 @@ public class AwsShapeBench {
 
     static Path jar() {
         return root.resolve("server/target/chatapp-exec.jar");
+    }
+
+    static Path gatewayJar() {
+        return root.resolve("apigateway-local/target/chatapp-apigateway-local.jar");
     }
 
     static String[] register(String api, String type) throws Exception {

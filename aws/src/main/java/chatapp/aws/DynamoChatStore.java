@@ -31,7 +31,7 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
 import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
 /**
- * {@link ChatStore} on DynamoDB (docs/decisions/0003-dynamodb-chat-keys.md, docs/data-model.md).
+ * {@link ChatStore} on DynamoDB (docs/decisions/0011-chat-dynamodb-keys-and-order.md, docs/data-model.md).
  *
  * <p>{@code chats}, partition {@code conversationId}: the messages (sort key = message id, which
  * starts with a digit), the conversation item {@code #conversation} holding the last assigned

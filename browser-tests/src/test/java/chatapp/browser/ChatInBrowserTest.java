@@ -41,7 +41,12 @@ class ChatInBrowserTest {
     @RegisterExtension
     static final Chromium chromium = new Chromium();
 
-    static final Path DOCS = Path.of(System.getProperty("chatapp.docs.dir", "../docs"));
+    /**
+     * Where the screenshots of the README go: target/screenshots, so that a test run leaves the
+     * checkout as it was; {@code -Dchatapp.screenshots=$PWD/docs} refreshes the README's
+     * (docs/web-client.md, "Screenshots").
+     */
+    static final Path SCREENSHOTS = Path.of(System.getProperty("chatapp.screenshots", "target/screenshots"));
 
     ChatPage parent;
     ChatPage therapist;
@@ -245,14 +250,14 @@ class ChatInBrowserTest {
     @Test
     @Order(7)
     void screenshotsForTheReadme() throws Exception {
-        Files.createDirectories(DOCS);
+        Files.createDirectories(SCREENSHOTS);
         parent.send("Thank you! See you on Thursday at 4.");
         assertThat(therapist.bubble("See you on Thursday")).isVisible();
         therapist.send("Perfect, see you then.");
         assertThat(parent.bubble("see you then")).hasAttribute("data-state", "received");
         parent.page.locator(".bubble.mine button.media.image").first().evaluate("el => { const s = el.closest('.messages');"
                 + " s.scrollTop += el.getBoundingClientRect().top - s.getBoundingClientRect().top - 90; }");
-        parent.page.screenshot(new Page.ScreenshotOptions().setPath(DOCS.resolve("web-chat.png")));
+        parent.page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("web-chat.png")));
 
         // Two more parents write to the therapist through the API; the list updates live.
         therapist.page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Back to chats")).click();
@@ -266,9 +271,9 @@ class ChatInBrowserTest {
         assertThat(therapist.conversation("amira").locator(".badge")).containsText("2");
         assertThat(therapist.conversation("jonas").locator(".badge")).containsText("1");
         assertThat(therapist.page.locator(".conversations .conversation").nth(2)).containsText("maria");
-        therapist.page.screenshot(new Page.ScreenshotOptions().setPath(DOCS.resolve("web-conversations.png")));
-        Assertions.assertThat(DOCS.resolve("web-chat.png")).isNotEmptyFile();
-        Assertions.assertThat(DOCS.resolve("web-conversations.png")).isNotEmptyFile();
+        therapist.page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("web-conversations.png")));
+        Assertions.assertThat(SCREENSHOTS.resolve("web-chat.png")).isNotEmptyFile();
+        Assertions.assertThat(SCREENSHOTS.resolve("web-conversations.png")).isNotEmptyFile();
     }
 
     /** Chromium's Network.emulateNetworkConditions: upload bytes per second, -1 for no limit. */

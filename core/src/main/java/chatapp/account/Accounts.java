@@ -38,7 +38,7 @@ public final class Accounts {
      * only a holder of the old token can open it), and whichever of the two refreshes later,
      * outside the window, presents a spent token, which revokes the chain. Any older token,
      * and the previous one after this window, still revokes the chain at once
-     * (docs/decisions/accounts-refresh-repeat.md).
+     * (docs/decisions/0023-accounts-refresh-repeat.md).
      */
     public static final Duration REFRESH_REPEAT_GRACE = Duration.ofSeconds(10);
     private static final String DUMMY_PASSWORD = "not a password: equalises login timing";

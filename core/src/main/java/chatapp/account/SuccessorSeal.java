@@ -13,7 +13,7 @@ import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Seals a rotation's new refresh token so that only the holder of the token it replaced can
- * open it again (the repeat within the grace window, docs/decisions/accounts-refresh-repeat.md).
+ * open it again (the repeat within the grace window, docs/decisions/0023-accounts-refresh-repeat.md).
  * Key: HMAC-SHA256 keyed with the presented raw token over a fixed label (the store holds
  * SHA-256 of that token, a different function, so it cannot derive the key). Cipher: AES-256-GCM
  * from the JDK, random 96-bit nonce, the presented token's hash as associated data (a sealed token

@@ -126,7 +126,7 @@ public final class ChatService {
      *
      * A photo or video must be the sender's own upload of that kind; its recipient may open it
      * from before the message is stored (a replay repeats that harmlessly), so no stored message
-     * carries media its recipient cannot open (docs/decisions/media-3).
+     * carries media its recipient cannot open (docs/decisions/0008-media-viewers-before-the-message.md).
      *
      * @param originConnectionId the WebSocket connection that sent it, which its event leaves
      *     out (that connection gets an {@code ack}); null from REST

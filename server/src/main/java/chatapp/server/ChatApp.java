@@ -4,8 +4,6 @@ import chatapp.aws.DynamoSettings;
 import chatapp.aws.SigningKeySecret;
 import chatapp.aws.Tables;
 import chatapp.embedded.DataDirectoryException;
-import chatapp.server.apigateway.ApiGatewayLocal;
-import chatapp.server.apigateway.LocalApiGateway;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
@@ -37,12 +35,10 @@ public class ChatApp {
               serve          start the server (default)
               create-tables  create every DynamoDB table and index (idempotent)
               seed           create the demo accounts (idempotent; prints new passwords once)
-              apigateway-local
-                             play API Gateway's WebSocket API and run the Lambda handlers
-                             in-process, on CHATAPP_PORT (the AWS shape on one machine)
               help           this text
-            The ./chatapp script also runs `./chatapp test` (every test, ./mvnw verify) and
-            `./chatapp bench ...` (the load tool, docs/load-tool.md).
+            The ./chatapp script also runs `./chatapp test` (every test, ./mvnw verify),
+            `./chatapp bench ...` (the load tool, docs/load-tool.md) and
+            `./chatapp apigateway-local` (API Gateway's part of the AWS shape on one machine).
             Configuration comes from CHATAPP_* environment variables; see README.md.""";
 
     public static void main(String[] args) {
@@ -66,7 +62,6 @@ public class ChatApp {
                 case "serve" -> serve(rest);
                 case "create-tables" -> createTables(rest, out);
                 case "seed" -> seed(rest, out);
-                case "apigateway-local" -> apigatewayLocal(rest, out);
                 case "help", "--help", "-h" -> out.println(USAGE);
                 default -> {
                     err.println("chatapp: unknown command '" + command + "'");
@@ -150,34 +145,6 @@ public class ChatApp {
             out.println(created.isEmpty() ? "all tables exist" : "created " + String.join(", ", created));
         } catch (software.amazon.awssdk.core.exception.SdkException e) {
             throw new OperatorError("create-tables failed: " + e.getMessage());
-        }
-    }
-
-    /**
-     * Runs the API Gateway harness with the Lambda handlers until the process is stopped
-     * (docs/deploy-aws.md, "The AWS shape on one machine").
-     */
-    private static void apigatewayLocal(String[] args, PrintStream out) {
-        ChatAppProperties properties = bind(args);
-        if (properties.store() != ChatAppProperties.Store.DYNAMODB) {
-            throw new OperatorError("apigateway-local runs the Lambda handlers, which use DynamoDB: "
-                    + "set CHATAPP_STORE=dynamodb (and CHATAPP_DYNAMODB_ENDPOINT for a local one)");
-        }
-        requireFreePort(properties.port());
-        DynamoSettings settings = new DynamoSettings(null, properties.dynamodbEndpoint(), properties.tablePrefix(), null);
-        ApiGatewayLocal harness;
-        try {
-            harness = LocalApiGateway.start("127.0.0.1", properties.port(), settings, properties.allowedOrigins());
-        } catch (IllegalStateException e) {
-            throw new OperatorError(e.getMessage());
-        }
-        Runtime.getRuntime().addShutdownHook(new Thread(harness::close));
-        out.println("apigateway-local: WebSockets at " + harness.websocketUrl() + " (CHATAPP_WEBSOCKET_URL), "
-                + "Management API at " + harness.endpoint() + " (CHATAPP_APIGATEWAY_ENDPOINT)");
-        try {
-            Thread.currentThread().join();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 

@@ -11,7 +11,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Which {@code Host} headers name this server (docs/decisions/hardening-1-own-host.md). The
+ * Which {@code Host} headers name this server (docs/decisions/0022-own-host.md). The
  * default "own origin" of the WebSocket Origin check, the ticket's {@code url} and the web
  * page's CSP are derived from the request's Host; a DNS-rebinding page (its own name resolving
  * to this machine) sends its own name as Host, so a Host is trusted only when it is an IP

@@ -48,15 +48,6 @@ class ArchitectureTest {
     }
 
     @Test
-    void lambdaHandlersUseNoSpringAndNoServer() {
-        // Cold starts: the functions load core, the AWS adapters and nothing heavier.
-        noClasses().that().resideInAPackage("chatapp.lambda..")
-                .should().dependOnClassesThat().resideInAnyPackage("org.springframework..", "chatapp.server..",
-                        "chatapp.embedded..", "org.jdbi..", "org.sqlite..", "jakarta.servlet..")
-                .check(classes);
-    }
-
-    @Test
     void theRealtimeCoreIsSharedByBothShapesAndDependsOnCoreOnly() {
         // The frame codec and the frame handler live here, used unchanged by the gateway and the Lambda.
         noClasses().that().resideInAPackage("chatapp.realtime..")

@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
-/** Which Host headers count as this server's own names (docs/decisions/hardening-1-own-host.md). */
+/** Which Host headers count as this server's own names (docs/decisions/0022-own-host.md). */
 class OwnHostTest {
 
     private final OwnHost own = new OwnHost(Set.of("clinic-pc"), List.of("https://chat.clinic.example", "not an origin"));

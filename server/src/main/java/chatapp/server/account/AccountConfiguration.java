@@ -17,7 +17,7 @@ import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 import org.springframework.security.crypto.password.DelegatingPasswordEncoder;
 import org.springframework.security.crypto.password.PasswordEncoder;
 
-/** Wires accounts: the password encoders (docs/decisions/0003) and the core service. */
+/** Wires accounts: the password encoders (docs/decisions/0017-accounts-password-hashing.md) and the core service. */
 @Configuration(proxyBeanMethods = false)
 class AccountConfiguration {
 

@@ -48,7 +48,7 @@ class TicketController {
     /**
      * ws(s)://host[:port]/ws as the client reached this server, when its Host header is one of this
      * server's names ({@link OwnHost}); else the loopback address on the port the request came in
-     * on, so that a forged Host never travels back in a ticket (docs/decisions/hardening-1-own-host.md).
+     * on, so that a forged Host never travels back in a ticket (docs/decisions/0022-own-host.md).
      */
     private String ownUrl(HttpServletRequest request) {
         if (!ownHost.trusts(request.getHeader(HttpHeaders.HOST))) {

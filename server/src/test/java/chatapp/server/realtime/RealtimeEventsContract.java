@@ -20,7 +20,7 @@ import tools.jackson.databind.json.JsonMapper;
  * {@code ack}, {@code message}, {@code read}, {@code typing} and {@code presence}, for frames and
  * for the same actions over REST; ack only after the message is durable; idempotent resends.
  * The same for both real-time shapes: {@link RealtimeEventsTest} (the built-in gateway) and
- * {@code chatapp.server.apigateway.ApiGatewayRealtimeEventsTest} (API Gateway and the Lambda
+ * {@code chatapp.apigatewaylocal.ApiGatewayRealtimeEventsTest} (API Gateway and the Lambda
  * handlers, through the local harness, on DynamoDB).
  */
 public abstract class RealtimeEventsContract {

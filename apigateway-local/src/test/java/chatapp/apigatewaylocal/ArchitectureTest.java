@@ -1,0 +1,45 @@
+package chatapp.apigatewaylocal;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The boundaries of the two modules without Spring that run API Gateway's side: this one sees
+ * the Lambda handlers and the server together (the server's own test does not see the handlers).
+ */
+class ArchitectureTest {
+
+    private static final JavaClasses classes = new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importPackages("chatapp");
+
+    @Test
+    void lambdaHandlersUseNoSpringAndNoServer() {
+        // Cold starts: the functions load core, the AWS adapters and nothing heavier.
+        noClasses().that().resideInAPackage("chatapp.lambda..")
+                .should().dependOnClassesThat().resideInAnyPackage("org.springframework..", "chatapp.server..",
+                        "chatapp.embedded..", "org.jdbi..", "org.sqlite..", "jakarta.servlet..")
+                .check(classes);
+    }
+
+    @Test
+    void theLocalGatewayUsesNoSpringAndNoServer() {
+        // It stands in for API Gateway and Lambda, which know nothing of the server.
+        noClasses().that().resideInAPackage("chatapp.apigatewaylocal..")
+                .should().dependOnClassesThat().resideInAnyPackage("org.springframework..", "chatapp.server..",
+                        "chatapp.embedded..")
+                .check(classes);
+    }
+
+    @Test
+    void theServerDoesNotUseTheLambdaHandlersOrTheLocalGateway() {
+        noClasses().that().resideInAPackage("chatapp.server..")
+                .should().dependOnClassesThat().resideInAnyPackage("chatapp.lambda..", "chatapp.apigatewaylocal..",
+                        "com.amazonaws.services.lambda..")
+                .check(classes);
+    }
+}
