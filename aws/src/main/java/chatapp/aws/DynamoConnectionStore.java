@@ -1,5 +1,7 @@
 package chatapp.aws;
 
+import static chatapp.aws.AttributeValues.n;
+
 import chatapp.realtime.ConnectionStore;
 import chatapp.realtime.WebSocketConnection;
 import java.time.Instant;
@@ -80,7 +82,4 @@ public final class DynamoConnectionStore implements ConnectionStore {
                 Instant.ofEpochMilli(Long.parseLong(item.get(EXPIRES_AT_MILLIS).n())));
     }
 
-    private static AttributeValue n(long value) {
-        return AttributeValue.fromN(Long.toString(value));
-    }
 }

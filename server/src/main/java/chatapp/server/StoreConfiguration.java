@@ -2,16 +2,16 @@ package chatapp.server;
 
 import chatapp.account.SessionStore;
 import chatapp.account.UserStore;
-import chatapp.aws.DynamoBuckets;
+import chatapp.core.RateLimitStore;
+import chatapp.aws.DynamoRateLimitStore;
 import chatapp.aws.DynamoSessionStore;
 import chatapp.aws.DynamoSettings;
 import chatapp.aws.DynamoUserStore;
 import chatapp.aws.Tables;
 import chatapp.embedded.SqliteDatabase;
+import chatapp.embedded.SqliteRateLimitStore;
 import chatapp.embedded.SqliteSessionStore;
 import chatapp.embedded.SqliteUserStore;
-import chatapp.server.account.LocalBuckets;
-import io.github.bucket4j.distributed.proxy.ProxyManager;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.health.contributor.Health;
@@ -47,10 +47,10 @@ class StoreConfiguration {
             return new SqliteSessionStore(database);
         }
 
-        /** Rate-limit buckets: this process is the only node. */
+        /** Rate-limit buckets, kept across restarts. */
         @Bean
-        ProxyManager<String> rateLimitBuckets() {
-            return new LocalBuckets();
+        RateLimitStore rateLimitBuckets(SqliteDatabase database) {
+            return new SqliteRateLimitStore(database);
         }
 
         @Bean
@@ -89,8 +89,8 @@ class StoreConfiguration {
 
         /** Rate-limit buckets shared by every node. */
         @Bean
-        ProxyManager<String> rateLimitBuckets(DynamoDbClient client, DynamoSettings settings) {
-            return new DynamoBuckets(client, settings);
+        RateLimitStore rateLimitBuckets(DynamoDbClient client, DynamoSettings settings) {
+            return new DynamoRateLimitStore(client, settings);
         }
 
         @Bean

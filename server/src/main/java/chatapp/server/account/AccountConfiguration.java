@@ -5,7 +5,8 @@ import chatapp.account.PasswordHashing;
 import chatapp.account.SessionStore;
 import chatapp.account.UserStore;
 import chatapp.core.CursorCodec;
-import io.github.bucket4j.distributed.proxy.ProxyManager;
+import chatapp.core.RateLimitStore;
+import chatapp.core.RateLimiter;
 import java.time.Clock;
 import java.util.Map;
 import java.util.concurrent.Semaphore;
@@ -62,8 +63,8 @@ class AccountConfiguration {
     }
 
     @Bean
-    AuthLimits authLimits(ProxyManager<String> buckets, AuthLimits.Settings settings) {
-        return new AuthLimits(buckets, settings);
+    AuthLimits authLimits(RateLimitStore buckets, Clock clock, AuthLimits.Settings settings) {
+        return new AuthLimits(new RateLimiter(buckets, clock), settings);
     }
 
     private static boolean safeMatches(PasswordEncoder encoder, String raw, String hash) {

@@ -1,19 +1,15 @@
 package chatapp.server.account;
 
 import chatapp.account.Emails;
-import chatapp.core.ChatAppException;
-import io.github.bucket4j.BucketConfiguration;
-import io.github.bucket4j.ConsumptionProbe;
-import io.github.bucket4j.EstimationProbe;
-import io.github.bucket4j.distributed.proxy.ProxyManager;
+import chatapp.core.RateLimiter;
+import chatapp.core.RateLimiter.Limit;
 import java.time.Duration;
-import java.util.function.Supplier;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * Brute-force limits on sign-in and sign-up (issue 12), with Bucket4j over the store's buckets
- * ({@link LocalBuckets} on one machine, {@code DynamoBuckets} shared by every AWS node):
+ * Brute-force limits on sign-in and sign-up (issue 12), with core's {@link RateLimiter} over the
+ * store's buckets (SQLite on one machine, DynamoDB shared by every AWS node):
  * <ul>
  *   <li>an account (by normalised email, known or not, so the answer does not tell which) may
  *       fail {@code loginFailures} logins per {@code loginFailureWindow} (5 per 15 minutes);
@@ -25,25 +21,19 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  */
 final class AuthLimits {
 
-    private final ProxyManager<String> buckets;
-    private final Supplier<BucketConfiguration> accountFailures;
-    private final Supplier<BucketConfiguration> ipLogins;
-    private final Supplier<BucketConfiguration> ipRegistrations;
+    private final RateLimiter limiter;
+    private final Limit accountFailures;
+    private final Limit ipLogins;
+    private final Limit ipRegistrations;
 
-    AuthLimits(ProxyManager<String> buckets, Settings settings) {
-        this.buckets = buckets;
-        BucketConfiguration failures = intervally(settings.loginFailures(), settings.loginFailureWindow());
-        BucketConfiguration logins = intervally(settings.loginsPerIp(), settings.ipWindow());
-        BucketConfiguration registrations = intervally(settings.registrationsPerIp(), settings.ipWindow());
-        this.accountFailures = () -> failures;
-        this.ipLogins = () -> logins;
-        this.ipRegistrations = () -> registrations;
-    }
-
-    private static BucketConfiguration intervally(int tokens, Duration window) {
-        return BucketConfiguration.builder()
-                .addLimit(l -> l.capacity(tokens).refillIntervally(tokens, window))
-                .build();
+    AuthLimits(RateLimiter limiter, Settings settings) {
+        this.limiter = limiter;
+        this.accountFailures = Limit.perPeriod("login-failures", settings.loginFailures(),
+                settings.loginFailureWindow(), "too many failed logins for this account");
+        this.ipLogins = Limit.perPeriod("login-ip", settings.loginsPerIp(), settings.ipWindow(),
+                "too many logins from this address");
+        this.ipRegistrations = Limit.perPeriod("register-ip", settings.registrationsPerIp(), settings.ipWindow(),
+                "too many sign-ups from this address");
     }
 
     /**
@@ -51,37 +41,23 @@ final class AuthLimits {
      * its limit.
      */
     void beforeLogin(String ip, String email) {
-        take("login-ip:" + ip, ipLogins, "too many logins from this address");
-        EstimationProbe account = buckets.getProxy(accountKey(email), accountFailures).estimateAbilityToConsume(1);
-        if (!account.canBeConsumed()) {
-            throw refusal("too many failed logins for this account", account.getNanosToWaitForRefill());
-        }
+        limiter.take(ip, ipLogins);
+        limiter.check(accountKey(email), accountFailures);
     }
 
     /** After a failed login: counts the failure against the account. */
     void loginFailed(String email) {
-        buckets.getProxy(accountKey(email), accountFailures).tryConsume(1);
+        limiter.tryTake(accountKey(email), accountFailures);
     }
 
     /** Before a sign-up: counts it against the IP, refusing it over the limit. */
     void beforeRegistration(String ip) {
-        take("register-ip:" + ip, ipRegistrations, "too many sign-ups from this address");
-    }
-
-    private void take(String key, Supplier<BucketConfiguration> config, String detail) {
-        ConsumptionProbe probe = buckets.getProxy(key, config).tryConsumeAndReturnRemaining(1);
-        if (!probe.isConsumed()) {
-            throw refusal(detail, probe.getNanosToWaitForRefill());
-        }
+        limiter.take(ip, ipRegistrations);
     }
 
     private static String accountKey(String email) {
         String normalised = Emails.normalise(email);
-        return "login-failures:" + (normalised == null ? "" : normalised);
-    }
-
-    private static ChatAppException refusal(String detail, long nanosToWait) {
-        return ChatAppException.rateLimited(detail + "; try again later", Duration.ofNanos(Math.max(nanosToWait, 1)));
+        return normalised == null ? "" : normalised;
     }
 
     /**

@@ -9,7 +9,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** Accounts and keys survive a restart of the one-machine shape on the same data directory. */
+/** Accounts, keys and rate limits survive a restart of the one-machine shape on the same data directory. */
 class AccountRestartTest {
 
     @RegisterExtension
@@ -31,5 +31,23 @@ class AccountRestartTest {
         assertThat(after.userId()).isEqualTo(before.userId());
         assertThat(ResponseLog.send(server, "POST", "/api/v1/auth/refresh",
                 "{\"refreshToken\":\"" + before.refreshToken() + "\"}", null).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void theFailedLoginLimitOfAnAccountHoldsAcrossARestart() {
+        TestAccounts.Session victim = TestAccounts.register(server, UserType.PARENT);
+        for (int i = 0; i < 5; i++) {
+            assertThat(SqliteRateLimitTest.login(server, victim.email(), "Wrong-Guess-" + i + "-xyz").statusCode())
+                    .isEqualTo(401);
+        }
+        assertThat(SqliteRateLimitTest.login(server, victim.email(), victim.password()).statusCode()).isEqualTo(429);
+
+        server.stop();
+        server.start();
+
+        var afterRestart = SqliteRateLimitTest.login(server, victim.email(), victim.password());
+        assertThat(afterRestart.statusCode()).isEqualTo(429);
+        assertThat(afterRestart.headers().firstValue("Retry-After")).hasValueSatisfying(
+                v -> assertThat(Long.parseLong(v)).isBetween(1L, 900L));
     }
 }

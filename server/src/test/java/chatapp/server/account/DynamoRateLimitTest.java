@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** Two nodes of the AWS shape on one DynamoDB: the account limit holds across them (DynamoBuckets). */
+/** Two nodes of the AWS shape on one DynamoDB: the account limit holds across them (DynamoRateLimitStore). */
 class DynamoRateLimitTest {
 
     @RegisterExtension

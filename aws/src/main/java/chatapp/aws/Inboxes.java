@@ -1,0 +1,184 @@
+package chatapp.aws;
+
+import static chatapp.aws.AttributeValues.longOf;
+import static chatapp.aws.AttributeValues.n;
+import static chatapp.aws.AttributeValues.s;
+
+import chatapp.chat.Message;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+
+/**
+ * Each user's inbox, table {@link Tables#CONVERSATIONS}: one row per (userId, conversationId)
+ * with the peer, the last message's id, the unread count and the read watermark, listed newest
+ * activity first through the GSI {@code by-activity}.
+ */
+final class Inboxes {
+
+    static final String USER_ID = "userId";
+    static final String CONVERSATION_ID = "conversationId";
+    static final String PEER_ID = "peerId";
+    static final String LAST_MESSAGE_ID = "lastMessageId";
+    static final String UNREAD_COUNT = "unreadCount";
+    static final String UPDATED_AT = "updatedAt";
+    static final String ACTIVITY = "activity";
+    /** Read watermark: every message to this user up to this id is read. */
+    static final String READ_UP_TO = "readUpTo";
+    static final String BY_ACTIVITY = Tables.CONVERSATIONS.indexes().getFirst().name();
+
+    /** One inbox row as stored; {@code lastMessageId} and {@code readUpTo} may be null. */
+    record Row(String userId, String conversationId, String peerId, String lastMessageId, long unreadCount,
+            Instant updatedAt, String readUpTo) {
+    }
+
+    /** A page of rows, newest activity first, and the position after it (null at the end). */
+    record RowPage(List<Row> rows, String next) {
+    }
+
+    private final DynamoDbClient dynamo;
+    private final String table;
+
+    Inboxes(DynamoDbClient dynamo, DynamoSettings settings) {
+        this.dynamo = dynamo;
+        this.table = settings.tableName(Tables.CONVERSATIONS.name());
+    }
+
+    private static Map<String, AttributeValue> key(String userId, String conversationId) {
+        return Map.of(USER_ID, s(userId), CONVERSATION_ID, s(conversationId));
+    }
+
+    /** The by-activity sort key: zero-padded epoch millis, then the id to make it unique. */
+    static String activity(Instant at, String conversationId) {
+        return String.format("%015d#%s", at.toEpochMilli(), conversationId);
+    }
+
+    /** A transaction's put of a new conversation's row for {@code userId}, on condition that it is new. */
+    TransactWriteItem putNew(String userId, String conversationId, String peerId, Instant at) {
+        Map<String, AttributeValue> item = Map.of(USER_ID, s(userId), CONVERSATION_ID, s(conversationId),
+                PEER_ID, s(peerId), UNREAD_COUNT, n(0), UPDATED_AT, n(at.toEpochMilli()),
+                ACTIVITY, s(activity(at, conversationId)));
+        return TransactWriteItem.builder().put(p -> p.tableName(table).item(item)
+                .conditionExpression("attribute_not_exists(#k)")
+                .expressionAttributeNames(Map.of("#k", USER_ID))).build();
+    }
+
+    Optional<Row> find(String userId, String conversationId) {
+        Map<String, AttributeValue> item = dynamo.getItem(g -> g.tableName(table).consistentRead(true)
+                .key(key(userId, conversationId))).item();
+        return item == null || item.isEmpty() ? Optional.empty() : Optional.of(row(item));
+    }
+
+    /** {@code userId}'s rows, newest activity first, after {@code position} (a row's activity) if given. */
+    RowPage byActivity(String userId, int limit, String position) {
+        List<Map<String, AttributeValue>> items = new ArrayList<>();
+        Map<String, AttributeValue> start = null;
+        if (position != null) {
+            String conversationId = position.substring(position.indexOf('#') + 1);
+            start = Map.of(USER_ID, s(userId), CONVERSATION_ID, s(conversationId), ACTIVITY, s(position));
+        }
+        do {
+            Map<String, AttributeValue> from = start;
+            QueryResponse r = dynamo.query(q -> q.tableName(table).indexName(BY_ACTIVITY)
+                    .keyConditionExpression("#u = :u")
+                    .expressionAttributeNames(Map.of("#u", USER_ID))
+                    .expressionAttributeValues(Map.of(":u", s(userId)))
+                    .scanIndexForward(false)
+                    .limit(limit + 1 - items.size())
+                    .exclusiveStartKey(from));
+            items.addAll(r.items());
+            start = r.hasLastEvaluatedKey() && !r.lastEvaluatedKey().isEmpty() ? r.lastEvaluatedKey() : null;
+        } while (items.size() <= limit && start != null);
+        boolean more = items.size() > limit;
+        List<Row> rows = (more ? items.subList(0, limit) : items).stream().map(Inboxes::row).toList();
+        return new RowPage(rows, more ? items.get(limit - 1).get(ACTIVITY).s() : null);
+    }
+
+    /** The peers of every conversation of {@code userId}. */
+    List<String> peers(String userId) {
+        List<String> peers = new ArrayList<>();
+        Map<String, AttributeValue> next = null;
+        do {
+            Map<String, AttributeValue> exclusiveStart = next;
+            QueryResponse r = dynamo.query(q -> q.tableName(table)
+                    .keyConditionExpression("#u = :u")
+                    .projectionExpression("#p")
+                    .expressionAttributeNames(Map.of("#u", USER_ID, "#p", PEER_ID))
+                    .expressionAttributeValues(Map.of(":u", s(userId)))
+                    .exclusiveStartKey(exclusiveStart));
+            r.items().forEach(item -> peers.add(item.get(PEER_ID).s()));
+            next = r.hasLastEvaluatedKey() && !r.lastEvaluatedKey().isEmpty() ? r.lastEvaluatedKey() : null;
+        } while (next != null);
+        return peers;
+    }
+
+    /**
+     * A transaction's update of {@code userId}'s row to {@code m} as the last message (and one
+     * more unread if {@code unread}), on condition that the row exists.
+     */
+    TransactWriteItem touch(String userId, Message m, boolean unread) {
+        Map<String, AttributeValue> values = new HashMap<>(Map.of(":id", s(m.messageId()),
+                ":t", n(m.createdAt().toEpochMilli()), ":a", s(activity(m.createdAt(), m.conversationId()))));
+        String update = "SET #l = :id, #t = :t, #a = :a";
+        Map<String, String> names = new HashMap<>(Map.of("#l", LAST_MESSAGE_ID, "#t", UPDATED_AT, "#a", ACTIVITY,
+                "#u", USER_ID));
+        if (unread) {
+            update += " ADD #n :one";
+            names.put("#n", UNREAD_COUNT);
+            values.put(":one", n(1));
+        }
+        String expression = update;
+        return TransactWriteItem.builder().update(u -> u.tableName(table)
+                .key(key(userId, m.conversationId()))
+                .updateExpression(expression)
+                .conditionExpression("attribute_exists(#u)")
+                .expressionAttributeNames(names)
+                .expressionAttributeValues(values)).build();
+    }
+
+    /**
+     * A transaction's move of the read watermark of {@code readerId}'s row to {@code watermark},
+     * lowering the unread count by {@code read}; on condition that the watermark is behind it.
+     */
+    TransactWriteItem advanceWatermark(String readerId, String conversationId, String watermark, int read) {
+        Map<String, AttributeValue> values = new HashMap<>(Map.of(":w", s(watermark)));
+        String update = "SET #w = :w";
+        if (read > 0) {
+            update += " ADD #n :minus";
+            values.put(":minus", n(-read));
+        }
+        String expression = update;
+        return TransactWriteItem.builder().update(u -> u.tableName(table).key(key(readerId, conversationId))
+                .updateExpression(expression)
+                .conditionExpression("attribute_not_exists(#w) OR #w < :w")
+                .expressionAttributeNames(read == 0 ? Map.of("#w", READ_UP_TO)
+                        : Map.of("#w", READ_UP_TO, "#n", UNREAD_COUNT))
+                .expressionAttributeValues(values)).build();
+    }
+
+    /** Sets {@code userId}'s row to {@code newest} and adds {@code unread} to its count (imports only). */
+    void addImported(String userId, Message newest, long unread) {
+        dynamo.updateItem(u -> u.tableName(table)
+                .key(key(userId, newest.conversationId()))
+                .updateExpression("SET #l = :id, #t = :t, #a = :a ADD #n :n")
+                .expressionAttributeNames(Map.of("#l", LAST_MESSAGE_ID, "#t", UPDATED_AT, "#a", ACTIVITY,
+                        "#n", UNREAD_COUNT))
+                .expressionAttributeValues(Map.of(":id", s(newest.messageId()),
+                        ":t", n(newest.createdAt().toEpochMilli()),
+                        ":a", s(activity(newest.createdAt(), newest.conversationId())), ":n", n(unread))));
+    }
+
+    private static Row row(Map<String, AttributeValue> item) {
+        return new Row(item.get(USER_ID).s(), item.get(CONVERSATION_ID).s(), item.get(PEER_ID).s(),
+                item.containsKey(LAST_MESSAGE_ID) ? item.get(LAST_MESSAGE_ID).s() : null,
+                longOf(item.get(UNREAD_COUNT)), Instant.ofEpochMilli(longOf(item.get(UPDATED_AT))),
+                item.containsKey(READ_UP_TO) ? item.get(READ_UP_TO).s() : null);
+    }
+}

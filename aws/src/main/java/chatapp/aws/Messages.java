@@ -1,0 +1,297 @@
+package chatapp.aws;
+
+import static chatapp.aws.AttributeValues.longOf;
+import static chatapp.aws.AttributeValues.n;
+import static chatapp.aws.AttributeValues.s;
+
+import chatapp.chat.ChatStore;
+import chatapp.chat.Content;
+import chatapp.chat.MediaRef;
+import chatapp.chat.Message;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.function.Consumer;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
+import software.amazon.awssdk.services.dynamodb.model.PutRequest;
+import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
+
+/**
+ * The messages, table {@link Tables#CHATS} (docs/decisions/0003-dynamodb-chat-keys.md),
+ * partition {@code conversationId}: the messages (sort key = message id, which starts with a
+ * digit), the conversation item {@code #conversation} holding the last assigned sequence
+ * number, and one idempotency guard {@code #client#<senderId>#<clientMessageId>} per message
+ * naming it (per sender: both participants may pick the same clientMessageId).
+ */
+final class Messages {
+
+    static final String CONVERSATION_ID = "conversationId";
+    static final String MESSAGE_ID = "messageId";
+    static final String SENDER_ID = "senderId";
+    static final String RECIPIENT_ID = "recipientId";
+    static final String CREATED_AT = "createdAt";
+    static final String CONTENT = "content";
+    static final String CONTENT_TYPE = "contentType";
+    static final String VALUE = "value";
+    static final String MEDIA = "media";
+    static final String MEDIA_ID = "mediaId";
+    static final String SIZE = "size";
+    static final String WIDTH = "width";
+    static final String HEIGHT = "height";
+    static final String DURATION_MS = "durationMs";
+    static final String CLIENT_MESSAGE_ID = "clientMessageId";
+    static final String READ_AT = "readAt";
+    static final String LAST_SEQ = "lastSeq";
+    static final String TARGET = "target";
+    /** Sort key of the conversation item; '#' sorts before every message id (they start with a digit). */
+    static final String CONVERSATION_ITEM = "#conversation";
+    static final String GUARD_PREFIX = "#client#";
+    /** Lowest possible message id: key ranges from here on hold messages only. */
+    static final String FIRST_MESSAGE = "0";
+
+    private final DynamoDbClient dynamo;
+    private final String table;
+
+    Messages(DynamoDbClient dynamo, DynamoSettings settings) {
+        this.dynamo = dynamo;
+        this.table = settings.tableName(Tables.CHATS.name());
+    }
+
+    private static Map<String, AttributeValue> key(String conversationId, String sortKey) {
+        return Map.of(CONVERSATION_ID, s(conversationId), MESSAGE_ID, s(sortKey));
+    }
+
+    private TransactWriteItem putIfAbsent(Map<String, AttributeValue> item) {
+        return TransactWriteItem.builder().put(p -> p.tableName(table).item(item)
+                .conditionExpression("attribute_not_exists(#k)")
+                .expressionAttributeNames(Map.of("#k", MESSAGE_ID))).build();
+    }
+
+    // ---- the conversation item ----
+
+    /** A transaction's put of a new conversation's item (sequence 0), on condition that it is new. */
+    TransactWriteItem putConversation(String conversationId, Instant at) {
+        return putIfAbsent(Map.of(CONVERSATION_ID, s(conversationId), MESSAGE_ID, s(CONVERSATION_ITEM),
+                LAST_SEQ, n(0), CREATED_AT, n(at.toEpochMilli())));
+    }
+
+    /** The conversation's last assigned sequence number; empty if the conversation does not exist. */
+    OptionalLong lastSequence(String conversationId) {
+        Map<String, AttributeValue> item = dynamo.getItem(g -> g.tableName(table).consistentRead(true)
+                .key(key(conversationId, CONVERSATION_ITEM))).item();
+        return item == null || item.isEmpty() ? OptionalLong.empty() : OptionalLong.of(longOf(item.get(LAST_SEQ)));
+    }
+
+    /** A transaction's move of the sequence from {@code last} to {@code last + 1}, on condition that it is still {@code last}. */
+    TransactWriteItem advanceSequence(String conversationId, long last) {
+        return TransactWriteItem.builder().update(u -> u.tableName(table).key(key(conversationId, CONVERSATION_ITEM))
+                .updateExpression("SET #s = :next")
+                .conditionExpression("#s = :last")
+                .expressionAttributeNames(Map.of("#s", LAST_SEQ))
+                .expressionAttributeValues(Map.of(":next", n(last + 1), ":last", n(last)))).build();
+    }
+
+    // ---- idempotency guards ----
+
+    /**
+     * Sort key of the idempotency guard of one sender's clientMessageId. Neither part can hold
+     * a '#' (user ids and clientMessageIds are URL-safe base64 characters), so keys cannot collide.
+     */
+    static String guardKey(String senderId, String clientMessageId) {
+        return GUARD_PREFIX + senderId + "#" + clientMessageId;
+    }
+
+    /** A transaction's put of the guard naming {@code m}, on condition that its sender has not used its clientMessageId. */
+    TransactWriteItem putGuard(Message m) {
+        Map<String, AttributeValue> guard = new HashMap<>(
+                key(m.conversationId(), guardKey(m.senderId(), m.clientMessageId())));
+        guard.put(TARGET, s(m.messageId()));
+        return putIfAbsent(guard);
+    }
+
+    /** The message a sender's clientMessageId already named in this conversation, if any. */
+    Optional<Message> original(String conversationId, String senderId, String clientMessageId) {
+        Map<String, AttributeValue> guard = dynamo.getItem(g -> g.tableName(table).consistentRead(true)
+                .key(key(conversationId, guardKey(senderId, clientMessageId)))).item();
+        if (guard == null || guard.isEmpty()) {
+            return Optional.empty();
+        }
+        return find(conversationId, guard.get(TARGET).s());
+    }
+
+    // ---- messages ----
+
+    /** A transaction's put of a new message, on condition that its id is free. */
+    TransactWriteItem putNew(Message m) {
+        return putIfAbsent(item(m));
+    }
+
+    Optional<Message> find(String conversationId, String messageId) {
+        Map<String, AttributeValue> item = dynamo.getItem(g -> g.tableName(table).consistentRead(true)
+                .key(key(conversationId, messageId))).item();
+        return item == null || item.isEmpty() ? Optional.empty() : Optional.of(message(item));
+    }
+
+    /** The messages with these (conversationId, messageId) pairs, in no order; missing ones left out. */
+    List<Message> findAll(List<Map.Entry<String, String>> ids) {
+        List<Map<String, AttributeValue>> keys = ids.stream().map(e -> key(e.getKey(), e.getValue())).toList();
+        List<Message> found = new ArrayList<>();
+        for (int i = 0; i < keys.size(); i += 100) { // BatchGetItem takes at most 100 keys
+            Map<String, KeysAndAttributes> request = Map.of(table, KeysAndAttributes.builder()
+                    .keys(keys.subList(i, Math.min(keys.size(), i + 100))).consistentRead(true).build());
+            for (int attempt = 1; !request.isEmpty(); attempt++) {
+                Map<String, KeysAndAttributes> ask = request;
+                var r = dynamo.batchGetItem(b -> b.requestItems(ask));
+                r.responses().getOrDefault(table, List.of()).forEach(item -> found.add(message(item)));
+                request = r.hasUnprocessedKeys() ? r.unprocessedKeys() : Map.of();
+                if (!request.isEmpty()) {
+                    RetryPolicy.DEFAULT.pause(attempt, null);
+                }
+            }
+        }
+        return found;
+    }
+
+    /** Messages newest first, before {@code beforeMessageId} (exclusive) or from the newest; at most {@code limit}. */
+    List<Message> before(String conversationId, String beforeMessageId, int limit) {
+        // Messages only ('0' and up), newest first, starting after the cursor's message.
+        Map<String, AttributeValue> start = beforeMessageId == null ? null : key(conversationId, beforeMessageId);
+        return range(conversationId, "#m >= :from", FIRST_MESSAGE, false, start, limit);
+    }
+
+    /** Messages oldest first after {@code afterMessageId} (exclusive) or from the oldest; at most {@code limit}. */
+    List<Message> after(String conversationId, String afterMessageId, int limit) {
+        return range(conversationId, "#m > :from", afterMessageId == null ? "" : afterMessageId, true, null, limit);
+    }
+
+    /** One key-range read of a conversation's messages, paged past DynamoDB's 1 MB answers. */
+    private List<Message> range(String conversationId, String range, String from, boolean forward,
+            Map<String, AttributeValue> start, int limit) {
+        List<Message> found = new ArrayList<>();
+        Map<String, AttributeValue> next = start;
+        do {
+            Map<String, AttributeValue> exclusiveStart = next;
+            QueryResponse r = dynamo.query(q -> q.tableName(table).consistentRead(true)
+                    .keyConditionExpression("#c = :c AND " + range)
+                    .expressionAttributeNames(Map.of("#c", CONVERSATION_ID, "#m", MESSAGE_ID))
+                    .expressionAttributeValues(Map.of(":c", s(conversationId), ":from", s(from)))
+                    .scanIndexForward(forward)
+                    .limit(limit - found.size())
+                    .exclusiveStartKey(exclusiveStart));
+            r.items().forEach(item -> found.add(message(item)));
+            next = r.hasLastEvaluatedKey() && !r.lastEvaluatedKey().isEmpty() ? r.lastEvaluatedKey() : null;
+        } while (found.size() < limit && next != null);
+        return found;
+    }
+
+    /**
+     * Gives the ids of the messages to {@code readerId} without {@code readAt}, from {@code from}
+     * (null: the first) up to {@code upTo} (both inclusive), in id order, page by page.
+     */
+    void forEachUnread(String conversationId, String readerId, String from, String upTo, Consumer<String> messageId) {
+        Map<String, AttributeValue> next = null;
+        do {
+            Map<String, AttributeValue> exclusiveStart = next;
+            QueryResponse r = dynamo.query(q -> q.tableName(table).consistentRead(true)
+                    .keyConditionExpression("#c = :c AND #m BETWEEN :lo AND :hi")
+                    .filterExpression("#r = :r AND attribute_not_exists(#ra)")
+                    .projectionExpression("#m")
+                    .expressionAttributeNames(Map.of("#c", CONVERSATION_ID, "#m", MESSAGE_ID, "#r", RECIPIENT_ID,
+                            "#ra", READ_AT))
+                    .expressionAttributeValues(Map.of(":c", s(conversationId),
+                            ":lo", s(from == null ? FIRST_MESSAGE : from), ":hi", s(upTo), ":r", s(readerId)))
+                    .exclusiveStartKey(exclusiveStart));
+            next = r.hasLastEvaluatedKey() && !r.lastEvaluatedKey().isEmpty() ? r.lastEvaluatedKey() : null;
+            r.items().forEach(item -> messageId.accept(item.get(MESSAGE_ID).s()));
+        } while (next != null);
+    }
+
+    /** A transaction's mark of one message read at {@code readAt}, on condition that it is unread and to {@code readerId}. */
+    TransactWriteItem markRead(String conversationId, String messageId, String readerId, Instant readAt) {
+        return TransactWriteItem.builder().update(u -> u.tableName(table).key(key(conversationId, messageId))
+                .updateExpression("SET #ra = :t")
+                .conditionExpression("attribute_not_exists(#ra) AND #r = :r")
+                .expressionAttributeNames(Map.of("#ra", READ_AT, "#r", RECIPIENT_ID))
+                .expressionAttributeValues(Map.of(":t", n(readAt.toEpochMilli()), ":r", s(readerId)))).build();
+    }
+
+    /** Writes existing messages with BatchWriteItem, without guards (see {@link DynamoChatStore#importMessages}). */
+    void importAll(List<Message> messages) {
+        List<WriteRequest> writes = messages.stream()
+                .map(m -> WriteRequest.builder().putRequest(PutRequest.builder().item(item(m)).build()).build())
+                .toList();
+        for (int i = 0; i < writes.size(); i += 25) { // DynamoDB: 25 items per BatchWriteItem
+            Map<String, List<WriteRequest>> request = Map.of(table, writes.subList(i, Math.min(writes.size(), i + 25)));
+            for (int attempt = 1; !request.isEmpty(); attempt++) {
+                Map<String, List<WriteRequest>> ask = request;
+                var r = dynamo.batchWriteItem(b -> b.requestItems(ask));
+                request = r.hasUnprocessedItems() ? r.unprocessedItems() : Map.of();
+                if (!request.isEmpty()) {
+                    RetryPolicy.DEFAULT.pause(attempt, null);
+                }
+            }
+        }
+    }
+
+    /** Sets the conversation's sequence to that of {@code newest} (imports only). */
+    void setSequence(Message newest) {
+        dynamo.updateItem(u -> u.tableName(table).key(key(newest.conversationId(), CONVERSATION_ITEM))
+                .updateExpression("SET #s = :s")
+                .expressionAttributeNames(Map.of("#s", LAST_SEQ))
+                .expressionAttributeValues(Map.of(":s", n(ChatStore.sequenceOf(newest.messageId())))));
+    }
+
+    private static Map<String, AttributeValue> item(Message m) {
+        Map<String, AttributeValue> item = new HashMap<>(key(m.conversationId(), m.messageId()));
+        item.put(SENDER_ID, s(m.senderId()));
+        item.put(RECIPIENT_ID, s(m.recipientId()));
+        item.put(CREATED_AT, n(m.createdAt().toEpochMilli()));
+        item.put(CONTENT, AttributeValue.fromM(Map.of(CONTENT_TYPE, s(m.content().contentType()),
+                VALUE, s(m.content().value()))));
+        if (m.media() != null) {
+            MediaRef media = m.media();
+            Map<String, AttributeValue> map = new HashMap<>(Map.of(MEDIA_ID, s(media.mediaId()),
+                    CONTENT_TYPE, s(media.contentType()), SIZE, n(media.size())));
+            if (media.width() != null) {
+                map.put(WIDTH, n(media.width()));
+            }
+            if (media.height() != null) {
+                map.put(HEIGHT, n(media.height()));
+            }
+            if (media.durationMs() != null) {
+                map.put(DURATION_MS, n(media.durationMs()));
+            }
+            item.put(MEDIA, AttributeValue.fromM(map));
+        }
+        item.put(CLIENT_MESSAGE_ID, s(m.clientMessageId()));
+        if (m.readAt() != null) {
+            item.put(READ_AT, n(m.readAt().toEpochMilli()));
+        }
+        return item;
+    }
+
+    private static Message message(Map<String, AttributeValue> item) {
+        Map<String, AttributeValue> content = item.get(CONTENT).m();
+        MediaRef media = null;
+        if (item.containsKey(MEDIA)) {
+            Map<String, AttributeValue> m = item.get(MEDIA).m();
+            media = new MediaRef(m.get(MEDIA_ID).s(), m.get(CONTENT_TYPE).s(), longOf(m.get(SIZE)),
+                    m.containsKey(WIDTH) ? Integer.valueOf(m.get(WIDTH).n()) : null,
+                    m.containsKey(HEIGHT) ? Integer.valueOf(m.get(HEIGHT).n()) : null,
+                    m.containsKey(DURATION_MS) ? Long.valueOf(m.get(DURATION_MS).n()) : null);
+        }
+        return new Message(item.get(MESSAGE_ID).s(), item.get(CONVERSATION_ID).s(), item.get(SENDER_ID).s(),
+                item.get(RECIPIENT_ID).s(), Instant.ofEpochMilli(longOf(item.get(CREATED_AT))),
+                new Content(content.get(CONTENT_TYPE).s(), content.get(VALUE).s()), media,
+                item.get(CLIENT_MESSAGE_ID).s(),
+                item.containsKey(READ_AT) ? Instant.ofEpochMilli(longOf(item.get(READ_AT))) : null);
+    }
+}
