@@ -16,7 +16,9 @@ import java.util.Arrays;
  * where phones put where a video was filmed ({@code ©xyz}, {@code loci},
  * {@code com.apple.quicktime.location.ISO6709}), the camera, the software and the date. Sizes
  * and offsets do not change, so the sample tables still point at the right bytes and the video
- * plays as before (ISO/IEC 14496-12: readers skip {@code free} boxes).
+ * plays as before (ISO/IEC 14496-12: readers skip {@code free} boxes). The creation and
+ * modification times of the movie, track and media headers ({@code mvhd}, {@code tkhd},
+ * {@code mdhd}; when it was filmed) are set to zero, "not set".
  */
 final class VideoMetadata {
 
@@ -61,12 +63,37 @@ final class VideoMetadata {
             if (type.equals("udta") || type.equals("meta") || (type.equals("uuid") && isXmp(channel, at + headerSize))) {
                 blank(channel, at, size, headerSize);
                 blanked++;
-            } else if ((type.equals("moov") && depth == 0) || (type.equals("trak") && depth == 1)) {
+            } else if ((type.equals("mvhd") && depth == 1) || (type.equals("tkhd") && depth == 2)
+                    || (type.equals("mdhd") && depth == 3)) {
+                blanked += zeroDates(channel, at + headerSize, size - headerSize);
+            } else if ((type.equals("moov") && depth == 0) || (type.equals("trak") && depth == 1)
+                    || (type.equals("mdia") && depth == 2)) {
                 blanked += walk(channel, at + headerSize, at + size, depth + 1);
             }
             at += size;
         }
         return blanked;
+    }
+
+    /**
+     * Zeroes the creation and modification times that open a movie, track or media header
+     * (ISO/IEC 14496-12 §8.2.2, §8.3.2, §8.4.2: after version and flags, 32-bit times in version
+     * 0, 64-bit in version 1). Zero is "not set"; players do not need them.
+     */
+    private static int zeroDates(FileChannel channel, long content, long length) throws IOException {
+        ByteBuffer version = ByteBuffer.allocate(1);
+        if (length < 1 || channel.read(version, content) < 1) {
+            return 0;
+        }
+        int times = version.get(0) == 1 ? 16 : 8;
+        if (length < 4 + times) {
+            return 0;
+        }
+        ByteBuffer zeros = ByteBuffer.allocate(times);
+        while (zeros.hasRemaining()) {
+            channel.write(zeros, content + 4 + zeros.position());
+        }
+        return 1;
     }
 
     private static boolean isXmp(FileChannel channel, long at) throws IOException {
