@@ -89,6 +89,9 @@ final class Photos {
 
     private static Cleaned cleanStill(Path upload, MediaFormat format, long maxPixels, Path out, Path thumb)
             throws IOException {
+        if (format == MediaFormat.WEBP) {
+            WebpFrames.check(upload, maxPixels);
+        }
         BufferedImage image;
         try (ImageInputStream in = new FileImageInputStream(upload.toFile())) {
             ImageReader reader = reader(format);
