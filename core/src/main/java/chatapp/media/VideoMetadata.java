@@ -18,11 +18,14 @@ import java.util.Arrays;
  * and offsets do not change, so the sample tables still point at the right bytes and the video
  * plays as before (ISO/IEC 14496-12: readers skip {@code free} boxes). The creation and
  * modification times of the movie, track and media headers ({@code mvhd}, {@code tkhd},
- * {@code mdhd}; when it was filmed) are set to zero, "not set".
+ * {@code mdhd}; when it was filmed) are set to zero, "not set", and the tracks' handler names
+ * ({@code hdlr} in {@code mdia} and {@code minf}, free text) become empty strings.
  */
 final class VideoMetadata {
 
     private static final byte[] FREE = "free".getBytes(StandardCharsets.ISO_8859_1);
+    /** Where a handler box's name starts: version and flags, pre_defined, handler_type, 3 reserved ints. */
+    private static final int HANDLER_NAME = 24;
     /** Adobe's XMP box: uuid BE7ACFCB-97A9-42E8-9C71-999491E3AFAC. */
     private static final byte[] XMP_UUID = {(byte) 0xBE, 0x7A, (byte) 0xCF, (byte) 0xCB, (byte) 0x97, (byte) 0xA9,
         0x42, (byte) 0xE8, (byte) 0x9C, 0x71, (byte) 0x99, (byte) 0x94, (byte) 0x91, (byte) 0xE3, (byte) 0xAF,
@@ -66,8 +69,12 @@ final class VideoMetadata {
             } else if ((type.equals("mvhd") && depth == 1) || (type.equals("tkhd") && depth == 2)
                     || (type.equals("mdhd") && depth == 3)) {
                 blanked += zeroDates(channel, at + headerSize, size - headerSize);
+            } else if (type.equals("hdlr") && (depth == 3 || depth == 4) && size - headerSize > HANDLER_NAME) {
+                // a track's handler name is free text (a muxer's "VideoHandler", or whatever the writer set)
+                zero(channel, at + headerSize + HANDLER_NAME, at + size);
+                blanked++;
             } else if ((type.equals("moov") && depth == 0) || (type.equals("trak") && depth == 1)
-                    || (type.equals("mdia") && depth == 2)) {
+                    || (type.equals("mdia") && depth == 2) || (type.equals("minf") && depth == 3)) {
                 blanked += walk(channel, at + headerSize, at + size, depth + 1);
             }
             at += size;
@@ -103,9 +110,13 @@ final class VideoMetadata {
 
     private static void blank(FileChannel channel, long at, long size, int headerSize) throws IOException {
         channel.write(ByteBuffer.wrap(FREE), at + 4);
+        zero(channel, at + headerSize, at + size);
+    }
+
+    private static void zero(FileChannel channel, long from, long to) throws IOException {
         ByteBuffer zeros = ByteBuffer.allocate(64 * 1024);
-        for (long p = at + headerSize, end = at + size; p < end; ) {
-            zeros.clear().limit((int) Math.min(zeros.capacity(), end - p));
+        for (long p = from; p < to; ) {
+            zeros.clear().limit((int) Math.min(zeros.capacity(), to - p));
             p += channel.write(zeros, p);
         }
     }
