@@ -289,6 +289,25 @@ public final class Accounts {
         return users.findById(userId).orElseThrow(() -> ChatAppException.notFound("no such user"));
     }
 
+    /**
+     * Another account's public view (API.md, {@code GET /users/{userId}}) as {@code callerId} may
+     * see it. Parents do not see other parents, as in the directory (their profile says how many
+     * children they have): a parent asking for another parent gets the same {@code not_found} as
+     * for an unknown id, so the answer says nothing of whether the id exists. The exception for a
+     * peer of the caller never applies to two parents: only a parent and a therapist converse
+     * (API.md: parent-parent is 403), so no shared conversation has to be looked up.
+     *
+     * @throws ChatAppException {@code not_found} if there is no such account or the caller may not see it
+     */
+    public User profile(String callerId, String userId) {
+        User found = get(userId);
+        if (found.userType() == UserType.PARENT && !found.userId().equals(callerId)
+                && get(callerId).userType() == UserType.PARENT) {
+            throw ChatAppException.notFound("no such user");
+        }
+        return found;
+    }
+
     private static User with(User u, String username, String specialization, Integer childrenCount, String hash) {
         return new User(u.userId(), username, u.email(), hash, u.userType(), specialization, childrenCount, u.createdAt());
     }

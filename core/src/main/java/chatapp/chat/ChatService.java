@@ -168,8 +168,9 @@ public final class ChatService {
      * with {@code after} (a messageId), every newer message oldest first, for catch-up (follow
      * {@code nextCursor} until it is null). Each page is one key-range read.
      *
-     * @throws ChatAppException 400 for a bad limit, cursor or {@code after}; 404 if the caller is
-     *     not a participant
+     * @throws ChatAppException 400 for a bad limit, cursor (also one of another conversation or
+     *     user) or malformed {@code after}; 404 if the caller is not a participant or {@code after}
+     *     names no message of this conversation
      */
     public Page<Message> history(String userId, String conversationId, Integer limit, String cursor, String after) {
         int size = Page.limit(limit);
@@ -184,6 +185,10 @@ public final class ChatService {
         } else if (after != null) {
             if (!ChatStore.isMessageId(after)) {
                 throw ChatAppException.invalid("after", "must be a messageId");
+            }
+            if (store.message(conversationId, after).isEmpty()) {
+                // else a foreign or unknown id gives an empty page: a client would think it is up to date
+                throw ChatAppException.notFound("after names no message of this conversation");
             }
             forward = true;
             from = after;

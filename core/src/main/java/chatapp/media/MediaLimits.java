@@ -7,8 +7,9 @@ package chatapp.media;
  *
  * @param imageMaxBytes largest photo upload, bytes (default 10 MiB)
  * @param videoMaxBytes largest video upload, bytes (default 100 MiB)
- * @param maxPixels largest photo in pixels (width × height; for an animated GIF the sum over
- *     its frames), default 50 million
+ * @param maxPixels largest photo in pixels (width × height; for an animated GIF its canvas
+ *     times its frames), default 50 million; also the largest size a photo may declare (a
+ *     GIF's canvas, a WebP's frame header), docs/media.md
  */
 public record MediaLimits(long imageMaxBytes, long videoMaxBytes, long maxPixels) {
 

@@ -17,8 +17,8 @@ import java.util.stream.Stream;
 
 /**
  * Photos and videos (API.md {@code POST /media}, {@code GET /media/{id}}, issue 7): receives an
- * upload as a stream, checks it by its bytes, strips photos and MP4/QuickTime videos of their
- * metadata, thumbnails photos,
+ * upload as a stream, checks it by its bytes, strips photos and videos of their metadata,
+ * thumbnails photos,
  * stores the files and the record; hands out short-lived URLs only to the uploader and to the
  * users a message with the media was sent to.
  */
@@ -83,7 +83,9 @@ public final class MediaService {
                         photo.height(), null, originalKey, mediaId + "/thumbnail", clock.instant());
                 store(media, photo.file(), photo.thumbnail());
             } else {
-                if (received.format() != MediaFormat.WEBM) {
+                if (received.format() == MediaFormat.WEBM) {
+                    WebmMetadata.blank(received.file());
+                } else {
                     VideoMetadata.blank(received.file());
                 }
                 Videos.Probe probe = Videos.probe(received.file(), received.format());

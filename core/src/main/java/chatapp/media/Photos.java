@@ -52,6 +52,7 @@ final class Photos {
     private static final float JPEG_QUALITY = 0.9f;
     private static final float THUMBNAIL_QUALITY = 0.8f;
     private static final String GIF_METADATA = "javax_imageio_gif_image_1.0";
+    private static final String GIF_STREAM_METADATA = "javax_imageio_gif_stream_1.0";
 
     /** Decoding takes memory in proportion to pixels: a few photos at a time, not hundreds. */
     private static final Semaphore DECODING = new Semaphore(Math.max(2, Runtime.getRuntime().availableProcessors()));
@@ -88,6 +89,9 @@ final class Photos {
 
     private static Cleaned cleanStill(Path upload, MediaFormat format, long maxPixels, Path out, Path thumb)
             throws IOException {
+        if (format == MediaFormat.WEBP) {
+            WebpFrames.check(upload, maxPixels);
+        }
         BufferedImage image;
         try (ImageInputStream in = new FileImageInputStream(upload.toFile())) {
             ImageReader reader = reader(format);
@@ -126,23 +130,21 @@ final class Photos {
             try {
                 reader.setInput(in, false, false);
                 List<String> warnings = warnings(reader);
-                int width;
-                int height;
+                Canvas canvas;
                 int frames;
                 try {
-                    width = reader.getWidth(0);
-                    height = reader.getHeight(0);
+                    canvas = canvas(reader, maxPixels);
                     frames = reader.getNumImages(true);
+                    canvas = frames(reader, frames, canvas, maxPixels);
                 } catch (IOException | RuntimeException e) {
                     throw unreadable(MediaFormat.GIF, e);
                 }
-                checkPixels((long) width * height * frames, maxPixels);
                 if (!endsWithTrailer(upload)) {
                     // the reader counts only whole frames and says nothing of a cut-off one
                     throw unreadable(MediaFormat.GIF, new IOException("no GIF trailer"));
                 }
                 writer.setOutput(output);
-                writer.prepareWriteSequence(null);
+                writer.prepareWriteSequence(screen(writer, canvas));
                 for (int i = 0; i < frames; i++) {
                     IIOImage frame;
                     try {
@@ -161,12 +163,83 @@ final class Photos {
                             null);
                 }
                 writer.endWriteSequence();
-                return new Cleaned(out, MediaFormat.GIF, width, height, thumb);
+                return new Cleaned(out, MediaFormat.GIF, canvas.width(), canvas.height(), thumb);
             } finally {
                 reader.dispose();
                 writer.dispose();
             }
         }
+    }
+
+    /** A GIF's logical screen: the canvas a viewer allocates and its frames are drawn on, in pixels. */
+    private record Canvas(int width, int height) {
+    }
+
+    /**
+     * The logical screen a GIF declares, checked against the limit before any frame is read:
+     * a 40-byte GIF can declare 65535 × 65535 pixels, and viewers allocate the canvas whatever
+     * its frames hold.
+     */
+    private static Canvas canvas(ImageReader reader, long maxPixels) throws IOException {
+        IIOMetadataNode screen = child((IIOMetadataNode) reader.getStreamMetadata().getAsTree(GIF_STREAM_METADATA),
+                "LogicalScreenDescriptor");
+        int width = Integer.parseInt(screen.getAttribute("logicalScreenWidth"));
+        int height = Integer.parseInt(screen.getAttribute("logicalScreenHeight"));
+        if ((long) width * height > maxPixels) {
+            throw new ChatAppException(ErrorCode.TOO_LARGE, "the GIF declares a canvas of " + width + " × " + height
+                    + " pixels; at most " + maxPixels + " are accepted");
+        }
+        return new Canvas(width, height);
+    }
+
+    /**
+     * Checks every frame from its descriptor (no pixel decoded): the canvas grown to hold each
+     * frame where it is placed (some viewers grow it for a frame outside the declared screen)
+     * within the limit, and the canvas times the frames too, since a viewer composes each frame
+     * on the whole canvas.
+     *
+     * @return the canvas the cleaned GIF declares
+     */
+    private static Canvas frames(ImageReader reader, int frames, Canvas screen, long maxPixels) throws IOException {
+        int width = screen.width();
+        int height = screen.height();
+        for (int i = 0; i < frames; i++) {
+            IIOMetadataNode frame = child((IIOMetadataNode) reader.getImageMetadata(i).getAsTree(GIF_METADATA),
+                    "ImageDescriptor");
+            width = Math.max(width, Integer.parseInt(frame.getAttribute("imageLeftPosition"))
+                    + Integer.parseInt(frame.getAttribute("imageWidth")));
+            height = Math.max(height, Integer.parseInt(frame.getAttribute("imageTopPosition"))
+                    + Integer.parseInt(frame.getAttribute("imageHeight")));
+        }
+        if ((long) width * height > maxPixels || width > 65535 || height > 65535) {
+            throw new ChatAppException(ErrorCode.TOO_LARGE, "the GIF places its frames on a canvas of " + width + " × "
+                    + height + " pixels; at most " + maxPixels + " are accepted");
+        }
+        checkPixels((long) width * height * frames, maxPixels);
+        return new Canvas(width, height);
+    }
+
+    /** Stream metadata declaring {@code canvas} as the logical screen; nothing else is carried over. */
+    private static IIOMetadata screen(ImageWriter writer, Canvas canvas) throws IIOInvalidTreeException {
+        IIOMetadata stream = writer.getDefaultStreamMetadata(null);
+        IIOMetadataNode root = new IIOMetadataNode(GIF_STREAM_METADATA);
+        IIOMetadataNode screen = new IIOMetadataNode("LogicalScreenDescriptor");
+        screen.setAttribute("logicalScreenWidth", Integer.toString(canvas.width()));
+        screen.setAttribute("logicalScreenHeight", Integer.toString(canvas.height()));
+        screen.setAttribute("colorResolution", "8");
+        screen.setAttribute("pixelAspectRatio", "0");
+        root.appendChild(screen);
+        stream.mergeTree(GIF_STREAM_METADATA, root);
+        return stream;
+    }
+
+    private static IIOMetadataNode child(IIOMetadataNode parent, String name) throws IOException {
+        for (Node n = parent.getFirstChild(); n != null; n = n.getNextSibling()) {
+            if (name.equals(n.getNodeName())) {
+                return (IIOMetadataNode) n;
+            }
+        }
+        throw new javax.imageio.IIOException("no " + name);
     }
 
     /**

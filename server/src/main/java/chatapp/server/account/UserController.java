@@ -55,10 +55,10 @@ class UserController {
         return new Page<>(page.items().stream().map(UserView::of).toList(), page.nextCursor());
     }
 
-    /** 200 the public view; 404 {@code not_found}. */
+    /** 200 the public view; 404 {@code not_found}, also for a parent asking for another parent. */
     @GetMapping("/{userId}")
-    UserView user(@PathVariable String userId) {
-        return UserView.of(accounts.get(userId));
+    UserView user(@AuthenticationPrincipal String callerId, @PathVariable String userId) {
+        return UserView.of(accounts.profile(callerId, userId));
     }
 
     record PatchRequest(String username, String specialization, Integer childrenCount, String password,

@@ -93,7 +93,7 @@ class ChatEndpointsTest {
                 new Call("GET /conversations/{id}", s -> server.get(base, token(s)), 200),
                 new Call("GET /conversations/{id}/messages", s -> server.get(base + "/messages", token(s)), 200),
                 new Call("GET /conversations/{id}/messages?after", s -> server.get(base + "/messages?after="
-                        + "000000000000-AAAAAAAA", token(s)), 200),
+                        + messageId, token(s)), 200),
                 new Call("POST /conversations/{id}/messages", s -> send(s, c, "matrix-" + (s == null ? "anon"
                         : s.username()), "hello"), 201),
                 new Call("POST /conversations/{id}/read", s -> read(s, c, messageId), 200));
