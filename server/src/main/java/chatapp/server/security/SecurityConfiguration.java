@@ -19,7 +19,8 @@ import org.springframework.security.web.authentication.AnonymousAuthenticationFi
  * health, docs and static files; every {@code /api/v1} endpoint needs a token except those
  * API.md names. A valid access token ({@link AccessTokens}, checked by {@link BearerTokenFilter})
  * makes the userId the principal: {@code Authentication.getName()} and
- * {@code @AuthenticationPrincipal String userId} give it. Refusals are problem documents.
+ * {@code @AuthenticationPrincipal String userId} give it. Refusals are problem documents
+ * ({@link ProblemWriter}). Also which Host headers are this server's names ({@link OwnHost}).
  */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {
