@@ -18,14 +18,19 @@ public interface Shape extends AutoCloseable {
     /** How the store is named in {@code CHATAPP_STORE} and in the readiness report: {@code sqlite}, {@code dynamodb}. */
     String store();
 
+    /** Accounts and their profiles. */
     UserStore users();
 
+    /** Refresh-token sessions. */
     SessionStore sessions();
 
+    /** Conversations, messages and read receipts. */
     ChatStore chats();
 
+    /** The WebSocket connections held, per user (presence and fan-out). */
     ConnectionStore connections();
 
+    /** One-use WebSocket tickets. */
     TicketStore tickets();
 
     /** The records of photos and videos (their bytes are in {@link chatapp.media.MediaFiles}). */

@@ -121,6 +121,14 @@ class ArchitectureTest {
     }
 
     @Test
+    void theLambdaFunctionsTakeTheirAdaptersFromAwsShape() {
+        noClasses().that().resideInAPackage("chatapp.lambda..")
+                .should().callConstructorWhere(DescribedPredicate.describe("the constructor of one of the adapters",
+                        call -> ADAPTERS.test(call.getTargetOwner())))
+                .check(classes);
+    }
+
+    @Test
     void onlyTheShapeConfigurationReadsTheStoreSetting() {
         List<String> readers = new ArrayList<>();
         for (JavaClass c : classes) {
