@@ -2,6 +2,8 @@ package chatapp.apigatewaylocal;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
+import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
@@ -23,6 +25,19 @@ class ArchitectureTest {
         noClasses().that().resideInAPackage("chatapp.lambda..")
                 .should().dependOnClassesThat().resideInAnyPackage("org.springframework..", "chatapp.server..",
                         "chatapp.embedded..", "org.jdbi..", "org.sqlite..", "jakarta.servlet..")
+                .check(classes);
+    }
+
+    @Test
+    void theLambdaFunctionsTakeTheirAdaptersFromAwsShape() {
+        // One factory per shape: the functions never build a DynamoDB adapter themselves.
+        DescribedPredicate<JavaClass> adapters = DescribedPredicate.describe("adapters of core's ports",
+                c -> c.getPackageName().matches("chatapp\\.aws(\\..*)?") && c.getAllRawInterfaces().stream()
+                        .anyMatch(i -> !i.getName().equals("chatapp.core.Shape")
+                            && i.getPackageName().matches("chatapp\\.(account|chat|media|realtime|core)")));
+        noClasses().that().resideInAPackage("chatapp.lambda..")
+                .should().callConstructorWhere(DescribedPredicate.describe("the constructor of one of the adapters",
+                        call -> adapters.test(call.getTargetOwner())))
                 .check(classes);
     }
 

@@ -13,6 +13,12 @@ import java.time.Duration;
  */
 public interface MediaFiles {
 
+    /**
+     * Where the server serves the disk adapter's signed URLs, relative to its own origin
+     * (docs/media.md); S3's presigned URLs point at the bucket instead.
+     */
+    String SIGNED_PATH = "/api/v1/media/files/";
+
     /** Stores the bytes of {@code file} under {@code key} (keys are new; never overwritten). */
     void put(String key, Path file, String contentType);
 

@@ -1,11 +1,8 @@
 package chatapp.lambda;
 
 import chatapp.aws.ApiGatewayFanOut;
-import chatapp.aws.DynamoChatStore;
-import chatapp.aws.DynamoConnectionStore;
+import chatapp.aws.AwsShape;
 import chatapp.aws.DynamoSettings;
-import chatapp.aws.DynamoTicketStore;
-import chatapp.aws.DynamoUserStore;
 import chatapp.chat.ChatService;
 import chatapp.chat.ChatStore;
 import chatapp.core.CursorCodec;
@@ -28,7 +25,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.apigatewaymanagementapi.ApiGatewayManagementApiClient;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.lambda.LambdaClient;
 
 /**
@@ -126,8 +122,8 @@ public final class Wiring {
     private final Settings settings;
     private final Clock clock = Clock.systemUTC();
 
-    private final Supplier<DynamoDbClient> dynamo;
-    private final Supplier<ApiGatewayManagementApiClient> management;
+    /** The adapters; its clients are made on first use. */
+    private final AwsShape aws;
     private final Supplier<LambdaClient> lambda;
     private final Supplier<Frames> frames;
     private final Supplier<Tickets> tickets;
@@ -140,8 +136,7 @@ public final class Wiring {
 
     public Wiring(Settings settings) {
         this.settings = settings;
-        this.dynamo = once(() -> settings.dynamo().client());
-        this.management = once(() -> ApiGatewayFanOut.client(required(settings.managementEndpoint(), "CHATAPP_APIGATEWAY_ENDPOINT")));
+        this.aws = new AwsShape(settings.dynamo(), null, settings.managementEndpoint());
         this.lambda = once(() -> {
             var builder = LambdaClient.builder().httpClient(UrlConnectionHttpClient.create());
             if (settings.lambdaEndpoint() != null) {
@@ -150,16 +145,15 @@ public final class Wiring {
             return builder.build();
         });
         this.frames = once(Frames::new);
-        this.tickets = once(() -> new Tickets(new DynamoTicketStore(dynamo.get(), settings.dynamo()), clock));
-        this.connections = once(() -> new Connections(new DynamoConnectionStore(dynamo.get(), settings.dynamo()), clock));
-        this.chatStore = once(() -> new DynamoChatStore(dynamo.get(), settings.dynamo()));
-        this.fanOut = once(() -> new ApiGatewayFanOut(connections.get(),
-                required(settings.managementEndpoint(), "CHATAPP_APIGATEWAY_ENDPOINT"), management, frames.get()::encode));
+        this.tickets = once(() -> new Tickets(aws.tickets(), clock));
+        this.connections = once(() -> new Connections(aws.connections(), clock));
+        this.chatStore = once(aws::chats);
+        this.fanOut = once(() -> aws.fanOut(connections.get(), frames.get()::encode));
         this.events = once(() -> new RealtimeEvents(fanOut.get(), chat()));
         this.frameHandler = once(() -> new FrameHandler(chat(), events(), frames.get(), settings.typingInterval()));
         // The handlers never hand out or read cursors (REST does), so their codec's key is
         // random and never leaves the function.
-        this.chat = once(() -> new ChatService(chatStore.get(), new DynamoUserStore(dynamo.get(), settings.dynamo()),
+        this.chat = once(() -> new ChatService(chatStore.get(), aws.users(),
                 new CursorCodec(randomKey()), clock, event -> events().on(event)));
     }
 
@@ -205,7 +199,7 @@ public final class Wiring {
     }
 
     ApiGatewayManagementApiClient management() {
-        return management.get();
+        return aws.managementApi();
     }
 
     LambdaClient lambda() {
@@ -216,13 +210,6 @@ public final class Wiring {
         byte[] key = new byte[32];
         new SecureRandom().nextBytes(key);
         return key;
-    }
-
-    private static <T> T required(T value, String variable) {
-        if (value == null) {
-            throw new IllegalStateException(variable + " is not set");
-        }
-        return value;
     }
 
     /** A supplier that computes once, on first use, and then returns the same value. */

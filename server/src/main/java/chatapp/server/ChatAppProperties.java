@@ -48,6 +48,25 @@ public record ChatAppProperties(
         String websocketUrl,
         String signingKeySecret) {
 
+    /**
+     * Refuses the settings no shape can serve (README.md, "Configuration"): API Gateway's
+     * WebSockets and S3 media belong to the AWS shape, whose Lambda handlers and media records
+     * are on DynamoDB. DynamoDB with media on disk stays possible (one machine trying the AWS
+     * store, and tests).
+     *
+     * @throws OperatorError naming the settings to change
+     */
+    public void requirePossibleShape() {
+        if (realtime == Realtime.APIGATEWAY && store != Store.DYNAMODB) {
+            throw new OperatorError("CHATAPP_REALTIME=apigateway needs CHATAPP_STORE=dynamodb: the Lambda handlers "
+                    + "behind API Gateway read tickets and connections from DynamoDB");
+        }
+        if (media == Media.S3 && store != Store.DYNAMODB) {
+            throw new OperatorError("CHATAPP_MEDIA=s3 needs CHATAPP_STORE=dynamodb: S3 media belong to the AWS "
+                    + "shape (use CHATAPP_MEDIA=disk with SQLite)");
+        }
+    }
+
     /** Where data lives. */
     public enum Store { SQLITE, DYNAMODB }
 

@@ -1,11 +1,21 @@
 package chatapp.server;
 
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+import static org.assertj.core.api.Assertions.assertThat;
 
+import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.domain.JavaMember;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 
 /** The module and package boundaries of ARCHITECTURE.md ("Modules"), kept by the build. */
 class ArchitectureTest {
@@ -13,6 +23,17 @@ class ArchitectureTest {
     private static final String[] CORE = {"chatapp.core..", "chatapp.account..", "chatapp.chat..",
         "chatapp.realtime..", "chatapp.media.."};
     private static final String[] FEATURES = {"account", "chat", "realtime", "media"};
+    /** Where the server chooses the adapters (ShapeConfiguration): the one place that names them. */
+    private static final String SHAPE = "chatapp.server.shape..";
+    /** Serves the disk adapter's signed URLs, which only that adapter can check. */
+    private static final String MEDIA_FILE_CONTROLLER = "chatapp.server.media.MediaFileController";
+
+    /** An adapter: a class of the embedded or aws module serving a port of core (not the shape factories). */
+    private static final DescribedPredicate<JavaClass> ADAPTERS = DescribedPredicate.describe("adapters",
+            c -> c.getPackageName().matches("chatapp\\.(embedded|aws)(\\..*)?")
+                    && c.getAllRawInterfaces().stream()
+                            .anyMatch(i -> !i.getName().equals("chatapp.core.Shape")
+                            && i.getPackageName().matches("chatapp\\.(account|chat|media|realtime|core)")));
 
     private static final JavaClasses classes = new ClassFileImporter()
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
@@ -69,5 +90,42 @@ class ArchitectureTest {
                 }
             }
         }
+    }
+
+    @Test
+    void onlyTheShapeConfigurationNamesAdapters() {
+        // The command line creates tables and reads the signing-key secret through AwsShape.
+        noClasses().that().resideInAPackage("chatapp.server..")
+                .and().resideOutsideOfPackages(SHAPE, "chatapp.server.cli..")
+                .and().doNotHaveFullyQualifiedName(MEDIA_FILE_CONTROLLER)
+                .should().dependOnClassesThat().resideInAnyPackage("chatapp.embedded..", "chatapp.aws..")
+                .check(classes);
+        noClasses().that().resideInAPackage("chatapp.server..").and().resideOutsideOfPackage(SHAPE)
+                .and().doNotHaveFullyQualifiedName(MEDIA_FILE_CONTROLLER)
+                .should().dependOnClassesThat(ADAPTERS)
+                .check(classes);
+        noClasses().that().haveFullyQualifiedName(MEDIA_FILE_CONTROLLER)
+                .should().dependOnClassesThat(resideInAnyPackage("chatapp.embedded..", "chatapp.aws..")
+                        .and(DescribedPredicate.not(JavaClass.Predicates.belongToAnyOf(
+                                chatapp.embedded.media.DiskMediaFiles.class))))
+                .check(classes);
+    }
+
+    @Test
+    void onlyTheShapeConfigurationReadsTheStoreSetting() {
+        List<String> readers = new ArrayList<>();
+        for (JavaClass c : classes) {
+            Stream<? extends JavaMember> members = Stream.concat(c.getMethods().stream(), c.getConstructors().stream());
+            Stream.concat(Stream.of(c.tryGetAnnotationOfType(ConditionalOnProperty.class)).flatMap(o -> o.stream()),
+                            members.flatMap(m -> m.tryGetAnnotationOfType(ConditionalOnProperty.class).stream()))
+                    .filter(on -> List.of(on.name()).contains("chatapp.store") || List.of(on.value()).contains("chatapp.store"))
+                    .forEach(on -> readers.add(c.getName()));
+        }
+        assertThat(readers).isNotEmpty().allMatch(name -> name.startsWith("chatapp.server.shape."));
+    }
+
+    @Test
+    void serverPackagesDoNotDependOnEachOtherInCircles() {
+        slices().matching("chatapp.server.(*)..").should().beFreeOfCycles().check(classes);
     }
 }

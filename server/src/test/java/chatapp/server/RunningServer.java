@@ -1,5 +1,6 @@
 package chatapp.server;
 
+import chatapp.server.cli.ChatApp;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

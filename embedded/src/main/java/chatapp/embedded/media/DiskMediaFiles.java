@@ -30,7 +30,7 @@ import javax.crypto.spec.SecretKeySpec;
 public final class DiskMediaFiles implements MediaFiles {
 
     /** Where the server serves these URLs; relative to the server's own origin. */
-    public static final String PATH = "/api/v1/media/files/";
+    public static final String PATH = MediaFiles.SIGNED_PATH;
 
     /** Keys are ours: an id and a variant, nothing a client could turn into a path elsewhere. */
     private static final Pattern KEY = Pattern.compile("[A-Za-z0-9_-]{1,64}/(original|thumbnail)");

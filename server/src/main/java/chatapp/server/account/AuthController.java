@@ -5,7 +5,7 @@ import chatapp.account.Registration;
 import chatapp.account.SignedIn;
 import chatapp.core.ChatAppException;
 import chatapp.core.ErrorCode;
-import chatapp.server.AccessTokens;
+import chatapp.server.security.AccessTokens;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;

@@ -3,7 +3,7 @@ package chatapp.server.account;
 import chatapp.account.Accounts;
 import chatapp.account.ProfileChanges;
 import chatapp.core.Page;
-import chatapp.server.AccessTokens;
+import chatapp.server.security.AccessTokens;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.GetMapping;

@@ -2,7 +2,7 @@ package chatapp.server.media;
 
 import chatapp.core.ErrorCode;
 import chatapp.embedded.media.DiskMediaFiles;
-import chatapp.server.Problems;
+import chatapp.server.http.Problems;
 import java.io.IOException;
 import java.util.List;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;

@@ -1,25 +1,18 @@
 package chatapp.server.realtime;
 
-import chatapp.aws.ApiGatewayFanOut;
-import chatapp.aws.DynamoConnectionStore;
-import chatapp.aws.DynamoSettings;
-import chatapp.aws.DynamoTicketStore;
 import chatapp.chat.ChatService;
 import chatapp.core.Ids;
-import chatapp.embedded.SqliteConnectionStore;
-import chatapp.embedded.SqliteDatabase;
-import chatapp.embedded.SqliteTicketStore;
 import chatapp.realtime.ConnectionStore;
 import chatapp.realtime.Connections;
+import chatapp.realtime.FanOut;
 import chatapp.realtime.FrameHandler;
 import chatapp.realtime.Frames;
 import chatapp.realtime.RealtimeEvents;
 import chatapp.realtime.TicketStore;
 import chatapp.realtime.Tickets;
 import chatapp.server.ChatAppProperties;
-import chatapp.server.OwnHost;
+import chatapp.server.security.OwnHost;
 import java.net.InetAddress;
-import java.net.URI;
 import java.net.UnknownHostException;
 import java.time.Clock;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -31,14 +24,16 @@ import org.springframework.web.socket.config.annotation.EnableWebSocket;
 import org.springframework.web.socket.config.annotation.WebSocketConfigurer;
 import org.springframework.web.socket.config.annotation.WebSocketHandlerRegistry;
 import org.springframework.web.socket.server.standard.ServletServerContainerFactoryBean;
-import software.amazon.awssdk.services.apigatewaymanagementapi.ApiGatewayManagementApiClient;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Real-time wiring: tickets and connection records on the configured store, always (the API
- * Gateway shape checks the same tickets); the built-in gateway at {@code /ws} with its
- * in-memory fan-out when {@code chatapp.realtime=builtin} (the default). Raw WebSocket, no STOMP.
+ * Real-time wiring: tickets and connection records on the shape's store, always (the API
+ * Gateway shape checks the same tickets); who hears about what ({@link RealtimeEvents}) through
+ * whichever fan-out runs: the built-in gateway's at {@code /ws}, in memory, when
+ * {@code chatapp.realtime=builtin} (the default), or API Gateway's, which the shape
+ * configuration makes when {@code chatapp.realtime=apigateway} (no {@code /ws} here then; the
+ * Lambda handlers answer the frames and tickets name {@code CHATAPP_WEBSOCKET_URL}).
+ * Raw WebSocket, no STOMP.
  */
 @Configuration(proxyBeanMethods = false)
 class RealtimeConfiguration {
@@ -51,6 +46,23 @@ class RealtimeConfiguration {
     @Bean
     Connections connections(ConnectionStore store, Clock clock) {
         return new Connections(store, clock);
+    }
+
+    @Bean
+    Frames frames(JsonMapper json) {
+        return new Frames(json);
+    }
+
+    /** Who hears about what, through the one fan-out of this shape. */
+    @Bean
+    RealtimeEvents realtimeEvents(FanOut fanOut, ChatService chat) {
+        return new RealtimeEvents(fanOut, chat);
+    }
+
+    /** Chat events (REST and WebSocket alike) reach the sockets through the fan-out. */
+    @Bean
+    ChatFanOut chatFanOut(RealtimeEvents events) {
+        return new ChatFanOut(events);
     }
 
     /** The endpoint {@code /ws}, from the built-in gateway's beans. */
@@ -80,11 +92,6 @@ class RealtimeConfiguration {
     static class Builtin {
 
         @Bean
-        Frames frames(JsonMapper json) {
-            return new Frames(json);
-        }
-
-        @Bean
         BuiltinFanOut builtinFanOut(Frames frames) {
             return new BuiltinFanOut(frames);
         }
@@ -99,18 +106,6 @@ class RealtimeConfiguration {
         @Bean
         FrameHandler frameHandler(ChatService chat, RealtimeEvents events, Frames frames, RealtimeProperties limits) {
             return new FrameHandler(chat, events, frames, limits.typingInterval());
-        }
-
-        /** Who hears about what; the API Gateway shape wires the same with its own fan-out. */
-        @Bean
-        RealtimeEvents realtimeEvents(BuiltinFanOut fanOut, ChatService chat) {
-            return new RealtimeEvents(fanOut, chat);
-        }
-
-        /** Chat events (REST and WebSocket alike) reach the sockets through the fan-out. */
-        @Bean
-        ChatFanOut chatFanOut(RealtimeEvents events) {
-            return new ChatFanOut(events);
         }
 
         @Bean
@@ -147,79 +142,6 @@ class RealtimeConfiguration {
                 host = "localhost";
             }
             return "builtin:" + host + "/" + Ids.random().substring(0, 8);
-        }
-    }
-
-    /**
-     * The API Gateway shape ({@code chatapp.realtime=apigateway}): no {@code /ws} here; API
-     * Gateway holds the sockets and the Lambda handlers answer their frames. Tickets name
-     * {@code CHATAPP_WEBSOCKET_URL}, and events of REST sends and reads reach the sockets through
-     * {@code postToConnection} ({@link ApiGatewayFanOut}).
-     */
-    @Configuration(proxyBeanMethods = false)
-    @ConditionalOnProperty(name = "chatapp.realtime", havingValue = "apigateway")
-    static class ApiGateway {
-
-        @Bean
-        Frames frames(JsonMapper json) {
-            return new Frames(json);
-        }
-
-        @Bean(destroyMethod = "close")
-        ApiGatewayManagementApiClient managementApi(ChatAppProperties properties) {
-            return ApiGatewayFanOut.client(endpoint(properties));
-        }
-
-        @Bean
-        ApiGatewayFanOut apiGatewayFanOut(Connections connections, ApiGatewayManagementApiClient client, Frames frames,
-                ChatAppProperties properties) {
-            return new ApiGatewayFanOut(connections, endpoint(properties), () -> client, frames::encode);
-        }
-
-        @Bean
-        RealtimeEvents realtimeEvents(ApiGatewayFanOut fanOut, ChatService chat) {
-            return new RealtimeEvents(fanOut, chat);
-        }
-
-        @Bean
-        ChatFanOut chatFanOut(RealtimeEvents events) {
-            return new ChatFanOut(events);
-        }
-
-        private static URI endpoint(ChatAppProperties properties) {
-            if (properties.apigatewayEndpoint() == null) {
-                throw new IllegalStateException("chatapp.realtime=apigateway needs CHATAPP_APIGATEWAY_ENDPOINT (the "
-                        + "WebSocket API's Management API endpoint, https://{api-id}.execute-api.{region}.amazonaws.com/{stage})");
-            }
-            return properties.apigatewayEndpoint();
-        }
-    }
-
-    @Configuration(proxyBeanMethods = false)
-    @ConditionalOnProperty(name = "chatapp.store", havingValue = "sqlite", matchIfMissing = true)
-    static class Sqlite {
-        @Bean
-        TicketStore ticketStore(SqliteDatabase db, Clock clock) {
-            return new SqliteTicketStore(db, clock);
-        }
-
-        @Bean
-        ConnectionStore connectionStore(SqliteDatabase db, Clock clock) {
-            return new SqliteConnectionStore(db, clock);
-        }
-    }
-
-    @Configuration(proxyBeanMethods = false)
-    @ConditionalOnProperty(name = "chatapp.store", havingValue = "dynamodb")
-    static class Dynamo {
-        @Bean
-        TicketStore ticketStore(DynamoDbClient client, DynamoSettings settings) {
-            return new DynamoTicketStore(client, settings);
-        }
-
-        @Bean
-        ConnectionStore connectionStore(DynamoDbClient client, DynamoSettings settings) {
-            return new DynamoConnectionStore(client, settings);
         }
     }
 }

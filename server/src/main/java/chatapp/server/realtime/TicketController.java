@@ -2,7 +2,7 @@ package chatapp.server.realtime;
 
 import chatapp.realtime.Tickets;
 import chatapp.server.ChatAppProperties;
-import chatapp.server.OwnHost;
+import chatapp.server.security.OwnHost;
 import com.fasterxml.jackson.annotation.JsonFormat;
 import jakarta.servlet.http.HttpServletRequest;
 import java.time.Instant;

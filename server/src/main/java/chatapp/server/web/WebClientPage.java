@@ -1,7 +1,7 @@
 package chatapp.server.web;
 
 import chatapp.server.ChatAppProperties;
-import chatapp.server.OwnHost;
+import chatapp.server.security.OwnHost;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.io.InputStream;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import chatapp.account.UserType;
 import chatapp.server.RunningServer;
-import chatapp.server.SigningKeys;
+import chatapp.server.security.SigningKeys;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.crypto.MACSigner;

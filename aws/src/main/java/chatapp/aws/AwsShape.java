@@ -1,0 +1,197 @@
+package chatapp.aws;
+
+import chatapp.account.SessionStore;
+import chatapp.account.UserStore;
+import chatapp.aws.media.DynamoMediaStore;
+import chatapp.aws.media.S3MediaFiles;
+import chatapp.aws.media.S3Settings;
+import chatapp.chat.ChatStore;
+import chatapp.core.RateLimitStore;
+import chatapp.core.Shape;
+import chatapp.media.MediaFiles;
+import chatapp.media.MediaStore;
+import chatapp.realtime.ConnectionStore;
+import chatapp.realtime.Connections;
+import chatapp.realtime.ServerFrame;
+import chatapp.realtime.TicketStore;
+import java.net.URI;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import software.amazon.awssdk.services.apigatewaymanagementapi.ApiGatewayManagementApiClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.presigner.S3Presigner;
+
+/**
+ * The AWS shape: every store on DynamoDB, photos and videos in S3, WebSockets held by API
+ * Gateway. One DynamoDB client (and one S3 client, presigner and Management API client) for
+ * everything, each made on first use: a Lambda cold start pays only for what its first
+ * invocation needs. Each adapter method makes a new adapter over those clients; callers keep
+ * what they take.
+ */
+public final class AwsShape implements Shape {
+
+    private final DynamoSettings dynamo;
+    private final S3Settings s3;
+    private final URI managementEndpoint;
+    private final Lazy<DynamoDbClient> dynamoClient;
+    private final Lazy<S3Client> s3Client;
+    private final Lazy<S3Presigner> s3Presigner;
+    private final Lazy<ApiGatewayManagementApiClient> managementApi;
+
+    /**
+     * @param dynamo the tables ({@code CHATAPP_TABLE_PREFIX}, {@code CHATAPP_DYNAMODB_ENDPOINT})
+     * @param s3 the media bucket; null when media stay on disk ({@code CHATAPP_MEDIA=disk})
+     * @param managementEndpoint API Gateway's Management API ({@code CHATAPP_APIGATEWAY_ENDPOINT});
+     *     null when this process posts to no WebSocket
+     */
+    public AwsShape(DynamoSettings dynamo, S3Settings s3, URI managementEndpoint) {
+        this.dynamo = dynamo;
+        this.s3 = s3;
+        this.managementEndpoint = managementEndpoint;
+        this.dynamoClient = new Lazy<>(dynamo::client);
+        this.s3Client = new Lazy<>(() -> s3Settings().client());
+        this.s3Presigner = new Lazy<>(() -> s3Settings().presigner());
+        this.managementApi = new Lazy<>(() -> ApiGatewayFanOut.client(managementEndpoint()));
+    }
+
+    /** The one DynamoDB client, made on first use. */
+    public DynamoDbClient dynamo() {
+        return dynamoClient.get();
+    }
+
+    @Override
+    public String store() {
+        return "dynamodb";
+    }
+
+    @Override
+    public UserStore users() {
+        return new DynamoUserStore(dynamo(), dynamo);
+    }
+
+    @Override
+    public SessionStore sessions() {
+        return new DynamoSessionStore(dynamo(), dynamo);
+    }
+
+    @Override
+    public ChatStore chats() {
+        return new DynamoChatStore(dynamo(), dynamo);
+    }
+
+    @Override
+    public ConnectionStore connections() {
+        return new DynamoConnectionStore(dynamo(), dynamo);
+    }
+
+    @Override
+    public TicketStore tickets() {
+        return new DynamoTicketStore(dynamo(), dynamo);
+    }
+
+    @Override
+    public MediaStore media() {
+        return new DynamoMediaStore(dynamo(), dynamo);
+    }
+
+    /**
+     * Photos and videos in the S3 bucket, with presigned URLs.
+     *
+     * @throws IllegalStateException if this shape was made without S3 settings
+     */
+    public MediaFiles mediaFiles() {
+        return new S3MediaFiles(s3Client.get(), s3Presigner.get(), s3Settings().bucket(),
+                S3MediaFiles.DEFAULT_MULTIPART_THRESHOLD, S3MediaFiles.DEFAULT_PART_SIZE);
+    }
+
+    /** The table definitions on these settings: {@code create-tables} and the readiness check. */
+    public Tables tables() {
+        return new Tables(dynamo(), dynamo);
+    }
+
+    /** Rate-limit buckets shared by every node, in the {@code auth} table. */
+    @Override
+    public RateLimitStore rateLimits() {
+        return new DynamoRateLimitStore(dynamo(), dynamo);
+    }
+
+    /** The Management API client, made on first use; it posts frames to and closes API Gateway's connections. */
+    public ApiGatewayManagementApiClient managementApi() {
+        return managementApi.get();
+    }
+
+    /**
+     * The fan-out through API Gateway's Management API (its client made on first post).
+     *
+     * @param encoder the JSON text of a frame (API.md)
+     * @throws IllegalStateException if this shape was made without a Management API endpoint
+     */
+    public ApiGatewayFanOut fanOut(Connections connections, Function<ServerFrame, String> encoder) {
+        return new ApiGatewayFanOut(connections, managementEndpoint(), managementApi, encoder);
+    }
+
+    /** Readiness: every table exists and is active ({@link Tables#check()}). */
+    @Override
+    public void check() {
+        tables().check();
+    }
+
+    @Override
+    public void close() {
+        managementApi.close();
+        s3Presigner.close();
+        s3Client.close();
+        dynamoClient.close();
+    }
+
+    private S3Settings s3Settings() {
+        if (s3 == null) {
+            throw new IllegalStateException("no S3 bucket is configured (CHATAPP_MEDIA=s3 needs CHATAPP_S3_BUCKET)");
+        }
+        return s3;
+    }
+
+    private URI managementEndpoint() {
+        if (managementEndpoint == null) {
+            throw new IllegalStateException("CHATAPP_APIGATEWAY_ENDPOINT is not set");
+        }
+        return managementEndpoint;
+    }
+
+    /** A value made on first use, then kept; closed only if it was made. */
+    private static final class Lazy<T extends AutoCloseable> implements Supplier<T> {
+        private final Supplier<T> make;
+        private volatile T value;
+
+        Lazy(Supplier<T> make) {
+            this.make = make;
+        }
+
+        @Override
+        public T get() {
+            T v = value;
+            if (v == null) {
+                synchronized (this) {
+                    v = value;
+                    if (v == null) {
+                        v = make.get();
+                        value = v;
+                    }
+                }
+            }
+            return v;
+        }
+
+        synchronized void close() {
+            if (value != null) {
+                try {
+                    value.close();
+                } catch (Exception e) {
+                    // closing a client only releases its connections; nothing to report
+                }
+                value = null;
+            }
+        }
+    }
+}

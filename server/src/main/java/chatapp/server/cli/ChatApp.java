@@ -1,0 +1,186 @@
+package chatapp.server.cli;
+
+import chatapp.aws.AwsShape;
+import chatapp.aws.DynamoSettings;
+import chatapp.aws.SigningKeySecret;
+import chatapp.embedded.DataDirectoryException;
+import chatapp.server.ChatAppProperties;
+import chatapp.server.ChatAppServer;
+import chatapp.server.OperatorError;
+import chatapp.server.security.SigningKeys;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.util.Arrays;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.web.server.PortInUseException;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.env.SimpleCommandLinePropertySource;
+import org.springframework.core.env.StandardEnvironment;
+
+/**
+ * ChatApp's entry point and command line: {@code serve} (default), {@code create-tables},
+ * {@code seed}. Operator mistakes (port taken, data directory locked or not writable, missing
+ * configuration, settings no shape can serve) end with one line on stderr and exit status 1
+ * ({@link OperatorError}), not a stack trace.
+ */
+public final class ChatApp {
+
+    static final String USAGE = """
+            usage: chatapp <command> [--chatapp.<property>=<value> ...]
+              serve          start the server (default)
+              create-tables  create every DynamoDB table and index (idempotent)
+              seed           create the demo accounts (idempotent; prints new passwords once)
+              help           this text
+            The ./chatapp script also runs `./chatapp test` (every test, ./mvnw verify),
+            `./chatapp bench ...` (the load tool, docs/load-tool.md) and
+            `./chatapp apigateway-local` (API Gateway's part of the AWS shape on one machine).
+            Configuration comes from CHATAPP_* environment variables; see README.md.""";
+
+    private ChatApp() {
+    }
+
+    public static void main(String[] args) {
+        int status = run(args, System.out, System.err);
+        if (status != 0) {
+            System.exit(status);
+        }
+    }
+
+    /**
+     * Runs one command. For {@code serve} this returns once the server is up (it keeps running
+     * on its own threads); other commands return when done.
+     *
+     * @return the process exit status
+     */
+    public static int run(String[] args, PrintStream out, PrintStream err) {
+        String command = args.length == 0 || args[0].startsWith("--") ? "serve" : args[0];
+        String[] rest = args.length == 0 || args[0].startsWith("--") ? args : Arrays.copyOfRange(args, 1, args.length);
+        try {
+            switch (command) {
+                case "serve" -> serve(rest);
+                case "create-tables" -> createTables(rest, out);
+                case "seed" -> seed(rest, out);
+                case "help", "--help", "-h" -> out.println(USAGE);
+                default -> {
+                    err.println("chatapp: unknown command '" + command + "'");
+                    err.println(USAGE);
+                    return 2;
+                }
+            }
+            return 0;
+        } catch (OperatorError e) {
+            err.println("chatapp: " + e.getMessage());
+            return 1;
+        }
+    }
+
+    /**
+     * Starts the server and returns its context.
+     *
+     * @throws OperatorError for the mistakes an operator can fix (one-line message)
+     */
+    public static ConfigurableApplicationContext serve(String... args) {
+        ChatAppProperties properties = bind(args);
+        if (isBlank(properties.signingKey()) && !isBlank(properties.signingKeySecret())) {
+            // The AWS shape: the key lives in Secrets Manager, never in the configuration.
+            args = Arrays.copyOf(args, args.length + 1);
+            args[args.length - 1] = "--chatapp.signing-key=" + readSigningKey(properties.signingKeySecret());
+            properties = bind(args);
+        }
+        properties.requirePossibleShape();
+        requireFreePort(properties.port());
+        SigningKeys.of(properties); // a missing or bad key is an operator's one-line mistake, before Spring starts
+        SpringApplication app = new SpringApplication(ChatAppServer.class);
+        try {
+            return app.run(args);
+        } catch (RuntimeException e) {
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                if (t instanceof DataDirectoryException d) {
+                    throw new OperatorError(d.getMessage());
+                }
+                if (t instanceof PortInUseException p) {
+                    throw new OperatorError("port " + p.getPort() + " is already in use (set CHATAPP_PORT)");
+                }
+                if (t instanceof OperatorError o) {
+                    throw o;
+                }
+            }
+            throw e;
+        }
+    }
+
+    private static String readSigningKey(String secretId) {
+        try {
+            return SigningKeySecret.read(secretId);
+        } catch (RuntimeException e) {
+            throw new OperatorError("CHATAPP_SIGNING_KEY_SECRET: " + e.getMessage());
+        }
+    }
+
+    private static boolean isBlank(String s) {
+        return s == null || s.isBlank();
+    }
+
+    /**
+     * Creates the demo accounts on the configured store, through a server started for the
+     * purpose on a free loopback port (the same wiring as {@code serve}). With SQLite the server
+     * must be stopped first: one process holds the data directory.
+     */
+    private static void seed(String[] args, PrintStream out) {
+        String[] withPort = Arrays.copyOf(args, args.length + 2);
+        withPort[args.length] = "--chatapp.port=0";
+        withPort[args.length + 1] = "--server.address=127.0.0.1";
+        try (ConfigurableApplicationContext context = serve(withPort)) {
+            DemoAccounts.seed(context.getBean(chatapp.account.Accounts.class), out);
+        }
+    }
+
+    private static void createTables(String[] args, PrintStream out) {
+        ChatAppProperties properties = bind(args);
+        try (AwsShape aws = new AwsShape(dynamoSettings(properties), null, null)) {
+            var created = aws.tables().create();
+            out.println(created.isEmpty() ? "all tables exist" : "created " + String.join(", ", created));
+        } catch (software.amazon.awssdk.core.exception.SdkException e) {
+            throw new OperatorError("create-tables failed: " + e.getMessage());
+        }
+    }
+
+    /** Where the tables are: {@code CHATAPP_DYNAMODB_ENDPOINT}, {@code CHATAPP_TABLE_PREFIX}. */
+    private static DynamoSettings dynamoSettings(ChatAppProperties properties) {
+        return new DynamoSettings(null, properties.dynamodbEndpoint(), properties.tablePrefix(), null);
+    }
+
+    /**
+     * The {@code chatapp.*} configuration as the server will see it, bound before Spring starts.
+     *
+     * @throws OperatorError if a value does not bind (a port that is not a number, an unknown store)
+     */
+    public static ChatAppProperties bind(String... args) {
+        StandardEnvironment environment = new StandardEnvironment();
+        environment.getPropertySources().addFirst(new SimpleCommandLinePropertySource(args));
+        try {
+            return Binder.get(environment).bindOrCreate("chatapp", ChatAppProperties.class);
+        } catch (RuntimeException e) {
+            Throwable root = e;
+            while (root.getCause() != null) {
+                root = root.getCause();
+            }
+            throw new OperatorError("invalid configuration: " + e.getMessage() + " (" + root.getMessage() + ")");
+        }
+    }
+
+    private static void requireFreePort(int port) {
+        if (port == 0) {
+            return;
+        }
+        try (ServerSocket socket = new ServerSocket()) {
+            socket.setReuseAddress(true);
+            socket.bind(new InetSocketAddress(port));
+        } catch (IOException e) {
+            throw new OperatorError("port " + port + " is already in use (set CHATAPP_PORT)");
+        }
+    }
+}

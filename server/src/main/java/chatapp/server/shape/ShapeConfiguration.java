@@ -1,0 +1,147 @@
+package chatapp.server.shape;
+
+import chatapp.account.SessionStore;
+import chatapp.account.UserStore;
+import chatapp.aws.AwsShape;
+import chatapp.aws.DynamoSettings;
+import chatapp.aws.media.S3Settings;
+import chatapp.chat.ChatStore;
+import chatapp.core.RateLimitStore;
+import chatapp.core.Shape;
+import chatapp.embedded.EmbeddedShape;
+import chatapp.embedded.media.DiskMediaFiles;
+import chatapp.media.MediaFiles;
+import chatapp.media.MediaStore;
+import chatapp.realtime.Frames;
+import chatapp.realtime.ConnectionStore;
+import chatapp.realtime.Connections;
+import chatapp.realtime.FanOut;
+import chatapp.realtime.TicketStore;
+import chatapp.server.ChatAppProperties;
+import chatapp.server.security.SigningKeys;
+import java.time.Clock;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * Which adapters serve the ports: the one place that reads {@code chatapp.store} and
+ * {@code chatapp.media} and names an adapter. {@code sqlite} (the default) is the one-machine
+ * shape ({@link EmbeddedShape}), {@code dynamodb} the AWS shape ({@link AwsShape}); each port is
+ * a bean taken from the shape, so the features never know which one runs. The store is also
+ * readiness's health indicator {@code store}: a node whose store does not answer is not ready.
+ * Settings no shape can serve are refused at start ({@link ChatAppProperties#requirePossibleShape()}).
+ */
+@Configuration(proxyBeanMethods = false)
+class ShapeConfiguration {
+
+    @Bean
+    UserStore userStore(Shape shape) {
+        return shape.users();
+    }
+
+    @Bean
+    SessionStore sessionStore(Shape shape) {
+        return shape.sessions();
+    }
+
+    @Bean
+    ChatStore chatStore(Shape shape) {
+        return shape.chats();
+    }
+
+    @Bean
+    ConnectionStore connectionStore(Shape shape) {
+        return shape.connections();
+    }
+
+    @Bean
+    TicketStore ticketStore(Shape shape) {
+        return shape.tickets();
+    }
+
+    /** Rate-limit buckets: in SQLite on one machine (they survive a restart), in DynamoDB shared by every node. */
+    @Bean
+    RateLimitStore rateLimitStore(Shape shape) {
+        return shape.rateLimits();
+    }
+
+    @Bean
+    MediaStore mediaStore(Shape shape) {
+        return shape.media();
+    }
+
+    @Bean
+    HealthIndicator store(Shape shape) {
+        return () -> {
+            try {
+                shape.check();
+                return Health.up().withDetail("store", shape.store()).build();
+            } catch (RuntimeException e) {
+                return Health.down().withDetail("store", shape.store())
+                        .withDetail("error", String.valueOf(e.getMessage())).build();
+            }
+        };
+    }
+
+    /** Photos and videos under the data directory, whichever the store; the server serves their signed URLs. */
+    @Bean
+    @ConditionalOnProperty(name = "chatapp.media", havingValue = "disk", matchIfMissing = true)
+    DiskMediaFiles mediaFiles(ChatAppProperties properties, SigningKeys keys, Clock clock) {
+        return EmbeddedShape.mediaFiles(properties.dataDir(), keys.mediaUrlKey(), clock);
+    }
+
+    /** The one-machine shape: SQLite under the data directory. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnProperty(name = "chatapp.store", havingValue = "sqlite", matchIfMissing = true)
+    static class OneMachine {
+
+        /** {@code chatapp.sqlite.group-commit=false}: one fsync per write, for benchmarks only. */
+        @Bean(destroyMethod = "close")
+        EmbeddedShape embeddedShape(ChatAppProperties properties, Clock clock,
+                @Value("${chatapp.sqlite.group-commit:true}") boolean groupCommit) {
+            properties.requirePossibleShape();
+            return EmbeddedShape.open(properties.dataDir(), groupCommit, clock);
+        }
+    }
+
+    /** The AWS shape: DynamoDB, and S3 media or API Gateway's WebSockets when configured so. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnProperty(name = "chatapp.store", havingValue = "dynamodb")
+    static class Aws {
+
+        @Bean(destroyMethod = "close")
+        AwsShape awsShape(ChatAppProperties properties) {
+            properties.requirePossibleShape();
+            DynamoSettings dynamo = new DynamoSettings(null, properties.dynamodbEndpoint(), properties.tablePrefix(),
+                    null);
+            S3Settings s3 = properties.media() == ChatAppProperties.Media.S3
+                    ? new S3Settings(null, properties.s3Endpoint(), properties.s3Bucket(), null)
+                    : null;
+            return new AwsShape(dynamo, s3, properties.apigatewayEndpoint());
+        }
+
+        @Bean
+        @ConditionalOnProperty(name = "chatapp.media", havingValue = "s3")
+        MediaFiles mediaFiles(AwsShape aws) {
+            return aws.mediaFiles();
+        }
+
+        /**
+         * With {@code chatapp.realtime=apigateway} API Gateway holds the sockets: events of REST
+         * sends and reads reach them through {@code PostToConnection}.
+         */
+        @Bean
+        @ConditionalOnProperty(name = "chatapp.realtime", havingValue = "apigateway")
+        FanOut apiGatewayFanOut(ChatAppProperties properties, AwsShape aws, Connections connections, Frames frames) {
+            if (properties.apigatewayEndpoint() == null) {
+                throw new IllegalStateException("chatapp.realtime=apigateway needs CHATAPP_APIGATEWAY_ENDPOINT (the "
+                        + "WebSocket API's Management API endpoint, https://{api-id}.execute-api.{region}.amazonaws.com/{stage})");
+            }
+            return aws.fanOut(connections, frames::encode);
+        }
+    }
+}

@@ -1,0 +1,123 @@
+package chatapp.server.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import chatapp.server.RunningServer;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The CLI as an operator meets it: real child processes, one-line refusals. */
+public class CommandLineTest {
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void aSecondServerOnTheSameDataDirectoryFailsAtOnceWithOneLineAndTheFirstKeepsServing() throws Exception {
+        Path dataDir = tmp.resolve("data");
+        RunningServer first = new RunningServer().dataDir(dataDir);
+        first.beforeAll(null);
+        try {
+            Result second = chatapp(List.of("serve", "--chatapp.port=0", "--chatapp.data-dir=" + dataDir));
+            assertThat(second.status).isEqualTo(1);
+            assertThat(second.stderr.strip()).startsWith("chatapp: data directory ").contains("in use by another ChatApp");
+            assertThat(second.stderr.strip().lines()).hasSize(1);
+            assertThat(first.get("/actuator/health/readiness", null).statusCode()).isEqualTo(200);
+        } finally {
+            first.afterAll(null);
+        }
+    }
+
+    @Test
+    void aTakenPortIsOneLine() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0)) {
+            Result r = chatapp(List.of("serve", "--chatapp.port=" + taken.getLocalPort(),
+                    "--chatapp.data-dir=" + tmp.resolve("data")));
+            assertThat(r.status).isEqualTo(1);
+            assertThat(r.stderr.strip()).isEqualTo("chatapp: port " + taken.getLocalPort()
+                    + " is already in use (set CHATAPP_PORT)");
+        }
+    }
+
+    @Test
+    void apiGatewayWebSocketsWithoutDynamoDbAreRefusedInOneLine() throws Exception {
+        Result r = chatapp(List.of("serve", "--chatapp.port=0", "--chatapp.data-dir=" + tmp.resolve("data"),
+                "--chatapp.realtime=apigateway", "--chatapp.apigateway-endpoint=http://127.0.0.1:9"));
+        assertThat(r.status).isEqualTo(1);
+        assertThat(r.stderr.strip()).isEqualTo("chatapp: CHATAPP_REALTIME=apigateway needs CHATAPP_STORE=dynamodb: "
+                + "the Lambda handlers behind API Gateway read tickets and connections from DynamoDB");
+        assertThat(tmp.resolve("data")).as("refused before anything is created").doesNotExist();
+    }
+
+    @Test
+    void s3MediaWithoutDynamoDbAreRefusedInOneLine() throws Exception {
+        Result r = chatapp(List.of("serve", "--chatapp.port=0", "--chatapp.data-dir=" + tmp.resolve("data"),
+                "--chatapp.store=sqlite", "--chatapp.media=s3", "--chatapp.s3-bucket=media"));
+        assertThat(r.status).isEqualTo(1);
+        assertThat(r.stderr.strip()).isEqualTo("chatapp: CHATAPP_MEDIA=s3 needs CHATAPP_STORE=dynamodb: S3 media "
+                + "belong to the AWS shape (use CHATAPP_MEDIA=disk with SQLite)");
+        assertThat(tmp.resolve("data")).as("refused before anything is created").doesNotExist();
+    }
+
+    @Test
+    void anUnknownCommandPrintsUsage() throws Exception {
+        Result r = chatapp(List.of("frobnicate"));
+        assertThat(r.status).isEqualTo(2);
+        assertThat(r.stderr).contains("unknown command 'frobnicate'").contains("usage: chatapp");
+    }
+
+    @Test
+    void oneSettingTurnsTheLogIntoOneJsonObjectPerLine() throws Exception {
+        String java = ProcessHandle.current().info().command().orElse("java");
+        Process p = new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED",
+                "-cp", System.getProperty("java.class.path"), ChatApp.class.getName(), "serve",
+                "--chatapp.port=0", "--chatapp.data-dir=" + tmp.resolve("data"),
+                "--logging.structured.format.console=ecs")
+                .redirectErrorStream(true).start();
+        try (var lines = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream()))) {
+            List<String> seen = new ArrayList<>();
+            for (String line; (line = lines.readLine()) != null; ) {
+                seen.add(line);
+                if (line.contains("Started ChatApp")) {
+                    break;
+                }
+            }
+            assertThat(seen).isNotEmpty().allSatisfy(line -> {
+                var node = new tools.jackson.databind.ObjectMapper().readTree(line);
+                assertThat(node.has("@timestamp")).as(line).isTrue();
+                assertThat(node.has("message")).as(line).isTrue();
+            });
+            assertThat(seen.getLast()).contains("Started ChatApp");
+        } finally {
+            p.destroy();
+            p.waitFor(20, TimeUnit.SECONDS);
+        }
+    }
+
+    /** What a child {@code chatapp} printed and its exit status. */
+    public record Result(int status, String stdout, String stderr) {
+    }
+
+    /** Runs {@code chatapp <args>} in a child JVM on the test classpath. */
+    public static Result chatapp(List<String> args) throws IOException, InterruptedException {
+        String java = ProcessHandle.current().info().command().orElse("java");
+        List<String> command = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED",
+                "-cp", System.getProperty("java.class.path"), ChatApp.class.getName()));
+        command.addAll(args);
+        Path out = Files.createTempFile("chatapp-out", ".txt");
+        Path err = Files.createTempFile("chatapp-err", ".txt");
+        Process p = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        if (!p.waitFor(300, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new AssertionError("chatapp " + args + " did not exit within 300 s");
+        }
+        return new Result(p.exitValue(), Files.readString(out), Files.readString(err));
+    }
+}
