@@ -52,7 +52,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A local stand-in for Amazon API Gateway's WebSocket API and for Lambda's asynchronous invoke,
- * so that the AWS shape runs end to end on one machine (ARCHITECTURE.md, "Real-time in two
+ * so that the AWS shape runs end to end on one machine (docs/architecture.md, "Real-time in two
  * shapes"). It holds real WebSockets on any path and calls the route handlers in-process with
  * real {@link APIGatewayV2WebSocketEvent}s, as API Gateway's {@code AWS_PROXY} integration does:
  * <ul>

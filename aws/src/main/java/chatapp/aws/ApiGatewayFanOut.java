@@ -20,7 +20,7 @@ import software.amazon.awssdk.services.apigatewaymanagementapi.ApiGatewayManagem
 import software.amazon.awssdk.services.apigatewaymanagementapi.model.GoneException;
 
 /**
- * {@link FanOut} for the API Gateway shape (ARCHITECTURE.md, "Real-time in two shapes"): looks
+ * {@link FanOut} for the API Gateway shape (docs/architecture.md, "Real-time in two shapes"): looks
  * the user's connections up in {@code WebSocketConnections} and posts the frame to each of them
  * at once with the Management API's {@code PostToConnection}; a connection API Gateway no longer
  * holds (410 Gone) is deleted from the store. Returns when every post has been answered, because

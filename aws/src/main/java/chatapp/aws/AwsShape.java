@@ -6,6 +6,7 @@ import chatapp.aws.media.DynamoMediaStore;
 import chatapp.aws.media.S3MediaFiles;
 import chatapp.aws.media.S3Settings;
 import chatapp.chat.ChatStore;
+import chatapp.core.Lazy;
 import chatapp.core.RateLimitStore;
 import chatapp.core.Shape;
 import chatapp.media.MediaFiles;
@@ -16,7 +17,6 @@ import chatapp.realtime.ServerFrame;
 import chatapp.realtime.TicketStore;
 import java.net.URI;
 import java.util.function.Function;
-import java.util.function.Supplier;
 import software.amazon.awssdk.services.apigatewaymanagementapi.ApiGatewayManagementApiClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -49,10 +49,10 @@ public final class AwsShape implements Shape {
         this.dynamo = dynamo;
         this.s3 = s3;
         this.managementEndpoint = managementEndpoint;
-        this.dynamoClient = new Lazy<>(dynamo::client);
-        this.s3Client = new Lazy<>(() -> s3Settings().client());
-        this.s3Presigner = new Lazy<>(() -> s3Settings().presigner());
-        this.managementApi = new Lazy<>(() -> ApiGatewayFanOut.client(managementEndpoint()));
+        this.dynamoClient = Lazy.of(dynamo::client);
+        this.s3Client = Lazy.of(() -> s3Settings().client());
+        this.s3Presigner = Lazy.of(() -> s3Settings().presigner());
+        this.managementApi = Lazy.of(() -> ApiGatewayFanOut.client(managementEndpoint()));
     }
 
     /** The one DynamoDB client, made on first use. */
@@ -139,10 +139,10 @@ public final class AwsShape implements Shape {
 
     @Override
     public void close() {
-        managementApi.close();
-        s3Presigner.close();
-        s3Client.close();
-        dynamoClient.close();
+        managementApi.closeIfMade();
+        s3Presigner.closeIfMade();
+        s3Client.closeIfMade();
+        dynamoClient.closeIfMade();
     }
 
     private S3Settings s3Settings() {
@@ -157,41 +157,5 @@ public final class AwsShape implements Shape {
             throw new IllegalStateException("CHATAPP_APIGATEWAY_ENDPOINT is not set");
         }
         return managementEndpoint;
-    }
-
-    /** A value made on first use, then kept; closed only if it was made. */
-    private static final class Lazy<T extends AutoCloseable> implements Supplier<T> {
-        private final Supplier<T> make;
-        private volatile T value;
-
-        Lazy(Supplier<T> make) {
-            this.make = make;
-        }
-
-        @Override
-        public T get() {
-            T v = value;
-            if (v == null) {
-                synchronized (this) {
-                    v = value;
-                    if (v == null) {
-                        v = make.get();
-                        value = v;
-                    }
-                }
-            }
-            return v;
-        }
-
-        synchronized void close() {
-            if (value != null) {
-                try {
-                    value.close();
-                } catch (Exception e) {
-                    // closing a client only releases its connections; nothing to report
-                }
-                value = null;
-            }
-        }
     }
 }

@@ -25,7 +25,7 @@ import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
 /**
- * The messages, table {@link Tables#CHATS} (docs/decisions/0003-dynamodb-chat-keys.md),
+ * The messages, table {@link Tables#CHATS} (docs/decisions/0011-chat-dynamodb-keys-and-order.md),
  * partition {@code conversationId}: the messages (sort key = message id, which starts with a
  * digit), the conversation item {@code #conversation} holding the last assigned sequence
  * number, and one idempotency guard {@code #client#<senderId>#<clientMessageId>} per message

@@ -23,7 +23,7 @@ import software.amazon.awssdk.services.dynamodb.model.TableStatus;
 import software.amazon.awssdk.services.dynamodb.model.TimeToLiveStatus;
 
 /**
- * Every DynamoDB table of ChatApp, defined once (ARCHITECTURE.md, "Data"): the seed's table
+ * Every DynamoDB table of ChatApp, defined once (docs/architecture.md, "Data"): the seed's table
  * names are kept. {@link #create} makes the missing ones (idempotent), {@link #check} tells
  * whether they are all there and active (readiness).
  */

@@ -6,7 +6,7 @@ import java.util.Optional;
 /**
  * Port: where accounts live ({@code users} table/store). Two adapters, SQLite and DynamoDB,
  * both proven by {@code UserStoreContract}. Every read is by key or by an index range, never
- * a scan (ARCHITECTURE.md).
+ * a scan (docs/architecture.md, "Data").
  */
 public interface UserStore {
 

@@ -4,7 +4,7 @@ import java.time.Instant;
 import java.util.Objects;
 
 /**
- * One stored upload: a row of the {@code media} table (ARCHITECTURE.md, "Data").
+ * One stored upload: a row of the {@code media} table (docs/architecture.md, "Data").
  *
  * @param mediaId opaque id ({@link chatapp.core.Ids#random()})
  * @param ownerId the uploader; the only user who may send it in a message

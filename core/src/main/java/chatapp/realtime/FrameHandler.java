@@ -128,9 +128,15 @@ public final class FrameHandler {
 
     /** Whether {@code s} takes more than {@code limit} bytes of UTF-8, counted without encoding it. */
     private static boolean utf8Longer(String s, long limit) {
-        if (s.length() * 3L <= limit) {
-            return false;
-        }
+        return s.length() * 3L > limit && utf8Length(s, limit) > limit;
+    }
+
+    /**
+     * The bytes {@code s} takes in UTF-8, counted without encoding it (an unpaired surrogate
+     * counts 3, as the encoder's replacement character); counting stops once past {@code limit}.
+     * Transports that receive a frame in parts use it to enforce {@link #MAX_FRAME_BYTES}.
+     */
+    public static long utf8Length(CharSequence s, long limit) {
         long n = 0;
         for (int i = 0; i < s.length() && n <= limit; i++) {
             char c = s.charAt(i);
@@ -145,6 +151,6 @@ public final class FrameHandler {
                 n += 3;
             }
         }
-        return n > limit;
+        return n;
     }
 }

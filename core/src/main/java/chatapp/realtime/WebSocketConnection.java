@@ -4,7 +4,7 @@ import java.time.Instant;
 
 /**
  * One live WebSocket connection as recorded in {@code WebSocketConnections}
- * (ARCHITECTURE.md, "Data"). A user may hold several at once (devices, tabs).
+ * (docs/architecture.md, "Data"). A user may hold several at once (devices, tabs).
  *
  * @param heldBy where the socket is held: a built-in node ({@code builtin:<host>/<node id>}) or
  *     an API Gateway endpoint; fan-out uses it to reach the socket

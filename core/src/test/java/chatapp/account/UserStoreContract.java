@@ -18,7 +18,7 @@ import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 
 /**
- * The rules every {@link UserStore} adapter keeps (ARCHITECTURE.md, "Data": users). Subclasses
+ * The rules every {@link UserStore} adapter keeps (docs/architecture.md, "Data": users). Subclasses
  * give a store on a fresh database for the class; tests use unique names, so they share it.
  */
 public abstract class UserStoreContract {

@@ -36,7 +36,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Every rule of conversations and messages (issue 13, ARCHITECTURE.md "Data"), run through
+ * Every rule of conversations and messages (issue 13, docs/architecture.md "Data"), run through
  * {@link ChatService} against a real {@link ChatStore}: each adapter extends this class. Users
  * come from an in-memory directory (accounts are not under test here); the clock ticks one
  * millisecond per reading so that activity order is deterministic.

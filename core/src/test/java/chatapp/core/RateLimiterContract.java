@@ -6,8 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,7 +28,7 @@ public abstract class RateLimiterContract {
     /** The store under test. */
     protected abstract RateLimitStore store();
 
-    private final TestClock clock = new TestClock(Instant.now().truncatedTo(ChronoUnit.MILLIS));
+    private final SettableClock clock = new SettableClock(Instant.now().truncatedTo(ChronoUnit.MILLIS));
 
     private static String key() {
         return UUID.randomUUID().toString();
@@ -215,33 +213,5 @@ public abstract class RateLimiterContract {
         assertThat(store.compareAndSet(key, null, first, expired.plusSeconds(60), expired)).as("over an expired one")
                 .isTrue();
         assertThat(store.read(key, expired)).hasValueSatisfying(v -> assertThat(v).containsExactly(first));
-    }
-
-    /** A clock the test moves by hand, so refills and expiry are tested without waiting. */
-    private static final class TestClock extends Clock {
-        private volatile Instant now;
-
-        TestClock(Instant start) {
-            this.now = start;
-        }
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
     }
 }

@@ -1,5 +1,6 @@
 package chatapp.realtime;
 
+import chatapp.core.SettableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;

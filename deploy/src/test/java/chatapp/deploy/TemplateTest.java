@@ -109,7 +109,7 @@ class TemplateTest {
                     List<String> actions = strings(statement.get("Action"));
                     String where = role.getKey() + " " + statement.get("Sid");
                     assertThat(actions).as(where).noneMatch(a -> a.endsWith("*"));
-                    assertThat(actions).as(where + ": no request is served by a scan (ARCHITECTURE.md)")
+                    assertThat(actions).as(where + ": no request is served by a scan (docs/architecture.md)")
                             .doesNotContain("dynamodb:Scan");
                     assertThat(statement.get("Resource")).as(where).isNotEqualTo("*");
                     Matcher m = index.matcher(String.valueOf(statement.get("Resource")));

@@ -6,6 +6,7 @@ import chatapp.aws.DynamoSettings;
 import chatapp.chat.ChatService;
 import chatapp.chat.ChatStore;
 import chatapp.core.CursorCodec;
+import chatapp.core.Lazy;
 import chatapp.realtime.Connections;
 import chatapp.realtime.FrameHandler;
 import chatapp.realtime.Frames;
@@ -137,23 +138,23 @@ public final class Wiring {
     public Wiring(Settings settings) {
         this.settings = settings;
         this.aws = new AwsShape(settings.dynamo(), null, settings.managementEndpoint());
-        this.lambda = once(() -> {
+        this.lambda = Lazy.of(() -> {
             var builder = LambdaClient.builder().httpClient(UrlConnectionHttpClient.create());
             if (settings.lambdaEndpoint() != null) {
                 builder.endpointOverride(settings.lambdaEndpoint());
             }
             return builder.build();
         });
-        this.frames = once(Frames::new);
-        this.tickets = once(() -> new Tickets(aws.tickets(), clock));
-        this.connections = once(() -> new Connections(aws.connections(), clock));
-        this.chatStore = once(aws::chats);
-        this.fanOut = once(() -> aws.fanOut(connections.get(), frames.get()::encode));
-        this.events = once(() -> new RealtimeEvents(fanOut.get(), chat()));
-        this.frameHandler = once(() -> new FrameHandler(chat(), events(), frames.get(), settings.typingInterval()));
+        this.frames = Lazy.of(Frames::new);
+        this.tickets = Lazy.of(() -> new Tickets(aws.tickets(), clock));
+        this.connections = Lazy.of(() -> new Connections(aws.connections(), clock));
+        this.chatStore = Lazy.of(aws::chats);
+        this.fanOut = Lazy.of(() -> aws.fanOut(connections.get(), frames.get()::encode));
+        this.events = Lazy.of(() -> new RealtimeEvents(fanOut.get(), chat()));
+        this.frameHandler = Lazy.of(() -> new FrameHandler(chat(), events(), frames.get(), settings.typingInterval()));
         // The handlers never hand out or read cursors (REST does), so their codec's key is
         // random and never leaves the function.
-        this.chat = once(() -> new ChatService(chatStore.get(), aws.users(),
+        this.chat = Lazy.of(() -> new ChatService(chatStore.get(), aws.users(),
                 new CursorCodec(randomKey()), clock, event -> events().on(event)));
     }
 
@@ -210,27 +211,5 @@ public final class Wiring {
         byte[] key = new byte[32];
         new SecureRandom().nextBytes(key);
         return key;
-    }
-
-    /** A supplier that computes once, on first use, and then returns the same value. */
-    private static <T> Supplier<T> once(Supplier<T> make) {
-        return new Supplier<>() {
-            private volatile T value;
-
-            @Override
-            public T get() {
-                T v = value;
-                if (v == null) {
-                    synchronized (this) {
-                        v = value;
-                        if (v == null) {
-                            v = make.get();
-                            value = v;
-                        }
-                    }
-                }
-                return v;
-            }
-        };
     }
 }

@@ -9,7 +9,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 /**
  * ChatApp's configuration: Spring properties under {@code chatapp.*}, each settable by its
  * environment variable ({@code CHATAPP_DATA_DIR} for {@code chatapp.data-dir}, ...). The names
- * are fixed by ARCHITECTURE.md ("Configuration") because scripts and deployments rely on them.
+ * are fixed (docs/architecture.md, "Configuration") because scripts and deployments rely on them.
  * Defaults give the one-machine shape with data under {@code ./data}.
  *
  * @param port HTTP port ({@code CHATAPP_PORT})

@@ -1,7 +1,7 @@
 // What the client knows: conversations, the loaded part of each conversation's messages, sends
 // not yet acknowledged (the outbox), presence and typing. Views subscribe to changes.
 //
-// Delivery is at-least-once (ARCHITECTURE.md): every message is merged by messageId, so a
+// Delivery is at-least-once (docs/architecture.md): every message is merged by messageId, so a
 // duplicate event, a catch-up page overlapping what arrived live, or an ack for a message that
 // also came as an event all end as one bubble.
 

@@ -17,7 +17,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 
-/** The module and package boundaries of ARCHITECTURE.md ("Modules"), kept by the build. */
+/** The module and package boundaries of docs/architecture.md ("Modules"), kept by the build. */
 class ArchitectureTest {
 
     private static final String[] CORE = {"chatapp.core..", "chatapp.account..", "chatapp.chat..",

@@ -1,5 +1,6 @@
 package chatapp.server.realtime;
 
+import chatapp.realtime.FrameHandler;
 import chatapp.realtime.WebSocketConnection;
 import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.Bucket;
@@ -267,7 +268,7 @@ final class LiveConnection {
      * @throws TooBig past {@code maxBytes} bytes of UTF-8 (the part is dropped)
      */
     String assemble(String part, boolean last, long maxMessageBytes) {
-        long bytes = partialBytes + utf8Length(part);
+        long bytes = partialBytes + FrameHandler.utf8Length(part, maxMessageBytes);
         if (bytes > maxMessageBytes) {
             partial = null;
             partialBytes = 0;
@@ -288,24 +289,6 @@ final class LiveConnection {
         partial = null;
         partialBytes = 0;
         return whole;
-    }
-
-    static long utf8Length(CharSequence s) {
-        long n = 0;
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c < 0x80) {
-                n += 1;
-            } else if (c < 0x800) {
-                n += 2;
-            } else if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
-                n += 4;
-                i++;
-            } else {
-                n += 3;
-            }
-        }
-        return n;
     }
 
     /** A text message over the size limit. */
