@@ -99,7 +99,10 @@ class SessionInBrowserTest {
         assertThat(tab2.locator(".topbar .me")).containsText("dr.berg");
 
         String last = refreshToken(tab1.page);
-        tab2.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Log out")).click();
+        // The page leaves at once and tells the server in the background; wait for that answer,
+        // or the check below can overtake the log-out on a busy machine.
+        tab2.waitForResponse(r -> r.url().endsWith("/api/v1/auth/logout") && r.status() == 204,
+                () -> tab2.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Log out")).click());
         assertThat(tab1.page.getByRole(AriaRole.HEADING, new Page.GetByRoleOptions().setName("Log in"))).isVisible();
         assertThat(tab2.getByRole(AriaRole.HEADING, new Page.GetByRoleOptions().setName("Log in"))).isVisible();
         tab1.page.reload();
