@@ -6,12 +6,14 @@ import chatapp.lambda.DefaultHandler;
 import chatapp.lambda.DisconnectHandler;
 import chatapp.lambda.HelloHandler;
 import chatapp.lambda.Wiring;
+import chatapp.realtime.FrameHandler;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URI;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -39,7 +41,9 @@ public final class LocalApiGateway {
               CHATAPP_DYNAMODB_ENDPOINT  endpoint override, e.g. moto
               CHATAPP_TABLE_PREFIX       prefix of every table name (default none)
               CHATAPP_ALLOWED_ORIGINS    web origins that may open a WebSocket, comma-separated
-                                 (default: none but the harness's own)
+                                 (default: none; the web client's, e.g. http://127.0.0.1:9000)
+              CHATAPP_WEBSOCKET_TYPING_INTERVAL  at most one typing event per conversation and
+                                 connection per interval (default 2s)
             AWS_REGION and the AWS credentials come from the SDK's default chains.""";
 
     private LocalApiGateway() {
@@ -54,8 +58,20 @@ public final class LocalApiGateway {
      * @throws IllegalStateException if the harness cannot listen on the port
      */
     public static ApiGatewayLocal start(String host, int port, DynamoSettings dynamo, List<String> allowedOrigins) {
+        return start(host, port, dynamo, allowedOrigins, FrameHandler.TYPING_INTERVAL);
+    }
+
+    /**
+     * Starts the harness with the handlers, typing throttled to one event per {@code typingInterval}
+     * per conversation and connection (as {@code CHATAPP_WEBSOCKET_TYPING_INTERVAL} sets it on the function).
+     *
+     * @throws IllegalStateException if the harness cannot listen on the port
+     */
+    public static ApiGatewayLocal start(String host, int port, DynamoSettings dynamo, List<String> allowedOrigins,
+            Duration typingInterval) {
         return ApiGatewayLocal.start(host, port, endpoint -> {
-            Wiring wiring = new Wiring(new Wiring.Settings(dynamo, endpoint, endpoint, HELLO, allowedOrigins));
+            Wiring wiring = new Wiring(new Wiring.Settings(dynamo, endpoint, endpoint, HELLO, allowedOrigins,
+                    typingInterval));
             return new ApiGatewayLocal.Functions(new ConnectHandler(wiring), new DisconnectHandler(wiring),
                     new DefaultHandler(wiring), Map.of(HELLO, new HelloHandler(wiring)));
         });
@@ -112,10 +128,17 @@ public final class LocalApiGateway {
         List<String> origins = Arrays.stream(settings.getOrDefault("CHATAPP_ALLOWED_ORIGINS", "").split(","))
                 .map(String::strip).filter(s -> !s.isEmpty()).toList();
         DynamoSettings dynamo = new DynamoSettings(null, endpoint, settings.getOrDefault("CHATAPP_TABLE_PREFIX", ""), null);
+        Duration typing;
+        try {
+            // read as the function reads it, so that the harness runs what AWS would
+            typing = Wiring.Settings.fromEnvironment(settings).typingInterval();
+        } catch (IllegalStateException e) {
+            throw new OperatorError(e.getMessage());
+        }
         requireFreePort(port);
         ApiGatewayLocal harness;
         try {
-            harness = start("127.0.0.1", port, dynamo, origins);
+            harness = start("127.0.0.1", port, dynamo, origins, typing);
         } catch (IllegalStateException e) {
             throw new OperatorError(e.getMessage());
         }

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The chat contract on DynamoDB-on-moto. moto copies a table on every transaction, so each
- * test gets fresh, small tables (AWS-TESTING.md); bulk data is seeded with BatchWriteItem.
+ * test gets fresh, small tables (docs/architecture.md, "Tests"); bulk data is seeded with BatchWriteItem.
  */
 class DynamoChatStoreTest extends ChatStoreContract {
 

@@ -1,7 +1,7 @@
 """moto as a server that answers one request at a time.
 
 moto_server's default is threaded, and its DynamoDB transactions copy and restore tables
-without a lock: concurrent transactions can both win a guard item (see shared/AWS-TESTING.md).
+without a lock: concurrent transactions can both win a guard item (docs/architecture.md, "Tests"; docs/decisions/0002-moto-serialised.md).
 Serialised, it is exact, so ChatApp's concurrency tests test ChatApp, not moto.
 
 moto 5.2 also deep-copies a table once per item of a TransactWriteItems (its rollback copy),

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * Debian's Chromium driven by Playwright (STACK.md), for a test class: register as a static
+ * Debian's Chromium driven by Playwright (docs/architecture.md, "Tests"), for a test class: register as a static
  * {@code @RegisterExtension} field. Never a downloaded browser: a machine without
  * {@code /usr/bin/chromium} fails the tests with a message saying how to install it.
  */

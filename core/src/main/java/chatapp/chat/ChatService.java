@@ -2,11 +2,12 @@ package chatapp.chat;
 
 import chatapp.account.User;
 import chatapp.account.UserStore;
+import chatapp.account.UserType;
 import chatapp.core.ChatAppException;
 import chatapp.core.CursorCodec;
 import chatapp.core.Page;
 import chatapp.media.Media;
-import chatapp.media.MediaService;
+import chatapp.media.Attachments;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import java.nio.charset.StandardCharsets;
@@ -37,7 +38,7 @@ public final class ChatService {
     private final CursorCodec cursors;
     private final Clock clock;
     private final Consumer<ChatEvent> events;
-    private final MediaService media;
+    private final Attachments media;
     /**
      * "userId conversationId" to the peer, for conversations the user is known to take part in.
      * A conversation's participants never change (its id is a function of the pair), so an entry
@@ -51,9 +52,9 @@ public final class ChatService {
         this(store, users, cursors, clock, events, null);
     }
 
-    /** @param media checks and opens the photos and videos that messages carry */
+    /** @param media which uploads a photo or video message may carry (null: such messages are refused) */
     public ChatService(ChatStore store, UserStore users, CursorCodec cursors, Clock clock, Consumer<ChatEvent> events,
-            MediaService media) {
+            Attachments media) {
         this.store = Objects.requireNonNull(store);
         this.users = Objects.requireNonNull(users);
         this.cursors = Objects.requireNonNull(cursors);
@@ -66,8 +67,9 @@ public final class ChatService {
      * Opens the one conversation between the caller and {@code peerId}, creating it if needed
      * (also when both sides do so at the same instant: its id is a function of the pair).
      *
-     * @throws ChatAppException 400 if {@code peerId} is missing; 404 if there is no such user;
-     *     403 unless one is a parent and the other a therapist (API.md)
+     * @throws ChatAppException 400 if {@code peerId} is missing; 404 if there is no such user, or
+     *     both are parents (a parent cannot tell another parent's id from an unknown one); 403 if
+     *     both are therapists (API.md: only a parent and a therapist converse)
      */
     public Opened open(String userId, String peerId) {
         if (peerId == null || peerId.isBlank()) {
@@ -75,7 +77,8 @@ public final class ChatService {
         }
         User me = users.findById(userId).orElseThrow(() -> ChatAppException.notFound("your account does not exist"));
         User peer = MessageRules.isOpaqueId(peerId) ? users.findById(peerId).orElse(null) : null;
-        if (peer == null) {
+        // A parent never learns that another parent exists (as the directory and profiles hide them).
+        if (peer == null || me.userType() == UserType.PARENT && peer.userType() == UserType.PARENT) {
             throw ChatAppException.notFound("no such user (peerId)");
         }
         if (me.userType() == peer.userType()) {

@@ -146,29 +146,6 @@ public final class MediaService {
                 mediaId + "." + media.format().extension(), urlValidity);
     }
 
-    /**
-     * Checks that {@code senderId} may send {@code mediaId} as a message of
-     * {@code messageContentType} ({@code image} or {@code video}) and lets {@code recipientId}
-     * see it. Call before the message is stored: a replay repeats it harmlessly, and a message
-     * never exists whose recipient cannot open its media.
-     *
-     * @return the media, for the message's {@code media} object
-     * @throws ChatAppException 400 {@code validation_failed} (field {@code content.value}) if the
-     *     media is unknown, not the sender's (indistinguishable, so ids do not leak), or a photo
-     *     sent as a video or the reverse
-     */
-    public Media attach(String senderId, String mediaId, String messageContentType, String recipientId) {
-        Media media = store.find(mediaId)
-                .filter(m -> m.ownerId().equals(senderId))
-                .orElseThrow(() -> ChatAppException.invalid("content.value", "is not the id of an upload of yours"));
-        if (!media.format().messageContentType().equals(messageContentType)) {
-            throw ChatAppException.invalid("content.contentType", "the upload is a " + media.format().messageContentType()
-                    + ", not a " + messageContentType);
-        }
-        store.addViewer(mediaId, recipientId);
-        return media;
-    }
-
     private void clearSpool() {
         if (!Files.isDirectory(spoolDir)) {
             return;

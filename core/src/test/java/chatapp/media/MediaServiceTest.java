@@ -56,8 +56,10 @@ class MediaServiceTest {
         media = service(MediaLimits.DEFAULTS);
     }
 
+    private MediaStore store;
+
     private MediaService service(MediaLimits limits) {
-        MediaStore store = new MediaStore() {
+        store = new MediaStore() {
             @Override
             public void create(Media m) {
                 if (records.putIfAbsent(m.mediaId(), m) != null) {
@@ -343,7 +345,7 @@ class MediaServiceTest {
         assertThatThrownBy(() -> media.link("owner", "no-such-id", MediaService.Variant.ORIGINAL))
                 .isInstanceOfSatisfying(ChatAppException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.NOT_FOUND));
 
-        media.attach("owner", photo.mediaId(), "image", "peer");
+        new Attachments(store).attach("owner", photo.mediaId(), "image", "peer");
         assertThat(media.link("peer", photo.mediaId(), MediaService.Variant.ORIGINAL)).isNotNull();
         assertThatThrownBy(() -> media.link("stranger", photo.mediaId(), MediaService.Variant.ORIGINAL))
                 .isInstanceOf(ChatAppException.class);
@@ -362,14 +364,15 @@ class MediaServiceTest {
     @Test
     void onlyTheUploaderMaySendItAndOnlyAsItsKind() {
         Media photo = upload(TestImages.jpeg(40, 40));
-        assertThatThrownBy(() -> media.attach("someone-else", photo.mediaId(), "image", "owner"))
+        Attachments attachments = new Attachments(store);
+        assertThatThrownBy(() -> attachments.attach("someone-else", photo.mediaId(), "image", "owner"))
                 .isInstanceOfSatisfying(ChatAppException.class,
                         e -> assertThat(e.code()).isEqualTo(ErrorCode.VALIDATION_FAILED));
-        assertThatThrownBy(() -> media.attach("owner", photo.mediaId(), "video", "peer"))
+        assertThatThrownBy(() -> attachments.attach("owner", photo.mediaId(), "video", "peer"))
                 .isInstanceOfSatisfying(ChatAppException.class, e -> assertThat(e.detail()).contains("image"));
         assertThat(viewers).isEmpty();
-        assertThat(media.attach("owner", photo.mediaId(), "image", "peer")).isEqualTo(photo);
-        assertThat(media.attach("owner", photo.mediaId(), "image", "peer")).isEqualTo(photo);
+        assertThat(attachments.attach("owner", photo.mediaId(), "image", "peer")).isEqualTo(photo);
+        assertThat(attachments.attach("owner", photo.mediaId(), "image", "peer")).isEqualTo(photo);
         assertThat(viewers).containsExactly(photo.mediaId() + "/peer");
     }
 

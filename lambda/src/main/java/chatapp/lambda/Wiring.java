@@ -7,6 +7,7 @@ import chatapp.chat.ChatService;
 import chatapp.chat.ChatStore;
 import chatapp.core.CursorCodec;
 import chatapp.core.Lazy;
+import chatapp.media.Attachments;
 import chatapp.realtime.Connections;
 import chatapp.realtime.FrameHandler;
 import chatapp.realtime.Frames;
@@ -154,8 +155,9 @@ public final class Wiring {
         this.frameHandler = Lazy.of(() -> new FrameHandler(chat(), events(), frames.get(), settings.typingInterval()));
         // The handlers never hand out or read cursors (REST does), so their codec's key is
         // random and never leaves the function.
+        // Photo and video messages need only the media records (who uploaded what), never the bytes.
         this.chat = Lazy.of(() -> new ChatService(chatStore.get(), aws.users(),
-                new CursorCodec(randomKey()), clock, event -> events().on(event)));
+                new CursorCodec(randomKey()), clock, event -> events().on(event), new Attachments(aws.media())));
     }
 
     /** From {@link System#getenv()}: what a handler's no-argument constructor (Lambda's) uses. */

@@ -65,6 +65,14 @@ public record ChatAppProperties(
             throw new OperatorError("CHATAPP_MEDIA=s3 needs CHATAPP_STORE=dynamodb: S3 media belong to the AWS "
                     + "shape (use CHATAPP_MEDIA=disk with SQLite)");
         }
+        if (media == Media.S3 && (s3Bucket == null || s3Bucket.isBlank())) {
+            throw new OperatorError("CHATAPP_MEDIA=s3 needs CHATAPP_S3_BUCKET: the private bucket that holds photos "
+                    + "and videos");
+        }
+        if (realtime == Realtime.APIGATEWAY && apigatewayEndpoint == null) {
+            throw new OperatorError("CHATAPP_REALTIME=apigateway needs CHATAPP_APIGATEWAY_ENDPOINT: the Management API "
+                    + "endpoint through which the server posts to API Gateway's connections");
+        }
     }
 
     /** Where data lives. */

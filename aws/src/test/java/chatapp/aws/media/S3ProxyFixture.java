@@ -13,7 +13,7 @@ import software.amazon.awssdk.regions.Region;
 
 /**
  * A real S3 server in the test JVM (S3Proxy on an in-memory store, on a free loopback port) that
- * checks SigV4 signatures and presigned-URL expiry, which moto does not (AWS-TESTING.md). Gives
+ * checks SigV4 signatures and presigned-URL expiry, which moto does not (docs/architecture.md, "Tests"). Gives
  * a test class a fresh bucket. Register as a static {@code @RegisterExtension} field.
  */
 public final class S3ProxyFixture implements BeforeAllCallback, AfterAllCallback {

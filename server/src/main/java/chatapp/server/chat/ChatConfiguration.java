@@ -4,7 +4,8 @@ import chatapp.account.UserStore;
 import chatapp.chat.ChatService;
 import chatapp.chat.ChatStore;
 import chatapp.core.CursorCodec;
-import chatapp.media.MediaService;
+import chatapp.media.Attachments;
+import chatapp.media.MediaStore;
 import java.time.Clock;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
@@ -21,7 +22,7 @@ class ChatConfiguration {
 
     @Bean
     ChatService chatService(ChatStore store, UserStore users, CursorCodec cursors, Clock clock, ChatEvents events,
-            MediaService media) {
-        return new ChatService(store, users, cursors, clock, events, media);
+            MediaStore media) {
+        return new ChatService(store, users, cursors, clock, events, new Attachments(media));
     }
 }

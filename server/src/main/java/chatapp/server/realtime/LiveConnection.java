@@ -291,7 +291,6 @@ final class LiveConnection {
         return whole;
     }
 
-    /** A text message over the size limit. */
     /**
      * Counts a part of a binary frame, which is never kept.
      *
@@ -310,6 +309,7 @@ final class LiveConnection {
         return last;
     }
 
+    /** A frame (text or binary) over the size limit. */
     static final class TooBig extends RuntimeException {
         TooBig() {
             super("frame too big", null, false, false);

@@ -113,8 +113,9 @@ class ChatEndpointsTest {
                         .doesNotContain(parent.userId()).doesNotContain(therapist.userId());
             }
         }
-        // A stranger opening a conversation with a parent (same type) is refused; with the therapist it is their own.
-        assertProblem(open(stranger, parent.userId()), 403, "forbidden");
+        // A stranger (a parent) opening a conversation with another parent learns nothing (404, as for
+        // an unknown id); with the therapist it is their own.
+        assertProblem(open(stranger, parent.userId()), 404, "not_found");
         assertThat(open(stranger, therapist.userId()).statusCode()).isEqualTo(201);
         assertThat(json(server.get(base + "/messages", therapist.accessToken())).get("items")).hasSize(2);
     }
@@ -147,7 +148,9 @@ class ChatEndpointsTest {
         assertThat(first.body()).doesNotContain(therapist.email()).doesNotContain("password");
 
         assertProblem(open(parent, "no-such-user"), 404, "not_found");
-        assertProblem(open(parent, TestAccounts.register(server, UserType.PARENT).userId()), 403, "forbidden");
+        assertProblem(open(parent, TestAccounts.register(server, UserType.PARENT).userId()), 404, "not_found");
+        Session otherTherapist = TestAccounts.register(server, UserType.THERAPIST);
+        assertProblem(open(otherTherapist, therapist.userId()), 403, "forbidden");
         assertProblem(server.post("/api/v1/conversations", "{}", parent.accessToken()), 400, "validation_failed");
         assertProblem(server.post("/api/v1/conversations", "{\"peerId\":", parent.accessToken()), 400, "bad_request");
     }

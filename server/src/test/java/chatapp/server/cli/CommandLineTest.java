@@ -67,6 +67,28 @@ public class CommandLineTest {
     }
 
     @Test
+    void theAwsShapeWithoutItsBucketOrItsManagementEndpointIsRefusedInOneLine() throws Exception {
+        List<String> aws = List.of("serve", "--chatapp.port=0", "--chatapp.data-dir=" + tmp.resolve("data"),
+                "--chatapp.store=dynamodb", "--chatapp.dynamodb-endpoint=http://127.0.0.1:9",
+                "--chatapp.signing-key=" + java.util.Base64.getEncoder().encodeToString(new byte[32]));
+        Result noBucket = chatapp(concat(aws, "--chatapp.media=s3"));
+        assertThat(noBucket.status).isEqualTo(1);
+        assertThat(noBucket.stderr.strip()).isEqualTo("chatapp: CHATAPP_MEDIA=s3 needs CHATAPP_S3_BUCKET: the private "
+                + "bucket that holds photos and videos");
+        Result noEndpoint = chatapp(concat(aws, "--chatapp.realtime=apigateway"));
+        assertThat(noEndpoint.status).isEqualTo(1);
+        assertThat(noEndpoint.stderr.strip()).isEqualTo("chatapp: CHATAPP_REALTIME=apigateway needs "
+                + "CHATAPP_APIGATEWAY_ENDPOINT: the Management API endpoint through which the server posts to API "
+                + "Gateway's connections");
+    }
+
+    private static List<String> concat(List<String> args, String more) {
+        List<String> all = new java.util.ArrayList<>(args);
+        all.add(more);
+        return all;
+    }
+
+    @Test
     void anUnknownCommandPrintsUsage() throws Exception {
         Result r = chatapp(List.of("frobnicate"));
         assertThat(r.status).isEqualTo(2);

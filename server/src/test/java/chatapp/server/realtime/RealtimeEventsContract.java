@@ -6,6 +6,9 @@ import chatapp.account.UserType;
 import chatapp.server.RunningServer;
 import chatapp.server.account.TestAccounts.Session;
 import chatapp.server.account.TestAccounts;
+import chatapp.media.TestImages;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
@@ -62,6 +65,38 @@ public abstract class RealtimeEventsContract {
         assertThat(frame.path("online").asBoolean()).isEqualTo(online);
         assertThat(Duration.between(Instant.parse(frame.path("lastSeenAt").asString()), Instant.now()).abs())
                 .isLessThan(Duration.ofMinutes(1));
+    }
+
+    /**
+     * A photo sent over the socket (as the web client sends every message while its socket is
+     * open): acknowledged with its media, delivered to the peer, and downloadable by the peer.
+     */
+    @Test
+    void aPhotoSentOverTheSocketIsAcknowledgedDeliveredAndOpenToThePeer() throws Exception {
+        Pair pair = pair();
+        HttpResponse<String> upload = HttpClient.newHttpClient().send(HttpRequest.newBuilder(server().uri("/api/v1/media"))
+                .header("Authorization", "Bearer " + pair.parent().accessToken())
+                .header("Content-Type", "image/jpeg")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(TestImages.jpeg(64, 48))).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(upload.statusCode()).as(upload.body()).isEqualTo(201);
+        String mediaId = JSON.readTree(upload.body()).path("mediaId").asString();
+
+        try (WsClient p = RealtimeClients.connect(server(), pair.parent());
+                WsClient t = RealtimeClients.connect(server(), pair.therapist())) {
+            p.send(JSON.writeValueAsString(JSON.createObjectNode().put("type", "send").put("clientMessageId", "photo-1")
+                    .put("conversationId", pair.conversationId())
+                    .set("content", JSON.createObjectNode().put("contentType", "image").put("value", mediaId))));
+            // (presence frames of the two coming online may arrive first)
+            JsonNode message = p.await(f -> f.path("type").asString().equals("ack"), Duration.ofSeconds(10))
+                    .path("message");
+            assertThat(message.path("content").path("contentType").asString()).isEqualTo("image");
+            assertThat(message.path("media").path("mediaId").asString()).isEqualTo(mediaId);
+            assertThat(t.await(f -> f.path("type").asString().equals("message"), Duration.ofSeconds(10))
+                    .path("message")).isEqualTo(message);
+        }
+        HttpResponse<String> link = server().get("/api/v1/media/" + mediaId, pair.therapist().accessToken());
+        assertThat(link.statusCode()).as("the peer may open the photo").isEqualTo(302);
     }
 
     @Test

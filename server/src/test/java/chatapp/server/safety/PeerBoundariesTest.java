@@ -67,6 +67,13 @@ abstract class PeerBoundariesTest {
         assertProblem(hidden, 404, "not_found", "no such user");
         assertThat(json(hidden).get("detail")).isEqualTo(json(unknown).get("detail"));
         assertThat(hidden.body()).doesNotContain(otherParent.username()).doesNotContain("childrenCount");
+        // nor by opening a conversation with them: the answer of an unknown id, word for word
+        HttpResponse<String> opened = server().post("/api/v1/conversations",
+                "{\"peerId\":\"" + otherParent.userId() + "\"}", parent.accessToken());
+        HttpResponse<String> openedUnknown = server().post("/api/v1/conversations",
+                "{\"peerId\":\"" + "AAAAAAAAAAAAAAAAAAAAAA" + "\"}", parent.accessToken());
+        assertProblem(opened, 404, "not_found", "no such user");
+        assertThat(json(opened).get("detail")).isEqualTo(json(openedUnknown).get("detail"));
 
         // still visible: oneself, a therapist to a parent, a parent to a therapist (conversing or not)
         assertThat(ok(server().get("/api/v1/users/" + parent.userId(), parent.accessToken()), 200)
