@@ -1,11 +1,13 @@
 package chatapp.apigatewaylocal;
 
 import chatapp.aws.DynamoSettings;
+import chatapp.chat.MessageLimit;
 import chatapp.lambda.ConnectHandler;
 import chatapp.lambda.DefaultHandler;
 import chatapp.lambda.DisconnectHandler;
 import chatapp.lambda.HelloHandler;
 import chatapp.lambda.Wiring;
+import chatapp.realtime.FrameHandler;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetAddress;
@@ -40,6 +42,8 @@ public final class LocalApiGateway {
               CHATAPP_TABLE_PREFIX       prefix of every table name (default none)
               CHATAPP_ALLOWED_ORIGINS    web origins that may open a WebSocket, comma-separated
                                  (default: none but the harness's own)
+              CHATAPP_LIMITS_MESSAGES_PER_MINUTE, CHATAPP_LIMITS_MESSAGE_BURST
+                                 messages per sender account (default 60 a minute, bursts of 20)
             AWS_REGION and the AWS credentials come from the SDK's default chains.""";
 
     private LocalApiGateway() {
@@ -54,8 +58,18 @@ public final class LocalApiGateway {
      * @throws IllegalStateException if the harness cannot listen on the port
      */
     public static ApiGatewayLocal start(String host, int port, DynamoSettings dynamo, List<String> allowedOrigins) {
+        return start(host, port, dynamo, allowedOrigins, MessageLimit.Rate.DEFAULT);
+    }
+
+    /**
+     * As {@link #start(String, int, DynamoSettings, List)}, with the handlers' message limit
+     * ({@code CHATAPP_LIMITS_MESSAGES_PER_MINUTE}, {@code CHATAPP_LIMITS_MESSAGE_BURST}).
+     */
+    public static ApiGatewayLocal start(String host, int port, DynamoSettings dynamo, List<String> allowedOrigins,
+            MessageLimit.Rate messages) {
         return ApiGatewayLocal.start(host, port, endpoint -> {
-            Wiring wiring = new Wiring(new Wiring.Settings(dynamo, endpoint, endpoint, HELLO, allowedOrigins));
+            Wiring wiring = new Wiring(new Wiring.Settings(dynamo, endpoint, endpoint, HELLO, allowedOrigins,
+                    FrameHandler.TYPING_INTERVAL, messages));
             return new ApiGatewayLocal.Functions(new ConnectHandler(wiring), new DisconnectHandler(wiring),
                     new DefaultHandler(wiring), Map.of(HELLO, new HelloHandler(wiring)));
         });
@@ -115,7 +129,7 @@ public final class LocalApiGateway {
         requireFreePort(port);
         ApiGatewayLocal harness;
         try {
-            harness = start("127.0.0.1", port, dynamo, origins);
+            harness = start("127.0.0.1", port, dynamo, origins, Wiring.Settings.fromEnvironment(settings).messages());
         } catch (IllegalStateException e) {
             throw new OperatorError(e.getMessage());
         }

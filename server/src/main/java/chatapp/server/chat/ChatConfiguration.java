@@ -3,8 +3,12 @@ package chatapp.server.chat;
 import chatapp.account.UserStore;
 import chatapp.chat.ChatService;
 import chatapp.chat.ChatStore;
+import chatapp.chat.MessageLimit;
 import chatapp.core.CursorCodec;
+import chatapp.core.RateLimitStore;
+import chatapp.core.RateLimiter;
 import chatapp.media.MediaService;
+import chatapp.server.AccountLimitsProperties;
 import java.time.Clock;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
@@ -21,7 +25,8 @@ class ChatConfiguration {
 
     @Bean
     ChatService chatService(ChatStore store, UserStore users, CursorCodec cursors, Clock clock, ChatEvents events,
-            MediaService media) {
-        return new ChatService(store, users, cursors, clock, events, media);
+            MediaService media, RateLimitStore buckets, AccountLimitsProperties limits) {
+        return new ChatService(store, users, cursors, clock, events, media,
+                new MessageLimit(new RateLimiter(buckets, clock), limits.messages()));
     }
 }

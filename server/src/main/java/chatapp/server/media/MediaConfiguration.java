@@ -1,9 +1,13 @@
 package chatapp.server.media;
 
+import chatapp.core.RateLimitStore;
+import chatapp.core.RateLimiter;
 import chatapp.media.MediaFiles;
 import chatapp.media.MediaLimits;
 import chatapp.media.MediaService;
 import chatapp.media.MediaStore;
+import chatapp.media.UploadLimits;
+import chatapp.server.AccountLimitsProperties;
 import chatapp.server.ChatAppProperties;
 import jakarta.servlet.MultipartConfigElement;
 import java.io.IOException;
@@ -30,8 +34,9 @@ class MediaConfiguration {
 
     @Bean
     MediaService mediaService(MediaStore store, MediaFiles files, MediaLimits limits, MediaProperties p,
-            ChatAppProperties app, Clock clock) {
-        return new MediaService(store, files, limits, spool(app, "media"), p.urlValidity(), clock);
+            ChatAppProperties app, Clock clock, RateLimitStore buckets, AccountLimitsProperties accountLimits) {
+        return new MediaService(store, files, limits, spool(app, "media"), p.urlValidity(), clock,
+                new UploadLimits(new RateLimiter(buckets, clock), accountLimits.uploads()));
     }
 
     /**
