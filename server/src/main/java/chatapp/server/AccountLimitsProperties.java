@@ -19,6 +19,8 @@ import org.springframework.util.unit.DataSize;
  * @param uploadsPerHour photo and video uploads an account may start per hour
  * @param uploadBytesPerDay bytes an account may upload per day (e.g. {@code 500MB})
  * @param unattachedMediaAge an upload no message has used is deleted once this old
+ * @param unattachedMediaSweep how often the server looks for such uploads (the first time one
+ *     interval after the start)
  */
 @ConfigurationProperties("chatapp.limits")
 public record AccountLimitsProperties(
@@ -27,7 +29,8 @@ public record AccountLimitsProperties(
         @DefaultValue("30") int ticketsPerMinute,
         @DefaultValue("60") int uploadsPerHour,
         @DefaultValue("500MB") DataSize uploadBytesPerDay,
-        @DefaultValue("24h") Duration unattachedMediaAge) {
+        @DefaultValue("24h") Duration unattachedMediaAge,
+        @DefaultValue("1h") Duration unattachedMediaSweep) {
 
     /** The message limit for core's {@code ChatService}. */
     public MessageLimit.Rate messages() {

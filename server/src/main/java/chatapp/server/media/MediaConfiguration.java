@@ -6,6 +6,7 @@ import chatapp.media.MediaFiles;
 import chatapp.media.MediaLimits;
 import chatapp.media.MediaService;
 import chatapp.media.MediaStore;
+import chatapp.media.UnattachedUploads;
 import chatapp.media.UploadLimits;
 import chatapp.server.AccountLimitsProperties;
 import chatapp.server.ChatAppProperties;
@@ -26,6 +27,18 @@ import org.springframework.util.unit.DataSize;
  */
 @Configuration(proxyBeanMethods = false)
 class MediaConfiguration {
+
+    @Bean
+    UnattachedUploads unattachedUploads(MediaStore store, MediaFiles files, Clock clock,
+            AccountLimitsProperties limits) {
+        return new UnattachedUploads(store, files, clock, limits.unattachedMediaAge());
+    }
+
+    /** Deletes uploads never sent, every {@code chatapp.limits.unattached-media-sweep}; stopped with the server. */
+    @Bean(destroyMethod = "close")
+    UnattachedUploadsSweep unattachedUploadsSweep(UnattachedUploads uploads, AccountLimitsProperties limits) {
+        return new UnattachedUploadsSweep(uploads, limits.unattachedMediaSweep(), limits.unattachedMediaAge());
+    }
 
     @Bean
     MediaLimits mediaLimits(MediaProperties p) {
