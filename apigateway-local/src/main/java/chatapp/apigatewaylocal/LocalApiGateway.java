@@ -1,6 +1,7 @@
 package chatapp.apigatewaylocal;
 
 import chatapp.aws.DynamoSettings;
+import chatapp.chat.MessageLimit;
 import chatapp.lambda.ConnectHandler;
 import chatapp.lambda.DefaultHandler;
 import chatapp.lambda.DisconnectHandler;
@@ -44,6 +45,8 @@ public final class LocalApiGateway {
                                  (default: none; the web client's, e.g. http://127.0.0.1:9000)
               CHATAPP_WEBSOCKET_TYPING_INTERVAL  at most one typing event per conversation and
                                  connection per interval (default 2s)
+              CHATAPP_LIMITS_MESSAGES_PER_MINUTE, CHATAPP_LIMITS_MESSAGE_BURST
+                                 messages per sender account (default 60 a minute, bursts of 20)
             AWS_REGION and the AWS credentials come from the SDK's default chains.""";
 
     private LocalApiGateway() {
@@ -58,20 +61,30 @@ public final class LocalApiGateway {
      * @throws IllegalStateException if the harness cannot listen on the port
      */
     public static ApiGatewayLocal start(String host, int port, DynamoSettings dynamo, List<String> allowedOrigins) {
-        return start(host, port, dynamo, allowedOrigins, FrameHandler.TYPING_INTERVAL);
+        return start(host, port, dynamo, allowedOrigins, FrameHandler.TYPING_INTERVAL, MessageLimit.Rate.DEFAULT);
     }
 
     /**
-     * Starts the harness with the handlers, typing throttled to one event per {@code typingInterval}
-     * per conversation and connection (as {@code CHATAPP_WEBSOCKET_TYPING_INTERVAL} sets it on the function).
+     * As {@link #start(String, int, DynamoSettings, List)}, with the handlers' message limit
+     * ({@code CHATAPP_LIMITS_MESSAGES_PER_MINUTE}, {@code CHATAPP_LIMITS_MESSAGE_BURST}).
+     */
+    public static ApiGatewayLocal start(String host, int port, DynamoSettings dynamo, List<String> allowedOrigins,
+            MessageLimit.Rate messages) {
+        return start(host, port, dynamo, allowedOrigins, FrameHandler.TYPING_INTERVAL, messages);
+    }
+
+    /**
+     * Starts the harness with the handlers as the function's environment would configure them:
+     * typing throttled to one event per {@code typingInterval} per conversation and connection
+     * ({@code CHATAPP_WEBSOCKET_TYPING_INTERVAL}) and the message limit {@code messages}.
      *
      * @throws IllegalStateException if the harness cannot listen on the port
      */
     public static ApiGatewayLocal start(String host, int port, DynamoSettings dynamo, List<String> allowedOrigins,
-            Duration typingInterval) {
+            Duration typingInterval, MessageLimit.Rate messages) {
         return ApiGatewayLocal.start(host, port, endpoint -> {
             Wiring wiring = new Wiring(new Wiring.Settings(dynamo, endpoint, endpoint, HELLO, allowedOrigins,
-                    typingInterval));
+                    typingInterval, messages));
             return new ApiGatewayLocal.Functions(new ConnectHandler(wiring), new DisconnectHandler(wiring),
                     new DefaultHandler(wiring), Map.of(HELLO, new HelloHandler(wiring)));
         });
@@ -128,17 +141,17 @@ public final class LocalApiGateway {
         List<String> origins = Arrays.stream(settings.getOrDefault("CHATAPP_ALLOWED_ORIGINS", "").split(","))
                 .map(String::strip).filter(s -> !s.isEmpty()).toList();
         DynamoSettings dynamo = new DynamoSettings(null, endpoint, settings.getOrDefault("CHATAPP_TABLE_PREFIX", ""), null);
-        Duration typing;
+        Wiring.Settings function;
         try {
-            // read as the function reads it, so that the harness runs what AWS would
-            typing = Wiring.Settings.fromEnvironment(settings).typingInterval();
+            // read as the function reads them, so that the harness runs what AWS would
+            function = Wiring.Settings.fromEnvironment(settings);
         } catch (IllegalStateException e) {
             throw new OperatorError(e.getMessage());
         }
         requireFreePort(port);
         ApiGatewayLocal harness;
         try {
-            harness = start("127.0.0.1", port, dynamo, origins, typing);
+            harness = start("127.0.0.1", port, dynamo, origins, function.typingInterval(), function.messages());
         } catch (IllegalStateException e) {
             throw new OperatorError(e.getMessage());
         }

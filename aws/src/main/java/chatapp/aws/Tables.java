@@ -1,5 +1,6 @@
 package chatapp.aws;
 
+import static chatapp.aws.TableDefinition.Key.number;
 import static chatapp.aws.TableDefinition.Key.string;
 
 import java.util.ArrayList;
@@ -64,9 +65,14 @@ public final class Tables {
             List.of(new TableDefinition.Index("by-connection", string("connectionId"), null)),
             EXPIRES_AT);
 
-    /** Uploaded photos and videos by id. */
+    /**
+     * Uploaded photos and videos by id; the ones no message uses yet by age (sparse index
+     * {@code by-unattached}: only items with {@code unattached}).
+     */
     public static final TableDefinition MEDIA = new TableDefinition("media",
-            string("mediaId"), null, List.of(), null);
+            string("mediaId"), null,
+            List.of(new TableDefinition.Index("by-unattached", string("unattached"), number("createdAt"))),
+            null);
 
     /** All of them, in creation order. */
     public static final List<TableDefinition> ALL = List.of(USERS, AUTH, CHATS, CONVERSATIONS, CONNECTIONS, MEDIA);

@@ -132,6 +132,7 @@ final class SendThroughput {
             command.addAll(List.of(jvmArgs.strip().split("\\s+")));
         }
         command.addAll(List.of("-jar", jar.toString(), "serve", "--chatapp.port=" + port, "--chatapp.data-dir=" + data));
+        command.addAll(ChildServer.RAISED_ACCOUNT_LIMITS);
         command.addAll(List.of(extraArgs));
         return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     }

@@ -21,7 +21,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class HistoryInBrowserTest {
 
     @RegisterExtension
-    static final RunningServer server = new RunningServer();
+    // 130 messages from one writer in a few seconds: more than a person may send (docs/security.md, "Limits")
+    static final RunningServer server = new RunningServer("--chatapp.limits.messages-per-minute=100000",
+            "--chatapp.limits.message-burst=1000");
 
     @RegisterExtension
     static final Chromium chromium = new Chromium();

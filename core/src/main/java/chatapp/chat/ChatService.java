@@ -39,6 +39,7 @@ public final class ChatService {
     private final Clock clock;
     private final Consumer<ChatEvent> events;
     private final Attachments media;
+    private final MessageLimit limit;
     /**
      * "userId conversationId" to the peer, for conversations the user is known to take part in.
      * A conversation's participants never change (its id is a function of the pair), so an entry
@@ -55,6 +56,16 @@ public final class ChatService {
     /** @param media which uploads a photo or video message may carry (null: such messages are refused) */
     public ChatService(ChatStore store, UserStore users, CursorCodec cursors, Clock clock, Consumer<ChatEvent> events,
             Attachments media) {
+        this(store, users, cursors, clock, events, media, MessageLimit.NONE);
+    }
+
+    /**
+     * @param media which uploads a photo or video message may carry (null: such messages are refused)
+     * @param limit messages per minute per sender account
+     */
+    public ChatService(ChatStore store, UserStore users, CursorCodec cursors, Clock clock, Consumer<ChatEvent> events,
+            Attachments media, MessageLimit limit) {
+        this.limit = Objects.requireNonNull(limit);
         this.store = Objects.requireNonNull(store);
         this.users = Objects.requireNonNull(users);
         this.cursors = Objects.requireNonNull(cursors);
@@ -133,18 +144,22 @@ public final class ChatService {
      *
      * @param originConnectionId the WebSocket connection that sent it, which its event leaves
      *     out (that connection gets an {@code ack}); null from REST
-     * @throws ChatAppException 400 for invalid input (checked first), also for a mediaId that is
-     *     not an upload of the sender's; 404 if the conversation does not exist or the caller is
+     * @throws ChatAppException 429 {@code rate_limited} over the sender's {@link MessageLimit}
+     *     (checked first; a replay is given its token back); 400 for invalid input, also for a
+     *     mediaId that is not an upload of the sender's; 404 if the conversation does not exist or the caller is
      *     not a participant
      */
     public Sent send(String userId, String conversationId, String clientMessageId, Content content,
             String originConnectionId) {
+        limit.take(userId);
         MessageRules.check(userId, clientMessageId, content);
         String peerId = peerIn(userId, conversationId);
         Sent sent = store.send(new NewMessage(conversationId, userId, peerId, clientMessageId, now(),
                 content, attach(userId, content, peerId)));
         if (sent.created()) {
             events.accept(new ChatEvent.MessageStored(sent.message(), originConnectionId));
+        } else {
+            limit.giveBack(userId);
         }
         return sent;
     }

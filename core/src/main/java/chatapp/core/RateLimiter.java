@@ -43,6 +43,21 @@ public final class RateLimiter {
             }
         }
 
+        /**
+         * A steady {@code rate} per {@code per} (e.g. 60 per minute) with at most {@code burst} at
+         * once: the tokens come back a few at a time, spread evenly (every millisecond at the
+         * finest), so a caller who waits a little may go on at the rate.
+         */
+        public static Limit steady(String name, long rate, Duration per, long burst, String refusal) {
+            if (rate < 1 || burst < 1) {
+                throw new IllegalArgumentException("limit " + name + ": need rate >= 1 and burst >= 1");
+            }
+            long perMillis = per.toMillis();
+            long step = Math.max(1, perMillis / rate); // ms between refills of `refill` tokens
+            long refill = Math.max(1, Math.min(burst, Math.round((double) rate * step / perMillis)));
+            return new Limit(name, burst, refill, Duration.ofMillis(step), refusal);
+        }
+
         /** {@code tokens} per {@code period}, all coming back together when the period is over. */
         public static Limit perPeriod(String name, int tokens, Duration period, String refusal) {
             return new Limit(name, tokens, tokens, period, refusal);
@@ -75,6 +90,47 @@ public final class RateLimiter {
         if (!probe.isConsumed()) {
             throw refusal(limit, probe.getNanosToWaitForRefill());
         }
+    }
+
+    /**
+     * Takes {@code tokens} from {@code key}'s bucket of {@code limit} (bytes, for a limit on
+     * volume), all or none.
+     *
+     * @throws ChatAppException 429 {@code rate_limited} if the bucket holds fewer; for more than
+     *     the limit's capacity, with the limit's period as the time to wait
+     */
+    public void take(String key, Limit limit, long tokens) {
+        if (tokens > limit.capacity()) {
+            throw refusal(limit, limit.period().toNanos());
+        }
+        ConsumptionProbe probe = bucket(key, limit).tryConsumeAndReturnRemaining(Math.max(tokens, 1));
+        if (!probe.isConsumed()) {
+            throw refusal(limit, probe.getNanosToWaitForRefill());
+        }
+    }
+
+    /**
+     * Refuses as {@link #take(String, Limit, long)} would, but takes nothing (a size declared
+     * before the bytes arrive).
+     *
+     * @throws ChatAppException 429 {@code rate_limited} if the bucket holds fewer than {@code tokens}
+     */
+    public void check(String key, Limit limit, long tokens) {
+        if (tokens > limit.capacity()) {
+            throw refusal(limit, limit.period().toNanos());
+        }
+        EstimationProbe probe = bucket(key, limit).estimateAbilityToConsume(Math.max(tokens, 1));
+        if (!probe.canBeConsumed()) {
+            throw refusal(limit, probe.getNanosToWaitForRefill());
+        }
+    }
+
+    /**
+     * Puts back one token taken for something that turned out not to count (a replayed send),
+     * never beyond the capacity.
+     */
+    public void giveBack(String key, Limit limit) {
+        bucket(key, limit).addTokens(1);
     }
 
     /** Takes one token if there is one and says whether it did; never refuses (counting failures). */

@@ -37,6 +37,10 @@ public final class Attachments {
                     + ", not a " + messageContentType);
         }
         store.addViewer(mediaId, recipientId);
+        if (!store.isViewer(mediaId, recipientId)) {
+            // deleted as never sent (UnattachedUploads) between the read above and addViewer
+            throw ChatAppException.invalid("content.value", "is not the id of an upload of yours");
+        }
         return media;
     }
 }

@@ -37,6 +37,7 @@ public final class MediaService {
     private final Path spoolDir;
     private final Duration urlValidity;
     private final Clock clock;
+    private final UploadLimits uploadLimits;
 
     /**
      * @param spoolDir where uploads are received before they are stored (under the data
@@ -45,6 +46,16 @@ public final class MediaService {
      */
     public MediaService(MediaStore store, MediaFiles files, MediaLimits limits, Path spoolDir, Duration urlValidity,
             Clock clock) {
+        this(store, files, limits, spoolDir, urlValidity, clock, UploadLimits.NONE);
+    }
+
+    /**
+     * @param uploadLimits uploads per hour and bytes per day per account
+     * @see #MediaService(MediaStore, MediaFiles, MediaLimits, Path, Duration, Clock)
+     */
+    public MediaService(MediaStore store, MediaFiles files, MediaLimits limits, Path spoolDir, Duration urlValidity,
+            Clock clock, UploadLimits uploadLimits) {
+        this.uploadLimits = Objects.requireNonNull(uploadLimits);
         this.store = Objects.requireNonNull(store);
         this.files = Objects.requireNonNull(files);
         this.limits = Objects.requireNonNull(limits);
@@ -69,9 +80,23 @@ public final class MediaService {
      *     an accepted format. Nothing is stored for a refused upload.
      */
     public Media upload(String ownerId, InputStream body) {
+        return upload(ownerId, -1, body);
+    }
+
+    /**
+     * {@link #upload(String, InputStream)} held to the owner's {@link UploadLimits}: one upload
+     * is counted before the body is read, its bytes once it is received, before anything is stored.
+     *
+     * @param declaredBytes the body's declared length (Content-Length), negative if unknown: an
+     *     upload declared over the bytes left today is refused before a byte is read
+     * @throws ChatAppException 429 {@code rate_limited} over a limit; else as {@link #upload(String, InputStream)}
+     */
+    public Media upload(String ownerId, long declaredBytes, InputStream body) {
+        uploadLimits.beforeUpload(ownerId, declaredBytes);
         Spool.Received received = Spool.receive(body, spoolDir, limits);
         List<Path> temporary = new ArrayList<>(List.of(received.file()));
         try {
+            uploadLimits.received(ownerId, received.size());
             String mediaId = Ids.random();
             String originalKey = mediaId + "/original";
             Media media;

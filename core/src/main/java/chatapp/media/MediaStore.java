@@ -1,5 +1,7 @@
 package chatapp.media;
 
+import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -27,4 +29,23 @@ public interface MediaStore {
 
     /** Whether {@link #addViewer} was called for this pair; a key lookup. */
     boolean isViewer(String mediaId, String viewerId);
+
+    /**
+     * Uploads no message uses (no {@link #addViewer} yet) created before {@code cutoff}, oldest
+     * first, at most {@code limit}: read by an index of the unattached ones only (SQLite: the
+     * partial index {@code media_unattached}; DynamoDB: the sparse index {@code by-unattached}),
+     * never a scan, so the cost grows with what is found. The DynamoDB index is eventually
+     * consistent: an upload attached a moment ago may still be listed; {@link #deleteUnattached}
+     * decides.
+     */
+    List<Media> unattachedBefore(Instant cutoff, int limit);
+
+    /**
+     * Deletes the record of {@code mediaId} only if no message uses it yet, atomically with
+     * respect to {@link #addViewer}: whichever comes first wins, so a message never references a
+     * deleted record (issue 19; docs/media.md, "Uploads never sent").
+     *
+     * @return whether it deleted the record (false: attached meanwhile, or unknown)
+     */
+    boolean deleteUnattached(String mediaId);
 }

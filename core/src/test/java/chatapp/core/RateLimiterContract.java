@@ -64,6 +64,59 @@ public abstract class RateLimiterContract {
     }
 
     @Test
+    void aVolumeIsTakenAllOrNoneAndCheckedWithoutTaking() {
+        RateLimiter limiter = limiter();
+        String key = key();
+        RateLimiter.Limit bytes = RateLimiter.Limit.perPeriod("contract-bytes", 1000, Duration.ofDays(1), "too many bytes");
+        limiter.check(key, bytes, 1000);
+        limiter.take(key, bytes, 600);
+        assertThatThrownBy(() -> limiter.check(key, bytes, 401)).isInstanceOfSatisfying(ChatAppException.class,
+                e -> assertThat(e.code()).isEqualTo(ErrorCode.RATE_LIMITED));
+        assertThatThrownBy(() -> limiter.take(key, bytes, 401)).isInstanceOf(ChatAppException.class);
+        limiter.take(key, bytes, 400);
+        assertThatThrownBy(() -> limiter.take(key(), bytes, 1001)).as("more than the capacity, even when full")
+                .isInstanceOfSatisfying(ChatAppException.class,
+                        e -> assertThat(e.retryAfter()).isEqualTo(Duration.ofDays(1)));
+    }
+
+    @Test
+    void aTokenGivenBackCanBeTakenAgainButNeverBeyondTheCapacity() {
+        RateLimiter limiter = limiter();
+        String key = key();
+        limiter.giveBack(key, THREE_PER_10_MIN);
+        for (int i = 0; i < 3; i++) {
+            limiter.take(key, THREE_PER_10_MIN);
+        }
+        assertThat(limiter.tryTake(key, THREE_PER_10_MIN)).isFalse();
+        limiter.giveBack(key, THREE_PER_10_MIN);
+        assertThat(limiter.tryTake(key, THREE_PER_10_MIN)).isTrue();
+        assertThat(limiter.tryTake(key, THREE_PER_10_MIN)).isFalse();
+    }
+
+    @Test
+    void aSteadyLimitRefillsEvenlyUpToItsBurst() {
+        RateLimiter limiter = limiter();
+        String key = key();
+        RateLimiter.Limit sixtyAMinute = RateLimiter.Limit.steady("contract-steady", 60, Duration.ofMinutes(1), 20,
+                "too many messages");
+        for (int i = 0; i < 20; i++) {
+            limiter.take(key, sixtyAMinute);
+        }
+        assertThatThrownBy(() -> limiter.take(key, sixtyAMinute)).isInstanceOfSatisfying(ChatAppException.class,
+                e -> assertThat(e.retryAfter()).isEqualTo(Duration.ofSeconds(1)));
+        clock.advance(Duration.ofSeconds(5));
+        for (int i = 0; i < 5; i++) {
+            limiter.take(key, sixtyAMinute);
+        }
+        assertThat(limiter.tryTake(key, sixtyAMinute)).isFalse();
+        clock.advance(Duration.ofHours(1));
+        for (int i = 0; i < 20; i++) {
+            limiter.take(key, sixtyAMinute);
+        }
+        assertThat(limiter.tryTake(key, sixtyAMinute)).isFalse();
+    }
+
+    @Test
     void checkAndPeekTakeNothing() {
         RateLimiter limiter = limiter();
         String key = key();

@@ -81,6 +81,16 @@ class MediaServiceTest {
             public boolean isViewer(String id, String viewer) {
                 return viewers.contains(id + "/" + viewer);
             }
+
+            @Override
+            public java.util.List<Media> unattachedBefore(java.time.Instant cutoff, int limit) {
+                return java.util.List.of(); // the cleanup is proven on the real stores (MediaStoreContract)
+            }
+
+            @Override
+            public boolean deleteUnattached(String id) {
+                return false;
+            }
         };
         MediaFiles files = new MediaFiles() {
             @Override

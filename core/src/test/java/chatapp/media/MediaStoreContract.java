@@ -88,4 +88,62 @@ public abstract class MediaStoreContract {
         assertThat(store().isViewer(id, "peer")).isFalse();
         assertThat(store().find(id)).isEmpty();
     }
+
+    private static Media photoAt(String owner, Instant createdAt) {
+        String id = Ids.random();
+        return new Media(id, owner, MediaFormat.JPEG, 1_000, 10, 10, null, id + "/original", id + "/thumbnail", createdAt);
+    }
+
+    /** The unattached uploads of {@code owner} before {@code cutoff}, as the store lists them (other tests share it). */
+    private java.util.List<String> unattachedOf(String owner, Instant cutoff) {
+        return store().unattachedBefore(cutoff, 1_000).stream()
+                .filter(m -> m.ownerId().equals(owner)).map(Media::mediaId).toList();
+    }
+
+    @Test
+    void uploadsNoMessageUsesAreListedOldestFirstBeforeTheCutoffOnly() {
+        String owner = "owner-" + Ids.random();
+        Instant base = Instant.parse("2001-03-01T00:00:00Z");
+        Media oldest = photoAt(owner, base);
+        Media older = photoAt(owner, base.plusSeconds(60));
+        Media recent = photoAt(owner, base.plusSeconds(3_600));
+        Media sent = photoAt(owner, base.plusSeconds(30));
+        for (Media m : java.util.List.of(recent, older, sent, oldest)) {
+            store().create(m);
+        }
+        store().addViewer(sent.mediaId(), "peer");
+
+        assertThat(unattachedOf(owner, base.plusSeconds(600))).containsExactly(oldest.mediaId(), older.mediaId());
+        assertThat(unattachedOf(owner, base.plusSeconds(60))).as("strictly before").containsExactly(oldest.mediaId());
+        assertThat(store().unattachedBefore(base.plusSeconds(7_200), 1)).hasSize(1);
+        assertThat(store().unattachedBefore(base.plusSeconds(7_200), 1).getFirst()).isIn(oldest, older, recent);
+        store().unattachedBefore(base.plusSeconds(7_200), 1_000).stream().filter(m -> m.mediaId().equals(oldest.mediaId()))
+                .findFirst().ifPresentOrElse(m -> assertThat(m).isEqualTo(oldest),
+                        () -> { throw new AssertionError("the oldest is listed as stored"); });
+    }
+
+    @Test
+    void onlyAnUploadNoMessageUsesIsDeletedAndAViewerAddedFirstWins() {
+        String owner = "owner-" + Ids.random();
+        Instant base = Instant.parse("2002-03-01T00:00:00Z");
+        Media unsent = photoAt(owner, base);
+        Media sent = photoAt(owner, base.plusSeconds(1));
+        store().create(unsent);
+        store().create(sent);
+        store().addViewer(sent.mediaId(), "peer");
+
+        assertThat(store().deleteUnattached(sent.mediaId())).isFalse();
+        assertThat(store().find(sent.mediaId())).contains(sent);
+        assertThat(store().isViewer(sent.mediaId(), "peer")).isTrue();
+
+        assertThat(store().deleteUnattached(unsent.mediaId())).isTrue();
+        assertThat(store().find(unsent.mediaId())).isEmpty();
+        assertThat(store().deleteUnattached(unsent.mediaId())).as("already gone").isFalse();
+        assertThat(unattachedOf(owner, base.plusSeconds(10))).isEmpty();
+
+        // deleted first: a late viewer records nothing, so the send that wanted it is refused
+        store().addViewer(unsent.mediaId(), "peer");
+        assertThat(store().isViewer(unsent.mediaId(), "peer")).isFalse();
+        assertThat(store().deleteUnattached(Ids.random())).isFalse();
+    }
 }

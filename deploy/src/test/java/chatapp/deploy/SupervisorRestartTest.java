@@ -44,6 +44,9 @@ class SupervisorRestartTest {
     void afterKill9SupervisorBringsTheServerBackWithEveryAcknowledgedMessage(String shape) throws Exception {
         int port = SupervisedServer.freePort();
         Map<String, String> env = shape.equals("aws") ? awsShape(port) : oneMachineShape(port);
+        // The sender sends as fast as the server answers, faster than a person may (docs/security.md, "Limits").
+        env.put("CHATAPP_LIMITS_MESSAGES_PER_MINUTE", "100000000");
+        env.put("CHATAPP_LIMITS_MESSAGE_BURST", "100000000");
 
         try (SupervisedServer supervised = SupervisedServer.start(tmp, port, env)) {
             supervised.awaitReady(READY);

@@ -5,8 +5,10 @@ import chatapp.aws.AwsShape;
 import chatapp.aws.DynamoSettings;
 import chatapp.chat.ChatService;
 import chatapp.chat.ChatStore;
+import chatapp.chat.MessageLimit;
 import chatapp.core.CursorCodec;
 import chatapp.core.Lazy;
+import chatapp.core.RateLimiter;
 import chatapp.media.Attachments;
 import chatapp.realtime.Connections;
 import chatapp.realtime.FrameHandler;
@@ -47,9 +49,11 @@ public final class Wiring {
      * @param allowedOrigins Origins that may open a WebSocket ({@code CHATAPP_ALLOWED_ORIGINS})
      * @param typingInterval at most one {@code typing} per conversation and connection per interval
      *     reaches the peer ({@code CHATAPP_WEBSOCKET_TYPING_INTERVAL}, as on the built-in gateway)
+     * @param messages messages per minute per sender account, the same limit as the server's
+     *     ({@code CHATAPP_LIMITS_MESSAGES_PER_MINUTE}, {@code CHATAPP_LIMITS_MESSAGE_BURST})
      */
     public record Settings(DynamoSettings dynamo, URI managementEndpoint, URI lambdaEndpoint, String helloFunction,
-            List<String> allowedOrigins, Duration typingInterval) {
+            List<String> allowedOrigins, Duration typingInterval, MessageLimit.Rate messages) {
 
         private static final Pattern SIMPLE_DURATION = Pattern.compile("(\\d+)(ns|us|ms|s|m|h|d)?");
 
@@ -58,6 +62,14 @@ public final class Wiring {
             if (typingInterval.isNegative()) {
                 throw new IllegalArgumentException("the typing interval must not be negative: " + typingInterval);
             }
+            java.util.Objects.requireNonNull(messages);
+        }
+
+        /** With the default message limit ({@link MessageLimit.Rate#DEFAULT}). */
+        public Settings(DynamoSettings dynamo, URI managementEndpoint, URI lambdaEndpoint, String helloFunction,
+                List<String> allowedOrigins, Duration typingInterval) {
+            this(dynamo, managementEndpoint, lambdaEndpoint, helloFunction, allowedOrigins, typingInterval,
+                    MessageLimit.Rate.DEFAULT);
         }
 
         /** With API.md's typing interval ({@link FrameHandler#TYPING_INTERVAL}). */
@@ -78,7 +90,31 @@ public final class Wiring {
                     blankToNull(env.get("CHATAPP_HELLO_FUNCTION")),
                     Arrays.stream(env.getOrDefault("CHATAPP_ALLOWED_ORIGINS", "").split(","))
                             .map(String::strip).filter(s -> !s.isEmpty()).toList(),
-                    duration(env, "CHATAPP_WEBSOCKET_TYPING_INTERVAL", FrameHandler.TYPING_INTERVAL));
+                    duration(env, "CHATAPP_WEBSOCKET_TYPING_INTERVAL", FrameHandler.TYPING_INTERVAL),
+                    new MessageLimit.Rate(
+                            count(env, "CHATAPP_LIMITS_MESSAGES_PER_MINUTE", MessageLimit.Rate.DEFAULT.perMinute()),
+                            count(env, "CHATAPP_LIMITS_MESSAGE_BURST", MessageLimit.Rate.DEFAULT.burst())));
+        }
+
+        /**
+         * A whole number of at least 1, or {@code otherwise} when unset.
+         *
+         * @throws IllegalStateException naming the variable if it is not one
+         */
+        static int count(Map<String, String> env, String variable, int otherwise) {
+            String value = blankToNull(env.get(variable));
+            if (value == null) {
+                return otherwise;
+            }
+            try {
+                int n = Integer.parseInt(value);
+                if (n >= 1) {
+                    return n;
+                }
+            } catch (NumberFormatException e) {
+                // reported below
+            }
+            throw new IllegalStateException(variable + " must be a whole number of at least 1: " + value);
         }
 
         /**
@@ -157,7 +193,8 @@ public final class Wiring {
         // random and never leaves the function.
         // Photo and video messages need only the media records (who uploaded what), never the bytes.
         this.chat = Lazy.of(() -> new ChatService(chatStore.get(), aws.users(),
-                new CursorCodec(randomKey()), clock, event -> events().on(event), new Attachments(aws.media())));
+                new CursorCodec(randomKey()), clock, event -> events().on(event), new Attachments(aws.media()),
+                new MessageLimit(new RateLimiter(aws.rateLimits(), clock), settings.messages())));
     }
 
     /** From {@link System#getenv()}: what a handler's no-argument constructor (Lambda's) uses. */

@@ -37,4 +37,16 @@ class SettingsTest {
                     .isInstanceOf(IllegalStateException.class).hasMessageContaining("CHATAPP_WEBSOCKET_TYPING_INTERVAL");
         }
     }
+
+    @Test
+    void theMessageLimitIsTheServersDefaultUnlessSetAndRefusesNonsenseNamingTheVariable() {
+        assertThat(Wiring.Settings.fromEnvironment(Map.of()).messages())
+                .isEqualTo(chatapp.chat.MessageLimit.Rate.DEFAULT);
+        assertThat(Wiring.Settings.fromEnvironment(Map.of("CHATAPP_LIMITS_MESSAGES_PER_MINUTE", "120",
+                "CHATAPP_LIMITS_MESSAGE_BURST", " 40 ")).messages()).isEqualTo(new chatapp.chat.MessageLimit.Rate(120, 40));
+        for (String bad : new String[] {"0", "-5", "many", "1.5"}) {
+            assertThatThrownBy(() -> Wiring.Settings.fromEnvironment(Map.of("CHATAPP_LIMITS_MESSAGE_BURST", bad))).as(bad)
+                    .isInstanceOf(IllegalStateException.class).hasMessageContaining("CHATAPP_LIMITS_MESSAGE_BURST");
+        }
+    }
 }

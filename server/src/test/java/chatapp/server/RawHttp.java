@@ -53,7 +53,16 @@ public final class RawHttp {
 
     /** Sends {@code head} (request line and headers, without the blank line) and {@code body}, reads the answer. */
     public static Response exchange(URI server, String head, byte[] body) {
-        try (Socket socket = new Socket(server.getHost(), server.getPort())) {
+        return exchange(server, head, body, null);
+    }
+
+    /**
+     * As {@link #exchange(URI, String, byte[])}, from the local address {@code from} (e.g.
+     * {@code 127.0.0.2}: on Linux every 127.x address is the loopback), so that the server sees
+     * another client IP; null for any.
+     */
+    public static Response exchange(URI server, String head, byte[] body, java.net.InetAddress from) {
+        try (Socket socket = new Socket(server.getHost(), server.getPort(), from, 0)) {
             socket.setSoTimeout(10_000);
             OutputStream out = socket.getOutputStream();
             out.write((head + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));

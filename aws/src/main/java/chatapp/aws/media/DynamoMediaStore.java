@@ -7,6 +7,7 @@ import chatapp.media.MediaFormat;
 import chatapp.media.MediaStore;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -19,6 +20,10 @@ import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedExce
  * set {@code viewers} on that item: adding one is an idempotent {@code ADD}, checking one is a
  * read by key. A set holds about 15,000 viewers before the 400 KB item limit, far more than the
  * conversations one upload is sent to.
+ *
+ * <p>An upload no message uses carries {@code unattached} (a constant), which the first viewer
+ * removes in the same update: the sparse index {@code by-unattached} (unattached, createdAt) holds
+ * only those, so finding the old ones queries only them (docs/media.md, "Uploads never sent").
  */
 public final class DynamoMediaStore implements MediaStore {
 
@@ -33,6 +38,11 @@ public final class DynamoMediaStore implements MediaStore {
     static final String THUMBNAIL_KEY = "thumbnailKey";
     static final String CREATED_AT = "createdAt";
     static final String VIEWERS = "viewers";
+    /** Present (always {@link #UPLOAD}) until a message uses the upload; the sparse index's partition key. */
+    static final String UNATTACHED = "unattached";
+    static final String UPLOAD = "upload";
+    /** The sparse index of unattached uploads by (unattached, createdAt) ({@link Tables#MEDIA}). */
+    static final String BY_UNATTACHED = "by-unattached";
 
     private static final String RECORD = String.join(", ", MEDIA_ID, OWNER_ID, CONTENT_TYPE, "#size", WIDTH, HEIGHT,
             DURATION_MS, ORIGINAL_KEY, THUMBNAIL_KEY, CREATED_AT);
@@ -54,6 +64,7 @@ public final class DynamoMediaStore implements MediaStore {
         item.put(SIZE, n(m.size()));
         item.put(ORIGINAL_KEY, s(m.originalKey()));
         item.put(CREATED_AT, n(m.createdAt().toEpochMilli()));
+        item.put(UNATTACHED, s(UPLOAD));
         if (m.width() != null) {
             item.put(WIDTH, n(m.width()));
         }
@@ -80,7 +91,11 @@ public final class DynamoMediaStore implements MediaStore {
         if (item == null || item.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(new Media(item.get(MEDIA_ID).s(), item.get(OWNER_ID).s(),
+        return Optional.of(media(item));
+    }
+
+    private static Media media(Map<String, AttributeValue> item) {
+        return (new Media(item.get(MEDIA_ID).s(), item.get(OWNER_ID).s(),
                 MediaFormat.ofContentType(item.get(CONTENT_TYPE).s()).orElseThrow(),
                 Long.parseLong(item.get(SIZE).n()),
                 item.containsKey(WIDTH) ? Integer.valueOf(item.get(WIDTH).n()) : null,
@@ -92,10 +107,31 @@ public final class DynamoMediaStore implements MediaStore {
     }
 
     @Override
+    public List<Media> unattachedBefore(Instant cutoff, int limit) {
+        return dynamo.query(b -> b.tableName(table).indexName(BY_UNATTACHED)
+                        .keyConditionExpression(UNATTACHED + " = :upload AND " + CREATED_AT + " < :cutoff")
+                        .expressionAttributeValues(Map.of(":upload", s(UPLOAD), ":cutoff", n(cutoff.toEpochMilli())))
+                        .scanIndexForward(true)
+                        .limit(limit))
+                .items().stream().map(DynamoMediaStore::media).toList();
+    }
+
+    @Override
+    public boolean deleteUnattached(String mediaId) {
+        try {
+            dynamo.deleteItem(b -> b.tableName(table).key(key(mediaId))
+                    .conditionExpression("attribute_exists(" + MEDIA_ID + ") AND attribute_not_exists(" + VIEWERS + ")"));
+            return true;
+        } catch (ConditionalCheckFailedException e) {
+            return false; // a message uses it by now, or it is gone
+        }
+    }
+
+    @Override
     public void addViewer(String mediaId, String viewerId) {
         try {
             dynamo.updateItem(b -> b.tableName(table).key(key(mediaId))
-                    .updateExpression("ADD " + VIEWERS + " :viewer")
+                    .updateExpression("ADD " + VIEWERS + " :viewer REMOVE " + UNATTACHED)
                     .conditionExpression("attribute_exists(" + MEDIA_ID + ")")
                     .expressionAttributeValues(Map.of(":viewer", AttributeValue.fromSs(java.util.List.of(viewerId)))));
         } catch (ConditionalCheckFailedException e) {

@@ -7,10 +7,14 @@ import chatapp.media.MediaStore;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 
-/** {@link MediaStore} on SQLite: tables {@code media} and {@code media_viewers} (V5__media.sql). */
+/**
+ * {@link MediaStore} on SQLite: tables {@code media} and {@code media_viewers} (V5__media.sql);
+ * {@code media.attached} and the partial index {@code media_unattached} (V9__media_unattached.sql).
+ */
 public final class SqliteMediaStore implements MediaStore {
 
     private final SqliteDatabase db;
@@ -46,13 +50,17 @@ public final class SqliteMediaStore implements MediaStore {
     public Optional<Media> find(String mediaId) {
         return db.read(h -> h.createQuery("select * from media where media_id = :id")
                 .bind("id", mediaId)
-                .map((rs, ctx) -> new Media(rs.getString("media_id"), rs.getString("owner_id"),
-                        MediaFormat.ofContentType(rs.getString("content_type")).orElseThrow(),
-                        rs.getLong("size"), nullableInt(rs, "width"), nullableInt(rs, "height"),
-                        nullableLong(rs, "duration_ms"),
-                        rs.getString("original_key"), rs.getString("thumbnail_key"),
-                        Instant.ofEpochMilli(rs.getLong("created_at"))))
+                .map((rs, ctx) -> media(rs))
                 .findOne());
+    }
+
+    private static Media media(ResultSet rs) throws SQLException {
+        return new Media(rs.getString("media_id"), rs.getString("owner_id"),
+                MediaFormat.ofContentType(rs.getString("content_type")).orElseThrow(),
+                rs.getLong("size"), nullableInt(rs, "width"), nullableInt(rs, "height"),
+                nullableLong(rs, "duration_ms"),
+                rs.getString("original_key"), rs.getString("thumbnail_key"),
+                Instant.ofEpochMilli(rs.getLong("created_at")));
     }
 
     private static Integer nullableInt(ResultSet rs, String column) throws SQLException {
@@ -67,12 +75,35 @@ public final class SqliteMediaStore implements MediaStore {
 
     @Override
     public void addViewer(String mediaId, String viewerId) {
-        db.write(h -> h.createUpdate("""
-                insert or ignore into media_viewers (media_id, user_id)
-                select media_id, :user from media where media_id = :id""")
+        db.write(h -> {
+            h.createUpdate("update media set attached = 1 where media_id = :id and attached = 0")
+                    .bind("id", mediaId)
+                    .execute();
+            return h.createUpdate("""
+                    insert or ignore into media_viewers (media_id, user_id)
+                    select media_id, :user from media where media_id = :id""")
+                    .bind("id", mediaId)
+                    .bind("user", viewerId)
+                    .execute();
+        });
+    }
+
+    @Override
+    public List<Media> unattachedBefore(Instant cutoff, int limit) {
+        return db.read(h -> h.createQuery("""
+                select * from media indexed by media_unattached
+                where attached = 0 and created_at < :cutoff order by created_at limit :limit""")
+                .bind("cutoff", cutoff.toEpochMilli())
+                .bind("limit", limit)
+                .map((rs, ctx) -> media(rs))
+                .list());
+    }
+
+    @Override
+    public boolean deleteUnattached(String mediaId) {
+        return db.write(h -> h.createUpdate("delete from media where media_id = :id and attached = 0")
                 .bind("id", mediaId)
-                .bind("user", viewerId)
-                .execute());
+                .execute()) > 0;
     }
 
     @Override

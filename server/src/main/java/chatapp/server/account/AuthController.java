@@ -41,8 +41,8 @@ class AuthController {
 
     /**
      * 200 with a new token pair; 401 {@code invalid_credentials}, the same for every failure;
-     * 429 {@code rate_limited} after 5 failures for the account in 15 minutes, or too many
-     * logins from the address.
+     * 429 {@code rate_limited} after 5 failures for the account from this address in 15 minutes,
+     * 100 from all addresses (coming back steadily), or too many logins from the address.
      */
     @PostMapping("/login")
     SignedInView login(@RequestBody LoginRequest body, HttpServletRequest request) {
@@ -51,7 +51,7 @@ class AuthController {
             return view(accounts.login(body.email(), body.password()));
         } catch (ChatAppException e) {
             if (e.code() == ErrorCode.INVALID_CREDENTIALS) {
-                limits.loginFailed(body.email());
+                limits.loginFailed(request.getRemoteAddr(), body.email());
             }
             throw e;
         }

@@ -12,8 +12,13 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * store's buckets (SQLite on one machine, DynamoDB shared by every AWS node):
  * <ul>
  *   <li>an account (by normalised email, known or not, so the answer does not tell which) may
- *       fail {@code loginFailures} logins per {@code loginFailureWindow} (5 per 15 minutes);
- *       then every login for it is 429 until the window refills;</li>
+ *       fail {@code loginFailures} logins from one client IP per {@code loginFailureWindow}
+ *       (5 per 15 minutes); then logins for it from that address are 429 until the window
+ *       refills. Other addresses are not affected, so an attacker elsewhere never locks the
+ *       owner out (issue 19, OWASP Authentication Cheat Sheet);</li>
+ *   <li>across all addresses, an account may fail {@code accountLoginFailures} logins at once,
+ *       coming back steadily over {@code accountLoginFailureWindow} (100 per hour): guessing
+ *       from many addresses is slowed to that rate, never locked;</li>
  *   <li>a client IP may try {@code loginsPerIp} logins and {@code registrationsPerIp} sign-ups
  *       per {@code ipWindow}.</li>
  * </ul>
@@ -22,14 +27,18 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 final class AuthLimits {
 
     private final RateLimiter limiter;
+    private final Limit addressFailures;
     private final Limit accountFailures;
     private final Limit ipLogins;
     private final Limit ipRegistrations;
 
     AuthLimits(RateLimiter limiter, Settings settings) {
         this.limiter = limiter;
-        this.accountFailures = Limit.perPeriod("login-failures", settings.loginFailures(),
-                settings.loginFailureWindow(), "too many failed logins for this account");
+        this.addressFailures = Limit.perPeriod("login-failures-ip", settings.loginFailures(),
+                settings.loginFailureWindow(), "too many failed logins for this account from this address");
+        this.accountFailures = Limit.steady("login-failures", settings.accountLoginFailures(),
+                settings.accountLoginFailureWindow(), settings.accountLoginFailures(),
+                "too many failed logins for this account");
         this.ipLogins = Limit.perPeriod("login-ip", settings.loginsPerIp(), settings.ipWindow(),
                 "too many logins from this address");
         this.ipRegistrations = Limit.perPeriod("register-ip", settings.registrationsPerIp(), settings.ipWindow(),
@@ -37,17 +46,23 @@ final class AuthLimits {
     }
 
     /**
-     * Before a login: counts it against the IP and refuses it if the IP or the account is over
-     * its limit.
+     * Before a login: counts it against the IP and refuses it if the IP, the account from this
+     * IP, or the account from everywhere is over its limit.
      */
     void beforeLogin(String ip, String email) {
         limiter.take(ip, ipLogins);
+        limiter.check(addressKey(ip, email), addressFailures);
         limiter.check(accountKey(email), accountFailures);
     }
 
-    /** After a failed login: counts the failure against the account. */
-    void loginFailed(String email) {
+    /** After a failed login: counts the failure against the account from this IP and from everywhere. */
+    void loginFailed(String ip, String email) {
+        limiter.tryTake(addressKey(ip, email), addressFailures);
         limiter.tryTake(accountKey(email), accountFailures);
+    }
+
+    private static String addressKey(String ip, String email) {
+        return ip + " " + accountKey(email);
     }
 
     /** Before a sign-up: counts it against the IP, refusing it over the limit. */
@@ -63,11 +78,17 @@ final class AuthLimits {
     /**
      * The limits ({@code chatapp.limits.*}, e.g. {@code CHATAPP_LIMITS_LOGIN_FAILURES}). The IP
      * limits are generous because a clinic's users may share one address.
+     *
+     * @param loginFailures failed logins per account and client IP per {@code loginFailureWindow}
+     * @param accountLoginFailures failed logins per account from all addresses at once, coming
+     *     back steadily over {@code accountLoginFailureWindow}
      */
     @ConfigurationProperties("chatapp.limits")
     record Settings(
             @DefaultValue("5") int loginFailures,
             @DefaultValue("15m") Duration loginFailureWindow,
+            @DefaultValue("100") int accountLoginFailures,
+            @DefaultValue("1h") Duration accountLoginFailureWindow,
             @DefaultValue("100") int loginsPerIp,
             @DefaultValue("100") int registrationsPerIp,
             @DefaultValue("10m") Duration ipWindow) {

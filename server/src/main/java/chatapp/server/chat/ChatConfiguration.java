@@ -3,9 +3,13 @@ package chatapp.server.chat;
 import chatapp.account.UserStore;
 import chatapp.chat.ChatService;
 import chatapp.chat.ChatStore;
+import chatapp.chat.MessageLimit;
 import chatapp.core.CursorCodec;
+import chatapp.core.RateLimitStore;
+import chatapp.core.RateLimiter;
 import chatapp.media.Attachments;
 import chatapp.media.MediaStore;
+import chatapp.server.AccountLimitsProperties;
 import java.time.Clock;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
@@ -22,7 +26,8 @@ class ChatConfiguration {
 
     @Bean
     ChatService chatService(ChatStore store, UserStore users, CursorCodec cursors, Clock clock, ChatEvents events,
-            MediaStore media) {
-        return new ChatService(store, users, cursors, clock, events, new Attachments(media));
+            MediaStore media, RateLimitStore buckets, AccountLimitsProperties limits) {
+        return new ChatService(store, users, cursors, clock, events, new Attachments(media),
+                new MessageLimit(new RateLimiter(buckets, clock), limits.messages()));
     }
 }

@@ -1,9 +1,14 @@
 package chatapp.server.media;
 
+import chatapp.core.RateLimitStore;
+import chatapp.core.RateLimiter;
 import chatapp.media.MediaFiles;
 import chatapp.media.MediaLimits;
 import chatapp.media.MediaService;
 import chatapp.media.MediaStore;
+import chatapp.media.UnattachedUploads;
+import chatapp.media.UploadLimits;
+import chatapp.server.AccountLimitsProperties;
 import chatapp.server.ChatAppProperties;
 import jakarta.servlet.MultipartConfigElement;
 import java.io.IOException;
@@ -24,14 +29,27 @@ import org.springframework.util.unit.DataSize;
 class MediaConfiguration {
 
     @Bean
+    UnattachedUploads unattachedUploads(MediaStore store, MediaFiles files, Clock clock,
+            AccountLimitsProperties limits) {
+        return new UnattachedUploads(store, files, clock, limits.unattachedMediaAge());
+    }
+
+    /** Deletes uploads never sent, every {@code chatapp.limits.unattached-media-sweep}; stopped with the server. */
+    @Bean(destroyMethod = "close")
+    UnattachedUploadsSweep unattachedUploadsSweep(UnattachedUploads uploads, AccountLimitsProperties limits) {
+        return new UnattachedUploadsSweep(uploads, limits.unattachedMediaSweep(), limits.unattachedMediaAge());
+    }
+
+    @Bean
     MediaLimits mediaLimits(MediaProperties p) {
         return new MediaLimits(p.imageMaxSize().toBytes(), p.videoMaxSize().toBytes(), p.maxPixels());
     }
 
     @Bean
     MediaService mediaService(MediaStore store, MediaFiles files, MediaLimits limits, MediaProperties p,
-            ChatAppProperties app, Clock clock) {
-        return new MediaService(store, files, limits, spool(app, "media"), p.urlValidity(), clock);
+            ChatAppProperties app, Clock clock, RateLimitStore buckets, AccountLimitsProperties accountLimits) {
+        return new MediaService(store, files, limits, spool(app, "media"), p.urlValidity(), clock,
+                new UploadLimits(new RateLimiter(buckets, clock), accountLimits.uploads()));
     }
 
     /**

@@ -44,11 +44,12 @@ class MediaController {
     @PostMapping(consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
     ResponseEntity<MediaView> uploadForm(@AuthenticationPrincipal String userId,
             @RequestPart(name = "file", required = false) MultipartFile file) throws IOException {
+        // 429 over the account's upload limits (MediaService); the part's size is known here
         if (file == null) {
             throw ChatAppException.invalid("file", "is required: send the photo or video as the multipart field 'file'");
         }
         try (InputStream in = file.getInputStream()) {
-            return created(media.upload(userId, in));
+            return created(media.upload(userId, file.getSize(), in));
         }
     }
 
@@ -62,7 +63,8 @@ class MediaController {
             throw new ChatAppException(ErrorCode.TOO_LARGE, "uploads may be at most "
                     + (media.limits().largest() >> 20) + " MiB");
         }
-        return created(media.upload(userId, request.getInputStream()));
+        // 429 before a byte is read if the declared length is over what the account has left today
+        return created(media.upload(userId, declared, request.getInputStream()));
     }
 
     private static ResponseEntity<MediaView> created(Media m) {

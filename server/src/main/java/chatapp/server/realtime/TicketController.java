@@ -1,10 +1,16 @@
 package chatapp.server.realtime;
 
+import chatapp.core.RateLimitStore;
+import chatapp.core.RateLimiter;
+import chatapp.core.RateLimiter.Limit;
 import chatapp.realtime.Tickets;
+import chatapp.server.AccountLimitsProperties;
 import chatapp.server.ChatAppProperties;
 import chatapp.server.security.OwnHost;
 import com.fasterxml.jackson.annotation.JsonFormat;
 import jakarta.servlet.http.HttpServletRequest;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import org.springframework.http.CacheControl;
 import org.springframework.http.HttpHeaders;
@@ -22,9 +28,16 @@ class TicketController {
     private final Tickets tickets;
     private final String configuredUrl;
     private final OwnHost ownHost;
+    private final RateLimiter limiter;
+    /** Tickets per minute per account: what bounds a flood of new sockets (issue 19). */
+    private final Limit perAccount;
 
-    TicketController(Tickets tickets, ChatAppProperties properties, OwnHost ownHost) {
+    TicketController(Tickets tickets, ChatAppProperties properties, OwnHost ownHost, RateLimitStore buckets,
+            Clock clock, AccountLimitsProperties limits) {
         this.tickets = tickets;
+        this.limiter = new RateLimiter(buckets, clock);
+        this.perAccount = Limit.steady("ticket", limits.ticketsPerMinute(), Duration.ofMinutes(1),
+                limits.ticketsPerMinute(), "too many WebSocket tickets for your account");
         this.configuredUrl = properties.websocketUrl();
         this.ownHost = ownHost;
     }
@@ -36,8 +49,10 @@ class TicketController {
             String url) {
     }
 
+    /** 201 with a ticket; 429 {@code rate_limited} with {@code Retry-After} over the account's tickets per minute. */
     @PostMapping("/api/v1/realtime/tickets")
     ResponseEntity<TicketResponse> issue(Authentication caller, HttpServletRequest request) {
+        limiter.take(caller.getName(), perAccount);
         Tickets.Issued issued = tickets.issue(caller.getName());
         String base = configuredUrl != null && !configuredUrl.isBlank() ? configuredUrl : ownUrl(request);
         String url = base + (base.contains("?") ? "&" : "?") + "ticket=" + issued.ticket();

@@ -1,0 +1,44 @@
+package chatapp.server;
+
+import chatapp.chat.MessageLimit;
+import chatapp.media.UploadLimits;
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * The limits per account (issue 19; docs/security.md, "Limits"): {@code chatapp.limits.*}, e.g.
+ * {@code CHATAPP_LIMITS_MESSAGES_PER_MINUTE}. Each is counted in the shape's rate-limit store, so
+ * it holds across every socket, REST and node. The sign-in limits are in
+ * {@code chatapp.server.account.AuthLimits}.
+ *
+ * @param messagesPerMinute messages an account may send per minute, on average
+ * @param messageBurst messages an account may send at once
+ * @param ticketsPerMinute WebSocket tickets an account may take per minute
+ * @param uploadsPerHour photo and video uploads an account may start per hour
+ * @param uploadBytesPerDay bytes an account may upload per day (e.g. {@code 500MB})
+ * @param unattachedMediaAge an upload no message has used is deleted once this old
+ * @param unattachedMediaSweep how often the server looks for such uploads (the first time one
+ *     interval after the start)
+ */
+@ConfigurationProperties("chatapp.limits")
+public record AccountLimitsProperties(
+        @DefaultValue("60") int messagesPerMinute,
+        @DefaultValue("20") int messageBurst,
+        @DefaultValue("30") int ticketsPerMinute,
+        @DefaultValue("60") int uploadsPerHour,
+        @DefaultValue("500MB") DataSize uploadBytesPerDay,
+        @DefaultValue("24h") Duration unattachedMediaAge,
+        @DefaultValue("1h") Duration unattachedMediaSweep) {
+
+    /** The message limit for core's {@code ChatService}. */
+    public MessageLimit.Rate messages() {
+        return new MessageLimit.Rate(messagesPerMinute, messageBurst);
+    }
+
+    /** The upload limits for core's {@code MediaService}. */
+    public UploadLimits.Rate uploads() {
+        return new UploadLimits.Rate(uploadsPerHour, uploadBytesPerDay.toBytes());
+    }
+}
