@@ -259,6 +259,18 @@ public final class ChatService {
     }
 
     /**
+     * Whether {@code userId} and {@code otherId} share a blocked conversation (either blocked the
+     * other): the directory then hides each from the other. One read by key.
+     */
+    public boolean blockedBetween(String userId, String otherId) {
+        if (!MessageRules.isOpaqueId(otherId) || userId.equals(otherId)) {
+            return false;
+        }
+        return store.inboxEntry(userId, conversationId(userId, otherId))
+                .map(e -> e.consent().state() == ConversationState.BLOCKED).orElse(false);
+    }
+
+    /**
      * The peer of the caller's conversation if the two may exchange typing and read signals:
      * only in an accepted conversation.
      *
