@@ -278,6 +278,34 @@ class ChatInBrowserTest {
         Assertions.assertThat(SCREENSHOTS.resolve("web-conversations.png")).isNotEmptyFile();
     }
 
+    @Test
+    @Order(8)
+    void blockAndUnblockFromTheHeaderAndDeclineARequest() {
+        // The therapist declines one request; it stays among the requests, marked.
+        Locator jonas = therapist.request("jonas");
+        jonas.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Decline jonas")).click();
+        assertThat(therapist.request("jonas")).containsText("You declined");
+        assertThat(therapist.request("jonas").getByRole(AriaRole.BUTTON,
+                new Locator.GetByRoleOptions().setName("Decline jonas"))).hasCount(0);
+
+        // The parent blocks the therapist from the conversation's header; both see it at once.
+        therapist.conversation("maria").click();
+        assertThat(therapist.chatTitle()).hasText("maria");
+        parent.page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Block dr.olsen")).click();
+        assertThat(parent.page.locator(".consent")).containsText("You blocked dr.olsen");
+        assertThat(therapist.page.locator(".consent")).containsText("maria has blocked this conversation");
+        assertThat(therapist.page.locator(".chat-head .block")).isHidden();
+        parent.assertAccessible("a blocked conversation (desktop)");
+        therapist.send("Is everything all right?");
+        assertThat(therapist.bubble("everything all right")).containsText("has blocked");
+
+        parent.page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Unblock dr.olsen")).click();
+        assertThat(parent.page.locator(".consent")).isHidden();
+        assertThat(therapist.page.locator(".consent")).isHidden();
+        therapist.send("Glad we are in touch again.");
+        assertThat(parent.bubble("in touch again")).isVisible();
+    }
+
     /** Chromium's Network.emulateNetworkConditions: upload bytes per second, -1 for no limit. */
     private static com.google.gson.JsonObject throughput(int uploadBytesPerSecond) {
         com.google.gson.JsonObject conditions = new com.google.gson.JsonObject();
