@@ -55,8 +55,9 @@ public final class ChatService {
     /**
      * "userId conversationId" to the peer, for conversations the user is known to take part in.
      * A conversation's participants never change (its id is a function of the pair), so an entry
-     * never goes stale; it saves the participant check's read on every send, page and typing
-     * event. Only positive answers are kept: a stranger is always checked against the store.
+     * never goes stale; it saves the participant check's read on every page of history. Sends
+     * and typing read the row anyway: its consent may change at any time, on any node. Only
+     * positive answers are kept: a stranger is always checked against the store.
      */
     private final Cache<String, String> peers = Caffeine.newBuilder().maximumSize(KNOWN_PEERS).build();
 
