@@ -88,7 +88,10 @@ class ScaleOutTest {
         // The parent's token from server one, used on server two: the same signing key.
         JsonNode conversation = expect(201, post(two, "/api/v1/conversations",
                 "{\"peerId\":\"" + therapist.userId() + "\"}", parent.accessToken()));
-        return new Pair(parent, therapist, conversation.path("conversationId").asString());
+        String id = conversation.path("conversationId").asString();
+        // Consent (docs/security.md): the therapist accepts, through the other server.
+        expect(200, post(one, "/api/v1/conversations/" + id + "/accept", "{}", therapist.accessToken()));
+        return new Pair(parent, therapist, id);
     }
 
     @Test

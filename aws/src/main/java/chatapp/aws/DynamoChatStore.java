@@ -1,6 +1,7 @@
 package chatapp.aws;
 
 import chatapp.chat.ChatStore;
+import chatapp.chat.Consent;
 import chatapp.chat.InboxEntry;
 import chatapp.chat.Message;
 import chatapp.chat.NewMessage;
@@ -51,17 +52,39 @@ public final class DynamoChatStore implements ChatStore {
     }
 
     @Override
-    public boolean createConversation(String conversationId, String userId, String peerId, Instant at) {
+    public boolean createConversation(String conversationId, String userId, String peerId, Instant at,
+            Consent consent) {
         for (int attempt = 1; ; attempt++) {
             try {
                 dynamo.transactWriteItems(t -> t.transactItems(
                         messages.putConversation(conversationId, at),
-                        inboxes.putNew(userId, conversationId, peerId, at),
-                        inboxes.putNew(peerId, conversationId, userId, at)));
+                        inboxes.putNew(userId, conversationId, peerId, at, consent),
+                        inboxes.putNew(peerId, conversationId, userId, at, consent)));
                 return true;
             } catch (TransactionCanceledException e) {
                 if (onlyConditionsFailed(e)) {
                     return false; // it exists: the three items are only ever written together
+                }
+                if (!RetryPolicy.isTransient(e)) {
+                    throw e;
+                }
+                RetryPolicy.DEFAULT.pause(attempt, e);
+            }
+        }
+    }
+
+    /** One TransactWriteItems over both rows, conditioned on the caller's row holding {@code expected}. */
+    @Override
+    public boolean changeConsent(String conversationId, String userId, String peerId, Consent expected, Consent next) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                dynamo.transactWriteItems(t -> t.transactItems(
+                        inboxes.changeConsent(userId, conversationId, expected, next),
+                        inboxes.changeConsent(peerId, conversationId, null, next)));
+                return true;
+            } catch (TransactionCanceledException e) {
+                if (onlyConditionsFailed(e)) {
+                    return false;
                 }
                 if (!RetryPolicy.isTransient(e)) {
                     throw e;
@@ -77,8 +100,8 @@ public final class DynamoChatStore implements ChatStore {
     }
 
     @Override
-    public Page<InboxEntry> inbox(String userId, int limit, String position) {
-        Inboxes.RowPage page = inboxes.byActivity(userId, limit, position);
+    public Page<InboxEntry> inbox(String userId, Folder folder, int limit, String position) {
+        Inboxes.RowPage page = inboxes.byActivity(userId, folder, limit, position);
         return new Page<>(entries(page.rows()), page.next());
     }
 
@@ -98,7 +121,7 @@ public final class DynamoChatStore implements ChatStore {
         for (Inboxes.Row row : rows) {
             Message m = row.lastMessageId() != null ? last.get(row.conversationId() + "/" + row.lastMessageId()) : null;
             entries.add(new InboxEntry(row.userId(), row.conversationId(), row.peerId(), m, row.unreadCount(),
-                    row.updatedAt()));
+                    row.updatedAt(), row.consent()));
         }
         return entries;
     }
@@ -222,8 +245,8 @@ public final class DynamoChatStore implements ChatStore {
     }
 
     @Override
-    public List<String> peers(String userId) {
-        return inboxes.peers(userId);
+    public List<Contact> contacts(String userId) {
+        return inboxes.contacts(userId);
     }
 
     /**

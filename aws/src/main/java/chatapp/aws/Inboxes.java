@@ -4,6 +4,9 @@ import static chatapp.aws.AttributeValues.longOf;
 import static chatapp.aws.AttributeValues.n;
 import static chatapp.aws.AttributeValues.s;
 
+import chatapp.chat.ChatStore;
+import chatapp.chat.Consent;
+import chatapp.chat.ConversationState;
 import chatapp.chat.Message;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -19,7 +22,9 @@ import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 /**
  * Each user's inbox, table {@link Tables#CONVERSATIONS}: one row per (userId, conversationId)
  * with the peer, the last message's id, the unread count and the read watermark, listed newest
- * activity first through the GSI {@code by-activity}.
+ * activity first through the GSI {@code by-activity}; and the conversation's consent, the same on
+ * both rows: {@code state}, {@code requestedBy}, {@code blockedBy}. A row without {@code state}
+ * (written before consent existed) is accepted (docs/data-model.md).
  */
 final class Inboxes {
 
@@ -32,11 +37,14 @@ final class Inboxes {
     static final String ACTIVITY = "activity";
     /** Read watermark: every message to this user up to this id is read. */
     static final String READ_UP_TO = "readUpTo";
+    static final String STATE = "state";
+    static final String REQUESTED_BY = "requestedBy";
+    static final String BLOCKED_BY = "blockedBy";
     static final String BY_ACTIVITY = Tables.CONVERSATIONS.indexes().getFirst().name();
 
     /** One inbox row as stored; {@code lastMessageId} and {@code readUpTo} may be null. */
     record Row(String userId, String conversationId, String peerId, String lastMessageId, long unreadCount,
-            Instant updatedAt, String readUpTo) {
+            Instant updatedAt, String readUpTo, Consent consent) {
     }
 
     /** A page of rows, newest activity first, and the position after it (null at the end). */
@@ -61,10 +69,16 @@ final class Inboxes {
     }
 
     /** A transaction's put of a new conversation's row for {@code userId}, on condition that it is new. */
-    TransactWriteItem putNew(String userId, String conversationId, String peerId, Instant at) {
-        Map<String, AttributeValue> item = Map.of(USER_ID, s(userId), CONVERSATION_ID, s(conversationId),
+    TransactWriteItem putNew(String userId, String conversationId, String peerId, Instant at, Consent consent) {
+        Map<String, AttributeValue> item = new HashMap<>(Map.of(USER_ID, s(userId), CONVERSATION_ID, s(conversationId),
                 PEER_ID, s(peerId), UNREAD_COUNT, n(0), UPDATED_AT, n(at.toEpochMilli()),
-                ACTIVITY, s(activity(at, conversationId)));
+                ACTIVITY, s(activity(at, conversationId)), STATE, s(consent.state().wire())));
+        if (consent.requestedBy() != null) {
+            item.put(REQUESTED_BY, s(consent.requestedBy()));
+        }
+        if (consent.blockedBy() != null) {
+            item.put(BLOCKED_BY, s(consent.blockedBy()));
+        }
         return TransactWriteItem.builder().put(p -> p.tableName(table).item(item)
                 .conditionExpression("attribute_not_exists(#k)")
                 .expressionAttributeNames(Map.of("#k", USER_ID))).build();
@@ -76,8 +90,58 @@ final class Inboxes {
         return item == null || item.isEmpty() ? Optional.empty() : Optional.of(row(item));
     }
 
-    /** {@code userId}'s rows, newest activity first, after {@code position} (a row's activity) if given. */
-    RowPage byActivity(String userId, int limit, String position) {
+    /**
+     * A transaction's change of {@code userId}'s row to {@code next}; with {@code expected}, on
+     * condition that the row's consent is exactly that (a missing state counts as accepted),
+     * else on condition that the row exists.
+     */
+    TransactWriteItem changeConsent(String userId, String conversationId, Consent expected, Consent next) {
+        Map<String, String> names = new HashMap<>(Map.of("#u", USER_ID, "#s", STATE, "#r", REQUESTED_BY,
+                "#b", BLOCKED_BY));
+        Map<String, AttributeValue> values = new HashMap<>(Map.of(":ns", s(next.state().wire())));
+        List<String> set = new ArrayList<>(List.of("#s = :ns"));
+        List<String> remove = new ArrayList<>();
+        if (next.requestedBy() != null) {
+            set.add("#r = :nr");
+            values.put(":nr", s(next.requestedBy()));
+        } else {
+            remove.add("#r");
+        }
+        if (next.blockedBy() != null) {
+            set.add("#b = :nb");
+            values.put(":nb", s(next.blockedBy()));
+        } else {
+            remove.add("#b");
+        }
+        String update = "SET " + String.join(", ", set) + (remove.isEmpty() ? "" : " REMOVE " + String.join(", ", remove));
+        StringBuilder condition = new StringBuilder("attribute_exists(#u)");
+        if (expected != null) {
+            values.put(":es", s(expected.state().wire()));
+            condition.append(expected.state() == ConversationState.ACCEPTED
+                    ? " AND (attribute_not_exists(#s) OR #s = :es)" : " AND #s = :es");
+            if (expected.requestedBy() == null) {
+                condition.append(" AND attribute_not_exists(#r)");
+            } else {
+                condition.append(" AND #r = :er");
+                values.put(":er", s(expected.requestedBy()));
+            }
+            if (expected.blockedBy() == null) {
+                condition.append(" AND attribute_not_exists(#b)");
+            } else {
+                condition.append(" AND #b = :eb");
+                values.put(":eb", s(expected.blockedBy()));
+            }
+        }
+        String expression = condition.toString();
+        return TransactWriteItem.builder().update(u -> u.tableName(table).key(key(userId, conversationId))
+                .updateExpression(update)
+                .conditionExpression(expression)
+                .expressionAttributeNames(names)
+                .expressionAttributeValues(values)).build();
+    }
+
+    /** {@code userId}'s rows of {@code folder}, newest activity first, after {@code position} (a row's activity) if given. */
+    RowPage byActivity(String userId, ChatStore.Folder folder, int limit, String position) {
         List<Map<String, AttributeValue>> items = new ArrayList<>();
         Map<String, AttributeValue> start = null;
         if (position != null) {
@@ -86,10 +150,14 @@ final class Inboxes {
         }
         do {
             Map<String, AttributeValue> from = start;
+            // Consent#awaits: a pending or declined request by the peer lies in REQUESTS.
+            String awaits = "(#s IN (:rq, :dc) AND #r <> :u)";
             QueryResponse r = dynamo.query(q -> q.tableName(table).indexName(BY_ACTIVITY)
                     .keyConditionExpression("#u = :u")
-                    .expressionAttributeNames(Map.of("#u", USER_ID))
-                    .expressionAttributeValues(Map.of(":u", s(userId)))
+                    .filterExpression(folder == ChatStore.Folder.REQUESTS ? awaits : "NOT " + awaits)
+                    .expressionAttributeNames(Map.of("#u", USER_ID, "#s", STATE, "#r", REQUESTED_BY))
+                    .expressionAttributeValues(Map.of(":u", s(userId),
+                            ":rq", s(ConversationState.REQUESTED.wire()), ":dc", s(ConversationState.DECLINED.wire())))
                     .scanIndexForward(false)
                     .limit(limit + 1 - items.size())
                     .exclusiveStartKey(from));
@@ -101,19 +169,20 @@ final class Inboxes {
         return new RowPage(rows, more ? items.get(limit - 1).get(ACTIVITY).s() : null);
     }
 
-    /** The peers of every conversation of {@code userId}. */
-    List<String> peers(String userId) {
-        List<String> peers = new ArrayList<>();
+    /** The peers of every conversation of {@code userId}, with its consent. */
+    List<ChatStore.Contact> contacts(String userId) {
+        List<ChatStore.Contact> peers = new ArrayList<>();
         Map<String, AttributeValue> next = null;
         do {
             Map<String, AttributeValue> exclusiveStart = next;
             QueryResponse r = dynamo.query(q -> q.tableName(table)
                     .keyConditionExpression("#u = :u")
-                    .projectionExpression("#p")
-                    .expressionAttributeNames(Map.of("#u", USER_ID, "#p", PEER_ID))
+                    .projectionExpression("#p, #s, #r, #b")
+                    .expressionAttributeNames(Map.of("#u", USER_ID, "#p", PEER_ID, "#s", STATE, "#r", REQUESTED_BY,
+                            "#b", BLOCKED_BY))
                     .expressionAttributeValues(Map.of(":u", s(userId)))
                     .exclusiveStartKey(exclusiveStart));
-            r.items().forEach(item -> peers.add(item.get(PEER_ID).s()));
+            r.items().forEach(item -> peers.add(new ChatStore.Contact(item.get(PEER_ID).s(), consent(item))));
             next = r.hasLastEvaluatedKey() && !r.lastEvaluatedKey().isEmpty() ? r.lastEvaluatedKey() : null;
         } while (next != null);
         return peers;
@@ -179,6 +248,16 @@ final class Inboxes {
         return new Row(item.get(USER_ID).s(), item.get(CONVERSATION_ID).s(), item.get(PEER_ID).s(),
                 item.containsKey(LAST_MESSAGE_ID) ? item.get(LAST_MESSAGE_ID).s() : null,
                 longOf(item.get(UNREAD_COUNT)), Instant.ofEpochMilli(longOf(item.get(UPDATED_AT))),
-                item.containsKey(READ_UP_TO) ? item.get(READ_UP_TO).s() : null);
+                item.containsKey(READ_UP_TO) ? item.get(READ_UP_TO).s() : null, consent(item));
+    }
+
+    /** The row's consent; a row without {@code state} is from before consent existed: accepted. */
+    static Consent consent(Map<String, AttributeValue> item) {
+        if (!item.containsKey(STATE)) {
+            return Consent.ACCEPTED;
+        }
+        return new Consent(ConversationState.fromWire(item.get(STATE).s()),
+                item.containsKey(REQUESTED_BY) ? item.get(REQUESTED_BY).s() : null,
+                item.containsKey(BLOCKED_BY) ? item.get(BLOCKED_BY).s() : null);
     }
 }

@@ -107,6 +107,11 @@ final class Api {
                 account, 201, 200).path("conversationId").asString();
     }
 
+    /** POST /conversations/{id}/accept: the recipient of a request accepts it (consent, docs/security.md). */
+    void acceptConversation(Account account, String conversationId) {
+        authorized("POST", "/api/v1/conversations/" + conversationId + "/accept", "{}", account, 200);
+    }
+
     /** GET /conversations/{id}: 200 if the account may see it. */
     boolean conversationVisible(Account account, String conversationId) {
         try {

@@ -193,6 +193,7 @@ final class HistoryLatency {
             User parent = Bench.user(users, UserType.PARENT);
             User therapist = Bench.user(users, UserType.THERAPIST);
             String id = chat.open(parent.userId(), therapist.userId()).conversation().conversationId();
+            chat.accept(therapist.userId(), id); // consent: an accepted conversation, as in real use
             return new Conversation(id, parent, therapist, size);
         }
     }

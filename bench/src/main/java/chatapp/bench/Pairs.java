@@ -126,6 +126,7 @@ final class Pairs {
         Account parent = api.register(p, p.toLowerCase() + "@bench.example.org", password, true);
         Account therapist = api.register(t, t.toLowerCase() + "@bench.example.org", password, false);
         String conversationId = api.openConversation(parent, therapist.userId);
+        api.acceptConversation(therapist, conversationId);
         return new Pair(index, parent, therapist, conversationId);
     }
 

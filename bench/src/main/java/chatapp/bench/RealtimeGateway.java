@@ -173,6 +173,8 @@ final class RealtimeGateway {
             Account therapist = register("therapist");
             String conversationId = SendThroughput.post(http, base, "/api/v1/conversations",
                     "{\"peerId\":\"" + therapist.userId() + "\"}", parent.token(), 201).path("conversationId").asString();
+            SendThroughput.post(http, base, "/api/v1/conversations/" + conversationId + "/accept", "{}",
+                    therapist.token(), 200);
             sockets.add(connect(therapist.token(), new Recipient(scheduled, histogram, arrived, warmup)));
             WebSocket sender = connect(parent.token(), new Reader());
             sockets.add(sender);

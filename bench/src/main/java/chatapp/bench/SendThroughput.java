@@ -61,6 +61,8 @@ final class SendThroughput {
                 JsonNode therapist = registerUser(http, base, "therapist", i);
                 JsonNode opened = post(http, base, "/api/v1/conversations",
                         "{\"peerId\":\"" + therapist.get("user").get("userId").asString() + "\"}", parent, 201);
+                post(http, base, "/api/v1/conversations/" + opened.get("conversationId").asString() + "/accept", "{}",
+                        therapist.get("accessToken").asString(), 200);
                 all.add(new Sender(parent, opened.get("conversationId").asString()));
             }
             System.out.printf("server pid %d on port %d, SQLite group commit %s, %d senders; warm-up %d s, measure %d s%n",

@@ -45,8 +45,9 @@ final class StoreSendThroughput {
             for (int i = 0; i < senders; i++) {
                 User parent = Bench.user(users, UserType.PARENT);
                 User therapist = Bench.user(users, UserType.THERAPIST);
-                pairs.add(new String[] {parent.userId(),
-                    chat.open(parent.userId(), therapist.userId()).conversation().conversationId()});
+                String conversationId = chat.open(parent.userId(), therapist.userId()).conversation().conversationId();
+                chat.accept(therapist.userId(), conversationId); // consent: both may write from now on
+                pairs.add(new String[] {parent.userId(), conversationId});
             }
             Recorder recorder = new Recorder(3);
             long warmupEnd = System.nanoTime() + Duration.ofSeconds(warmup).toNanos();

@@ -64,6 +64,11 @@ final class Api {
                 201, 200).get("conversationId").asString();
     }
 
+    /** Accepts a request to this user (consent, docs/security.md). */
+    void accept(String conversationId) {
+        ok(server.post("/api/v1/conversations/" + conversationId + "/accept", "{}", token), 200);
+    }
+
     /** Opens the conversation with {@code peerId} and sends {@code text}. */
     void say(String peerId, String text) {
         sayIn(conversationWith(peerId), text);

@@ -88,14 +88,18 @@ class ChatInBrowserTest {
     @Test
     @Order(2)
     void textBothWaysInRealTimeAndTicksTurnRead() {
-        // The therapist's list got the conversation live, with an unread badge.
-        Locator row = therapist.conversation("maria");
-        assertThat(row).containsText("Hello Dr. Olsen");
-        assertThat(row.locator(".badge")).containsText("1");
-        therapist.assertAccessible("the conversation list (phone)");
+        // Consent: the parent's first message arrives live as a request, apart from the inbox,
+        // and the parent sees that it waits.
+        Locator request = therapist.request("maria");
+        assertThat(request).containsText("Hello Dr. Olsen");
+        Assertions.assertThat(therapist.conversation("maria").count()).isZero();
+        assertThat(parent.page.locator(".consent")).containsText("Waiting for dr.olsen to accept");
+        therapist.assertAccessible("a request (phone)");
 
-        row.click();
+        request.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Accept maria")).click();
         assertThat(therapist.chatTitle()).hasText("maria");
+        assertThat(therapist.request("maria")).hasCount(0);
+        assertThat(parent.page.locator(".consent")).isHidden();
         assertThat(therapist.bubble("this is Maria")).isVisible();
         // Seen on screen -> read receipt -> the parent's tick turns read, and the badge goes.
         assertThat(parent.bubble("this is Maria")).hasAttribute("data-state", "read");
@@ -259,21 +263,47 @@ class ChatInBrowserTest {
                 + " s.scrollTop += el.getBoundingClientRect().top - s.getBoundingClientRect().top - 90; }");
         parent.page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("web-chat.png")));
 
-        // Two more parents write to the therapist through the API; the list updates live.
+        // Two more parents write to the therapist through the API: their requests arrive live.
         therapist.page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Back to chats")).click();
         Api jonas = Api.parent(server, "jonas", 1);
         Api amira = Api.parent(server, "amira", 3);
         String olsen = jonas.find("therapist", "dr.olsen");
         jonas.say(olsen, "Good morning! Is there a waiting list for new patients?");
         amira.say(olsen, "Here are the exercises we did at home this week.");
-        amira.say(olsen, "Noah really liked the one with the cards.");
-        assertThat(therapist.page.locator(".conversations .conversation").first()).containsText("amira");
-        assertThat(therapist.conversation("amira").locator(".badge")).containsText("2");
-        assertThat(therapist.conversation("jonas").locator(".badge")).containsText("1");
-        assertThat(therapist.page.locator(".conversations .conversation").nth(2)).containsText("maria");
+        assertThat(therapist.page.locator(".requests .request").first()).containsText("amira");
+        assertThat(therapist.request("jonas")).containsText("waiting list");
+        assertThat(therapist.page.locator(".conversations .conversation").first()).containsText("maria");
         therapist.page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("web-conversations.png")));
         Assertions.assertThat(SCREENSHOTS.resolve("web-chat.png")).isNotEmptyFile();
         Assertions.assertThat(SCREENSHOTS.resolve("web-conversations.png")).isNotEmptyFile();
+    }
+
+    @Test
+    @Order(8)
+    void blockAndUnblockFromTheHeaderAndDeclineARequest() {
+        // The therapist declines one request; it stays among the requests, marked.
+        Locator jonas = therapist.request("jonas");
+        jonas.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Decline jonas")).click();
+        assertThat(therapist.request("jonas")).containsText("You declined");
+        assertThat(therapist.request("jonas").getByRole(AriaRole.BUTTON,
+                new Locator.GetByRoleOptions().setName("Decline jonas"))).hasCount(0);
+
+        // The parent blocks the therapist from the conversation's header; both see it at once.
+        therapist.conversation("maria").click();
+        assertThat(therapist.chatTitle()).hasText("maria");
+        parent.page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Block dr.olsen")).click();
+        assertThat(parent.page.locator(".consent")).containsText("You blocked dr.olsen");
+        assertThat(therapist.page.locator(".consent")).containsText("maria has blocked this conversation");
+        assertThat(therapist.page.locator(".chat-head .block")).isHidden();
+        parent.assertAccessible("a blocked conversation (desktop)");
+        therapist.send("Is everything all right?");
+        assertThat(therapist.bubble("everything all right")).containsText("has blocked");
+
+        parent.page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Unblock dr.olsen")).click();
+        assertThat(parent.page.locator(".consent")).isHidden();
+        assertThat(therapist.page.locator(".consent")).isHidden();
+        therapist.send("Glad we are in touch again.");
+        assertThat(parent.bubble("in touch again")).isVisible();
     }
 
     /** Chromium's Network.emulateNetworkConditions: upload bytes per second, -1 for no limit. */

@@ -119,6 +119,11 @@ final class ChatPage {
         return page.locator(".messages .bubble").filter(new Locator.FilterOptions().setHasText(text));
     }
 
+    /** A request to this user in the Requests section, apart from the inbox. */
+    Locator request(String peer) {
+        return page.locator(".requests .request").filter(new Locator.FilterOptions().setHasText(peer));
+    }
+
     Locator conversation(String peer) {
         return page.locator(".conversations .conversation").filter(new Locator.FilterOptions().setHasText(peer));
     }

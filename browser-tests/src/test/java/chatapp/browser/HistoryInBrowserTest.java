@@ -35,8 +35,9 @@ class HistoryInBrowserTest {
     void scrollingUpLoadsOlderPagesUntilTheStart() {
         ChatPage reader = new ChatPage(chromium.browser(), server.uri("/"), 900, 700);
         Api writer = Api.therapist(server, "dr.lind", "Physiotherapy");
-        Api.parent(server, "karin", 1);
+        Api karin = Api.parent(server, "karin", 1);
         String conversation = writer.conversationWith(writer.find("parent", "karin"));
+        karin.accept(conversation); // consent: the therapist's notes need karin's yes
         for (int i = 1; i <= MESSAGES; i++) {
             writer.sayIn(conversation, "Note " + i + " of " + MESSAGES);
         }

@@ -6,7 +6,8 @@ import java.time.Instant;
  * What {@link ChatService} tells the real-time fan-out, always after the write is durable.
  * Delivery is at-least-once; clients drop duplicates by {@code messageId}.
  */
-public sealed interface ChatEvent permits ChatEvent.MessageStored, ChatEvent.MessagesRead {
+public sealed interface ChatEvent permits ChatEvent.MessageStored, ChatEvent.MessagesRead,
+        ChatEvent.ConversationChanged {
 
     /**
      * The WebSocket connection whose frame caused the event, left out of the event's fan-out
@@ -20,9 +21,24 @@ public sealed interface ChatEvent permits ChatEvent.MessageStored, ChatEvent.Mes
 
     /**
      * {@code readerId} read {@code peerId}'s messages in the conversation up to
-     * {@code upToMessageId} (only published when at least one message changed).
+     * {@code upToMessageId} (only published when at least one message changed, and only in an
+     * accepted conversation: a read receipt before acceptance would tell the requester that the
+     * recipient looked).
      */
     record MessagesRead(String conversationId, String readerId, String peerId, String upToMessageId,
             Instant readAt, String originConnectionId) implements ChatEvent {
+    }
+
+    /**
+     * A conversation was requested, or its consent changed (accepted, declined, blocked,
+     * unblocked): each participant gets their own view of it. Always from REST or an implicit
+     * acceptance by a reply, so it reaches every connection of both.
+     */
+    record ConversationChanged(ConversationView forUser, String userId, ConversationView forPeer, String peerId)
+            implements ChatEvent {
+        @Override
+        public String originConnectionId() {
+            return null;
+        }
     }
 }

@@ -5,7 +5,9 @@ import chatapp.account.UserStore;
 import chatapp.account.UserType;
 import chatapp.core.ChatAppException;
 import chatapp.core.CursorCodec;
+import chatapp.core.ErrorCode;
 import chatapp.core.Page;
+import chatapp.core.RateLimiter;
 import chatapp.media.Media;
 import chatapp.media.Attachments;
 import com.github.benmanes.caffeine.cache.Cache;
@@ -18,8 +20,11 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -27,6 +32,13 @@ import java.util.function.Consumer;
  * who may talk to whom, what a message may hold, who may read what. Every call checks that the
  * caller is a participant; a stranger gets 404 {@code not_found}, never content. Events go to
  * {@code events} only after the store has durably written.
+ *
+ * <p>Contact by consent (docs/security.md, "Consent"; issue 19): a new conversation is a request;
+ * its requester may send one text introduction and nothing more until the recipient accepts
+ * (explicitly, by replying, or by opening the conversation from their side). Refusals because of
+ * a conversation's state are 409 {@code conflict}; refusals because of who the caller is (the
+ * requester accepting their own request, unblocking someone else's block) are 403
+ * {@code forbidden}.
  */
 public final class ChatService {
 
@@ -40,11 +52,14 @@ public final class ChatService {
     private final Consumer<ChatEvent> events;
     private final Attachments media;
     private final MessageLimit limit;
+    private final RateLimiter limiter;
+    private final RateLimiter.Limit requestLimit;
     /**
      * "userId conversationId" to the peer, for conversations the user is known to take part in.
      * A conversation's participants never change (its id is a function of the pair), so an entry
-     * never goes stale; it saves the participant check's read on every send, page and typing
-     * event. Only positive answers are kept: a stranger is always checked against the store.
+     * never goes stale; it saves the participant check's read on every page of history. Sends
+     * and typing read the row anyway: its consent may change at any time, on any node. Only
+     * positive answers are kept: a stranger is always checked against the store.
      */
     private final Cache<String, String> peers = Caffeine.newBuilder().maximumSize(KNOWN_PEERS).build();
 
@@ -65,7 +80,23 @@ public final class ChatService {
      */
     public ChatService(ChatStore store, UserStore users, CursorCodec cursors, Clock clock, Consumer<ChatEvent> events,
             Attachments media, MessageLimit limit) {
+        this(store, users, cursors, clock, events, media, limit, null, null);
+    }
+
+    /**
+     * @param media which uploads a photo or video message may carry (null: such messages are refused)
+     * @param limit messages per minute per sender account
+     * @param limiter with {@code requestLimit}: how many conversations one account may request
+     *     (open anew) per period; both null for no limit (tools and tests)
+     */
+    public ChatService(ChatStore store, UserStore users, CursorCodec cursors, Clock clock, Consumer<ChatEvent> events,
+            Attachments media, MessageLimit limit, RateLimiter limiter, RateLimiter.Limit requestLimit) {
+        if ((limiter == null) != (requestLimit == null)) {
+            throw new IllegalArgumentException("a limiter needs its limit");
+        }
         this.limit = Objects.requireNonNull(limit);
+        this.limiter = limiter;
+        this.requestLimit = requestLimit;
         this.store = Objects.requireNonNull(store);
         this.users = Objects.requireNonNull(users);
         this.cursors = Objects.requireNonNull(cursors);
@@ -75,12 +106,16 @@ public final class ChatService {
     }
 
     /**
-     * Opens the one conversation between the caller and {@code peerId}, creating it if needed
-     * (also when both sides do so at the same instant: its id is a function of the pair).
+     * Opens the one conversation between the caller and {@code peerId}: a new one is a request
+     * by the caller (state {@code requested}); an existing one is returned as it is, except that
+     * a pending or declined request from the peer is accepted (asking back is consent). Concurrent
+     * opens from both sides create it once (its id is a function of the pair).
      *
      * @throws ChatAppException 400 if {@code peerId} is missing; 404 if there is no such user, or
      *     both are parents (a parent cannot tell another parent's id from an unknown one); 403 if
-     *     both are therapists (API.md: only a parent and a therapist converse)
+     *     both are therapists (API.md: only a parent and a therapist converse); 429
+     *     {@code rate_limited} when the caller has requested too many new conversations (the
+     *     request limit)
      */
     public Opened open(String userId, String peerId) {
         if (peerId == null || peerId.isBlank()) {
@@ -97,23 +132,197 @@ public final class ChatService {
                     + me.userType().wire() + "s");
         }
         String conversationId = conversationId(userId, peerId);
-        boolean created = store.createConversation(conversationId, userId, peerId, now());
+        boolean created = false;
+        Optional<InboxEntry> existing = store.inboxEntry(userId, conversationId);
+        if (existing.isEmpty()) {
+            if (limiter != null) {
+                limiter.take(userId, requestLimit); // only new requests count: reopening is free
+            }
+            created = store.createConversation(conversationId, userId, peerId, now(), Consent.requested(userId));
+        }
         InboxEntry entry = store.inboxEntry(userId, conversationId)
                 .orElseThrow(() -> new IllegalStateException("conversation " + conversationId + " has no row for its creator"));
+        if (created) {
+            changed(entry, me, peer);
+        } else if (entry.consent().awaits(userId)) {
+            entry = acceptBy(entry, me, peer);
+        }
         return new Opened(view(entry, peer), created);
     }
 
     /**
-     * The caller's conversations, most recently active first.
+     * The recipient accepts a request (also one they declined before): from now on both may
+     * talk and see each other's presence, typing and read receipts. Accepting an accepted
+     * conversation changes nothing.
+     *
+     * @throws ChatAppException 404 if the caller is not a participant; 403 if the caller is the
+     *     requester; 409 if the conversation is blocked
+     */
+    public ConversationView accept(String userId, String conversationId) {
+        InboxEntry entry = participant(userId, conversationId);
+        User peer = peerOf(entry);
+        Consent c = entry.consent();
+        if (c.state() == ConversationState.BLOCKED) {
+            throw blocked(c, userId, peer);
+        }
+        if (c.state() != ConversationState.ACCEPTED) {
+            if (!c.awaits(userId)) {
+                throw ChatAppException.forbidden("only " + peer.username() + " can accept your request");
+            }
+            entry = acceptBy(entry, me(userId), peer);
+        }
+        return view(entry, peer);
+    }
+
+    /**
+     * The recipient declines a pending request: the requester may send nothing more (and sees
+     * the conversation as {@code declined}); the recipient may still accept later. Declining a
+     * declined request changes nothing.
+     *
+     * @throws ChatAppException 404 if the caller is not a participant; 403 if the caller is the
+     *     requester; 409 if the conversation is accepted (block instead) or blocked
+     */
+    public ConversationView decline(String userId, String conversationId) {
+        InboxEntry entry = participant(userId, conversationId);
+        User peer = peerOf(entry);
+        Consent c = entry.consent();
+        switch (c.state()) {
+            case ACCEPTED -> throw conflict("the conversation is already accepted; block " + peer.username()
+                    + " to stop it");
+            case BLOCKED -> throw blocked(c, userId, peer);
+            default -> {
+                if (!c.awaits(userId)) {
+                    throw ChatAppException.forbidden("only " + peer.username() + " can decline your request");
+                }
+                if (c.state() == ConversationState.REQUESTED) {
+                    entry = change(entry, me(userId), peer,
+                            new Consent(ConversationState.DECLINED, c.requestedBy(), null));
+                }
+            }
+        }
+        return view(entry, peer);
+    }
+
+    /**
+     * Blocks the conversation, whatever its state: no messages, presence, typing or read
+     * receipts flow either way, and neither user finds the other in the directory. Blocking what
+     * the caller blocked already changes nothing.
+     *
+     * @throws ChatAppException 404 if the caller is not a participant; 409 if the peer blocked it
+     */
+    public ConversationView block(String userId, String conversationId) {
+        InboxEntry entry = participant(userId, conversationId);
+        User peer = peerOf(entry);
+        Consent c = entry.consent();
+        if (c.state() == ConversationState.BLOCKED) {
+            if (!userId.equals(c.blockedBy())) {
+                throw blocked(c, userId, peer);
+            }
+            return view(entry, peer);
+        }
+        entry = change(entry, me(userId), peer, new Consent(ConversationState.BLOCKED, c.requestedBy(), userId));
+        return view(entry, peer);
+    }
+
+    /**
+     * Lifts the caller's block: the conversation returns to where it was, as far as it can be
+     * known: {@code accepted} if it was ever accepted; else the request stands again
+     * ({@code requested}) if the requester blocked, or stays refused ({@code declined}) if the
+     * recipient did. Unblocking a conversation that is not blocked changes nothing.
+     *
+     * @throws ChatAppException 404 if the caller is not a participant; 403 if the peer blocked it
+     */
+    public ConversationView unblock(String userId, String conversationId) {
+        InboxEntry entry = participant(userId, conversationId);
+        User peer = peerOf(entry);
+        Consent c = entry.consent();
+        if (c.state() != ConversationState.BLOCKED) {
+            return view(entry, peer);
+        }
+        if (!userId.equals(c.blockedBy())) {
+            throw ChatAppException.forbidden("only " + peer.username() + " can lift their block");
+        }
+        Consent next = c.requestedBy() == null ? Consent.ACCEPTED
+                : c.requestedBy().equals(userId) ? Consent.requested(userId)
+                : new Consent(ConversationState.DECLINED, c.requestedBy(), null);
+        entry = change(entry, me(userId), peer, next);
+        return view(entry, peer);
+    }
+
+    /**
+     * Requests to the caller (pending or declined), most recently active first: kept apart from
+     * the inbox (API.md, {@code GET /conversations/requests}).
+     *
+     * @param limit 1..100, null for 50
+     * @param cursor null for the first page
+     * @throws ChatAppException 400 for a bad limit or cursor
+     */
+    public Page<ConversationView> requests(String userId, Integer limit, String cursor) {
+        return folder(userId, ChatStore.Folder.REQUESTS, "requests:", limit, cursor);
+    }
+
+    /**
+     * Ids of the users that {@code userId} blocked or was blocked by: the directory hides them
+     * from each other (docs/security.md, "Consent"). Read by key, one row per conversation of
+     * the user.
+     */
+    public Set<String> blocked(String userId) {
+        Set<String> hidden = new HashSet<>();
+        for (ChatStore.Contact c : store.contacts(userId)) {
+            if (c.consent().state() == ConversationState.BLOCKED) {
+                hidden.add(c.peerId());
+            }
+        }
+        return hidden;
+    }
+
+    /**
+     * Whether {@code userId} and {@code otherId} share a blocked conversation (either blocked the
+     * other): the directory then hides each from the other. One read by key.
+     */
+    public boolean blockedBetween(String userId, String otherId) {
+        if (!MessageRules.isOpaqueId(otherId) || userId.equals(otherId)) {
+            return false;
+        }
+        return store.inboxEntry(userId, conversationId(userId, otherId))
+                .map(e -> e.consent().state() == ConversationState.BLOCKED).orElse(false);
+    }
+
+    /**
+     * The peer of the caller's conversation if the two may exchange typing and read signals:
+     * only in an accepted conversation.
+     *
+     * @throws ChatAppException 404 if it does not exist or the caller is not a participant; 409
+     *     {@code conflict} if it is not accepted (a request, declined or blocked)
+     */
+    public String acceptedPeerIn(String userId, String conversationId) {
+        InboxEntry entry = participant(userId, conversationId);
+        Consent c = entry.consent();
+        if (c.state() == ConversationState.ACCEPTED) {
+            return entry.peerId();
+        }
+        User peer = peerOf(entry);
+        throw c.state() == ConversationState.BLOCKED ? blocked(c, userId, peer) : waiting(c, userId, peer);
+    }
+
+    /**
+     * The caller's conversations, most recently active first: accepted ones, the caller's own
+     * requests (pending or declined, marked by their state) and blocked ones; not requests to
+     * the caller ({@link #requests}).
      *
      * @param limit 1..100, null for 50
      * @param cursor null for the first page
      * @throws ChatAppException 400 for a bad limit or cursor
      */
     public Page<ConversationView> inbox(String userId, Integer limit, String cursor) {
+        return folder(userId, ChatStore.Folder.INBOX, "inbox:", limit, cursor);
+    }
+
+    private Page<ConversationView> folder(String userId, ChatStore.Folder folder, String prefix, Integer limit,
+            String cursor) {
         int size = Page.limit(limit);
-        String scope = "inbox:" + userId;
-        Page<InboxEntry> page = store.inbox(userId, size, cursors.decode(scope, cursor));
+        String scope = prefix + userId;
+        Page<InboxEntry> page = store.inbox(userId, folder, size, cursors.decode(scope, cursor));
         List<ConversationView> views = new ArrayList<>(page.items().size());
         for (InboxEntry entry : page.items()) {
             views.add(view(entry, peerOf(entry)));
@@ -144,16 +353,21 @@ public final class ChatService {
      *
      * @param originConnectionId the WebSocket connection that sent it, which its event leaves
      *     out (that connection gets an {@code ack}); null from REST
+     * Consent: the requester of a pending request may send one text introduction; the
+     * recipient's message accepts the request (published as {@link ChatEvent.ConversationChanged}).
+     *
      * @throws ChatAppException 429 {@code rate_limited} over the sender's {@link MessageLimit}
      *     (checked first; a replay is given its token back); 400 for invalid input, also for a
-     *     mediaId that is not an upload of the sender's; 404 if the conversation does not exist or the caller is
-     *     not a participant
+     *     mediaId that is not an upload of the sender's; 404 if the conversation does not exist or
+     *     the caller is not a participant; 409 {@code conflict} if the conversation's state allows
+     *     no such message (waiting for acceptance after the introduction, a photo or video before
+     *     acceptance, declined, blocked)
      */
     public Sent send(String userId, String conversationId, String clientMessageId, Content content,
             String originConnectionId) {
         limit.take(userId);
         MessageRules.check(userId, clientMessageId, content);
-        String peerId = peerIn(userId, conversationId);
+        String peerId = mayWrite(userId, conversationId, clientMessageId, content);
         Sent sent = store.send(new NewMessage(conversationId, userId, peerId, clientMessageId, now(),
                 content, attach(userId, content, peerId)));
         if (sent.created()) {
@@ -229,7 +443,8 @@ public final class ChatService {
      * Marks the peer's messages to the caller up to {@code upToMessageId} as read: sets
      * {@code readAt} once on each unread one and lowers the caller's unread count by as many.
      * Repeats change nothing. Publishes {@link ChatEvent.MessagesRead} after the write is durable
-     * when something changed.
+     * when something changed and the conversation is accepted (before that, a recipient may read
+     * an introduction without the requester learning of it).
      *
      * @param originConnectionId the WebSocket connection that sent the {@code read}, which its
      *     event leaves out; null from REST
@@ -250,7 +465,7 @@ public final class ChatService {
         }
         Instant readAt = now();
         int updated = store.markRead(conversationId, userId, upToMessageId, readAt);
-        if (updated > 0) {
+        if (updated > 0 && entry.consent().state() == ConversationState.ACCEPTED) {
             events.accept(new ChatEvent.MessagesRead(conversationId, userId, entry.peerId(), upToMessageId, readAt,
                     originConnectionId));
         }
@@ -262,9 +477,18 @@ public final class ChatService {
         return markRead(userId, conversationId, upToMessageId, null);
     }
 
-    /** Ids of the users who share a conversation with {@code userId} (for presence), by key. */
+    /**
+     * Ids of the users who share an accepted conversation with {@code userId}: who may see their
+     * presence and whose presence they may see (docs/security.md, "Consent"). Read by key.
+     */
     public List<String> peers(String userId) {
-        return store.peers(userId);
+        List<String> peers = new ArrayList<>();
+        for (ChatStore.Contact c : store.contacts(userId)) {
+            if (c.consent().state() == ConversationState.ACCEPTED) {
+                peers.add(c.peerId());
+            }
+        }
+        return peers;
     }
 
     /**
@@ -318,7 +542,97 @@ public final class ChatService {
 
     private static ConversationView view(InboxEntry entry, User peer) {
         return new ConversationView(entry.conversationId(), peer, entry.lastMessage(), entry.unreadCount(),
-                entry.updatedAt());
+                entry.updatedAt(), entry.consent());
+    }
+
+    /**
+     * Whether the caller may send this message now (consent), accepting a request to the
+     * caller on the way; the peer's id.
+     */
+    private String mayWrite(String userId, String conversationId, String clientMessageId, Content content) {
+        InboxEntry entry = participant(userId, conversationId);
+        Consent c = entry.consent();
+        switch (c.state()) {
+            case ACCEPTED -> {
+                return entry.peerId();
+            }
+            case BLOCKED -> throw blocked(c, userId, peerOf(entry));
+            default -> {
+                User peer = peerOf(entry);
+                if (c.awaits(userId)) {
+                    acceptBy(entry, me(userId), peer); // replying is accepting
+                    return entry.peerId();
+                }
+                if (c.state() == ConversationState.DECLINED) {
+                    throw conflict(peer.username() + " declined your request; you cannot send messages here");
+                }
+                if (!Content.TEXT.equals(content.contentType())) {
+                    throw conflict("photos and videos can be sent once " + peer.username()
+                            + " accepts; the introduction is text only");
+                }
+                Message intro = entry.lastMessage();
+                boolean replay = intro != null && intro.senderId().equals(userId)
+                        && intro.clientMessageId().equals(clientMessageId);
+                if (intro != null && !replay) {
+                    throw waiting(c, userId, peer);
+                }
+                return entry.peerId();
+            }
+        }
+    }
+
+    private InboxEntry acceptBy(InboxEntry entry, User me, User peer) {
+        return change(entry, me, peer, Consent.ACCEPTED);
+    }
+
+    /**
+     * Moves the conversation from the consent read in {@code entry} to {@code next} and tells
+     * both users. If another change came first, the caller's request is refused as a conflict
+     * (the client reloads and decides again) unless that change already made it {@code next}.
+     */
+    private InboxEntry change(InboxEntry entry, User me, User peer, Consent next) {
+        boolean changed = store.changeConsent(entry.conversationId(), me.userId(), peer.userId(), entry.consent(), next);
+        InboxEntry now = store.inboxEntry(me.userId(), entry.conversationId()).orElseThrow(ChatService::notFound);
+        if (!changed) {
+            if (now.consent().equals(next)) {
+                return now;
+            }
+            throw conflict("the conversation changed meanwhile; reload it and try again");
+        }
+        changed(now, me, peer);
+        return now;
+    }
+
+    /** Publishes the conversation's new consent to both participants, each with their own view. */
+    private void changed(InboxEntry mine, User me, User peer) {
+        InboxEntry theirs = store.inboxEntry(peer.userId(), mine.conversationId()).orElseThrow(
+                () -> new IllegalStateException("conversation " + mine.conversationId() + " has no row for the peer"));
+        events.accept(new ChatEvent.ConversationChanged(view(mine, peer), me.userId(), view(theirs, me),
+                peer.userId()));
+    }
+
+    private User me(String userId) {
+        return users.findById(userId).orElseThrow(() -> ChatAppException.notFound("your account does not exist"));
+    }
+
+    private static ChatAppException conflict(String detail) {
+        return new ChatAppException(ErrorCode.CONFLICT, detail);
+    }
+
+    /** docs/api.md: 409 while a request waits for its recipient. */
+    private static ChatAppException waiting(Consent c, String userId, User peer) {
+        if (c.state() == ConversationState.DECLINED && !c.awaits(userId)) {
+            return conflict(peer.username() + " declined your request");
+        }
+        return c.awaits(userId)
+                ? conflict("accept " + peer.username() + "'s request first")
+                : conflict("waiting for " + peer.username() + " to accept");
+    }
+
+    private static ChatAppException blocked(Consent c, String userId, User peer) {
+        return userId.equals(c.blockedBy())
+                ? conflict("you blocked " + peer.username() + "; unblock the conversation first")
+                : conflict(peer.username() + " has blocked this conversation");
     }
 
     private Instant now() {

@@ -24,7 +24,26 @@ public interface ChatStore {
      *
      * @return true if this call created it
      */
-    boolean createConversation(String conversationId, String userId, String peerId, Instant at);
+    default boolean createConversation(String conversationId, String userId, String peerId, Instant at) {
+        return createConversation(conversationId, userId, peerId, at, Consent.ACCEPTED);
+    }
+
+    /**
+     * As {@link #createConversation(String, String, String, Instant)}, with {@code consent} on
+     * both rows (the service opens conversations as requests; seeds and imports as accepted).
+     *
+     * @return true if this call created it; false if it existed (its consent is left as it is)
+     */
+    boolean createConversation(String conversationId, String userId, String peerId, Instant at, Consent consent);
+
+    /**
+     * Replaces the conversation's consent on both rows with {@code next}, in one atomic write,
+     * only if it is {@code expected} on {@code userId}'s row (compare-and-set: concurrent changes
+     * of one conversation apply one at a time). Does not change {@code updatedAt}.
+     *
+     * @return false if the consent was not {@code expected} (nothing written)
+     */
+    boolean changeConsent(String conversationId, String userId, String peerId, Consent expected, Consent next);
 
     /** {@code userId}'s inbox row for the conversation; empty if the user is not a participant. */
     Optional<InboxEntry> inboxEntry(String userId, String conversationId);
@@ -34,7 +53,25 @@ public interface ChatStore {
      * null for the first page, else a {@link Page#nextCursor()} this method returned (a raw
      * position; the service makes it tamper-proof).
      */
-    Page<InboxEntry> inbox(String userId, int limit, String position);
+    default Page<InboxEntry> inbox(String userId, int limit, String position) {
+        return inbox(userId, Folder.INBOX, limit, position);
+    }
+
+    /**
+     * {@code userId}'s inbox rows of one folder, most recently updated first, by index (rows of
+     * the other folder are skipped while reading, so a page costs as many rows as it skips).
+     * Which folder a row lies in is {@link Consent#awaits}: requests to the user and requests the
+     * user declined are {@link Folder#REQUESTS}, the rest {@link Folder#INBOX}.
+     */
+    Page<InboxEntry> inbox(String userId, Folder folder, int limit, String position);
+
+    /** The two listings of a user's conversations (API.md: GET /conversations and GET /conversations/requests). */
+    enum Folder {
+        /** Every conversation but those of {@link #REQUESTS}. */
+        INBOX,
+        /** Requests to the user that are pending ({@code requested}) or that the user declined. */
+        REQUESTS
+    }
 
     /**
      * Stores the message in one atomic write: the message with the next message id, both inbox
@@ -69,8 +106,16 @@ public interface ChatStore {
      */
     int markRead(String conversationId, String readerId, String upToMessageId, Instant readAt);
 
-    /** Ids of the users who share a conversation with {@code userId}, read by key. */
-    List<String> peers(String userId);
+    /**
+     * Every conversation partner of {@code userId} with the conversation's consent, read by key
+     * (the user's rows); the service decides who may learn what (presence only between accepted
+     * peers, the directory hidden between blocked ones).
+     */
+    List<Contact> contacts(String userId);
+
+    /** A conversation partner of a user and the conversation's consent. */
+    record Contact(String peerId, Consent consent) {
+    }
 
     /** Digits of the sequence number in a message id: 10^12 messages per conversation. */
     int SEQUENCE_DIGITS = 12;

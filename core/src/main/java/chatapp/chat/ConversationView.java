@@ -6,8 +6,15 @@ import java.time.Instant;
 /**
  * A conversation as one participant sees it (API.md, "Conversation"): the other participant,
  * the newest message (null before the first), how many of the peer's messages this user has
- * not read, and when the conversation last changed.
+ * not read, when the conversation last changed, and its consent (state, who requested, who
+ * blocked).
  */
 public record ConversationView(String conversationId, User peer, Message lastMessage, long unreadCount,
-        Instant updatedAt) {
+        Instant updatedAt, Consent consent) {
+
+    /** A view of an accepted conversation. */
+    public ConversationView(String conversationId, User peer, Message lastMessage, long unreadCount,
+            Instant updatedAt) {
+        this(conversationId, peer, lastMessage, unreadCount, updatedAt, Consent.ACCEPTED);
+    }
 }

@@ -31,7 +31,8 @@ public final class RealtimeEvents {
     /**
      * A chat event, after its write is durable: {@code message} to every connection of the
      * recipient and the sender's other connections; {@code read} to every connection of the
-     * peer and the reader's other connections.
+     * peer and the reader's other connections; {@code conversation} (each user's own view) to
+     * every connection of both participants.
      */
     public void on(ChatEvent event) {
         String origin = event.originConnectionId();
@@ -46,6 +47,10 @@ public final class RealtimeEvents {
                         read.readAt());
                 fanOut.deliver(read.peerId(), frame, null);
                 fanOut.deliver(read.readerId(), frame, origin);
+            }
+            case ChatEvent.ConversationChanged changed -> {
+                fanOut.deliver(changed.userId(), ServerFrame.Conversation.of(changed.forUser()), null);
+                fanOut.deliver(changed.peerId(), ServerFrame.Conversation.of(changed.forPeer()), null);
             }
         }
     }
@@ -79,9 +84,11 @@ public final class RealtimeEvents {
     /**
      * {@code userId} is typing in {@code conversationId}: tells the peer. Not stored.
      *
-     * @throws chatapp.core.ChatAppException 404 if the conversation is not the user's
+     * @throws chatapp.core.ChatAppException 404 if the conversation is not the user's; 409
+     *     {@code conflict} if it is not accepted (nothing is delivered)
      */
     public void typing(String userId, String conversationId) {
-        fanOut.deliver(chat.peerIn(userId, conversationId), new ServerFrame.Typing(conversationId, userId), null);
+        fanOut.deliver(chat.acceptedPeerIn(userId, conversationId), new ServerFrame.Typing(conversationId, userId),
+                null);
     }
 }

@@ -1,6 +1,9 @@
 package chatapp.realtime;
 
+import chatapp.chat.ConversationView;
 import chatapp.chat.Message;
+import chatapp.account.User;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.time.Instant;
 
 /**
@@ -67,6 +70,37 @@ public sealed interface ServerFrame {
         public String type() {
             return "error";
         }
+    }
+
+    /**
+     * A conversation was requested or its consent changed (docs/protocol.md, "conversation"): the
+     * receiving user's view of it, the same shape as REST's Conversation (API.md).
+     */
+    record Conversation(ConversationShape conversation) implements ServerFrame {
+        public String type() {
+            return "conversation";
+        }
+
+        /** The frame for {@code view}. */
+        public static Conversation of(ConversationView view) {
+            User p = view.peer();
+            return new Conversation(new ConversationShape(view.conversationId(),
+                    new PeerShape(p.userId(), p.username(), p.userType().wire(), p.specialization(), p.childrenCount(),
+                            p.createdAt()),
+                    view.lastMessage(), view.unreadCount(), view.updatedAt(), view.consent().state().wire(),
+                    view.consent().requestedBy(), view.consent().blockedBy()));
+        }
+    }
+
+    /** API.md "Conversation" as a frame carries it. */
+    record ConversationShape(String conversationId, PeerShape peer, Message lastMessage, long unreadCount,
+            Instant updatedAt, String state, String requestedBy, String blockedBy) {
+    }
+
+    /** A user's public view (API.md "User"): never an email or a password hash. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record PeerShape(String userId, String username, String userType, String specialization, Integer childrenCount,
+            Instant createdAt) {
     }
 
     /** Answer to {@code ping}. */

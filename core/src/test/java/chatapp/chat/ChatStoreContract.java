@@ -88,7 +88,9 @@ public abstract class ChatStoreContract {
                     && store.message(stored.message().conversationId(), stored.message().messageId()).isEmpty()) {
                 earlyEvents.add(event);
             }
-            events.add(event);
+            if (!(event instanceof ChatEvent.ConversationChanged)) { // consent events: ConsentContract
+                events.add(event);
+            }
         });
     }
 
@@ -109,8 +111,11 @@ public abstract class ChatStoreContract {
         return u;
     }
 
+    /** An accepted conversation: {@code a} asks, {@code b} accepts (consent: ConsentContract). */
     private String open(User a, User b) {
-        return chat.open(a.userId(), b.userId()).conversation().conversationId();
+        String c = chat.open(a.userId(), b.userId()).conversation().conversationId();
+        chat.accept(b.userId(), c);
+        return c;
     }
 
     private Message send(User from, String conversationId, String text) {

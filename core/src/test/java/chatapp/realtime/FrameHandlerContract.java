@@ -92,6 +92,7 @@ public abstract class FrameHandlerContract {
         parent = user(UserType.PARENT);
         therapist = user(UserType.THERAPIST);
         conversationId = chat.open(parent.userId(), therapist.userId()).conversation().conversationId();
+        chat.accept(therapist.userId(), conversationId); // consent: typing and reads flow once accepted
         parentPhone = connections.open(parent.userId(), "test");
         parentLaptop = connections.open(parent.userId(), "test");
         therapistPhone = connections.open(therapist.userId(), "test");
@@ -225,6 +226,7 @@ public abstract class FrameHandlerContract {
         // Another conversation of the same connection too.
         User other = user(UserType.THERAPIST);
         String otherConversation = chat.open(parent.userId(), other.userId()).conversation().conversationId();
+        chat.accept(other.userId(), otherConversation);
         WebSocketConnection otherPhone = connections.open(other.userId(), "test");
         frame(parentPhone, typing(otherConversation));
         assertThat(sockets.of(otherPhone)).hasSize(1);

@@ -4,6 +4,10 @@ package chatapp.realtime;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import chatapp.account.User;
+import chatapp.account.UserType;
+import chatapp.chat.Consent;
+import chatapp.chat.ConversationView;
 import chatapp.chat.MediaRef;
 import chatapp.chat.Message;
 import java.time.Instant;
@@ -23,6 +27,19 @@ class FramesTest {
                 .isEqualTo("{\"type\":\"read\",\"conversationId\":\"c-1\",\"readerId\":\"u-2\",\"upToMessageId\":\"m-9\","
                         + "\"readAt\":\"2026-11-24T10:15:30.120Z\"}");
         assertThat(frames.encode(new ServerFrame.Pong())).isEqualTo("{\"type\":\"pong\"}");
+    }
+
+    @Test
+    void aConversationFrameCarriesRestsConversationWithThePeersPublicViewOnly() {
+        User peer = new User("u-1", "amira", "amira@example.org", "{argon2}secret-hash", UserType.THERAPIST,
+                "Speech therapy", null, Instant.parse("2026-01-01T00:00:00Z"));
+        ConversationView view = new ConversationView("c-1", peer, null, 0, Instant.parse("2026-11-24T10:15:30.120Z"),
+                Consent.requested("u-1"));
+        assertThat(frames.encode(ServerFrame.Conversation.of(view))).isEqualTo("{\"type\":\"conversation\","
+                + "\"conversation\":{\"conversationId\":\"c-1\",\"peer\":{\"userId\":\"u-1\",\"username\":\"amira\","
+                + "\"userType\":\"therapist\",\"specialization\":\"Speech therapy\",\"createdAt\":\"2026-01-01T00:00:00.000Z\"},"
+                + "\"lastMessage\":null,\"unreadCount\":0,\"updatedAt\":\"2026-11-24T10:15:30.120Z\",\"state\":\"requested\","
+                + "\"requestedBy\":\"u-1\",\"blockedBy\":null}}");
     }
 
     @Test

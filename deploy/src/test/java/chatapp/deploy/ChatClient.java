@@ -38,11 +38,13 @@ final class ChatClient {
         return new User(r.path("user").path("userId").asString(), r.path("accessToken").asString());
     }
 
-    /** Opens the conversation of {@code caller} with {@code peer}; its id. */
+    /** Opens the conversation of {@code caller} with {@code peer}, which the peer accepts (consent); its id. */
     String open(User caller, User peer) throws IOException, InterruptedException {
         HttpResponse<String> r = send("POST", "/api/v1/conversations",
                 JSON.writeValueAsString(Map.of("peerId", peer.userId())), caller.accessToken());
-        return expect(r.statusCode() == 200 ? 200 : 201, r).path("conversationId").asString();
+        String id = expect(r.statusCode() == 200 ? 200 : 201, r).path("conversationId").asString();
+        expect(200, send("POST", "/api/v1/conversations/" + id + "/accept", "{}", peer.accessToken()));
+        return id;
     }
 
     /**

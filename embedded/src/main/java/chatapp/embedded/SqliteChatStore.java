@@ -1,6 +1,8 @@
 package chatapp.embedded;
 
 import chatapp.chat.ChatStore;
+import chatapp.chat.Consent;
+import chatapp.chat.ConversationState;
 import chatapp.chat.Content;
 import chatapp.chat.InboxEntry;
 import chatapp.chat.MediaRef;
@@ -22,7 +24,8 @@ import org.jdbi.v3.core.statement.Update;
 
 /**
  * {@link ChatStore} on SQLite: tables {@code chats} and {@code conversations} (V3__chat.sql;
- * the idempotency guard is the unique index on (conversation, sender, clientMessageId), V7).
+ * the idempotency guard is the unique index on (conversation, sender, clientMessageId), V7;
+ * consent columns, V10).
  * Every write runs on {@link SqliteDatabase}'s single writer, so a send reads the conversation's
  * newest message id and appends the next one without any other writer in between: message id
  * order is commit order. Reads are index range reads.
@@ -41,21 +44,54 @@ public final class SqliteChatStore implements ChatStore {
     }
 
     @Override
-    public boolean createConversation(String conversationId, String userId, String peerId, Instant at) {
+    public boolean createConversation(String conversationId, String userId, String peerId, Instant at,
+            Consent consent) {
         return db.write(h -> {
-            int created = insertRow(h, userId, conversationId, peerId, at);
-            insertRow(h, peerId, conversationId, userId, at);
+            int created = insertRow(h, userId, conversationId, peerId, at, consent);
+            insertRow(h, peerId, conversationId, userId, at, consent);
             return created == 1;
         });
     }
 
-    private static int insertRow(Handle h, String userId, String conversationId, String peerId, Instant at) {
+    private static int insertRow(Handle h, String userId, String conversationId, String peerId, Instant at,
+            Consent consent) {
         return h.createUpdate("""
-                        insert into conversations (user_id, conversation_id, peer_id, unread_count, updated_at)
-                        values (?, ?, ?, 0, ?) on conflict do nothing""")
+                        insert into conversations (user_id, conversation_id, peer_id, unread_count, updated_at,
+                            state, requested_by, blocked_by)
+                        values (?, ?, ?, 0, ?, ?, ?, ?) on conflict do nothing""")
                 .bind(0, userId).bind(1, conversationId).bind(2, peerId).bind(3, at.toEpochMilli())
+                .bind(4, consent.state().wire()).bind(5, consent.requestedBy()).bind(6, consent.blockedBy())
                 .execute();
     }
+
+    @Override
+    public boolean changeConsent(String conversationId, String userId, String peerId, Consent expected, Consent next) {
+        return db.write(h -> {
+            // The single writer runs this read and both updates with no other write in between.
+            Optional<Consent> current = h.createQuery("select state, requested_by, blocked_by from conversations"
+                            + " where user_id = ? and conversation_id = ?")
+                    .bind(0, userId).bind(1, conversationId)
+                    .map((rs, ctx) -> consent(rs)).findOne();
+            if (current.isEmpty() || !current.get().equals(expected)) {
+                return false;
+            }
+            int n = h.createUpdate("update conversations set state = ?, requested_by = ?, blocked_by = ?"
+                            + " where conversation_id = ? and user_id in (?, ?)")
+                    .bind(0, next.state().wire()).bind(1, next.requestedBy()).bind(2, next.blockedBy())
+                    .bind(3, conversationId).bind(4, userId).bind(5, peerId)
+                    .execute();
+            if (n != 2) {
+                throw new IllegalStateException("conversation " + conversationId + " lacks a row");
+            }
+            return true;
+        });
+    }
+
+    /**
+     * Rows of {@link ChatStore.Folder#REQUESTS} ({@link Consent#awaits}): a request that is
+     * pending or declined, made by the peer; its parameter is the user's own id.
+     */
+    private static final String AWAITS = "(c.state in ('requested', 'declined') and c.requested_by <> ?)";
 
     @Override
     public Optional<InboxEntry> inboxEntry(String userId, String conversationId) {
@@ -65,24 +101,27 @@ public final class SqliteChatStore implements ChatStore {
     }
 
     private static final String INBOX_SELECT = "select c.user_id, c.conversation_id as c_conversation_id, c.peer_id,"
-            + " c.unread_count, c.updated_at, " + MESSAGE_COLUMNS + " from conversations c"
+            + " c.unread_count, c.updated_at, c.state, c.requested_by, c.blocked_by, " + MESSAGE_COLUMNS
+            + " from conversations c"
             + " left join chats m on m.conversation_id = c.conversation_id and m.message_id = c.last_message_id";
 
     @Override
-    public Page<InboxEntry> inbox(String userId, int limit, String position) {
+    public Page<InboxEntry> inbox(String userId, Folder folder, int limit, String position) {
+        String inFolder = folder == Folder.REQUESTS ? " and " + AWAITS : " and not " + AWAITS;
         List<InboxEntry> rows = db.read(h -> {
             if (position == null) {
-                return h.createQuery(INBOX_SELECT + " where c.user_id = ?"
+                return h.createQuery(INBOX_SELECT + " where c.user_id = ?" + inFolder
                                 + " order by c.updated_at desc, c.conversation_id desc limit ?")
-                        .bind(0, userId).bind(1, limit + 1)
+                        .bind(0, userId).bind(1, userId).bind(2, limit + 1)
                         .map((rs, ctx) -> inboxEntry(rs)).list();
             }
             int colon = position.indexOf(':');
             long updatedAt = Long.parseLong(position.substring(0, colon));
             String conversationId = position.substring(colon + 1);
-            return h.createQuery(INBOX_SELECT + " where c.user_id = ? and (c.updated_at, c.conversation_id) < (?, ?)"
+            return h.createQuery(INBOX_SELECT + " where c.user_id = ?" + inFolder
+                            + " and (c.updated_at, c.conversation_id) < (?, ?)"
                             + " order by c.updated_at desc, c.conversation_id desc limit ?")
-                    .bind(0, userId).bind(1, updatedAt).bind(2, conversationId).bind(3, limit + 1)
+                    .bind(0, userId).bind(1, userId).bind(2, updatedAt).bind(3, conversationId).bind(4, limit + 1)
                     .map((rs, ctx) -> inboxEntry(rs)).list();
         });
         if (rows.size() <= limit) {
@@ -191,9 +230,15 @@ public final class SqliteChatStore implements ChatStore {
     }
 
     @Override
-    public List<String> peers(String userId) {
-        return db.read(h -> h.createQuery("select peer_id from conversations where user_id = ?")
-                .bind(0, userId).mapTo(String.class).list());
+    public List<Contact> contacts(String userId) {
+        return db.read(h -> h.createQuery("select peer_id, state, requested_by, blocked_by from conversations"
+                        + " where user_id = ?")
+                .bind(0, userId).map((rs, ctx) -> new Contact(rs.getString("peer_id"), consent(rs))).list());
+    }
+
+    private static Consent consent(ResultSet rs) throws SQLException {
+        return new Consent(ConversationState.fromWire(rs.getString("state")), rs.getString("requested_by"),
+                rs.getString("blocked_by"));
     }
 
     /**
@@ -232,7 +277,7 @@ public final class SqliteChatStore implements ChatStore {
     private static InboxEntry inboxEntry(ResultSet rs) throws SQLException {
         Message last = rs.getString("message_id") == null ? null : message(rs);
         return new InboxEntry(rs.getString("user_id"), rs.getString("c_conversation_id"), rs.getString("peer_id"),
-                last, rs.getLong("unread_count"), Instant.ofEpochMilli(rs.getLong("updated_at")));
+                last, rs.getLong("unread_count"), Instant.ofEpochMilli(rs.getLong("updated_at")), consent(rs));
     }
 
     private static Message message(ResultSet rs) throws SQLException {

@@ -21,6 +21,8 @@ import org.springframework.util.unit.DataSize;
  * @param unattachedMediaAge an upload no message has used is deleted once this old
  * @param unattachedMediaSweep how often the server looks for such uploads (the first time one
  *     interval after the start)
+ * @param conversationRequestsPerDay new conversations (requests) an account may open per day
+ *     (docs/security.md, "Consent")
  */
 @ConfigurationProperties("chatapp.limits")
 public record AccountLimitsProperties(
@@ -30,7 +32,8 @@ public record AccountLimitsProperties(
         @DefaultValue("60") int uploadsPerHour,
         @DefaultValue("500MB") DataSize uploadBytesPerDay,
         @DefaultValue("24h") Duration unattachedMediaAge,
-        @DefaultValue("1h") Duration unattachedMediaSweep) {
+        @DefaultValue("1h") Duration unattachedMediaSweep,
+        @DefaultValue("20") int conversationRequestsPerDay) {
 
     /** The message limit for core's {@code ChatService}. */
     public MessageLimit.Rate messages() {

@@ -143,12 +143,15 @@ export class ChatView {
       this.sendText();
     });
     this.drop = h('div', { class: 'drop-overlay', hidden: true }, 'Drop photos or videos to send');
+    this.blockButton = h('button', { type: 'button', class: 'quiet block', hidden: true, onclick: () => this.toggleBlock() }, 'Block');
+    this.consent = h('div', { class: 'consent', role: 'status', hidden: true });
     this.section = h('section', { class: 'chat', 'aria-labelledby': 'chat-title' },
       h('header', { class: 'chat-head' },
         h('a', { href: '#/', class: 'button quiet back', 'aria-label': 'Back to chats' }, h('span', { 'aria-hidden': 'true' }, '←')),
         this.avatar,
-        h('div', { class: 'chat-who' }, this.title, this.status)),
-      this.scroller, this.jump, form, this.drop);
+        h('div', { class: 'chat-who' }, this.title, this.status),
+        this.blockButton),
+      this.consent, this.scroller, this.jump, form, this.drop);
     this.dragAndDrop(this.section);
     replace(this.main, this.section);
 
@@ -192,7 +195,51 @@ export class ChatView {
       this.scroller.removeAttribute('aria-labelledby');
       document.title = `${c.peer.username} · ChatApp`;
     }
+    this.renderConsent(c);
     this.renderStatus();
+  }
+
+  /** Where the conversation stands on consent (docs/security.md): a line, and what I may do. */
+  renderConsent(c) {
+    const me = this.me.userId;
+    const name = c.peer.username;
+    const key = JSON.stringify([c.conversationId, c.state, c.requestedBy, c.blockedBy, !!c.lastMessage]);
+    if (this.consent.dataset.key === key) return;
+    this.consent.dataset.key = key;
+    const byMe = c.state === 'blocked' && c.blockedBy === me;
+    this.blockButton.hidden = c.state === 'blocked' && !byMe;
+    this.blockButton.textContent = byMe ? 'Unblock' : 'Block';
+    this.blockButton.setAttribute('aria-label', `${byMe ? 'Unblock' : 'Block'} ${name}`);
+    const act = (action, label, cls) => h('button', { type: 'button', class: cls, onclick: () => this.decide(action) }, label);
+    let parts = null;
+    if (c.state === 'requested' && c.requestedBy === me) {
+      parts = [c.lastMessage ? `Waiting for ${name} to accept.` : `Waiting for ${name} to accept. You can send one introduction.`];
+    } else if (c.state === 'requested') {
+      parts = [`${name} would like to talk with you.`, act('accept', 'Accept', 'primary'), act('decline', 'Decline', 'quiet')];
+    } else if (c.state === 'declined' && c.requestedBy === me) {
+      parts = [`${name} declined your request.`];
+    } else if (c.state === 'declined') {
+      parts = [`You declined ${name}'s request.`, act('accept', 'Accept', 'primary')];
+    } else if (c.state === 'blocked') {
+      parts = [byMe ? `You blocked ${name}.` : `${name} has blocked this conversation.`];
+    }
+    this.consent.hidden = !parts;
+    this.section.classList.toggle('not-accepted', c.state !== undefined && c.state !== 'accepted');
+    if (parts) replace(this.consent, h('span', null, parts[0]), ...parts.slice(1));
+  }
+
+  async decide(action) {
+    try {
+      await this.store.decide(this.id, action);
+    } catch (e) {
+      this.onError(e);
+    }
+  }
+
+  toggleBlock() {
+    const c = this.store.conversations.get(this.id);
+    if (!c) return;
+    this.decide(c.state === 'blocked' ? 'unblock' : 'block');
   }
 
   renderStatus() {
@@ -392,7 +439,9 @@ export class ChatView {
   onInput() {
     const lines = this.text.value.split('\n').length;
     this.text.rows = Math.min(6, Math.max(1, lines));
-    if (this.text.value && Date.now() - (this.typingSentAt || 0) > TYPING_EVERY_MS) {
+    const c = this.store.conversations.get(this.id);
+    const accepted = !c || !c.state || c.state === 'accepted'; // consent: typing only flows once accepted
+    if (accepted && this.text.value && Date.now() - (this.typingSentAt || 0) > TYPING_EVERY_MS) {
       this.typingSentAt = Date.now();
       this.store.sendTyping(this.id);
     }

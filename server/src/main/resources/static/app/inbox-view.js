@@ -95,6 +95,55 @@ export class ConversationList {
   }
 }
 
+/** Requests to me, apart from the inbox (docs/web-client.md): Accept, Decline, Block. */
+export class RequestList {
+  constructor(box, store, onOpen, onError) {
+    this.store = store;
+    this.onOpen = onOpen;
+    this.onError = onError;
+    this.box = box;
+    this.ul = h('ul', { class: 'requests', 'aria-labelledby': 'requests-title' });
+    replace(box, h('h2', { id: 'requests-title', class: 'requests-title' }, 'Requests'), this.ul);
+    store.addEventListener('conversations', () => this.render());
+    this.render();
+  }
+
+  render() {
+    const requests = this.store.sortedRequests();
+    this.box.hidden = requests.length === 0;
+    this.ul.replaceChildren(...requests.map(c => this.row(c)));
+  }
+
+  row(c) {
+    const name = c.peer ? c.peer.username : 'Unknown';
+    const declined = c.state === 'declined';
+    const act = (action, label) => {
+      const button = h('button', { type: 'button', class: action === 'accept' ? 'primary' : 'quiet', 'aria-label': `${label} ${name}` }, label);
+      button.addEventListener('click', async () => {
+        button.disabled = true;
+        try {
+          await this.store.decide(c.conversationId, action);
+          if (action === 'accept') this.onOpen(c.conversationId);
+        } catch (e) {
+          this.onError(e);
+          button.disabled = false;
+        }
+      });
+      return button;
+    };
+    return h('li', { class: 'request', dataset: { conversationId: c.conversationId } },
+      h('button', { type: 'button', class: 'conversation', onclick: () => this.onOpen(c.conversationId) },
+        h('span', { class: 'avatar', 'aria-hidden': 'true' }, initials(name)),
+        h('span', { class: 'conversation-main' },
+          h('span', { class: 'peer-name' }, name),
+          h('span', { class: 'preview' }, declined ? 'You declined' : preview(c.lastMessage, this.store.me)))),
+      h('span', { class: 'request-actions' },
+        act('accept', 'Accept'),
+        declined ? null : act('decline', 'Decline'),
+        act('block', 'Block')));
+  }
+}
+
 export class Directory {
   constructor(box, store, me, onPick, onError) {
     this.me = me;

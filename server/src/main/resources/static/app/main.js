@@ -6,7 +6,7 @@ import { session, onSessionChange, api, updateUser, logout } from './session.js'
 import { showAuth } from './auth-view.js';
 import { Realtime } from './realtime.js';
 import { Store } from './store.js';
-import { ConversationList, Directory } from './inbox-view.js';
+import { ConversationList, Directory, RequestList } from './inbox-view.js';
 import { ChatView } from './chat-view.js';
 
 const root = document.getElementById('app');
@@ -34,6 +34,8 @@ class App {
     this.store = new Store(me, this.realtime);
     this.build();
     this.list = new ConversationList(this.listBox, this.store, id => this.go(`#/c/${encodeURIComponent(id)}`));
+    this.requests = new RequestList(this.requestsBox, this.store, id => this.go(`#/c/${encodeURIComponent(id)}`),
+      e => this.alert(e));
     this.directory = new Directory(this.directoryBox, this.store, me,
       async user => this.go(`#/c/${encodeURIComponent((await this.store.startConversation(user.userId)).conversationId)}`),
       e => this.alert(e));
@@ -54,6 +56,7 @@ class App {
     const other = this.me.userType === 'parent' ? 'therapist' : 'parent';
     this.banner = h('div', { class: 'banner', role: 'status', hidden: true });
     this.alerts = h('div', { class: 'alerts', role: 'alert' });
+    this.requestsBox = h('section', { class: 'requests-box', hidden: true });
     this.listBox = h('div', { class: 'list-box' });
     this.directoryBox = h('div', { class: 'directory-box', hidden: true });
     this.newChat = h('a', { class: 'button', href: '#/people' }, `Find a ${other}`);
@@ -69,6 +72,7 @@ class App {
       h('div', { class: 'panes' },
         h('nav', { class: 'sidebar', 'aria-label': 'Conversations' },
           h('div', { class: 'sidebar-head' }, h('h1', { class: 'sidebar-title' }, 'Chats'), this.newChat),
+          this.requestsBox,
           this.listBox,
           this.directoryBox),
         this.main));
@@ -85,6 +89,7 @@ class App {
     const chat = /^#\/c\/(.+)$/.exec(hash);
     const people = hash === '#/people';
     this.listBox.hidden = people;
+    this.requestsBox.classList.toggle('off', people);
     this.directoryBox.hidden = !people;
     this.newChat.hidden = people;
     if (people) this.directory.show();

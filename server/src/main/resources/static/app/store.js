@@ -11,10 +11,11 @@ import { newId } from './dom.js';
 const PAGE = 50;
 
 /** Error codes that say the message itself cannot be sent; any other error is worth a retry. */
-const REFUSALS = new Set(['validation_failed', 'forbidden', 'not_found', 'too_large', 'unsupported_media', 'bad_frame']);
+const REFUSALS = new Set(['validation_failed', 'forbidden', 'not_found', 'too_large', 'unsupported_media', 'bad_frame', 'conflict']);
 
 function describeRefusal(frame) {
   if (frame.code === 'forbidden') return 'you cannot write in this conversation';
+  if (frame.code === 'conflict') return frame.detail || 'not now: the conversation is not accepted';
   if (frame.code === 'not_found') return 'this conversation or its photo no longer exists';
   return frame.detail || frame.code;
 }
@@ -45,14 +46,37 @@ export class Store extends EventTarget {
 
   // ---- conversations -------------------------------------------------------------------
 
-  /** Most recently active first (API.md: GET /conversations order). */
+  /** Most recently active first (API.md: GET /conversations order); requests to me are apart. */
   sortedConversations() {
-    return [...this.conversations.values()].sort((a, b) =>
+    return this.sorted(c => !this.awaitsMe(c));
+  }
+
+  /** Requests to me (pending, or declined by me), most recent first (GET /conversations/requests). */
+  sortedRequests() {
+    return this.sorted(c => this.awaitsMe(c));
+  }
+
+  sorted(keep) {
+    return [...this.conversations.values()].filter(keep).sort((a, b) =>
       (b.updatedAt || '').localeCompare(a.updatedAt || '') || a.conversationId.localeCompare(b.conversationId));
   }
 
+  /** Whether the conversation is a request to me that I have not accepted (docs/security.md, "Consent"). */
+  awaitsMe(c) {
+    return (c.state === 'requested' || c.state === 'declined') && c.requestedBy !== this.me.userId;
+  }
+
+  /** accept, decline, block or unblock; the conversation as it is now. */
+  async decide(conversationId, action) {
+    const path = `/conversations/${encodeURIComponent(conversationId)}/${action === 'unblock' ? 'block' : action}`;
+    const c = this.putConversation(await api(path, action === 'unblock' ? { method: 'DELETE' } : { method: 'POST', body: {} }));
+    this.emit('conversations');
+    return c;
+  }
+
   async loadConversations() {
-    const page = await api(`/conversations?limit=${PAGE}`);
+    const [page, requests] = await Promise.all([api(`/conversations?limit=${PAGE}`), api(`/conversations/requests?limit=${PAGE}`)]);
+    for (const c of requests.items) this.putConversation(c);
     for (const c of page.items) this.putConversation(c);
     if (this.conversationsCursor === undefined) this.conversationsCursor = page.nextCursor;
     this.emit('conversations');
@@ -369,6 +393,13 @@ export class Store extends EventTarget {
           this.typing.set(f.conversationId, Date.now() + 5000);
           this.emit('typing', { conversationId: f.conversationId });
           setTimeout(() => this.emit('typing', { conversationId: f.conversationId }), 5100);
+        }
+        break;
+      case 'conversation':
+        // A request arrived or was made, or its state changed (accepted, declined, blocked).
+        if (f.conversation) {
+          this.putConversation(f.conversation);
+          this.emit('conversations');
         }
         break;
       case 'presence':

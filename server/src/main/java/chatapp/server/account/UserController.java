@@ -1,6 +1,9 @@
 package chatapp.server.account;
 
 import chatapp.account.Accounts;
+import chatapp.chat.ChatService;
+import chatapp.core.ChatAppException;
+import java.util.Set;
 import chatapp.account.ProfileChanges;
 import chatapp.core.Page;
 import chatapp.server.security.AccessTokens;
@@ -20,9 +23,11 @@ import org.springframework.web.bind.annotation.RestController;
 class UserController {
 
     private final Accounts accounts;
+    private final ChatService chat;
 
-    UserController(Accounts accounts) {
+    UserController(Accounts accounts, ChatService chat) {
         this.accounts = accounts;
+        this.chat = chat;
     }
 
     @GetMapping("/me")
@@ -45,19 +50,29 @@ class UserController {
 
     /**
      * The directory: a page of public views of {@code type}, by username; {@code q} is a prefix
-     * of username or specialization. 403 for one's own type; 400 {@code bad_cursor}.
+     * of username or specialization. 403 for one's own type; 400 {@code bad_cursor}. Users the
+     * caller blocked or was blocked by are left out (docs/security.md, "Consent"), so a page may
+     * hold fewer than {@code limit} items while {@code nextCursor} is set.
      */
     @GetMapping
     Page<UserView> directory(@AuthenticationPrincipal String userId, @RequestParam(required = false) String type,
             @RequestParam(required = false) String q, @RequestParam(required = false) Integer limit,
             @RequestParam(required = false) String cursor) {
         Page<chatapp.account.User> page = accounts.directory(userId, type, q, limit, cursor);
-        return new Page<>(page.items().stream().map(UserView::of).toList(), page.nextCursor());
+        Set<String> blocked = chat.blocked(userId);
+        return new Page<>(page.items().stream().filter(u -> !blocked.contains(u.userId())).map(UserView::of).toList(),
+                page.nextCursor());
     }
 
-    /** 200 the public view; 404 {@code not_found}, also for a parent asking for another parent. */
+    /**
+     * 200 the public view; 404 {@code not_found}, also for a parent asking for another parent and
+     * between users of a blocked conversation (the same answer as for an unknown id).
+     */
     @GetMapping("/{userId}")
     UserView user(@AuthenticationPrincipal String callerId, @PathVariable String userId) {
+        if (chat.blockedBetween(callerId, userId)) {
+            throw ChatAppException.notFound("no such user");
+        }
         return UserView.of(accounts.profile(callerId, userId));
     }
 

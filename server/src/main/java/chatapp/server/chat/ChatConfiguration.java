@@ -11,6 +11,7 @@ import chatapp.media.Attachments;
 import chatapp.media.MediaStore;
 import chatapp.server.AccountLimitsProperties;
 import java.time.Clock;
+import java.time.Duration;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -27,7 +28,10 @@ class ChatConfiguration {
     @Bean
     ChatService chatService(ChatStore store, UserStore users, CursorCodec cursors, Clock clock, ChatEvents events,
             MediaStore media, RateLimitStore buckets, AccountLimitsProperties limits) {
+        RateLimiter limiter = new RateLimiter(buckets, clock);
         return new ChatService(store, users, cursors, clock, events, new Attachments(media),
-                new MessageLimit(new RateLimiter(buckets, clock), limits.messages()));
+                new MessageLimit(limiter, limits.messages()), limiter,
+                RateLimiter.Limit.perPeriod("conversation-requests", limits.conversationRequestsPerDay(),
+                        Duration.ofDays(1), "too many new conversation requests today"));
     }
 }

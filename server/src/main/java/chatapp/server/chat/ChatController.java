@@ -13,6 +13,7 @@ import chatapp.server.chat.ChatJson.SendRequest;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -35,7 +36,10 @@ class ChatController {
         this.chat = chat;
     }
 
-    /** 201 with the new conversation, or 200 with the existing one. */
+    /**
+     * 201 with the new conversation (a request), or 200 with the existing one (a request from the
+     * peer is accepted); 429 {@code rate_limited} past the daily request limit.
+     */
     @PostMapping
     ResponseEntity<ConversationJson> open(@AuthenticationPrincipal String userId, @RequestBody OpenRequest body) {
         Opened opened = chat.open(userId, body.peerId());
@@ -47,6 +51,37 @@ class ChatController {
     PageJson<ConversationJson> inbox(@AuthenticationPrincipal String userId, @RequestParam(required = false) Integer limit,
             @RequestParam(required = false) String cursor) {
         return PageJson.of(chat.inbox(userId, limit, cursor), ConversationJson::of);
+    }
+
+    /** Requests to the caller (pending or declined), apart from the inbox (docs/security.md, "Consent"). */
+    @GetMapping("/requests")
+    PageJson<ConversationJson> requests(@AuthenticationPrincipal String userId,
+            @RequestParam(required = false) Integer limit, @RequestParam(required = false) String cursor) {
+        return PageJson.of(chat.requests(userId, limit, cursor), ConversationJson::of);
+    }
+
+    /** 200 accepted; 403 for the requester; 409 if blocked. */
+    @PostMapping("/{conversationId}/accept")
+    ConversationJson accept(@AuthenticationPrincipal String userId, @PathVariable String conversationId) {
+        return ConversationJson.of(chat.accept(userId, conversationId));
+    }
+
+    /** 200 declined; 403 for the requester; 409 if accepted or blocked. */
+    @PostMapping("/{conversationId}/decline")
+    ConversationJson decline(@AuthenticationPrincipal String userId, @PathVariable String conversationId) {
+        return ConversationJson.of(chat.decline(userId, conversationId));
+    }
+
+    /** 200 blocked by the caller; 409 if the peer blocked it. */
+    @PostMapping("/{conversationId}/block")
+    ConversationJson block(@AuthenticationPrincipal String userId, @PathVariable String conversationId) {
+        return ConversationJson.of(chat.block(userId, conversationId));
+    }
+
+    /** 200 with the state it returns to; 403 if the peer blocked it. */
+    @DeleteMapping("/{conversationId}/block")
+    ConversationJson unblock(@AuthenticationPrincipal String userId, @PathVariable String conversationId) {
+        return ConversationJson.of(chat.unblock(userId, conversationId));
     }
 
     @GetMapping("/{conversationId}")

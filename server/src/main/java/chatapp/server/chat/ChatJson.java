@@ -46,11 +46,17 @@ final class ChatJson {
         }
     }
 
+    /**
+     * API.md "Conversation"; {@code state} (requested, accepted, declined, blocked),
+     * {@code requestedBy} (the requester until the conversation is accepted, else null) and
+     * {@code blockedBy} (null unless blocked) since issue 19.
+     */
     record ConversationJson(String conversationId, UserView peer, MessageJson lastMessage, long unreadCount,
-            String updatedAt) {
+            String updatedAt, String state, String requestedBy, String blockedBy) {
         static ConversationJson of(ConversationView v) {
             return new ConversationJson(v.conversationId(), UserView.of(v.peer()), MessageJson.of(v.lastMessage()),
-                    v.unreadCount(), time(v.updatedAt()));
+                    v.unreadCount(), time(v.updatedAt()), v.consent().state().wire(), v.consent().requestedBy(),
+                    v.consent().blockedBy());
         }
     }
 

@@ -48,7 +48,11 @@ class ChatEndpointsTest {
     private static String conversation(Session a, Session b) {
         HttpResponse<String> r = open(a, b.userId());
         assertThat(r.statusCode()).isIn(200, 201);
-        return json(r).get("conversationId").asString();
+        String c = json(r).get("conversationId").asString();
+        // Consent (docs/security.md): the peer accepts, so that both may talk.
+        assertThat(server.post("/api/v1/conversations/" + c + "/accept", "{}", b.accessToken()).statusCode())
+                .isEqualTo(200);
+        return c;
     }
 
     private static HttpResponse<String> send(Session caller, String conversationId, String clientMessageId, String text) {
@@ -137,7 +141,11 @@ class ChatEndpointsTest {
         assertThat(again.statusCode()).isEqualTo(200);
         JsonNode c = json(first);
         assertThat(json(fromPeer).get("conversationId")).isEqualTo(c.get("conversationId"));
-        assertThat(json(again)).isEqualTo(c);
+        // Consent (docs/security.md): the first open is a request; opening from the other side accepts it.
+        assertThat(c.get("state").asString()).isEqualTo("requested");
+        assertThat(json(again).get("state").asString()).isEqualTo("accepted");
+        assertThat(json(again).get("conversationId")).isEqualTo(c.get("conversationId"));
+        assertThat(json(again).get("peer")).isEqualTo(c.get("peer"));
         assertThat(c.get("peer").get("userId").asString()).isEqualTo(therapist.userId());
         assertThat(c.get("peer").get("userType").asString()).isEqualTo("therapist");
         assertThat(c.get("peer").has("email")).isFalse();

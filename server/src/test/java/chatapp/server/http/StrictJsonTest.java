@@ -127,6 +127,9 @@ class StrictJsonTest {
         HttpResponse<String> r = server.post("/api/v1/conversations", "{\"peerId\":\"" + b.userId() + "\"}",
                 a.accessToken());
         assertThat(r.statusCode()).as(r.body()).isIn(200, 201);
-        return JSON.readTree(r.body()).path("conversationId").asString();
+        String c = JSON.readTree(r.body()).path("conversationId").asString();
+        // Consent (docs/security.md): the peer accepts, so that both may talk.
+        assertThat(server.post("/api/v1/conversations/" + c + "/accept", "{}", b.accessToken()).statusCode()).isEqualTo(200);
+        return c;
     }
 }

@@ -44,7 +44,11 @@ class MediaMessagesTest {
         HttpResponse<String> r = server.post("/api/v1/conversations", "{\"peerId\":\"" + to.userId() + "\"}",
                 from.accessToken());
         assertThat(r.statusCode()).as(r.body()).isIn(200, 201);
-        return Uploads.json(r).get("conversationId").asString();
+        String c = Uploads.json(r).get("conversationId").asString();
+        // Consent (docs/security.md): photos and videos wait until the peer accepts.
+        assertThat(server.post("/api/v1/conversations/" + c + "/accept", "{}", to.accessToken()).statusCode())
+                .isEqualTo(200);
+        return c;
     }
 
     static HttpResponse<String> send(Session from, String conversation, String clientMessageId, String type,

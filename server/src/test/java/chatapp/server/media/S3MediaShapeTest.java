@@ -100,6 +100,9 @@ class S3MediaShapeTest {
                 .get("mediaId").asString();
         String conversation = Uploads.json(server.post("/api/v1/conversations",
                 "{\"peerId\":\"" + therapist.userId() + "\"}", parent.accessToken())).get("conversationId").asString();
+        // Consent (docs/security.md): photos wait until the therapist accepts.
+        assertThat(server.post("/api/v1/conversations/" + conversation + "/accept", "{}", therapist.accessToken())
+                .statusCode()).isEqualTo(200);
         HttpResponse<String> sent = server.post("/api/v1/conversations/" + conversation + "/messages",
                 "{\"clientMessageId\":\"p1\",\"content\":{\"contentType\":\"image\",\"value\":\"" + photo + "\"}}",
                 parent.accessToken());

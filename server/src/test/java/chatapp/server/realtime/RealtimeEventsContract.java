@@ -44,7 +44,12 @@ public abstract class RealtimeEventsContract {
         HttpResponse<String> r = server().post("/api/v1/conversations", "{\"peerId\":\"" + therapist.userId() + "\"}",
                 parent.accessToken());
         assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
-        return new Pair(parent, therapist, JSON.readTree(r.body()).path("conversationId").asString());
+        String c = JSON.readTree(r.body()).path("conversationId").asString();
+        // Consent (docs/security.md): events flow once the therapist accepts.
+        HttpResponse<String> accepted = server().post("/api/v1/conversations/" + c + "/accept", "{}",
+                therapist.accessToken());
+        assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(200);
+        return new Pair(parent, therapist, c);
     }
 
     private static String send(String conversationId, String clientMessageId, String text) {
@@ -97,6 +102,72 @@ public abstract class RealtimeEventsContract {
         }
         HttpResponse<String> link = server().get("/api/v1/media/" + mediaId, pair.therapist().accessToken());
         assertThat(link.statusCode()).as("the peer may open the photo").isEqualTo(302);
+    }
+
+    /**
+     * Issue 19, finding 2: opening a conversation gave the opener the peer's presence, typing and
+     * read receipts with no consent. Now a request tells both ({@code conversation} frames) and
+     * nothing else flows either way until the recipient accepts.
+     */
+    @Test
+    void beforeAcceptanceNoPresenceTypingOrReadFlowsEitherWayAndConversationFramesTellBoth() {
+        Session parent = TestAccounts.register(server(), UserType.PARENT);
+        Session therapist = TestAccounts.register(server(), UserType.THERAPIST);
+        try (WsClient t1 = RealtimeClients.connect(server(), therapist)) {
+            WsClient p1 = RealtimeClients.connect(server(), parent);
+            quiet(t1, p1);
+
+            HttpResponse<String> opened = server().post("/api/v1/conversations",
+                    "{\"peerId\":\"" + parent.userId() + "\"}", therapist.accessToken());
+            assertThat(opened.statusCode()).as(opened.body()).isEqualTo(201);
+            String c = JSON.readTree(opened.body()).path("conversationId").asString();
+            JsonNode mine = t1.next("conversation").path("conversation");
+            assertThat(mine.path("conversationId").asString()).isEqualTo(c);
+            assertThat(mine.path("state").asString()).isEqualTo("requested");
+            assertThat(mine.path("requestedBy").asString()).isEqualTo(therapist.userId());
+            assertThat(mine.path("peer").path("userId").asString()).isEqualTo(parent.userId());
+            JsonNode theirs = p1.next("conversation").path("conversation");
+            assertThat(theirs.path("state").asString()).isEqualTo("requested");
+            assertThat(theirs.path("peer").path("userId").asString()).isEqualTo(therapist.userId());
+            assertThat(theirs.path("peer").has("email")).isFalse();
+            quiet(t1, p1);
+
+            // The introduction reaches the recipient; reading it tells the requester nothing.
+            t1.send(send(c, "intro", "Hello, I am the speech therapist"));
+            String intro = t1.next("ack").path("message").path("messageId").asString();
+            assertThat(p1.next("message").path("message").path("messageId").asString()).isEqualTo(intro);
+            p1.sendJson("type", "read", "conversationId", c, "upToMessageId", intro);
+            quiet(t1, p1);
+
+            // Typing is refused both ways with an error frame; nothing reaches the other side.
+            t1.sendJson("type", "typing", "conversationId", c);
+            JsonNode refused = t1.next("error");
+            assertThat(refused.path("code").asString()).isEqualTo("conflict");
+            assertThat(refused.path("detail").asString()).contains("waiting for");
+            p1.sendJson("type", "typing", "conversationId", c);
+            assertThat(p1.next("error").path("code").asString()).isEqualTo("conflict");
+            // A second message waits for acceptance.
+            t1.send(send(c, "again", "Are you there?"));
+            assertThat(t1.next("error").path("code").asString()).isEqualTo("conflict");
+            quiet(t1, p1);
+
+            // Presence: the recipient comes and goes unseen, and sees nothing of the requester.
+            p1.close();
+            quiet(t1);
+            p1 = RealtimeClients.connect(server(), parent);
+            quiet(t1, p1);
+
+            // Acceptance tells both; from then on typing and presence flow.
+            HttpResponse<String> accepted = server().post("/api/v1/conversations/" + c + "/accept", "{}",
+                    parent.accessToken());
+            assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(200);
+            assertThat(t1.next("conversation").path("conversation").path("state").asString()).isEqualTo("accepted");
+            assertThat(p1.next("conversation").path("conversation").path("state").asString()).isEqualTo("accepted");
+            t1.sendJson("type", "typing", "conversationId", c);
+            assertThat(p1.next("typing").path("userId").asString()).isEqualTo(therapist.userId());
+            p1.close();
+            assertPresence(t1.next(), parent, false);
+        }
     }
 
     @Test

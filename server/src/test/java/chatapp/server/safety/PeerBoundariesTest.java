@@ -43,7 +43,11 @@ abstract class PeerBoundariesTest {
         HttpResponse<String> r = server().post("/api/v1/conversations", "{\"peerId\":\"" + b.userId() + "\"}",
                 a.accessToken());
         assertThat(r.statusCode()).as(r.body()).isIn(200, 201);
-        return json(r).get("conversationId").asString();
+        String c = json(r).get("conversationId").asString();
+        // Consent (docs/security.md): the peer accepts, so that both may talk.
+        assertThat(server().post("/api/v1/conversations/" + c + "/accept", "{}", b.accessToken()).statusCode())
+                .isEqualTo(200);
+        return c;
     }
 
     private String send(Session caller, String conversationId, String text) {
