@@ -1,5 +1,6 @@
 package chatapp.server.security;
 
+import chatapp.account.Sessions;
 import chatapp.core.ErrorCode;
 import chatapp.server.http.ProblemWriter;
 import jakarta.servlet.FilterChain;
@@ -19,15 +20,20 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * a valid token makes the userId the principal (so {@code Authentication.getName()} and
  * {@code @AuthenticationPrincipal String userId} give it; the session id is the details). A
  * token that is present but not valid is refused at once with 401 {@code invalid_token}; a
- * request without one goes on, and the authorization rules refuse it if it needs one.
+ * request without one goes on, and the authorization rules refuse it if it needs one. A token
+ * of a session that has ended ({@link Sessions#live}: at once on this process, within
+ * {@link Sessions#LIVENESS_TTL} of another's ending it) is refused the same way; an accepted
+ * one marks its session used (the session list's last use, written at most once a minute).
  */
 final class BearerTokenFilter extends OncePerRequestFilter {
 
     private final AccessTokens tokens;
+    private final Sessions sessions;
     private final ProblemWriter problems;
 
-    BearerTokenFilter(AccessTokens tokens, ProblemWriter problems) {
+    BearerTokenFilter(AccessTokens tokens, Sessions sessions, ProblemWriter problems) {
         this.tokens = tokens;
+        this.sessions = sessions;
         this.problems = problems;
     }
 
@@ -54,6 +60,12 @@ final class BearerTokenFilter extends OncePerRequestFilter {
                     "the access token is missing, malformed, expired or not ours; log in or refresh");
             return;
         }
+        if (!sessions.live(bearer.get().userId(), bearer.get().sessionId())) {
+            response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer error=\"invalid_token\"");
+            problems.write(response, ErrorCode.INVALID_TOKEN, "the session of this access token has ended; log in again");
+            return;
+        }
+        sessions.used(bearer.get().userId(), bearer.get().sessionId());
         var authentication = UsernamePasswordAuthenticationToken.authenticated(bearer.get().userId(), null, List.of());
         authentication.setDetails(bearer.get());
         var context = SecurityContextHolder.createEmptyContext();
