@@ -1,5 +1,6 @@
 package chatapp.lambda;
 
+import chatapp.account.Sessions;
 import chatapp.aws.ApiGatewayFanOut;
 import chatapp.aws.AwsShape;
 import chatapp.aws.DynamoSettings;
@@ -46,10 +47,14 @@ public final class Wiring {
      * @param allowedOrigins Origins that may open a WebSocket ({@code CHATAPP_ALLOWED_ORIGINS})
      * @param typingInterval at most one {@code typing} per conversation and connection per interval
      *     reaches the peer ({@code CHATAPP_WEBSOCKET_TYPING_INTERVAL}, as on the built-in gateway)
+     * @param socketsPerUser at most this many WebSockets per user; {@code $connect} past it closes
+     *     the user's oldest ({@code CHATAPP_LIMITS_SOCKETS_PER_USER}, as on the built-in gateway)
      */
     public record Settings(DynamoSettings dynamo, URI managementEndpoint, URI lambdaEndpoint, String helloFunction,
-            List<String> allowedOrigins, Duration typingInterval) {
+            List<String> allowedOrigins, Duration typingInterval, int socketsPerUser) {
 
+        /** API.md's default cap of sockets per user. */
+        public static final int SOCKETS_PER_USER = 10;
         private static final Pattern SIMPLE_DURATION = Pattern.compile("(\\d+)(ns|us|ms|s|m|h|d)?");
 
         public Settings {
@@ -57,6 +62,15 @@ public final class Wiring {
             if (typingInterval.isNegative()) {
                 throw new IllegalArgumentException("the typing interval must not be negative: " + typingInterval);
             }
+            if (socketsPerUser < 1) {
+                throw new IllegalArgumentException("CHATAPP_LIMITS_SOCKETS_PER_USER must be at least 1: " + socketsPerUser);
+            }
+        }
+
+        /** With the default cap of sockets per user. */
+        public Settings(DynamoSettings dynamo, URI managementEndpoint, URI lambdaEndpoint, String helloFunction,
+                List<String> allowedOrigins, Duration typingInterval) {
+            this(dynamo, managementEndpoint, lambdaEndpoint, helloFunction, allowedOrigins, typingInterval, SOCKETS_PER_USER);
         }
 
         /** With API.md's typing interval ({@link FrameHandler#TYPING_INTERVAL}). */
@@ -77,7 +91,25 @@ public final class Wiring {
                     blankToNull(env.get("CHATAPP_HELLO_FUNCTION")),
                     Arrays.stream(env.getOrDefault("CHATAPP_ALLOWED_ORIGINS", "").split(","))
                             .map(String::strip).filter(s -> !s.isEmpty()).toList(),
-                    duration(env, "CHATAPP_WEBSOCKET_TYPING_INTERVAL", FrameHandler.TYPING_INTERVAL));
+                    duration(env, "CHATAPP_WEBSOCKET_TYPING_INTERVAL", FrameHandler.TYPING_INTERVAL),
+                    count(env, "CHATAPP_LIMITS_SOCKETS_PER_USER", SOCKETS_PER_USER));
+        }
+
+        /**
+         * A whole-number variable.
+         *
+         * @throws IllegalStateException naming the variable if it is not one
+         */
+        static int count(Map<String, String> env, String variable, int otherwise) {
+            String value = blankToNull(env.get(variable));
+            if (value == null) {
+                return otherwise;
+            }
+            try {
+                return Integer.parseInt(value);
+            } catch (NumberFormatException e) {
+                throw new IllegalStateException(variable + " is not a whole number: " + value);
+            }
         }
 
         /**
@@ -127,6 +159,7 @@ public final class Wiring {
     private final AwsShape aws;
     private final Supplier<LambdaClient> lambda;
     private final Supplier<Frames> frames;
+    private final Supplier<Sessions> sessions;
     private final Supplier<Tickets> tickets;
     private final Supplier<Connections> connections;
     private final Supplier<ChatStore> chatStore;
@@ -146,7 +179,8 @@ public final class Wiring {
             return builder.build();
         });
         this.frames = Lazy.of(Frames::new);
-        this.tickets = Lazy.of(() -> new Tickets(aws.tickets(), clock));
+        this.sessions = Lazy.of(() -> new Sessions(aws.sessions(), clock));
+        this.tickets = Lazy.of(() -> new Tickets(aws.tickets(), clock, sessions.get()::live));
         this.connections = Lazy.of(() -> new Connections(aws.connections(), clock));
         this.chatStore = Lazy.of(aws::chats);
         this.fanOut = Lazy.of(() -> aws.fanOut(connections.get(), frames.get()::encode));
@@ -177,6 +211,11 @@ public final class Wiring {
 
     Tickets tickets() {
         return tickets.get();
+    }
+
+    /** Which sessions are live (each answer trusted for {@link Sessions#LIVENESS_TTL} in this environment). */
+    Sessions sessions() {
+        return sessions.get();
     }
 
     Connections connections() {
