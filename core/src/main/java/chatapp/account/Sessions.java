@@ -86,6 +86,25 @@ public final class Sessions {
         return live;
     }
 
+    /**
+     * As {@link #live}, but asking the store whatever this process remembers of a live
+     * session: for what happens once per connection (redeeming a WebSocket ticket), where the
+     * answer must be exact in every process and one read costs little.
+     */
+    public boolean liveNow(String userId, String sessionId) {
+        if (userId == null || sessionId == null) {
+            return false;
+        }
+        String key = key(userId, sessionId);
+        Known k = known.get(key);
+        if (k != null && !k.live()) {
+            return false;
+        }
+        boolean live = store.live(userId, sessionId, clock.instant());
+        remember(key, new Known(live, clock.millis()));
+        return live;
+    }
+
     /** The session was used now (an authenticated request): its last-used time, written at most once a minute. */
     public void used(String userId, String sessionId) {
         if (userId == null || sessionId == null) {

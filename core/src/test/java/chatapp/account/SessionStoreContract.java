@@ -211,6 +211,36 @@ public abstract class SessionStoreContract {
     }
 
     @Test
+    void sessionsTrustALiveAnswerForItsTtlKnowTheirOwnEndingsAtOnceAndTicketsAskTheStore() {
+        chatapp.core.SettableClock clock = new chatapp.core.SettableClock(now);
+        List<SessionEnded> told = new java.util.concurrent.CopyOnWriteArrayList<>();
+        Sessions here = new Sessions(store(), clock, Duration.ofSeconds(5), told::add);
+        Sessions elsewhere = new Sessions(store(), clock, Duration.ofSeconds(5), e -> { });
+        String user = Ids.random();
+        String a = start(user).session().sessionId();
+        String b = start(user).session().sessionId();
+        assertThat(here.live(user, a)).isTrue();
+        assertThat(elsewhere.live(user, a)).isTrue();
+        assertThat(elsewhere.live(user, b)).isTrue();
+
+        here.end(user, a);
+        assertThat(told).containsExactly(new SessionEnded(user, a));
+        assertThat(here.live(user, a)).as("the ending process knows at once").isFalse();
+        assertThat(elsewhere.live(user, a)).as("another trusts its answer until the TTL").isTrue();
+        assertThat(elsewhere.liveNow(user, a)).as("but not for a ticket").isFalse();
+        assertThat(elsewhere.live(user, a)).isFalse();
+
+        assertThat(here.endOthers(user, null)).containsExactly(b);
+        assertThat(elsewhere.live(user, b)).isTrue();
+        clock.advance(Duration.ofSeconds(5));
+        assertThat(elsewhere.live(user, b)).as("after the TTL").isFalse();
+        assertThat(told).containsExactly(new SessionEnded(user, a), new SessionEnded(user, b));
+        assertThat(here.live(user, null)).isFalse();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> here.end(user, a)).as("ended already")
+                .isInstanceOf(chatapp.core.ChatAppException.class);
+    }
+
+    @Test
     void theSessionListShowsLiveSessionsOldestFirstWithDeviceAddressAndLastUse() {
         String user = Ids.random();
         Instant first = now.minusSeconds(120);

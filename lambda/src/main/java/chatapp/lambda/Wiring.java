@@ -180,7 +180,7 @@ public final class Wiring {
         });
         this.frames = Lazy.of(Frames::new);
         this.sessions = Lazy.of(() -> new Sessions(aws.sessions(), clock));
-        this.tickets = Lazy.of(() -> new Tickets(aws.tickets(), clock, sessions.get()::live));
+        this.tickets = Lazy.of(() -> new Tickets(aws.tickets(), clock, sessions.get()::liveNow));
         this.connections = Lazy.of(() -> new Connections(aws.connections(), clock));
         this.chatStore = Lazy.of(aws::chats);
         this.fanOut = Lazy.of(() -> aws.fanOut(connections.get(), frames.get()::encode));

@@ -39,10 +39,13 @@ import tools.jackson.databind.json.JsonMapper;
 @Configuration(proxyBeanMethods = false)
 class RealtimeConfiguration {
 
-    /** Tickets of live sessions only (docs/security.md, "Sessions"). */
+    /**
+     * Tickets of live sessions only (docs/security.md, "Sessions"), checked in the store at each
+     * redemption: exact in every process, one read per connection.
+     */
     @Bean
     Tickets tickets(TicketStore store, Clock clock, Sessions sessions) {
-        return new Tickets(store, clock, sessions::live);
+        return new Tickets(store, clock, sessions::liveNow);
     }
 
     @Bean
