@@ -76,6 +76,8 @@ final class Gateway extends AbstractWebSocketHandler implements SmartLifecycle {
 
     private volatile boolean running;
     private ScheduledExecutorService heartbeat;
+    /** Its own thread: a slow store must not hold up pings. */
+    private ScheduledExecutorService sessionCheck;
 
     Gateway(Connections connections, RealtimeEvents events, BuiltinFanOut fanOut, Frames frames,
             FrameHandler frameHandler, RealtimeProperties limits, int socketsPerUser, Sessions sessions, Clock clock,
@@ -335,7 +337,9 @@ final class Gateway extends AbstractWebSocketHandler implements SmartLifecycle {
                 log.error("heartbeat failed", e);
             }
         }, tick, tick, TimeUnit.MILLISECONDS);
-        heartbeat.scheduleWithFixedDelay(() -> {
+        sessionCheck = Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().name("websocket-session-check").daemon(true).factory());
+        sessionCheck.scheduleWithFixedDelay(() -> {
             try {
                 checkSessions();
             } catch (RuntimeException e) {
@@ -349,6 +353,9 @@ final class Gateway extends AbstractWebSocketHandler implements SmartLifecycle {
     @Override
     public void stop() {
         running = false;
+        if (sessionCheck != null) {
+            sessionCheck.shutdownNow();
+        }
         if (heartbeat != null) {
             heartbeat.shutdownNow();
         }

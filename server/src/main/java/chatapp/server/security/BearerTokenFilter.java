@@ -27,6 +27,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
  */
 final class BearerTokenFilter extends OncePerRequestFilter {
 
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(BearerTokenFilter.class);
+
     private final AccessTokens tokens;
     private final Sessions sessions;
     private final ProblemWriter problems;
@@ -60,12 +62,25 @@ final class BearerTokenFilter extends OncePerRequestFilter {
                     "the access token is missing, malformed, expired or not ours; log in or refresh");
             return;
         }
-        if (!sessions.live(bearer.get().userId(), bearer.get().sessionId())) {
+        boolean live;
+        try {
+            live = sessions.live(bearer.get().userId(), bearer.get().sessionId());
+        } catch (RuntimeException e) {
+            log.error("cannot check the session of a request of user {}", bearer.get().userId(), e);
+            problems.write(response, ErrorCode.UNAVAILABLE, "try again in a moment");
+            return;
+        }
+        if (!live) {
             response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer error=\"invalid_token\"");
             problems.write(response, ErrorCode.INVALID_TOKEN, "the session of this access token has ended; log in again");
             return;
         }
-        sessions.used(bearer.get().userId(), bearer.get().sessionId());
+        try {
+            sessions.used(bearer.get().userId(), bearer.get().sessionId());
+        } catch (RuntimeException e) {
+            // The session list's last use is a courtesy: it never fails the request.
+            log.warn("cannot record the last use of a session of user {}: {}", bearer.get().userId(), e.toString());
+        }
         var authentication = UsernamePasswordAuthenticationToken.authenticated(bearer.get().userId(), null, List.of());
         authentication.setDetails(bearer.get());
         var context = SecurityContextHolder.createEmptyContext();
