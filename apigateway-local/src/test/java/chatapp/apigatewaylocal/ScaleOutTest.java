@@ -156,6 +156,38 @@ class ScaleOutTest {
         }
     }
 
+    @Test
+    void aSessionEndedThroughOneServerIsRefusedByTheOtherWithinSecondsAndItsSocketsClose() {
+        Account parent = register(one, "parent", "\"childrenCount\":1");
+        expect(200, get(two, "/api/v1/users/me", parent.accessToken())); // server two now trusts the session for a while
+        try (WsClient socket = connect(two, parent)) {
+            long start = System.nanoTime();
+            assertThat(post(one, "/api/v1/auth/logout-all", "", parent.accessToken()).statusCode()).isEqualTo(204);
+            assertThat(get(one, "/api/v1/users/me", parent.accessToken()).statusCode()).as("at once on server one")
+                    .isEqualTo(401);
+            // Server one deletes the socket through the Management API, whoever issued its ticket.
+            JsonNode error = socket.await(f -> f.path("type").asString().equals("error"), Duration.ofSeconds(2));
+            assertThat(error.path("code").asString()).isEqualTo("session_ended");
+            socket.closed(Duration.ofSeconds(2));
+            // Server two trusted the session's last answer for at most Sessions.LIVENESS_TTL (5 s).
+            while (get(two, "/api/v1/users/me", parent.accessToken()).statusCode() != 401) {
+                assertThat(Duration.ofNanos(System.nanoTime() - start)).as("server two still accepts the token")
+                        .isLessThan(Duration.ofSeconds(7));
+                sleepQuietly(100);
+            }
+            assertThat(post(two, "/api/v1/realtime/tickets", "", parent.accessToken()).statusCode()).isEqualTo(401);
+        }
+    }
+
+    private static void sleepQuietly(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     // ------------------------------------------------------------------ a client's side, over real sockets
 
     private static Account register(ServerProcess server, String type, String extra) {

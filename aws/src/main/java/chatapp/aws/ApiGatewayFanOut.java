@@ -1,5 +1,6 @@
 package chatapp.aws;
 
+import chatapp.realtime.CloseReason;
 import chatapp.realtime.Connections;
 import chatapp.realtime.FanOut;
 import chatapp.realtime.ServerFrame;
@@ -24,7 +25,9 @@ import software.amazon.awssdk.services.apigatewaymanagementapi.model.GoneExcepti
  * the user's connections up in {@code WebSocketConnections} and posts the frame to each of them
  * at once with the Management API's {@code PostToConnection}; a connection API Gateway no longer
  * holds (410 Gone) is deleted from the store. Returns when every post has been answered, because
- * a Lambda function is frozen as soon as its handler returns.
+ * a Lambda function is frozen as soon as its handler returns. Closing a connection is the
+ * Management API's {@code DeleteConnection}, which sends no close code of ours: the connection
+ * first gets the {@code error} frame of its {@link CloseReason}.
  */
 public final class ApiGatewayFanOut implements FanOut {
 
@@ -82,6 +85,46 @@ public final class ApiGatewayFanOut implements FanOut {
         }
         try (ExecutorService sends = Executors.newVirtualThreadPerTaskExecutor()) {
             targets.forEach(c -> sends.execute(() -> post(c, data)));
+        }
+    }
+
+    @Override
+    public void disconnect(String userId, String sessionId, CloseReason reason) {
+        List<WebSocketConnection> targets = connections.of(userId).stream()
+                .filter(c -> sessionId.equals(c.sessionId()) && heldBy.equals(c.heldBy()))
+                .toList();
+        if (targets.size() == 1) {
+            disconnect(targets.getFirst(), reason);
+            return;
+        }
+        try (ExecutorService closes = Executors.newVirtualThreadPerTaskExecutor()) {
+            targets.forEach(c -> closes.execute(() -> disconnect(c, reason)));
+        }
+    }
+
+    /** Posts the reason's {@code error} frame, deletes the connection at API Gateway and its record. */
+    @Override
+    public void disconnect(WebSocketConnection c, CloseReason reason) {
+        if (!heldBy.equals(c.heldBy())) {
+            return;
+        }
+        if (!post(c, SdkBytes.fromUtf8String(encoder.apply(reason.frame())))) {
+            log.debug("connection {} could not be told why it closes", c.connectionId());
+        }
+        try {
+            client.get().deleteConnection(b -> b.connectionId(c.connectionId()));
+        } catch (GoneException e) {
+            // closed meanwhile
+        } catch (SdkException e) {
+            log.warn("cannot delete connection {} of user {} ({}): {}", c.connectionId(), c.userId(), reason.reason(),
+                    e.toString());
+            return; // its record stays: $default refuses its frames once its session has ended
+        }
+        try {
+            connections.close(c);
+        } catch (RuntimeException e) {
+            log.warn("cannot remove the record of closed connection {} (it expires by itself): {}",
+                    c.connectionId(), e.toString());
         }
     }
 

@@ -4,13 +4,16 @@ import static chatapp.aws.AttributeValues.longOf;
 import static chatapp.aws.AttributeValues.n;
 import static chatapp.aws.AttributeValues.s;
 
+import chatapp.account.Accounts;
 import chatapp.account.RefreshSession;
+import chatapp.account.Session;
 import chatapp.account.SessionStore.Successor;
 import chatapp.account.User;
 import chatapp.account.UserType;
 import chatapp.realtime.Ticket;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,9 +36,11 @@ import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
  *   <li>{@code session#<userId>}, sk the session id: a refresh-token chain with the hash of its
  *       current token (a user's chains are one key range); after its first rotation also
  *       {@code previousHash}, {@code repeatUntilMs} and {@code sealedSuccessor} for the repeat
- *       within the grace window;</li>
+ *       within the grace window; for the session list {@code device}, {@code address},
+ *       {@code createdAtMs} and {@code lastUsedAtMs} (absent on chains from before issue 19);</li>
  *   <li>{@code refresh#<hash>}, sk {@code token}: each refresh token issued, naming its chain;</li>
- *   <li>{@code ticket#<hash>}, sk {@code ticket}: single-use WebSocket tickets;</li>
+ *   <li>{@code ticket#<hash>}, sk {@code ticket}: single-use WebSocket tickets, naming their
+ *       {@code sessionId};</li>
  *   <li>{@code limit#<key>}, sk {@code bucket}: rate-limit buckets.</li>
  * </ul>
  * Expiring items carry {@link Tables#EXPIRES_AT} (epoch seconds, for TTL) and their exact
@@ -54,6 +59,10 @@ final class AuthItems {
     static final String PREVIOUS_HASH = "previousHash";
     static final String SEALED_SUCCESSOR = "sealedSuccessor";
     static final String REPEAT_UNTIL_MS = "repeatUntilMs";
+    static final String DEVICE = "device";
+    static final String ADDRESS = "address";
+    static final String CREATED_AT_MS = "createdAtMs";
+    static final String LAST_USED_AT_MS = "lastUsedAtMs";
     // tickets
     /** Exact expiry of a ticket; {@link Tables#EXPIRES_AT} holds it rounded up to seconds. */
     static final String EXPIRES_AT_MILLIS = "expiresAtMillis";
@@ -176,7 +185,14 @@ final class AuthItems {
     TransactWriteItem putChain(RefreshSession s) {
         Map<String, AttributeValue> item = new HashMap<>(chainKey(s.userId(), s.sessionId()));
         item.putAll(Map.of(USER_ID, s(s.userId()), CURRENT_HASH, s(s.tokenHash()),
-                EXPIRES_AT_MS, n(s.expiresAt().toEpochMilli()), Tables.EXPIRES_AT, n(s.expiresAt().getEpochSecond())));
+                EXPIRES_AT_MS, n(s.expiresAt().toEpochMilli()), Tables.EXPIRES_AT, n(s.expiresAt().getEpochSecond()),
+                CREATED_AT_MS, n(s.createdAt().toEpochMilli()), LAST_USED_AT_MS, n(s.createdAt().toEpochMilli())));
+        if (s.device() != null) {
+            item.put(DEVICE, s(s.device()));
+        }
+        if (s.address() != null) {
+            item.put(ADDRESS, s(s.address()));
+        }
         return putIfAbsent(item);
     }
 
@@ -242,6 +258,47 @@ final class AuthItems {
         }
     }
 
+    /** The chains of {@code userId} that are not revoked and not expired at {@code nowMs}, oldest first (one key range). */
+    List<Session> liveChains(String userId, long nowMs) {
+        var pages = dynamo.queryPaginator(b -> b.tableName(table).consistentRead(true)
+                .keyConditionExpression("#pk = :pk")
+                .expressionAttributeNames(Map.of("#pk", PK))
+                .expressionAttributeValues(Map.of(":pk", s("session#" + userId))));
+        List<Session> live = new ArrayList<>();
+        for (Map<String, AttributeValue> chain : pages.items()) {
+            if (chain.containsKey(REVOKED) || longOf(chain.get(EXPIRES_AT_MS)) <= nowMs) {
+                continue;
+            }
+            // Chains from before the session list: their start is their expiry less the lifetime.
+            Instant created = chain.containsKey(CREATED_AT_MS) ? Instant.ofEpochMilli(longOf(chain.get(CREATED_AT_MS)))
+                    : Instant.ofEpochMilli(longOf(chain.get(EXPIRES_AT_MS))).minus(Accounts.REFRESH_TOKEN_LIFETIME);
+            Instant used = chain.containsKey(LAST_USED_AT_MS) ? Instant.ofEpochMilli(longOf(chain.get(LAST_USED_AT_MS)))
+                    : created;
+            live.add(new Session(chain.get(SK).s(), chain.containsKey(DEVICE) ? chain.get(DEVICE).s() : null,
+                    chain.containsKey(ADDRESS) ? chain.get(ADDRESS).s() : null, created, used));
+        }
+        live.sort(Comparator.comparing(Session::createdAt).thenComparing(Session::sessionId));
+        return live;
+    }
+
+    /** Whether the chain exists, is not revoked and has not expired at {@code nowMs} (a consistent read). */
+    boolean chainLive(String userId, String sessionId, long nowMs) {
+        Map<String, AttributeValue> chain = get(chainKey(userId, sessionId));
+        return chain != null && !chain.containsKey(REVOKED) && longOf(chain.get(EXPIRES_AT_MS)) > nowMs;
+    }
+
+    /** Sets the chain's last-used time to {@code atMs} unless it is later already; nothing if the chain is gone. */
+    void touchChain(String userId, String sessionId, long atMs) {
+        try {
+            dynamo.updateItem(b -> b.tableName(table).key(chainKey(userId, sessionId)).updateExpression("SET #u = :at")
+                    .conditionExpression("attribute_exists(#pk) AND (attribute_not_exists(#u) OR #u < :at)")
+                    .expressionAttributeNames(Map.of("#u", LAST_USED_AT_MS, "#pk", PK))
+                    .expressionAttributeValues(Map.of(":at", n(atMs))));
+        } catch (ConditionalCheckFailedException e) {
+            // gone, or a later use was recorded meanwhile
+        }
+    }
+
     /** The session ids of {@code userId}'s chains that are not revoked (one key range). */
     List<String> unrevokedChains(String userId) {
         var pages = dynamo.queryPaginator(b -> b.tableName(table).consistentRead(true)
@@ -270,6 +327,9 @@ final class AuthItems {
         Map<String, AttributeValue> item = new HashMap<>(ticketKey(ticket.ticketHash()));
         item.putAll(Map.of(USER_ID, s(ticket.userId()), EXPIRES_AT_MILLIS, n(millis),
                 Tables.EXPIRES_AT, n(Math.ceilDiv(millis, 1000L))));
+        if (ticket.sessionId() != null) {
+            item.put(SESSION_ID, s(ticket.sessionId()));
+        }
         dynamo.putItem(b -> b.tableName(table).item(item)
                 .conditionExpression("attribute_not_exists(#pk)")
                 .expressionAttributeNames(Map.of("#pk", PK)));
@@ -283,7 +343,8 @@ final class AuthItems {
             return Optional.empty();
         }
         return Optional.of(new Ticket(ticketHash, old.get(USER_ID).s(),
-                Instant.ofEpochMilli(longOf(old.get(EXPIRES_AT_MILLIS)))));
+                Instant.ofEpochMilli(longOf(old.get(EXPIRES_AT_MILLIS))),
+                old.containsKey(SESSION_ID) ? old.get(SESSION_ID).s() : null));
     }
 
     // ---- rate-limit buckets ----

@@ -5,6 +5,7 @@ import static chatapp.aws.AttributeValues.n;
 import chatapp.realtime.ConnectionStore;
 import chatapp.realtime.WebSocketConnection;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -26,6 +27,8 @@ public final class DynamoConnectionStore implements ConnectionStore {
     static final String CONNECTED_AT = "connectedAt";
     /** Exact expiry; {@link Tables#EXPIRES_AT} holds it rounded up to seconds for TTL. */
     static final String EXPIRES_AT_MILLIS = "expiresAtMillis";
+    /** The session the connection belongs to; absent when bound to none. */
+    static final String SESSION_ID = "sessionId";
     static final String BY_CONNECTION = Tables.CONNECTIONS.indexes().getFirst().name();
 
     private final DynamoDbClient dynamo;
@@ -39,13 +42,17 @@ public final class DynamoConnectionStore implements ConnectionStore {
     @Override
     public void put(WebSocketConnection c) {
         long expires = c.expiresAt().toEpochMilli();
-        dynamo.putItem(b -> b.tableName(table).item(Map.of(
+        Map<String, AttributeValue> item = new HashMap<>(Map.of(
                 USER_ID, AttributeValue.fromS(c.userId()),
                 CONNECTION_ID, AttributeValue.fromS(c.connectionId()),
                 HELD_BY, AttributeValue.fromS(c.heldBy()),
                 CONNECTED_AT, n(c.connectedAt().toEpochMilli()),
                 EXPIRES_AT_MILLIS, n(expires),
-                Tables.EXPIRES_AT, n(Math.ceilDiv(expires, 1000L)))));
+                Tables.EXPIRES_AT, n(Math.ceilDiv(expires, 1000L))));
+        if (c.sessionId() != null) {
+            item.put(SESSION_ID, AttributeValue.fromS(c.sessionId()));
+        }
+        dynamo.putItem(b -> b.tableName(table).item(item));
     }
 
     @Override
@@ -79,7 +86,8 @@ public final class DynamoConnectionStore implements ConnectionStore {
     private static WebSocketConnection record(Map<String, AttributeValue> item) {
         return new WebSocketConnection(item.get(USER_ID).s(), item.get(CONNECTION_ID).s(), item.get(HELD_BY).s(),
                 Instant.ofEpochMilli(Long.parseLong(item.get(CONNECTED_AT).n())),
-                Instant.ofEpochMilli(Long.parseLong(item.get(EXPIRES_AT_MILLIS).n())));
+                Instant.ofEpochMilli(Long.parseLong(item.get(EXPIRES_AT_MILLIS).n())),
+                item.containsKey(SESSION_ID) ? item.get(SESSION_ID).s() : null);
     }
 
 }

@@ -1,8 +1,10 @@
 package chatapp.aws;
 
 import chatapp.account.RefreshSession;
+import chatapp.account.Session;
 import chatapp.account.SessionStore;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -76,20 +78,42 @@ public final class DynamoSessionStore implements SessionStore {
     }
 
     @Override
-    public boolean revoke(String tokenHash, String userId, Instant now) {
+    public Optional<String> revoke(String tokenHash, String userId, Instant now) {
         Optional<AuthItems.Token> token = auth.liveToken(tokenHash, now);
         if (token.isEmpty() || !token.get().userId().equals(userId)) {
-            return false;
+            return Optional.empty();
         }
-        return auth.revokeChain(userId, token.get().sessionId());
+        return auth.revokeChain(userId, token.get().sessionId()) ? Optional.of(token.get().sessionId()) : Optional.empty();
     }
 
     @Override
-    public void revokeOthers(String userId, String keepSessionId) {
+    public List<String> revokeOthers(String userId, String keepSessionId) {
+        List<String> revoked = new ArrayList<>();
         for (String sessionId : auth.unrevokedChains(userId)) {
-            if (!sessionId.equals(keepSessionId)) {
-                auth.revokeChain(userId, sessionId);
+            if (!sessionId.equals(keepSessionId) && auth.revokeChain(userId, sessionId)) {
+                revoked.add(sessionId);
             }
         }
+        return revoked;
+    }
+
+    @Override
+    public boolean revokeSession(String userId, String sessionId) {
+        return auth.revokeChain(userId, sessionId);
+    }
+
+    @Override
+    public boolean live(String userId, String sessionId, Instant now) {
+        return auth.chainLive(userId, sessionId, now.toEpochMilli());
+    }
+
+    @Override
+    public List<Session> sessions(String userId, Instant now) {
+        return auth.liveChains(userId, now.toEpochMilli());
+    }
+
+    @Override
+    public void touch(String userId, String sessionId, Instant at) {
+        auth.touchChain(userId, sessionId, at.toEpochMilli());
     }
 }

@@ -44,19 +44,25 @@ public final class Accounts {
     private static final String DUMMY_PASSWORD = "not a password: equalises login timing";
 
     private final UserStore users;
-    private final SessionStore sessions;
+    private final Sessions sessions;
     private final PasswordHashing passwords;
     private final Clock clock;
     private final CursorCodec cursors;
     private final String dummyHash;
 
-    public Accounts(UserStore users, SessionStore sessions, PasswordHashing passwords, CursorCodec cursors, Clock clock) {
+    /** Accounts whose sessions end through {@code sessions} (which tells who must know). */
+    public Accounts(UserStore users, Sessions sessions, PasswordHashing passwords, CursorCodec cursors, Clock clock) {
         this.users = users;
         this.sessions = sessions;
         this.passwords = passwords;
         this.cursors = cursors;
         this.clock = clock;
         this.dummyHash = passwords.encode().apply(DUMMY_PASSWORD);
+    }
+
+    /** Accounts on a session store, telling nobody when a session ends (tests, tools). */
+    public Accounts(UserStore users, SessionStore sessions, PasswordHashing passwords, CursorCodec cursors, Clock clock) {
+        this(users, new Sessions(sessions, clock), passwords, cursors, clock);
     }
 
     /**
@@ -66,6 +72,15 @@ public final class Accounts {
      *     {@code email_taken} or {@code username_taken} (409)
      */
     public SignedIn register(Registration r) {
+        return register(r, Client.UNKNOWN);
+    }
+
+    /**
+     * Creates an account and signs it in from {@code client} (shown in the session list).
+     *
+     * @throws ChatAppException as {@link #register(Registration)}
+     */
+    public SignedIn register(Registration r, Client client) {
         List<FieldError> errors = new ArrayList<>();
         boolean emailValid = AccountRules.unicode("email", r.email(), errors);
         String email = emailValid ? Emails.normalise(r.email()) : null;
@@ -95,7 +110,7 @@ public final class Accounts {
                 type == UserType.PARENT ? (r.childrenCount() == null ? 0 : r.childrenCount()) : null,
                 now);
         users.create(user);
-        return startSession(user);
+        return startSession(user, client);
     }
 
     /**
@@ -105,6 +120,15 @@ public final class Accounts {
      * @throws ChatAppException {@code invalid_credentials} (401)
      */
     public SignedIn login(String email, String password) {
+        return login(email, password, Client.UNKNOWN);
+    }
+
+    /**
+     * Signs in from {@code client} (shown in the session list).
+     *
+     * @throws ChatAppException as {@link #login(String, String)}
+     */
+    public SignedIn login(String email, String password, Client client) {
         List<FieldError> errors = new ArrayList<>();
         AccountRules.unicode("email", email, errors);
         AccountRules.unicode("password", password, errors);
@@ -126,7 +150,7 @@ public final class Accounts {
         if (passwords.needsUpgrade().test(user.passwordHash())) {
             user = upgradeHash(user, raw);
         }
-        return startSession(user);
+        return startSession(user, client);
     }
 
     /** Re-hashes a password stored with an older algorithm or cost (the prototype's bcrypt). */
@@ -163,7 +187,7 @@ public final class Accounts {
         SessionStore.Successor next = new SessionStore.Successor(tokenHash(token), SuccessorSeal.seal(token, refreshToken),
                 now.plus(REFRESH_TOKEN_LIFETIME).truncatedTo(ChronoUnit.MILLIS),
                 now.plus(REFRESH_REPEAT_GRACE).truncatedTo(ChronoUnit.MILLIS));
-        SessionStore.Rotation rotation = sessions.rotate(tokenHash(refreshToken), next, now);
+        SessionStore.Rotation rotation = sessions.store().rotate(tokenHash(refreshToken), next, now);
         String issued = switch (rotation.outcome()) {
             case ROTATED -> token;
             case REPEATED -> SuccessorSeal.open(rotation.sealedSuccessor(), refreshToken)
@@ -175,24 +199,48 @@ public final class Accounts {
     }
 
     /**
-     * Revokes the chain of this refresh token if it is the caller's (logout). Unknown tokens,
-     * and other users' tokens, are ignored: the answer is the same.
+     * Logout: ends the caller's session ({@code sessionId}, the one its access token names) and
+     * the session of this refresh token if it is the caller's. Ending a session ends its refresh
+     * chain, access tokens, tickets and WebSockets ({@link Sessions}). Unknown tokens, and other
+     * users' tokens, are ignored: the answer is the same.
      *
      * @throws ChatAppException {@code validation_failed} naming {@code refreshToken} when it is missing or blank
      */
-    public void logout(String userId, String refreshToken) {
+    public void logout(String userId, String sessionId, String refreshToken) {
         if (refreshToken == null || refreshToken.isBlank()) {
             throw ChatAppException.invalid("refreshToken", "is required");
         }
-        if (refreshToken.length() <= 200) {
-            sessions.revoke(tokenHash(refreshToken), userId, clock.instant());
+        Optional<String> ofToken = refreshToken.length() <= 200
+                ? sessions.endByToken(userId, tokenHash(refreshToken)) : Optional.empty();
+        if (sessionId != null && !ofToken.map(sessionId::equals).orElse(false)) {
+            sessions.endIfLive(userId, sessionId);
         }
+    }
+
+    /** Log out everywhere: ends every session of {@code userId}, the caller's included; their ids. */
+    public List<String> logoutEverywhere(String userId) {
+        return sessions.endOthers(userId, null);
+    }
+
+    /** The caller's live sessions, oldest first (API.md, {@code GET /users/me/sessions}). */
+    public List<Session> sessions(String userId) {
+        return sessions.list(userId);
+    }
+
+    /**
+     * Ends one of the caller's sessions (API.md, {@code DELETE /users/me/sessions/{sessionId}}).
+     *
+     * @throws ChatAppException {@code not_found} if it is not a live session of the caller's
+     */
+    public void endSession(String userId, String sessionId) {
+        sessions.end(userId, sessionId);
     }
 
     /**
      * Changes the caller's account (API.md, {@code PATCH /users/me}). A password change needs
-     * the current password and revokes every other session's refresh tokens; the caller's
-     * session ({@code sessionId}) stays.
+     * the current password and ends every other session of the user (refresh tokens, access
+     * tokens, tickets, WebSockets; {@link Sessions}); the caller's session ({@code sessionId})
+     * stays.
      *
      * @throws ChatAppException {@code validation_failed} naming every invalid field (also
      *     {@code email}/{@code userType}, which cannot change, and a wrong
@@ -243,7 +291,7 @@ public final class Accounts {
             users.update(current, updated);
         }
         if (c.password() != null) {
-            sessions.revokeOthers(userId, sessionId);
+            sessions.endOthers(userId, sessionId);
         }
         return updated;
     }
@@ -312,11 +360,13 @@ public final class Accounts {
         return new User(u.userId(), username, u.email(), hash, u.userType(), specialization, childrenCount, u.createdAt());
     }
 
-    private SignedIn startSession(User user) {
+    private SignedIn startSession(User user, Client client) {
         String token = Ids.randomToken(32);
         String sessionId = Ids.random();
-        sessions.create(new RefreshSession(sessionId, user.userId(), tokenHash(token),
-                clock.instant().plus(REFRESH_TOKEN_LIFETIME).truncatedTo(ChronoUnit.MILLIS)));
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+        String address = client.address() == null || client.address().length() > 64 ? null : client.address();
+        sessions.store().create(new RefreshSession(sessionId, user.userId(), tokenHash(token),
+                now.plus(REFRESH_TOKEN_LIFETIME), Devices.summary(client.userAgent()), address, now));
         return new SignedIn(user, sessionId, token);
     }
 

@@ -1,6 +1,8 @@
 package chatapp.account;
 
 import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
 
 /**
  * Port: refresh-token chains ({@code auth} store). One chain per sign-in (a "session"); each
@@ -37,12 +39,31 @@ public interface SessionStore {
 
     /**
      * Revokes the chain that holds the token with this hash, if it belongs to {@code userId}
-     * (logout); false if there is no such live chain.
+     * (logout); the chain's id, or empty if there is no such live chain.
      */
-    boolean revoke(String tokenHash, String userId, Instant now);
+    Optional<String> revoke(String tokenHash, String userId, Instant now);
 
-    /** Revokes every chain of {@code userId} except {@code keepSessionId} (may be null: all). */
-    void revokeOthers(String userId, String keepSessionId);
+    /**
+     * Revokes every chain of {@code userId} except {@code keepSessionId} (may be null: all);
+     * the ids of the chains it revoked (by key, no scan).
+     */
+    List<String> revokeOthers(String userId, String keepSessionId);
+
+    /** Revokes the chain {@code sessionId} of {@code userId}; false if there is no such unrevoked chain. */
+    boolean revokeSession(String userId, String sessionId);
+
+    /**
+     * Whether the chain {@code sessionId} of {@code userId} is live at {@code now}: it exists, is
+     * not revoked and has not expired. A strongly consistent read: a revocation that returned
+     * is seen.
+     */
+    boolean live(String userId, String sessionId, Instant now);
+
+    /** The live chains of {@code userId} at {@code now}, oldest first (one key range, no scan). */
+    List<Session> sessions(String userId, Instant now);
+
+    /** Records that the chain was used at {@code at} (its {@link Session#lastUsedAt()}); nothing if it is gone. */
+    void touch(String userId, String sessionId, Instant at);
 
     /**
      * The token a rotation moves a chain to.

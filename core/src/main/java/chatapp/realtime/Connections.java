@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -38,10 +39,35 @@ public final class Connections {
      * its connections), held by {@code heldBy}.
      */
     public WebSocketConnection open(String userId, String connectionId, String heldBy) {
+        return open(new Ticket(null, userId, null), connectionId, heldBy);
+    }
+
+    /**
+     * Records a connection opened with {@code ticket}: of its user, bound to its session.
+     *
+     * @param connectionId as the socket's holder names it; null for a fresh random id
+     */
+    public WebSocketConnection open(Ticket ticket, String connectionId, String heldBy) {
         Instant now = now();
-        WebSocketConnection c = new WebSocketConnection(userId, connectionId, heldBy, now, now.plus(RECORD_LIFETIME));
+        WebSocketConnection c = new WebSocketConnection(ticket.userId(), connectionId == null ? Ids.random() : connectionId,
+                heldBy, now, now.plus(RECORD_LIFETIME), ticket.sessionId());
         store.put(c);
         return c;
+    }
+
+    /**
+     * The per-user cap (docs/protocol.md, "Limits and close codes"): with {@code opened} just
+     * recorded, the oldest live connections of its user beyond {@code cap}, which are to be
+     * closed ({@link CloseReason#TOO_MANY_CONNECTIONS}). Never {@code opened} itself: a user who
+     * reloads keeps the new socket and loses the forgotten one.
+     */
+    public List<WebSocketConnection> beyondCap(WebSocketConnection opened, int cap) {
+        List<WebSocketConnection> others = of(opened.userId()).stream()
+                .filter(c -> !c.connectionId().equals(opened.connectionId()))
+                .sorted(Comparator.comparing(WebSocketConnection::connectedAt))
+                .toList();
+        int over = others.size() + 1 - Math.max(1, cap);
+        return over <= 0 ? List.of() : others.subList(0, over);
     }
 
     /**
@@ -54,7 +80,7 @@ public final class Connections {
         }
         Instant now = now();
         WebSocketConnection renewed = new WebSocketConnection(c.userId(), c.connectionId(), c.heldBy(),
-                c.connectedAt(), now.plus(RECORD_LIFETIME));
+                c.connectedAt(), now.plus(RECORD_LIFETIME), c.sessionId());
         store.put(renewed);
         return renewed;
     }

@@ -82,6 +82,22 @@ public final class RealtimeEvents {
     }
 
     /**
+     * A session ended (docs/security.md, "Sessions"): every connection bound to it is closed
+     * with {@link CloseReason#SESSION_ENDED}, in whichever shape runs.
+     */
+    public void sessionEnded(String userId, String sessionId) {
+        fanOut.disconnect(userId, sessionId, CloseReason.SESSION_ENDED);
+    }
+
+    /**
+     * A connection opened past the user's cap: the oldest ones, from
+     * {@link Connections#beyondCap}, are closed with {@link CloseReason#TOO_MANY_CONNECTIONS}.
+     */
+    public void overCap(List<WebSocketConnection> oldest) {
+        oldest.forEach(c -> fanOut.disconnect(c, CloseReason.TOO_MANY_CONNECTIONS));
+    }
+
+    /**
      * {@code userId} is typing in {@code conversationId}: tells the peer. Not stored.
      *
      * @throws chatapp.core.ChatAppException 404 if the conversation is not the user's; 409

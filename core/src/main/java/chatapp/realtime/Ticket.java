@@ -8,6 +8,14 @@ import java.time.Instant;
  *
  * @param ticketHash {@link Tickets#hash} of the ticket the client holds
  * @param expiresAt millisecond precision
+ * @param sessionId the session it was issued in; redeeming it fails once that session has
+ *     ended, and the connection it opens is closed when the session ends; null: bound to no
+ *     session (tests, tools)
  */
-public record Ticket(String ticketHash, String userId, Instant expiresAt) {
+public record Ticket(String ticketHash, String userId, Instant expiresAt, String sessionId) {
+
+    /** A ticket bound to no session. */
+    public Ticket(String ticketHash, String userId, Instant expiresAt) {
+        this(ticketHash, userId, expiresAt, null);
+    }
 }

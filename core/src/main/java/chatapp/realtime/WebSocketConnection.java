@@ -11,7 +11,16 @@ import java.time.Instant;
  * @param connectedAt millisecond precision
  * @param expiresAt millisecond precision; after it the record is stale (its holder died
  *     without removing it) and is ignored, then removed by the store
+ * @param sessionId the session (refresh-token chain) whose ticket opened it: the connection is
+ *     closed when that session ends (docs/security.md, "Sessions"); null for a connection opened
+ *     with a ticket bound to no session (tests, tools)
  */
 public record WebSocketConnection(String userId, String connectionId, String heldBy, Instant connectedAt,
-        Instant expiresAt) {
+        Instant expiresAt, String sessionId) {
+
+    /** A connection bound to no session. */
+    public WebSocketConnection(String userId, String connectionId, String heldBy, Instant connectedAt,
+            Instant expiresAt) {
+        this(userId, connectionId, heldBy, connectedAt, expiresAt, null);
+    }
 }

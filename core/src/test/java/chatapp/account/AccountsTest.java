@@ -64,11 +64,27 @@ class AccountsTest {
             throw new UnsupportedOperationException();
         }
 
-        public boolean revoke(String hash, String userId, java.time.Instant now) {
+        public Optional<String> revoke(String hash, String userId, java.time.Instant now) {
             throw new UnsupportedOperationException();
         }
 
-        public void revokeOthers(String userId, String keep) {
+        public List<String> revokeOthers(String userId, String keep) {
+            throw new UnsupportedOperationException();
+        }
+
+        public boolean revokeSession(String userId, String sessionId) {
+            throw new UnsupportedOperationException();
+        }
+
+        public boolean live(String userId, String sessionId, java.time.Instant now) {
+            throw new UnsupportedOperationException();
+        }
+
+        public List<Session> sessions(String userId, java.time.Instant now) {
+            throw new UnsupportedOperationException();
+        }
+
+        public void touch(String userId, String sessionId, java.time.Instant at) {
             throw new UnsupportedOperationException();
         }
     };

@@ -133,7 +133,7 @@ public abstract class SessionStoreContract {
         String user = Ids.random();
         Held phone = start(user);
         Held phone1 = rotated(phone, now);
-        assertThat(store().revoke(phone1.hash(), user, now.plusMillis(5))).isTrue();
+        assertThat(store().revoke(phone1.hash(), user, now.plusMillis(5))).contains(phone.session().sessionId());
         assertThat(presentAt(phone, now.plusMillis(10))).as("logged out: no repeat").isEqualTo(Outcome.REJECTED);
         assertThat(presentAt(phone1, now.plusMillis(10))).isEqualTo(Outcome.REJECTED);
 
@@ -160,10 +160,10 @@ public abstract class SessionStoreContract {
         String user = Ids.random();
         Held phone = start(user);
         Held laptop = start(user);
-        assertThat(store().revoke(laptop.hash(), Ids.random(), now)).as("not the owner").isFalse();
-        assertThat(store().revoke(phone.hash(), user, now)).isTrue();
-        assertThat(store().revoke(phone.hash(), user, now)).as("already revoked").isFalse();
-        assertThat(store().revoke(hash(), user, now)).isFalse();
+        assertThat(store().revoke(laptop.hash(), Ids.random(), now)).as("not the owner").isEmpty();
+        assertThat(store().revoke(phone.hash(), user, now)).contains(phone.session().sessionId());
+        assertThat(store().revoke(phone.hash(), user, now)).as("already revoked").isEmpty();
+        assertThat(store().revoke(hash(), user, now)).isEmpty();
         assertThat(presentAt(phone, now)).isEqualTo(Outcome.REJECTED);
         assertThat(presentAt(laptop, now)).isEqualTo(Outcome.ROTATED);
     }
@@ -175,12 +175,98 @@ public abstract class SessionStoreContract {
         Held other1 = start(user);
         Held other2 = start(user);
         Held stranger = start(Ids.random());
-        store().revokeOthers(user, keep.session().sessionId());
+        assertThat(store().revokeOthers(user, keep.session().sessionId())).as("the ids it revoked")
+                .containsExactlyInAnyOrder(other1.session().sessionId(), other2.session().sessionId());
+        assertThat(store().revokeOthers(user, keep.session().sessionId())).as("none left to revoke").isEmpty();
 
         assertThat(presentAt(other1, now)).isEqualTo(Outcome.REJECTED);
         assertThat(presentAt(other2, now)).isEqualTo(Outcome.REJECTED);
         assertThat(presentAt(keep, now)).isEqualTo(Outcome.ROTATED);
         assertThat(presentAt(stranger, now)).isEqualTo(Outcome.ROTATED);
+    }
+
+    @Test
+    void aSessionIsLiveUntilRevokedOrExpiredAndOnlyForItsOwner() {
+        String user = Ids.random();
+        Held phone = start(user);
+        Held laptop = start(user);
+        String phoneId = phone.session().sessionId();
+        assertThat(store().live(user, phoneId, now)).isTrue();
+        assertThat(store().live(Ids.random(), phoneId, now)).as("another user's id").isFalse();
+        assertThat(store().live(user, Ids.random(), now)).as("unknown").isFalse();
+        assertThat(store().live(user, phoneId, later)).as("expired").isFalse();
+        rotated(phone, now);
+        assertThat(store().live(user, phoneId, now)).as("rotating keeps it live").isTrue();
+
+        assertThat(store().revokeSession(Ids.random(), phoneId)).as("not the owner").isFalse();
+        assertThat(store().live(user, phoneId, now)).isTrue();
+        assertThat(store().revokeSession(user, phoneId)).isTrue();
+        assertThat(store().revokeSession(user, phoneId)).as("already ended").isFalse();
+        assertThat(store().live(user, phoneId, now)).isFalse();
+        assertThat(presentAt(phone, now.plusMillis(1))).isEqualTo(Outcome.REJECTED);
+        assertThat(store().live(user, laptop.session().sessionId(), now)).as("the other session").isTrue();
+
+        assertThat(store().revokeOthers(user, null)).as("null keeps none").containsExactly(laptop.session().sessionId());
+        assertThat(store().live(user, laptop.session().sessionId(), now)).isFalse();
+    }
+
+    @Test
+    void sessionsTrustALiveAnswerForItsTtlKnowTheirOwnEndingsAtOnceAndTicketsAskTheStore() {
+        chatapp.core.SettableClock clock = new chatapp.core.SettableClock(now);
+        List<SessionEnded> told = new java.util.concurrent.CopyOnWriteArrayList<>();
+        Sessions here = new Sessions(store(), clock, Duration.ofSeconds(5), told::add);
+        Sessions elsewhere = new Sessions(store(), clock, Duration.ofSeconds(5), e -> { });
+        String user = Ids.random();
+        String a = start(user).session().sessionId();
+        String b = start(user).session().sessionId();
+        assertThat(here.live(user, a)).isTrue();
+        assertThat(elsewhere.live(user, a)).isTrue();
+        assertThat(elsewhere.live(user, b)).isTrue();
+
+        here.end(user, a);
+        assertThat(told).containsExactly(new SessionEnded(user, a));
+        assertThat(here.live(user, a)).as("the ending process knows at once").isFalse();
+        assertThat(elsewhere.live(user, a)).as("another trusts its answer until the TTL").isTrue();
+        assertThat(elsewhere.liveNow(user, a)).as("but not for a ticket").isFalse();
+        assertThat(elsewhere.live(user, a)).isFalse();
+
+        assertThat(here.endOthers(user, null)).containsExactly(b);
+        assertThat(elsewhere.live(user, b)).isTrue();
+        clock.advance(Duration.ofSeconds(5));
+        assertThat(elsewhere.live(user, b)).as("after the TTL").isFalse();
+        assertThat(told).containsExactly(new SessionEnded(user, a), new SessionEnded(user, b));
+        assertThat(here.live(user, null)).isFalse();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> here.end(user, a)).as("ended already")
+                .isInstanceOf(chatapp.core.ChatAppException.class);
+    }
+
+    @Test
+    void theSessionListShowsLiveSessionsOldestFirstWithDeviceAddressAndLastUse() {
+        String user = Ids.random();
+        Instant first = now.minusSeconds(120);
+        RefreshSession phone = new RefreshSession(Ids.random(), user, Accounts.tokenHash(Ids.randomToken(32)), later,
+                "Safari on iPhone", "203.0.113.7", first);
+        RefreshSession laptop = new RefreshSession(Ids.random(), user, Accounts.tokenHash(Ids.randomToken(32)), later,
+                null, null, first.plusMillis(1));
+        RefreshSession ended = new RefreshSession(Ids.random(), user, Accounts.tokenHash(Ids.randomToken(32)), later,
+                "Firefox on Linux", "::1", first.plusMillis(2));
+        RefreshSession stranger = new RefreshSession(Ids.random(), Ids.random(), Accounts.tokenHash(Ids.randomToken(32)),
+                later, "Chrome on Windows", "198.51.100.1", first);
+        for (RefreshSession s : List.of(laptop, phone, ended, stranger)) {
+            store().create(s);
+        }
+        store().revokeSession(user, ended.sessionId());
+
+        assertThat(store().sessions(user, now)).containsExactly(
+                new Session(phone.sessionId(), "Safari on iPhone", "203.0.113.7", first, first),
+                new Session(laptop.sessionId(), null, null, first.plusMillis(1), first.plusMillis(1)));
+
+        store().touch(user, phone.sessionId(), now);
+        store().touch(user, phone.sessionId(), now.minusSeconds(30)); // an older use never moves it back
+        store().touch(user, Ids.random(), now); // unknown: nothing
+        assertThat(store().sessions(user, now).getFirst().lastUsedAt()).isEqualTo(now);
+        assertThat(store().sessions(user, later)).as("expired").isEmpty();
+        assertThat(store().sessions(Ids.random(), now)).isEmpty();
     }
 
     @Test

@@ -57,6 +57,40 @@ public abstract class ConnectionStoreContract {
     }
 
     @Test
+    void aConnectionKeepsItsSessionThroughRefreshes() {
+        Connections connections = new Connections(store(), clock);
+        String user = user();
+        WebSocketConnection c = connections.open(new Ticket("h", user, clock.instant(), "session-1"), null, "builtin:a");
+        WebSocketConnection named = connections.open(new Ticket("h", user, clock.instant(), "session-2"), "named-" + Ids.random(),
+                "apigateway:x");
+
+        assertThat(c.sessionId()).isEqualTo("session-1");
+        assertThat(connections.find(c.connectionId())).contains(c);
+        assertThat(connections.of(user)).containsExactlyInAnyOrder(c, named);
+        clock.advance(Connections.RECORD_LIFETIME.minus(Connections.REFRESH_WHEN_LEFT));
+        WebSocketConnection renewed = connections.refresh(c);
+        assertThat(renewed.sessionId()).isEqualTo("session-1");
+        assertThat(store().find(c.connectionId()).orElseThrow().sessionId()).isEqualTo("session-1");
+    }
+
+    @Test
+    void beyondTheCapAreTheOldestOtherConnections() {
+        Connections connections = new Connections(store(), clock);
+        String user = user();
+        List<WebSocketConnection> open = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            open.add(connections.open(user, "builtin:a"));
+            clock.advance(Duration.ofMillis(5));
+        }
+        WebSocketConnection newest = open.getLast();
+        assertThat(connections.beyondCap(newest, 4)).isEmpty();
+        assertThat(connections.beyondCap(newest, 3)).containsExactly(open.get(0));
+        assertThat(connections.beyondCap(newest, 2)).containsExactly(open.get(0), open.get(1));
+        assertThat(connections.beyondCap(open.get(0), 1)).as("never the one just opened")
+                .containsExactly(open.get(1), open.get(2), open.get(3));
+    }
+
+    @Test
     void closingRemovesOnlyThatConnection() {
         Connections connections = new Connections(store(), clock);
         String carol = user();

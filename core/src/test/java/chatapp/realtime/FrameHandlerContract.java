@@ -362,6 +362,16 @@ public abstract class FrameHandlerContract {
             }
         }
 
+        @Override
+        public void disconnect(String userId, String sessionId, CloseReason reason) {
+            connections.of(userId).stream().filter(c -> sessionId.equals(c.sessionId())).forEach(connections::close);
+        }
+
+        @Override
+        public void disconnect(WebSocketConnection c, CloseReason reason) {
+            connections.close(c);
+        }
+
         List<JsonNode> of(WebSocketConnection c) {
             return byConnection.getOrDefault(c.connectionId(), List.of());
         }

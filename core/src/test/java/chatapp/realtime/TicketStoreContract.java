@@ -41,6 +41,21 @@ public abstract class TicketStoreContract {
     }
 
     @Test
+    void aTicketKeepsItsSessionAndIsRefusedOnceTheSessionEnded() {
+        java.util.Set<String> ended = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        Tickets tickets = new Tickets(store(), clock, (userId, sessionId) -> !ended.contains(sessionId));
+        Tickets.Issued live = tickets.issue("user-s", "session-live");
+        Tickets.Issued gone = tickets.issue("user-s", "session-gone");
+
+        assertThat(tickets.spend(live.ticket())).get().extracting(Ticket::userId, Ticket::sessionId)
+                .containsExactly("user-s", "session-live");
+        ended.add("session-gone");
+        assertThat(tickets.spend(gone.ticket())).as("its session ended").isEmpty();
+        assertThat(new Tickets(store(), clock).redeem(new Tickets(store(), clock, (u, s) -> true)
+                .issue("user-s", "session-x").ticket())).as("sessions unknown: only session-less tickets").isEmpty();
+    }
+
+    @Test
     void anExpiredTicketIsRefusedAndAnAlmostExpiredOneStillWorks() {
         Tickets tickets = new Tickets(store(), clock);
         Tickets.Issued late = tickets.issue("user-b");

@@ -15,7 +15,7 @@ import java.util.Optional;
  */
 public final class SqliteConnectionStore implements ConnectionStore {
 
-    private static final String COLUMNS = "user_id, connection_id, held_by, connected_at, expires_at";
+    private static final String COLUMNS = "user_id, connection_id, held_by, connected_at, expires_at, session_id";
 
     private final SqliteDatabase db;
     private final Clock clock;
@@ -30,11 +30,12 @@ public final class SqliteConnectionStore implements ConnectionStore {
         long now = clock.millis();
         db.write(h -> {
             h.execute("delete from websocket_connections where expires_at <= ?", now);
-            return h.execute("insert into websocket_connections (" + COLUMNS + ") values (?, ?, ?, ?, ?)"
+            return h.execute("insert into websocket_connections (" + COLUMNS + ") values (?, ?, ?, ?, ?, ?)"
                             + " on conflict (user_id, connection_id) do update set held_by = excluded.held_by,"
-                            + " connected_at = excluded.connected_at, expires_at = excluded.expires_at",
+                            + " connected_at = excluded.connected_at, expires_at = excluded.expires_at,"
+                            + " session_id = excluded.session_id",
                     c.userId(), c.connectionId(), c.heldBy(), c.connectedAt().toEpochMilli(),
-                    c.expiresAt().toEpochMilli());
+                    c.expiresAt().toEpochMilli(), c.sessionId());
         });
     }
 
@@ -62,6 +63,7 @@ public final class SqliteConnectionStore implements ConnectionStore {
 
     private static WebSocketConnection row(ResultSet rs) throws SQLException {
         return new WebSocketConnection(rs.getString("user_id"), rs.getString("connection_id"), rs.getString("held_by"),
-                Instant.ofEpochMilli(rs.getLong("connected_at")), Instant.ofEpochMilli(rs.getLong("expires_at")));
+                Instant.ofEpochMilli(rs.getLong("connected_at")), Instant.ofEpochMilli(rs.getLong("expires_at")),
+                rs.getString("session_id"));
     }
 }

@@ -1,8 +1,10 @@
 package chatapp.embedded;
 
 import chatapp.account.RefreshSession;
+import chatapp.account.Session;
 import chatapp.account.SessionStore;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
@@ -10,7 +12,8 @@ import org.jdbi.v3.core.Handle;
 /**
  * {@link SessionStore} on SQLite: tables {@code refresh_sessions} (one row per chain: the hash of
  * its current token; since V6 also the previous token's hash, until when it may be repeated, and
- * the current token sealed for its holder) and {@code refresh_tokens} (every token issued,
+ * the current token sealed for its holder; since V11 the device, address, start and last use the
+ * session list shows) and {@code refresh_tokens} (every token issued,
  * hashed, current or spent, so that reuse is recognised). Each decision runs inside one write of
  * the single writer, so two presentations of one token are serialised. Expired rows are purged
  * here, a bounded batch on each new session, so the tables stop growing.
@@ -29,8 +32,11 @@ public final class SqliteSessionStore implements SessionStore {
     @Override
     public void create(RefreshSession s) {
         db.write(h -> {
-            h.createUpdate("insert into refresh_sessions (session_id, user_id, current_hash, expires_at) values (?, ?, ?, ?)")
+            h.createUpdate("insert into refresh_sessions (session_id, user_id, current_hash, expires_at, device, address,"
+                            + " created_at, last_used_at) values (?, ?, ?, ?, ?, ?, ?, ?)")
                     .bind(0, s.sessionId()).bind(1, s.userId()).bind(2, s.tokenHash()).bind(3, s.expiresAt().toEpochMilli())
+                    .bind(4, s.device()).bind(5, s.address()).bind(6, s.createdAt().toEpochMilli())
+                    .bind(7, s.createdAt().toEpochMilli())
                     .execute();
             insertToken(h, s);
             purgeExpired(h, System.currentTimeMillis());
@@ -77,18 +83,56 @@ public final class SqliteSessionStore implements SessionStore {
     }
 
     @Override
-    public boolean revoke(String tokenHash, String userId, Instant now) {
+    public Optional<String> revoke(String tokenHash, String userId, Instant now) {
         long nowMs = now.toEpochMilli();
-        return db.write(h -> h.createUpdate("update refresh_sessions set revoked = 1 where revoked = 0 and expires_at > ? "
+        return db.write(h -> h.createQuery("update refresh_sessions set revoked = 1 where revoked = 0 and expires_at > ? "
                         + "and user_id = ? "
-                        + "and session_id = (select session_id from refresh_tokens where token_hash = ? and expires_at > ?)")
-                .bind(0, nowMs).bind(1, userId).bind(2, tokenHash).bind(3, nowMs).execute() > 0);
+                        + "and session_id = (select session_id from refresh_tokens where token_hash = ? and expires_at > ?)"
+                        + " returning session_id")
+                .bind(0, nowMs).bind(1, userId).bind(2, tokenHash).bind(3, nowMs).mapTo(String.class).findOne());
     }
 
     @Override
-    public void revokeOthers(String userId, String keepSessionId) {
-        db.write(h -> h.createUpdate("update refresh_sessions set revoked = 1 where user_id = ? and session_id <> ?")
-                .bind(0, userId).bind(1, keepSessionId == null ? "" : keepSessionId).execute());
+    public List<String> revokeOthers(String userId, String keepSessionId) {
+        return db.write(h -> h.createQuery("update refresh_sessions set revoked = 1 where user_id = ? and session_id <> ?"
+                        + " and revoked = 0 returning session_id")
+                .bind(0, userId).bind(1, keepSessionId == null ? "" : keepSessionId).mapTo(String.class).list());
+    }
+
+    @Override
+    public boolean revokeSession(String userId, String sessionId) {
+        return db.write(h -> h.createUpdate("update refresh_sessions set revoked = 1 where user_id = ? and session_id = ?"
+                        + " and revoked = 0")
+                .bind(0, userId).bind(1, sessionId).execute() > 0);
+    }
+
+    @Override
+    public boolean live(String userId, String sessionId, Instant now) {
+        return db.read(h -> h.createQuery("select count(*) from refresh_sessions where session_id = ? and user_id = ?"
+                        + " and revoked = 0 and expires_at > ?")
+                .bind(0, sessionId).bind(1, userId).bind(2, now.toEpochMilli()).mapTo(Integer.class).one() > 0);
+    }
+
+    @Override
+    public List<Session> sessions(String userId, Instant now) {
+        return db.read(h -> h.createQuery("select session_id, device, address, created_at, last_used_at"
+                        + " from refresh_sessions where user_id = ? and revoked = 0 and expires_at > ?"
+                        + " order by created_at, session_id")
+                .bind(0, userId).bind(1, now.toEpochMilli())
+                .map((rs, ctx) -> {
+                    Instant created = Instant.ofEpochMilli(rs.getLong("created_at"));
+                    long used = rs.getLong("last_used_at");
+                    return new Session(rs.getString("session_id"), rs.getString("device"), rs.getString("address"),
+                            created, rs.wasNull() ? created : Instant.ofEpochMilli(used));
+                })
+                .list());
+    }
+
+    @Override
+    public void touch(String userId, String sessionId, Instant at) {
+        db.write(h -> h.createUpdate("update refresh_sessions set last_used_at = ? where user_id = ? and session_id = ?"
+                        + " and (last_used_at is null or last_used_at < ?)")
+                .bind(0, at.toEpochMilli()).bind(1, userId).bind(2, sessionId).bind(3, at.toEpochMilli()).execute());
     }
 
     /** Deletes up to a batch of expired chains and tokens; returns how many rows went. */

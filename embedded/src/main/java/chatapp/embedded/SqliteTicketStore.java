@@ -26,18 +26,18 @@ public final class SqliteTicketStore implements TicketStore {
         long now = clock.millis();
         db.write(h -> {
             h.execute("delete from websocket_tickets where expires_at <= ?", now);
-            return h.execute("insert into websocket_tickets (ticket_hash, user_id, expires_at) values (?, ?, ?)",
-                    ticket.ticketHash(), ticket.userId(), ticket.expiresAt().toEpochMilli());
+            return h.execute("insert into websocket_tickets (ticket_hash, user_id, expires_at, session_id) values (?, ?, ?, ?)",
+                    ticket.ticketHash(), ticket.userId(), ticket.expiresAt().toEpochMilli(), ticket.sessionId());
         });
     }
 
     @Override
     public Optional<Ticket> take(String ticketHash) {
         return db.write(h -> h.createQuery(
-                        "delete from websocket_tickets where ticket_hash = ? returning user_id, expires_at")
+                        "delete from websocket_tickets where ticket_hash = ? returning user_id, expires_at, session_id")
                 .bind(0, ticketHash)
                 .map((rs, ctx) -> new Ticket(ticketHash, rs.getString("user_id"),
-                        Instant.ofEpochMilli(rs.getLong("expires_at"))))
+                        Instant.ofEpochMilli(rs.getLong("expires_at")), rs.getString("session_id")))
                 .findOne());
     }
 }

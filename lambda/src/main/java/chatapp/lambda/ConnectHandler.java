@@ -2,6 +2,7 @@ package chatapp.lambda;
 
 import chatapp.core.ErrorCode;
 import chatapp.realtime.AllowedOrigins;
+import chatapp.realtime.Ticket;
 import chatapp.realtime.WebSocketConnection;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
@@ -17,9 +18,11 @@ import software.amazon.awssdk.services.lambda.model.InvocationType;
 /**
  * {@code $connect} (API.md, "Real-time WebSocket"): an {@code Origin} outside the allow-list is
  * refused with 403 before the ticket is looked at (a refused page does not spend it); a missing,
- * used or expired ticket with 401. Otherwise the connection is recorded in
- * {@code WebSocketConnections} and the hello function is invoked asynchronously: API Gateway
- * refuses {@code postToConnection} until this handler has returned 200.
+ * used or expired ticket, or one of a session that has ended, with 401. Otherwise the connection
+ * is recorded in {@code WebSocketConnections}, bound to the ticket's session, the user's oldest
+ * connections past {@code CHATAPP_LIMITS_SOCKETS_PER_USER} are closed, and the hello function is
+ * invoked asynchronously: API Gateway refuses {@code postToConnection} until this handler has
+ * returned 200.
  */
 public final class ConnectHandler implements RequestHandler<APIGatewayV2WebSocketEvent, APIGatewayV2WebSocketResponse> {
 
@@ -45,12 +48,17 @@ public final class ConnectHandler implements RequestHandler<APIGatewayV2WebSocke
         if (!origins.allows(origin, "https://" + request.getDomainName())) {
             return Routes.problem(ErrorCode.FORBIDDEN, "origin " + origin + " may not open a WebSocket here");
         }
-        Optional<String> userId = wiring.tickets().redeem(Routes.query(event, "ticket"));
-        if (userId.isEmpty()) {
+        Optional<Ticket> ticket = wiring.tickets().spend(Routes.query(event, "ticket"));
+        if (ticket.isEmpty()) {
             return Routes.problem(ErrorCode.UNAUTHORIZED,
-                    "a valid ticket is required (POST /api/v1/realtime/tickets; single use, 60 s)");
+                    "a valid ticket is required (POST /api/v1/realtime/tickets; single use, 60 s, of a live session)");
         }
-        WebSocketConnection c = wiring.connections().open(userId.get(), request.getConnectionId(), wiring.fanOut().heldBy());
+        WebSocketConnection c = wiring.connections().open(ticket.get(), request.getConnectionId(), wiring.fanOut().heldBy());
+        try {
+            wiring.events().overCap(wiring.connections().beyondCap(c, wiring.settings().socketsPerUser()));
+        } catch (RuntimeException e) {
+            log.warn("cannot apply the connection cap of user {}: {}", c.userId(), e.toString());
+        }
         boolean first = wiring.connections().of(c.userId()).stream().allMatch(o -> o.connectionId().equals(c.connectionId()));
         try {
             wiring.lambda().invoke(b -> b.functionName(wiring.settings().helloFunction())

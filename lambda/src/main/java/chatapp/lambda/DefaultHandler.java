@@ -1,5 +1,6 @@
 package chatapp.lambda;
 
+import chatapp.realtime.CloseReason;
 import chatapp.realtime.FrameHandler;
 import chatapp.realtime.WebSocketConnection;
 import com.amazonaws.services.lambda.runtime.Context;
@@ -16,7 +17,8 @@ import software.amazon.awssdk.core.SdkBytes;
  * {@code ping}), answered by core's {@link FrameHandler}, the same as on the built-in gateway.
  * This class keeps only the transport: the connection's record, answers to this connection with
  * {@code postToConnection}, and deleting a connection that sent a frame over 64 KiB (API Gateway
- * itself allows 128 KiB). Events reach the other connections through
+ * itself allows 128 KiB), and refusing the frames of a connection whose session has ended (it
+ * gets an {@code error session_ended} and is deleted, the built-in gateway's 4401). Events reach the other connections through
  * {@link chatapp.aws.ApiGatewayFanOut}.
  */
 public final class DefaultHandler implements RequestHandler<APIGatewayV2WebSocketEvent, APIGatewayV2WebSocketResponse> {
@@ -44,7 +46,13 @@ public final class DefaultHandler implements RequestHandler<APIGatewayV2WebSocke
             wiring.management().deleteConnection(b -> b.connectionId(connectionId));
             return Routes.ok();
         }
-        WebSocketConnection c = wiring.connections().refresh(record.get());
+        WebSocketConnection bound = record.get();
+        if (bound.sessionId() != null && !wiring.sessions().live(bound.userId(), bound.sessionId())) {
+            log.info("frame on connection {} of an ended session; closing it", connectionId);
+            wiring.fanOut().disconnect(bound, CloseReason.SESSION_ENDED);
+            return Routes.ok();
+        }
+        WebSocketConnection c = wiring.connections().refresh(bound);
         String body = event.getBody() == null ? "" : event.getBody();
         FrameHandler.Outcome outcome = wiring.frameHandler().handle(c, body,
                 frame -> wiring.fanOut().post(c, SdkBytes.fromUtf8String(frame)));

@@ -1,5 +1,6 @@
 package chatapp.lambda;
 
+import chatapp.account.Sessions;
 import chatapp.aws.ApiGatewayFanOut;
 import chatapp.aws.AwsShape;
 import chatapp.aws.DynamoSettings;
@@ -51,10 +52,14 @@ public final class Wiring {
      *     reaches the peer ({@code CHATAPP_WEBSOCKET_TYPING_INTERVAL}, as on the built-in gateway)
      * @param messages messages per minute per sender account, the same limit as the server's
      *     ({@code CHATAPP_LIMITS_MESSAGES_PER_MINUTE}, {@code CHATAPP_LIMITS_MESSAGE_BURST})
+     * @param socketsPerUser at most this many WebSockets per user; {@code $connect} past it closes
+     *     the user's oldest ({@code CHATAPP_LIMITS_SOCKETS_PER_USER}, as on the built-in gateway)
      */
     public record Settings(DynamoSettings dynamo, URI managementEndpoint, URI lambdaEndpoint, String helloFunction,
-            List<String> allowedOrigins, Duration typingInterval, MessageLimit.Rate messages) {
+            List<String> allowedOrigins, Duration typingInterval, MessageLimit.Rate messages, int socketsPerUser) {
 
+        /** API.md's default cap of sockets per user. */
+        public static final int SOCKETS_PER_USER = 10;
         private static final Pattern SIMPLE_DURATION = Pattern.compile("(\\d+)(ns|us|ms|s|m|h|d)?");
 
         public Settings {
@@ -63,9 +68,19 @@ public final class Wiring {
                 throw new IllegalArgumentException("the typing interval must not be negative: " + typingInterval);
             }
             java.util.Objects.requireNonNull(messages);
+            if (socketsPerUser < 1) {
+                throw new IllegalArgumentException("CHATAPP_LIMITS_SOCKETS_PER_USER must be at least 1: " + socketsPerUser);
+            }
         }
 
-        /** With the default message limit ({@link MessageLimit.Rate#DEFAULT}). */
+        /** With the default cap of sockets per user. */
+        public Settings(DynamoSettings dynamo, URI managementEndpoint, URI lambdaEndpoint, String helloFunction,
+                List<String> allowedOrigins, Duration typingInterval, MessageLimit.Rate messages) {
+            this(dynamo, managementEndpoint, lambdaEndpoint, helloFunction, allowedOrigins, typingInterval, messages,
+                    SOCKETS_PER_USER);
+        }
+
+        /** With the default message limit ({@link MessageLimit.Rate#DEFAULT}) and cap of sockets per user. */
         public Settings(DynamoSettings dynamo, URI managementEndpoint, URI lambdaEndpoint, String helloFunction,
                 List<String> allowedOrigins, Duration typingInterval) {
             this(dynamo, managementEndpoint, lambdaEndpoint, helloFunction, allowedOrigins, typingInterval,
@@ -93,7 +108,8 @@ public final class Wiring {
                     duration(env, "CHATAPP_WEBSOCKET_TYPING_INTERVAL", FrameHandler.TYPING_INTERVAL),
                     new MessageLimit.Rate(
                             count(env, "CHATAPP_LIMITS_MESSAGES_PER_MINUTE", MessageLimit.Rate.DEFAULT.perMinute()),
-                            count(env, "CHATAPP_LIMITS_MESSAGE_BURST", MessageLimit.Rate.DEFAULT.burst())));
+                            count(env, "CHATAPP_LIMITS_MESSAGE_BURST", MessageLimit.Rate.DEFAULT.burst())),
+                    count(env, "CHATAPP_LIMITS_SOCKETS_PER_USER", SOCKETS_PER_USER));
         }
 
         /**
@@ -164,6 +180,7 @@ public final class Wiring {
     private final AwsShape aws;
     private final Supplier<LambdaClient> lambda;
     private final Supplier<Frames> frames;
+    private final Supplier<Sessions> sessions;
     private final Supplier<Tickets> tickets;
     private final Supplier<Connections> connections;
     private final Supplier<ChatStore> chatStore;
@@ -183,7 +200,8 @@ public final class Wiring {
             return builder.build();
         });
         this.frames = Lazy.of(Frames::new);
-        this.tickets = Lazy.of(() -> new Tickets(aws.tickets(), clock));
+        this.sessions = Lazy.of(() -> new Sessions(aws.sessions(), clock));
+        this.tickets = Lazy.of(() -> new Tickets(aws.tickets(), clock, sessions.get()::liveNow));
         this.connections = Lazy.of(() -> new Connections(aws.connections(), clock));
         this.chatStore = Lazy.of(aws::chats);
         this.fanOut = Lazy.of(() -> aws.fanOut(connections.get(), frames.get()::encode));
@@ -216,6 +234,11 @@ public final class Wiring {
 
     Tickets tickets() {
         return tickets.get();
+    }
+
+    /** Which sessions are live (each answer trusted for {@link Sessions#LIVENESS_TTL} in this environment). */
+    Sessions sessions() {
+        return sessions.get();
     }
 
     Connections connections() {

@@ -49,4 +49,15 @@ class SettingsTest {
                     .isInstanceOf(IllegalStateException.class).hasMessageContaining("CHATAPP_LIMITS_MESSAGE_BURST");
         }
     }
+
+    @Test
+    void theSocketCapIsTenUnlessSetAndMustBeAPositiveWholeNumber() {
+        assertThat(Wiring.Settings.fromEnvironment(Map.of()).socketsPerUser()).isEqualTo(10);
+        assertThat(Wiring.Settings.fromEnvironment(Map.of("CHATAPP_LIMITS_SOCKETS_PER_USER", "3")).socketsPerUser())
+                .isEqualTo(3);
+        for (String bad : new String[] {"many", "1.5", "0", "-2"}) {
+            assertThatThrownBy(() -> Wiring.Settings.fromEnvironment(Map.of("CHATAPP_LIMITS_SOCKETS_PER_USER", bad)))
+                    .as(bad).hasMessageContaining("CHATAPP_LIMITS_SOCKETS_PER_USER");
+        }
+    }
 }

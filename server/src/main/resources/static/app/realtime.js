@@ -129,9 +129,20 @@ export class Realtime extends EventTarget {
       }
       this.dispatchEvent(new CustomEvent('frame', { detail: frame }));
     };
-    ws.onclose = () => {
+    ws.onclose = event => {
       if (this.ws !== ws) return;
       this.detach();
+      // docs/protocol.md: 4401 the session ended (sign in again); 4429 a newer connection of
+      // this user took this one's place (reconnecting would only push out the next oldest).
+      if (event.code === 4401) {
+        this.stop();
+        this.dispatchEvent(new Event('signedout'));
+        return;
+      }
+      if (event.code === 4429) {
+        this.stop();
+        return;
+      }
       this.closed();
     };
   }

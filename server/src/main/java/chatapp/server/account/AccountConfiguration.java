@@ -3,6 +3,7 @@ package chatapp.server.account;
 import chatapp.account.Accounts;
 import chatapp.account.PasswordHashing;
 import chatapp.account.SessionStore;
+import chatapp.account.Sessions;
 import chatapp.account.UserStore;
 import chatapp.core.CursorCodec;
 import chatapp.core.RateLimitStore;
@@ -11,6 +12,7 @@ import java.time.Clock;
 import java.util.Map;
 import java.util.concurrent.Semaphore;
 import java.util.function.Supplier;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.security.crypto.argon2.Argon2PasswordEncoder;
@@ -57,8 +59,18 @@ class AccountConfiguration {
                 });
     }
 
+    /**
+     * Which sessions are live, and ending them (docs/security.md, "Sessions"): each
+     * {@link chatapp.account.SessionEnded} is published as a Spring event, synchronously, after
+     * the store has it; the real-time side closes the session's sockets.
+     */
     @Bean
-    Accounts accounts(UserStore users, SessionStore sessions, PasswordHashing hashing, CursorCodec cursors, Clock clock) {
+    Sessions sessions(SessionStore store, Clock clock, ApplicationEventPublisher publisher) {
+        return new Sessions(store, clock, Sessions.LIVENESS_TTL, publisher::publishEvent);
+    }
+
+    @Bean
+    Accounts accounts(UserStore users, Sessions sessions, PasswordHashing hashing, CursorCodec cursors, Clock clock) {
         return new Accounts(users, sessions, hashing, cursors, clock);
     }
 

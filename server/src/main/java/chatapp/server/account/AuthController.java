@@ -1,14 +1,17 @@
 package chatapp.server.account;
 
 import chatapp.account.Accounts;
+import chatapp.account.Client;
 import chatapp.account.Registration;
 import chatapp.account.SignedIn;
 import chatapp.core.ChatAppException;
 import chatapp.core.ErrorCode;
 import chatapp.server.security.AccessTokens;
 import jakarta.servlet.http.HttpServletRequest;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.Authentication;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -35,7 +38,7 @@ class AuthController {
     ResponseEntity<SignedInView> register(@RequestBody RegisterRequest body, HttpServletRequest request) {
         limits.beforeRegistration(request.getRemoteAddr());
         SignedIn signedIn = accounts.register(new Registration(body.username(), body.email(), body.password(),
-                body.userType(), body.specialization(), body.childrenCount()));
+                body.userType(), body.specialization(), body.childrenCount()), client(request));
         return ResponseEntity.status(HttpStatus.CREATED).body(view(signedIn));
     }
 
@@ -48,7 +51,7 @@ class AuthController {
     SignedInView login(@RequestBody LoginRequest body, HttpServletRequest request) {
         limits.beforeLogin(request.getRemoteAddr(), body.email());
         try {
-            return view(accounts.login(body.email(), body.password()));
+            return view(accounts.login(body.email(), body.password(), client(request)));
         } catch (ChatAppException e) {
             if (e.code() == ErrorCode.INVALID_CREDENTIALS) {
                 limits.loginFailed(request.getRemoteAddr(), body.email());
@@ -64,13 +67,31 @@ class AuthController {
     }
 
     /**
-     * 204; the chain of that refresh token is revoked. Needs the access token (API.md); a token
-     * that is unknown or not the caller's gets the same answer and revokes nothing.
+     * 204; the caller's session ends (its refresh chain, access tokens, tickets and WebSockets),
+     * and the chain of that refresh token if it is the caller's. Needs the access token (API.md);
+     * a refresh token that is unknown or not the caller's gets the same answer.
      */
     @PostMapping("/logout")
-    ResponseEntity<Void> logout(@AuthenticationPrincipal String userId, @RequestBody RefreshRequest body) {
-        accounts.logout(userId, body.refreshToken());
+    ResponseEntity<Void> logout(Authentication caller, @RequestBody RefreshRequest body) {
+        accounts.logout(caller.getName(), sessionId(caller), body.refreshToken());
         return ResponseEntity.noContent().build();
+    }
+
+    /** 204; every session of the caller ends, this one included (docs/api.md, "Sessions"). */
+    @PostMapping("/logout-all")
+    ResponseEntity<Void> logoutAll(@AuthenticationPrincipal String userId) {
+        accounts.logoutEverywhere(userId);
+        return ResponseEntity.noContent().build();
+    }
+
+    /** The session the caller's access token names. */
+    static String sessionId(Authentication caller) {
+        return caller.getDetails() instanceof AccessTokens.Bearer b ? b.sessionId() : null;
+    }
+
+    /** What the session list will show of this sign-in: the User-Agent (summarised in core) and the address. */
+    private static Client client(HttpServletRequest request) {
+        return new Client(request.getHeader(HttpHeaders.USER_AGENT), request.getRemoteAddr());
     }
 
     private SignedInView view(SignedIn s) {

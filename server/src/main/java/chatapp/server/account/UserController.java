@@ -5,10 +5,15 @@ import chatapp.chat.ChatService;
 import chatapp.core.ChatAppException;
 import java.util.Set;
 import chatapp.account.ProfileChanges;
+import chatapp.account.Session;
 import chatapp.core.Page;
-import chatapp.server.security.AccessTokens;
+import com.fasterxml.jackson.annotation.JsonFormat;
+import java.time.Instant;
+import java.util.List;
+import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PatchMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -42,10 +47,44 @@ class UserController {
      */
     @PatchMapping("/me")
     OwnView update(Authentication authentication, @RequestBody PatchRequest body) {
-        String sessionId = authentication.getDetails() instanceof AccessTokens.Bearer b ? b.sessionId() : null;
+        String sessionId = AuthController.sessionId(authentication);
         return OwnView.of(accounts.update(authentication.getName(), sessionId, new ProfileChanges(body.username(),
                 body.specialization(), body.childrenCount(), body.password(), body.currentPassword(), body.email(),
                 body.userType())));
+    }
+
+    /** The caller's live sessions, oldest first; the one of this request is marked {@code current}. */
+    @GetMapping("/me/sessions")
+    SessionList sessions(Authentication caller) {
+        String current = AuthController.sessionId(caller);
+        return new SessionList(accounts.sessions(caller.getName()).stream()
+                .map(s -> SessionView.of(s, s.sessionId().equals(current))).toList());
+    }
+
+    /**
+     * 204; that session of the caller ends (refresh chain, access tokens, tickets, WebSockets),
+     * also when it is the caller's own. 404 for a session that is not the caller's or has ended.
+     */
+    @DeleteMapping("/me/sessions/{sessionId}")
+    ResponseEntity<Void> endSession(@AuthenticationPrincipal String userId, @PathVariable String sessionId) {
+        accounts.endSession(userId, sessionId);
+        return ResponseEntity.noContent().build();
+    }
+
+    /** {@code GET /users/me/sessions}: {@code items}, oldest first. */
+    record SessionList(List<SessionView> items) {
+    }
+
+    /** One session as its owner sees it (docs/api.md, "Sessions"); device and ipAddress may be null. */
+    record SessionView(String sessionId, String device, String ipAddress,
+            @JsonFormat(shape = JsonFormat.Shape.STRING, pattern = "yyyy-MM-dd'T'HH:mm:ss.SSSX", timezone = "UTC")
+            Instant createdAt,
+            @JsonFormat(shape = JsonFormat.Shape.STRING, pattern = "yyyy-MM-dd'T'HH:mm:ss.SSSX", timezone = "UTC")
+            Instant lastUsedAt,
+            boolean current) {
+        static SessionView of(Session s, boolean current) {
+            return new SessionView(s.sessionId(), s.device(), s.address(), s.createdAt(), s.lastUsedAt(), current);
+        }
     }
 
     /**

@@ -1,8 +1,10 @@
 package chatapp.server.realtime;
 
+import chatapp.realtime.CloseReason;
 import chatapp.realtime.FanOut;
 import chatapp.realtime.Frames;
 import chatapp.realtime.ServerFrame;
+import chatapp.realtime.WebSocketConnection;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -10,11 +12,15 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
+import org.springframework.web.socket.CloseStatus;
 
 /**
  * The built-in {@link FanOut}: the sockets this server holds, by user, delivered to in memory.
  * A frame is encoded once and queued on each connection (never blocking on a slow one). Knows
- * exactly when a user's first connection opens and last one closes (presence).
+ * exactly when a user's first connection opens and last one closes (presence). Closes only the
+ * sockets of this node: other nodes close those of an ended session by their own heartbeat
+ * ({@link Gateway}), and a connection over the per-user cap held by another node stays open
+ * (the cap holds per node there; docs/protocol.md).
  */
 final class BuiltinFanOut implements FanOut {
 
@@ -41,6 +47,28 @@ final class BuiltinFanOut implements FanOut {
                 c.send(text);
             }
         }
+    }
+
+    @Override
+    public void disconnect(String userId, String sessionId, CloseReason reason) {
+        List<LiveConnection> list = byUser.get(userId);
+        if (list != null) {
+            list.stream().filter(c -> sessionId.equals(c.record.sessionId())).forEach(c -> c.closeAfterDrain(status(reason)));
+        }
+    }
+
+    @Override
+    public void disconnect(WebSocketConnection connection, CloseReason reason) {
+        List<LiveConnection> list = byUser.get(connection.userId());
+        if (list != null) {
+            list.stream().filter(c -> c.connectionId.equals(connection.connectionId()))
+                    .forEach(c -> c.closeAfterDrain(status(reason)));
+        }
+    }
+
+    /** The close frame of a reason (docs/protocol.md, "Limits and close codes"). */
+    static CloseStatus status(CloseReason reason) {
+        return new CloseStatus(reason.code(), reason.reason());
     }
 
     /** Adds an open connection; true if it is the user's first on this node. */

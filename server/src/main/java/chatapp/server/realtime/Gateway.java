@@ -1,14 +1,19 @@
 package chatapp.server.realtime;
 
+import chatapp.account.Sessions;
+import chatapp.realtime.CloseReason;
 import chatapp.realtime.Connections;
 import chatapp.realtime.FrameHandler;
 import chatapp.realtime.Frames;
 import chatapp.realtime.RealtimeEvents;
 import chatapp.realtime.ServerFrame;
+import chatapp.realtime.Ticket;
 import chatapp.realtime.WebSocketConnection;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -32,7 +37,10 @@ import org.springframework.web.socket.handler.AbstractWebSocketHandler;
  * <p>A binary frame is a bad frame like malformed text: {@code error bad_frame}, the connection
  * stays open. Close codes: 1008 a flood of frames or of bad frames; 1009 a frame
  * over {@value #MAX_FRAME_BYTES} bytes; 1013 a client too slow to read; 1001 a dead client (no
- * answer to ping) or the server shutting down. Tomcat reads sockets without a thread per
+ * answer to ping) or the server shutting down; 4401 the connection's session ended (at once when
+ * this process ended it; else noticed by the session check every second, through
+ * {@link Sessions#live}, within {@link Sessions#LIVENESS_TTL}); 4429 the user's oldest connection
+ * when a new one opens past the per-user cap. Tomcat reads sockets without a thread per
  * connection and calls this on virtual threads.
  */
 final class Gateway extends AbstractWebSocketHandler implements SmartLifecycle {
@@ -48,6 +56,9 @@ final class Gateway extends AbstractWebSocketHandler implements SmartLifecycle {
     static final CloseStatus DEAD = CloseStatus.GOING_AWAY.withReason("no answer to ping");
     static final CloseStatus SHUTDOWN = CloseStatus.GOING_AWAY.withReason("server shutting down");
 
+    /** How often the sessions of open connections are checked (each answer is cached, {@link Sessions#LIVENESS_TTL}). */
+    static final java.time.Duration SESSION_CHECK = java.time.Duration.ofSeconds(1);
+
     /** Tomcat's per-session limit on one blocking write, in milliseconds. */
     private static final String TOMCAT_SEND_TIMEOUT = "org.apache.tomcat.websocket.BLOCKING_SEND_TIMEOUT";
     private static final String LIVE = Gateway.class.getName() + ".live";
@@ -58,20 +69,27 @@ final class Gateway extends AbstractWebSocketHandler implements SmartLifecycle {
     private final Frames frames;
     private final FrameHandler frameHandler;
     private final RealtimeProperties limits;
+    private final int socketsPerUser;
+    private final Sessions sessions;
     private final Clock clock;
     private final String node;
 
     private volatile boolean running;
     private ScheduledExecutorService heartbeat;
+    /** Its own thread: a slow store must not hold up pings. */
+    private ScheduledExecutorService sessionCheck;
 
     Gateway(Connections connections, RealtimeEvents events, BuiltinFanOut fanOut, Frames frames,
-            FrameHandler frameHandler, RealtimeProperties limits, Clock clock, String node) {
+            FrameHandler frameHandler, RealtimeProperties limits, int socketsPerUser, Sessions sessions, Clock clock,
+            String node) {
         this.connections = connections;
         this.events = events;
         this.fanOut = fanOut;
         this.frames = frames;
         this.frameHandler = frameHandler;
         this.limits = limits;
+        this.socketsPerUser = socketsPerUser;
+        this.sessions = sessions;
         this.clock = clock;
         this.node = node;
     }
@@ -95,8 +113,10 @@ final class Gateway extends AbstractWebSocketHandler implements SmartLifecycle {
             tomcat.getUserProperties().put(TOMCAT_SEND_TIMEOUT, limits.sendTimeout().toMillis());
         }
         WebSocketConnection record;
+        Ticket ticket = session.getAttributes().get(HandshakeRules.TICKET) instanceof Ticket t ? t
+                : new Ticket(null, userId, null);
         try {
-            record = connections.open(userId, node);
+            record = connections.open(ticket, null, node);
         } catch (RuntimeException e) {
             log.error("cannot record a connection of user {}", userId, e);
             session.close(CloseStatus.SERVICE_OVERLOAD.withReason("try again later"));
@@ -111,6 +131,11 @@ final class Gateway extends AbstractWebSocketHandler implements SmartLifecycle {
         c.start(); // the hello goes out only now that fan-out reaches this connection
         if (first) {
             presence(userId, true);
+        }
+        try {
+            events.overCap(connections.beyondCap(record, socketsPerUser));
+        } catch (RuntimeException e) {
+            log.warn("cannot apply the connection cap of user {}: {}", userId, e.toString());
         }
         try {
             for (ServerFrame presence : events.onlinePeers(userId, fanOut::onlineSince)) {
@@ -248,6 +273,32 @@ final class Gateway extends AbstractWebSocketHandler implements SmartLifecycle {
         return (LiveConnection) session.getAttributes().get(LIVE);
     }
 
+    /**
+     * Closes (4401) the connections of sessions that have ended, whichever process ended them:
+     * asks {@link Sessions#live} once per session, whose answer is at most
+     * {@link Sessions#LIVENESS_TTL} old.
+     */
+    void checkSessions() {
+        Map<String, Boolean> live = new HashMap<>();
+        fanOut.forEach(c -> {
+            String sessionId = c.record.sessionId();
+            if (sessionId == null || c.closing()) {
+                return;
+            }
+            boolean isLive;
+            try {
+                isLive = live.computeIfAbsent(c.userId + ' ' + sessionId, k -> sessions.live(c.userId, sessionId));
+            } catch (RuntimeException e) {
+                log.warn("cannot check the session of connection {}: {}", c.connectionId, e.toString());
+                return; // the store is unreachable: check again next time
+            }
+            if (!isLive) {
+                log.info("the session of connection {} of user {} has ended; closing it", c.connectionId, c.userId);
+                c.closeAfterDrain(BuiltinFanOut.status(CloseReason.SESSION_ENDED));
+            }
+        });
+    }
+
     /** Pings connections that went quiet, drops those that stay quiet, refreshes records. */
     void beat() {
         long now = System.nanoTime();
@@ -286,6 +337,15 @@ final class Gateway extends AbstractWebSocketHandler implements SmartLifecycle {
                 log.error("heartbeat failed", e);
             }
         }, tick, tick, TimeUnit.MILLISECONDS);
+        sessionCheck = Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().name("websocket-session-check").daemon(true).factory());
+        sessionCheck.scheduleWithFixedDelay(() -> {
+            try {
+                checkSessions();
+            } catch (RuntimeException e) {
+                log.error("session check failed", e);
+            }
+        }, SESSION_CHECK.toMillis(), SESSION_CHECK.toMillis(), TimeUnit.MILLISECONDS);
         running = true;
     }
 
@@ -293,6 +353,9 @@ final class Gateway extends AbstractWebSocketHandler implements SmartLifecycle {
     @Override
     public void stop() {
         running = false;
+        if (sessionCheck != null) {
+            sessionCheck.shutdownNow();
+        }
         if (heartbeat != null) {
             heartbeat.shutdownNow();
         }

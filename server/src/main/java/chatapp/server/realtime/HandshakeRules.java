@@ -2,6 +2,7 @@ package chatapp.server.realtime;
 
 import chatapp.core.ErrorCode;
 import chatapp.realtime.AllowedOrigins;
+import chatapp.realtime.Ticket;
 import chatapp.realtime.Tickets;
 import chatapp.server.http.Problems;
 import chatapp.server.security.OwnHost;
@@ -22,7 +23,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Who may open a WebSocket (API.md, "Real-time WebSocket"): a browser page from an allowed
- * origin (else 403), holding an unspent, unexpired ticket (else 401). The Origin is checked
+ * origin (else 403), holding an unspent, unexpired ticket of a live session (else 401). The Origin is checked
  * first, so a refused page does not spend the ticket. Allowed origins are
  * {@code chatapp.allowed-origins} plus the server's own, where "own" means the request's Host
  * only when {@link OwnHost} trusts it (else a DNS-rebinding page, whose Host is its own name,
@@ -34,6 +35,8 @@ final class HandshakeRules implements HandshakeInterceptor {
 
     /** Session attribute holding the authenticated userId. */
     static final String USER_ID = HandshakeRules.class.getName() + ".userId";
+    /** Session attribute holding the spent {@link Ticket} (its user and session). */
+    static final String TICKET = HandshakeRules.class.getName() + ".ticket";
 
     private final Tickets tickets;
     private final AllowedOrigins allowedOrigins;
@@ -57,13 +60,14 @@ final class HandshakeRules implements HandshakeInterceptor {
             refuse(response, ErrorCode.FORBIDDEN, "origin " + origin + " may not open a WebSocket here");
             return false;
         }
-        Optional<String> userId = tickets.redeem(ticket(request));
-        if (userId.isEmpty()) {
+        Optional<Ticket> spent = tickets.spend(ticket(request));
+        if (spent.isEmpty()) {
             refuse(response, ErrorCode.UNAUTHORIZED,
-                    "a valid ticket is required (POST /api/v1/realtime/tickets; single use, 60 s)");
+                    "a valid ticket is required (POST /api/v1/realtime/tickets; single use, 60 s, of a live session)");
             return false;
         }
-        attributes.put(USER_ID, userId.get());
+        attributes.put(USER_ID, spent.get().userId());
+        attributes.put(TICKET, spent.get());
         return true;
     }
 

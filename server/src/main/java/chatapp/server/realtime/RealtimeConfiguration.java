@@ -1,5 +1,6 @@
 package chatapp.server.realtime;
 
+import chatapp.account.Sessions;
 import chatapp.chat.ChatService;
 import chatapp.core.Ids;
 import chatapp.realtime.ConnectionStore;
@@ -38,9 +39,13 @@ import tools.jackson.databind.json.JsonMapper;
 @Configuration(proxyBeanMethods = false)
 class RealtimeConfiguration {
 
+    /**
+     * Tickets of live sessions only (docs/security.md, "Sessions"), checked in the store at each
+     * redemption: exact in every process, one read per connection.
+     */
     @Bean
-    Tickets tickets(TicketStore store, Clock clock) {
-        return new Tickets(store, clock);
+    Tickets tickets(TicketStore store, Clock clock, Sessions sessions) {
+        return new Tickets(store, clock, sessions::liveNow);
     }
 
     @Bean
@@ -63,6 +68,12 @@ class RealtimeConfiguration {
     @Bean
     ChatFanOut chatFanOut(RealtimeEvents events) {
         return new ChatFanOut(events);
+    }
+
+    /** The sockets of every session this process ends are closed, in either shape. */
+    @Bean
+    SessionFanOut sessionFanOut(RealtimeEvents events) {
+        return new SessionFanOut(events);
     }
 
     /** The endpoint {@code /ws}, from the built-in gateway's beans. */
@@ -98,8 +109,9 @@ class RealtimeConfiguration {
 
         @Bean
         Gateway gateway(Connections connections, RealtimeEvents events, BuiltinFanOut fanOut, Frames frames,
-                FrameHandler frameHandler, RealtimeProperties limits, Clock clock) {
-            return new Gateway(connections, events, fanOut, frames, frameHandler, limits, clock, nodeName());
+                FrameHandler frameHandler, RealtimeProperties limits, SocketLimits sockets, Sessions sessions, Clock clock) {
+            return new Gateway(connections, events, fanOut, frames, frameHandler, limits, sockets.socketsPerUser(),
+                    sessions, clock, nodeName());
         }
 
         /** What a client frame means: the same handler as the Lambda's {@code $default}. */

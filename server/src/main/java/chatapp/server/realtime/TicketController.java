@@ -6,6 +6,7 @@ import chatapp.core.RateLimiter.Limit;
 import chatapp.realtime.Tickets;
 import chatapp.server.AccountLimitsProperties;
 import chatapp.server.ChatAppProperties;
+import chatapp.server.security.AccessTokens;
 import chatapp.server.security.OwnHost;
 import com.fasterxml.jackson.annotation.JsonFormat;
 import jakarta.servlet.http.HttpServletRequest;
@@ -53,7 +54,9 @@ class TicketController {
     @PostMapping("/api/v1/realtime/tickets")
     ResponseEntity<TicketResponse> issue(Authentication caller, HttpServletRequest request) {
         limiter.take(caller.getName(), perAccount);
-        Tickets.Issued issued = tickets.issue(caller.getName());
+        // The bearer filter has checked that the session is live; the ticket is bound to it.
+        String sessionId = caller.getDetails() instanceof AccessTokens.Bearer b ? b.sessionId() : null;
+        Tickets.Issued issued = tickets.issue(caller.getName(), sessionId);
         String base = configuredUrl != null && !configuredUrl.isBlank() ? configuredUrl : ownUrl(request);
         String url = base + (base.contains("?") ? "&" : "?") + "ticket=" + issued.ticket();
         return ResponseEntity.status(HttpStatus.CREATED).cacheControl(CacheControl.noStore())

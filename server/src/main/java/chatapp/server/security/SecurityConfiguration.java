@@ -1,5 +1,6 @@
 package chatapp.server.security;
 
+import chatapp.account.Sessions;
 import chatapp.core.ErrorCode;
 import chatapp.media.MediaFiles;
 import chatapp.server.ChatAppProperties;
@@ -56,13 +57,14 @@ class SecurityConfiguration {
     }
 
     @Bean
-    SecurityFilterChain api(HttpSecurity http, ProblemWriter problems, AccessTokens tokens) throws Exception {
+    SecurityFilterChain api(HttpSecurity http, ProblemWriter problems, AccessTokens tokens, Sessions sessions)
+            throws Exception {
         http.csrf(c -> c.disable())
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .httpBasic(b -> b.disable())
                 .formLogin(f -> f.disable())
                 .logout(l -> l.disable())
-                .addFilterBefore(new BearerTokenFilter(tokens, problems), AnonymousAuthenticationFilter.class)
+                .addFilterBefore(new BearerTokenFilter(tokens, sessions, problems), AnonymousAuthenticationFilter.class)
                 .authorizeHttpRequests(a -> a
                         .requestMatchers("/api/v1/auth/register", "/api/v1/auth/login",
                                 "/api/v1/auth/refresh").permitAll()

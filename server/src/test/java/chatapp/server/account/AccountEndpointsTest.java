@@ -172,7 +172,12 @@ abstract class AccountEndpointsTest {
         TestAccounts.Session parent = TestAccounts.register(server(), UserType.PARENT);
         SigningKeys keys = server().context().getBean(SigningKeys.class);
         Instant now = Instant.now();
-        JWTClaimsSet valid = claims(parent.userId(), now.minusSeconds(10), now.plusSeconds(600));
+        // The control token names the parent's live session (a token of no live session is refused too).
+        String sid = SignedJWT.parse(parent.accessToken()).getJWTClaimsSet().getStringClaim("sid");
+        JWTClaimsSet valid = new JWTClaimsSet.Builder(claims(parent.userId(), now.minusSeconds(10), now.plusSeconds(600)))
+                .claim("sid", sid).build();
+        String noSession = sign(claims(parent.userId(), now.minusSeconds(10), now.plusSeconds(600)), keys.tokenKey(),
+                keys.keyId());
 
         String unsigned = new PlainJWT(valid).serialize(); // alg: none
         String expired = sign(claims(parent.userId(), now.minusSeconds(3600), now.minusSeconds(120)), keys.tokenKey(), keys.keyId());
@@ -185,7 +190,7 @@ abstract class AccountEndpointsTest {
         String control = sign(valid, keys.tokenKey(), keys.keyId());
         ResponseLog.minted(control, parent.email());
         assertThat(get("/api/v1/users/me", control).statusCode()).as("the control token is accepted").isEqualTo(200);
-        for (String token : new String[] {unsigned, expired, foreignKey, unknownKid, tampered}) {
+        for (String token : new String[] {unsigned, expired, foreignKey, unknownKid, tampered, noSession}) {
             HttpResponse<String> r = get("/api/v1/users/me", token);
             assertThat(r.statusCode()).as(token).isEqualTo(401);
             assertThat(r.body()).contains("\"code\":\"invalid_token\"");
@@ -242,8 +247,11 @@ abstract class AccountEndpointsTest {
         assertThat(out.statusCode()).isEqualTo(204);
         assertThat(refresh(phone2.refreshToken()).statusCode()).isEqualTo(401);
         assertThat(refresh(laptop.refreshToken()).statusCode()).as("the other session stays").isEqualTo(200);
+        // Logout ended phone2's session, and its access token with it (issue 19).
         assertThat(post("/api/v1/auth/logout", "{\"refreshToken\":\"unknown\"}", phone2.accessToken()).statusCode())
-                .isEqualTo(204);
+                .isEqualTo(401);
+        assertThat(post("/api/v1/auth/logout", "{\"refreshToken\":\"unknown\"}", laptop.accessToken()).statusCode())
+                .as("an unknown refresh token: the same answer").isEqualTo(204);
     }
 
     @Test

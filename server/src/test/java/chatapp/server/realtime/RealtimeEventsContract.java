@@ -2,14 +2,20 @@ package chatapp.server.realtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import chatapp.account.SessionStore;
 import chatapp.account.UserType;
+import chatapp.realtime.CloseReason;
 import chatapp.server.RunningServer;
 import chatapp.server.account.TestAccounts.Session;
 import chatapp.server.account.TestAccounts;
 import chatapp.media.TestImages;
+import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.WebSocketHandshakeException;
+import java.util.ArrayList;
+import java.util.Base64;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -167,6 +173,154 @@ public abstract class RealtimeEventsContract {
             assertThat(p1.next("typing").path("userId").asString()).isEqualTo(therapist.userId());
             p1.close();
             assertPresence(t1.next(), parent, false);
+        }
+    }
+
+    // ------------------------------------------------------------------ sessions end everywhere (issue 19)
+
+    /** Within "a second or two" of the issue: the process that ends a session closes its sockets at once. */
+    private static final Duration SOON = Duration.ofSeconds(2);
+    /** Another process notices within Sessions.LIVENESS_TTL (5 s) plus its check; docs/security.md. */
+    private static final Duration ELSEWHERE = Duration.ofSeconds(10);
+
+    private boolean builtin() {
+        return "builtin".equals(server().context().getEnvironment().getProperty("chatapp.realtime", "builtin"));
+    }
+
+    /**
+     * The server closed {@code ws} for {@code reason} within {@code wait}: on the built-in gateway
+     * with its close code (docs/protocol.md); on API Gateway, which sends no close code of ours,
+     * after an {@code error} frame naming it.
+     */
+    private void assertClosedFor(WsClient ws, CloseReason reason, Duration wait) {
+        if (builtin()) {
+            WsClient.Closed closed = ws.closed(wait);
+            assertThat(closed.code()).isEqualTo(reason.code());
+            assertThat(closed.reason()).isEqualTo(reason.reason());
+        } else {
+            JsonNode error = ws.await(f -> f.path("type").asString().equals("error"), wait);
+            assertThat(error.path("code").asString()).isEqualTo(reason.errorCode());
+            ws.closed(wait);
+        }
+    }
+
+    private static void assertOpen(WsClient ws) {
+        ws.sendJson("type", "ping");
+        ws.next("pong");
+        assertThat(ws.isClosed()).isFalse();
+    }
+
+    private int handshake(URI ticketUrl) {
+        try {
+            WsClient.connect(ticketUrl, null).close();
+            return 101;
+        } catch (RuntimeException e) {
+            assertThat(e.getCause()).isInstanceOf(WebSocketHandshakeException.class);
+            return ((WebSocketHandshakeException) e.getCause()).getResponse().statusCode();
+        }
+    }
+
+    private int me(Session s) {
+        return server().get("/api/v1/users/me", s.accessToken()).statusCode();
+    }
+
+    /** The session an access token names (its {@code sid} claim). */
+    private static String sessionId(Session s) {
+        String payload = new String(Base64.getUrlDecoder().decode(s.accessToken().split("\\.")[1]));
+        return JSON.readTree(payload).path("sid").asString();
+    }
+
+    @Test
+    void logoutClosesThatSessionsSocketsAndRefusesItsTokenAndTickets() {
+        Session parent = TestAccounts.register(server(), UserType.PARENT);
+        Session otherDevice = TestAccounts.login(server(), parent);
+        try (WsClient ws = RealtimeClients.connect(server(), parent);
+             WsClient other = RealtimeClients.connect(server(), otherDevice)) {
+            URI unspent = RealtimeClients.ticketUrl(server(), parent);
+            HttpResponse<String> out = server().post("/api/v1/auth/logout",
+                    "{\"refreshToken\":\"" + parent.refreshToken() + "\"}", parent.accessToken());
+            assertThat(out.statusCode()).isEqualTo(204);
+            assertThat(me(parent)).as("the old access token, at once").isEqualTo(401);
+
+            assertClosedFor(ws, CloseReason.SESSION_ENDED, SOON);
+            assertThat(server().post("/api/v1/realtime/tickets", "", parent.accessToken()).statusCode()).isEqualTo(401);
+            assertThat(handshake(unspent)).as("a ticket issued before logout").isEqualTo(401);
+            assertThat(me(otherDevice)).isEqualTo(200);
+            assertOpen(other);
+        }
+    }
+
+    @Test
+    void aPasswordChangeClosesTheOtherSessionsSocketsAndKeepsTheCallers() {
+        Session here = TestAccounts.register(server(), UserType.THERAPIST);
+        Session phone = TestAccounts.login(server(), here);
+        try (WsClient hereWs = RealtimeClients.connect(server(), here);
+             WsClient phoneWs = RealtimeClients.connect(server(), phone)) {
+            HttpResponse<String> r = server().send(java.net.http.HttpRequest.newBuilder(server().uri("/api/v1/users/me"))
+                    .header("Content-Type", "application/json").header("Authorization", "Bearer " + here.accessToken())
+                    .method("PATCH", java.net.http.HttpRequest.BodyPublishers.ofString("{\"password\":\""
+                            + TestAccounts.PASSWORD + "-2\",\"currentPassword\":\"" + TestAccounts.PASSWORD + "\"}"))
+                    .build());
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+            assertClosedFor(phoneWs, CloseReason.SESSION_ENDED, SOON);
+            assertThat(me(phone)).isEqualTo(401);
+            assertOpen(hereWs);
+            assertThat(me(here)).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void aSessionEndedByAnotherProcessIsNoticedWithinSeconds() {
+        Session parent = TestAccounts.register(server(), UserType.PARENT);
+        try (WsClient ws = RealtimeClients.connect(server(), parent)) {
+            assertThat(me(parent)).isEqualTo(200); // this process now trusts "live" for a while
+            // Another server process ends it: straight in the store, without this process's fan-out.
+            assertThat(server().context().getBean(SessionStore.class).revokeSession(parent.userId(), sessionId(parent)))
+                    .isTrue();
+            long deadline = System.nanoTime() + ELSEWHERE.toNanos();
+            while (!ws.isClosed() && System.nanoTime() < deadline) {
+                // The built-in gateway's check closes it on its own; on API Gateway, $default
+                // refuses the next frame of an ended session.
+                try {
+                    ws.sendJson("type", "ping");
+                } catch (RuntimeException closedMeanwhile) {
+                    break;
+                }
+                sleep(Duration.ofMillis(500));
+            }
+            assertClosedFor(ws, CloseReason.SESSION_ENDED, Duration.ofSeconds(1));
+            while (me(parent) != 401 && System.nanoTime() < deadline) {
+                sleep(Duration.ofMillis(200));
+            }
+            assertThat(me(parent)).as("the access token, within the liveness TTL").isEqualTo(401);
+        }
+    }
+
+    @Test
+    void pastTheCapOfTenSocketsTheUsersOldestIsClosed() {
+        Session parent = TestAccounts.register(server(), UserType.PARENT);
+        List<WsClient> open = new ArrayList<>();
+        try {
+            for (int i = 0; i < 10; i++) {
+                open.add(RealtimeClients.connect(server(), parent));
+                sleep(Duration.ofMillis(5)); // distinct connectedAt
+            }
+            open.add(RealtimeClients.connect(server(), parent));
+            assertClosedFor(open.getFirst(), CloseReason.TOO_MANY_CONNECTIONS, SOON);
+            for (WsClient ws : open.subList(1, open.size())) {
+                assertOpen(ws);
+            }
+        } finally {
+            open.forEach(WsClient::close);
+        }
+    }
+
+    private static void sleep(Duration d) {
+        try {
+            Thread.sleep(d);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
         }
     }
 
