@@ -124,7 +124,8 @@ public final class ChatService {
         User me = users.findById(userId).orElseThrow(() -> ChatAppException.notFound("your account does not exist"));
         User peer = MessageRules.isOpaqueId(peerId) ? users.findById(peerId).orElse(null) : null;
         // A parent never learns that another parent exists (as the directory and profiles hide them).
-        if (peer == null || me.userType() == UserType.PARENT && peer.userType() == UserType.PARENT) {
+        if (peer == null || me.userType() == UserType.PARENT && peer.userType() == UserType.PARENT
+                && !peerId.equals(userId)) {
             throw ChatAppException.notFound("no such user (peerId)");
         }
         if (me.userType() == peer.userType()) {

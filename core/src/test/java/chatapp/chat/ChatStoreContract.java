@@ -149,7 +149,8 @@ public abstract class ChatStoreContract {
     void onlyAParentAndATherapistCanConverseAndAnUnknownPeerIsNotFound() {
         User p = parent();
         User t = therapist();
-        assertRefused(() -> chat.open(p.userId(), parent().userId()), ErrorCode.FORBIDDEN);
+        // another parent is hidden from a parent: the answer of an unknown id
+        assertRefused(() -> chat.open(p.userId(), parent().userId()), ErrorCode.NOT_FOUND);
         assertRefused(() -> chat.open(t.userId(), therapist().userId()), ErrorCode.FORBIDDEN);
         assertRefused(() -> chat.open(p.userId(), p.userId()), ErrorCode.FORBIDDEN);
         assertRefused(() -> chat.open(p.userId(), Ids.random()), ErrorCode.NOT_FOUND);
