@@ -54,6 +54,9 @@ class LimitsThroughLambdaTest {
         HttpResponse<String> opened = server().post("/api/v1/conversations", "{\"peerId\":\"" + therapist.userId() + "\"}",
                 parent.accessToken());
         String conversation = JSON.readTree(opened.body()).get("conversationId").asString();
+        // accepted, so that more than the one introduction may be sent (contact by consent)
+        assertThat(server().post("/api/v1/conversations/" + conversation + "/accept", "{}", therapist.accessToken())
+                .statusCode()).isEqualTo(200);
 
         assertThat(send(parent, conversation, "m-1").statusCode()).isEqualTo(201);
         assertThat(send(parent, conversation, "m-1").statusCode()).as("a replay is not charged").isIn(200, 201);

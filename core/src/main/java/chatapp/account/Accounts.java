@@ -192,7 +192,12 @@ public final class Accounts {
             case ROTATED -> token;
             case REPEATED -> SuccessorSeal.open(rotation.sealedSuccessor(), refreshToken)
                     .orElseThrow(Accounts::invalidRefreshToken);
-            case REUSED, REJECTED -> throw invalidRefreshToken();
+            case REUSED -> {
+                // the chain was revoked as stolen: its access tokens and sockets end now, not in 5 s
+                sessions.endedInStore(rotation.userId(), rotation.sessionId());
+                throw invalidRefreshToken();
+            }
+            case REJECTED -> throw invalidRefreshToken();
         };
         User user = users.findById(rotation.userId()).orElseThrow(Accounts::invalidRefreshToken);
         return new SignedIn(user, rotation.sessionId(), issued);

@@ -156,6 +156,16 @@ public final class Sessions {
         return true;
     }
 
+    /**
+     * The store has already ended this session (a spent refresh token was presented again, so it
+     * revoked the chain in the same write): end it here too, at once, sockets included.
+     */
+    void endedInStore(String userId, String sessionId) {
+        if (userId != null && sessionId != null) {
+            ended(userId, sessionId);
+        }
+    }
+
     /** Ends every session of {@code userId} except {@code keepSessionId} (null: all); the ended ids. */
     public List<String> endOthers(String userId, String keepSessionId) {
         List<String> ids = store.revokeOthers(userId, keepSessionId);

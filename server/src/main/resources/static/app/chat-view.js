@@ -201,6 +201,11 @@ export class ChatView {
 
   /** Where the conversation stands on consent (docs/security.md): a line, and what I may do. */
   renderConsent(c) {
+    // No read receipt leaves this page before the conversation is accepted (or while blocked):
+    // the requester must not learn that a request was looked at (docs/security.md, "Consent").
+    const wasAccepted = this.accepted;
+    this.accepted = c.state === undefined || c.state === 'accepted';
+    if (this.accepted && wasAccepted === false) queueMicrotask(() => this.considerRead());
     const me = this.me.userId;
     const name = c.peer.username;
     const key = JSON.stringify([c.conversationId, c.state, c.requestedBy, c.blockedBy, !!c.lastMessage]);
@@ -425,6 +430,7 @@ export class ChatView {
   // ---- read receipts -------------------------------------------------------------------
 
   considerRead() {
+    if (this.accepted === false) return;
     if (!this.id || document.visibilityState !== 'visible' || !this.visible.size) return;
     let newest = null;
     for (const li of this.visible) {

@@ -50,13 +50,16 @@ class AuthController {
     @PostMapping("/login")
     SignedInView login(@RequestBody LoginRequest body, HttpServletRequest request) {
         limits.beforeLogin(request.getRemoteAddr(), body.email());
+        boolean wrongPassword = false;
         try {
             return view(accounts.login(body.email(), body.password(), client(request)));
         } catch (ChatAppException e) {
-            if (e.code() == ErrorCode.INVALID_CREDENTIALS) {
-                limits.loginFailed(request.getRemoteAddr(), body.email());
-            }
+            wrongPassword = e.code() == ErrorCode.INVALID_CREDENTIALS;
             throw e;
+        } finally {
+            if (!wrongPassword) {
+                limits.notAFailure(request.getRemoteAddr(), body.email());
+            }
         }
     }
 

@@ -46,19 +46,28 @@ final class AuthLimits {
     }
 
     /**
-     * Before a login: counts it against the IP and refuses it if the IP, the account from this
-     * IP, or the account from everywhere is over its limit.
+     * Before a login: counts it against the IP and as a failure of the account from this IP and
+     * from everywhere, refusing it (429) if any of them is over its limit. A login that is not a
+     * wrong password then calls {@link #notAFailure}.
      */
     void beforeLogin(String ip, String email) {
         limiter.take(ip, ipLogins);
-        limiter.check(addressKey(ip, email), addressFailures);
-        limiter.check(accountKey(email), accountFailures);
+        // Each attempt holds a failure token while its password is checked, so that guesses sent
+        // at once cannot all pass a check made before any of them has failed; a login that turns
+        // out not to be a failure gives them back (notAFailure).
+        limiter.take(addressKey(ip, email), addressFailures);
+        try {
+            limiter.take(accountKey(email), accountFailures);
+        } catch (RuntimeException e) {
+            limiter.giveBack(addressKey(ip, email), addressFailures);
+            throw e;
+        }
     }
 
-    /** After a failed login: counts the failure against the account from this IP and from everywhere. */
-    void loginFailed(String ip, String email) {
-        limiter.tryTake(addressKey(ip, email), addressFailures);
-        limiter.tryTake(accountKey(email), accountFailures);
+    /** After a login that was not a wrong password (it succeeded, or failed for another reason). */
+    void notAFailure(String ip, String email) {
+        limiter.giveBack(addressKey(ip, email), addressFailures);
+        limiter.giveBack(accountKey(email), accountFailures);
     }
 
     private static String addressKey(String ip, String email) {

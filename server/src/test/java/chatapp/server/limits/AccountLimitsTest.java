@@ -15,6 +15,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
+import java.util.List;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -46,7 +47,10 @@ abstract class AccountLimitsTest {
         HttpResponse<String> r = server().post("/api/v1/conversations", "{\"peerId\":\"" + b.userId() + "\"}",
                 a.accessToken());
         assertThat(r.statusCode()).as(r.body()).isIn(200, 201);
-        return JSON.readTree(r.body()).get("conversationId").asString();
+        String c = JSON.readTree(r.body()).get("conversationId").asString();
+        // accepted, so that more than the one introduction may be sent (contact by consent)
+        server().post("/api/v1/conversations/" + c + "/accept", "{}", b.accessToken());
+        return c;
     }
 
     private HttpResponse<String> send(Session caller, String conversationId, String clientMessageId) {
@@ -148,6 +152,32 @@ abstract class AccountLimitsTest {
         RawHttp.Response stillGuessing = login(owner.email(), owner.password(), attacker);
         stillGuessing.problem(429, "rate_limited");
         assertThat(stillGuessing.header("Retry-After")).isNotBlank();
+    }
+
+    /** Wrong passwords sent all at once get no more tries than sent one after another. */
+    @Test
+    void guessesSentAtOnceGetNoMoreTriesThanOneAtATime() throws Exception {
+        Session owner = TestAccounts.register(server(), UserType.PARENT);
+        InetAddress attacker = InetAddress.getByName("127.0.0.3");
+        int guesses = 20;
+        java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+        List<java.util.concurrent.Future<Integer>> answers = new java.util.ArrayList<>();
+        try (var threads = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int i = 0; i < guesses; i++) {
+                String guess = "Wrong-Guess-" + i + "-at-once";
+                answers.add(threads.submit(() -> {
+                    go.await();
+                    return login(owner.email(), guess, attacker).status();
+                }));
+            }
+            go.countDown();
+        }
+        List<Integer> statuses = new java.util.ArrayList<>();
+        for (var a : answers) {
+            statuses.add(a.get());
+        }
+        assertThat(statuses).as("every guess is answered 401 or 429").allMatch(s -> s == 401 || s == 429);
+        assertThat(statuses.stream().filter(s -> s == 401).count()).as("guesses checked").isEqualTo(5);
     }
 
     private RawHttp.Response login(String email, String password, InetAddress from) {

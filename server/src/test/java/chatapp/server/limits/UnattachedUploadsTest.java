@@ -66,6 +66,8 @@ abstract class UnattachedUploadsTest {
         HttpResponse<String> opened = server().post("/api/v1/conversations", "{\"peerId\":\"" + therapist.userId() + "\"}",
                 parent.accessToken());
         String conversation = JSON.readTree(opened.body()).get("conversationId").asString();
+        assertThat(server().post("/api/v1/conversations/" + conversation + "/accept", "{}", therapist.accessToken())
+                .statusCode()).isEqualTo(200);
 
         String unsent = upload(parent);
         String sent = upload(parent);
