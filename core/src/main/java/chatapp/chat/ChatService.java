@@ -444,13 +444,15 @@ public final class ChatService {
      * Marks the peer's messages to the caller up to {@code upToMessageId} as read: sets
      * {@code readAt} once on each unread one and lowers the caller's unread count by as many.
      * Repeats change nothing. Publishes {@link ChatEvent.MessagesRead} after the write is durable
-     * when something changed and the conversation is accepted (before that, a recipient may read
-     * an introduction without the requester learning of it).
+     * when something changed. Only in an accepted conversation: a read receipt is contact, so
+     * before acceptance (a recipient may look at an introduction without the requester learning
+     * of it) and while blocked there is none, stored or sent (docs/security.md, "Consent").
      *
      * @param originConnectionId the WebSocket connection that sent the {@code read}, which its
      *     event leaves out; null from REST
      * @throws ChatAppException 400 if {@code upToMessageId} is missing or malformed; 404 if the
-     *     caller is not a participant or the message is not in this conversation
+     *     caller is not a participant or the message is not in this conversation; 409
+     *     {@code conflict} if the conversation is not accepted (requested, declined, blocked)
      */
     public ReadReceipt markRead(String userId, String conversationId, String upToMessageId,
             String originConnectionId) {
@@ -464,6 +466,7 @@ public final class ChatService {
         if (store.message(conversationId, upToMessageId).isEmpty()) {
             throw ChatAppException.notFound("upToMessageId names no message of this conversation");
         }
+        acceptedPeerIn(userId, conversationId); // 409 unless accepted: no read receipt before consent
         Instant readAt = now();
         int updated = store.markRead(conversationId, userId, upToMessageId, readAt);
         if (updated > 0 && entry.consent().state() == ConversationState.ACCEPTED) {

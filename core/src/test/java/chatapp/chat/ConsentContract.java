@@ -148,10 +148,10 @@ public abstract class ConsentContract {
         // Typing: refused both ways.
         assertRefused(() -> chat.acceptedPeerIn(t.userId(), c), ErrorCode.CONFLICT, "waiting for");
         assertRefused(() -> chat.acceptedPeerIn(p.userId(), c), ErrorCode.CONFLICT, "accept");
-        // Reading the introduction is stored for the reader, but the requester hears nothing.
-        assertThat(chat.markRead(p.userId(), c, intro.messageId()).updated()).isEqualTo(1);
+        // No read receipt before acceptance: the requester must not learn the request was seen.
+        assertRefused(() -> chat.markRead(p.userId(), c, intro.messageId()), ErrorCode.CONFLICT, "accept");
         assertThat(reads).isEmpty();
-        assertThat(chat.requests(p.userId(), null, null).items().getFirst().unreadCount()).isZero();
+        assertThat(chat.history(t.userId(), c, null, null, null).items().getFirst().readAt()).isNull();
 
         chat.accept(p.userId(), c);
         assertThat(chat.peers(t.userId())).containsExactly(p.userId());
@@ -245,7 +245,7 @@ public abstract class ConsentContract {
         assertThat(chat.peers(t.userId())).isEmpty();
         assertThat(chat.peers(p.userId())).isEmpty();
         reads.clear();
-        chat.markRead(p.userId(), c, before.messageId());
+        assertRefused(() -> chat.markRead(p.userId(), c, before.messageId()), ErrorCode.CONFLICT, "blocked");
         assertThat(reads).isEmpty();
         assertThat(chat.blocked(p.userId())).containsExactly(t.userId());
         assertThat(chat.blocked(t.userId())).containsExactly(p.userId());

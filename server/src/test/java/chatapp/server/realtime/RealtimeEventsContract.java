@@ -138,11 +138,12 @@ public abstract class RealtimeEventsContract {
             assertThat(theirs.path("peer").has("email")).isFalse();
             quiet(t1, p1);
 
-            // The introduction reaches the recipient; reading it tells the requester nothing.
+            // The introduction reaches the recipient; a read receipt waits for acceptance.
             t1.send(send(c, "intro", "Hello, I am the speech therapist"));
             String intro = t1.next("ack").path("message").path("messageId").asString();
             assertThat(p1.next("message").path("message").path("messageId").asString()).isEqualTo(intro);
             p1.sendJson("type", "read", "conversationId", c, "upToMessageId", intro);
+            assertThat(p1.next("error").path("code").asString()).isEqualTo("conflict");
             quiet(t1, p1);
 
             // Typing is refused both ways with an error frame; nothing reaches the other side.
