@@ -41,6 +41,11 @@ final class CloudFormationTemplate {
         return map(root.get("Resources"));
     }
 
+    /** A top-level section ({@code Parameters}, {@code Conditions}, {@code Outputs}, ...) by name. */
+    Map<String, Object> section(String name) {
+        return map(root.get(name));
+    }
+
     /** The resources of one type, by logical id. */
     Map<String, Map<String, Object>> resources(String type) {
         Map<String, Map<String, Object>> out = new LinkedHashMap<>();

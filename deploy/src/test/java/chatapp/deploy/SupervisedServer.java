@@ -25,6 +25,12 @@ import java.util.concurrent.TimeUnit;
  */
 final class SupervisedServer implements AutoCloseable {
 
+    /**
+     * The server's readiness probe, which {@link #awaitReady} polls on the real server and the
+     * template's load balancer checks (TemplateTest): 200 UP once every table exists and answers.
+     */
+    static final String READINESS = "/actuator/health/readiness";
+
     private final Path dir;
     private final int port;
     private final Process supervisord;
@@ -107,7 +113,7 @@ final class SupervisedServer implements AutoCloseable {
         while (System.nanoTime() < deadline) {
             assertThat(supervisord.isAlive()).as("supervisord is running; " + logs()).isTrue();
             try {
-                HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri("/actuator/health/readiness"))
+                HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri(READINESS))
                         .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
                 if (r.statusCode() == 200 && r.body().contains("\"UP\"")) {
                     return;

@@ -7,18 +7,27 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import chatapp.aws.TableDefinition;
 import chatapp.aws.Tables;
+import chatapp.server.ChatAppProperties;
+import java.io.InputStream;
+import java.lang.reflect.RecordComponent;
+import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Properties;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.core.SdkSystemSetting;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
 
 /**
  * {@code deploy/template.yaml}: valid by cfn-lint, its tables exactly those of {@link Tables#ALL},
@@ -49,6 +58,245 @@ class TemplateTest {
         assertThat(r.status()).isNotZero();
         assertThat(r.output()).contains("E3030").contains("java99");
     }
+
+    // ---------------------------------------------------------------- servers: network, instances, load balancer, DNS
+
+    @Test
+    void theInstancesGetDeployChatappEnvWithTheStacksValues() throws Exception {
+        CloudFormationTemplate t = CloudFormationTemplate.load(TEMPLATE);
+        Map<String, String> shipped = SupervisedServer.shippedEnvironment();
+        Map<String, String> installed = userDataEnvironment(t);
+        assertThat(List.copyOf(installed.keySet())).as("the user data's environment file, names and order")
+                .isEqualTo(List.copyOf(shipped.keySet()));
+        assertThat(installed).as("the key is read from Secrets Manager, never written on the instance")
+                .doesNotContainKey("CHATAPP_SIGNING_KEY");
+
+        Map<String, Object> outputs = t.section("Outputs");
+        Map<String, Object> variables = userDataVariables(t);
+        Pattern output = Pattern.compile("<(\\w+) output>");
+        Pattern oneReference = Pattern.compile("\\$\\{([\\w:]+)}");
+        shipped.forEach((name, value) -> {
+            String stack = installed.get(name);
+            if (!value.contains("<")) {
+                assertThat(stack).as(name + " as shipped").isEqualTo(value);
+                return;
+            }
+            Matcher o = output.matcher(value);
+            if (o.matches()) {
+                // The guide's step "fill in from the outputs", done by the template: the same value.
+                assertThat(outputs).as(name + ": the guide names output " + o.group(1)).containsKey(o.group(1));
+                Object outputValue = map(outputs.get(o.group(1))).get("Value");
+                assertThat(subValue(stack, variables)).as(name + " is output " + o.group(1)).isEqualTo(outputValue);
+            } else {
+                assertThat(stack).as(name + " is one of the stack's values").matches(oneReference);
+            }
+        });
+        assertThat(installed).containsEntry("AWS_REGION", "${AWS::Region}")
+                .containsEntry("CHATAPP_ALLOWED_ORIGINS", "${AllowedOrigins}")
+                .containsEntry("CHATAPP_SIGNING_KEY_SECRET", "${SigningKeySecretArn}");
+    }
+
+    @Test
+    void everySettingTheInstancesGetIsOneTheServerReads() throws Exception {
+        Map<String, String> installed = userDataEnvironment(CloudFormationTemplate.load(TEMPLATE));
+        Set<String> chatapp = new LinkedHashSet<>();
+        for (RecordComponent c : ChatAppProperties.class.getRecordComponents()) {
+            chatapp.add("CHATAPP_" + c.getName().replaceAll("([a-z0-9])([A-Z])", "$1_$2").toUpperCase(Locale.ROOT));
+        }
+        Set<String> spring = springBootPropertiesAsVariables();
+        assertThat(spring).as("Spring Boot's configuration metadata on the classpath")
+                .contains("SERVERPORT", "LOGGINGLEVEL");
+        for (String name : installed.keySet()) {
+            if (name.startsWith("CHATAPP_")) {
+                assertThat(chatapp).as(name + " is a setting of ChatAppProperties").contains(name);
+            } else if (name.startsWith("AWS_")) {
+                assertThat(name).as("the AWS SDK's region variable").isEqualTo(SdkSystemSetting.AWS_REGION.environmentVariable());
+            } else {
+                assertThat(spring).as(name + " is a Spring Boot property").contains(name.replace("_", ""));
+            }
+        }
+    }
+
+    @Test
+    void theInstancesRunTheSystemdUnitOfDeployVerbatim() throws Exception {
+        String script = userDataScript(CloudFormationTemplate.load(TEMPLATE));
+        assertThat(heredoc(script, "UNIT")).as("deploy/systemd/chatapp.service in the user data")
+                .isEqualTo(Files.readString(Checkout.deploy("systemd/chatapp.service")));
+        assertThat(script).contains("cat > /etc/systemd/system/chatapp.service <<'UNIT'")
+                .contains("cat > /etc/chatapp/chatapp.env <<'ENV'")
+                .contains("systemctl enable --now chatapp")
+                // the paths the unit expects (SystemdUnitTest checks the unit runs the same JVM command)
+                .contains("/opt/chatapp/chatapp-exec.jar").contains("--system --home-dir /var/lib/chatapp")
+                .contains("java-21-amazon-corretto-headless");
+        assertThat(script).as("the jar comes from the parameters' S3 location")
+                .contains("'s3://${ServerJarBucket}/${ServerJarKey}' /opt/chatapp/chatapp-exec.jar");
+    }
+
+    @Test
+    void theLoadBalancerChecksTheServersReadinessOnItsPort() throws Exception {
+        CloudFormationTemplate t = CloudFormationTemplate.load(TEMPLATE);
+        Map<String, Map<String, Object>> groups = t.resources("AWS::ElasticLoadBalancingV2::TargetGroup");
+        assertThat(groups).hasSize(1);
+        Map<String, Object> group = properties(groups.values().iterator().next());
+        int port = Integer.parseInt(SupervisedServer.shippedEnvironment().get("CHATAPP_PORT"));
+        // SupervisorRestartTest waits for SupervisedServer.READINESS on the real server.
+        assertThat(group.get("HealthCheckPath")).isEqualTo(SupervisedServer.READINESS);
+        assertThat(group.get("Port")).isEqualTo(port);
+        assertThat(map(group.get("Matcher")).get("HttpCode")).isEqualTo("200");
+        assertThat(String.valueOf(group.get("TargetGroupAttributes"))).contains("Key=stickiness.enabled, Value=false");
+        assertThat(userDataScript(t)).as("the instance signals once the same probe answers")
+                .contains("curl -fsS -o /dev/null http://127.0.0.1:" + port + SupervisedServer.READINESS);
+
+        // That path is the server's readiness group, on its one port.
+        Properties server = serverApplicationProperties();
+        assertThat(server.getProperty("management.endpoint.health.probes.enabled")).isEqualTo("true");
+        assertThat(server.getProperty("management.endpoint.health.group.readiness.include")).contains("store");
+        assertThat(server).doesNotContainKeys("management.endpoints.web.base-path", "management.server.port",
+                "server.servlet.context-path");
+    }
+
+    @Test
+    void theLoadBalancerServesHttpsAndRedirectsHttp() throws Exception {
+        CloudFormationTemplate t = CloudFormationTemplate.load(TEMPLATE);
+        Map<Object, Map<String, Object>> byPort = new LinkedHashMap<>();
+        t.resources("AWS::ElasticLoadBalancingV2::Listener").values().forEach(l -> byPort.put(properties(l).get("Port"), properties(l)));
+        assertThat(byPort.keySet()).containsExactlyInAnyOrder(443, 80);
+
+        Map<String, Object> https = byPort.get(443);
+        assertThat(https.get("Protocol")).isEqualTo("HTTPS");
+        assertThat(String.valueOf(https.get("Certificates"))).contains("Ref=CertificateArn");
+        assertThat(String.valueOf(https.get("SslPolicy"))).startsWith("ELBSecurityPolicy-TLS13");
+        assertThat(String.valueOf(https.get("DefaultActions"))).contains("Type=forward");
+
+        Map<String, Object> http = byPort.get(80);
+        Map<String, Object> redirect = map(map(list(http.get("DefaultActions")).getFirst()).get("RedirectConfig"));
+        assertThat(redirect).containsEntry("Protocol", "HTTPS").containsEntry("Port", "443")
+                .containsEntry("StatusCode", "HTTP_301");
+    }
+
+    @Test
+    void onlyTheLoadBalancerReachesTheServersAndNoSshPortIsOpen() throws Exception {
+        CloudFormationTemplate t = CloudFormationTemplate.load(TEMPLATE);
+        int port = Integer.parseInt(SupervisedServer.shippedEnvironment().get("CHATAPP_PORT"));
+        Map<String, Object> servers = properties(t.resources().get("ServerSecurityGroup"));
+        assertThat(servers).as("no inline ingress: only the rule below").doesNotContainKey("SecurityGroupIngress");
+        assertThat(list(servers.get("SecurityGroupEgress"))).allSatisfy(e -> assertThat(map(e)).containsEntry("FromPort", 443)
+                .containsEntry("ToPort", 443));
+
+        List<Map<String, Object>> ingress = new ArrayList<>();
+        t.resources("AWS::EC2::SecurityGroupIngress").values().forEach(r -> ingress.add(properties(r)));
+        assertThat(ingress).filteredOn(r -> r.get("GroupId").equals(Map.of("Ref", "ServerSecurityGroup"))).singleElement()
+                .satisfies(r -> assertThat(r).containsEntry("SourceSecurityGroupId", Map.of("Ref", "LoadBalancerSecurityGroup"))
+                        .containsEntry("FromPort", port).containsEntry("ToPort", port).doesNotContainKey("CidrIp"));
+
+        Map<String, Object> balancer = properties(t.resources().get("LoadBalancerSecurityGroup"));
+        assertThat(list(balancer.get("SecurityGroupEgress"))).singleElement().satisfies(e -> assertThat(map(e))
+                .containsEntry("DestinationSecurityGroupId", Map.of("Ref", "ServerSecurityGroup")).containsEntry("FromPort", port));
+        List<Object> open = new ArrayList<>(list(balancer.get("SecurityGroupIngress")));
+        open.addAll(ingress);
+        assertThat(open).as("no rule opens SSH").noneSatisfy(r -> assertThat((int) map(r).get("FromPort")).isLessThanOrEqualTo(22));
+
+        Map<String, Object> launch = map(properties(t.resources().get("ServerLaunchTemplate")).get("LaunchTemplateData"));
+        assertThat(String.valueOf(launch.get("NetworkInterfaces"))).contains("Groups=[{Ref=ServerSecurityGroup}]");
+        assertThat(map(launch.get("MetadataOptions"))).as("IMDSv2 only").containsEntry("HttpTokens", "required");
+        assertThat(launch).doesNotContainKey("KeyName");
+    }
+
+    @Test
+    void theInstanceRoleAllowsNoScanAndReadsOnlyItsJarOfTheArtifactBucket() throws Exception {
+        CloudFormationTemplate t = CloudFormationTemplate.load(TEMPLATE);
+        Map<String, Object> launch = map(properties(t.resources().get("ServerLaunchTemplate")).get("LaunchTemplateData"));
+        assertThat(launch.get("IamInstanceProfile")).isEqualTo(Map.of("Arn", Map.of("Fn::GetAtt", "ServerInstanceProfile.Arn")));
+        assertThat(properties(t.resources().get("ServerInstanceProfile")).get("Roles")).isEqualTo(List.of(Map.of("Ref", "ServerRole")));
+
+        Map<String, Map<String, Object>> server = new LinkedHashMap<>();
+        statements(t).forEach((where, statement) -> {
+            String id = where.substring(0, where.indexOf(' '));
+            Map<String, Object> resource = t.resources().get(id);
+            boolean attached = id.equals("ServerRole") || (resource.get("Type").equals("AWS::IAM::Policy")
+                    && list(properties(resource).get("Roles")).contains(Map.of("Ref", "ServerRole")));
+            if (attached) {
+                server.put(where, statement);
+            }
+        });
+        assertThat(server.keySet()).contains("ServerRole Tables", "ServerJarPolicy ServerJar");
+        server.forEach((where, statement) -> assertThat(strings(statement.get("Action"))).as(where)
+                .doesNotContain("dynamodb:Scan").noneMatch(a -> a.endsWith("*")));
+        assertThat(server.get("ServerJarPolicy ServerJar")).containsEntry("Action", "s3:GetObject")
+                .containsEntry("Resource", Map.of("Fn::Sub", "arn:${AWS::Partition}:s3:::${ServerJarBucket}/${ServerJarKey}"));
+        t.resources("AWS::IAM::Policy").forEach((id, p) -> assertThat(properties(p).get("Roles")).as(id + " is the server's")
+                .isEqualTo(List.of(Map.of("Ref", "ServerRole"))));
+    }
+
+    @Test
+    void theGroupIsCreatedOnceEveryInstanceIsReadyAndReleasesReplaceThemOneByOne() throws Exception {
+        CloudFormationTemplate t = CloudFormationTemplate.load(TEMPLATE);
+        Map<String, Map<String, Object>> groups = t.resources("AWS::AutoScaling::AutoScalingGroup");
+        assertThat(groups.keySet()).containsExactly("ServerGroup");
+        Map<String, Object> group = groups.get("ServerGroup");
+        assertThat(userDataScript(t)).as("the user data signals this group").contains("--resource ServerGroup");
+        assertThat(map(map(group.get("CreationPolicy")).get("ResourceSignal"))).containsEntry("Count", Map.of("Ref", "InstanceCount"));
+        Map<String, Object> rolling = map(map(group.get("UpdatePolicy")).get("AutoScalingRollingUpdate"));
+        assertThat(rolling).containsEntry("WaitOnResourceSignals", true).containsEntry("MaxBatchSize", 1)
+                .containsEntry("MinInstancesInService", Map.of("Ref", "InstanceCount"));
+        Map<String, Object> p = properties(group);
+        assertThat(p).containsEntry("HealthCheckType", "ELB").containsEntry("DesiredCapacity", Map.of("Ref", "InstanceCount"));
+        assertThat(p.get("TargetGroupARNs")).isEqualTo(List.of(Map.of("Ref", "ServerTargetGroup")));
+        assertThat(map(p.get("LaunchTemplate")).get("Version"))
+                .isEqualTo(Map.of("Fn::GetAtt", "ServerLaunchTemplate.LatestVersionNumber"));
+    }
+
+    @Test
+    void theNetworkAndTheDomainsAreCreatedOnlyWhenAsked() throws Exception {
+        CloudFormationTemplate t = CloudFormationTemplate.load(TEMPLATE);
+        Map<String, Object> conditions = t.section("Conditions");
+        assertThat(conditions.get("CreateVpc")).isEqualTo(Map.of("Fn::Equals", List.of(Map.of("Ref", "ExistingVpcId"), "")));
+        assertThat(map(map(t.section("Parameters").get("ExistingVpcId"))).get("Default")).isEqualTo("");
+
+        Map<String, String> expected = new LinkedHashMap<>();
+        for (String type : List.of("AWS::EC2::VPC", "AWS::EC2::InternetGateway", "AWS::EC2::VPCGatewayAttachment",
+                "AWS::EC2::Subnet", "AWS::EC2::RouteTable", "AWS::EC2::Route", "AWS::EC2::SubnetRouteTableAssociation",
+                "AWS::EC2::VPCEndpoint")) {
+            assertThat(t.resources(type)).as(type).isNotEmpty();
+            t.resources(type).keySet().forEach(id -> expected.put(id, "CreateVpc"));
+        }
+        expected.put("AppDnsRecord", "HasAppDns");
+        expected.put("WebSocketDomain", "HasWebSocketDomain");
+        expected.put("WebSocketApiMapping", "HasWebSocketDomain");
+        expected.put("WebSocketDnsRecord", "HasWebSocketDns");
+        expected.forEach((id, condition) -> {
+            assertThat(t.resources().get(id)).as(id).containsEntry("Condition", condition);
+            assertThat(conditions).as(condition).containsKey(condition);
+        });
+        assertThat(t.resources("AWS::Route53::RecordSet").keySet()).containsExactlyInAnyOrder("AppDnsRecord", "WebSocketDnsRecord");
+        assertThat(map(t.section("Outputs").get("WebSocketDomainTarget"))).containsEntry("Condition", "HasWebSocketDomain");
+        assertThat(t.section("Outputs")).containsKeys("AppUrl", "LoadBalancerDnsName", "ServerGroupName", "VpcId");
+
+        // Without them, the servers and the load balancer use the given VPC's subnets.
+        String balancer = String.valueOf(properties(t.resources().get("LoadBalancer")).get("Subnets"));
+        String instances = String.valueOf(properties(t.resources().get("ServerGroup")).get("VPCZoneIdentifier"));
+        assertThat(balancer).contains("CreateVpc").contains("Ref=ExistingLoadBalancerSubnetIds");
+        assertThat(instances).contains("CreateVpc").contains("Ref=ExistingInstanceSubnetIds");
+        assertThat(String.valueOf(t.section("Rules"))).contains("ExistingLoadBalancerSubnetIds").contains("ExistingInstanceSubnetIds");
+    }
+
+    @Test
+    void usersDataCanBeRestoredAndOutlivesTheStack() throws Exception {
+        CloudFormationTemplate t = CloudFormationTemplate.load(TEMPLATE);
+        t.resources("AWS::DynamoDB::Table").forEach((id, table) -> {
+            assertThat(table.get("DeletionPolicy")).as(id).isIn("Retain", "RetainExceptOnCreate");
+            assertThat(table.get("UpdateReplacePolicy")).as(id).isEqualTo("Retain");
+            // Connection records only say which sockets API Gateway holds now: nothing to restore.
+            if (!baseName(properties(table)).equals("WebSocketConnections")) {
+                assertThat(map(properties(table).get("PointInTimeRecoverySpecification")))
+                        .as(id + " point-in-time recovery").containsEntry("PointInTimeRecoveryEnabled", true);
+            }
+        });
+        Map<String, Object> bucket = t.resources().get("MediaBucket");
+        assertThat(bucket.get("DeletionPolicy")).isIn("Retain", "RetainExceptOnCreate");
+        assertThat(map(properties(bucket).get("VersioningConfiguration"))).containsEntry("Status", "Enabled");
+    }
+    // ---------------------------------------------------------------- end of servers
 
     @Test
     void theTemplatesTablesAreExactlyTablesAllWithTheirKeysIndexesAndTtl() throws Exception {
@@ -102,28 +350,24 @@ class TemplateTest {
                 .filter(d -> d.name().equals(baseName(properties(r)))).findFirst().orElseThrow()));
 
         Pattern index = Pattern.compile("\\$\\{(\\w+)\\.Arn}/index/([A-Za-z0-9_.*-]+)");
-        for (var role : t.resources("AWS::IAM::Role").entrySet()) {
-            for (Object policy : list(properties(role.getValue()).get("Policies"))) {
-                for (Object s : list(map(map(policy).get("PolicyDocument")).get("Statement"))) {
-                    Map<String, Object> statement = map(s);
-                    List<String> actions = strings(statement.get("Action"));
-                    String where = role.getKey() + " " + statement.get("Sid");
-                    assertThat(actions).as(where).noneMatch(a -> a.endsWith("*"));
-                    assertThat(actions).as(where + ": no request is served by a scan (docs/architecture.md)")
-                            .doesNotContain("dynamodb:Scan");
-                    assertThat(statement.get("Resource")).as(where).isNotEqualTo("*");
-                    Matcher m = index.matcher(String.valueOf(statement.get("Resource")));
-                    while (m.find()) {
-                        TableDefinition table = tableByLogicalId.get(m.group(1));
-                        assertThat(table).as(where + " names table " + m.group(1)).isNotNull();
-                        if (!m.group(2).equals("*")) {
-                            assertThat(table.indexes().stream().map(TableDefinition.Index::name))
-                                    .as(where + " names an index of " + table.name()).contains(m.group(2));
-                        }
-                    }
+        Map<String, Map<String, Object>> statements = statements(t);
+        assertThat(statements).isNotEmpty();
+        statements.forEach((where, statement) -> {
+            List<String> actions = strings(statement.get("Action"));
+            assertThat(actions).as(where).noneMatch(a -> a.endsWith("*"));
+            assertThat(actions).as(where + ": no request is served by a scan (docs/architecture.md)")
+                    .doesNotContain("dynamodb:Scan");
+            assertThat(statement.get("Resource")).as(where).isNotEqualTo("*");
+            Matcher m = index.matcher(String.valueOf(statement.get("Resource")));
+            while (m.find()) {
+                TableDefinition table = tableByLogicalId.get(m.group(1));
+                assertThat(table).as(where + " names table " + m.group(1)).isNotNull();
+                if (!m.group(2).equals("*")) {
+                    assertThat(table.indexes().stream().map(TableDefinition.Index::name))
+                            .as(where + " names an index of " + table.name()).contains(m.group(2));
                 }
             }
-        }
+        });
     }
 
     @Test
@@ -191,6 +435,82 @@ class TemplateTest {
         });
     }
 
+    /** The user data's shell script (the first argument of its {@code Fn::Sub}). */
+    private static String userDataScript(CloudFormationTemplate t) {
+        return (String) list(userDataSub(t)).get(0);
+    }
+
+    /** The user data's {@code Fn::Sub} variables. */
+    private static Map<String, Object> userDataVariables(CloudFormationTemplate t) {
+        return map(list(userDataSub(t)).get(1));
+    }
+
+    private static Object userDataSub(CloudFormationTemplate t) {
+        Map<String, Object> data = map(properties(t.resources().get("ServerLaunchTemplate")).get("LaunchTemplateData"));
+        return map(map(data.get("UserData")).get("Fn::Base64")).get("Fn::Sub");
+    }
+
+    /** The environment file the user data writes, as KEY to value (still with its ${...}). */
+    private static Map<String, String> userDataEnvironment(CloudFormationTemplate t) {
+        Map<String, String> env = new LinkedHashMap<>();
+        for (String line : heredoc(userDataScript(t), "ENV").lines().toList()) {
+            int eq = line.indexOf('=');
+            assertThat(eq).as("KEY=value: " + line).isPositive();
+            assertThat(env.put(line.substring(0, eq), line.substring(eq + 1))).as(line).isNull();
+        }
+        return env;
+    }
+
+    /** The text of {@code cat > ... <<'MARK'} up to the line {@code MARK}. */
+    private static String heredoc(String script, String mark) {
+        int start = script.indexOf("<<'" + mark + "'\n");
+        assertThat(start).as("here-document " + mark).isNotNegative();
+        start = script.indexOf('\n', start) + 1;
+        int end = script.indexOf("\n" + mark + "\n", start - 1);
+        assertThat(end).as("end of here-document " + mark).isGreaterThanOrEqualTo(start - 1);
+        return script.substring(start, end + 1);
+    }
+
+    /**
+     * What a value of the user data's {@code Fn::Sub} stands for, in the form an output would
+     * write it: one variable is its definition, one parameter or resource its {@code Ref}, a longer
+     * text itself as {@code Fn::Sub}.
+     */
+    private static Object subValue(String value, Map<String, Object> variables) {
+        Matcher one = Pattern.compile("\\$\\{(\\w+)}").matcher(value);
+        if (one.matches()) {
+            return variables.containsKey(one.group(1)) ? variables.get(one.group(1)) : Map.of("Ref", one.group(1));
+        }
+        return Map.of("Fn::Sub", value);
+    }
+
+    /** Every Spring Boot property of the server's classpath, as its environment variable without underscores. */
+    private static Set<String> springBootPropertiesAsVariables() throws Exception {
+        Set<String> out = new LinkedHashSet<>();
+        ObjectMapper json = new ObjectMapper();
+        var resources = TemplateTest.class.getClassLoader().getResources("META-INF/spring-configuration-metadata.json");
+        while (resources.hasMoreElements()) {
+            try (InputStream in = resources.nextElement().openStream()) {
+                for (JsonNode property : json.readTree(in).path("properties")) {
+                    out.add(property.path("name").asString().replace("-", "").replace(".", "").toUpperCase(Locale.ROOT));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** The server's {@code application.properties} (the server module is on this module's test classpath). */
+    private static Properties serverApplicationProperties() throws Exception {
+        URL url = ChatAppProperties.class.getClassLoader().getResource("application.properties");
+        assertThat(url).as("the server's application.properties").isNotNull();
+        Properties p = new Properties();
+        try (InputStream in = url.openStream()) {
+            p.load(in);
+        }
+        assertThat(p.getProperty("spring.application.name")).isEqualTo("chatapp");
+        return p;
+    }
+
     private static Checkout.Result cfnLint(Path template) throws Exception {
         Path cfnLint = Checkout.venvTool("cfn-lint");
         return Checkout.run(List.of(cfnLint.toString(), "--", template.toString()), Map.of(), 300);
@@ -239,6 +559,29 @@ class TemplateTest {
         });
         keys.stream().filter(k -> k != null).forEach(k -> out.putIfAbsent(k.attribute(), k.type().toString()));
         return out;
+    }
+
+    /**
+     * Every statement of every role's inline policies and of every {@code AWS::IAM::Policy}, by
+     * "logical id Sid".
+     */
+    private static Map<String, Map<String, Object>> statements(CloudFormationTemplate t) {
+        Map<String, Map<String, Object>> out = new LinkedHashMap<>();
+        t.resources("AWS::IAM::Role").forEach((id, r) -> {
+            Object policies = properties(r).get("Policies");
+            for (Object policy : policies == null ? List.of() : list(policies)) {
+                addStatements(out, id, map(policy).get("PolicyDocument"));
+            }
+        });
+        t.resources("AWS::IAM::Policy").forEach((id, r) -> addStatements(out, id, properties(r).get("PolicyDocument")));
+        return out;
+    }
+
+    private static void addStatements(Map<String, Map<String, Object>> out, String id, Object document) {
+        for (Object s : list(map(document).get("Statement"))) {
+            Map<String, Object> statement = map(s);
+            assertThat(out.put(id + " " + statement.get("Sid"), statement)).as(id + " Sids are unique").isNull();
+        }
     }
 
     private static List<String> strings(Object o) {
