@@ -128,6 +128,8 @@ class TemplateTest {
                 // the paths the unit expects (SystemdUnitTest checks the unit runs the same JVM command)
                 .contains("/opt/chatapp/chatapp-exec.jar").contains("--system --home-dir /var/lib/chatapp")
                 .contains("java-21-amazon-corretto-headless");
+        // EC2 takes at most 16 KB of user data, base64-encoded (4 bytes for every 3), after Fn::Sub.
+        assertThat(script.length()).as("user data size").isLessThan(10_000);
         assertThat(script).as("the jar comes from the parameters' S3 location")
                 .contains("'s3://${ServerJarBucket}/${ServerJarKey}' /opt/chatapp/chatapp-exec.jar");
     }
