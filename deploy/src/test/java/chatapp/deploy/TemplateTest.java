@@ -158,6 +158,21 @@ class TemplateTest {
     }
 
     @Test
+    void theGuidesDeployCommandFitsTheTemplatesSize() throws Exception {
+        long size = Files.size(TEMPLATE);
+        // CloudFormation takes 51,200 bytes inline and 1 MB from S3 (its quotas).
+        assertThat(size).isLessThan(1_000_000);
+        String guide = Files.readString(Checkout.root().resolve("docs/deploy-aws.md"));
+        int deploy = guide.indexOf("aws cloudformation deploy ");
+        assertThat(deploy).as("docs/deploy-aws.md deploys the template").isNotNegative();
+        String command = guide.substring(deploy, guide.indexOf("\n```", deploy));
+        assertThat(command).contains("--template-file deploy/template.yaml");
+        if (size > 51_200) {
+            assertThat(command).as("a template of " + size + " bytes goes through S3").contains("--s3-bucket ");
+        }
+    }
+
+    @Test
     void theLoadBalancerServesHttpsAndRedirectsHttp() throws Exception {
         CloudFormationTemplate t = CloudFormationTemplate.load(TEMPLATE);
         Map<Object, Map<String, Object>> byPort = new LinkedHashMap<>();
