@@ -40,22 +40,22 @@ public final class ConversationImport {
 
     /**
      * The messages the conversation holds already, by (senderId, clientMessageId): what an
-     * earlier run stored. Reads the conversation once, oldest first, a page at a time.
+     * earlier run stored. Reads the conversation once, newest first, a page at a time.
      */
     public Map<Key, Message> stored(String conversationId) {
         Map<Key, Message> stored = new HashMap<>();
-        String after = null;
+        String before = null;
         while (true) {
-            List<Message> page = store.after(conversationId, after, 200);
+            List<Message> page = store.before(conversationId, before, 100);
             for (Message m : page) {
                 if (m.clientMessageId() != null) {
                     stored.put(new Key(m.senderId(), m.clientMessageId()), m);
                 }
             }
-            if (page.size() < 200) {
+            if (page.size() < 100) {
                 return stored;
             }
-            after = page.getLast().messageId();
+            before = page.getLast().messageId();
         }
     }
 

@@ -94,7 +94,8 @@ final class PrototypeImportCommand {
         } catch (UncheckedIOException | IllegalStateException e) {
             throw new OperatorError("import-prototype: " + e.getMessage());
         } catch (SdkException e) {
-            throw new OperatorError("import-prototype: the prototype's tables cannot be read: " + e.getMessage());
+            throw new OperatorError("import-prototype: a DynamoDB request failed (the prototype's tables or ChatApp's): "
+                    + e.getMessage());
         }
     }
 
