@@ -34,6 +34,9 @@ public final class AccountImport {
     /** A bcrypt hash as the prototype (Python's bcrypt: $2b$) and other bcrypt libraries ($2a$, $2y$) write it. */
     private static final Pattern BCRYPT = Pattern.compile("\\$2[aby]\\$\\d\\d\\$[./A-Za-z0-9]{53}");
 
+    /** Django's {@code BCryptPasswordHasher} stores a plain bcrypt hash behind this prefix. */
+    private static final String DJANGO_BCRYPT = "bcrypt$";
+
     private final UserStore users;
 
     public AccountImport(UserStore users) {
@@ -79,7 +82,10 @@ public final class AccountImport {
         }
     }
 
-    /** Whether {@code password} as stored by the prototype is a bcrypt hash (else it is clear text). */
+    /**
+     * Whether {@code password} as stored by the prototype is a bcrypt hash (else it is clear
+     * text). Django's {@code bcrypt$} prefix is taken off first by {@link #bringOver}.
+     */
     public static boolean isBcrypt(String password) {
         return password != null && BCRYPT.matcher(password).matches();
     }
@@ -119,8 +125,10 @@ public final class AccountImport {
         if (!errors.isEmpty()) {
             throw ChatAppException.invalid(errors);
         }
-        boolean bcrypt = isBcrypt(a.password());
-        User user = new User(userId, a.username(), email, bcrypt ? a.password() : RESET_REQUIRED, type,
+        String password = a.password() != null && a.password().startsWith(DJANGO_BCRYPT)
+                ? a.password().substring(DJANGO_BCRYPT.length()) : a.password();
+        boolean bcrypt = isBcrypt(password);
+        User user = new User(userId, a.username(), email, bcrypt ? password : RESET_REQUIRED, type,
                 type == UserType.THERAPIST ? a.specialization().strip() : null,
                 type == UserType.PARENT ? (a.childrenCount() == null ? 0 : a.childrenCount()) : null,
                 a.createdAt().truncatedTo(ChronoUnit.MILLIS));

@@ -137,8 +137,7 @@ public final class PrototypeImport {
                 return;
             }
             if (!seen.add(id)) {
-                users.remove(id);
-                report.refuse("users", row.where(), id, "userId appears twice (neither row is taken)");
+                report.refuse("users", row.where(), id, "userId appears twice (the first row is taken)");
                 return;
             }
             try {
