@@ -276,11 +276,8 @@ public final class PrototypeImport {
     }
 
     private void conversation(String conversationId, List<Row> rows, Map<String, Account> users, ImportReport tally) {
-        Row first = rows.getFirst();
-        Account a = users.get(first.sender());
-        Account b = users.get(first.recipient());
-        conversations.open(a.userId(), b.userId(), first.createdAt());
         Map<ConversationImport.Key, Message> stored = conversations.stored(conversationId);
+        boolean open = !stored.isEmpty();
         for (Row row : rows) {
             String senderId = users.get(row.sender()).userId();
             String recipientId = users.get(row.recipient()).userId();
@@ -303,6 +300,10 @@ public final class PrototypeImport {
                 tally.refuse("chats", row.where(), row.key(), e.getMessage());
                 tally.add("media.refused");
                 continue;
+            }
+            if (!open) { // only once a message comes over: no empty conversations
+                conversations.open(senderId, recipientId, row.createdAt());
+                open = true;
             }
             Message sent = conversations.bringOver(message, row.readAt());
             tally.add("messages.created");

@@ -91,11 +91,16 @@ final class PrototypeImportCommand {
             }
         } catch (IOException e) {
             throw new OperatorError("import-prototype: cannot write the report " + report + ": " + e.getMessage());
-        } catch (UncheckedIOException | IllegalStateException e) {
+        } catch (UncheckedIOException e) {
+            throw new OperatorError("import-prototype: " + e.getMessage() + " (run it again to continue)");
+        } catch (IllegalStateException e) {
             throw new OperatorError("import-prototype: " + e.getMessage());
+        } catch (chatapp.core.ChatAppException e) {
+            throw new OperatorError("import-prototype: the store refused a write: " + e.detail()
+                    + " (run it again to continue)");
         } catch (SdkException e) {
             throw new OperatorError("import-prototype: a DynamoDB request failed (the prototype's tables or ChatApp's): "
-                    + e.getMessage());
+                    + e.getMessage() + " (run it again to continue)");
         }
     }
 
