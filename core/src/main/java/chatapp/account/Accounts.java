@@ -117,7 +117,8 @@ public final class Accounts {
      * Signs in by email and password. An unknown email and a wrong password give the same
      * refusal after the same work (a hash check against a dummy hash).
      *
-     * @throws ChatAppException {@code invalid_credentials} (401)
+     * @throws ChatAppException {@code invalid_credentials} (401); {@code password_reset_required}
+     *     (403) for an account imported without a usable password ({@link AccountImport#RESET_REQUIRED})
      */
     public SignedIn login(String email, String password) {
         return login(email, password, Client.UNKNOWN);
@@ -144,6 +145,11 @@ public final class Accounts {
             throw invalidCredentials();
         }
         User user = found.get();
+        if (AccountImport.RESET_REQUIRED.equals(user.passwordHash())) {
+            passwords.matches().test(raw, dummyHash); // the same work as any other login
+            throw new ChatAppException(ErrorCode.PASSWORD_RESET_REQUIRED, "this account was brought over from the "
+                    + "previous app without a usable password; it must set a new one by password reset");
+        }
         if (!passwords.matches().test(raw, user.passwordHash())) {
             throw invalidCredentials();
         }

@@ -12,6 +12,8 @@ public enum ErrorCode {
     INVALID_CREDENTIALS("invalid_credentials", 401),
     INVALID_TOKEN("invalid_token", 401),
     FORBIDDEN("forbidden", 403),
+    /** An account imported from the prototype whose password was not a hash: it must reset it. */
+    PASSWORD_RESET_REQUIRED("password_reset_required", 403),
     NOT_FOUND("not_found", 404),
     METHOD_NOT_ALLOWED("method_not_allowed", 405),
     CONFLICT("conflict", 409),

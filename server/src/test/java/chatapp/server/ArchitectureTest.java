@@ -21,7 +21,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 class ArchitectureTest {
 
     private static final String[] CORE = {"chatapp.core..", "chatapp.account..", "chatapp.chat..",
-        "chatapp.realtime..", "chatapp.media.."};
+        "chatapp.realtime..", "chatapp.media..", "chatapp.importing.."};
     private static final String[] FEATURES = {"account", "chat", "realtime", "media"};
     /** Where the server chooses the adapters (ShapeConfiguration): the one place that names them. */
     private static final String SHAPE = "chatapp.server.shape..";

@@ -22,7 +22,7 @@ import org.springframework.core.env.StandardEnvironment;
 
 /**
  * ChatApp's entry point and command line: {@code serve} (default), {@code create-tables},
- * {@code seed}. Operator mistakes (port taken, data directory locked or not writable, missing
+ * {@code seed}, {@code import-prototype}. Operator mistakes (port taken, data directory locked or not writable, missing
  * configuration, settings no shape can serve) end with one line on stderr and exit status 1
  * ({@link OperatorError}), not a stack trace.
  */
@@ -33,11 +33,13 @@ public final class ChatApp {
               serve          start the server (default)
               create-tables  create every DynamoDB table and index (idempotent)
               seed           create the demo accounts (idempotent; prints new passwords once)
+            %s
               help           this text
             The ./chatapp script also runs `./chatapp test` (every test, ./mvnw verify),
             `./chatapp bench ...` (the load tool, docs/load-tool.md) and
             `./chatapp apigateway-local` (API Gateway's part of the AWS shape on one machine).
-            Configuration comes from CHATAPP_* environment variables; see README.md.""";
+            Configuration comes from CHATAPP_* environment variables; see README.md.""".formatted(
+            PrototypeImportCommand.OPTIONS.stripTrailing());
 
     private ChatApp() {
     }
@@ -63,6 +65,7 @@ public final class ChatApp {
                 case "serve" -> serve(rest);
                 case "create-tables" -> createTables(rest, out);
                 case "seed" -> seed(rest, out);
+                case "import-prototype" -> PrototypeImportCommand.run(rest, out);
                 case "help", "--help", "-h" -> out.println(USAGE);
                 default -> {
                     err.println("chatapp: unknown command '" + command + "'");
