@@ -14,9 +14,12 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -57,6 +60,9 @@ public final class SqliteDatabase implements AutoCloseable {
     private final HikariDataSource readers;
     private final Jdbi readJdbi;
     private final Handle writeHandle;
+    /** Statements of the hot write paths, prepared once on the write connection (writer thread only). */
+    private final Map<String, PreparedStatement> prepared = new HashMap<>();
+    private final HotBuckets hotBuckets;
     private final BlockingQueue<WriteTask<?>> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
     private final Thread writer;
     private final int maxGroup;
@@ -94,6 +100,7 @@ public final class SqliteDatabase implements AutoCloseable {
         this.readers = new HikariDataSource(pool);
         this.readJdbi = Jdbi.create(readers);
         this.writeHandle = Jdbi.open(writeConnection);
+        this.hotBuckets = new HotBuckets(this);
 
         this.writer = Thread.ofPlatform().name("sqlite-writer").daemon(true).unstarted(this::runWriter);
         writer.start();
@@ -226,17 +233,25 @@ public final class SqliteDatabase implements AutoCloseable {
         }
     }
 
+    /**
+     * The writer thread: takes the first queued write and every write queued behind it (up to
+     * {@code maxGroup}), runs them as one group, one commit; rate-limit buckets changed in
+     * memory ride along with a group once they are due ({@link HotBuckets}). On close it drains
+     * the queue and writes the buckets a last time.
+     */
     private void runWriter() {
         List<WriteTask<?>> group = new ArrayList<>(maxGroup);
         while (!closed || !queue.isEmpty()) {
             try {
                 WriteTask<?> first = queue.poll(200, TimeUnit.MILLISECONDS);
-                if (first == null) {
-                    continue;
+                if (first != null) {
+                    group.add(first);
+                    queue.drainTo(group, maxGroup - 1);
                 }
-                group.add(first);
-                queue.drainTo(group, maxGroup - 1);
-                runGroup(group);
+                boolean buckets = hotBuckets.due(System.nanoTime());
+                if (!group.isEmpty() || buckets) {
+                    runGroup(group, buckets);
+                }
             } catch (InterruptedException e) {
                 if (closed) {
                     break;
@@ -250,10 +265,21 @@ public final class SqliteDatabase implements AutoCloseable {
                 group.clear();
             }
         }
+        try {
+            runGroup(group, true);
+        } catch (RuntimeException e) {
+            log.error("SQLite writer could not write the rate-limit buckets on close", e);
+        }
     }
 
-    private void runGroup(List<WriteTask<?>> group) {
+    /**
+     * One transaction: each write in its own savepoint (a failing write undoes only itself), then
+     * the due rate-limit buckets, then one commit (one fsync). Completes every write's caller
+     * only after the commit.
+     */
+    private void runGroup(List<WriteTask<?>> group, boolean withBuckets) {
         List<Object> results = new ArrayList<>(group.size());
+        List<HotBuckets.Written> buckets = List.of();
         writeHandle.begin();
         try {
             for (int i = 0; i < group.size(); i++) {
@@ -267,8 +293,12 @@ public final class SqliteDatabase implements AutoCloseable {
                     results.add(new Failure(e));
                 }
             }
+            if (withBuckets) {
+                buckets = hotBuckets.flush(writeHandle, System.nanoTime());
+            }
             writeHandle.commit();
         } catch (RuntimeException e) {
+            hotBuckets.notWritten(buckets);
             try {
                 writeHandle.rollback();
             } catch (RuntimeException suppressed) {
@@ -276,9 +306,33 @@ public final class SqliteDatabase implements AutoCloseable {
             }
             throw e;
         }
+        hotBuckets.written(buckets, System.nanoTime());
         for (int i = 0; i < group.size(); i++) {
             group.get(i).complete(results.get(i));
         }
+    }
+
+    /** The rate-limit buckets of this database, shared by every {@link SqliteRateLimitStore} on it. */
+    HotBuckets hotBuckets() {
+        return hotBuckets;
+    }
+
+    /**
+     * The statement for {@code sql} on the write connection, prepared on first use and kept (a
+     * fresh prepare costs more than running most of our statements). Only for work running in
+     * {@link #write}, on the writer thread; bind every parameter before each use.
+     */
+    PreparedStatement prepared(String sql) {
+        if (Thread.currentThread() != writer) {
+            throw new IllegalStateException("only the writer thread uses the write connection");
+        }
+        return prepared.computeIfAbsent(sql, q -> {
+            try {
+                return writeHandle.getConnection().prepareStatement(q);
+            } catch (SQLException e) {
+                throw new IllegalStateException("cannot prepare a statement on the write connection", e);
+            }
+        });
     }
 
     @Override
@@ -294,6 +348,13 @@ public final class SqliteDatabase implements AutoCloseable {
         }
         for (WriteTask<?> t; (t = queue.poll()) != null; ) {
             t.result.completeExceptionally(new IllegalStateException("database is closed"));
+        }
+        for (PreparedStatement p : prepared.values()) {
+            try {
+                p.close();
+            } catch (SQLException e) {
+                log.warn("could not close a prepared statement", e);
+            }
         }
         writeHandle.close();
         readers.close();
