@@ -158,23 +158,24 @@ public final class SqliteChatStore implements ChatStore {
      */
     @Override
     public Sent send(NewMessage m) {
+        String suffix = ChatStore.messageIdSuffix(); // the random draw, outside the writer
         return db.write(h -> {
             try {
-                return append(m);
+                return append(m, suffix);
             } catch (SQLException e) {
                 throw new IllegalStateException("could not store a message of conversation " + m.conversationId(), e);
             }
         });
     }
 
-    private Sent append(NewMessage m) throws SQLException {
+    private Sent append(NewMessage m, String suffix) throws SQLException {
         PreparedStatement newest = db.prepared(NEWEST);
         newest.setString(1, m.conversationId());
         String last;
         try (ResultSet rs = newest.executeQuery()) {
             last = rs.next() ? rs.getString(1) : null;
         }
-        Message stored = m.withId(ChatStore.messageId(last == null ? 1 : ChatStore.sequenceOf(last) + 1));
+        Message stored = m.withId(ChatStore.messageId(last == null ? 1 : ChatStore.sequenceOf(last) + 1, suffix));
         PreparedStatement insert = db.prepared(SEND_MESSAGE);
         bindMessage(insert, stored);
         if (insert.executeUpdate() == 0) {
