@@ -42,7 +42,7 @@ trap 'rm -f "$out" "$samples"' EXIT
 t0="$(date +%s.%N)"
 load0="$(cut -d' ' -f1 /proc/loadavg)"
 # The benchmark stops its server as soon as the window ends: sample every 0.1 s while it lives.
-while w="$(awk '{print $14 + $15}' /proc/"$pid"/task/"$tid"/stat 2>/dev/null)" \
+while w="$(awk '{print $14 + $15 " " $15}' /proc/"$pid"/task/"$tid"/stat 2>/dev/null)" \
     && p="$(awk '{print $14 + $15}' /proc/"$pid"/stat 2>/dev/null)"; do
   echo "$(date +%s.%N) $w $p $(cut -d' ' -f1 /proc/loadavg)" >> "$samples"
   sleep 0.1
@@ -57,10 +57,10 @@ if [ "$self" = 1 ]; then
   t0="$(awk -v s="$seconds" -v w="$warmup" '{ t = $1 } END { printf "%.3f", t - s - w }' "$samples")"
 fi
 awk -v self="$self" -v t0="$t0" -v warm="$warmup" -v s="$seconds" -v n="$count" -v hz="$hz" -v l0="$load0" '
-  $1 >= t0 + warm && !a { a = 1; ta = $1; wa = $2; pa = $3 }
-  a && $1 <= t0 + warm + s { tb = $1; wb = $2; pb = $3; lb = $4 }
+  $1 >= t0 + warm && !a { a = 1; ta = $1; wa = $2; ka = $3; pa = $4 }
+  a && $1 <= t0 + warm + s { tb = $1; wb = $2; kb = $3; pb = $4; lb = $5 }
   END {
-    span = tb - ta; m = n * span / s; w = (wb - wa) / hz; p = (pb - pa) / hz
-    printf "writer thread: %.2f s CPU in %.1f s (%.0f%% of a core), %.1f us per message (%d messages in the window)\n", w, span, 100 * w / span, 1e6 * w / m, n
+    span = tb - ta; m = n * span / s; w = (wb - wa) / hz; k = (kb - ka) / hz; p = (pb - pa) / hz
+    printf "writer thread: %.2f s CPU (%.2f s of it in the kernel) in %.1f s (%.0f%% of a core), %.1f us per message (%d messages in the window)\n", w, k, span, 100 * w / span, 1e6 * w / m, n
     printf "%s process: %.2f s CPU in %.1f s, %.1f us per message; load average (1 min) %s before the warm-up, %s at the end\n", (self ? "benchmark" : "server"), p, span, 1e6 * p / m, l0, lb
   }' "$samples"

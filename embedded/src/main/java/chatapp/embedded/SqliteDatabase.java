@@ -24,6 +24,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.flywaydb.core.Flyway;
@@ -65,6 +66,12 @@ public final class SqliteDatabase implements AutoCloseable {
     private final HotBuckets hotBuckets;
     private final BlockingQueue<WriteTask<?>> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
     private final Thread writer;
+    /**
+     * Groups committed by the writer, whose callers are yet to be woken: waking 256 threads costs
+     * the writer as much as a good part of their writes, so another thread does it.
+     */
+    private final BlockingQueue<Runnable> committed = new LinkedBlockingQueue<>();
+    private final Thread acker;
     private final int maxGroup;
     private volatile boolean closed;
 
@@ -103,7 +110,9 @@ public final class SqliteDatabase implements AutoCloseable {
         this.hotBuckets = new HotBuckets(this);
 
         this.writer = Thread.ofPlatform().name("sqlite-writer").daemon(true).unstarted(this::runWriter);
+        this.acker = Thread.ofPlatform().name("sqlite-acks").daemon(true).unstarted(this::runAcker);
         writer.start();
+        acker.start();
     }
 
     private static SQLiteConfig baseConfig() {
@@ -308,8 +317,25 @@ public final class SqliteDatabase implements AutoCloseable {
             throw e;
         }
         hotBuckets.written(buckets, System.nanoTime());
-        for (int i = 0; i < group.size(); i++) {
-            group.get(i).complete(results.get(i));
+        List<WriteTask<?>> done = List.copyOf(group);
+        committed.add(() -> {
+            for (int i = 0; i < done.size(); i++) {
+                done.get(i).complete(results.get(i));
+            }
+        });
+    }
+
+    /** Wakes the callers of each committed group, in commit order. */
+    private void runAcker() {
+        while (writer.isAlive() || !committed.isEmpty()) {
+            try {
+                Runnable group = committed.poll(200, TimeUnit.MILLISECONDS);
+                if (group != null) {
+                    group.run();
+                }
+            } catch (InterruptedException e) {
+                // only close interrupts: finish what is committed
+            }
         }
     }
 
@@ -353,6 +379,7 @@ public final class SqliteDatabase implements AutoCloseable {
         closed = true;
         try {
             writer.join(10_000);
+            acker.join(10_000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
