@@ -128,10 +128,24 @@ public interface ChatStore {
      * messageId).
      */
     static String messageId(long sequence) {
+        return messageId(sequence, messageIdSuffix());
+    }
+
+    /**
+     * As {@link #messageId(long)}, with the random part drawn before (by {@link #messageIdSuffix}),
+     * so that a store can draw it outside the section that assigns the sequence.
+     */
+    static String messageId(long sequence, String suffix) {
         if (sequence < 1 || sequence >= 1_000_000_000_000L) {
             throw new IllegalArgumentException("sequence out of range: " + sequence);
         }
-        return String.format("%012d-%s", sequence, chatapp.core.Ids.randomToken(6));
+        String digits = Long.toString(sequence);
+        return "0".repeat(SEQUENCE_DIGITS - digits.length()) + digits + '-' + suffix;
+    }
+
+    /** The random part of a message id: 8 URL-safe characters. */
+    static String messageIdSuffix() {
+        return chatapp.core.Ids.randomToken(6);
     }
 
     /** The sequence number of a message id made by {@link #messageId}. */

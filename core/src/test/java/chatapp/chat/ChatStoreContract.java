@@ -240,6 +240,31 @@ public abstract class ChatStoreContract {
     }
 
     @Test
+    void aLateReplayAfterNewerMessagesChangesNoInboxRowAndTakesNoSequenceNumber() {
+        User p = parent();
+        User t = therapist();
+        String c = open(p, t);
+        Sent first = chat.send(p.userId(), c, "late-id", Content.text("first"));
+        Message second = send(p, c, "second");
+        Message answer = send(t, c, "answer");
+        ConversationView parentsBefore = chat.conversation(p.userId(), c);
+        ConversationView therapistsBefore = chat.conversation(t.userId(), c);
+
+        Sent replay = chat.send(p.userId(), c, "late-id", Content.text("first"));
+
+        assertThat(replay.created()).isFalse();
+        assertThat(replay.message()).isEqualTo(first.message());
+        assertThat(chat.conversation(p.userId(), c)).isEqualTo(parentsBefore);
+        assertThat(chat.conversation(t.userId(), c)).isEqualTo(therapistsBefore);
+        Message next = send(p, c, "third");
+        assertThat(ChatStore.sequenceOf(next.messageId()))
+                .as("the replay took no sequence number")
+                .isEqualTo(ChatStore.sequenceOf(answer.messageId()) + 1);
+        assertThat(chat.history(p.userId(), c, null, null, null).items())
+                .containsExactly(next, answer, second, first.message());
+    }
+
+    @Test
     void identicalSendsRacingStoreOneMessageAndAllGetTheOriginal() throws Exception {
         User p = parent();
         User t = therapist();

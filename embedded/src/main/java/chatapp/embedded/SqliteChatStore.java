@@ -10,6 +10,7 @@ import chatapp.chat.Message;
 import chatapp.chat.NewMessage;
 import chatapp.chat.Sent;
 import chatapp.core.Page;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -132,46 +133,103 @@ public final class SqliteChatStore implements ChatStore {
         return new Page<>(page, last.updatedAt().toEpochMilli() + ":" + last.conversationId());
     }
 
+    private static final String INSERT_MESSAGE = """
+            insert into chats (conversation_id, message_id, sender_id, recipient_id, created_at, content_type,
+                content_value, media_id, media_content_type, media_size, media_width, media_height,
+                media_duration_ms, client_message_id, read_at)
+            values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
+    /** The guard: a second message of this sender with this clientMessageId inserts nothing. */
+    private static final String SEND_MESSAGE = INSERT_MESSAGE
+            + " on conflict (conversation_id, sender_id, client_message_id) do nothing";
+    private static final String NEWEST = "select max(message_id) from chats where conversation_id = ?";
+    /** Both inbox rows in one statement: the recipient's (user_id = peer) counts one more unread. */
+    private static final String TOUCH_ROWS = "update conversations set last_message_id = ?,"
+            + " updated_at = max(updated_at, ?), unread_count = unread_count + (user_id = ?)"
+            + " where conversation_id = ? and user_id in (?, ?)";
+    private static final String ORIGINAL = "select " + MESSAGE_COLUMNS
+            + " from chats m where m.conversation_id = ? and m.sender_id = ? and m.client_message_id = ?";
+
+    /**
+     * One atomic write on the single writer, in three statements prepared once on the write
+     * connection (docs/benchmarks.md, "The writer's cost per message"): the conversation's newest
+     * id, the message inserted unless the sender's guard (the unique index on conversation,
+     * sender and clientMessageId) already holds it, then both inbox rows. The single writer makes
+     * read-then-append safe: no other write runs in between.
+     */
     @Override
     public Sent send(NewMessage m) {
+        String suffix = ChatStore.messageIdSuffix(); // the random draw, outside the writer
         return db.write(h -> {
-            Optional<Message> original = h.createQuery("select " + MESSAGE_COLUMNS
-                            + " from chats m where m.conversation_id = ? and m.sender_id = ? and m.client_message_id = ?")
-                    .bind(0, m.conversationId()).bind(1, m.senderId()).bind(2, m.clientMessageId())
-                    .map((rs, ctx) -> message(rs)).findOne();
-            if (original.isPresent()) {
-                return new Sent(original.get(), false);
+            try {
+                return append(m, suffix);
+            } catch (SQLException e) {
+                throw new IllegalStateException("could not store a message of conversation " + m.conversationId(), e);
             }
-            // The single writer makes read-then-append safe: no other write runs in between.
-            String newest = h.createQuery("select max(message_id) from chats where conversation_id = ?")
-                    .bind(0, m.conversationId()).mapTo(String.class).one();
-            long sequence = newest == null ? 1 : ChatStore.sequenceOf(newest) + 1;
-            Message stored = m.withId(ChatStore.messageId(sequence));
-            insert(h, stored);
-            touchRow(h, stored.senderId(), stored, false);
-            touchRow(h, stored.recipientId(), stored, true);
-            return new Sent(stored, true);
         });
     }
 
-    private static void touchRow(Handle h, String userId, Message m, boolean unread) {
-        int n = h.createUpdate("update conversations set last_message_id = ?, updated_at = max(updated_at, ?),"
-                        + " unread_count = unread_count + ? where user_id = ? and conversation_id = ?")
-                .bind(0, m.messageId()).bind(1, m.createdAt().toEpochMilli()).bind(2, unread ? 1 : 0)
-                .bind(3, userId).bind(4, m.conversationId())
-                .execute();
-        if (n != 1) {
-            throw new IllegalStateException("conversation " + m.conversationId() + " has no row for " + userId);
+    private Sent append(NewMessage m, String suffix) throws SQLException {
+        PreparedStatement newest = db.prepared(NEWEST);
+        newest.setString(1, m.conversationId());
+        String last;
+        try (ResultSet rs = newest.executeQuery()) {
+            last = rs.next() ? rs.getString(1) : null;
         }
+        Message stored = m.withId(ChatStore.messageId(last == null ? 1 : ChatStore.sequenceOf(last) + 1, suffix));
+        PreparedStatement insert = db.prepared(SEND_MESSAGE);
+        bindMessage(insert, stored);
+        if (insert.executeUpdate() == 0) {
+            return new Sent(original(m), false);
+        }
+        PreparedStatement touch = db.prepared(TOUCH_ROWS);
+        touch.setString(1, stored.messageId());
+        touch.setLong(2, stored.createdAt().toEpochMilli());
+        touch.setString(3, stored.recipientId());
+        touch.setString(4, stored.conversationId());
+        touch.setString(5, stored.senderId());
+        touch.setString(6, stored.recipientId());
+        if (touch.executeUpdate() != 2) {
+            throw new IllegalStateException("conversation " + m.conversationId() + " lacks an inbox row");
+        }
+        return new Sent(stored, true);
+    }
+
+    /** The sender's stored message with the new message's clientMessageId: the guard's holder. */
+    private Message original(NewMessage m) throws SQLException {
+        PreparedStatement select = db.prepared(ORIGINAL);
+        select.setString(1, m.conversationId());
+        select.setString(2, m.senderId());
+        select.setString(3, m.clientMessageId());
+        try (ResultSet rs = select.executeQuery()) {
+            if (!rs.next()) {
+                throw new IllegalStateException("the guard of a message of " + m.conversationId() + " holds none");
+            }
+            return message(rs);
+        }
+    }
+
+    private static void bindMessage(PreparedStatement p, Message m) throws SQLException {
+        MediaRef media = m.media();
+        p.setString(1, m.conversationId());
+        p.setString(2, m.messageId());
+        p.setString(3, m.senderId());
+        p.setString(4, m.recipientId());
+        p.setLong(5, m.createdAt().toEpochMilli());
+        p.setString(6, m.content().contentType());
+        p.setString(7, m.content().value());
+        p.setObject(8, media == null ? null : media.mediaId());
+        p.setObject(9, media == null ? null : media.contentType());
+        p.setObject(10, media == null ? null : media.size());
+        p.setObject(11, media == null ? null : media.width());
+        p.setObject(12, media == null ? null : media.height());
+        p.setObject(13, media == null ? null : media.durationMs());
+        p.setString(14, m.clientMessageId());
+        p.setObject(15, m.readAt() == null ? null : m.readAt().toEpochMilli());
     }
 
     private static void insert(Handle h, Message m) {
         MediaRef media = m.media();
-        Update u = h.createUpdate("""
-                insert into chats (conversation_id, message_id, sender_id, recipient_id, created_at, content_type,
-                    content_value, media_id, media_content_type, media_size, media_width, media_height,
-                    media_duration_ms, client_message_id, read_at)
-                values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""");
+        Update u = h.createUpdate(INSERT_MESSAGE);
         u.bind(0, m.conversationId()).bind(1, m.messageId()).bind(2, m.senderId()).bind(3, m.recipientId())
                 .bind(4, m.createdAt().toEpochMilli()).bind(5, m.content().contentType()).bind(6, m.content().value())
                 .bind(7, media == null ? null : media.mediaId())

@@ -14,13 +14,17 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.flywaydb.core.Flyway;
@@ -57,8 +61,17 @@ public final class SqliteDatabase implements AutoCloseable {
     private final HikariDataSource readers;
     private final Jdbi readJdbi;
     private final Handle writeHandle;
+    /** Statements of the hot write paths, prepared once on the write connection (writer thread only). */
+    private final Map<String, PreparedStatement> prepared = new HashMap<>();
+    private final HotBuckets hotBuckets;
     private final BlockingQueue<WriteTask<?>> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
     private final Thread writer;
+    /**
+     * Groups committed by the writer, whose callers are yet to be woken: waking 256 threads costs
+     * the writer as much as a good part of their writes, so another thread does it.
+     */
+    private final BlockingQueue<Runnable> committed = new LinkedBlockingQueue<>();
+    private final Thread acker;
     private final int maxGroup;
     private volatile boolean closed;
 
@@ -94,9 +107,12 @@ public final class SqliteDatabase implements AutoCloseable {
         this.readers = new HikariDataSource(pool);
         this.readJdbi = Jdbi.create(readers);
         this.writeHandle = Jdbi.open(writeConnection);
+        this.hotBuckets = new HotBuckets(this);
 
         this.writer = Thread.ofPlatform().name("sqlite-writer").daemon(true).unstarted(this::runWriter);
+        this.acker = Thread.ofPlatform().name("sqlite-acks").daemon(true).unstarted(this::runAcker);
         writer.start();
+        acker.start();
     }
 
     private static SQLiteConfig baseConfig() {
@@ -226,17 +242,25 @@ public final class SqliteDatabase implements AutoCloseable {
         }
     }
 
+    /**
+     * The writer thread: takes the first queued write and every write queued behind it (up to
+     * {@code maxGroup}), runs them as one group, one commit; rate-limit buckets changed in
+     * memory ride along with a group once they are due ({@link HotBuckets}). On close it drains
+     * the queue and writes the buckets a last time.
+     */
     private void runWriter() {
         List<WriteTask<?>> group = new ArrayList<>(maxGroup);
         while (!closed || !queue.isEmpty()) {
             try {
                 WriteTask<?> first = queue.poll(200, TimeUnit.MILLISECONDS);
-                if (first == null) {
-                    continue;
+                if (first != null) {
+                    group.add(first);
+                    queue.drainTo(group, maxGroup - 1);
                 }
-                group.add(first);
-                queue.drainTo(group, maxGroup - 1);
-                runGroup(group);
+                boolean buckets = hotBuckets.due(System.nanoTime());
+                if (!group.isEmpty() || buckets) {
+                    runGroup(group, buckets);
+                }
             } catch (InterruptedException e) {
                 if (closed) {
                     break;
@@ -250,35 +274,101 @@ public final class SqliteDatabase implements AutoCloseable {
                 group.clear();
             }
         }
+        try {
+            runGroup(group, true);
+        } catch (RuntimeException e) {
+            log.error("SQLite writer could not write the rate-limit buckets on close", e);
+        }
     }
 
-    private void runGroup(List<WriteTask<?>> group) {
+    /**
+     * One transaction: each write in its own savepoint (a failing write undoes only itself), then
+     * the due rate-limit buckets, then one commit (one fsync). Completes every write's caller
+     * only after the commit. The transaction statements are plain SQL on prepared statements
+     * (the connection stays in auto-commit as JDBC sees it), which costs a fraction of JDBI's and
+     * the driver's transaction and savepoint bookkeeping on every write.
+     */
+    private void runGroup(List<WriteTask<?>> group, boolean withBuckets) {
         List<Object> results = new ArrayList<>(group.size());
-        writeHandle.begin();
+        List<HotBuckets.Written> buckets = List.of();
+        run("begin");
         try {
-            for (int i = 0; i < group.size(); i++) {
-                String savepoint = "w" + i;
-                writeHandle.savepoint(savepoint);
+            for (WriteTask<?> task : group) {
+                run("savepoint w");
                 try {
-                    results.add(group.get(i).work.apply(writeHandle));
-                    writeHandle.release(savepoint);
+                    results.add(task.work.apply(writeHandle));
                 } catch (RuntimeException e) {
-                    writeHandle.rollbackToSavepoint(savepoint); // undoes this write only; the commit ends it
+                    run("rollback to w"); // undoes this write only
                     results.add(new Failure(e));
                 }
+                run("release w");
             }
-            writeHandle.commit();
-        } catch (RuntimeException e) {
+            if (withBuckets) {
+                buckets = hotBuckets.flush(writeHandle, System.nanoTime());
+            }
+            run("commit");
+        } catch (RuntimeException | Error e) {
+            hotBuckets.notWritten(buckets);
             try {
-                writeHandle.rollback();
+                run("rollback");
             } catch (RuntimeException suppressed) {
                 e.addSuppressed(suppressed);
             }
             throw e;
         }
-        for (int i = 0; i < group.size(); i++) {
-            group.get(i).complete(results.get(i));
+        hotBuckets.written(buckets, System.nanoTime());
+        List<WriteTask<?>> done = List.copyOf(group);
+        committed.add(() -> {
+            for (int i = 0; i < done.size(); i++) {
+                done.get(i).complete(results.get(i));
+            }
+        });
+    }
+
+    /** Wakes the callers of each committed group, in commit order. */
+    private void runAcker() {
+        while (writer.isAlive() || !committed.isEmpty()) {
+            try {
+                Runnable group = committed.poll(200, TimeUnit.MILLISECONDS);
+                if (group != null) {
+                    group.run();
+                }
+            } catch (InterruptedException e) {
+                // only close interrupts: finish what is committed
+            }
         }
+    }
+
+    /** Runs a transaction statement on the write connection. */
+    private void run(String sql) {
+        try {
+            prepared(sql).execute();
+        } catch (SQLException e) {
+            throw new IllegalStateException("SQLite writer: " + sql + " failed", e);
+        }
+    }
+
+    /** The rate-limit buckets of this database, shared by every {@link SqliteRateLimitStore} on it. */
+    HotBuckets hotBuckets() {
+        return hotBuckets;
+    }
+
+    /**
+     * The statement for {@code sql} on the write connection, prepared on first use and kept (a
+     * fresh prepare costs more than running most of our statements). Only for work running in
+     * {@link #write}, on the writer thread; bind every parameter before each use.
+     */
+    PreparedStatement prepared(String sql) {
+        if (Thread.currentThread() != writer) {
+            throw new IllegalStateException("only the writer thread uses the write connection");
+        }
+        return prepared.computeIfAbsent(sql, q -> {
+            try {
+                return writeHandle.getConnection().prepareStatement(q);
+            } catch (SQLException e) {
+                throw new IllegalStateException("cannot prepare a statement on the write connection", e);
+            }
+        });
     }
 
     @Override
@@ -289,11 +379,19 @@ public final class SqliteDatabase implements AutoCloseable {
         closed = true;
         try {
             writer.join(10_000);
+            acker.join(10_000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
         for (WriteTask<?> t; (t = queue.poll()) != null; ) {
             t.result.completeExceptionally(new IllegalStateException("database is closed"));
+        }
+        for (PreparedStatement p : prepared.values()) {
+            try {
+                p.close();
+            } catch (SQLException e) {
+                log.warn("could not close a prepared statement", e);
+            }
         }
         writeHandle.close();
         readers.close();
