@@ -22,6 +22,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import org.flywaydb.core.Flyway;
 import org.jdbi.v3.core.Handle;
@@ -61,6 +62,8 @@ public final class SqliteDatabase implements AutoCloseable {
     private final Thread writer;
     private final int maxGroup;
     private volatile boolean closed;
+    /** Told of each group commit (the server's metrics); null when nobody listens. */
+    private volatile Consumer<GroupCommit> commits;
 
     private SqliteDatabase(Path dataDir, FileChannel lockChannel, FileLock lock, int maxGroup) throws SQLException {
         this.dataDir = dataDir;
@@ -252,7 +255,17 @@ public final class SqliteDatabase implements AutoCloseable {
         }
     }
 
+    /** One committed group: how many writes it held and how long its transaction took, fsync included. */
+    public record GroupCommit(int writes, long nanos) {
+    }
+
+    /** Tells {@code observer} of every group commit from now on, on the writer thread (keep it quick). */
+    public void observeCommits(Consumer<GroupCommit> observer) {
+        this.commits = observer;
+    }
+
     private void runGroup(List<WriteTask<?>> group) {
+        long start = System.nanoTime();
         List<Object> results = new ArrayList<>(group.size());
         writeHandle.begin();
         try {
@@ -278,6 +291,10 @@ public final class SqliteDatabase implements AutoCloseable {
         }
         for (int i = 0; i < group.size(); i++) {
             group.get(i).complete(results.get(i));
+        }
+        Consumer<GroupCommit> observer = commits;
+        if (observer != null) {
+            observer.accept(new GroupCommit(group.size(), System.nanoTime() - start));
         }
     }
 
