@@ -1,8 +1,13 @@
 package chatapp.server.operations;
 
+import chatapp.server.ChatAppProperties;
 import chatapp.server.http.ProblemWriter;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -15,6 +20,15 @@ import org.springframework.core.Ordered;
  */
 @Configuration(proxyBeanMethods = false)
 class OperationsConfiguration {
+
+    /** {@code CHATAPP_BACKUP_DIR} set: backups on a schedule ({@link ScheduledBackup}). */
+    @Bean(destroyMethod = "close")
+    @ConditionalOnProperty(name = "chatapp.backup.dir")
+    ScheduledBackup scheduledBackup(ChatAppProperties properties, @Value("${chatapp.backup.dir}") Path dir,
+            @Value("${chatapp.backup.every:24h}") Duration every, @Value("${chatapp.backup.keep:7}") int keep,
+            Clock clock) {
+        return new ScheduledBackup(properties, dir, every, keep, clock);
+    }
 
     @Bean
     FilterRegistrationBean<RequestIds> requestIds() {
