@@ -26,8 +26,11 @@ class AlarmsTemplateTest {
     private static Set<String> watched(Map<String, Object> alarm, String metric) {
         Set<String> refs = new HashSet<>();
         for (Object m : list(properties(alarm).get("Metrics"))) {
+            if (map(m).get("MetricStat") == null) {
+                continue; // the expression that sums them
+            }
             Map<String, Object> stat = map(map(m).get("MetricStat"));
-            if (stat == null || !metric.equals(map(stat.get("Metric")).get("MetricName"))) {
+            if (!metric.equals(map(stat.get("Metric")).get("MetricName"))) {
                 continue;
             }
             for (Object d : list(map(stat.get("Metric")).get("Dimensions"))) {
