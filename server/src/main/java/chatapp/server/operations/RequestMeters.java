@@ -10,6 +10,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
@@ -22,6 +23,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
 final class RequestMeters extends OncePerRequestFilter {
 
     private static final String API = "/api/v1/";
+    private static final Pattern AREA = Pattern.compile("[a-z]{1,20}");
+    private static final int MAX_AREAS = 16;
 
     private final MeterRegistry registry;
     private final Timer sendsAcked;
@@ -92,6 +95,9 @@ final class RequestMeters extends OncePerRequestFilter {
         if (status == 429) {
             int end = path.indexOf('/', API.length());
             String area = path.substring(API.length(), end < 0 ? path.length() : end);
+            if (!AREA.matcher(area).matches() || (limited.size() >= MAX_AREAS && !limited.containsKey(area))) {
+                area = "other"; // a tag's values stay few, whatever paths clients try
+            }
             limited.computeIfAbsent(area, a -> Counter.builder("chatapp.refusals.rate_limited").tag("area", a)
                     .description("requests and frames refused by a rate limit").register(registry)).increment();
         }
