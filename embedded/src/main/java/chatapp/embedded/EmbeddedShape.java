@@ -12,6 +12,7 @@ import chatapp.realtime.ConnectionStore;
 import chatapp.realtime.TicketStore;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.function.Consumer;
 
 /**
  * The one-machine shape: every store on one SQLite database under the data directory, and the
@@ -62,6 +63,11 @@ public final class EmbeddedShape implements Shape {
      */
     public static DiskMediaFiles mediaFiles(Path dataDir, byte[] urlKey, Clock clock) {
         return new DiskMediaFiles(dataDir.toAbsolutePath().normalize().resolve("media"), urlKey, clock);
+    }
+
+    /** Tells {@code observer} of every group commit of the database's writer (the server's metrics). */
+    public void observeCommits(Consumer<SqliteDatabase.GroupCommit> observer) {
+        database.observeCommits(observer);
     }
 
     @Override

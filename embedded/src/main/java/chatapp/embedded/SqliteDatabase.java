@@ -26,6 +26,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import org.flywaydb.core.Flyway;
 import org.jdbi.v3.core.Handle;
@@ -74,6 +75,8 @@ public final class SqliteDatabase implements AutoCloseable {
     private final Thread acker;
     private final int maxGroup;
     private volatile boolean closed;
+    /** Told of each group commit (the server's metrics); null when nobody listens. */
+    private volatile Consumer<GroupCommit> commits;
 
     private SqliteDatabase(Path dataDir, FileChannel lockChannel, FileLock lock, int maxGroup) throws SQLException {
         this.dataDir = dataDir;
@@ -281,6 +284,15 @@ public final class SqliteDatabase implements AutoCloseable {
         }
     }
 
+    /** One committed group: how many writes it held and how long its transaction took, fsync included. */
+    public record GroupCommit(int writes, long nanos) {
+    }
+
+    /** Tells {@code observer} of every group commit from now on, on the writer thread (keep it quick). */
+    public void observeCommits(Consumer<GroupCommit> observer) {
+        this.commits = observer;
+    }
+
     /**
      * One transaction: each write in its own savepoint (a failing write undoes only itself), then
      * the due rate-limit buckets, then one commit (one fsync). Completes every write's caller
@@ -289,6 +301,7 @@ public final class SqliteDatabase implements AutoCloseable {
      * the driver's transaction and savepoint bookkeeping on every write.
      */
     private void runGroup(List<WriteTask<?>> group, boolean withBuckets) {
+        long start = System.nanoTime();
         List<Object> results = new ArrayList<>(group.size());
         List<HotBuckets.Written> buckets = List.of();
         run("begin");
@@ -323,6 +336,10 @@ public final class SqliteDatabase implements AutoCloseable {
                 done.get(i).complete(results.get(i));
             }
         });
+        Consumer<GroupCommit> observer = commits;
+        if (observer != null && !done.isEmpty()) {
+            observer.accept(new GroupCommit(done.size(), System.nanoTime() - start));
+        }
     }
 
     /** Wakes the callers of each committed group, in commit order. */
@@ -336,6 +353,10 @@ public final class SqliteDatabase implements AutoCloseable {
             } catch (InterruptedException e) {
                 // only close interrupts: finish what is committed
             }
+        }
+        Consumer<GroupCommit> observer = commits;
+        if (observer != null) {
+            observer.accept(new GroupCommit(group.size(), System.nanoTime() - start));
         }
     }
 

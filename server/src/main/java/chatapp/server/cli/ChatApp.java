@@ -7,12 +7,17 @@ import chatapp.embedded.DataDirectoryException;
 import chatapp.server.ChatAppProperties;
 import chatapp.server.ChatAppServer;
 import chatapp.server.OperatorError;
+import chatapp.server.backup.Backup;
+import chatapp.server.backup.Restore;
 import chatapp.server.security.SigningKeys;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Clock;
 import java.util.Arrays;
+import java.util.List;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.web.server.PortInUseException;
@@ -22,7 +27,7 @@ import org.springframework.core.env.StandardEnvironment;
 
 /**
  * ChatApp's entry point and command line: {@code serve} (default), {@code create-tables},
- * {@code seed}, {@code import-prototype}. Operator mistakes (port taken, data directory locked or not writable, missing
+ * {@code seed}, {@code import-prototype}, {@code backup}, {@code restore} (docs/operations.md). Operator mistakes (port taken, data directory locked or not writable, missing
  * configuration, settings no shape can serve) end with one line on stderr and exit status 1
  * ({@link OperatorError}), not a stack trace.
  */
@@ -34,6 +39,11 @@ public final class ChatApp {
               create-tables  create every DynamoDB table and index (idempotent)
               seed           create the demo accounts (idempotent; prints new passwords once)
             %s
+              backup DEST [--keep=N]
+                             copy the database, media and signing key into DEST/backup-<time>
+                             while the server runs (keeps the newest N, default 7)
+              restore SRC    put a backup (SRC: a backup directory or a DEST) into an empty
+                             data directory, after checking its SHA-256 manifest
               help           this text
             The ./chatapp script also runs `./chatapp test` (every test, ./mvnw verify),
             `./chatapp bench ...` (the load tool, docs/load-tool.md) and
@@ -66,6 +76,8 @@ public final class ChatApp {
                 case "create-tables" -> createTables(rest, out);
                 case "seed" -> seed(rest, out);
                 case "import-prototype" -> PrototypeImportCommand.run(rest, out);
+                case "backup" -> backup(rest, out);
+                case "restore" -> restore(rest, out);
                 case "help", "--help", "-h" -> out.println(USAGE);
                 default -> {
                     err.println("chatapp: unknown command '" + command + "'");
@@ -139,6 +151,45 @@ public final class ChatApp {
         try (ConfigurableApplicationContext context = serve(withPort)) {
             DemoAccounts.seed(context.getBean(chatapp.account.Accounts.class), out);
         }
+    }
+
+    /**
+     * {@code backup DEST [--keep=N]}: the one-machine data directory, copied while the server
+     * runs ({@link Backup}). The AWS shape has DynamoDB's point-in-time recovery and S3
+     * versioning instead (docs/operations.md).
+     */
+    private static void backup(String[] args, PrintStream out) {
+        ChatAppProperties properties = bind(args);
+        if (properties.store() != ChatAppProperties.Store.SQLITE) {
+            throw new OperatorError("backup copies the one-machine shape (CHATAPP_STORE=sqlite); DynamoDB and S3 "
+                    + "have point-in-time recovery and versioning (docs/operations.md)");
+        }
+        String dest = operand(args, "backup DEST");
+        int keep = 7;
+        for (String arg : args) {
+            if (arg.startsWith("--keep=")) {
+                try {
+                    keep = Integer.parseInt(arg.substring("--keep=".length()));
+                } catch (NumberFormatException e) {
+                    throw new OperatorError("backup: --keep needs a number, got '" + arg + "'");
+                }
+            }
+        }
+        new Backup(properties.dataDir(), Path.of(dest), Clock.systemUTC()).run(keep, out);
+    }
+
+    /** {@code restore SRC}: into the configured data directory, which must be empty ({@link Restore}). */
+    private static void restore(String[] args, PrintStream out) {
+        ChatAppProperties properties = bind(args);
+        Restore.run(Path.of(operand(args, "restore SRC")), properties.dataDir(), out);
+    }
+
+    private static String operand(String[] args, String usage) {
+        List<String> operands = Arrays.stream(args).filter(a -> !a.startsWith("--")).toList();
+        if (operands.size() != 1) {
+            throw new OperatorError("usage: chatapp " + usage + " [--chatapp.data-dir=DIR]");
+        }
+        return operands.get(0);
     }
 
     private static void createTables(String[] args, PrintStream out) {

@@ -11,6 +11,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 import org.springframework.web.socket.CloseStatus;
 
@@ -27,6 +28,9 @@ final class BuiltinFanOut implements FanOut {
     private final Frames frames;
     /** userId to that user's open connections on this node; lists are replaced, never changed. */
     private final ConcurrentHashMap<String, List<LiveConnection>> byUser = new ConcurrentHashMap<>();
+
+    /** Frames queued so far (the metric {@code chatapp.fanout.frames}). */
+    private final LongAdder delivered = new LongAdder();
 
     BuiltinFanOut(Frames frames) {
         this.frames = frames;
@@ -45,6 +49,7 @@ final class BuiltinFanOut implements FanOut {
                     text = frames.encode(frame);
                 }
                 c.send(text);
+                delivered.increment();
             }
         }
     }
@@ -125,6 +130,11 @@ final class BuiltinFanOut implements FanOut {
         List<LiveConnection> all = new ArrayList<>();
         forEach(all::add);
         return all;
+    }
+
+    /** How many frames the fan-out has queued since the start. */
+    long delivered() {
+        return delivered.sum();
     }
 
     /** How many connections are open. */

@@ -23,6 +23,11 @@ final class ChatFanOut {
 
     @EventListener
     void on(ChatEvent event) {
+        if (log.isDebugEnabled()) {
+            // ids only: the request id in the logging context ties this line to its send
+            log.debug("fan-out of {}{}", event.getClass().getSimpleName(),
+                    event instanceof ChatEvent.MessageStored m ? " " + m.message().messageId() : "");
+        }
         try {
             events.on(event);
         } catch (RuntimeException e) {

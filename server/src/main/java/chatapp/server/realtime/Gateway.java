@@ -17,7 +17,9 @@ import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import chatapp.server.operations.RequestIds;
 import org.slf4j.Logger;
+import org.slf4j.MDC;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.web.socket.BinaryMessage;
@@ -73,6 +75,7 @@ final class Gateway extends AbstractWebSocketHandler implements SmartLifecycle {
     private final Sessions sessions;
     private final Clock clock;
     private final String node;
+    private final RealtimeMeters meters;
 
     private volatile boolean running;
     private ScheduledExecutorService heartbeat;
@@ -81,7 +84,8 @@ final class Gateway extends AbstractWebSocketHandler implements SmartLifecycle {
 
     Gateway(Connections connections, RealtimeEvents events, BuiltinFanOut fanOut, Frames frames,
             FrameHandler frameHandler, RealtimeProperties limits, int socketsPerUser, Sessions sessions, Clock clock,
-            String node) {
+            String node, RealtimeMeters meters) {
+        this.meters = meters;
         this.connections = connections;
         this.events = events;
         this.fanOut = fanOut;
@@ -180,7 +184,16 @@ final class Gateway extends AbstractWebSocketHandler implements SmartLifecycle {
         // The answers wait for the connection's verdict: a bad frame over the allowance closes
         // the connection unanswered.
         List<String> answers = new ArrayList<>(1);
-        FrameHandler.Outcome outcome = frameHandler.handle(c.record, text, answers::add);
+        long start = System.nanoTime();
+        // The request id follows the frame to its write and fan-out (same thread) in the logs.
+        MDC.put(RequestIds.MDC_KEY, RequestIds.fresh());
+        FrameHandler.Outcome outcome;
+        try {
+            outcome = frameHandler.handle(c.record, text, answers::add);
+        } finally {
+            MDC.remove(RequestIds.MDC_KEY);
+        }
+        meters.handled(start, answers);
         switch (outcome) {
             case TOO_LARGE -> {
                 c.closeAfterDrain(TOO_BIG);

@@ -98,6 +98,16 @@ final class LiveConnection {
         }
     }
 
+    /** Frames waiting to be sent (a metric's gauge). */
+    int queuedFrames() {
+        lock.lock();
+        try {
+            return queue.size();
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** Queues a text frame; false if the connection is closing or was just closed as too slow. */
     boolean send(String text) {
         return offer(new TextMessage(text), text.length());

@@ -16,6 +16,7 @@ import chatapp.server.security.OwnHost;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Clock;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
@@ -109,9 +110,10 @@ class RealtimeConfiguration {
 
         @Bean
         Gateway gateway(Connections connections, RealtimeEvents events, BuiltinFanOut fanOut, Frames frames,
-                FrameHandler frameHandler, RealtimeProperties limits, SocketLimits sockets, Sessions sessions, Clock clock) {
+                FrameHandler frameHandler, RealtimeProperties limits, SocketLimits sockets, Sessions sessions, Clock clock,
+                MeterRegistry registry) {
             return new Gateway(connections, events, fanOut, frames, frameHandler, limits, sockets.socketsPerUser(),
-                    sessions, clock, nodeName());
+                    sessions, clock, nodeName(), new RealtimeMeters(registry, fanOut));
         }
 
         /** What a client frame means: the same handler as the Lambda's {@code $default}. */

@@ -1,0 +1,34 @@
+package chatapp.server.shape;
+
+import chatapp.embedded.EmbeddedShape;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.util.concurrent.TimeUnit;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * The one-machine store's meters (docs/operations.md, "Metrics"): each group commit's time
+ * (the write latency every queued write shares, fsync included) and how many writes it held.
+ */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnProperty(name = "chatapp.store", havingValue = "sqlite", matchIfMissing = true)
+class StoreMeters {
+
+    /** Registered on the writer's seam; the bean itself only marks that it is done. */
+    @Bean
+    Object groupCommitMeters(EmbeddedShape shape, MeterRegistry registry) {
+        Timer commits = Timer.builder("chatapp.store.commit").tag("store", "sqlite")
+                .description("SQLite group commits: the transaction of a group of writes, fsync included")
+                .register(registry);
+        DistributionSummary writes = DistributionSummary.builder("chatapp.store.commit.writes").tag("store", "sqlite")
+                .description("writes per group commit").register(registry);
+        shape.observeCommits(c -> {
+            commits.record(c.nanos(), TimeUnit.NANOSECONDS);
+            writes.record(c.writes());
+        });
+        return commits;
+    }
+}
