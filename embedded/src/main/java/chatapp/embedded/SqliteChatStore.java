@@ -145,6 +145,9 @@ public final class SqliteChatStore implements ChatStore {
             // The single writer makes read-then-append safe: no other write runs in between.
             String newest = h.createQuery("select max(message_id) from chats where conversation_id = ?")
                     .bind(0, m.conversationId()).mapTo(String.class).one();
+            if (m.introduction() && newest != null) {
+                throw new ChatStore.NotFirst(m.conversationId()); // one introduction (ChatStore#send)
+            }
             long sequence = newest == null ? 1 : ChatStore.sequenceOf(newest) + 1;
             Message stored = m.withId(ChatStore.messageId(sequence));
             insert(h, stored);

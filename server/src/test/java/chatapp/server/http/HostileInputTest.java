@@ -139,14 +139,26 @@ class HostileInputTest {
         assertThat(server.get("/api/v1/media/" + mediaId, parent.accessToken()).statusCode()).isEqualTo(302);
     }
 
+    /** Issue 19: a logout with the access token alone (no body, or no refreshToken) ends that session. */
     @Test
-    void aLogoutWithoutItsRefreshTokenNamesIt() {
+    void aLogoutWithoutARefreshTokenEndsTheSessionOfItsAccessToken() {
         TestAccounts.Session parent = TestAccounts.register(server, UserType.PARENT);
-        JsonNode body = problem(server.post("/api/v1/auth/logout", "{}", parent.accessToken()), 400,
-                "validation_failed");
-        assertThat(body.path("errors").get(0).path("field").asString()).isEqualTo("refreshToken");
-        assertThat(server.post("/api/v1/auth/logout", "{\"refreshToken\":\"" + parent.refreshToken() + "\"}",
-                parent.accessToken()).statusCode()).isEqualTo(204);
+        HttpResponse<String> bare = server.send(HttpRequest.newBuilder(server.uri("/api/v1/auth/logout"))
+                .header("Authorization", "Bearer " + parent.accessToken())
+                .POST(HttpRequest.BodyPublishers.noBody()).build());
+        assertThat(bare.statusCode()).as(bare.body()).isEqualTo(204);
+        assertThat(server.get("/api/v1/users/me", parent.accessToken()).statusCode()).isEqualTo(401);
+        assertThat(server.post("/api/v1/auth/refresh", "{\"refreshToken\":\"" + parent.refreshToken() + "\"}", null)
+                .statusCode()).as("the session's refresh chain ended too").isEqualTo(401);
+
+        TestAccounts.Session again = TestAccounts.login(server, parent);
+        assertThat(server.post("/api/v1/auth/logout", "{}", again.accessToken()).statusCode()).isEqualTo(204);
+        assertThat(server.get("/api/v1/users/me", again.accessToken()).statusCode()).isEqualTo(401);
+
+        TestAccounts.Session third = TestAccounts.login(server, parent);
+        JsonNode blank = problem(server.post("/api/v1/auth/logout", "{\"refreshToken\":\" \"}", third.accessToken()),
+                400, "validation_failed");
+        assertThat(blank.path("errors").get(0).path("field").asString()).isEqualTo("refreshToken");
     }
 
     @Test
