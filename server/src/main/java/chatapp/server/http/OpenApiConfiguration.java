@@ -4,7 +4,6 @@ import chatapp.core.ErrorCode;
 import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.Operation;
-import io.swagger.v3.oas.models.PathItem;
 import io.swagger.v3.oas.models.headers.Header;
 import io.swagger.v3.oas.models.info.Info;
 import io.swagger.v3.oas.models.media.ArraySchema;
@@ -101,8 +100,8 @@ class OpenApiConfiguration {
     OpenApiCustomizer commonAnswersCustomizer() {
         return openApi -> {
             if (openApi.getPaths() != null) {
-                openApi.getPaths().forEach((path, item) -> item.readOperationsMap()
-                        .forEach((method, operation) -> complete(path, method, operation)));
+                openApi.getPaths().values().forEach(item -> item.readOperations()
+                        .forEach(OpenApiConfiguration::complete));
             }
             if (openApi.getComponents() != null && openApi.getComponents().getSchemas() != null) {
                 openApi.getComponents().getSchemas().values().forEach(OpenApiConfiguration::nullable);
@@ -110,7 +109,7 @@ class OpenApiConfiguration {
         };
     }
 
-    private static void complete(String path, PathItem.HttpMethod method, Operation operation) {
+    private static void complete(Operation operation) {
         ApiResponses responses = operation.getResponses();
         responses.forEach((status, response) -> jsonContent(response.getContent()));
         if (operation.getRequestBody() != null) {
@@ -124,7 +123,9 @@ class OpenApiConfiguration {
         addProblem(operation, ErrorCode.BAD_REQUEST);
         boolean answersJson = responses.values().stream().anyMatch(r -> r.getContent() != null
                 && r.getContent().containsKey(org.springframework.http.MediaType.APPLICATION_JSON_VALUE));
-        if (answersJson || responses.keySet().stream().allMatch(s -> s.equals("204") || !s.startsWith("2"))) {
+        List<String> success = responses.keySet().stream().filter(s -> s.startsWith("2")).toList();
+        // the media downloads (a 302, or the file) take any Accept (RequestShapeFilter)
+        if (answersJson || (!success.isEmpty() && success.stream().allMatch("204"::equals))) {
             addStatus(operation, 406, "the Accept header allows neither application/json nor "
                     + "application/problem+json (code bad_request)");
         }
