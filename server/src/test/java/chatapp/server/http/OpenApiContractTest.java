@@ -26,8 +26,9 @@ import tools.jackson.databind.json.JsonMapper;
  * fails the build. Missing schemathesis fails the test, naming how to install it; it never skips.
  *
  * <p>Bounded and repeatable: a fixed number of examples per operation and a fixed seed, no
- * example database. The caller is a parent with an accepted conversation with a therapist (so that
- * the reads have something to return). The operations that end a session (logout, logout
+ * example database. The caller is a parent with an accepted conversation with a therapist, whose id
+ * is given for every {@code conversationId} (so that those operations reach their rules: the
+ * caller may block, unblock, send, read; unknown ids are 404, as ChatEndpointsTest shows). The operations that end a session (logout, logout
  * everywhere, ending a session by id) run with a second account's token, so that the first one
  * lives through the run; once that session has ended they answer 401, which the document lists.
  *
@@ -49,6 +50,11 @@ class OpenApiContractTest {
      */
     static final String CONFIG = """
             headers = { Authorization = "Bearer ${CHATAPP_ST_TOKEN}" }
+
+            # The caller's accepted conversation, so that the conversation operations reach their rules
+            # (accept, decline, block, unblock, send, read, history) instead of a 404 for a made-up id.
+            [parameters]
+            conversationId = "${CHATAPP_ST_CONVERSATION}"
 
             # Ending a session: a second account's token, so that the caller's session lives on.
             [[operations]]
@@ -120,6 +126,7 @@ class OpenApiContractTest {
                 .redirectOutput(dir.resolve("output.txt").toFile());
         pb.environment().put("CHATAPP_ST_TOKEN", parent.accessToken());
         pb.environment().put("CHATAPP_ST_SESSION_TOKEN", ending.accessToken());
+        pb.environment().put("CHATAPP_ST_CONVERSATION", conversationId);
         Process p = pb.start();
         if (!p.waitFor(5, TimeUnit.MINUTES)) {
             p.destroyForcibly();
