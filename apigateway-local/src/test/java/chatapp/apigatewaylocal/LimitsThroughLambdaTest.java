@@ -72,6 +72,8 @@ class LimitsThroughLambdaTest {
             assertThat(error.path("code").asString()).isEqualTo("rate_limited");
             assertThat(error.path("clientMessageId").asString()).isEqualTo("m-4");
             assertThat(error.path("detail").asString()).contains("too many messages");
+            assertThat(error.path("retryAfterMs").asLong()).as("the retry time, as REST's Retry-After (issue 19)")
+                    .isPositive().isLessThanOrEqualTo(60_000);
         }
         assertRateLimited(send(parent, conversation, "m-5"));
     }

@@ -133,6 +133,14 @@ public final class DynamoChatStore implements ChatStore {
             if (last.isEmpty()) {
                 throw new IllegalStateException("conversation " + m.conversationId() + " does not exist");
             }
+            if (m.introduction() && last.getAsLong() > 0) {
+                // one introduction (ChatStore#send): the sequence condition below makes "first" atomic
+                Optional<Message> original = messages.original(m.conversationId(), m.senderId(), m.clientMessageId());
+                if (original.isPresent()) {
+                    return new Sent(original.get(), false);
+                }
+                throw new ChatStore.NotFirst(m.conversationId());
+            }
             Message stored = m.withId(ChatStore.messageId(last.getAsLong() + 1));
             try {
                 dynamo.transactWriteItems(t -> t.transactItems(

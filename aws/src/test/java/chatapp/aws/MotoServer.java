@@ -171,7 +171,8 @@ public final class MotoServer {
             return false;
         }
         try {
-            Process p = new ProcessBuilder(python.toString(), "-c", "import moto.moto_server.werkzeug_app")
+            // schemathesis too (server's OpenApiContractTest): a venv made before it was added gets it
+            Process p = new ProcessBuilder(python.toString(), "-c", "import moto.moto_server.werkzeug_app, schemathesis")
                     .redirectErrorStream(true).start();
             p.getInputStream().transferTo(OutputStreamSink.INSTANCE);
             return p.waitFor() == 0;

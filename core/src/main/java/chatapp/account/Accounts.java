@@ -213,13 +213,20 @@ public final class Accounts {
      * Logout: ends the caller's session ({@code sessionId}, the one its access token names) and
      * the session of this refresh token if it is the caller's. Ending a session ends its refresh
      * chain, access tokens, tickets and WebSockets ({@link Sessions}). Unknown tokens, and other
-     * users' tokens, are ignored: the answer is the same.
+     * users' tokens, are ignored: the answer is the same. Without a refresh token (null: a logout
+     * with the access token alone) only the caller's session ends (issue 19).
      *
-     * @throws ChatAppException {@code validation_failed} naming {@code refreshToken} when it is missing or blank
+     * @throws ChatAppException {@code validation_failed} naming {@code refreshToken} when it is given but blank
      */
     public void logout(String userId, String sessionId, String refreshToken) {
-        if (refreshToken == null || refreshToken.isBlank()) {
-            throw ChatAppException.invalid("refreshToken", "is required");
+        if (refreshToken == null) {
+            if (sessionId != null) {
+                sessions.endIfLive(userId, sessionId);
+            }
+            return;
+        }
+        if (refreshToken.isBlank()) {
+            throw ChatAppException.invalid("refreshToken", "must not be blank; leave it out to end this session only");
         }
         Optional<String> ofToken = refreshToken.length() <= 200
                 ? sessions.endByToken(userId, tokenHash(refreshToken)) : Optional.empty();

@@ -368,9 +368,17 @@ public final class ChatService {
             String originConnectionId) {
         limit.take(userId);
         MessageRules.check(userId, clientMessageId, content);
-        String peerId = mayWrite(userId, conversationId, clientMessageId, content);
-        Sent sent = store.send(new NewMessage(conversationId, userId, peerId, clientMessageId, now(),
-                content, attach(userId, content, peerId)));
+        InboxEntry entry = mayWrite(userId, conversationId, clientMessageId, content);
+        String peerId = entry.peerId();
+        Sent sent;
+        try {
+            sent = store.send(new NewMessage(conversationId, userId, peerId, clientMessageId, now(),
+                    content, attach(userId, content, peerId), entry.consent().introducing(userId)));
+        } catch (ChatStore.NotFirst e) {
+            // another introduction of the requester's landed first (sent at the same time)
+            limit.giveBack(userId);
+            throw waiting(entry.consent(), userId, peerOf(entry));
+        }
         if (sent.created()) {
             events.accept(new ChatEvent.MessageStored(sent.message(), originConnectionId));
         } else {
@@ -551,21 +559,20 @@ public final class ChatService {
 
     /**
      * Whether the caller may send this message now (consent), accepting a request to the
-     * caller on the way; the peer's id.
+     * caller on the way; the caller's inbox row with the consent the message is sent under.
      */
-    private String mayWrite(String userId, String conversationId, String clientMessageId, Content content) {
+    private InboxEntry mayWrite(String userId, String conversationId, String clientMessageId, Content content) {
         InboxEntry entry = participant(userId, conversationId);
         Consent c = entry.consent();
         switch (c.state()) {
             case ACCEPTED -> {
-                return entry.peerId();
+                return entry;
             }
             case BLOCKED -> throw blocked(c, userId, peerOf(entry));
             default -> {
                 User peer = peerOf(entry);
                 if (c.awaits(userId)) {
-                    acceptBy(entry, me(userId), peer); // replying is accepting
-                    return entry.peerId();
+                    return acceptBy(entry, me(userId), peer); // replying is accepting
                 }
                 if (c.state() == ConversationState.DECLINED) {
                     throw conflict(peer.username() + " declined your request; you cannot send messages here");
@@ -580,7 +587,7 @@ public final class ChatService {
                 if (intro != null && !replay) {
                     throw waiting(c, userId, peer);
                 }
-                return entry.peerId();
+                return entry;
             }
         }
     }

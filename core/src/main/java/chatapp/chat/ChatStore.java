@@ -80,9 +80,21 @@ public interface ChatStore {
      * sends race, nothing is written and the sender's original message is returned with
      * {@code created=false}. The guard is per sender because clients choose their ids
      * independently: the peer's use of the same id is another message. Returns after the write
-     * is durable.
+     * is durable. An {@linkplain NewMessage#introduction() introduction} is stored only as the
+     * conversation's first message, decided in the same atomic write, so that two introductions
+     * sent at once never both land (docs/security.md, "Consent": one introduction before
+     * acceptance); a replay of the stored one still returns it.
+     *
+     * @throws NotFirst if {@code message} is an introduction and the conversation has a message
      */
     Sent send(NewMessage message);
+
+    /** {@link #send}: an introduction to a conversation that already has a message; nothing was written. */
+    final class NotFirst extends RuntimeException {
+        public NotFirst(String conversationId) {
+            super("conversation " + conversationId + " already has a message", null, false, false);
+        }
+    }
 
     /** The message by key. */
     Optional<Message> message(String conversationId, String messageId);

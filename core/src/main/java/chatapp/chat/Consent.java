@@ -35,6 +35,15 @@ public record Consent(ConversationState state, String requestedBy, String blocke
     }
 
     /**
+     * Whether a message from {@code senderId} now is the requester's introduction: the
+     * conversation is requested by them and not yet accepted. Only one is stored
+     * ({@link ChatStore#send} refuses another once the conversation has a message).
+     */
+    public boolean introducing(String senderId) {
+        return state == ConversationState.REQUESTED && senderId.equals(requestedBy);
+    }
+
+    /**
      * Whether {@code userId}'s row lies in the requests folder rather than the inbox: a request
      * to them that is pending, or one they declined (listed there so that they may still accept).
      */

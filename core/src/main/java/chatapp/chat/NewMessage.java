@@ -5,9 +5,18 @@ import java.time.Instant;
 /**
  * A validated, authorised message that {@link ChatStore#send} is asked to store; the store gives
  * it its {@code messageId}.
+ *
+ * @param introduction the requester's introduction before acceptance ({@link Consent#introducing}):
+ *     stored only as the conversation's first message, else {@link ChatStore.NotFirst}
  */
 public record NewMessage(String conversationId, String senderId, String recipientId, String clientMessageId,
-        Instant createdAt, Content content, MediaRef media) {
+        Instant createdAt, Content content, MediaRef media, boolean introduction) {
+
+    /** A message that is not an introduction. */
+    public NewMessage(String conversationId, String senderId, String recipientId, String clientMessageId,
+            Instant createdAt, Content content, MediaRef media) {
+        this(conversationId, senderId, recipientId, clientMessageId, createdAt, content, media, false);
+    }
 
     /** The stored message with {@code messageId}. */
     public Message withId(String messageId) {

@@ -23,7 +23,7 @@ import java.util.function.Consumer;
  *       {@code read}: the messages are marked read; {@code typing}: the peer is told, at most
  *       once per conversation and connection per typing interval (the rest are dropped);
  *   <li>a refusal of the chat service ({@link ChatAppException}): {@code error} with its code and
- *       detail; any other failure: {@code error internal_error}, logged with the frame's type and
+ *       detail ({@code rate_limited} with {@code retryAfterMs}); any other failure: {@code error internal_error}, logged with the frame's type and
  *       connection only (never its content).
  * </ul>
  * An {@code error} answering a {@code send} carries its {@code clientMessageId}. Events the frame
@@ -94,7 +94,10 @@ public final class FrameHandler {
         try {
             answer(connection, frame, reply);
         } catch (ChatAppException e) {
-            reply.accept(frames.encode(new ServerFrame.Failure(e.code().code(), e.detail(), clientMessageId(frame))));
+            // rate_limited carries its retry time, as REST's Retry-After does (rounded up to whole ms)
+            Long retryAfterMs = e.retryAfter() == null ? null : Math.max(1, (e.retryAfter().toNanos() + 999_999) / 1_000_000);
+            reply.accept(frames.encode(new ServerFrame.Failure(e.code().code(), e.detail(), clientMessageId(frame),
+                    retryAfterMs)));
         } catch (RuntimeException e) {
             log.log(System.Logger.Level.ERROR, "frame " + frame.getClass().getSimpleName() + " of connection "
                     + connection.connectionId() + " failed", e);

@@ -57,8 +57,13 @@ public final class Frames {
         ObjectNode node = json.createObjectNode();
         node.put("type", frame.type());
         ObjectNode fields = json.valueToTree(frame);
-        if (frame instanceof ServerFrame.Failure f && f.clientMessageId() == null) {
-            fields.remove("clientMessageId");
+        if (frame instanceof ServerFrame.Failure f) {
+            if (f.clientMessageId() == null) {
+                fields.remove("clientMessageId");
+            }
+            if (f.retryAfterMs() == null) {
+                fields.remove("retryAfterMs");
+            }
         }
         node.setAll(fields);
         return json.writeValueAsString(node);

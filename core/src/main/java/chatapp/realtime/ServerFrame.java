@@ -64,9 +64,17 @@ public sealed interface ServerFrame {
 
     /**
      * A refusal: {@code code} is one of API.md's error codes or {@code bad_frame};
-     * {@code clientMessageId} is set when the refused frame was a {@code send}, else null.
+     * {@code clientMessageId} is set when the refused frame was a {@code send}, else null;
+     * {@code retryAfterMs} (milliseconds until the refused action would be taken) is set for
+     * {@code rate_limited}, else null (docs/protocol.md: the frame's {@code Retry-After}).
      */
-    record Failure(String code, String detail, String clientMessageId) implements ServerFrame {
+    record Failure(String code, String detail, String clientMessageId, Long retryAfterMs) implements ServerFrame {
+
+        /** A refusal without a retry time. */
+        public Failure(String code, String detail, String clientMessageId) {
+            this(code, detail, clientMessageId, null);
+        }
+
         public String type() {
             return "error";
         }

@@ -15,7 +15,14 @@ import chatapp.core.RateLimiter;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.BeforeEach;
@@ -133,6 +140,66 @@ public abstract class ConsentContract {
         assertRefused(() -> text(t, c, "Are you there?"), ErrorCode.CONFLICT, "waiting for " + p.username() + " to accept");
         assertThat(chat.history(p.userId(), c, null, null, null).items()).containsExactly(first.message());
         assertThat(chat.requests(p.userId(), null, null).items().getFirst().unreadCount()).isEqualTo(1);
+    }
+
+    /**
+     * Issue 19: introductions sent at the same time (two devices, a client's retry with a new id)
+     * must not both land. The store decides in the send's one atomic write ({@link ChatStore#send}).
+     */
+    @Test
+    void introductionsSentAtOnceStoreExactlyOne() throws Exception {
+        int senders = 4;
+        ExecutorService pool = Executors.newFixedThreadPool(senders);
+        try {
+            for (int round = 0; round < 3; round++) {
+                User p = user(UserType.PARENT);
+                User t = user(UserType.THERAPIST);
+                String c = chat.open(t.userId(), p.userId()).conversation().conversationId();
+                CyclicBarrier start = new CyclicBarrier(senders);
+                List<Future<Sent>> sends = new ArrayList<>();
+                for (int i = 0; i < senders; i++) {
+                    int n = i;
+                    sends.add(pool.submit(() -> {
+                        start.await(10, TimeUnit.SECONDS);
+                        return text(t, c, "Hello, this is introduction " + n);
+                    }));
+                }
+                int stored = 0;
+                for (Future<Sent> f : sends) {
+                    try {
+                        assertThat(f.get(60, TimeUnit.SECONDS).created()).isTrue();
+                        stored++;
+                    } catch (ExecutionException e) {
+                        assertThat(e.getCause()).isInstanceOfSatisfying(ChatAppException.class, refusal -> {
+                            assertThat(refusal.code()).isEqualTo(ErrorCode.CONFLICT);
+                            assertThat(refusal.detail()).contains("waiting for " + p.username() + " to accept");
+                        });
+                    }
+                }
+                assertThat(stored).as("introductions stored in round %d", round).isEqualTo(1);
+                assertThat(chat.history(p.userId(), c, null, null, null).items()).hasSize(1);
+                assertThat(chat.requests(p.userId(), null, null).items().getFirst().unreadCount()).isEqualTo(1);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** The store's half of the rule: an introduction is only ever a conversation's first message. */
+    @Test
+    void theStoreRefusesAnIntroductionOnceTheConversationHasAMessageButReturnsItsReplay() {
+        User p = user(UserType.PARENT);
+        User t = user(UserType.THERAPIST);
+        String c = chat.open(t.userId(), p.userId()).conversation().conversationId();
+        Instant at = Instant.parse("2026-12-01T10:00:00Z");
+        Sent first = store().send(new NewMessage(c, t.userId(), p.userId(), "intro-1", at, Content.text("Hello"), null,
+                true));
+        assertThat(first.created()).isTrue();
+        assertThat(store().send(new NewMessage(c, t.userId(), p.userId(), "intro-1", at, Content.text("Hello"), null,
+                true))).isEqualTo(new Sent(first.message(), false));
+        assertThatThrownBy(() -> store().send(new NewMessage(c, t.userId(), p.userId(), "intro-2", at,
+                Content.text("Hello again"), null, true))).isInstanceOf(ChatStore.NotFirst.class);
+        assertThat(store().before(c, null, 10)).containsExactly(first.message());
     }
 
     @Test

@@ -50,6 +50,14 @@ class FramesTest {
                 .isEqualTo("{\"type\":\"error\",\"code\":\"not_found\",\"detail\":\"no such conversation\",\"clientMessageId\":\"c-7\"}");
     }
 
+    /** Issue 19: a rate_limited error says when to retry, as REST's Retry-After does. */
+    @Test
+    void aRateLimitedErrorCarriesItsRetryTime() {
+        assertThat(frames.encode(new ServerFrame.Failure("rate_limited", "too many messages", "c-8", 1500L)))
+                .isEqualTo("{\"type\":\"error\",\"code\":\"rate_limited\",\"detail\":\"too many messages\","
+                        + "\"clientMessageId\":\"c-8\",\"retryAfterMs\":1500}");
+    }
+
     @Test
     void clientFramesAreDecodedAndCheckedForShape() {
         assertThat(frames.decode("{\"type\":\"send\",\"clientMessageId\":\"c\",\"conversationId\":\"k\","

@@ -175,6 +175,14 @@ public final class SqliteChatStore implements ChatStore {
         try (ResultSet rs = newest.executeQuery()) {
             last = rs.next() ? rs.getString(1) : null;
         }
+        if (m.introduction() && last != null) {
+            // One introduction (ChatStore#send); a replay of the introduction itself returns it.
+            Message replayed = originalOrNull(m);
+            if (replayed == null) {
+                throw new ChatStore.NotFirst(m.conversationId());
+            }
+            return new Sent(replayed, false);
+        }
         Message stored = m.withId(ChatStore.messageId(last == null ? 1 : ChatStore.sequenceOf(last) + 1, suffix));
         PreparedStatement insert = db.prepared(SEND_MESSAGE);
         bindMessage(insert, stored);
@@ -196,15 +204,20 @@ public final class SqliteChatStore implements ChatStore {
 
     /** The sender's stored message with the new message's clientMessageId: the guard's holder. */
     private Message original(NewMessage m) throws SQLException {
+        Message original = originalOrNull(m);
+        if (original == null) {
+            throw new IllegalStateException("the guard of a message of " + m.conversationId() + " holds none");
+        }
+        return original;
+    }
+
+    private Message originalOrNull(NewMessage m) throws SQLException {
         PreparedStatement select = db.prepared(ORIGINAL);
         select.setString(1, m.conversationId());
         select.setString(2, m.senderId());
         select.setString(3, m.clientMessageId());
         try (ResultSet rs = select.executeQuery()) {
-            if (!rs.next()) {
-                throw new IllegalStateException("the guard of a message of " + m.conversationId() + " holds none");
-            }
-            return message(rs);
+            return rs.next() ? message(rs) : null;
         }
     }
 

@@ -7,6 +7,11 @@ import chatapp.account.SignedIn;
 import chatapp.core.ChatAppException;
 import chatapp.core.ErrorCode;
 import chatapp.server.security.AccessTokens;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.media.Schema.RequiredMode;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
+import chatapp.server.http.Refusals;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -35,6 +40,8 @@ class AuthController {
 
     /** 201 with the new account and its first token pair; 400 {@code validation_failed}; 409. */
     @PostMapping("/register")
+    @ApiResponse(responseCode = "201", description = "the new account, signed in")
+    @Refusals({ErrorCode.EMAIL_TAKEN, ErrorCode.USERNAME_TAKEN, ErrorCode.RATE_LIMITED})
     ResponseEntity<SignedInView> register(@RequestBody RegisterRequest body, HttpServletRequest request) {
         limits.beforeRegistration(request.getRemoteAddr());
         SignedIn signedIn = accounts.register(new Registration(body.username(), body.email(), body.password(),
@@ -48,6 +55,8 @@ class AuthController {
      * 100 from all addresses (coming back steadily), or too many logins from the address.
      */
     @PostMapping("/login")
+    @ApiResponse(responseCode = "200", description = "signed in: a new session")
+    @Refusals({ErrorCode.INVALID_CREDENTIALS, ErrorCode.RATE_LIMITED})
     SignedInView login(@RequestBody LoginRequest body, HttpServletRequest request) {
         limits.beforeLogin(request.getRemoteAddr(), body.email());
         boolean wrongPassword = false;
@@ -65,6 +74,8 @@ class AuthController {
 
     /** 200 with a new pair; the presented token is spent. 401 {@code invalid_token}. */
     @PostMapping("/refresh")
+    @ApiResponse(responseCode = "200", description = "a new token pair of the same session")
+    @Refusals(ErrorCode.INVALID_TOKEN)
     SignedInView refresh(@RequestBody RefreshRequest body) {
         return view(accounts.refresh(body.refreshToken()));
     }
@@ -75,13 +86,22 @@ class AuthController {
      * a refresh token that is unknown or not the caller's gets the same answer.
      */
     @PostMapping("/logout")
-    ResponseEntity<Void> logout(Authentication caller, @RequestBody RefreshRequest body) {
-        accounts.logout(caller.getName(), sessionId(caller), body.refreshToken());
+    @SecurityRequirement(name = "bearer")
+    @ApiResponse(responseCode = "204", description = "the session has ended")
+    ResponseEntity<Void> logout(Authentication caller, @RequestBody(required = false) LogoutRequest body,
+            HttpServletRequest request) {
+        if (body == null && (request.getContentLengthLong() > 0 || request.getHeader("Transfer-Encoding") != null)) {
+            // the JSON literal null: a client bug, not "no body"
+            throw new ChatAppException(ErrorCode.BAD_REQUEST, "the request body must be a JSON object, or left out");
+        }
+        accounts.logout(caller.getName(), sessionId(caller), body == null ? null : body.refreshToken());
         return ResponseEntity.noContent().build();
     }
 
     /** 204; every session of the caller ends, this one included (docs/api.md, "Sessions"). */
     @PostMapping("/logout-all")
+    @SecurityRequirement(name = "bearer")
+    @ApiResponse(responseCode = "204", description = "every session of the caller has ended")
     ResponseEntity<Void> logoutAll(@AuthenticationPrincipal String userId) {
         accounts.logoutEverywhere(userId);
         return ResponseEntity.noContent().build();
@@ -102,17 +122,44 @@ class AuthController {
                 s.refreshToken(), AccessTokens.LIFETIME.toSeconds());
     }
 
-    record RegisterRequest(String username, String email, String password, String userType, String specialization,
-            Integer childrenCount) {
+    /** API.md, "Sign-up": specialization for therapists (required), childrenCount for parents (0-20). */
+    record RegisterRequest(
+            @Schema(requiredMode = RequiredMode.REQUIRED, pattern = "^[A-Za-z0-9._-]{3,32}$") String username,
+            @Schema(requiredMode = RequiredMode.REQUIRED, maxLength = 254, pattern = EMAIL,
+                    description = "an email address; stored trimmed and lower-cased") String email,
+            @Schema(requiredMode = RequiredMode.REQUIRED, minLength = 12, maxLength = 128, pattern = PASSWORD,
+                    description = "12-128 characters, no control characters, not a common password, not the "
+                            + "username or email") String password,
+            @Schema(requiredMode = RequiredMode.REQUIRED, allowableValues = {"parent", "therapist"}) String userType,
+            @Schema(maxLength = 64, description = "required for therapists, refused for parents") String specialization,
+            @Schema(minimum = "0", maximum = "20", description = "parents only; 0 when left out") Integer childrenCount) {
     }
 
-    record LoginRequest(String email, String password) {
+    /** The shape of an email address (core's Emails), as an ECMA-262 pattern. */
+    static final String EMAIL = "^[^@\\s\\u0000-\\u001f\\u007f]{1,64}@[^@\\s\\u0000-\\u001f\\u007f.]+"
+            + "(\\.[^@\\s\\u0000-\\u001f\\u007f.]+)+$";
+
+    /** No control characters (AccountRules), as an ECMA-262 pattern. */
+    static final String PASSWORD = "^[^\\u0000-\\u001f\\u007f-\\u009f]*$";
+
+    record LoginRequest(@Schema(requiredMode = RequiredMode.REQUIRED) String email,
+            @Schema(requiredMode = RequiredMode.REQUIRED) String password) {
     }
 
-    record RefreshRequest(String refreshToken) {
+    record RefreshRequest(@Schema(requiredMode = RequiredMode.REQUIRED, minLength = 1) String refreshToken) {
+    }
+
+    /** The body of a logout: optional; without it the session of the access token ends. */
+    record LogoutRequest(@Schema(nullable = true, description = "also ends this refresh token's chain if it is "
+            + "the caller's; null or left out: only the session of the access token ends")
+            String refreshToken) {
     }
 
     /** {@code expiresIn}: seconds until the access token expires. */
-    record SignedInView(OwnView user, String accessToken, String refreshToken, long expiresIn) {
+    record SignedInView(@Schema(requiredMode = RequiredMode.REQUIRED) OwnView user,
+            @Schema(requiredMode = RequiredMode.REQUIRED) String accessToken,
+            @Schema(requiredMode = RequiredMode.REQUIRED) String refreshToken,
+            @Schema(requiredMode = RequiredMode.REQUIRED, description = "seconds until the access token expires")
+            long expiresIn) {
     }
 }

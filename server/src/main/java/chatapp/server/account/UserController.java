@@ -1,5 +1,11 @@
 package chatapp.server.account;
 
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.media.Schema.RequiredMode;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
+import chatapp.server.http.Refusals;
+import chatapp.core.ErrorCode;
 import chatapp.account.Accounts;
 import chatapp.chat.ChatService;
 import chatapp.core.ChatAppException;
@@ -10,6 +16,7 @@ import chatapp.core.Page;
 import com.fasterxml.jackson.annotation.JsonFormat;
 import java.time.Instant;
 import java.util.List;
+import io.swagger.v3.oas.annotations.Parameter;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
@@ -25,6 +32,7 @@ import org.springframework.web.bind.annotation.RestController;
 /** Users (API.md, {@code /users}): the caller's own view, changes to it, the directory, public views. */
 @RestController
 @RequestMapping("/api/v1/users")
+@SecurityRequirement(name = "bearer")
 class UserController {
 
     private final Accounts accounts;
@@ -46,6 +54,7 @@ class UserController {
      * every other session.
      */
     @PatchMapping("/me")
+    @Refusals({ErrorCode.USERNAME_TAKEN, ErrorCode.CONFLICT})
     OwnView update(Authentication authentication, @RequestBody PatchRequest body) {
         String sessionId = AuthController.sessionId(authentication);
         return OwnView.of(accounts.update(authentication.getName(), sessionId, new ProfileChanges(body.username(),
@@ -66,22 +75,27 @@ class UserController {
      * also when it is the caller's own. 404 for a session that is not the caller's or has ended.
      */
     @DeleteMapping("/me/sessions/{sessionId}")
+    @ApiResponse(responseCode = "204", description = "the session has ended")
+    @Refusals(ErrorCode.NOT_FOUND)
     ResponseEntity<Void> endSession(@AuthenticationPrincipal String userId, @PathVariable String sessionId) {
         accounts.endSession(userId, sessionId);
         return ResponseEntity.noContent().build();
     }
 
     /** {@code GET /users/me/sessions}: {@code items}, oldest first. */
-    record SessionList(List<SessionView> items) {
+    record SessionList(@Schema(requiredMode = RequiredMode.REQUIRED) List<SessionView> items) {
     }
 
     /** One session as its owner sees it (docs/api.md, "Sessions"); device and ipAddress may be null. */
-    record SessionView(String sessionId, String device, String ipAddress,
+    record SessionView(@Schema(requiredMode = RequiredMode.REQUIRED) String sessionId, @Schema(requiredMode = RequiredMode.REQUIRED, nullable = true) String device,
+            @Schema(requiredMode = RequiredMode.REQUIRED, nullable = true) String ipAddress,
+            @Schema(requiredMode = RequiredMode.REQUIRED)
             @JsonFormat(shape = JsonFormat.Shape.STRING, pattern = "yyyy-MM-dd'T'HH:mm:ss.SSSX", timezone = "UTC")
             Instant createdAt,
+            @Schema(requiredMode = RequiredMode.REQUIRED)
             @JsonFormat(shape = JsonFormat.Shape.STRING, pattern = "yyyy-MM-dd'T'HH:mm:ss.SSSX", timezone = "UTC")
             Instant lastUsedAt,
-            boolean current) {
+            @Schema(requiredMode = RequiredMode.REQUIRED) boolean current) {
         static SessionView of(Session s, boolean current) {
             return new SessionView(s.sessionId(), s.device(), s.address(), s.createdAt(), s.lastUsedAt(), current);
         }
@@ -94,13 +108,22 @@ class UserController {
      * hold fewer than {@code limit} items while {@code nextCursor} is set.
      */
     @GetMapping
-    Page<UserView> directory(@AuthenticationPrincipal String userId, @RequestParam(required = false) String type,
-            @RequestParam(required = false) String q, @RequestParam(required = false) Integer limit,
-            @RequestParam(required = false) String cursor) {
+    @Refusals({ErrorCode.BAD_CURSOR, ErrorCode.FORBIDDEN})
+    UserPage directory(@AuthenticationPrincipal String userId,
+            @Parameter(required = true, schema = @Schema(allowableValues = {"parent", "therapist"}))
+            @RequestParam(required = false) String type,
+            @Parameter(schema = @Schema(maxLength = 64)) @RequestParam(required = false) String q,
+            @Parameter(schema = @Schema(type = "integer", format = "int32", minimum = "1", maximum = "100", defaultValue = "50"))
+            @RequestParam(required = false) Integer limit,
+            @Parameter(description = "nextCursor of the previous page") @RequestParam(required = false) String cursor) {
         Page<chatapp.account.User> page = accounts.directory(userId, type, q, limit, cursor);
         Set<String> blocked = chat.blocked(userId);
-        return new Page<>(page.items().stream().filter(u -> !blocked.contains(u.userId())).map(UserView::of).toList(),
+        return new UserPage(page.items().stream().filter(u -> !blocked.contains(u.userId())).map(UserView::of).toList(),
                 page.nextCursor());
+    }
+
+    /** A page of the directory; {@code nextCursor} is null on the last page. */
+    record UserPage(@Schema(requiredMode = RequiredMode.REQUIRED) List<UserView> items, @Schema(requiredMode = RequiredMode.REQUIRED, nullable = true) String nextCursor) {
     }
 
     /**
@@ -108,6 +131,7 @@ class UserController {
      * between users of a blocked conversation (the same answer as for an unknown id).
      */
     @GetMapping("/{userId}")
+    @Refusals(ErrorCode.NOT_FOUND)
     UserView user(@AuthenticationPrincipal String callerId, @PathVariable String userId) {
         if (chat.blockedBetween(callerId, userId)) {
             throw ChatAppException.notFound("no such user");
@@ -115,7 +139,13 @@ class UserController {
         return UserView.of(accounts.profile(callerId, userId));
     }
 
-    record PatchRequest(String username, String specialization, Integer childrenCount, String password,
-            String currentPassword, String email, String userType) {
+    /** Only the fields to change; email and userType cannot change (400 naming them). */
+    record PatchRequest(@Schema(pattern = "^[A-Za-z0-9._-]{3,32}$") String username,
+            @Schema(maxLength = 64, description = "therapists only") String specialization,
+            @Schema(minimum = "0", maximum = "20", description = "parents only") Integer childrenCount,
+            @Schema(minLength = 12, maxLength = 128, pattern = AuthController.PASSWORD,
+                    description = "a new password; needs currentPassword (400 when it is wrong)") String password,
+            @Schema(description = "the current password, for a new password") String currentPassword,
+            @Schema(hidden = true) String email, @Schema(hidden = true) String userType) {
     }
 }

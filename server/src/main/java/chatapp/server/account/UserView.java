@@ -1,6 +1,8 @@
 package chatapp.server.account;
 
 import chatapp.account.User;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.media.Schema.RequiredMode;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -11,8 +13,11 @@ import java.time.format.DateTimeFormatter;
  * {@code specialization} (therapists) and {@code childrenCount} (parents) appear when set.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record UserView(String userId, String username, String userType, String specialization, Integer childrenCount,
-        String createdAt) {
+public record UserView(@Schema(requiredMode = RequiredMode.REQUIRED) String userId, @Schema(requiredMode = RequiredMode.REQUIRED) String username,
+        @Schema(requiredMode = RequiredMode.REQUIRED, allowableValues = {"parent", "therapist"}) String userType,
+        @Schema(description = "therapists") String specialization,
+        @Schema(description = "parents", minimum = "0", maximum = "20") Integer childrenCount,
+        @Schema(requiredMode = RequiredMode.REQUIRED, format = "date-time") String createdAt) {
 
     /** API.md: ISO-8601 UTC with milliseconds. */
     static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'")

@@ -1,5 +1,11 @@
 package chatapp.server.chat;
 
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
+import chatapp.server.http.Refusals;
+import chatapp.core.ErrorCode;
 import chatapp.chat.ChatService;
 import chatapp.chat.Opened;
 import chatapp.chat.Sent;
@@ -28,6 +34,7 @@ import org.springframework.web.bind.annotation.RestController;
  */
 @RestController
 @RequestMapping("/api/v1/conversations")
+@SecurityRequirement(name = "bearer")
 class ChatController {
 
     private final ChatService chat;
@@ -41,6 +48,9 @@ class ChatController {
      * peer is accepted); 429 {@code rate_limited} past the daily request limit.
      */
     @PostMapping
+    @ApiResponse(responseCode = "201", description = "a new conversation (a request to the peer)")
+    @ApiResponse(responseCode = "200", description = "the existing conversation")
+    @Refusals({ErrorCode.NOT_FOUND, ErrorCode.FORBIDDEN, ErrorCode.CONFLICT, ErrorCode.RATE_LIMITED})
     ResponseEntity<ConversationJson> open(@AuthenticationPrincipal String userId, @RequestBody OpenRequest body) {
         Opened opened = chat.open(userId, body.peerId());
         return ResponseEntity.status(opened.created() ? HttpStatus.CREATED : HttpStatus.OK)
@@ -48,56 +58,73 @@ class ChatController {
     }
 
     @GetMapping
-    PageJson<ConversationJson> inbox(@AuthenticationPrincipal String userId, @RequestParam(required = false) Integer limit,
-            @RequestParam(required = false) String cursor) {
+    @Refusals(ErrorCode.BAD_CURSOR)
+    PageJson<ConversationJson> inbox(@AuthenticationPrincipal String userId,
+            @Parameter(schema = @Schema(type = "integer", format = "int32", minimum = "1", maximum = "100", defaultValue = "50")) @RequestParam(required = false) Integer limit,
+            @Parameter(description = "nextCursor of the previous page") @RequestParam(required = false) String cursor) {
         return PageJson.of(chat.inbox(userId, limit, cursor), ConversationJson::of);
     }
 
     /** Requests to the caller (pending or declined), apart from the inbox (docs/security.md, "Consent"). */
     @GetMapping("/requests")
+    @Refusals(ErrorCode.BAD_CURSOR)
     PageJson<ConversationJson> requests(@AuthenticationPrincipal String userId,
-            @RequestParam(required = false) Integer limit, @RequestParam(required = false) String cursor) {
+            @Parameter(schema = @Schema(type = "integer", format = "int32", minimum = "1", maximum = "100", defaultValue = "50")) @RequestParam(required = false) Integer limit,
+            @Parameter(description = "nextCursor of the previous page") @RequestParam(required = false) String cursor) {
         return PageJson.of(chat.requests(userId, limit, cursor), ConversationJson::of);
     }
 
     /** 200 accepted; 403 for the requester; 409 if blocked. */
     @PostMapping("/{conversationId}/accept")
+    @Refusals({ErrorCode.NOT_FOUND, ErrorCode.FORBIDDEN, ErrorCode.CONFLICT})
     ConversationJson accept(@AuthenticationPrincipal String userId, @PathVariable String conversationId) {
         return ConversationJson.of(chat.accept(userId, conversationId));
     }
 
     /** 200 declined; 403 for the requester; 409 if accepted or blocked. */
     @PostMapping("/{conversationId}/decline")
+    @Refusals({ErrorCode.NOT_FOUND, ErrorCode.FORBIDDEN, ErrorCode.CONFLICT})
     ConversationJson decline(@AuthenticationPrincipal String userId, @PathVariable String conversationId) {
         return ConversationJson.of(chat.decline(userId, conversationId));
     }
 
     /** 200 blocked by the caller; 409 if the peer blocked it. */
     @PostMapping("/{conversationId}/block")
+    @Refusals({ErrorCode.NOT_FOUND, ErrorCode.FORBIDDEN, ErrorCode.CONFLICT})
     ConversationJson block(@AuthenticationPrincipal String userId, @PathVariable String conversationId) {
         return ConversationJson.of(chat.block(userId, conversationId));
     }
 
     /** 200 with the state it returns to; 403 if the peer blocked it. */
     @DeleteMapping("/{conversationId}/block")
+    @Refusals({ErrorCode.NOT_FOUND, ErrorCode.FORBIDDEN, ErrorCode.CONFLICT})
     ConversationJson unblock(@AuthenticationPrincipal String userId, @PathVariable String conversationId) {
         return ConversationJson.of(chat.unblock(userId, conversationId));
     }
 
     @GetMapping("/{conversationId}")
+    @Refusals(ErrorCode.NOT_FOUND)
     ConversationJson conversation(@AuthenticationPrincipal String userId, @PathVariable String conversationId) {
         return ConversationJson.of(chat.conversation(userId, conversationId));
     }
 
     @GetMapping("/{conversationId}/messages")
+    @Refusals({ErrorCode.NOT_FOUND, ErrorCode.BAD_CURSOR})
     PageJson<MessageJson> history(@AuthenticationPrincipal String userId, @PathVariable String conversationId,
-            @RequestParam(required = false) Integer limit, @RequestParam(required = false) String cursor,
+            @Parameter(schema = @Schema(type = "integer", format = "int32", minimum = "1", maximum = "100", defaultValue = "50")) @RequestParam(required = false) Integer limit,
+            @Parameter(description = "nextCursor of the previous page") @RequestParam(required = false) String cursor,
+            @Parameter(description = "a messageId of this conversation: every newer message, oldest first "
+                    + "(404 if it names none); not with cursor on the first page",
+                    schema = @Schema(pattern = "^[0-9]{12}-[A-Za-z0-9_-]{8}$"))
             @RequestParam(required = false) String after) {
         return PageJson.of(chat.history(userId, conversationId, limit, cursor, after), MessageJson::of);
     }
 
     /** 201 with the stored message, or 200 with the original for a repeated clientMessageId. */
     @PostMapping("/{conversationId}/messages")
+    @ApiResponse(responseCode = "201", description = "the stored message")
+    @ApiResponse(responseCode = "200", description = "the message stored before with this clientMessageId")
+    @Refusals({ErrorCode.NOT_FOUND, ErrorCode.FORBIDDEN, ErrorCode.CONFLICT, ErrorCode.RATE_LIMITED})
     ResponseEntity<MessageJson> send(@AuthenticationPrincipal String userId, @PathVariable String conversationId,
             @RequestBody SendRequest body) {
         Sent sent = chat.send(userId, conversationId, body.clientMessageId(), body.content());
@@ -106,6 +133,7 @@ class ChatController {
     }
 
     @PostMapping("/{conversationId}/read")
+    @Refusals({ErrorCode.NOT_FOUND, ErrorCode.FORBIDDEN, ErrorCode.CONFLICT})
     ReadJson read(@AuthenticationPrincipal String userId, @PathVariable String conversationId, @RequestBody ReadRequest body) {
         return ReadJson.of(chat.markRead(userId, conversationId, body.upToMessageId()));
     }

@@ -7,6 +7,8 @@ import chatapp.chat.Message;
 import chatapp.chat.ReadReceipt;
 import chatapp.core.Page;
 import chatapp.server.account.UserView;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.media.Schema.RequiredMode;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.time.Instant;
 import java.util.List;
@@ -22,24 +24,54 @@ final class ChatJson {
         return at == null ? null : UserView.time(at);
     }
 
-    record OpenRequest(String peerId) {
+    record OpenRequest(@Schema(requiredMode = RequiredMode.REQUIRED, pattern = "^[A-Za-z0-9_-]{1,64}$",
+            description = "the userId of a therapist (for a parent) or a parent (for a therapist)") String peerId) {
     }
 
-    record SendRequest(String clientMessageId, Content content) {
+    record SendRequest(
+            @Schema(requiredMode = RequiredMode.REQUIRED, pattern = "^[A-Za-z0-9_-]{1,64}$",
+                    description = "the client's id of this message: a repeat returns the stored one") String clientMessageId,
+            @Schema(requiredMode = RequiredMode.REQUIRED, implementation = ContentShape.class) Content content) {
     }
 
-    record ReadRequest(String upToMessageId) {
+    /** The document's view of {@link Content} (MessageRules): text, or the mediaId of an upload of the sender's. */
+    @Schema(name = "Content")
+    record ContentShape(
+            @Schema(requiredMode = RequiredMode.REQUIRED, allowableValues = {"text", "image", "video"}) String contentType,
+            @Schema(requiredMode = RequiredMode.REQUIRED, minLength = 1, maxLength = 10_000,
+                    description = "text: 1-10,000 characters (code points), not blank, no control characters but "
+                            + "tab and line breaks; image or video: the mediaId of an upload of the sender's")
+            String value) {
     }
 
-    record PageJson<T>(List<T> items, String nextCursor) {
+    /** The document's view of {@link MediaRef}: dimensions only when known. */
+    @Schema(name = "MediaRef")
+    record MediaShape(@Schema(requiredMode = RequiredMode.REQUIRED) String mediaId,
+            @Schema(requiredMode = RequiredMode.REQUIRED) String contentType,
+            @Schema(requiredMode = RequiredMode.REQUIRED, minimum = "0") long size, Integer width, Integer height,
+            Long durationMs) {
+    }
+
+    record ReadRequest(@Schema(requiredMode = RequiredMode.REQUIRED, pattern = "^[0-9]{12}-[A-Za-z0-9_-]{8}$",
+            description = "a messageId of this conversation (404 if it names none)") String upToMessageId) {
+    }
+
+    /** A page; {@code nextCursor} is null on the last page. */
+    record PageJson<T>(@Schema(requiredMode = RequiredMode.REQUIRED) List<T> items, @Schema(requiredMode = RequiredMode.REQUIRED, nullable = true) String nextCursor) {
         static <S, T> PageJson<T> of(Page<S> page, Function<S, T> view) {
             return new PageJson<>(page.items().stream().map(view).toList(), page.nextCursor());
         }
     }
 
-    record MessageJson(String messageId, String conversationId, String senderId, String recipientId, String createdAt,
-            Content content, @JsonInclude(JsonInclude.Include.NON_NULL) MediaRef media, String clientMessageId,
-            String readAt) {
+    record MessageJson(@Schema(requiredMode = RequiredMode.REQUIRED) String messageId, @Schema(requiredMode = RequiredMode.REQUIRED) String conversationId, @Schema(requiredMode = RequiredMode.REQUIRED) String senderId,
+            @Schema(requiredMode = RequiredMode.REQUIRED) String recipientId,
+            @Schema(requiredMode = RequiredMode.REQUIRED, format = "date-time") String createdAt,
+            @Schema(requiredMode = RequiredMode.REQUIRED, implementation = ContentShape.class) Content content,
+            @Schema(implementation = MediaShape.class, description = "photos and videos")
+            @JsonInclude(JsonInclude.Include.NON_NULL) MediaRef media,
+            @Schema(requiredMode = RequiredMode.REQUIRED, nullable = true) String clientMessageId,
+            @Schema(requiredMode = RequiredMode.REQUIRED, nullable = true, format = "date-time",
+                    description = "when the recipient read it; null until then") String readAt) {
         static MessageJson of(Message m) {
             return m == null ? null : new MessageJson(m.messageId(), m.conversationId(), m.senderId(), m.recipientId(),
                     time(m.createdAt()), m.content(), m.media(), m.clientMessageId(), time(m.readAt()));
@@ -51,8 +83,12 @@ final class ChatJson {
      * {@code requestedBy} (the requester until the conversation is accepted, else null) and
      * {@code blockedBy} (null unless blocked) since issue 19.
      */
-    record ConversationJson(String conversationId, UserView peer, MessageJson lastMessage, long unreadCount,
-            String updatedAt, String state, String requestedBy, String blockedBy) {
+    record ConversationJson(@Schema(requiredMode = RequiredMode.REQUIRED) String conversationId, @Schema(requiredMode = RequiredMode.REQUIRED) UserView peer,
+            @Schema(requiredMode = RequiredMode.REQUIRED, nullable = true) MessageJson lastMessage, @Schema(requiredMode = RequiredMode.REQUIRED) long unreadCount,
+            @Schema(requiredMode = RequiredMode.REQUIRED, nullable = true, format = "date-time") String updatedAt,
+            @Schema(requiredMode = RequiredMode.REQUIRED, allowableValues = {"requested", "accepted", "declined", "blocked"})
+            String state,
+            @Schema(requiredMode = RequiredMode.REQUIRED, nullable = true) String requestedBy, @Schema(requiredMode = RequiredMode.REQUIRED, nullable = true) String blockedBy) {
         static ConversationJson of(ConversationView v) {
             return new ConversationJson(v.conversationId(), UserView.of(v.peer()), MessageJson.of(v.lastMessage()),
                     v.unreadCount(), time(v.updatedAt()), v.consent().state().wire(), v.consent().requestedBy(),
@@ -60,7 +96,9 @@ final class ChatJson {
         }
     }
 
-    record ReadJson(String conversationId, String upToMessageId, String readAt, int updated) {
+    record ReadJson(@Schema(requiredMode = RequiredMode.REQUIRED) String conversationId, @Schema(requiredMode = RequiredMode.REQUIRED) String upToMessageId,
+            @Schema(requiredMode = RequiredMode.REQUIRED, format = "date-time") String readAt,
+            @Schema(requiredMode = RequiredMode.REQUIRED, description = "messages newly marked read") int updated) {
         static ReadJson of(ReadReceipt r) {
             return new ReadJson(r.conversationId(), r.upToMessageId(), time(r.readAt()), r.updated());
         }

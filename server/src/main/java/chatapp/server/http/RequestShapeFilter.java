@@ -41,6 +41,9 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * JSON, are left out: {@code GET /api/v1/media/{id}} (a 302) and the signed file URLs;</li>
  * <li>a query parameter given twice ({@code limit=1&limit=2}): which one was meant is a guess, so
  * 400 {@code validation_failed} naming it. No ChatApp endpoint takes a repeated parameter.</li>
+ * <li>on {@code /api/} (not the signed file URLs), a query parameter without a value ({@code limit=},
+ * {@code cursor}): 400 {@code validation_failed} naming it, instead of the default it would silently
+ * get.</li>
  * </ul>
  */
 final class RequestShapeFilter extends OncePerRequestFilter {
@@ -113,7 +116,40 @@ final class RequestShapeFilter extends OncePerRequestFilter {
                     List.of(new FieldError(repeated, "must be given at most once"))));
             return;
         }
+        String empty = request.getRequestURI().startsWith("/api/") && !request.getRequestURI().startsWith(signedFilesPath)
+                ? emptyParameter(request.getQueryString()) : null;
+        if (empty != null) {
+            problems.write(response, Problems.of(ErrorCode.VALIDATION_FAILED,
+                    "query parameter '" + empty + "' is empty: leave it out or give it a value",
+                    List.of(new FieldError(empty, "must not be empty; leave it out for the default"))));
+            return;
+        }
         chain.doFilter(request, response);
+    }
+
+    /**
+     * The first parameter in {@code query} without a value ({@code limit=} or {@code limit}), or null.
+     * Spring would read it as absent and answer with the default, so a client's bug would pass
+     * unseen; the OpenAPI document gives every parameter a value (issue 19).
+     */
+    static String emptyParameter(String query) {
+        if (query == null || query.isEmpty()) {
+            return null;
+        }
+        for (String pair : query.split("&")) {
+            if (pair.isEmpty()) {
+                continue;
+            }
+            int eq = pair.indexOf('=');
+            if (eq < 0 || eq == pair.length() - 1) {
+                try {
+                    return shorten(URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8));
+                } catch (IllegalArgumentException e) {
+                    return null; // a bad %-escape: Tomcat refuses the query string later with its own answer
+                }
+            }
+        }
+        return null;
     }
 
     /** Why {@code contentType} cannot be taken, or null when it can (whether it fits the endpoint is MVC's call). */

@@ -1,5 +1,13 @@
 package chatapp.server.media;
 
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.headers.Header;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.media.Schema.RequiredMode;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
+import chatapp.server.http.Refusals;
 import chatapp.core.ChatAppException;
 import chatapp.core.ErrorCode;
 import chatapp.media.Media;
@@ -28,6 +36,7 @@ import org.springframework.web.multipart.MultipartFile;
  */
 @RestController
 @RequestMapping("/api/v1/media")
+@SecurityRequirement(name = "bearer")
 class MediaController {
 
     private final MediaService media;
@@ -42,6 +51,9 @@ class MediaController {
      * format's own limit is checked as the part is read here.
      */
     @PostMapping(consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
+    @ApiResponse(responseCode = "201", description = "the stored upload", headers = @Header(name = "Location",
+            description = "/api/v1/media/{mediaId}", required = true, schema = @Schema(type = "string")))
+    @Refusals({ErrorCode.TOO_LARGE, ErrorCode.UNSUPPORTED_MEDIA, ErrorCode.RATE_LIMITED})
     ResponseEntity<MediaView> uploadForm(@AuthenticationPrincipal String userId,
             @RequestPart(name = "file", required = false) MultipartFile file) throws IOException {
         // 429 over the account's upload limits (MediaService); the part's size is known here
@@ -55,6 +67,12 @@ class MediaController {
 
     /** Raw upload: the body is the file, whatever {@code Content-Type} says. */
     @PostMapping
+    @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, description = "the photo or video itself "
+            + "(JPEG, PNG, GIF, WebP, MP4, MOV, WebM); its type is decided by its bytes",
+            content = @Content(mediaType = "application/octet-stream", schema = @Schema(type = "string", format = "binary")))
+    @ApiResponse(responseCode = "201", description = "the stored upload", headers = @Header(name = "Location",
+            description = "/api/v1/media/{mediaId}", required = true, schema = @Schema(type = "string")))
+    @Refusals({ErrorCode.TOO_LARGE, ErrorCode.UNSUPPORTED_MEDIA, ErrorCode.RATE_LIMITED})
     ResponseEntity<MediaView> uploadRaw(@AuthenticationPrincipal String userId, HttpServletRequest request)
             throws IOException {
         long declared = request.getContentLengthLong();
@@ -76,7 +94,11 @@ class MediaController {
      * the users a message with it was sent to; 404 for anyone else.
      */
     @GetMapping("/{mediaId}")
+    @ApiResponse(responseCode = "302", description = "to a link that works for a few minutes", headers = @Header(
+            name = "Location", required = true, schema = @Schema(type = "string")))
+    @Refusals(ErrorCode.NOT_FOUND)
     ResponseEntity<Void> link(@AuthenticationPrincipal String userId, @PathVariable String mediaId,
+            @Parameter(schema = @Schema(allowableValues = {"original", "thumbnail"}, defaultValue = "original"))
             @RequestParam(required = false) String variant) {
         // Absent means the original; present but empty ("variant=") is a mistake, not a default.
         MediaService.Variant v = switch (variant == null ? "original" : variant) {

@@ -1,6 +1,10 @@
 package chatapp.server.media;
 
 import chatapp.core.ErrorCode;
+import chatapp.server.http.Refusals;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import chatapp.embedded.media.DiskMediaFiles;
 import chatapp.server.http.Problems;
 import java.io.IOException;
@@ -41,6 +45,26 @@ class MediaFileController {
     }
 
     @GetMapping(DiskMediaFiles.PATH + "{mediaId}/{variant}")
+    @ApiResponse(responseCode = "200", description = "the file, with the type its link names",
+            content = {@Content(mediaType = "image/jpeg", schema = @Schema(type = "string", format = "binary")),
+                @Content(mediaType = "image/png", schema = @Schema(type = "string", format = "binary")),
+                @Content(mediaType = "image/gif", schema = @Schema(type = "string", format = "binary")),
+                @Content(mediaType = "image/webp", schema = @Schema(type = "string", format = "binary")),
+                @Content(mediaType = "video/mp4", schema = @Schema(type = "string", format = "binary")),
+                @Content(mediaType = "video/quicktime", schema = @Schema(type = "string", format = "binary")),
+                @Content(mediaType = "video/webm", schema = @Schema(type = "string", format = "binary"))})
+    @ApiResponse(responseCode = "206", description = "the requested range of the file",
+            content = {@Content(mediaType = "image/jpeg", schema = @Schema(type = "string", format = "binary")),
+                @Content(mediaType = "image/png", schema = @Schema(type = "string", format = "binary")),
+                @Content(mediaType = "image/gif", schema = @Schema(type = "string", format = "binary")),
+                @Content(mediaType = "image/webp", schema = @Schema(type = "string", format = "binary")),
+                @Content(mediaType = "video/mp4", schema = @Schema(type = "string", format = "binary")),
+                @Content(mediaType = "video/quicktime", schema = @Schema(type = "string", format = "binary")),
+                @Content(mediaType = "video/webm", schema = @Schema(type = "string", format = "binary"))})
+    @ApiResponse(responseCode = "416", description = "a Range at or past the end (Content-Range: bytes */size)",
+            content = @Content(mediaType = "application/problem+json",
+                    schema = @Schema(ref = "#/components/schemas/Problem")))
+    @Refusals(ErrorCode.FORBIDDEN)
     ResponseEntity<?> download(@PathVariable String mediaId, @PathVariable String variant,
             @RequestParam(required = false) String type, @RequestParam(required = false) String name,
             @RequestParam(required = false) String expires, @RequestParam(required = false) String signature,

@@ -9,6 +9,12 @@ import chatapp.server.ChatAppProperties;
 import chatapp.server.security.AccessTokens;
 import chatapp.server.security.OwnHost;
 import com.fasterxml.jackson.annotation.JsonFormat;
+import chatapp.core.ErrorCode;
+import chatapp.server.http.Refusals;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.media.Schema.RequiredMode;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import jakarta.servlet.http.HttpServletRequest;
 import java.time.Clock;
 import java.time.Duration;
@@ -44,14 +50,18 @@ class TicketController {
     }
 
     /** The answer: the ticket, when it expires (ISO-8601 UTC, milliseconds), and the URL to connect to. */
-    record TicketResponse(String ticket,
+    record TicketResponse(@Schema(requiredMode = RequiredMode.REQUIRED) String ticket,
+            @Schema(requiredMode = RequiredMode.REQUIRED)
             @JsonFormat(shape = JsonFormat.Shape.STRING, pattern = "yyyy-MM-dd'T'HH:mm:ss.SSSX", timezone = "UTC")
             Instant expiresAt,
-            String url) {
+            @Schema(requiredMode = RequiredMode.REQUIRED, description = "ws(s)://.../ws?ticket=...") String url) {
     }
 
     /** 201 with a ticket; 429 {@code rate_limited} with {@code Retry-After} over the account's tickets per minute. */
     @PostMapping("/api/v1/realtime/tickets")
+    @SecurityRequirement(name = "bearer")
+    @ApiResponse(responseCode = "201", description = "a single-use ticket")
+    @Refusals(ErrorCode.RATE_LIMITED)
     ResponseEntity<TicketResponse> issue(Authentication caller, HttpServletRequest request) {
         limiter.take(caller.getName(), perAccount);
         // The bearer filter has checked that the session is live; the ticket is bound to it.

@@ -139,14 +139,63 @@ class HostileInputTest {
         assertThat(server.get("/api/v1/media/" + mediaId, parent.accessToken()).statusCode()).isEqualTo(302);
     }
 
+    /**
+     * Issue 19, finding 8: a query parameter without a value ({@code ?limit=}) was read as absent
+     * and answered with the default. Every one is now 400 naming it, as the OpenAPI document says.
+     */
     @Test
-    void aLogoutWithoutItsRefreshTokenNamesIt() {
+    void anEmptyQueryParameterIs400NamingIt() {
         TestAccounts.Session parent = TestAccounts.register(server, UserType.PARENT);
-        JsonNode body = problem(server.post("/api/v1/auth/logout", "{}", parent.accessToken()), 400,
-                "validation_failed");
-        assertThat(body.path("errors").get(0).path("field").asString()).isEqualTo("refreshToken");
-        assertThat(server.post("/api/v1/auth/logout", "{\"refreshToken\":\"" + parent.refreshToken() + "\"}",
-                parent.accessToken()).statusCode()).isEqualTo(204);
+        String[][] cases = {
+                {"/api/v1/conversations?limit=", "limit"},
+                {"/api/v1/conversations?limit", "limit"},
+                {"/api/v1/conversations/requests?cursor=", "cursor"},
+                {"/api/v1/users?type=therapist&q=", "q"},
+                {"/api/v1/users?type=&limit=5", "type"},
+                {"/api/v1/conversations/nope/messages?after=", "after"}};
+        for (String[] c : cases) {
+            JsonNode body = problem(server.get(c[0], parent.accessToken()), 400, "validation_failed");
+            assertThat(body.path("errors").get(0).path("field").asString()).as(c[0]).isEqualTo(c[1]);
+            assertThat(body.path("detail").asString()).as(c[0]).contains("'" + c[1] + "' is empty")
+                    .contains("leave it out");
+        }
+        assertThat(server.get("/api/v1/conversations?limit=5", parent.accessToken()).statusCode()).isEqualTo(200);
+    }
+
+    /** A method no endpoint has is 405 with Allow (it was the firewall's 400), like a known one on the wrong path. */
+    @Test
+    void anUnknownMethodIs405WithAllow(CapturedOutput output) {
+        TestAccounts.Session parent = TestAccounts.register(server, UserType.PARENT);
+        for (String method : new String[] {"QUERY", "PROPFIND", "DELETE"}) {
+            RawHttp.Response r = RawHttp.exchange(base(), method + " /api/v1/users/me HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                    + "Connection: close\r\nAuthorization: Bearer " + parent.accessToken(), new byte[0]);
+            assertThat(r.status()).as(method + ": " + r.body()).isEqualTo(405);
+            assertThat(r.header("Allow")).as(method).contains("GET").contains("PATCH");
+            assertThat(r.body()).contains("method_not_allowed");
+        }
+        assertNoErrorLogged(output);
+    }
+
+    /** Issue 19: a logout with the access token alone (no body, or no refreshToken) ends that session. */
+    @Test
+    void aLogoutWithoutARefreshTokenEndsTheSessionOfItsAccessToken() {
+        TestAccounts.Session parent = TestAccounts.register(server, UserType.PARENT);
+        HttpResponse<String> bare = server.send(HttpRequest.newBuilder(server.uri("/api/v1/auth/logout"))
+                .header("Authorization", "Bearer " + parent.accessToken())
+                .POST(HttpRequest.BodyPublishers.noBody()).build());
+        assertThat(bare.statusCode()).as(bare.body()).isEqualTo(204);
+        assertThat(server.get("/api/v1/users/me", parent.accessToken()).statusCode()).isEqualTo(401);
+        assertThat(server.post("/api/v1/auth/refresh", "{\"refreshToken\":\"" + parent.refreshToken() + "\"}", null)
+                .statusCode()).as("the session's refresh chain ended too").isEqualTo(401);
+
+        TestAccounts.Session again = TestAccounts.login(server, parent);
+        assertThat(server.post("/api/v1/auth/logout", "{}", again.accessToken()).statusCode()).isEqualTo(204);
+        assertThat(server.get("/api/v1/users/me", again.accessToken()).statusCode()).isEqualTo(401);
+
+        TestAccounts.Session third = TestAccounts.login(server, parent);
+        JsonNode blank = problem(server.post("/api/v1/auth/logout", "{\"refreshToken\":\" \"}", third.accessToken()),
+                400, "validation_failed");
+        assertThat(blank.path("errors").get(0).path("field").asString()).isEqualTo("refreshToken");
     }
 
     @Test

@@ -93,6 +93,8 @@ abstract class AccountLimitsTest {
             assertThat(error.path("code").asString()).isEqualTo("rate_limited");
             assertThat(error.path("clientMessageId").asString()).isEqualTo("m-5");
             assertThat(error.path("detail").asString()).contains("too many messages");
+            assertThat(error.path("retryAfterMs").asLong()).as("the retry time, as REST's Retry-After (issue 19)")
+                    .isPositive().isLessThanOrEqualTo(60_000);
         }
         // the peer is not limited by the sender's flood
         assertThat(send(therapist, conversation, "t-1").statusCode()).isEqualTo(201);
