@@ -244,6 +244,23 @@ public final class DynamoChatStore implements ChatStore {
         }
     }
 
+    /**
+     * Account deletion: the sender's messages by the conversation's key range, each turned into a
+     * tombstone by its own update (not one transaction: a conversation may hold more than 100;
+     * every update is idempotent, so a deletion cut off half way is completed by running it again).
+     */
+    @Override
+    public List<chatapp.chat.MediaRef> eraseMessagesOf(String conversationId, String senderId) {
+        Map<String, chatapp.chat.MediaRef> media = new LinkedHashMap<>();
+        for (Message m : messages.sentBy(conversationId, senderId)) {
+            if (m.media() != null) {
+                media.putIfAbsent(m.media().mediaId(), m.media());
+            }
+            messages.erase(conversationId, m.messageId());
+        }
+        return List.copyOf(media.values());
+    }
+
     @Override
     public List<Contact> contacts(String userId) {
         return inboxes.contacts(userId);

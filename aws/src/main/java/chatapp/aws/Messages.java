@@ -223,6 +223,43 @@ final class Messages {
                 .expressionAttributeValues(Map.of(":t", n(readAt.toEpochMilli()), ":r", s(readerId)))).build();
     }
 
+    /**
+     * The messages {@code senderId} sent in the conversation that are not tombstones yet, read by
+     * the conversation's key range (filtered by sender), page by page: (messageId, media or null).
+     */
+    List<Message> sentBy(String conversationId, String senderId) {
+        List<Message> found = new ArrayList<>();
+        Map<String, AttributeValue> next = null;
+        do {
+            Map<String, AttributeValue> exclusiveStart = next;
+            QueryResponse r = dynamo.query(q -> q.tableName(table).consistentRead(true)
+                    .keyConditionExpression("#c = :c AND #m >= :from")
+                    .filterExpression("#s = :s AND #content.#type <> :deleted")
+                    .expressionAttributeNames(Map.of("#c", CONVERSATION_ID, "#m", MESSAGE_ID, "#s", SENDER_ID,
+                            "#content", CONTENT, "#type", CONTENT_TYPE))
+                    .expressionAttributeValues(Map.of(":c", s(conversationId), ":from", s(FIRST_MESSAGE),
+                            ":s", s(senderId), ":deleted", s(Content.DELETED)))
+                    .exclusiveStartKey(exclusiveStart));
+            r.items().forEach(item -> found.add(message(item)));
+            next = r.hasLastEvaluatedKey() && !r.lastEvaluatedKey().isEmpty() ? r.lastEvaluatedKey() : null;
+        } while (next != null);
+        return found;
+    }
+
+    /** Turns one message into a tombstone: no text, no media; id, times and readAt kept. */
+    void erase(String conversationId, String messageId) {
+        try {
+            dynamo.updateItem(u -> u.tableName(table).key(key(conversationId, messageId))
+                    .updateExpression("SET #content = :tombstone REMOVE #media")
+                    .conditionExpression("attribute_exists(#m)")
+                    .expressionAttributeNames(Map.of("#content", CONTENT, "#media", MEDIA, "#m", MESSAGE_ID))
+                    .expressionAttributeValues(Map.of(":tombstone", AttributeValue.fromM(Map.of(
+                            CONTENT_TYPE, s(Content.DELETED), VALUE, s(""))))));
+        } catch (software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException e) {
+            // gone (retention): nothing left to erase
+        }
+    }
+
     /** Writes existing messages with BatchWriteItem, without guards (see {@link DynamoChatStore#importMessages}). */
     void importAll(List<Message> messages) {
         List<WriteRequest> writes = messages.stream()

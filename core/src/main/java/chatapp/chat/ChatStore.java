@@ -117,6 +117,18 @@ public interface ChatStore {
     record Contact(String peerId, Consent consent) {
     }
 
+    /**
+     * Account deletion (docs/audit.md, "Deletion"): replaces every message {@code senderId} sent
+     * in the conversation by a tombstone ({@link Content#deleted()}: no text, no media), keeping
+     * its id, times, recipient and {@code readAt}, so that the peer's history, unread count and
+     * read receipts stay as they were. The peer's messages are never changed. Reads the
+     * conversation by its key (never a scan); idempotent.
+     *
+     * @return the media the replaced messages carried (each once), whose records and bytes the
+     *     caller deletes
+     */
+    List<MediaRef> eraseMessagesOf(String conversationId, String senderId);
+
     /** Digits of the sequence number in a message id: 10^12 messages per conversation. */
     int SEQUENCE_DIGITS = 12;
     Pattern MESSAGE_ID = Pattern.compile("[0-9]{12}-[A-Za-z0-9_-]{8}");

@@ -173,6 +173,41 @@ public abstract class ChatStoreContract {
         }
     }
 
+    // ---- account deletion ----------------------------------------------------------------
+
+    @Test
+    void erasingASendersMessagesLeavesTombstonesAndThePeersMessagesAsTheyWere() {
+        User p = parent();
+        User t = therapist();
+        String c = open(p, t);
+        Message fromParent = send(p, c, "about Sam");
+        Message fromTherapist = send(t, c, "thank you");
+        MediaRef photo = new MediaRef(Ids.random(), "image/jpeg", 1234, 10, 20, null);
+        Message withPhoto = store().send(new NewMessage(c, p.userId(), t.userId(), Ids.random(), clock.instant(),
+                new Content(Content.IMAGE, photo.mediaId()), photo)).message();
+        chat.markRead(t.userId(), c, fromParent.messageId());
+
+        List<MediaRef> media = store().eraseMessagesOf(c, p.userId());
+
+        assertThat(media).containsExactly(photo);
+        Message erased = store().message(c, fromParent.messageId()).orElseThrow();
+        assertThat(erased.content()).isEqualTo(Content.deleted());
+        assertThat(erased.media()).isNull();
+        assertThat(erased.createdAt()).isEqualTo(fromParent.createdAt());
+        assertThat(erased.readAt()).isNotNull();
+        Message erasedPhoto = store().message(c, withPhoto.messageId()).orElseThrow();
+        assertThat(erasedPhoto.content()).isEqualTo(Content.deleted());
+        assertThat(erasedPhoto.media()).isNull();
+        assertThat(store().message(c, fromTherapist.messageId())).contains(fromTherapist);
+        // the inbox row shows the tombstone as the last message and keeps its unread count
+        InboxEntry row = store().inboxEntry(t.userId(), c).orElseThrow();
+        assertThat(row.lastMessage().content()).isEqualTo(Content.deleted());
+        assertThat(row.unreadCount()).isEqualTo(1);
+        assertThat(store().eraseMessagesOf(c, p.userId())).as("a second time").isEmpty();
+        assertThat(store().after(c, "0", 10)).extracting(Message::messageId)
+                .containsExactly(fromParent.messageId(), fromTherapist.messageId(), withPhoto.messageId());
+    }
+
     // ---- sending -------------------------------------------------------------------------
 
     @Test

@@ -236,6 +236,28 @@ public final class SqliteChatStore implements ChatStore {
                 .bind(0, userId).map((rs, ctx) -> new Contact(rs.getString("peer_id"), consent(rs))).list());
     }
 
+    /**
+     * Account deletion: one write that lists the sender's media in the conversation and turns
+     * every message of theirs into a tombstone (by the primary key's conversation prefix).
+     */
+    @Override
+    public List<MediaRef> eraseMessagesOf(String conversationId, String senderId) {
+        return db.write(h -> {
+            List<MediaRef> media = h.createQuery("select " + MESSAGE_COLUMNS + " from chats m"
+                            + " where m.conversation_id = ? and m.sender_id = ? and m.media_id is not null")
+                    .bind(0, conversationId).bind(1, senderId)
+                    .map((rs, ctx) -> message(rs).media()).list();
+            h.createUpdate("update chats set content_type = ?, content_value = '', media_id = null,"
+                            + " media_content_type = null, media_size = null, media_width = null, media_height = null,"
+                            + " media_duration_ms = null where conversation_id = ? and sender_id = ? and content_type <> ?")
+                    .bind(0, Content.DELETED).bind(1, conversationId).bind(2, senderId).bind(3, Content.DELETED)
+                    .execute();
+            Map<String, MediaRef> once = new java.util.LinkedHashMap<>();
+            media.forEach(ref -> once.putIfAbsent(ref.mediaId(), ref));
+            return List.copyOf(once.values());
+        });
+    }
+
     private static Consent consent(ResultSet rs) throws SQLException {
         return new Consent(ConversationState.fromWire(rs.getString("state")), rs.getString("requested_by"),
                 rs.getString("blocked_by"));
