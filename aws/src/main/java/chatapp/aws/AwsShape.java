@@ -91,6 +91,11 @@ public final class AwsShape implements Shape {
     }
 
     @Override
+    public chatapp.userdata.ExportStore exports() {
+        return new DynamoExportStore(dynamo(), dynamo);
+    }
+
+    @Override
     public MediaStore media() {
         return new DynamoMediaStore(dynamo(), dynamo);
     }

@@ -100,6 +100,11 @@ public final class EmbeddedShape implements Shape {
     }
 
     @Override
+    public chatapp.userdata.ExportStore exports() {
+        return new SqliteExportStore(database);
+    }
+
+    @Override
     public MediaStore media() {
         return media;
     }

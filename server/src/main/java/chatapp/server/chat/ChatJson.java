@@ -49,14 +49,15 @@ final class ChatJson {
     /**
      * API.md "Conversation"; {@code state} (requested, accepted, declined, blocked),
      * {@code requestedBy} (the requester until the conversation is accepted, else null) and
-     * {@code blockedBy} (null unless blocked) since issue 19.
+     * {@code blockedBy} (null unless blocked) since issue 19; {@code peerDeleted} (the peer deleted
+     * their account: {@code peer} is a placeholder, the conversation is closed) since issue 22.
      */
     record ConversationJson(String conversationId, UserView peer, MessageJson lastMessage, long unreadCount,
-            String updatedAt, String state, String requestedBy, String blockedBy) {
+            String updatedAt, String state, String requestedBy, String blockedBy, boolean peerDeleted) {
         static ConversationJson of(ConversationView v) {
             return new ConversationJson(v.conversationId(), UserView.of(v.peer()), MessageJson.of(v.lastMessage()),
                     v.unreadCount(), time(v.updatedAt()), v.consent().state().wire(), v.consent().requestedBy(),
-                    v.consent().blockedBy());
+                    v.consent().blockedBy(), v.peerDeleted());
         }
     }
 

@@ -75,6 +75,11 @@ class ShapeConfiguration {
     }
 
     @Bean
+    chatapp.userdata.ExportStore exportStore(Shape shape) {
+        return shape.exports();
+    }
+
+    @Bean
     HealthIndicator store(Shape shape) {
         return () -> {
             try {
