@@ -129,6 +129,18 @@ public interface ChatStore {
      */
     List<MediaRef> eraseMessagesOf(String conversationId, String senderId);
 
+    /**
+     * Retention (docs/audit.md, "Retention"): deletes up to {@code limit} of the conversation's
+     * oldest messages that were created before {@code cutoff} (in id order, stopping at the first
+     * newer one), each with its idempotency guard, and lowers each recipient's unread count by the
+     * unread ones deleted, atomically with them. An inbox row whose last message is deleted shows
+     * none. Reads the conversation by its key.
+     *
+     * @return the deleted messages (the caller deletes the records and bytes of their media);
+     *     fewer than {@code limit} means none older is left
+     */
+    List<Message> deleteMessagesBefore(String conversationId, Instant cutoff, int limit);
+
     /** Digits of the sequence number in a message id: 10^12 messages per conversation. */
     int SEQUENCE_DIGITS = 12;
     Pattern MESSAGE_ID = Pattern.compile("[0-9]{12}-[A-Za-z0-9_-]{8}");

@@ -208,6 +208,40 @@ public abstract class ChatStoreContract {
                 .containsExactly(fromParent.messageId(), fromTherapist.messageId(), withPhoto.messageId());
     }
 
+    // ---- retention -----------------------------------------------------------------------
+
+    @Test
+    void retentionDeletesTheOldestMessagesWithTheirGuardsAndKeepsUnreadCountsExact() {
+        User p = parent();
+        User t = therapist();
+        String c = open(p, t);
+        Message read = send(p, c, "old and read");
+        chat.markRead(t.userId(), c, read.messageId());
+        Sent unread = chat.send(p.userId(), c, "client-old", Content.text("old and unread"));
+        Message reply = send(t, c, "old reply, unread by the parent");
+        millis.addAndGet(java.time.Duration.ofDays(10).toMillis());
+        Instant cutoff = clock.instant();
+        Message recent = send(p, c, "recent");
+        assertThat(store().inboxEntry(t.userId(), c).orElseThrow().unreadCount()).isEqualTo(2);
+
+        List<Message> first = store().deleteMessagesBefore(c, cutoff, 2);
+        assertThat(first).extracting(Message::messageId).containsExactly(read.messageId(), unread.message().messageId());
+        List<Message> rest = store().deleteMessagesBefore(c, cutoff, 10);
+        assertThat(rest).extracting(Message::messageId).containsExactly(reply.messageId());
+        assertThat(store().deleteMessagesBefore(c, cutoff, 10)).isEmpty();
+
+        assertThat(store().after(c, "0", 10)).extracting(Message::messageId).containsExactly(recent.messageId());
+        assertThat(store().message(c, read.messageId())).isEmpty();
+        InboxEntry theirs = store().inboxEntry(t.userId(), c).orElseThrow();
+        assertThat(theirs.unreadCount()).isEqualTo(1);
+        assertThat(theirs.lastMessage()).isEqualTo(recent);
+        assertThat(store().inboxEntry(p.userId(), c).orElseThrow().unreadCount()).isZero();
+        // the guard went with the message: the same clientMessageId is a new message now
+        Sent again = chat.send(p.userId(), c, "client-old", Content.text("a new one"));
+        assertThat(again.created()).isTrue();
+        assertThat(again.message().messageId()).isGreaterThan(recent.messageId());
+    }
+
     // ---- sending -------------------------------------------------------------------------
 
     @Test

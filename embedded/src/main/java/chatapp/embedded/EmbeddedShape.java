@@ -24,7 +24,7 @@ public final class EmbeddedShape implements Shape {
     private final SqliteRateLimitStore rateLimits;
     private final UserStore users;
     private final SessionStore sessions;
-    private final ChatStore chats;
+    private final SqliteChatStore chats;
     private final ConnectionStore connections;
     private final TicketStore tickets;
     private final MediaStore media;
@@ -81,6 +81,11 @@ public final class EmbeddedShape implements Shape {
 
     @Override
     public ChatStore chats() {
+        return chats;
+    }
+
+    /** The chat store as SQLite (the retention job walks its conversations: {@link SqliteChatStore#conversationIds}). */
+    public SqliteChatStore chatStore() {
         return chats;
     }
 

@@ -84,6 +84,20 @@ class UserDataConfiguration {
         return purge;
     }
 
+    /**
+     * The retention job on one machine, when {@code chatapp.retention.messages} is set. The AWS
+     * shape offers no {@link RetentionSweep.Conversations}: DynamoDB's TTL does the work there, and
+     * the sweep schedules nothing.
+     */
+    @Bean(destroyMethod = "close")
+    @org.springframework.boot.autoconfigure.condition.ConditionalOnProperty(name = "chatapp.retention.messages")
+    RetentionSweep retentionSweep(chatapp.server.RetentionProperties retention,
+            org.springframework.beans.factory.ObjectProvider<RetentionSweep.Conversations> conversations,
+            ChatStore chats, MediaStore media, MediaFiles files, Clock clock) {
+        return new RetentionSweep(new chatapp.userdata.Retention(chats, media, files, clock, retention.messages()),
+                conversations.getIfAvailable(), retention.sweep());
+    }
+
     @Bean
     AccountDeletion accountDeletion(UserStore users, Sessions sessions, ChatStore chats, MediaStore media,
             MediaFiles files, PasswordHashing hashing, RateLimitStore buckets, Clock clock, DataExport exports) {
