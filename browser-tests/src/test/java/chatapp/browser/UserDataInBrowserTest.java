@@ -91,6 +91,7 @@ class UserDataInBrowserTest {
         ChatPage therapist = new ChatPage(chromium.browser(), server.uri("/"), 1000, 700).open();
         therapist.logIn("dr.lind@example.org", Api.PASSWORD);
         therapist.assertSignedInAs("dr.lind");
+        assertThat(therapist.conversation("Deleted account")).containsText("Message deleted");
         therapist.conversation("Deleted account").click();
         assertThat(therapist.bubble("Message deleted")).isVisible();
         assertThat(therapist.page.getByText("This account was deleted.", new Page.GetByTextOptions().setExact(false)))
