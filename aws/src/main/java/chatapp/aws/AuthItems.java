@@ -122,6 +122,14 @@ final class AuthItems {
         return putIfAbsent(Map.of(PK, s(usernameGuard(usernameKey)), SK, s(GUARD), USER_ID, s(userId)));
     }
 
+    /** A transaction's release of an email, on condition that {@code userId} holds it. */
+    TransactWriteItem releaseEmail(String email, String userId) {
+        return TransactWriteItem.builder().delete(d -> d.tableName(table).key(key(emailGuard(email), GUARD))
+                .conditionExpression("#u = :me")
+                .expressionAttributeNames(Map.of("#u", USER_ID))
+                .expressionAttributeValues(Map.of(":me", s(userId)))).build();
+    }
+
     /** A transaction's release of a username key, on condition that {@code userId} holds it. */
     TransactWriteItem releaseUsername(String usernameKey, String userId) {
         return TransactWriteItem.builder().delete(d -> d.tableName(table).key(key(usernameGuard(usernameKey), GUARD))

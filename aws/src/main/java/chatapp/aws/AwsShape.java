@@ -38,6 +38,7 @@ public final class AwsShape implements Shape {
     private final Lazy<S3Client> s3Client;
     private final Lazy<S3Presigner> s3Presigner;
     private final Lazy<ApiGatewayManagementApiClient> managementApi;
+    private final java.time.Duration messageRetention;
 
     /**
      * @param dynamo the tables ({@code CHATAPP_TABLE_PREFIX}, {@code CHATAPP_DYNAMODB_ENDPOINT})
@@ -46,6 +47,12 @@ public final class AwsShape implements Shape {
      *     null when this process posts to no WebSocket
      */
     public AwsShape(DynamoSettings dynamo, S3Settings s3, URI managementEndpoint) {
+        this(dynamo, s3, managementEndpoint, null);
+    }
+
+    /** @param messageRetention how long messages are kept (TTL; docs/audit.md "Retention"); null for ever */
+    public AwsShape(DynamoSettings dynamo, S3Settings s3, URI managementEndpoint, java.time.Duration messageRetention) {
+        this.messageRetention = messageRetention;
         this.dynamo = dynamo;
         this.s3 = s3;
         this.managementEndpoint = managementEndpoint;
@@ -77,7 +84,7 @@ public final class AwsShape implements Shape {
 
     @Override
     public ChatStore chats() {
-        return new DynamoChatStore(dynamo(), dynamo);
+        return new DynamoChatStore(dynamo(), dynamo, messageRetention);
     }
 
     @Override
@@ -88,6 +95,11 @@ public final class AwsShape implements Shape {
     @Override
     public TicketStore tickets() {
         return new DynamoTicketStore(dynamo(), dynamo);
+    }
+
+    @Override
+    public chatapp.userdata.ExportStore exports() {
+        return new DynamoExportStore(dynamo(), dynamo);
     }
 
     @Override

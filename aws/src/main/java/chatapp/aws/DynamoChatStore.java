@@ -46,8 +46,17 @@ public final class DynamoChatStore implements ChatStore {
     private final Inboxes inboxes;
 
     public DynamoChatStore(DynamoDbClient dynamo, DynamoSettings settings) {
+        this(dynamo, settings, null);
+    }
+
+    /**
+     * @param retention how long messages are kept (docs/audit.md, "Retention"): each message
+     *     carries the TTL attribute {@link Tables#EXPIRES_AT} its creation plus this, and reads
+     *     leave out messages older than this that TTL has not deleted yet; null keeps them for ever
+     */
+    public DynamoChatStore(DynamoDbClient dynamo, DynamoSettings settings, java.time.Duration retention) {
         this.dynamo = dynamo;
-        this.messages = new Messages(dynamo, settings);
+        this.messages = new Messages(dynamo, settings, retention);
         this.inboxes = new Inboxes(dynamo, settings);
     }
 
@@ -250,6 +259,69 @@ public final class DynamoChatStore implements ChatStore {
             this.done = done;
             this.cause = cause;
         }
+    }
+
+    /**
+     * Account deletion: the sender's messages by the conversation's key range, each turned into a
+     * tombstone by its own update (not one transaction: a conversation may hold more than 100;
+     * every update is idempotent, so a deletion cut off half way is completed by running it again).
+     */
+    @Override
+    public List<chatapp.chat.MediaRef> eraseMessagesOf(String conversationId, String senderId) {
+        Map<String, chatapp.chat.MediaRef> media = new LinkedHashMap<>();
+        for (Message m : messages.sentBy(conversationId, senderId)) {
+            if (m.media() != null) {
+                media.putIfAbsent(m.media().mediaId(), m.media());
+            }
+            messages.erase(conversationId, m.messageId());
+        }
+        return List.copyOf(media.values());
+    }
+
+    /** Messages deleted per transaction: each with its guard, plus at most two inbox rows (DynamoDB: 100 items). */
+    static final int EXPIRE_CHUNK = 40;
+
+    /**
+     * Retention: reads the oldest messages by the conversation's key range and deletes the leading
+     * expired ones in transactions of {@value #EXPIRE_CHUNK}, each with their guards and the
+     * recipients' unread counts lowered by the unread ones. A message read meanwhile cancels its
+     * transaction, which is read again and retried, so counts stay exact.
+     */
+    @Override
+    public List<Message> deleteMessagesBefore(String conversationId, Instant cutoff, int limit) {
+        List<Message> deleted = new ArrayList<>();
+        for (int attempt = 1; deleted.size() < limit; ) {
+            List<Message> chunk = new ArrayList<>();
+            for (Message m : messages.oldest(conversationId, Math.min(EXPIRE_CHUNK, limit - deleted.size()))) {
+                if (!m.createdAt().isBefore(cutoff)) {
+                    break;
+                }
+                chunk.add(m);
+            }
+            if (chunk.isEmpty()) {
+                break;
+            }
+            List<TransactWriteItem> items = new ArrayList<>();
+            Map<String, Integer> unread = new HashMap<>();
+            for (Message m : chunk) {
+                items.add(messages.deleteAsRead(m));
+                items.add(messages.deleteGuard(m));
+                if (m.readAt() == null) {
+                    unread.merge(m.recipientId(), 1, Integer::sum);
+                }
+            }
+            unread.forEach((user, n) -> items.add(inboxes.lowerUnread(user, conversationId, n)));
+            try {
+                dynamo.transactWriteItems(t -> t.transactItems(items));
+                deleted.addAll(chunk);
+                if (chunk.size() < EXPIRE_CHUNK) {
+                    break;
+                }
+            } catch (TransactionCanceledException e) {
+                RetryPolicy.DEFAULT.pause(attempt++, e); // read meanwhile: read the chunk again
+            }
+        }
+        return deleted;
     }
 
     @Override

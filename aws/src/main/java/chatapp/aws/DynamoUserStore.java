@@ -91,6 +91,35 @@ public final class DynamoUserStore implements UserStore {
         transact(writes, codes);
     }
 
+    /**
+     * One transaction: the account (on condition that it exists), its email and username guards
+     * (each on condition that this account holds it) and its directory terms. A second deletion
+     * finds the account gone and changes nothing.
+     */
+    @Override
+    public boolean delete(User u) {
+        User stored = users.find(u.userId()).orElse(null);
+        if (stored == null) {
+            return false;
+        }
+        List<TransactWriteItem> writes = new ArrayList<>(List.of(
+                users.deleteExisting(stored.userId()),
+                auth.releaseEmail(stored.email(), stored.userId()),
+                auth.releaseUsername(stored.usernameKey(), stored.userId())));
+        for (String term : stored.specializationTerms()) {
+            writes.add(auth.deleteTerm(stored.userType(), term, stored.usernameKey()));
+        }
+        try {
+            transact(writes, List.of(ErrorCode.NOT_FOUND, ErrorCode.CONFLICT, ErrorCode.CONFLICT));
+            return true;
+        } catch (ChatAppException e) {
+            if (users.find(u.userId()).isEmpty()) {
+                return false; // a concurrent deletion won
+            }
+            throw e;
+        }
+    }
+
     @Override
     public List<User> byUsername(UserType type, String prefix, String afterUsernameKey, int limit) {
         return users.byUsername(type, prefix, afterUsernameKey, limit);

@@ -232,6 +232,15 @@ final class Inboxes {
                 .expressionAttributeValues(values)).build();
     }
 
+    /** A transaction's lowering of {@code userId}'s unread count by {@code n} (retention deleted unread messages). */
+    TransactWriteItem lowerUnread(String userId, String conversationId, int n) {
+        return TransactWriteItem.builder().update(u -> u.tableName(table).key(key(userId, conversationId))
+                .updateExpression("ADD #n :minus")
+                .conditionExpression("attribute_exists(#n)")
+                .expressionAttributeNames(Map.of("#n", UNREAD_COUNT))
+                .expressionAttributeValues(Map.of(":minus", n(-n)))).build();
+    }
+
     /** Sets {@code userId}'s row to {@code newest} and adds {@code unread} to its count (imports only). */
     void addImported(String userId, Message newest, long unread) {
         dynamo.updateItem(u -> u.tableName(table)

@@ -59,10 +59,30 @@ final class Messages {
 
     private final DynamoDbClient dynamo;
     private final String table;
+    /** How long messages are kept (docs/audit.md, "Retention"); null: for ever. */
+    private final java.time.Duration retention;
 
     Messages(DynamoDbClient dynamo, DynamoSettings settings) {
+        this(dynamo, settings, null);
+    }
+
+    /** @param retention how long messages are kept; null for ever */
+    Messages(DynamoDbClient dynamo, DynamoSettings settings, java.time.Duration retention) {
         this.dynamo = dynamo;
         this.table = settings.tableName(Tables.CHATS.name());
+        this.retention = retention;
+    }
+
+    /**
+     * Whether a message item has outlived the retention: DynamoDB's TTL deletes it eventually
+     * (typically within days, not at once), so reads leave it out meanwhile. Judged by
+     * {@code createdAt}, so messages written before the retention was set expire too.
+     */
+    private boolean expired(Map<String, AttributeValue> item) {
+        if (retention == null || !item.containsKey(CREATED_AT) || !ChatStore.isMessageId(item.get(MESSAGE_ID).s())) {
+            return false;
+        }
+        return Instant.ofEpochMilli(longOf(item.get(CREATED_AT))).plus(retention).isBefore(Instant.now());
     }
 
     private static Map<String, AttributeValue> key(String conversationId, String sortKey) {
@@ -137,7 +157,7 @@ final class Messages {
     Optional<Message> find(String conversationId, String messageId) {
         Map<String, AttributeValue> item = dynamo.getItem(g -> g.tableName(table).consistentRead(true)
                 .key(key(conversationId, messageId))).item();
-        return item == null || item.isEmpty() ? Optional.empty() : Optional.of(message(item));
+        return item == null || item.isEmpty() || expired(item) ? Optional.empty() : Optional.of(message(item));
     }
 
     /** The messages with these (conversationId, messageId) pairs, in no order; missing ones left out. */
@@ -150,7 +170,8 @@ final class Messages {
             for (int attempt = 1; !request.isEmpty(); attempt++) {
                 Map<String, KeysAndAttributes> ask = request;
                 var r = dynamo.batchGetItem(b -> b.requestItems(ask));
-                r.responses().getOrDefault(table, List.of()).forEach(item -> found.add(message(item)));
+                r.responses().getOrDefault(table, List.of()).stream().filter(item -> !expired(item))
+                        .forEach(item -> found.add(message(item)));
                 request = r.hasUnprocessedKeys() ? r.unprocessedKeys() : Map.of();
                 if (!request.isEmpty()) {
                     RetryPolicy.DEFAULT.pause(attempt, null);
@@ -186,7 +207,7 @@ final class Messages {
                     .scanIndexForward(forward)
                     .limit(limit - found.size())
                     .exclusiveStartKey(exclusiveStart));
-            r.items().forEach(item -> found.add(message(item)));
+            r.items().stream().filter(item -> !expired(item)).forEach(item -> found.add(message(item)));
             next = r.hasLastEvaluatedKey() && !r.lastEvaluatedKey().isEmpty() ? r.lastEvaluatedKey() : null;
         } while (found.size() < limit && next != null);
         return found;
@@ -223,6 +244,66 @@ final class Messages {
                 .expressionAttributeValues(Map.of(":t", n(readAt.toEpochMilli()), ":r", s(readerId)))).build();
     }
 
+    /**
+     * The messages {@code senderId} sent in the conversation that are not tombstones yet, read by
+     * the conversation's key range (filtered by sender), page by page: (messageId, media or null).
+     */
+    List<Message> sentBy(String conversationId, String senderId) {
+        List<Message> found = new ArrayList<>();
+        Map<String, AttributeValue> next = null;
+        do {
+            Map<String, AttributeValue> exclusiveStart = next;
+            QueryResponse r = dynamo.query(q -> q.tableName(table).consistentRead(true)
+                    .keyConditionExpression("#c = :c AND #m >= :from")
+                    .filterExpression("#s = :s AND #content.#type <> :deleted")
+                    .expressionAttributeNames(Map.of("#c", CONVERSATION_ID, "#m", MESSAGE_ID, "#s", SENDER_ID,
+                            "#content", CONTENT, "#type", CONTENT_TYPE))
+                    .expressionAttributeValues(Map.of(":c", s(conversationId), ":from", s(FIRST_MESSAGE),
+                            ":s", s(senderId), ":deleted", s(Content.DELETED)))
+                    .exclusiveStartKey(exclusiveStart));
+            r.items().forEach(item -> found.add(message(item)));
+            next = r.hasLastEvaluatedKey() && !r.lastEvaluatedKey().isEmpty() ? r.lastEvaluatedKey() : null;
+        } while (next != null);
+        return found;
+    }
+
+    /** Turns one message into a tombstone: no text, no media; id, times and readAt kept. */
+    void erase(String conversationId, String messageId) {
+        try {
+            dynamo.updateItem(u -> u.tableName(table).key(key(conversationId, messageId))
+                    .updateExpression("SET #content = :tombstone REMOVE #media")
+                    .conditionExpression("attribute_exists(#m)")
+                    .expressionAttributeNames(Map.of("#content", CONTENT, "#media", MEDIA, "#m", MESSAGE_ID))
+                    .expressionAttributeValues(Map.of(":tombstone", AttributeValue.fromM(Map.of(
+                            CONTENT_TYPE, s(Content.DELETED), VALUE, s(""))))));
+        } catch (software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException e) {
+            // gone (retention): nothing left to erase
+        }
+    }
+
+    /** Up to {@code limit} of the conversation's oldest messages, oldest first (one key range). */
+    List<Message> oldest(String conversationId, int limit) {
+        return after(conversationId, FIRST_MESSAGE, limit);
+    }
+
+    /**
+     * A transaction's delete of a message, on condition that it still is as read: unread
+     * ({@code readAt} absent) or read, so that the unread counts lowered with it stay exact.
+     */
+    TransactWriteItem deleteAsRead(Message m) {
+        String condition = m.readAt() == null ? "attribute_exists(#m) AND attribute_not_exists(#ra)"
+                : "attribute_exists(#m) AND attribute_exists(#ra)";
+        return TransactWriteItem.builder().delete(d -> d.tableName(table).key(key(m.conversationId(), m.messageId()))
+                .conditionExpression(condition)
+                .expressionAttributeNames(Map.of("#m", MESSAGE_ID, "#ra", READ_AT))).build();
+    }
+
+    /** A transaction's delete of a message's idempotency guard. */
+    TransactWriteItem deleteGuard(Message m) {
+        return TransactWriteItem.builder().delete(d -> d.tableName(table)
+                .key(key(m.conversationId(), guardKey(m.senderId(), m.clientMessageId())))).build();
+    }
+
     /** Writes existing messages with BatchWriteItem, without guards (see {@link DynamoChatStore#importMessages}). */
     void importAll(List<Message> messages) {
         List<WriteRequest> writes = messages.stream()
@@ -249,8 +330,12 @@ final class Messages {
                 .expressionAttributeValues(Map.of(":s", n(ChatStore.sequenceOf(newest.messageId())))));
     }
 
-    private static Map<String, AttributeValue> item(Message m) {
+    private Map<String, AttributeValue> item(Message m) {
         Map<String, AttributeValue> item = new HashMap<>(key(m.conversationId(), m.messageId()));
+        if (retention != null) {
+            // DynamoDB's TTL deletes the message some time after this (epoch seconds)
+            item.put(Tables.EXPIRES_AT, n(m.createdAt().plus(retention).getEpochSecond()));
+        }
         item.put(SENDER_ID, s(m.senderId()));
         item.put(RECIPIENT_ID, s(m.recipientId()));
         item.put(CREATED_AT, n(m.createdAt().toEpochMilli()));

@@ -49,9 +49,12 @@ public final class Tables {
     public static final TableDefinition AUTH = new TableDefinition("auth",
             string("pk"), string("sk"), List.of(), EXPIRES_AT);
 
-    /** The seed's Chats: messages by (conversationId, messageId), messageId in commit order. */
+    /**
+     * The seed's Chats: messages by (conversationId, messageId), messageId in commit order. With a
+     * retention set, messages carry {@link #EXPIRES_AT} (docs/audit.md, "Retention").
+     */
     public static final TableDefinition CHATS = new TableDefinition("chats",
-            string("conversationId"), string("messageId"), List.of(), null);
+            string("conversationId"), string("messageId"), List.of(), EXPIRES_AT);
 
     /** Each user's inbox rows by (userId, conversationId); listed by activity. */
     public static final TableDefinition CONVERSATIONS = new TableDefinition("conversations",

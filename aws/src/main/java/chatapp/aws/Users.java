@@ -146,6 +146,13 @@ final class Users {
                 .expressionAttributeValues(values)).build();
     }
 
+    /** A transaction's delete of the account, on condition that it exists. */
+    TransactWriteItem deleteExisting(String userId) {
+        return TransactWriteItem.builder().delete(d -> d.tableName(table).key(key(userId))
+                .conditionExpression("attribute_exists(#id)")
+                .expressionAttributeNames(Map.of("#id", USER_ID))).build();
+    }
+
     private static Map<String, AttributeValue> key(String userId) {
         return Map.of(USER_ID, s(userId));
     }

@@ -52,4 +52,14 @@ public interface UserStore {
      * range on the directory terms.
      */
     List<User> bySpecializationTerm(UserType type, String term, String afterUsernameKey, int limit);
+
+    /**
+     * Deletes the account (docs/audit.md, "Deletion"): its row, its email and username guards
+     * (both become free for a new account) and its directory terms, in one atomic write, so
+     * that {@link #findById}, {@link #findByEmail} and the directory no longer find it.
+     * Idempotent: deleting an account that is gone changes nothing.
+     *
+     * @return whether this call deleted it (false: it was gone already, e.g. a concurrent deletion)
+     */
+    boolean delete(User user);
 }

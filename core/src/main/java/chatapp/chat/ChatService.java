@@ -547,14 +547,29 @@ public final class ChatService {
         return ChatAppException.notFound("no such conversation");
     }
 
+    /**
+     * The peer's account; for a peer who deleted theirs, a placeholder with their id, the name
+     * {@link #DELETED_ACCOUNT}, the type opposite the caller's and no profile (docs/audit.md,
+     * "Deletion": the peer keeps the conversation, which says the account was deleted).
+     */
     private User peerOf(InboxEntry entry) {
-        return users.findById(entry.peerId()).orElseThrow(() -> new IllegalStateException(
-                "conversation " + entry.conversationId() + " names a peer without an account"));
+        return users.findById(entry.peerId()).orElseGet(() -> {
+            UserType mine = users.findById(entry.userId()).map(User::userType).orElse(UserType.PARENT);
+            return new User(entry.peerId(), DELETED_ACCOUNT, null, null,
+                    mine == UserType.PARENT ? UserType.THERAPIST : UserType.PARENT, null, null, null);
+        });
+    }
+
+    /** The name a deleted peer is shown by. */
+    public static final String DELETED_ACCOUNT = "Deleted account";
+
+    private static boolean deleted(User peer) {
+        return peer.createdAt() == null; // only the placeholder of peerOf lacks it
     }
 
     private static ConversationView view(InboxEntry entry, User peer) {
         return new ConversationView(entry.conversationId(), peer, entry.lastMessage(), entry.unreadCount(),
-                entry.updatedAt(), entry.consent());
+                entry.updatedAt(), entry.consent(), deleted(peer));
     }
 
     /**
@@ -641,6 +656,9 @@ public final class ChatService {
     }
 
     private static ChatAppException blocked(Consent c, String userId, User peer) {
+        if (deleted(peer)) {
+            return conflict("the other participant deleted their account; the conversation is closed");
+        }
         return userId.equals(c.blockedBy())
                 ? conflict("you blocked " + peer.username() + "; unblock the conversation first")
                 : conflict(peer.username() + " has blocked this conversation");

@@ -129,6 +129,30 @@ public interface ChatStore {
     record Contact(String peerId, Consent consent) {
     }
 
+    /**
+     * Account deletion (docs/audit.md, "Deletion"): replaces every message {@code senderId} sent
+     * in the conversation by a tombstone ({@link Content#deleted()}: no text, no media), keeping
+     * its id, times, recipient and {@code readAt}, so that the peer's history, unread count and
+     * read receipts stay as they were. The peer's messages are never changed. Reads the
+     * conversation by its key (never a scan); idempotent.
+     *
+     * @return the media the replaced messages carried (each once), whose records and bytes the
+     *     caller deletes
+     */
+    List<MediaRef> eraseMessagesOf(String conversationId, String senderId);
+
+    /**
+     * Retention (docs/audit.md, "Retention"): deletes up to {@code limit} of the conversation's
+     * oldest messages that were created before {@code cutoff} (in id order, stopping at the first
+     * newer one), each with its idempotency guard, and lowers each recipient's unread count by the
+     * unread ones deleted, atomically with them. An inbox row whose last message is deleted shows
+     * none. Reads the conversation by its key.
+     *
+     * @return the deleted messages (the caller deletes the records and bytes of their media);
+     *     fewer than {@code limit} means none older is left
+     */
+    List<Message> deleteMessagesBefore(String conversationId, Instant cutoff, int limit);
+
     /** Digits of the sequence number in a message id: 10^12 messages per conversation. */
     int SEQUENCE_DIGITS = 12;
     Pattern MESSAGE_ID = Pattern.compile("[0-9]{12}-[A-Za-z0-9_-]{8}");

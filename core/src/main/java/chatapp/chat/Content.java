@@ -12,6 +12,17 @@ public record Content(String contentType, String value) {
     public static final String IMAGE = "image";
     public static final String VIDEO = "video";
 
+    /**
+     * The content type of a message whose sender deleted their account: a tombstone without text
+     * or media (docs/audit.md, "Deletion").
+     */
+    public static final String DELETED = "deleted";
+
+    /** A tombstone's content: {@link #DELETED} with an empty value. */
+    public static Content deleted() {
+        return new Content(DELETED, "");
+    }
+
     /** A text message's content. */
     public static Content text(String value) {
         return new Content(TEXT, value);

@@ -39,6 +39,9 @@ public interface Shape extends AutoCloseable {
     /** The records of photos and videos (their bytes are in {@link chatapp.media.MediaFiles}). */
     MediaStore media();
 
+    /** The data export jobs (issue 22; the archives are in {@link chatapp.media.MediaFiles}). */
+    chatapp.userdata.ExportStore exports();
+
     /**
      * Returns quietly when the store answers; otherwise throws a {@link RuntimeException} whose
      * message says what is wrong (readiness: a node whose store does not answer is not ready).

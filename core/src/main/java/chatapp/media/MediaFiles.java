@@ -22,6 +22,14 @@ public interface MediaFiles {
     /** Stores the bytes of {@code file} under {@code key} (keys are new; never overwritten). */
     void put(String key, Path file, String contentType);
 
+    /**
+     * The bytes of {@code key}, streamed (the caller closes the stream): for the data export,
+     * which copies them into its archive without holding them in memory.
+     *
+     * @throws java.util.NoSuchElementException if there is nothing under {@code key}
+     */
+    java.io.InputStream open(String key);
+
     /** Removes {@code key}; nothing happens if it is absent. */
     void delete(String key);
 

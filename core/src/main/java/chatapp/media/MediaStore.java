@@ -48,4 +48,13 @@ public interface MediaStore {
      * @return whether it deleted the record (false: attached meanwhile, or unknown)
      */
     boolean deleteUnattached(String mediaId);
+
+    /**
+     * Deletes the record of {@code mediaId} and its viewers, attached or not (account deletion
+     * and retention: the message that carried it is gone or a tombstone). Its bytes are the
+     * caller's to delete from {@link MediaFiles}. Unknown id: no effect.
+     *
+     * @return whether it deleted a record
+     */
+    boolean delete(String mediaId);
 }

@@ -30,6 +30,10 @@ class AccountsTest {
             hash -> false);
     private final List<User> created = new ArrayList<>();
     private final UserStore users = new UserStore() {
+        public boolean delete(User u) {
+            return created.removeIf(c -> c.userId().equals(u.userId()));
+        }
+
         public Optional<User> findById(String id) {
             return created.stream().filter(u -> u.userId().equals(id)).findFirst();
         }

@@ -232,6 +232,46 @@ public abstract class UserStoreContract {
         }
     }
 
+    @Test
+    void aDeletedAccountIsGoneEverywhereAndFreesItsEmailAndUsername() {
+        User therapist = user(UserType.THERAPIST);
+        store().create(therapist);
+        assertThat(store().delete(therapist)).isTrue();
+        assertThat(store().findById(therapist.userId())).isEmpty();
+        assertThat(store().findByEmail(therapist.email())).isEmpty();
+        assertThat(store().byUsername(UserType.THERAPIST, therapist.usernameKey(), null, 10)).isEmpty();
+        assertThat(store().bySpecializationTerm(UserType.THERAPIST, "speech", null, 100))
+                .extracting(User::userId).doesNotContain(therapist.userId());
+        assertThat(store().delete(therapist)).as("a second deletion").isFalse();
+        User again = new User(chatapp.core.Ids.random(), therapist.username(), therapist.email(),
+                therapist.passwordHash(), UserType.THERAPIST, "Speech therapy", null, therapist.createdAt());
+        store().create(again); // email and username are free
+        assertThat(store().findByEmail(therapist.email())).contains(again);
+    }
+
+    @Test
+    void concurrentDeletionsOfOneAccountDeleteItOnceAndLeaveOthersAlone() throws Exception {
+        User gone = user(UserType.PARENT);
+        User other = user(UserType.PARENT);
+        store().create(gone);
+        store().create(other);
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            var results = pool.invokeAll(java.util.Collections.nCopies(4,
+                    (java.util.concurrent.Callable<Boolean>) () -> store().delete(gone)));
+            long deleted = 0;
+            for (var r : results) {
+                deleted += r.get() ? 1 : 0;
+            }
+            assertThat(deleted).isEqualTo(1);
+        } finally {
+            pool.shutdown();
+        }
+        assertThat(store().findById(gone.userId())).isEmpty();
+        assertThat(store().findById(other.userId())).contains(other);
+        assertThat(store().findByEmail(other.email())).contains(other);
+    }
+
     protected static User withEmail(User u, String email) {
         return new User(u.userId(), u.username(), email, u.passwordHash(), u.userType(), u.specialization(),
                 u.childrenCount(), u.createdAt());

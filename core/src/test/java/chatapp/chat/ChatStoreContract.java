@@ -173,6 +173,75 @@ public abstract class ChatStoreContract {
         }
     }
 
+    // ---- account deletion ----------------------------------------------------------------
+
+    @Test
+    void erasingASendersMessagesLeavesTombstonesAndThePeersMessagesAsTheyWere() {
+        User p = parent();
+        User t = therapist();
+        String c = open(p, t);
+        Message fromParent = send(p, c, "about Sam");
+        Message fromTherapist = send(t, c, "thank you");
+        MediaRef photo = new MediaRef(Ids.random(), "image/jpeg", 1234, 10, 20, null);
+        Message withPhoto = store().send(new NewMessage(c, p.userId(), t.userId(), Ids.random(), clock.instant(),
+                new Content(Content.IMAGE, photo.mediaId()), photo)).message();
+        chat.markRead(t.userId(), c, fromParent.messageId());
+
+        List<MediaRef> media = store().eraseMessagesOf(c, p.userId());
+
+        assertThat(media).containsExactly(photo);
+        Message erased = store().message(c, fromParent.messageId()).orElseThrow();
+        assertThat(erased.content()).isEqualTo(Content.deleted());
+        assertThat(erased.media()).isNull();
+        assertThat(erased.createdAt()).isEqualTo(fromParent.createdAt());
+        assertThat(erased.readAt()).isNotNull();
+        Message erasedPhoto = store().message(c, withPhoto.messageId()).orElseThrow();
+        assertThat(erasedPhoto.content()).isEqualTo(Content.deleted());
+        assertThat(erasedPhoto.media()).isNull();
+        assertThat(store().message(c, fromTherapist.messageId())).contains(fromTherapist);
+        // the inbox row shows the tombstone as the last message and keeps its unread count
+        InboxEntry row = store().inboxEntry(t.userId(), c).orElseThrow();
+        assertThat(row.lastMessage().content()).isEqualTo(Content.deleted());
+        assertThat(row.unreadCount()).isEqualTo(1);
+        assertThat(store().eraseMessagesOf(c, p.userId())).as("a second time").isEmpty();
+        assertThat(store().after(c, "0", 10)).extracting(Message::messageId)
+                .containsExactly(fromParent.messageId(), fromTherapist.messageId(), withPhoto.messageId());
+    }
+
+    // ---- retention -----------------------------------------------------------------------
+
+    @Test
+    void retentionDeletesTheOldestMessagesWithTheirGuardsAndKeepsUnreadCountsExact() {
+        User p = parent();
+        User t = therapist();
+        String c = open(p, t);
+        Message read = send(p, c, "old and read");
+        chat.markRead(t.userId(), c, read.messageId());
+        Sent unread = chat.send(p.userId(), c, "client-old", Content.text("old and unread"));
+        Message reply = send(t, c, "old reply, unread by the parent");
+        millis.addAndGet(java.time.Duration.ofDays(10).toMillis());
+        Instant cutoff = clock.instant();
+        Message recent = send(p, c, "recent");
+        assertThat(store().inboxEntry(t.userId(), c).orElseThrow().unreadCount()).isEqualTo(2);
+
+        List<Message> first = store().deleteMessagesBefore(c, cutoff, 2);
+        assertThat(first).extracting(Message::messageId).containsExactly(read.messageId(), unread.message().messageId());
+        List<Message> rest = store().deleteMessagesBefore(c, cutoff, 10);
+        assertThat(rest).extracting(Message::messageId).containsExactly(reply.messageId());
+        assertThat(store().deleteMessagesBefore(c, cutoff, 10)).isEmpty();
+
+        assertThat(store().after(c, "0", 10)).extracting(Message::messageId).containsExactly(recent.messageId());
+        assertThat(store().message(c, read.messageId())).isEmpty();
+        InboxEntry theirs = store().inboxEntry(t.userId(), c).orElseThrow();
+        assertThat(theirs.unreadCount()).isEqualTo(1);
+        assertThat(theirs.lastMessage()).isEqualTo(recent);
+        assertThat(store().inboxEntry(p.userId(), c).orElseThrow().unreadCount()).isZero();
+        // the guard went with the message: the same clientMessageId is a new message now
+        Sent again = chat.send(p.userId(), c, "client-old", Content.text("a new one"));
+        assertThat(again.created()).isTrue();
+        assertThat(again.message().messageId()).isGreaterThan(recent.messageId());
+    }
+
     // ---- sending -------------------------------------------------------------------------
 
     @Test

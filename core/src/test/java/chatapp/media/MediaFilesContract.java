@@ -52,6 +52,19 @@ public abstract class MediaFilesContract {
     }
 
     @Test
+    void whatWasPutOpensAsAStreamUntilItIsDeleted() throws IOException {
+        byte[] bytes = TestImages.jpeg(32, 32);
+        String key = key();
+        files().put(key, file(bytes), "image/jpeg");
+        try (java.io.InputStream in = files().open(key)) {
+            assertThat(in.readAllBytes()).isEqualTo(bytes);
+        }
+        files().delete(key);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> files().open(key).close())
+                .isInstanceOf(java.util.NoSuchElementException.class);
+    }
+
+    @Test
     void anExpiredUrlIsRefused() throws Exception {
         String key = key();
         files().put(key, file(new byte[] {1, 2, 3}), "video/mp4");

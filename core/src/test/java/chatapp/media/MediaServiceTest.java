@@ -61,6 +61,11 @@ class MediaServiceTest {
     private MediaService service(MediaLimits limits) {
         store = new MediaStore() {
             @Override
+            public boolean delete(String mediaId) {
+                return false; // not used by these tests
+            }
+
+            @Override
             public void create(Media m) {
                 if (records.putIfAbsent(m.mediaId(), m) != null) {
                     throw new IllegalStateException("exists");
@@ -93,6 +98,15 @@ class MediaServiceTest {
             }
         };
         MediaFiles files = new MediaFiles() {
+            @Override
+            public java.io.InputStream open(String key) {
+                byte[] bytes = stored.get(key);
+                if (bytes == null) {
+                    throw new java.util.NoSuchElementException(key);
+                }
+                return new java.io.ByteArrayInputStream(bytes);
+            }
+
             @Override
             public void put(String key, Path file, String contentType) {
                 try {

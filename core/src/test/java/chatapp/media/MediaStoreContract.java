@@ -49,6 +49,22 @@ public abstract class MediaStoreContract {
     }
 
     @Test
+    void aDeletedRecordIsGoneWithItsViewersAttachedOrNot() {
+        Media sent = photo("owner-" + Ids.random());
+        Media kept = photo("owner-" + Ids.random());
+        store().create(sent);
+        store().create(kept);
+        store().addViewer(sent.mediaId(), "viewer");
+        store().addViewer(kept.mediaId(), "viewer");
+        assertThat(store().delete(sent.mediaId())).isTrue();
+        assertThat(store().find(sent.mediaId())).isEmpty();
+        assertThat(store().isViewer(sent.mediaId(), "viewer")).isFalse();
+        assertThat(store().delete(sent.mediaId())).as("a second time").isFalse();
+        assertThat(store().find(kept.mediaId())).contains(kept);
+        assertThat(store().isViewer(kept.mediaId(), "viewer")).isTrue();
+    }
+
+    @Test
     void anUnknownIdIsEmpty() {
         assertThat(store().find(Ids.random())).isEmpty();
     }

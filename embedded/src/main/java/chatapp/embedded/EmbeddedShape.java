@@ -25,7 +25,7 @@ public final class EmbeddedShape implements Shape {
     private final SqliteRateLimitStore rateLimits;
     private final UserStore users;
     private final SessionStore sessions;
-    private final ChatStore chats;
+    private final SqliteChatStore chats;
     private final ConnectionStore connections;
     private final TicketStore tickets;
     private final MediaStore media;
@@ -90,6 +90,11 @@ public final class EmbeddedShape implements Shape {
         return chats;
     }
 
+    /** The chat store as SQLite (the retention job walks its conversations: {@link SqliteChatStore#conversationIds}). */
+    public SqliteChatStore chatStore() {
+        return chats;
+    }
+
     @Override
     public ConnectionStore connections() {
         return connections;
@@ -103,6 +108,11 @@ public final class EmbeddedShape implements Shape {
     @Override
     public RateLimitStore rateLimits() {
         return rateLimits;
+    }
+
+    @Override
+    public chatapp.userdata.ExportStore exports() {
+        return new SqliteExportStore(database);
     }
 
     @Override

@@ -307,6 +307,77 @@ public final class SqliteChatStore implements ChatStore {
                 .bind(0, userId).map((rs, ctx) -> new Contact(rs.getString("peer_id"), consent(rs))).list());
     }
 
+    /**
+     * Account deletion: one write that lists the sender's media in the conversation and turns
+     * every message of theirs into a tombstone (by the primary key's conversation prefix).
+     */
+    @Override
+    public List<MediaRef> eraseMessagesOf(String conversationId, String senderId) {
+        return db.write(h -> {
+            List<MediaRef> media = h.createQuery("select " + MESSAGE_COLUMNS + " from chats m"
+                            + " where m.conversation_id = ? and m.sender_id = ? and m.media_id is not null")
+                    .bind(0, conversationId).bind(1, senderId)
+                    .map((rs, ctx) -> message(rs).media()).list();
+            h.createUpdate("update chats set content_type = ?, content_value = '', media_id = null,"
+                            + " media_content_type = null, media_size = null, media_width = null, media_height = null,"
+                            + " media_duration_ms = null where conversation_id = ? and sender_id = ? and content_type <> ?")
+                    .bind(0, Content.DELETED).bind(1, conversationId).bind(2, senderId).bind(3, Content.DELETED)
+                    .execute();
+            Map<String, MediaRef> once = new java.util.LinkedHashMap<>();
+            media.forEach(ref -> once.putIfAbsent(ref.mediaId(), ref));
+            return List.copyOf(once.values());
+        });
+    }
+
+    /**
+     * Retention: one write that reads the conversation's oldest messages by the primary key,
+     * deletes the leading ones older than the cutoff (their rows are their idempotency guards) and
+     * lowers the recipients' unread counts by the unread ones among them.
+     */
+    @Override
+    public List<Message> deleteMessagesBefore(String conversationId, Instant cutoff, int limit) {
+        return db.write(h -> {
+            List<Message> oldest = h.createQuery("select " + MESSAGE_COLUMNS + " from chats m"
+                            + " where m.conversation_id = ? order by m.message_id limit ?")
+                    .bind(0, conversationId).bind(1, limit)
+                    .map((rs, ctx) -> message(rs)).list();
+            List<Message> expired = new ArrayList<>();
+            for (Message m : oldest) {
+                if (!m.createdAt().isBefore(cutoff)) {
+                    break;
+                }
+                expired.add(m);
+            }
+            if (expired.isEmpty()) {
+                return expired;
+            }
+            h.createUpdate("delete from chats where conversation_id = ? and message_id <= ?")
+                    .bind(0, conversationId).bind(1, expired.getLast().messageId()).execute();
+            Map<String, Integer> unread = new HashMap<>();
+            for (Message m : expired) {
+                if (m.readAt() == null) {
+                    unread.merge(m.recipientId(), 1, Integer::sum);
+                }
+            }
+            unread.forEach((user, n) -> h.createUpdate("update conversations set unread_count = max(0, unread_count - ?)"
+                            + " where user_id = ? and conversation_id = ?")
+                    .bind(0, n).bind(1, user).bind(2, conversationId).execute());
+            return expired;
+        });
+    }
+
+    /**
+     * Ids of conversations with messages, after {@code afterConversationId} (null: from the
+     * first), in id order, at most {@code limit}: what the retention job on one machine walks
+     * (read along the primary key of {@code chats}).
+     */
+    public List<String> conversationIds(String afterConversationId, int limit) {
+        return db.read(h -> h.createQuery("select distinct conversation_id from chats where conversation_id > ?"
+                        + " order by conversation_id limit ?")
+                .bind(0, afterConversationId == null ? "" : afterConversationId).bind(1, limit)
+                .mapTo(String.class).list());
+    }
+
     private static Consent consent(ResultSet rs) throws SQLException {
         return new Consent(ConversationState.fromWire(rs.getString("state")), rs.getString("requested_by"),
                 rs.getString("blocked_by"));

@@ -57,6 +57,14 @@ public final class SqliteUserStore implements UserStore {
     }
 
     @Override
+    public boolean delete(User u) {
+        return db.write(h -> {
+            h.execute("delete from directory_terms where user_id = ?", u.userId());
+            return h.createUpdate("delete from users where user_id = ?").bind(0, u.userId()).execute();
+        }) > 0;
+    }
+
+    @Override
     public void update(User current, User u) {
         int changed;
         try {

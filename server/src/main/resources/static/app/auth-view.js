@@ -11,6 +11,11 @@ export function showAuth(root, mode = 'login') {
     h('div', { class: 'brand' }, h('img', { src: '/app/icon.svg', alt: '', width: 40, height: 40 }),
       h('span', null, 'ChatApp')),
     card));
+  const notice = sessionStorage.getItem('chatapp.notice'); // e.g. after the account was deleted
+  if (notice) {
+    sessionStorage.removeItem('chatapp.notice');
+    card.append(h('p', { class: 'notice', role: 'status' }, notice));
+  }
   if (mode === 'login') loginForm(root, card);
   else signupForm(root, card);
   const first = card.querySelector('input');

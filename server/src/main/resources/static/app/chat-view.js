@@ -208,7 +208,7 @@ export class ChatView {
     if (this.accepted && wasAccepted === false) queueMicrotask(() => this.considerRead());
     const me = this.me.userId;
     const name = c.peer.username;
-    const key = JSON.stringify([c.conversationId, c.state, c.requestedBy, c.blockedBy, !!c.lastMessage]);
+    const key = JSON.stringify([c.conversationId, c.state, c.requestedBy, c.blockedBy, !!c.lastMessage, !!c.peerDeleted]);
     if (this.consent.dataset.key === key) return;
     this.consent.dataset.key = key;
     const byMe = c.state === 'blocked' && c.blockedBy === me;
@@ -225,6 +225,10 @@ export class ChatView {
       parts = [`${name} declined your request.`];
     } else if (c.state === 'declined') {
       parts = [`You declined ${name}'s request.`, act('accept', 'Accept', 'primary')];
+    } else if (c.peerDeleted) {
+      // the peer deleted their account (docs/audit.md, "Deletion"): the conversation is closed
+      parts = ['This account was deleted. The conversation is kept for you, but no one can write here any more.'];
+      this.blockButton.hidden = true;
     } else if (c.state === 'blocked') {
       parts = [byMe ? `You blocked ${name}.` : `${name} has blocked this conversation.`];
     }
@@ -369,6 +373,7 @@ export class ChatView {
   content(content, local, message) {
     if (local) return this.mediaButton(local.kind, content ? content.value : null, local);
     if (!content) return h('p', { class: 'text' }, '');
+    if (content.contentType === 'deleted') return h('p', { class: 'text deleted' }, 'Message deleted');
     if (content.contentType === 'image' || content.contentType === 'video') {
       return this.mediaButton(content.contentType, content.value, null, message && message.media);
     }

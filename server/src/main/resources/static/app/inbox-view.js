@@ -10,6 +10,7 @@ export function preview(message, me) {
   const type = message.content && message.content.contentType;
   if (type === 'image') return `${mine}Photo`;
   if (type === 'video') return `${mine}Video`;
+  if (type === 'deleted') return 'Message deleted'; // its sender deleted their account
   return mine + (message.content ? message.content.value : '');
 }
 

@@ -8,6 +8,7 @@ import { Realtime } from './realtime.js';
 import { Store } from './store.js';
 import { ConversationList, Directory, RequestList } from './inbox-view.js';
 import { ChatView } from './chat-view.js';
+import { SettingsView } from './settings-view.js';
 
 const root = document.getElementById('app');
 let app = null;
@@ -40,6 +41,7 @@ class App {
       async user => this.go(`#/c/${encodeURIComponent((await this.store.startConversation(user.userId)).conversationId)}`),
       e => this.alert(e));
     this.chat = new ChatView(this.main, this.store, me, () => this.go('#/'), e => this.alert(e));
+    this.settings = new SettingsView(this.main, e => this.alert(e));
     this.onHash = () => this.route();
     window.addEventListener('hashchange', this.onHash);
     this.realtime.addEventListener('state', () => this.showConnection());
@@ -66,6 +68,7 @@ class App {
         h('a', { class: 'brand', href: '#/' }, h('img', { src: '/app/icon.svg', alt: '', width: 28, height: 28 }), 'ChatApp'),
         h('span', { class: 'me' }, h('span', { class: 'sr-only' }, 'Signed in as '), this.me.username,
           h('span', { class: 'role' }, ` · ${this.me.userType}`)),
+        h('a', { class: 'button quiet', href: '#/settings' }, 'Settings'),
         h('button', { type: 'button', class: 'quiet', onclick: () => logout() }, 'Log out')),
       this.banner,
       this.alerts,
@@ -93,7 +96,14 @@ class App {
     this.directoryBox.hidden = !people;
     this.newChat.hidden = people;
     if (people) this.directory.show();
-    if (chat) {
+    this.settings.hide();
+    if (hash === '#/settings') {
+      this.shell.dataset.view = 'chat';
+      this.chat.close();
+      this.list.select(null);
+      this.settings.show();
+      document.title = 'Settings · ChatApp';
+    } else if (chat) {
       this.shell.dataset.view = 'chat';
       this.chat.open(decodeURIComponent(chat[1]));
       this.list.select(decodeURIComponent(chat[1]));
@@ -139,6 +149,7 @@ class App {
     clearInterval(this.tick);
     window.removeEventListener('hashchange', this.onHash);
     this.realtime.stop();
+    this.settings.hide();
     this.chat.destroy();
     history.replaceState(null, '', location.pathname);
     replace(root);

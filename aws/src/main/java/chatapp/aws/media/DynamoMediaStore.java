@@ -128,6 +128,17 @@ public final class DynamoMediaStore implements MediaStore {
     }
 
     @Override
+    public boolean delete(String mediaId) {
+        try {
+            dynamo.deleteItem(b -> b.tableName(table).key(key(mediaId))
+                    .conditionExpression("attribute_exists(" + MEDIA_ID + ")"));
+            return true;
+        } catch (ConditionalCheckFailedException e) {
+            return false; // gone already
+        }
+    }
+
+    @Override
     public void addViewer(String mediaId, String viewerId) {
         try {
             dynamo.updateItem(b -> b.tableName(table).key(key(mediaId))

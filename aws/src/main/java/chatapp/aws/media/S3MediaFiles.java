@@ -130,6 +130,15 @@ public final class S3MediaFiles implements MediaFiles {
     }
 
     @Override
+    public java.io.InputStream open(String key) {
+        try {
+            return s3.getObject(b -> b.bucket(bucket).key(key));
+        } catch (software.amazon.awssdk.services.s3.model.NoSuchKeyException e) {
+            throw new java.util.NoSuchElementException("no media under " + key);
+        }
+    }
+
+    @Override
     public void delete(String key) {
         s3.deleteObject(b -> b.bucket(bucket).key(key));
     }

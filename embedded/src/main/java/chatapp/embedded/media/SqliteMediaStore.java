@@ -107,6 +107,14 @@ public final class SqliteMediaStore implements MediaStore {
     }
 
     @Override
+    public boolean delete(String mediaId) {
+        return db.write(h -> {
+            h.createUpdate("delete from media_viewers where media_id = :id").bind("id", mediaId).execute();
+            return h.createUpdate("delete from media where media_id = :id").bind("id", mediaId).execute();
+        }) > 0;
+    }
+
+    @Override
     public boolean isViewer(String mediaId, String viewerId) {
         return db.read(h -> h.createQuery("select 1 from media_viewers where media_id = :id and user_id = :user")
                 .bind("id", mediaId)

@@ -25,7 +25,7 @@ public record UserView(@Schema(requiredMode = RequiredMode.REQUIRED) String user
 
     public static UserView of(User u) {
         return new UserView(u.userId(), u.username(), u.userType().wire(), u.specialization(), u.childrenCount(),
-                time(u.createdAt()));
+                u.createdAt() == null ? null : time(u.createdAt())); // null: a deleted peer's placeholder
     }
 
     public static String time(Instant instant) {

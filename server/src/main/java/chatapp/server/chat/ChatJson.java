@@ -44,6 +44,19 @@ final class ChatJson {
             String value) {
     }
 
+    /**
+     * The document's view of a stored message's {@link Content}: as sent, or a tombstone
+     * ({@code deleted}, empty value) once its sender deleted their account (issue 22).
+     */
+    @Schema(name = "StoredContent")
+    record StoredContentShape(
+            @Schema(requiredMode = RequiredMode.REQUIRED, allowableValues = {"text", "image", "video", "deleted"})
+            String contentType,
+            @Schema(requiredMode = RequiredMode.REQUIRED, maxLength = 10_000,
+                    description = "text, the mediaId of a photo or video, or empty for a deleted message")
+            String value) {
+    }
+
     /** The document's view of {@link MediaRef}: dimensions only when known. */
     @Schema(name = "MediaRef")
     record MediaShape(@Schema(requiredMode = RequiredMode.REQUIRED) String mediaId,
@@ -66,7 +79,7 @@ final class ChatJson {
     record MessageJson(@Schema(requiredMode = RequiredMode.REQUIRED) String messageId, @Schema(requiredMode = RequiredMode.REQUIRED) String conversationId, @Schema(requiredMode = RequiredMode.REQUIRED) String senderId,
             @Schema(requiredMode = RequiredMode.REQUIRED) String recipientId,
             @Schema(requiredMode = RequiredMode.REQUIRED, format = "date-time") String createdAt,
-            @Schema(requiredMode = RequiredMode.REQUIRED, implementation = ContentShape.class) Content content,
+            @Schema(requiredMode = RequiredMode.REQUIRED, implementation = StoredContentShape.class) Content content,
             @Schema(implementation = MediaShape.class, description = "photos and videos")
             @JsonInclude(JsonInclude.Include.NON_NULL) MediaRef media,
             @Schema(requiredMode = RequiredMode.REQUIRED, nullable = true) String clientMessageId,
@@ -81,18 +94,20 @@ final class ChatJson {
     /**
      * API.md "Conversation"; {@code state} (requested, accepted, declined, blocked),
      * {@code requestedBy} (the requester until the conversation is accepted, else null) and
-     * {@code blockedBy} (null unless blocked) since issue 19.
+     * {@code blockedBy} (null unless blocked) since issue 19; {@code peerDeleted} (the peer deleted
+     * their account: {@code peer} is a placeholder, the conversation is closed) since issue 22.
      */
     record ConversationJson(@Schema(requiredMode = RequiredMode.REQUIRED) String conversationId, @Schema(requiredMode = RequiredMode.REQUIRED) UserView peer,
             @Schema(requiredMode = RequiredMode.REQUIRED, nullable = true) MessageJson lastMessage, @Schema(requiredMode = RequiredMode.REQUIRED) long unreadCount,
             @Schema(requiredMode = RequiredMode.REQUIRED, nullable = true, format = "date-time") String updatedAt,
             @Schema(requiredMode = RequiredMode.REQUIRED, allowableValues = {"requested", "accepted", "declined", "blocked"})
             String state,
-            @Schema(requiredMode = RequiredMode.REQUIRED, nullable = true) String requestedBy, @Schema(requiredMode = RequiredMode.REQUIRED, nullable = true) String blockedBy) {
+            @Schema(requiredMode = RequiredMode.REQUIRED, nullable = true) String requestedBy, @Schema(requiredMode = RequiredMode.REQUIRED, nullable = true) String blockedBy,
+            @Schema(requiredMode = RequiredMode.REQUIRED) boolean peerDeleted) {
         static ConversationJson of(ConversationView v) {
             return new ConversationJson(v.conversationId(), UserView.of(v.peer()), MessageJson.of(v.lastMessage()),
                     v.unreadCount(), time(v.updatedAt()), v.consent().state().wire(), v.consent().requestedBy(),
-                    v.consent().blockedBy());
+                    v.consent().blockedBy(), v.peerDeleted());
         }
     }
 

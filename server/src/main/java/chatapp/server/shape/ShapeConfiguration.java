@@ -75,6 +75,11 @@ class ShapeConfiguration {
     }
 
     @Bean
+    chatapp.userdata.ExportStore exportStore(Shape shape) {
+        return shape.exports();
+    }
+
+    @Bean
     HealthIndicator store(Shape shape) {
         return () -> {
             try {
@@ -106,6 +111,12 @@ class ShapeConfiguration {
             properties.requirePossibleShape();
             return EmbeddedShape.open(properties.dataDir(), groupCommit, clock);
         }
+
+        /** The conversations the retention job walks (docs/audit.md, "Retention"): one machine only. */
+        @Bean
+        chatapp.server.account.RetentionSweep.Conversations retentionConversations(EmbeddedShape shape) {
+            return shape.chatStore()::conversationIds;
+        }
     }
 
     /** The AWS shape: DynamoDB, and S3 media or API Gateway's WebSockets when configured so. */
@@ -114,14 +125,14 @@ class ShapeConfiguration {
     static class Aws {
 
         @Bean(destroyMethod = "close")
-        AwsShape awsShape(ChatAppProperties properties) {
+        AwsShape awsShape(ChatAppProperties properties, chatapp.server.RetentionProperties retention) {
             properties.requirePossibleShape();
             DynamoSettings dynamo = new DynamoSettings(null, properties.dynamodbEndpoint(), properties.tablePrefix(),
                     null);
             S3Settings s3 = properties.media() == ChatAppProperties.Media.S3
                     ? new S3Settings(null, properties.s3Endpoint(), properties.s3Bucket(), null)
                     : null;
-            return new AwsShape(dynamo, s3, properties.apigatewayEndpoint());
+            return new AwsShape(dynamo, s3, properties.apigatewayEndpoint(), retention.messages());
         }
 
         @Bean

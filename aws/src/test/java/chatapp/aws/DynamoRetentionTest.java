@@ -1,0 +1,61 @@
+package chatapp.aws;
+
+import static chatapp.aws.AttributeValues.s;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import chatapp.chat.ChatStore;
+import chatapp.chat.Content;
+import chatapp.chat.Message;
+import chatapp.chat.NewMessage;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import software.amazon.awssdk.services.dynamodb.model.TimeToLiveStatus;
+
+/**
+ * Retention in the AWS shape (docs/audit.md, "Retention") on DynamoDB-on-moto: every message
+ * carries the TTL attribute (its creation plus the retention, epoch seconds) on a table whose TTL
+ * is enabled, and since TTL deletes late (up to days), reads leave out the expired messages it has
+ * not deleted yet.
+ */
+class DynamoRetentionTest {
+
+    @RegisterExtension
+    static final DynamoFixture dynamo = new DynamoFixture();
+
+    @BeforeEach
+    void freshTables() {
+        dynamo.moto().reset();
+        new Tables(dynamo.client(), dynamo.settings()).create();
+    }
+
+    @Test
+    void messagesCarryTheirExpiryAndReadsLeaveOutTheExpiredOnes() {
+        ChatStore store = new DynamoChatStore(dynamo.client(), dynamo.settings(), Duration.ofDays(30));
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        store.createConversation("conversation-1", "parent-1", "therapist-1", now.minus(Duration.ofDays(40)));
+        Message old = store.send(new NewMessage("conversation-1", "parent-1", "therapist-1", "c-1",
+                now.minus(Duration.ofDays(31)), Content.text("old"), null)).message();
+        Message recent = store.send(new NewMessage("conversation-1", "therapist-1", "parent-1", "c-2", now,
+                Content.text("recent"), null)).message();
+
+        String table = dynamo.settings().tableName(Tables.CHATS.name());
+        Map<String, software.amazon.awssdk.services.dynamodb.model.AttributeValue> item = dynamo.client()
+                .getItem(g -> g.tableName(table).key(Map.of(Messages.CONVERSATION_ID, s("conversation-1"),
+                        Messages.MESSAGE_ID, s(old.messageId())))).item();
+        assertThat(item.get(Tables.EXPIRES_AT).n())
+                .isEqualTo(Long.toString(old.createdAt().plus(Duration.ofDays(30)).getEpochSecond()));
+        assertThat(dynamo.client().describeTimeToLive(d -> d.tableName(table)).timeToLiveDescription()
+                .timeToLiveStatus()).isEqualTo(TimeToLiveStatus.ENABLED);
+
+        assertThat(store.message("conversation-1", old.messageId())).isEmpty();
+        assertThat(store.before("conversation-1", null, 10)).containsExactly(recent);
+        assertThat(store.after("conversation-1", "0", 10)).containsExactly(recent);
+        assertThat(new DynamoChatStore(dynamo.client(), dynamo.settings()).message("conversation-1", old.messageId()))
+                .as("without a retention nothing expires").isPresent();
+    }
+}

@@ -1,0 +1,178 @@
+package chatapp.userdata;
+
+import chatapp.account.PasswordHashing;
+import chatapp.account.Sessions;
+import chatapp.account.User;
+import chatapp.account.UserStore;
+import chatapp.chat.ChatStore;
+import chatapp.chat.Consent;
+import chatapp.chat.ConversationState;
+import chatapp.chat.InboxEntry;
+import chatapp.chat.MediaRef;
+import chatapp.core.ChatAppException;
+import chatapp.core.Page;
+import chatapp.core.RateLimiter;
+import chatapp.media.Media;
+import chatapp.media.MediaFiles;
+import chatapp.media.MediaStore;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Deleting one's account (issue 22; GDPR article 17; what it keeps and removes: docs/audit.md,
+ * "Deletion"). With the password re-entered:
+ * <ol>
+ *   <li>every session of the account ends at once: refresh chains, access tokens, tickets,
+ *       WebSockets ({@link Sessions});</li>
+ *   <li>each of its conversations is closed (blocked by the deleted account, so the peer can send
+ *       nothing more) and every message the account sent becomes a tombstone without text or
+ *       media ({@link ChatStore#eraseMessagesOf}); the peer's own messages stay as they were;</li>
+ *   <li>the media those messages carried lose their record and their bytes;</li>
+ *   <li>last, the account itself goes (profile, directory, email and username freed).</li>
+ * </ol>
+ * The account row goes last so that a deletion cut off half way (a crash, a store outage) can be
+ * run again by the same user with the same password: every step is idempotent. Two deletions at
+ * once both run every step; the peer's data is never touched by any of them.
+ *
+ * <p>Uploads the account never sent are left to {@link chatapp.media.UnattachedUploads}, which
+ * deletes them within its age limit.
+ */
+public final class AccountDeletion {
+
+    /** Failed password confirmations per account, like failed logins: 5 per 15 minutes. */
+    public static final RateLimiter.Limit FAILURES = RateLimiter.Limit.perPeriod("delete-account-failures", 5,
+            Duration.ofMinutes(15), "too many wrong passwords; try again later");
+
+    private static final int PAGE = 100;
+
+    private final UserStore users;
+    private final Sessions sessions;
+    private final ChatStore chats;
+    private final MediaStore media;
+    private final MediaFiles files;
+    private final PasswordHashing passwords;
+    private final RateLimiter limiter;
+    private final DataExport exports;
+
+    /** Without exports to delete (tools, tests of the stores). */
+    public AccountDeletion(UserStore users, Sessions sessions, ChatStore chats, MediaStore media, MediaFiles files,
+            PasswordHashing passwords, RateLimiter limiter) {
+        this(users, sessions, chats, media, files, passwords, limiter, null);
+    }
+
+    /**
+     * @param limiter counts wrong passwords against {@link #FAILURES}; null for no limit (tools, tests)
+     * @param exports whose archives of the account are deleted with it (null: none)
+     */
+    public AccountDeletion(UserStore users, Sessions sessions, ChatStore chats, MediaStore media, MediaFiles files,
+            PasswordHashing passwords, RateLimiter limiter, DataExport exports) {
+        this.exports = exports;
+        this.users = Objects.requireNonNull(users);
+        this.sessions = Objects.requireNonNull(sessions);
+        this.chats = Objects.requireNonNull(chats);
+        this.media = Objects.requireNonNull(media);
+        this.files = Objects.requireNonNull(files);
+        this.passwords = Objects.requireNonNull(passwords);
+        this.limiter = limiter;
+    }
+
+    /**
+     * Deletes {@code userId}'s account after checking {@code password}.
+     *
+     * @return the deleted account as it was (for the audit entry's pseudonym)
+     * @throws ChatAppException 400 if the password is missing; 403 {@code forbidden} if it is
+     *     wrong (the bearer token is valid, so not 401, which tells clients to refresh);
+     *     429 {@code rate_limited} after {@link #FAILURES}; 404 if the account is gone
+     */
+    public User delete(String userId, String password) {
+        if (password == null || password.isEmpty()) {
+            throw ChatAppException.invalid("password", "is required to delete the account");
+        }
+        User user = users.findById(userId).orElseThrow(() -> ChatAppException.notFound("your account does not exist"));
+        if (limiter != null) {
+            limiter.take(userId, FAILURES); // held while checked, as logins do: parallel guesses count
+        }
+        if (!passwords.matches().test(password, user.passwordHash())) {
+            throw ChatAppException.forbidden("the password is wrong");
+        }
+        if (limiter != null) {
+            limiter.giveBack(userId, FAILURES);
+        }
+        erase(user);
+        return user;
+    }
+
+    /**
+     * Deletes the account without a password check (an operator's command, tests). Every step is
+     * idempotent; see the class comment for the order.
+     */
+    public void erase(User user) {
+        String userId = user.userId();
+        sessions.endOthers(userId, null);
+        List<InboxEntry> conversations = conversations(userId);
+        // Close every conversation before erasing any: a send checks the consent before its write,
+        // so from here on only a send already past that check can still land.
+        conversations.forEach(this::close);
+        for (InboxEntry entry : conversations) {
+            for (MediaRef ref : chats.eraseMessagesOf(entry.conversationId(), userId)) {
+                deleteMedia(ref.mediaId());
+            }
+        }
+        if (exports != null) {
+            exports.deleteAll(userId);
+        }
+        users.delete(user);
+        // audit: ACCOUNT_DELETED
+    }
+
+    /** Every conversation of the user, both folders, read page by page from their inbox rows. */
+    private List<InboxEntry> conversations(String userId) {
+        List<InboxEntry> all = new ArrayList<>();
+        for (ChatStore.Folder folder : ChatStore.Folder.values()) {
+            String position = null;
+            do {
+                Page<InboxEntry> page = chats.inbox(userId, folder, PAGE, position);
+                all.addAll(page.items());
+                position = page.nextCursor();
+            } while (position != null);
+        }
+        return all;
+    }
+
+    /**
+     * Blocks the conversation in the deleted account's name (unless it is blocked already), so
+     * that the peer's sends are refused with a clear 409 instead of going to nobody. Retries a
+     * lost compare-and-set with the fresh consent.
+     */
+    private void close(InboxEntry entry) {
+        Consent current = entry.consent();
+        for (int attempt = 0; attempt < 10 && current.state() != ConversationState.BLOCKED; attempt++) {
+            Consent next = new Consent(ConversationState.BLOCKED, current.requestedBy(), entry.userId());
+            if (chats.changeConsent(entry.conversationId(), entry.userId(), entry.peerId(), current, next)) {
+                return;
+            }
+            Optional<InboxEntry> fresh = chats.inboxEntry(entry.userId(), entry.conversationId());
+            if (fresh.isEmpty()) {
+                return;
+            }
+            current = fresh.get().consent();
+        }
+    }
+
+    private void deleteMedia(String mediaId) {
+        Optional<Media> found = media.find(mediaId);
+        if (found.isEmpty()) {
+            return;
+        }
+        Media m = found.get();
+        // bytes first: a record without bytes is a 404 to its viewers; bytes without a record would be lost track of
+        files.delete(m.originalKey());
+        if (m.thumbnailKey() != null) {
+            files.delete(m.thumbnailKey());
+        }
+        media.delete(mediaId);
+    }
+}

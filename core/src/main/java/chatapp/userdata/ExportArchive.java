@@ -1,0 +1,310 @@
+package chatapp.userdata;
+
+import chatapp.account.User;
+import chatapp.account.UserStore;
+import chatapp.chat.ChatStore;
+import chatapp.chat.Content;
+import chatapp.chat.InboxEntry;
+import chatapp.chat.MediaRef;
+import chatapp.chat.Message;
+import chatapp.core.Page;
+import chatapp.media.Media;
+import chatapp.media.MediaFiles;
+import chatapp.media.MediaStore;
+import java.io.FilterOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.OutputStreamWriter;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+import tools.jackson.core.JsonGenerator;
+import tools.jackson.core.json.JsonFactory;
+
+/**
+ * Writes one user's archive as a ZIP, streaming (docs/audit.md, "Export"): {@code index.json}
+ * (machine-readable), {@code index.html} (opens offline: inline style, no scripts, no external
+ * resources, relative links to the media files) and {@code media/<mediaId>.<ext>} with the bytes
+ * of every photo and video in the user's conversations (their own and those shared with them).
+ * Messages are read page by page from the store and written as they come, twice (JSON, then
+ * HTML); only the list of conversations and of media ids is held in memory, never a message
+ * body or a file.
+ */
+final class ExportArchive {
+
+    static final int PAGE = 200;
+    private static final JsonFactory JSON = new JsonFactory();
+
+    private final UserStore users;
+    private final ChatStore chats;
+    private final MediaStore media;
+    private final MediaFiles files;
+
+    ExportArchive(UserStore users, ChatStore chats, MediaStore media, MediaFiles files) {
+        this.users = users;
+        this.chats = chats;
+        this.media = media;
+        this.files = files;
+    }
+
+    /** One conversation of the archive: its row and the peer (null if the peer deleted their account). */
+    private record Conversation(InboxEntry entry, User peer) {
+    }
+
+    /** Writes {@code user}'s archive to {@code out} (closing neither). */
+    void write(User user, Instant exportedAt, OutputStream out) throws IOException {
+        List<Conversation> conversations = new ArrayList<>();
+        for (ChatStore.Folder folder : ChatStore.Folder.values()) {
+            String position = null;
+            do {
+                Page<InboxEntry> page = chats.inbox(user.userId(), folder, PAGE, position);
+                for (InboxEntry e : page.items()) {
+                    conversations.add(new Conversation(e, users.findById(e.peerId()).orElse(null)));
+                }
+                position = page.nextCursor();
+            } while (position != null);
+        }
+        Map<String, Media> found = new LinkedHashMap<>(); // media id -> record (null: gone)
+        ZipOutputStream zip = new ZipOutputStream(out, StandardCharsets.UTF_8);
+        zip.putNextEntry(new ZipEntry("index.json"));
+        writeJson(user, exportedAt, conversations, found, new Unclosed(zip));
+        zip.closeEntry();
+        zip.putNextEntry(new ZipEntry("index.html"));
+        writeHtml(user, exportedAt, conversations, found, new Unclosed(zip));
+        zip.closeEntry();
+        for (Map.Entry<String, Media> e : found.entrySet()) {
+            Media m = e.getValue();
+            if (m == null) {
+                continue;
+            }
+            try (InputStream in = files.open(m.originalKey())) {
+                zip.putNextEntry(new ZipEntry(fileOf(m)));
+                in.transferTo(zip);
+                zip.closeEntry();
+            } catch (NoSuchElementException gone) {
+                // deleted meanwhile (its sender's account, retention): the index says so by its missing file
+            }
+        }
+        zip.finish();
+    }
+
+    /** The archive's path of a media file. */
+    static String fileOf(Media m) {
+        return "media/" + m.mediaId() + "." + m.format().extension();
+    }
+
+    private void forEachMessage(String conversationId, java.util.function.Consumer<Message> each) {
+        String after = "0"; // sorts before every message id
+        while (true) {
+            List<Message> page = chats.after(conversationId, after, PAGE);
+            page.forEach(each);
+            if (page.size() < PAGE) {
+                return;
+            }
+            after = page.getLast().messageId();
+        }
+    }
+
+    /** The record of a message's media, looked up once per id; null if it is gone. */
+    private Media mediaOf(MediaRef ref, Map<String, Media> found) {
+        if (!found.containsKey(ref.mediaId())) {
+            found.put(ref.mediaId(), media.find(ref.mediaId()).orElse(null));
+        }
+        return found.get(ref.mediaId());
+    }
+
+    private void writeJson(User user, Instant exportedAt, List<Conversation> conversations, Map<String, Media> found,
+            OutputStream out) {
+        try (JsonGenerator g = JSON.createGenerator(out)) {
+            g.writeStartObject();
+            g.writeNumberProperty("format", 1);
+            g.writeStringProperty("exportedAt", exportedAt.toString());
+            g.writeObjectPropertyStart("profile");
+            g.writeStringProperty("userId", user.userId());
+            g.writeStringProperty("username", user.username());
+            g.writeStringProperty("email", user.email());
+            g.writeStringProperty("userType", user.userType().wire());
+            if (user.specialization() != null) {
+                g.writeStringProperty("specialization", user.specialization());
+            }
+            if (user.childrenCount() != null) {
+                g.writeNumberProperty("childrenCount", user.childrenCount());
+            }
+            g.writeStringProperty("createdAt", user.createdAt().toString());
+            g.writeEndObject();
+            g.writeArrayPropertyStart("conversations");
+            for (Conversation c : conversations) {
+                InboxEntry e = c.entry();
+                g.writeStartObject();
+                g.writeStringProperty("conversationId", e.conversationId());
+                g.writeObjectPropertyStart("peer");
+                g.writeStringProperty("userId", e.peerId());
+                if (c.peer() != null) {
+                    g.writeStringProperty("username", c.peer().username());
+                    g.writeStringProperty("userType", c.peer().userType().wire());
+                }
+                g.writeBooleanProperty("deleted", c.peer() == null);
+                g.writeEndObject();
+                g.writeStringProperty("state", e.consent().state().wire());
+                g.writeNumberProperty("unreadCount", e.unreadCount());
+                g.writeArrayPropertyStart("messages");
+                forEachMessage(e.conversationId(), m -> {
+                    g.writeStartObject();
+                    g.writeStringProperty("messageId", m.messageId());
+                    g.writeStringProperty("senderId", m.senderId());
+                    g.writeStringProperty("recipientId", m.recipientId());
+                    g.writeStringProperty("createdAt", m.createdAt().toString());
+                    g.writeObjectPropertyStart("content");
+                    g.writeStringProperty("contentType", m.content().contentType());
+                    g.writeStringProperty("value", m.content().value());
+                    g.writeEndObject();
+                    if (m.media() != null) {
+                        Media stored = mediaOf(m.media(), found);
+                        g.writeObjectPropertyStart("media");
+                        g.writeStringProperty("mediaId", m.media().mediaId());
+                        g.writeStringProperty("contentType", m.media().contentType());
+                        g.writeNumberProperty("size", m.media().size());
+                        if (stored != null) {
+                            g.writeStringProperty("file", fileOf(stored));
+                        } else {
+                            g.writeNullProperty("file");
+                        }
+                        g.writeEndObject();
+                    }
+                    if (m.readAt() != null) {
+                        g.writeStringProperty("readAt", m.readAt().toString());
+                    } else {
+                        g.writeNullProperty("readAt");
+                    }
+                    g.writeEndObject();
+                });
+                g.writeEndArray();
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+            g.writeEndObject();
+        }
+    }
+
+    private void writeHtml(User user, Instant exportedAt, List<Conversation> conversations, Map<String, Media> found,
+            OutputStream out) throws IOException {
+        Writer w = new OutputStreamWriter(out, StandardCharsets.UTF_8);
+        w.write("""
+                <!doctype html>
+                <html lang="en"><head><meta charset="utf-8">
+                <meta name="viewport" content="width=device-width, initial-scale=1">
+                <title>ChatApp: your data</title>
+                <style>
+                body{font-family:system-ui,sans-serif;max-width:48rem;margin:2rem auto;padding:0 1rem;color:#222}
+                .m{margin:.4rem 0;padding:.4rem .6rem;border-radius:.4rem;background:#f2f2f2}
+                .mine{background:#e3f0ff}.meta{color:#666;font-size:.8rem}.deleted{font-style:italic;color:#888}
+                img,video{max-width:20rem;display:block}
+                </style></head><body>
+                """);
+        w.write("<h1>Your ChatApp data</h1>\n<p class=\"meta\">Exported " + esc(exportedAt.toString())
+                + ". The same data, machine-readable: <a href=\"index.json\">index.json</a>.</p>\n");
+        w.write("<h2>Profile</h2>\n<dl>");
+        w.write("<dt>Username</dt><dd>" + esc(user.username()) + "</dd>");
+        w.write("<dt>Email</dt><dd>" + esc(user.email()) + "</dd>");
+        w.write("<dt>Account type</dt><dd>" + esc(user.userType().wire()) + "</dd>");
+        if (user.specialization() != null) {
+            w.write("<dt>Specialization</dt><dd>" + esc(user.specialization()) + "</dd>");
+        }
+        if (user.childrenCount() != null) {
+            w.write("<dt>Children</dt><dd>" + user.childrenCount() + "</dd>");
+        }
+        w.write("<dt>Member since</dt><dd>" + esc(user.createdAt().toString()) + "</dd></dl>\n");
+        w.write("<h2>Conversations</h2>\n");
+        if (conversations.isEmpty()) {
+            w.write("<p>No conversations.</p>\n");
+        }
+        for (Conversation c : conversations) {
+            String peer = c.peer() == null ? "Deleted account" : c.peer().username();
+            w.write("<section><h3>With " + esc(peer) + "</h3>\n<p class=\"meta\">State: "
+                    + esc(c.entry().consent().state().wire()) + "</p>\n");
+            try {
+                forEachMessage(c.entry().conversationId(), m -> {
+                    try {
+                        writeMessage(w, m, user, peer, found);
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                });
+            } catch (UncheckedIOException e) {
+                throw e.getCause();
+            }
+            w.write("</section>\n");
+        }
+        w.write("</body></html>\n");
+        w.flush();
+    }
+
+    private void writeMessage(Writer w, Message m, User user, String peer, Map<String, Media> found)
+            throws IOException {
+        boolean mine = m.senderId().equals(user.userId());
+        w.write("<div class=\"m" + (mine ? " mine" : "") + "\"><div class=\"meta\">"
+                + esc(mine ? user.username() : peer) + " · " + esc(m.createdAt().toString())
+                + (m.readAt() != null ? " · read " + esc(m.readAt().toString()) : "") + "</div>");
+        String type = m.content().contentType();
+        if (Content.DELETED.equals(type)) {
+            w.write("<p class=\"deleted\">Message deleted</p>");
+        } else if (m.media() != null) {
+            Media stored = mediaOf(m.media(), found);
+            if (stored == null) {
+                w.write("<p class=\"deleted\">This " + (Content.VIDEO.equals(type) ? "video" : "photo")
+                        + " is no longer stored.</p>");
+            } else {
+                String file = fileOf(stored);
+                w.write(Content.VIDEO.equals(type)
+                        ? "<video controls src=\"" + file + "\"></video>"
+                        : "<a href=\"" + file + "\"><img alt=\"photo\" src=\"" + file + "\"></a>");
+            }
+        } else {
+            w.write("<p>" + esc(m.content().value()) + "</p>");
+        }
+        w.write("</div>\n");
+    }
+
+    /** HTML text and attribute escaping. */
+    static String esc(String s) {
+        StringBuilder b = new StringBuilder(s.length() + 16);
+        for (int i = 0; i < s.length(); i++) {
+            char ch = s.charAt(i);
+            switch (ch) {
+                case '&' -> b.append("&amp;");
+                case '<' -> b.append("&lt;");
+                case '>' -> b.append("&gt;");
+                case '"' -> b.append("&quot;");
+                case '\'' -> b.append("&#39;");
+                default -> b.append(ch);
+            }
+        }
+        return b.toString();
+    }
+
+    /** Lets a writer close over the zip entry without closing the zip. */
+    private static final class Unclosed extends FilterOutputStream {
+        Unclosed(OutputStream out) {
+            super(out);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            out.write(b, off, len);
+        }
+
+        @Override
+        public void close() throws IOException {
+            flush();
+        }
+    }
+}

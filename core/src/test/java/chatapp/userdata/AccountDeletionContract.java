@@ -1,0 +1,274 @@
+package chatapp.userdata;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import chatapp.account.Accounts;
+import chatapp.account.PasswordHashing;
+import chatapp.account.Registration;
+import chatapp.account.SessionStore;
+import chatapp.account.Sessions;
+import chatapp.account.SignedIn;
+import chatapp.account.User;
+import chatapp.account.UserStore;
+import chatapp.account.UserType;
+import chatapp.chat.ChatService;
+import chatapp.chat.ChatStore;
+import chatapp.chat.Content;
+import chatapp.chat.ConversationView;
+import chatapp.chat.MediaRef;
+import chatapp.chat.Message;
+import chatapp.chat.NewMessage;
+import chatapp.core.ChatAppException;
+import chatapp.core.CursorCodec;
+import chatapp.core.ErrorCode;
+import chatapp.core.Ids;
+import chatapp.core.RateLimitStore;
+import chatapp.core.RateLimiter;
+import chatapp.media.Media;
+import chatapp.media.MediaFiles;
+import chatapp.media.MediaFormat;
+import chatapp.media.MediaStore;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Account deletion (issue 22; docs/audit.md, "Deletion") on real stores: sessions end, the
+ * profile and its email and username go, the deleted user's messages become tombstones and their
+ * media lose record and bytes, the peer keeps the conversation (marked as with a deleted account)
+ * and every message of theirs, also when the account is deleted twice at once while both users
+ * send. Each shape extends it.
+ */
+public abstract class AccountDeletionContract {
+
+    protected abstract UserStore users();
+
+    protected abstract SessionStore sessionStore();
+
+    protected abstract ChatStore chats();
+
+    protected abstract MediaStore media();
+
+    protected abstract MediaFiles files();
+
+    protected abstract RateLimitStore rateLimits();
+
+    @TempDir
+    Path tmp;
+
+    private static final String PASSWORD = "a long enough passphrase 42";
+    private final Clock clock = Clock.systemUTC();
+    private final PasswordHashing hashing = new PasswordHashing(raw -> "{test}" + raw,
+            (raw, hash) -> hash.equals("{test}" + raw), hash -> false);
+    private final List<String> ended = new CopyOnWriteArrayList<>();
+    private Sessions sessions;
+    private Accounts accounts;
+    private ChatService chat;
+    private AccountDeletion deletion;
+
+    @BeforeEach
+    void wire() {
+        sessions = new Sessions(sessionStore(), clock, Sessions.LIVENESS_TTL, e -> ended.add(e.sessionId()));
+        CursorCodec cursors = new CursorCodec("a cursor key of at least thirty-two bytes".getBytes());
+        accounts = new Accounts(users(), sessions, hashing, cursors, clock);
+        chat = new ChatService(chats(), users(), cursors, clock, e -> { });
+        deletion = new AccountDeletion(users(), sessions, chats(), media(), files(), hashing,
+                new RateLimiter(rateLimits(), clock));
+    }
+
+    private SignedIn register(UserType type) {
+        String tag = Ids.random().substring(0, 10).replace('-', 'x').replace('_', 'y');
+        return accounts.register(new Registration("user" + tag, "u" + tag.toLowerCase() + "@example.org", PASSWORD,
+                type.wire(), type == UserType.THERAPIST ? "Speech therapy" : null, type == UserType.PARENT ? 1 : null));
+    }
+
+    private String accepted(User parent, User therapist) {
+        String c = chat.open(parent.userId(), therapist.userId()).conversation().conversationId();
+        chat.accept(therapist.userId(), c);
+        return c;
+    }
+
+    /** A photo of {@code owner} with its bytes stored, sent in the conversation to {@code to}. */
+    private Media photo(User owner, User to, String conversationId) throws IOException {
+        String id = Ids.random();
+        Media m = new Media(id, owner.userId(), MediaFormat.JPEG, 3, 1, 1, null, id + "/original", id + "/thumbnail",
+                Instant.now().truncatedTo(ChronoUnit.MILLIS));
+        Path bytes = Files.write(tmp.resolve(id), new byte[] {1, 2, 3});
+        files().put(m.originalKey(), bytes, "image/jpeg");
+        files().put(m.thumbnailKey(), bytes, "image/jpeg");
+        media().create(m);
+        media().addViewer(id, to.userId());
+        chats().send(new NewMessage(conversationId, owner.userId(), to.userId(), Ids.random(), clock.instant(),
+                new Content(Content.IMAGE, id), new MediaRef(id, "image/jpeg", 3, 1, 1, null)));
+        return m;
+    }
+
+    @Test
+    void theAccountGoesItsMessagesBecomeTombstonesAndThePeerKeepsTheConversation() throws IOException {
+        SignedIn parent = register(UserType.PARENT);
+        SignedIn therapist = register(UserType.THERAPIST);
+        User p = parent.user();
+        User t = therapist.user();
+        String c = accepted(p, t);
+        Message mine = chat.send(p.userId(), c, Ids.random(), Content.text("Sam slept badly")).message();
+        Message theirs = chat.send(t.userId(), c, Ids.random(), Content.text("Try the routine")).message();
+        Media photo = photo(p, t, c);
+        Media theirPhoto = photo(t, p, c);
+
+        User deleted = deletion.delete(p.userId(), PASSWORD);
+
+        assertThat(deleted.userId()).isEqualTo(p.userId());
+        // sessions end at once, in the store too (other processes)
+        assertThat(ended).contains(parent.sessionId());
+        assertThat(sessions.live(p.userId(), parent.sessionId())).isFalse();
+        assertThat(sessionStore().live(p.userId(), parent.sessionId(), clock.instant())).isFalse();
+        assertThat(sessions.live(t.userId(), therapist.sessionId())).isTrue();
+        // the profile is gone; email and username are free
+        assertThat(users().findById(p.userId())).isEmpty();
+        assertThat(users().findByEmail(p.email())).isEmpty();
+        assertThatThrownBy(() -> accounts.profile(t.userId(), p.userId())).isInstanceOf(ChatAppException.class);
+        // the deleted user's messages are tombstones; the peer's stay
+        assertThat(chats().message(c, mine.messageId()).orElseThrow().content()).isEqualTo(Content.deleted());
+        assertThat(chats().message(c, theirs.messageId())).contains(theirs);
+        // the deleted user's media: record and bytes gone; the peer's media untouched
+        assertThat(media().find(photo.mediaId())).isEmpty();
+        assertThatThrownBy(() -> files().open(photo.originalKey()).close()).isInstanceOf(NoSuchElementException.class);
+        assertThatThrownBy(() -> files().open(photo.thumbnailKey()).close()).isInstanceOf(NoSuchElementException.class);
+        assertThat(media().find(theirPhoto.mediaId())).isPresent();
+        try (var in = files().open(theirPhoto.originalKey())) {
+            assertThat(in.readAllBytes()).hasSize(3);
+        }
+        // the peer keeps the conversation, which says the account was deleted, and cannot send into it
+        ConversationView view = chat.conversation(t.userId(), c);
+        assertThat(view.peerDeleted()).isTrue();
+        assertThat(view.peer().userId()).isEqualTo(p.userId());
+        assertThat(view.peer().username()).isEqualTo(ChatService.DELETED_ACCOUNT);
+        assertThat(chat.inbox(t.userId(), null, null).items()).extracting(ConversationView::peerDeleted)
+                .containsExactly(true);
+        assertThat(chat.history(t.userId(), c, null, null, null).items()).hasSize(4);
+        assertThatThrownBy(() -> chat.send(t.userId(), c, Ids.random(), Content.text("hello?")))
+                .isInstanceOfSatisfying(ChatAppException.class, e -> {
+                    assertThat(e.code()).isEqualTo(ErrorCode.CONFLICT);
+                    assertThat(e.detail()).contains("deleted their account");
+                });
+        // a new account may take the email and username
+        accounts.register(new Registration(p.username(), p.email(), PASSWORD, "parent", null, 0));
+    }
+
+    @Test
+    void aWrongPasswordDeletesNothingAndRepeatedGuessesAreLimited() {
+        SignedIn parent = register(UserType.PARENT);
+        String id = parent.user().userId();
+        assertThatThrownBy(() -> deletion.delete(id, "not the password"))
+                .isInstanceOfSatisfying(ChatAppException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.FORBIDDEN));
+        assertThatThrownBy(() -> deletion.delete(id, ""))
+                .isInstanceOfSatisfying(ChatAppException.class,
+                        e -> assertThat(e.code()).isEqualTo(ErrorCode.VALIDATION_FAILED));
+        assertThat(users().findById(id)).isPresent();
+        assertThat(sessions.live(id, parent.sessionId())).isTrue();
+        for (int i = 1; i < AccountDeletion.FAILURES.capacity(); i++) {
+            assertThatThrownBy(() -> deletion.delete(id, "guess")).isInstanceOf(ChatAppException.class);
+        }
+        assertThatThrownBy(() -> deletion.delete(id, PASSWORD))
+                .isInstanceOfSatisfying(ChatAppException.class,
+                        e -> assertThat(e.code()).isEqualTo(ErrorCode.RATE_LIMITED));
+        assertThat(users().findById(id)).isPresent();
+    }
+
+    @Test
+    void deletingTwiceAtOnceWhileBothSendLosesNothingOfThePeers() throws Exception {
+        User p = register(UserType.PARENT).user();
+        User t = register(UserType.THERAPIST).user();
+        User other = register(UserType.PARENT).user();
+        String c = accepted(p, t);
+        String kept = accepted(other, t);
+        for (int i = 0; i < 5; i++) {
+            chat.send(p.userId(), c, Ids.random(), Content.text("before " + i));
+        }
+        List<String> peerSent = new CopyOnWriteArrayList<>();
+        CountDownLatch go = new CountDownLatch(1);
+        List<Callable<Object>> work = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            work.add(() -> {
+                go.await();
+                try {
+                    return deletion.delete(p.userId(), PASSWORD);
+                } catch (ChatAppException e) {
+                    return e.code(); // the other deletion removed the account first
+                }
+            });
+        }
+        for (int i = 0; i < 10; i++) {
+            int n = i;
+            work.add(() -> {
+                go.await();
+                try {
+                    peerSent.add(chat.send(t.userId(), c, Ids.random(), Content.text("peer " + n)).message().messageId());
+                } catch (ChatAppException e) {
+                    assertThat(e.code()).isEqualTo(ErrorCode.CONFLICT); // closed: refused, never lost
+                }
+                return chat.send(t.userId(), kept, Ids.random(), Content.text("other " + n)).message();
+            });
+            work.add(() -> {
+                go.await();
+                try {
+                    return chat.send(p.userId(), c, Ids.random(), Content.text("in flight " + n));
+                } catch (ChatAppException e) {
+                    return e.code();
+                }
+            });
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<Object>> futures = new ArrayList<>();
+            work.forEach(w -> futures.add(pool.submit(w)));
+            go.countDown();
+            for (Future<Object> f : futures) {
+                Object result = f.get();
+                if (result instanceof ErrorCode code) {
+                    assertThat(code).isIn(ErrorCode.NOT_FOUND, ErrorCode.CONFLICT, ErrorCode.FORBIDDEN,
+                            ErrorCode.RATE_LIMITED);
+                }
+            }
+        } finally {
+            pool.shutdown();
+        }
+        // A send of the deleted user that was past its checks when the conversation closed may land
+        // after the erasing pass; a deletion run again (the operator's erase) takes it too.
+        deletion.erase(p);
+
+        assertThat(users().findById(p.userId())).isEmpty();
+        List<Message> history = chats().after(c, "0", 1000);
+        for (Message m : history) {
+            if (m.senderId().equals(p.userId())) {
+                assertThat(m.content()).isEqualTo(Content.deleted());
+            } else {
+                assertThat(m.content().value()).startsWith("peer ");
+            }
+        }
+        assertThat(history).extracting(Message::messageId).containsAll(peerSent);
+        assertThat(chats().after(kept, "0", 100)).hasSize(10)
+                .allSatisfy(m -> assertThat(m.content().value()).startsWith("other "));
+        assertThat(users().findById(other.userId())).isPresent();
+        assertThat(chat.conversation(t.userId(), kept).peerDeleted()).isFalse();
+        // the peer's unread count matches the unread messages to them
+        long unread = history.stream().filter(m -> m.recipientId().equals(t.userId()) && m.readAt() == null).count();
+        assertThat(chats().inboxEntry(t.userId(), c).orElseThrow().unreadCount()).isEqualTo(unread);
+    }
+}

@@ -1,0 +1,90 @@
+package chatapp.server.account;
+
+import chatapp.userdata.AccountDeletion;
+import chatapp.userdata.DataExport;
+import chatapp.userdata.ExportJob;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import java.net.URI;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * The user's own data (docs/api.md, "Your data"; docs/audit.md): deleting the account and
+ * downloading everything. Translates HTTP only; the rules are in core's {@code chatapp.userdata}.
+ */
+@RestController
+@RequestMapping("/api/v1/users/me")
+class UserDataController {
+
+    private final AccountDeletion deletion;
+    private final DataExport exports;
+
+    UserDataController(AccountDeletion deletion, DataExport exports) {
+        this.deletion = deletion;
+        this.exports = exports;
+    }
+
+    /** {@code DELETE /users/me}: the password, re-entered. */
+    record DeleteRequest(String password) {
+    }
+
+    @Operation(summary = "Delete the caller's account (password re-entered)",
+            description = "Every session ends at once (tokens, tickets, WebSockets); the profile leaves the directory;"
+                    + " the caller's messages become tombstones and their media are deleted; the peer keeps the"
+                    + " conversation, marked peerDeleted. Wrong passwords count like failed logins: 5 per 15 minutes.")
+    @ApiResponse(responseCode = "204", description = "deleted")
+    @ApiResponse(responseCode = "400", description = "validation_failed: password missing")
+    @ApiResponse(responseCode = "401", description = "no valid access token")
+    @ApiResponse(responseCode = "403", description = "forbidden: the password is wrong")
+    @ApiResponse(responseCode = "429", description = "rate_limited: too many wrong passwords (Retry-After)")
+    @DeleteMapping
+    ResponseEntity<Void> delete(@AuthenticationPrincipal String userId, @RequestBody(required = false) DeleteRequest body) {
+        deletion.delete(userId, body == null ? null : body.password());
+        return ResponseEntity.noContent().build();
+    }
+
+    /** An export as its owner sees it (docs/api.md, "Export"); {@code url} only while ready. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record ExportView(String exportId, String state, String createdAt, String expiresAt, Long size, String url,
+            String urlExpiresAt) {
+        static ExportView of(ExportJob j, URI url, java.time.Instant urlExpiresAt) {
+            boolean ready = j.state() == ExportJob.State.READY;
+            return new ExportView(j.exportId(), j.state().wire(), UserView.time(j.createdAt()),
+                    UserView.time(j.expiresAt()), ready ? j.size() : null, url == null ? null : url.toString(),
+                    urlExpiresAt == null ? null : UserView.time(urlExpiresAt));
+        }
+    }
+
+    @Operation(summary = "Start an export of everything the caller can see",
+            description = "Made in the background; poll GET /users/me/export/{exportId}. 3 per account per day.")
+    @ApiResponse(responseCode = "202", description = "accepted: the export, state pending; Location names it")
+    @ApiResponse(responseCode = "429", description = "rate_limited: 3 exports a day (Retry-After)")
+    @ApiResponse(responseCode = "503", description = "unavailable: too many exports running on this server")
+    @PostMapping("/export")
+    ResponseEntity<ExportView> export(@AuthenticationPrincipal String userId) {
+        ExportJob job = exports.request(userId);
+        return ResponseEntity.accepted().location(URI.create("/api/v1/users/me/export/" + job.exportId()))
+                .body(ExportView.of(job, null, null));
+    }
+
+    @Operation(summary = "One export of the caller's",
+            description = "state pending, running, ready or failed; while ready, url is a signed link to the ZIP that"
+                    + " works for 15 minutes (ask again for a fresh one). Archives are deleted 48 hours after they are"
+                    + " ready.")
+    @ApiResponse(responseCode = "200", description = "the export")
+    @ApiResponse(responseCode = "404", description = "not_found: no such export of the caller's, or expired")
+    @GetMapping("/export/{exportId}")
+    ExportView export(@AuthenticationPrincipal String userId, @PathVariable String exportId) {
+        DataExport.Status s = exports.status(userId, exportId);
+        return ExportView.of(s.job(), s.url(), s.urlExpiresAt());
+    }
+}
