@@ -354,10 +354,6 @@ public final class SqliteDatabase implements AutoCloseable {
                 // only close interrupts: finish what is committed
             }
         }
-        Consumer<GroupCommit> observer = commits;
-        if (observer != null) {
-            observer.accept(new GroupCommit(group.size(), System.nanoTime() - start));
-        }
     }
 
     /** Runs a transaction statement on the write connection. */
