@@ -1,6 +1,7 @@
 package chatapp.core;
 
 import chatapp.account.SessionStore;
+import chatapp.audit.AuditStore;
 import chatapp.account.UserStore;
 import chatapp.chat.ChatStore;
 import chatapp.media.MediaStore;
@@ -38,6 +39,9 @@ public interface Shape extends AutoCloseable {
 
     /** The records of photos and videos (their bytes are in {@link chatapp.media.MediaFiles}). */
     MediaStore media();
+
+    /** The audit log's entries (docs/audit.md). */
+    AuditStore audit();
 
     /**
      * Returns quietly when the store answers; otherwise throws a {@link RuntimeException} whose
