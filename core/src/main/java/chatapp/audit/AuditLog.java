@@ -45,6 +45,8 @@ public final class AuditLog {
             AuditAction.CONVERSATION_BLOCKED, AuditAction.CONVERSATION_UNBLOCKED, AuditAction.HISTORY_READ);
 
     private static final int MAX_TRIES = 100;
+    /** The longest target or detail value kept, in characters (a cursor is at most 2048, most ids 22). */
+    static final int MAX_VALUE = 256;
     private static final int BATCH = 500;
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -97,6 +99,10 @@ public final class AuditLog {
      */
     public AuditEntry record(Who who, AuditAction action, String target, Map<String, String> detail, String outcome) {
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+        // the target and details may come from a request: bounded, so an entry stays small
+        target = clip(target);
+        Map<String, String> details = new java.util.TreeMap<>();
+        (detail == null ? Map.<String, String>of() : detail).forEach((k, v) -> details.put(clip(k), clip(v)));
         String chain = chainOf(who, action, target, now);
         for (int attempt = 1; ; attempt++) {
             Optional<AuditEntry> head = store.head(chain);
@@ -106,7 +112,7 @@ public final class AuditLog {
             Instant expiresAt = head.map(AuditEntry::expiresAt).filter(t -> t.isAfter(at.plus(retention)))
                     .orElse(at.plus(retention));
             AuditEntry entry = new AuditEntry(chain, head.map(h -> h.seq() + 1).orElse(1L), at, who.actor(), action,
-                    target, detail, who.session(), who.address(), outcome,
+                    target, details, who.session(), who.address(), outcome,
                     head.map(AuditEntry::hash).orElse(AuditEntry.GENESIS), head.map(AuditEntry::expiresAt).orElse(null),
                     expiresAt, null).sealed();
             if (store.append(entry)) {
@@ -123,6 +129,11 @@ public final class AuditLog {
                 throw new IllegalStateException("interrupted while appending to the audit log", e);
             }
         }
+    }
+
+    /** Values longer than {@link #MAX_VALUE} characters are cut there. */
+    private static String clip(String value) {
+        return value == null || value.length() <= MAX_VALUE ? value : value.substring(0, MAX_VALUE);
     }
 
     /** As {@link #record(Who, AuditAction, String, Map, String)} for an action that was done. */

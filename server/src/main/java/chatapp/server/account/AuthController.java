@@ -4,10 +4,14 @@ import chatapp.account.Accounts;
 import chatapp.account.Client;
 import chatapp.account.Registration;
 import chatapp.account.SignedIn;
+import chatapp.audit.AuditAction;
+import chatapp.audit.AuditLog;
+import chatapp.audit.Who;
 import chatapp.core.ChatAppException;
 import chatapp.core.ErrorCode;
 import chatapp.server.security.AccessTokens;
 import jakarta.servlet.http.HttpServletRequest;
+import java.util.Map;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -26,11 +30,13 @@ class AuthController {
     private final Accounts accounts;
     private final AccessTokens tokens;
     private final AuthLimits limits;
+    private final AuditLog audit;
 
-    AuthController(Accounts accounts, AccessTokens tokens, AuthLimits limits) {
+    AuthController(Accounts accounts, AccessTokens tokens, AuthLimits limits, AuditLog audit) {
         this.accounts = accounts;
         this.tokens = tokens;
         this.limits = limits;
+        this.audit = audit;
     }
 
     /** 201 with the new account and its first token pair; 400 {@code validation_failed}; 409. */
@@ -48,13 +54,16 @@ class AuthController {
      * 100 from all addresses (coming back steadily), or too many logins from the address.
      */
     @PostMapping("/login")
-    SignedInView login(@RequestBody LoginRequest body, HttpServletRequest request) {
+    SignedInView login(@RequestBody LoginRequest body, HttpServletRequest request, Who who) {
         limits.beforeLogin(request.getRemoteAddr(), body.email());
         boolean wrongPassword = false;
         try {
-            return view(accounts.login(body.email(), body.password(), client(request)));
+            SignedIn in = accounts.login(body.email(), body.password(), client(request));
+            audit.record(new Who(in.user().userId(), in.sessionId(), who.address()), AuditAction.SIGN_IN, in.user().userId(), Map.of());
+            return view(in);
         } catch (ChatAppException e) {
             wrongPassword = e.code() == ErrorCode.INVALID_CREDENTIALS;
+            audit.record(who, AuditAction.SIGN_IN, accounts.accountOf(body.email()).orElse(null), Map.of(), e.code().code());
             throw e;
         } finally {
             if (!wrongPassword) {
@@ -75,15 +84,16 @@ class AuthController {
      * a refresh token that is unknown or not the caller's gets the same answer.
      */
     @PostMapping("/logout")
-    ResponseEntity<Void> logout(Authentication caller, @RequestBody RefreshRequest body) {
+    ResponseEntity<Void> logout(Authentication caller, @RequestBody RefreshRequest body, Who who) {
         accounts.logout(caller.getName(), sessionId(caller), body.refreshToken());
+        audit.record(who, AuditAction.SIGN_OUT, who.session(), Map.of());
         return ResponseEntity.noContent().build();
     }
 
     /** 204; every session of the caller ends, this one included (docs/api.md, "Sessions"). */
     @PostMapping("/logout-all")
-    ResponseEntity<Void> logoutAll(@AuthenticationPrincipal String userId) {
-        accounts.logoutEverywhere(userId);
+    ResponseEntity<Void> logoutAll(@AuthenticationPrincipal String userId, Who who) {
+        audit.record(who, AuditAction.SESSION_ENDED, "all", Map.of("sessions", String.join(" ", accounts.logoutEverywhere(userId))));
         return ResponseEntity.noContent().build();
     }
 

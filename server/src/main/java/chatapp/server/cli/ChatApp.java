@@ -22,7 +22,7 @@ import org.springframework.core.env.StandardEnvironment;
 
 /**
  * ChatApp's entry point and command line: {@code serve} (default), {@code create-tables},
- * {@code seed}. Operator mistakes (port taken, data directory locked or not writable, missing
+ * {@code seed}, {@code audit verify|export}. Operator mistakes (port taken, data directory locked or not writable, missing
  * configuration, settings no shape can serve) end with one line on stderr and exit status 1
  * ({@link OperatorError}), not a stack trace.
  */
@@ -33,6 +33,8 @@ public final class ChatApp {
               serve          start the server (default)
               create-tables  create every DynamoDB table and index (idempotent)
               seed           create the demo accounts (idempotent; prints new passwords once)
+              audit verify   check the audit log's hash chains; prints the first broken link (docs/audit.md)
+              audit export   the audit log as JSON Lines: [--user USER_ID] [--from DATE] [--to DATE]
               help           this text
             The ./chatapp script also runs `./chatapp test` (every test, ./mvnw verify),
             `./chatapp bench ...` (the load tool, docs/load-tool.md) and
@@ -63,6 +65,9 @@ public final class ChatApp {
                 case "serve" -> serve(rest);
                 case "create-tables" -> createTables(rest, out);
                 case "seed" -> seed(rest, out);
+                case "audit" -> {
+                    return AuditCommands.run(rest, out, err);
+                }
                 case "help", "--help", "-h" -> out.println(USAGE);
                 default -> {
                     err.println("chatapp: unknown command '" + command + "'");
@@ -135,6 +140,7 @@ public final class ChatApp {
         withPort[args.length + 1] = "--server.address=127.0.0.1";
         try (ConfigurableApplicationContext context = serve(withPort)) {
             DemoAccounts.seed(context.getBean(chatapp.account.Accounts.class), out);
+            context.getBean(chatapp.audit.AuditLog.class).record(chatapp.audit.Who.operator(), chatapp.audit.AuditAction.ADMIN_COMMAND, "seed", java.util.Map.of());
         }
     }
 
@@ -143,6 +149,7 @@ public final class ChatApp {
         try (AwsShape aws = new AwsShape(dynamoSettings(properties), null, null)) {
             var created = aws.tables().create();
             out.println(created.isEmpty() ? "all tables exist" : "created " + String.join(", ", created));
+            AuditCommands.recordCommand(aws, bind("chatapp.audit", chatapp.server.audit.AuditProperties.class, args), "create-tables", java.util.Map.of("created", String.join(" ", created)));
         } catch (software.amazon.awssdk.core.exception.SdkException e) {
             throw new OperatorError("create-tables failed: " + e.getMessage());
         }
@@ -159,10 +166,19 @@ public final class ChatApp {
      * @throws OperatorError if a value does not bind (a port that is not a number, an unknown store)
      */
     public static ChatAppProperties bind(String... args) {
+        return bind("chatapp", ChatAppProperties.class, args);
+    }
+
+    /**
+     * The properties under {@code prefix} as the server will see them, bound before Spring starts.
+     *
+     * @throws OperatorError if a value does not bind
+     */
+    static <T> T bind(String prefix, Class<T> type, String... args) {
         StandardEnvironment environment = new StandardEnvironment();
         environment.getPropertySources().addFirst(new SimpleCommandLinePropertySource(args));
         try {
-            return Binder.get(environment).bindOrCreate("chatapp", ChatAppProperties.class);
+            return Binder.get(environment).bindOrCreate(prefix, type);
         } catch (RuntimeException e) {
             Throwable root = e;
             while (root.getCause() != null) {
