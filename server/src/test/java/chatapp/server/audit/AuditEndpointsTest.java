@@ -288,4 +288,19 @@ abstract class AuditEndpointsTest {
                 .path("code").asString()).isEqualTo("validation_failed");
         assertThat(server().get("/api/v1/users/me/activity", null).statusCode()).isEqualTo(401);
     }
+
+    @Test
+    void theOpenApiDocumentShowsTheActivityEndpointsAndNoAuditParameters() {
+        JsonNode paths = json(server().get("/v3/api-docs", null), 200).path("paths");
+        JsonNode conversation = paths.path("/api/v1/conversations/{conversationId}/activity").path("get");
+        assertThat(conversation.path("responses").has("404")).isTrue();
+        List<String> parameters = new ArrayList<>();
+        conversation.path("parameters").forEach(p -> parameters.add(p.path("name").asString()));
+        assertThat(parameters).containsExactlyInAnyOrder("conversationId", "limit", "cursor");
+        assertThat(paths.path("/api/v1/users/me/activity").path("get").path("parameters").toString())
+                .contains("\"maximum\":100");
+        // the request's Who is resolved from the request, never a parameter a client could set
+        paths.forEach(path -> path.forEach(operation -> operation.path("parameters").forEach(p ->
+                assertThat(p.path("name").asString()).isNotIn("actor", "address", "session", "who"))));
+    }
 }
