@@ -59,11 +59,13 @@ class AuthController {
         boolean wrongPassword = false;
         try {
             SignedIn in = accounts.login(body.email(), body.password(), client(request));
-            audit.record(new Who(in.user().userId(), in.sessionId(), who.address()), AuditAction.SIGN_IN, in.user().userId(), Map.of());
+            audit.record(new Who(in.user().userId(), in.sessionId(), who.address()), AuditAction.SIGN_IN,
+                    in.user().userId(), Map.of());
             return view(in);
         } catch (ChatAppException e) {
             wrongPassword = e.code() == ErrorCode.INVALID_CREDENTIALS;
-            audit.record(who, AuditAction.SIGN_IN, accounts.accountOf(body.email()).orElse(null), Map.of(), e.code().code());
+            audit.record(who, AuditAction.SIGN_IN, accounts.accountOf(body.email()).orElse(null), Map.of(),
+                    e.code().code());
             throw e;
         } finally {
             if (!wrongPassword) {
@@ -93,7 +95,8 @@ class AuthController {
     /** 204; every session of the caller ends, this one included (docs/api.md, "Sessions"). */
     @PostMapping("/logout-all")
     ResponseEntity<Void> logoutAll(@AuthenticationPrincipal String userId, Who who) {
-        audit.record(who, AuditAction.SESSION_ENDED, "all", Map.of("sessions", String.join(" ", accounts.logoutEverywhere(userId))));
+        audit.record(who, AuditAction.SESSION_ENDED, "all",
+                Map.of("sessions", String.join(" ", accounts.logoutEverywhere(userId))));
         return ResponseEntity.noContent().build();
     }
 

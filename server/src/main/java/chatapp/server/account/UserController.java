@@ -78,7 +78,10 @@ class UserController {
      */
     @DeleteMapping("/me/sessions/{sessionId}")
     ResponseEntity<Void> endSession(@AuthenticationPrincipal String userId, @PathVariable String sessionId, Who who) {
-        audit.around(who, AuditAction.SESSION_ENDED, sessionId, Map.of(), () -> { accounts.endSession(userId, sessionId); return null; });
+        audit.around(who, AuditAction.SESSION_ENDED, sessionId, Map.of(), () -> {
+            accounts.endSession(userId, sessionId);
+            return null;
+        });
         return ResponseEntity.noContent().build();
     }
 

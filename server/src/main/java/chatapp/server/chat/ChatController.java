@@ -48,9 +48,11 @@ class ChatController {
      * peer is accepted); 429 {@code rate_limited} past the daily request limit.
      */
     @PostMapping
-    ResponseEntity<ConversationJson> open(@AuthenticationPrincipal String userId, @RequestBody OpenRequest body, Who who) {
+    ResponseEntity<ConversationJson> open(@AuthenticationPrincipal String userId, @RequestBody OpenRequest body,
+            Who who) {
         Opened opened = chat.open(userId, body.peerId());
-        audit.record(who, opened.created() ? AuditAction.CONVERSATION_REQUESTED : AuditAction.CONVERSATION_OPENED, opened.conversation().conversationId(), Map.of("peer", body.peerId()));
+        audit.record(who, opened.created() ? AuditAction.CONVERSATION_REQUESTED : AuditAction.CONVERSATION_OPENED,
+                opened.conversation().conversationId(), Map.of("peer", body.peerId()));
         return ResponseEntity.status(opened.created() ? HttpStatus.CREATED : HttpStatus.OK)
                 .body(ConversationJson.of(opened.conversation()));
     }
@@ -71,37 +73,43 @@ class ChatController {
     /** 200 accepted; 403 for the requester; 409 if blocked. */
     @PostMapping("/{conversationId}/accept")
     ConversationJson accept(@AuthenticationPrincipal String userId, @PathVariable String conversationId, Who who) {
-        return ConversationJson.of(audit.around(who, AuditAction.CONVERSATION_ACCEPTED, conversationId, Map.of(), () -> chat.accept(userId, conversationId)));
+        return ConversationJson.of(audit.around(who, AuditAction.CONVERSATION_ACCEPTED, conversationId, Map.of(),
+                () -> chat.accept(userId, conversationId)));
     }
 
     /** 200 declined; 403 for the requester; 409 if accepted or blocked. */
     @PostMapping("/{conversationId}/decline")
     ConversationJson decline(@AuthenticationPrincipal String userId, @PathVariable String conversationId, Who who) {
-        return ConversationJson.of(audit.around(who, AuditAction.CONVERSATION_DECLINED, conversationId, Map.of(), () -> chat.decline(userId, conversationId)));
+        return ConversationJson.of(audit.around(who, AuditAction.CONVERSATION_DECLINED, conversationId, Map.of(),
+                () -> chat.decline(userId, conversationId)));
     }
 
     /** 200 blocked by the caller; 409 if the peer blocked it. */
     @PostMapping("/{conversationId}/block")
     ConversationJson block(@AuthenticationPrincipal String userId, @PathVariable String conversationId, Who who) {
-        return ConversationJson.of(audit.around(who, AuditAction.CONVERSATION_BLOCKED, conversationId, Map.of(), () -> chat.block(userId, conversationId)));
+        return ConversationJson.of(audit.around(who, AuditAction.CONVERSATION_BLOCKED, conversationId, Map.of(),
+                () -> chat.block(userId, conversationId)));
     }
 
     /** 200 with the state it returns to; 403 if the peer blocked it. */
     @DeleteMapping("/{conversationId}/block")
     ConversationJson unblock(@AuthenticationPrincipal String userId, @PathVariable String conversationId, Who who) {
-        return ConversationJson.of(audit.around(who, AuditAction.CONVERSATION_UNBLOCKED, conversationId, Map.of(), () -> chat.unblock(userId, conversationId)));
+        return ConversationJson.of(audit.around(who, AuditAction.CONVERSATION_UNBLOCKED, conversationId, Map.of(),
+                () -> chat.unblock(userId, conversationId)));
     }
 
     @GetMapping("/{conversationId}")
     ConversationJson conversation(@AuthenticationPrincipal String userId, @PathVariable String conversationId, Who who) {
-        return ConversationJson.of(audit.around(who, AuditAction.CONVERSATION_OPENED, conversationId, Map.of(), () -> chat.conversation(userId, conversationId)));
+        return ConversationJson.of(audit.around(who, AuditAction.CONVERSATION_OPENED, conversationId, Map.of(),
+                () -> chat.conversation(userId, conversationId)));
     }
 
     @GetMapping("/{conversationId}/messages")
     PageJson<MessageJson> history(@AuthenticationPrincipal String userId, @PathVariable String conversationId,
             @RequestParam(required = false) Integer limit, @RequestParam(required = false) String cursor,
             @RequestParam(required = false) String after, Who who) {
-        return PageJson.of(audit.around(who, AuditAction.HISTORY_READ, conversationId, page(limit, cursor, after), () -> chat.history(userId, conversationId, limit, cursor, after)), MessageJson::of);
+        return PageJson.of(audit.around(who, AuditAction.HISTORY_READ, conversationId, page(limit, cursor, after),
+                () -> chat.history(userId, conversationId, limit, cursor, after)), MessageJson::of);
     }
 
     /** Which page of the history was asked for (the audit entry's detail): only the parameters given. */

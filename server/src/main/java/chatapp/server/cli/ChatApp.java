@@ -140,7 +140,8 @@ public final class ChatApp {
         withPort[args.length + 1] = "--server.address=127.0.0.1";
         try (ConfigurableApplicationContext context = serve(withPort)) {
             DemoAccounts.seed(context.getBean(chatapp.account.Accounts.class), out);
-            context.getBean(chatapp.audit.AuditLog.class).record(chatapp.audit.Who.operator(), chatapp.audit.AuditAction.ADMIN_COMMAND, "seed", java.util.Map.of());
+            context.getBean(chatapp.audit.AuditLog.class)
+                    .record(chatapp.audit.Who.operator(), chatapp.audit.AuditAction.ADMIN_COMMAND, "seed", java.util.Map.of());
         }
     }
 
@@ -149,7 +150,8 @@ public final class ChatApp {
         try (AwsShape aws = new AwsShape(dynamoSettings(properties), null, null)) {
             var created = aws.tables().create();
             out.println(created.isEmpty() ? "all tables exist" : "created " + String.join(", ", created));
-            AuditCommands.recordCommand(aws, bind("chatapp.audit", chatapp.server.audit.AuditProperties.class, args), "create-tables", java.util.Map.of("created", String.join(" ", created)));
+            AuditCommands.recordCommand(aws, bind("chatapp.audit", chatapp.server.audit.AuditProperties.class, args),
+                    "create-tables", java.util.Map.of("created", String.join(" ", created)));
         } catch (software.amazon.awssdk.core.exception.SdkException e) {
             throw new OperatorError("create-tables failed: " + e.getMessage());
         }

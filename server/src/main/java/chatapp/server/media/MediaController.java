@@ -75,7 +75,8 @@ class MediaController {
 
     /** The audit entry's detail of a view: the variant, and whose upload it is (docs/audit.md: "who saw family X's photos"). */
     private Map<String, String> seen(String mediaId, MediaService.Variant v) {
-        Map<String, String> detail = new java.util.TreeMap<>(Map.of("variant", v.name().toLowerCase(java.util.Locale.ROOT), "signedLink", "false"));
+        Map<String, String> detail = new java.util.TreeMap<>(
+                Map.of("variant", v.name().toLowerCase(java.util.Locale.ROOT), "signedLink", "false"));
         media.ownerOf(mediaId).ifPresent(owner -> detail.put("owner", owner));
         return detail;
     }
@@ -97,7 +98,8 @@ class MediaController {
             case "thumbnail" -> MediaService.Variant.THUMBNAIL;
             default -> throw ChatAppException.invalid("variant", "must be original or thumbnail");
         };
-        URI link = audit.around(who, AuditAction.MEDIA_VIEWED, mediaId, seen(mediaId, v), () -> media.link(userId, mediaId, v));
+        URI link = audit.around(who, AuditAction.MEDIA_VIEWED, mediaId, seen(mediaId, v),
+                () -> media.link(userId, mediaId, v));
         return ResponseEntity.status(302)
                 .location(link)
                 .cacheControl(CacheControl.noStore())
