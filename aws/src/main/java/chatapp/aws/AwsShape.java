@@ -2,6 +2,7 @@ package chatapp.aws;
 
 import chatapp.account.SessionStore;
 import chatapp.account.UserStore;
+import chatapp.audit.AuditStore;
 import chatapp.aws.media.DynamoMediaStore;
 import chatapp.aws.media.S3MediaFiles;
 import chatapp.aws.media.S3Settings;
@@ -105,6 +106,11 @@ public final class AwsShape implements Shape {
     @Override
     public MediaStore media() {
         return new DynamoMediaStore(dynamo(), dynamo);
+    }
+
+    @Override
+    public AuditStore audit() {
+        return new DynamoAuditStore(dynamo(), dynamo);
     }
 
     /**

@@ -77,8 +77,21 @@ public final class Tables {
             List.of(new TableDefinition.Index("by-unattached", string("unattached"), number("createdAt"))),
             null);
 
+    /**
+     * The audit log (docs/audit.md): entries by (chain, seq), append-only; every entry of a UTC
+     * day by time ({@code by-day}: export, verification) and of a target by time
+     * ({@code by-target}, sparse: a conversation's activity). Entries expire by TTL after the
+     * retention.
+     */
+    public static final TableDefinition AUDIT = new TableDefinition("audit",
+            string("chain"), number("seq"),
+            List.of(new TableDefinition.Index("by-day", string("day"), string("position")),
+                    new TableDefinition.Index("by-target", string("target"), string("position"))),
+            EXPIRES_AT);
+
     /** All of them, in creation order. */
-    public static final List<TableDefinition> ALL = List.of(USERS, AUTH, CHATS, CONVERSATIONS, CONNECTIONS, MEDIA);
+    public static final List<TableDefinition> ALL = List.of(USERS, AUTH, CHATS, CONVERSATIONS, CONNECTIONS, MEDIA,
+            AUDIT);
 
     private final DynamoDbClient dynamo;
     private final DynamoSettings settings;

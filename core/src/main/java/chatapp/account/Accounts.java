@@ -235,6 +235,16 @@ public final class Accounts {
         }
     }
 
+    /**
+     * The id of the account holding {@code email}, if any: the audit log names the account a
+     * failed sign-in was for (docs/audit.md). One read by key.
+     */
+    public Optional<String> accountOf(String email) {
+        String normalised = Emails.normalise(email);
+        return normalised == null || !Emails.valid(normalised) ? Optional.empty()
+                : users.findByEmail(normalised).map(User::userId);
+    }
+
     /** Log out everywhere: ends every session of {@code userId}, the caller's included; their ids. */
     public List<String> logoutEverywhere(String userId) {
         return sessions.endOthers(userId, null);

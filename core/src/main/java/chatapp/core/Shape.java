@@ -1,6 +1,7 @@
 package chatapp.core;
 
 import chatapp.account.SessionStore;
+import chatapp.audit.AuditStore;
 import chatapp.account.UserStore;
 import chatapp.chat.ChatStore;
 import chatapp.media.MediaStore;
@@ -41,6 +42,8 @@ public interface Shape extends AutoCloseable {
 
     /** The data export jobs (issue 22; the archives are in {@link chatapp.media.MediaFiles}). */
     chatapp.userdata.ExportStore exports();
+    /** The audit log's entries (docs/audit.md). */
+    AuditStore audit();
 
     /**
      * Returns quietly when the store answers; otherwise throws a {@link RuntimeException} whose

@@ -171,6 +171,11 @@ public final class MediaService {
                 mediaId + "." + media.format().extension(), urlValidity);
     }
 
+    /** Who uploaded {@code mediaId}, if it exists: the audit log names the owner of what was viewed (docs/audit.md). */
+    public java.util.Optional<String> ownerOf(String mediaId) {
+        return store.find(mediaId).map(Media::ownerId);
+    }
+
     private void clearSpool() {
         if (!Files.isDirectory(spoolDir)) {
             return;

@@ -2,6 +2,7 @@ package chatapp.embedded;
 
 import chatapp.account.SessionStore;
 import chatapp.account.UserStore;
+import chatapp.audit.AuditStore;
 import chatapp.chat.ChatStore;
 import chatapp.core.RateLimitStore;
 import chatapp.core.Shape;
@@ -29,6 +30,7 @@ public final class EmbeddedShape implements Shape {
     private final ConnectionStore connections;
     private final TicketStore tickets;
     private final MediaStore media;
+    private final AuditStore audit;
 
     private EmbeddedShape(SqliteDatabase database, Clock clock) {
         this.database = database;
@@ -39,6 +41,7 @@ public final class EmbeddedShape implements Shape {
         this.tickets = new SqliteTicketStore(database, clock);
         this.media = new SqliteMediaStore(database);
         this.rateLimits = new SqliteRateLimitStore(database);
+        this.audit = new SqliteAuditStore(database);
     }
 
     /**
@@ -118,6 +121,11 @@ public final class EmbeddedShape implements Shape {
     @Override
     public MediaStore media() {
         return media;
+    }
+
+    @Override
+    public AuditStore audit() {
+        return audit;
     }
 
     @Override

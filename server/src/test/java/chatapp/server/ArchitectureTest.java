@@ -21,8 +21,8 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 class ArchitectureTest {
 
     private static final String[] CORE = {"chatapp.core..", "chatapp.account..", "chatapp.chat..",
-        "chatapp.realtime..", "chatapp.media..", "chatapp.importing.."};
-    private static final String[] FEATURES = {"account", "chat", "realtime", "media"};
+        "chatapp.realtime..", "chatapp.media..", "chatapp.importing..", "chatapp.audit..", "chatapp.userdata.."};
+    private static final String[] FEATURES = {"account", "chat", "realtime", "media", "audit"};
     /** Where the server chooses the adapters (ShapeConfiguration): the one place that names them. */
     private static final String SHAPE = "chatapp.server.shape..";
     /** Serves the disk adapter's signed URLs, which only that adapter can check. */
@@ -33,7 +33,7 @@ class ArchitectureTest {
             c -> c.getPackageName().matches("chatapp\\.(embedded|aws)(\\..*)?")
                     && c.getAllRawInterfaces().stream()
                             .anyMatch(i -> !i.getName().equals("chatapp.core.Shape")
-                            && i.getPackageName().matches("chatapp\\.(account|chat|media|realtime|core)")));
+                            && i.getPackageName().matches("chatapp\\.(account|chat|media|realtime|core|audit)")));
 
     private static final JavaClasses classes = new ClassFileImporter()
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)

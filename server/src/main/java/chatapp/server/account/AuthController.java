@@ -4,6 +4,9 @@ import chatapp.account.Accounts;
 import chatapp.account.Client;
 import chatapp.account.Registration;
 import chatapp.account.SignedIn;
+import chatapp.audit.AuditAction;
+import chatapp.audit.AuditLog;
+import chatapp.audit.Who;
 import chatapp.core.ChatAppException;
 import chatapp.core.ErrorCode;
 import chatapp.server.security.AccessTokens;
@@ -13,6 +16,7 @@ import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import chatapp.server.http.Refusals;
 import jakarta.servlet.http.HttpServletRequest;
+import java.util.Map;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -31,11 +35,13 @@ class AuthController {
     private final Accounts accounts;
     private final AccessTokens tokens;
     private final AuthLimits limits;
+    private final AuditLog audit;
 
-    AuthController(Accounts accounts, AccessTokens tokens, AuthLimits limits) {
+    AuthController(Accounts accounts, AccessTokens tokens, AuthLimits limits, AuditLog audit) {
         this.accounts = accounts;
         this.tokens = tokens;
         this.limits = limits;
+        this.audit = audit;
     }
 
     /** 201 with the new account and its first token pair; 400 {@code validation_failed}; 409. */
@@ -57,13 +63,18 @@ class AuthController {
     @PostMapping("/login")
     @ApiResponse(responseCode = "200", description = "signed in: a new session")
     @Refusals({ErrorCode.INVALID_CREDENTIALS, ErrorCode.RATE_LIMITED})
-    SignedInView login(@RequestBody LoginRequest body, HttpServletRequest request) {
+    SignedInView login(@RequestBody LoginRequest body, HttpServletRequest request, Who who) {
         limits.beforeLogin(request.getRemoteAddr(), body.email());
         boolean wrongPassword = false;
         try {
-            return view(accounts.login(body.email(), body.password(), client(request)));
+            SignedIn in = accounts.login(body.email(), body.password(), client(request));
+            audit.record(new Who(in.user().userId(), in.sessionId(), who.address()), AuditAction.SIGN_IN,
+                    in.user().userId(), Map.of());
+            return view(in);
         } catch (ChatAppException e) {
             wrongPassword = e.code() == ErrorCode.INVALID_CREDENTIALS;
+            audit.record(who, AuditAction.SIGN_IN, accounts.accountOf(body.email()).orElse(null), Map.of(),
+                    e.code().code());
             throw e;
         } finally {
             if (!wrongPassword) {
@@ -89,12 +100,13 @@ class AuthController {
     @SecurityRequirement(name = "bearer")
     @ApiResponse(responseCode = "204", description = "the session has ended")
     ResponseEntity<Void> logout(Authentication caller, @RequestBody(required = false) LogoutRequest body,
-            HttpServletRequest request) {
+            HttpServletRequest request, Who who) {
         if (body == null && (request.getContentLengthLong() > 0 || request.getHeader("Transfer-Encoding") != null)) {
             // the JSON literal null: a client bug, not "no body"
             throw new ChatAppException(ErrorCode.BAD_REQUEST, "the request body must be a JSON object, or left out");
         }
         accounts.logout(caller.getName(), sessionId(caller), body == null ? null : body.refreshToken());
+        audit.record(who, AuditAction.SIGN_OUT, who.session(), Map.of());
         return ResponseEntity.noContent().build();
     }
 
@@ -102,8 +114,9 @@ class AuthController {
     @PostMapping("/logout-all")
     @SecurityRequirement(name = "bearer")
     @ApiResponse(responseCode = "204", description = "every session of the caller has ended")
-    ResponseEntity<Void> logoutAll(@AuthenticationPrincipal String userId) {
-        accounts.logoutEverywhere(userId);
+    ResponseEntity<Void> logoutAll(@AuthenticationPrincipal String userId, Who who) {
+        audit.record(who, AuditAction.SESSION_ENDED, "all",
+                Map.of("sessions", String.join(" ", accounts.logoutEverywhere(userId))));
         return ResponseEntity.noContent().build();
     }
 

@@ -7,6 +7,9 @@ import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import chatapp.server.http.Refusals;
 import chatapp.core.ErrorCode;
 import chatapp.account.Accounts;
+import chatapp.audit.AuditAction;
+import chatapp.audit.AuditLog;
+import chatapp.audit.Who;
 import chatapp.chat.ChatService;
 import chatapp.core.ChatAppException;
 import java.util.Set;
@@ -17,6 +20,7 @@ import com.fasterxml.jackson.annotation.JsonFormat;
 import java.time.Instant;
 import java.util.List;
 import io.swagger.v3.oas.annotations.Parameter;
+import java.util.Map;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
@@ -37,10 +41,12 @@ class UserController {
 
     private final Accounts accounts;
     private final ChatService chat;
+    private final AuditLog audit;
 
-    UserController(Accounts accounts, ChatService chat) {
+    UserController(Accounts accounts, ChatService chat, AuditLog audit) {
         this.accounts = accounts;
         this.chat = chat;
+        this.audit = audit;
     }
 
     @GetMapping("/me")
@@ -55,11 +61,16 @@ class UserController {
      */
     @PatchMapping("/me")
     @Refusals({ErrorCode.USERNAME_TAKEN, ErrorCode.CONFLICT})
-    OwnView update(Authentication authentication, @RequestBody PatchRequest body) {
+    OwnView update(Authentication authentication, @RequestBody PatchRequest body, Who who) {
         String sessionId = AuthController.sessionId(authentication);
-        return OwnView.of(accounts.update(authentication.getName(), sessionId, new ProfileChanges(body.username(),
+        OwnView updated = OwnView.of(accounts.update(authentication.getName(), sessionId, new ProfileChanges(body.username(),
                 body.specialization(), body.childrenCount(), body.password(), body.currentPassword(), body.email(),
                 body.userType())));
+        if (body.password() != null) { // the change ended every other session (Accounts.update)
+            audit.record(who, AuditAction.PASSWORD_CHANGED, who.actor(), Map.of());
+            audit.record(who, AuditAction.SESSION_ENDED, "others", Map.of("cause", "password changed"));
+        }
+        return updated;
     }
 
     /** The caller's live sessions, oldest first; the one of this request is marked {@code current}. */
@@ -77,8 +88,11 @@ class UserController {
     @DeleteMapping("/me/sessions/{sessionId}")
     @ApiResponse(responseCode = "204", description = "the session has ended")
     @Refusals(ErrorCode.NOT_FOUND)
-    ResponseEntity<Void> endSession(@AuthenticationPrincipal String userId, @PathVariable String sessionId) {
-        accounts.endSession(userId, sessionId);
+    ResponseEntity<Void> endSession(@AuthenticationPrincipal String userId, @PathVariable String sessionId, Who who) {
+        audit.around(who, AuditAction.SESSION_ENDED, sessionId, Map.of(), () -> {
+            accounts.endSession(userId, sessionId);
+            return null;
+        });
         return ResponseEntity.noContent().build();
     }
 

@@ -6,6 +6,9 @@ import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import chatapp.server.http.Refusals;
 import chatapp.core.ErrorCode;
+import chatapp.audit.AuditAction;
+import chatapp.audit.AuditLog;
+import chatapp.audit.Who;
 import chatapp.chat.ChatService;
 import chatapp.chat.Opened;
 import chatapp.chat.Sent;
@@ -16,6 +19,8 @@ import chatapp.server.chat.ChatJson.PageJson;
 import chatapp.server.chat.ChatJson.ReadJson;
 import chatapp.server.chat.ChatJson.ReadRequest;
 import chatapp.server.chat.ChatJson.SendRequest;
+import java.util.Map;
+import java.util.TreeMap;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
@@ -38,9 +43,11 @@ import org.springframework.web.bind.annotation.RestController;
 class ChatController {
 
     private final ChatService chat;
+    private final AuditLog audit;
 
-    ChatController(ChatService chat) {
+    ChatController(ChatService chat, AuditLog audit) {
         this.chat = chat;
+        this.audit = audit;
     }
 
     /**
@@ -51,8 +58,11 @@ class ChatController {
     @ApiResponse(responseCode = "201", description = "a new conversation (a request to the peer)")
     @ApiResponse(responseCode = "200", description = "the existing conversation")
     @Refusals({ErrorCode.NOT_FOUND, ErrorCode.FORBIDDEN, ErrorCode.CONFLICT, ErrorCode.RATE_LIMITED})
-    ResponseEntity<ConversationJson> open(@AuthenticationPrincipal String userId, @RequestBody OpenRequest body) {
+    ResponseEntity<ConversationJson> open(@AuthenticationPrincipal String userId, @RequestBody OpenRequest body,
+            Who who) {
         Opened opened = chat.open(userId, body.peerId());
+        audit.record(who, opened.created() ? AuditAction.CONVERSATION_REQUESTED : AuditAction.CONVERSATION_OPENED,
+                opened.conversation().conversationId(), Map.of("peer", body.peerId()));
         return ResponseEntity.status(opened.created() ? HttpStatus.CREATED : HttpStatus.OK)
                 .body(ConversationJson.of(opened.conversation()));
     }
@@ -77,35 +87,40 @@ class ChatController {
     /** 200 accepted; 403 for the requester; 409 if blocked. */
     @PostMapping("/{conversationId}/accept")
     @Refusals({ErrorCode.NOT_FOUND, ErrorCode.FORBIDDEN, ErrorCode.CONFLICT})
-    ConversationJson accept(@AuthenticationPrincipal String userId, @PathVariable String conversationId) {
-        return ConversationJson.of(chat.accept(userId, conversationId));
+    ConversationJson accept(@AuthenticationPrincipal String userId, @PathVariable String conversationId, Who who) {
+        return ConversationJson.of(audit.around(who, AuditAction.CONVERSATION_ACCEPTED, conversationId, Map.of(),
+                () -> chat.accept(userId, conversationId)));
     }
 
     /** 200 declined; 403 for the requester; 409 if accepted or blocked. */
     @PostMapping("/{conversationId}/decline")
     @Refusals({ErrorCode.NOT_FOUND, ErrorCode.FORBIDDEN, ErrorCode.CONFLICT})
-    ConversationJson decline(@AuthenticationPrincipal String userId, @PathVariable String conversationId) {
-        return ConversationJson.of(chat.decline(userId, conversationId));
+    ConversationJson decline(@AuthenticationPrincipal String userId, @PathVariable String conversationId, Who who) {
+        return ConversationJson.of(audit.around(who, AuditAction.CONVERSATION_DECLINED, conversationId, Map.of(),
+                () -> chat.decline(userId, conversationId)));
     }
 
     /** 200 blocked by the caller; 409 if the peer blocked it. */
     @PostMapping("/{conversationId}/block")
     @Refusals({ErrorCode.NOT_FOUND, ErrorCode.FORBIDDEN, ErrorCode.CONFLICT})
-    ConversationJson block(@AuthenticationPrincipal String userId, @PathVariable String conversationId) {
-        return ConversationJson.of(chat.block(userId, conversationId));
+    ConversationJson block(@AuthenticationPrincipal String userId, @PathVariable String conversationId, Who who) {
+        return ConversationJson.of(audit.around(who, AuditAction.CONVERSATION_BLOCKED, conversationId, Map.of(),
+                () -> chat.block(userId, conversationId)));
     }
 
     /** 200 with the state it returns to; 403 if the peer blocked it. */
     @DeleteMapping("/{conversationId}/block")
     @Refusals({ErrorCode.NOT_FOUND, ErrorCode.FORBIDDEN, ErrorCode.CONFLICT})
-    ConversationJson unblock(@AuthenticationPrincipal String userId, @PathVariable String conversationId) {
-        return ConversationJson.of(chat.unblock(userId, conversationId));
+    ConversationJson unblock(@AuthenticationPrincipal String userId, @PathVariable String conversationId, Who who) {
+        return ConversationJson.of(audit.around(who, AuditAction.CONVERSATION_UNBLOCKED, conversationId, Map.of(),
+                () -> chat.unblock(userId, conversationId)));
     }
 
     @GetMapping("/{conversationId}")
     @Refusals(ErrorCode.NOT_FOUND)
-    ConversationJson conversation(@AuthenticationPrincipal String userId, @PathVariable String conversationId) {
-        return ConversationJson.of(chat.conversation(userId, conversationId));
+    ConversationJson conversation(@AuthenticationPrincipal String userId, @PathVariable String conversationId, Who who) {
+        return ConversationJson.of(audit.around(who, AuditAction.CONVERSATION_OPENED, conversationId, Map.of(),
+                () -> chat.conversation(userId, conversationId)));
     }
 
     @GetMapping("/{conversationId}/messages")
@@ -116,8 +131,24 @@ class ChatController {
             @Parameter(description = "a messageId of this conversation: every newer message, oldest first "
                     + "(404 if it names none); not with cursor on the first page",
                     schema = @Schema(pattern = "^[0-9]{12}-[A-Za-z0-9_-]{8}$"))
-            @RequestParam(required = false) String after) {
-        return PageJson.of(chat.history(userId, conversationId, limit, cursor, after), MessageJson::of);
+            @RequestParam(required = false) String after, Who who) {
+        return PageJson.of(audit.around(who, AuditAction.HISTORY_READ, conversationId, page(limit, cursor, after),
+                () -> chat.history(userId, conversationId, limit, cursor, after)), MessageJson::of);
+    }
+
+    /** Which page of the history was asked for (the audit entry's detail): only the parameters given. */
+    private static Map<String, String> page(Integer limit, String cursor, String after) {
+        Map<String, String> page = new TreeMap<>();
+        if (limit != null) {
+            page.put("limit", limit.toString());
+        }
+        if (cursor != null) {
+            page.put("cursor", cursor);
+        }
+        if (after != null) {
+            page.put("after", after);
+        }
+        return page;
     }
 
     /** 201 with the stored message, or 200 with the original for a repeated clientMessageId. */

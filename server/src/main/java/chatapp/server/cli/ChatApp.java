@@ -27,7 +27,7 @@ import org.springframework.core.env.StandardEnvironment;
 
 /**
  * ChatApp's entry point and command line: {@code serve} (default), {@code create-tables},
- * {@code seed}, {@code import-prototype}, {@code backup}, {@code restore} (docs/operations.md). Operator mistakes (port taken, data directory locked or not writable, missing
+ * {@code seed}, {@code import-prototype}, {@code backup}, {@code restore} (docs/operations.md), {@code audit verify|export} (docs/audit.md). Operator mistakes (port taken, data directory locked or not writable, missing
  * configuration, settings no shape can serve) end with one line on stderr and exit status 1
  * ({@link OperatorError}), not a stack trace.
  */
@@ -44,6 +44,8 @@ public final class ChatApp {
                              while the server runs (keeps the newest N, default 7)
               restore SRC    put a backup (SRC: a backup directory or a DEST) into an empty
                              data directory, after checking its SHA-256 manifest
+              audit verify   check the audit log's hash chains; prints the first broken link (docs/audit.md)
+              audit export   the audit log as JSON Lines: [--user USER_ID] [--from DATE] [--to DATE]
               help           this text
             The ./chatapp script also runs `./chatapp test` (every test, ./mvnw verify),
             `./chatapp bench ...` (the load tool, docs/load-tool.md) and
@@ -78,6 +80,9 @@ public final class ChatApp {
                 case "import-prototype" -> PrototypeImportCommand.run(rest, out);
                 case "backup" -> backup(rest, out);
                 case "restore" -> restore(rest, out);
+                case "audit" -> {
+                    return AuditCommands.run(rest, out, err);
+                }
                 case "help", "--help", "-h" -> out.println(USAGE);
                 default -> {
                     err.println("chatapp: unknown command '" + command + "'");
@@ -150,6 +155,8 @@ public final class ChatApp {
         withPort[args.length + 1] = "--server.address=127.0.0.1";
         try (ConfigurableApplicationContext context = serve(withPort)) {
             DemoAccounts.seed(context.getBean(chatapp.account.Accounts.class), out);
+            context.getBean(chatapp.audit.AuditLog.class)
+                    .record(chatapp.audit.Who.operator(), chatapp.audit.AuditAction.ADMIN_COMMAND, "seed", java.util.Map.of());
         }
     }
 
@@ -197,6 +204,8 @@ public final class ChatApp {
         try (AwsShape aws = new AwsShape(dynamoSettings(properties), null, null)) {
             var created = aws.tables().create();
             out.println(created.isEmpty() ? "all tables exist" : "created " + String.join(", ", created));
+            AuditCommands.recordCommand(aws, bind("chatapp.audit", chatapp.server.audit.AuditProperties.class, args),
+                    "create-tables", java.util.Map.of("created", String.join(" ", created)));
         } catch (software.amazon.awssdk.core.exception.SdkException e) {
             throw new OperatorError("create-tables failed: " + e.getMessage());
         }
@@ -213,10 +222,19 @@ public final class ChatApp {
      * @throws OperatorError if a value does not bind (a port that is not a number, an unknown store)
      */
     public static ChatAppProperties bind(String... args) {
+        return bind("chatapp", ChatAppProperties.class, args);
+    }
+
+    /**
+     * The properties under {@code prefix} as the server will see them, bound before Spring starts.
+     *
+     * @throws OperatorError if a value does not bind
+     */
+    static <T> T bind(String prefix, Class<T> type, String... args) {
         StandardEnvironment environment = new StandardEnvironment();
         environment.getPropertySources().addFirst(new SimpleCommandLinePropertySource(args));
         try {
-            return Binder.get(environment).bindOrCreate("chatapp", ChatAppProperties.class);
+            return Binder.get(environment).bindOrCreate(prefix, type);
         } catch (RuntimeException e) {
             Throwable root = e;
             while (root.getCause() != null) {

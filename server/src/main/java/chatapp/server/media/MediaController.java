@@ -8,6 +8,9 @@ import io.swagger.v3.oas.annotations.media.Schema.RequiredMode;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import chatapp.server.http.Refusals;
+import chatapp.audit.AuditAction;
+import chatapp.audit.AuditLog;
+import chatapp.audit.Who;
 import chatapp.core.ChatAppException;
 import chatapp.core.ErrorCode;
 import chatapp.media.Media;
@@ -16,6 +19,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
+import java.util.Map;
 import org.springframework.http.CacheControl;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -40,9 +44,11 @@ import org.springframework.web.multipart.MultipartFile;
 class MediaController {
 
     private final MediaService media;
+    private final AuditLog audit;
 
-    MediaController(MediaService media) {
+    MediaController(MediaService media, AuditLog audit) {
         this.media = media;
+        this.audit = audit;
     }
 
     /**
@@ -85,6 +91,14 @@ class MediaController {
         return created(media.upload(userId, declared, request.getInputStream()));
     }
 
+    /** The audit entry's detail of a view: the variant, and whose upload it is (docs/audit.md: "who saw family X's photos"). */
+    private Map<String, String> seen(String mediaId, MediaService.Variant v) {
+        Map<String, String> detail = new java.util.TreeMap<>(
+                Map.of("variant", v.name().toLowerCase(java.util.Locale.ROOT), "signedLink", "false"));
+        media.ownerOf(mediaId).ifPresent(owner -> detail.put("owner", owner));
+        return detail;
+    }
+
     private static ResponseEntity<MediaView> created(Media m) {
         return ResponseEntity.created(URI.create("/api/v1/media/" + m.mediaId())).body(MediaView.of(m));
     }
@@ -99,15 +113,17 @@ class MediaController {
     @Refusals(ErrorCode.NOT_FOUND)
     ResponseEntity<Void> link(@AuthenticationPrincipal String userId, @PathVariable String mediaId,
             @Parameter(schema = @Schema(allowableValues = {"original", "thumbnail"}, defaultValue = "original"))
-            @RequestParam(required = false) String variant) {
+            @RequestParam(required = false) String variant, Who who) {
         // Absent means the original; present but empty ("variant=") is a mistake, not a default.
         MediaService.Variant v = switch (variant == null ? "original" : variant) {
             case "original" -> MediaService.Variant.ORIGINAL;
             case "thumbnail" -> MediaService.Variant.THUMBNAIL;
             default -> throw ChatAppException.invalid("variant", "must be original or thumbnail");
         };
+        URI link = audit.around(who, AuditAction.MEDIA_VIEWED, mediaId, seen(mediaId, v),
+                () -> media.link(userId, mediaId, v));
         return ResponseEntity.status(302)
-                .location(media.link(userId, mediaId, v))
+                .location(link)
                 .cacheControl(CacheControl.noStore())
                 .build();
     }

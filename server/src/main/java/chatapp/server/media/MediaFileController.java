@@ -1,5 +1,8 @@
 package chatapp.server.media;
 
+import chatapp.audit.AuditAction;
+import chatapp.audit.AuditLog;
+import chatapp.audit.Who;
 import chatapp.core.ErrorCode;
 import chatapp.server.http.Refusals;
 import io.swagger.v3.oas.annotations.media.Content;
@@ -9,6 +12,7 @@ import chatapp.embedded.media.DiskMediaFiles;
 import chatapp.server.http.Problems;
 import java.io.IOException;
 import java.util.List;
+import java.util.Map;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.core.io.FileSystemResource;
 import org.springframework.core.io.InputStreamResource;
@@ -39,9 +43,11 @@ import org.springframework.web.bind.annotation.RestController;
 class MediaFileController {
 
     private final DiskMediaFiles files;
+    private final AuditLog audit;
 
-    MediaFileController(DiskMediaFiles files) {
+    MediaFileController(DiskMediaFiles files, AuditLog audit) {
         this.files = files;
+        this.audit = audit;
     }
 
     @GetMapping(DiskMediaFiles.PATH + "{mediaId}/{variant}")
@@ -68,8 +74,11 @@ class MediaFileController {
     ResponseEntity<?> download(@PathVariable String mediaId, @PathVariable String variant,
             @RequestParam(required = false) String type, @RequestParam(required = false) String name,
             @RequestParam(required = false) String expires, @RequestParam(required = false) String signature,
-            @RequestHeader(name = HttpHeaders.RANGE, required = false) String range) throws IOException {
+            @RequestHeader(name = HttpHeaders.RANGE, required = false) String range, Who who) throws IOException {
         DiskMediaFiles.Download d = files.open(mediaId + "/" + variant, type, name, epochSeconds(expires), signature);
+        if (range == null || range.startsWith("bytes=0-")) { // once per download, not per part a video player asks for
+            audit.record(who, AuditAction.MEDIA_DOWNLOADED, mediaId, Map.of("variant", variant, "signedLink", "true"));
+        }
         FileSystemResource file = new FileSystemResource(d.file());
         ResponseEntity.BodyBuilder ok = ResponseEntity.ok()
                 .contentType(MediaType.parseMediaType(d.contentType()))

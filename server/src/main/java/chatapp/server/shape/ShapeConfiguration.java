@@ -2,6 +2,7 @@ package chatapp.server.shape;
 
 import chatapp.account.SessionStore;
 import chatapp.account.UserStore;
+import chatapp.audit.AuditStore;
 import chatapp.aws.AwsShape;
 import chatapp.aws.DynamoSettings;
 import chatapp.aws.media.S3Settings;
@@ -72,6 +73,12 @@ class ShapeConfiguration {
     @Bean
     MediaStore mediaStore(Shape shape) {
         return shape.media();
+    }
+
+    /** The audit log's entries (docs/audit.md). */
+    @Bean
+    AuditStore auditStore(Shape shape) {
+        return shape.audit();
     }
 
     @Bean

@@ -1,0 +1,92 @@
+package chatapp.server.audit;
+
+import chatapp.audit.AuditEntry;
+import chatapp.audit.AuditLog;
+import chatapp.chat.ChatService;
+import chatapp.core.Page;
+import com.fasterxml.jackson.annotation.JsonFormat;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Set;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * What the audit log shows a user (docs/api.md, "Activity"): their account's security activity
+ * and, in a conversation of theirs, which of the two participants opened it when. Translates
+ * HTTP only; the entries and their pages come from {@link AuditLog}.
+ */
+@RestController
+class ActivityController {
+
+    private final AuditLog audit;
+    private final ChatService chat;
+
+    ActivityController(AuditLog audit, ChatService chat) {
+        this.audit = audit;
+        this.chat = chat;
+    }
+
+    @Operation(summary = "The caller's sign-ins (failed ones too), sign-outs, ended sessions and password changes, newest first",
+            responses = {
+                @ApiResponse(responseCode = "200", description = "a page of activity"),
+                @ApiResponse(responseCode = "400", description = "validation_failed (limit) or bad_cursor"),
+                @ApiResponse(responseCode = "401", description = "no valid access token")})
+    @GetMapping("/api/v1/users/me/activity")
+    Page<AccountActivity> accountActivity(@AuthenticationPrincipal String userId,
+            @Parameter(description = "page size, 50 when absent", schema = @Schema(minimum = "1", maximum = "100"))
+            @RequestParam(required = false) Integer limit,
+            @Parameter(description = "nextCursor of the previous page") @RequestParam(required = false) String cursor) {
+        Page<AuditEntry> page = audit.accountActivity(userId, limit, cursor);
+        return new Page<>(page.items().stream().map(AccountActivity::of).toList(), page.nextCursor());
+    }
+
+    @Operation(summary = "Which of the two participants requested, answered, opened or read the conversation when, newest first",
+            responses = {
+                @ApiResponse(responseCode = "200", description = "a page of activity; may hold fewer than limit items while nextCursor is set"),
+                @ApiResponse(responseCode = "400", description = "validation_failed (limit) or bad_cursor"),
+                @ApiResponse(responseCode = "401", description = "no valid access token"),
+                @ApiResponse(responseCode = "404", description = "not_found: no such conversation, or not the caller's")})
+    @GetMapping("/api/v1/conversations/{conversationId}/activity")
+    Page<ConversationActivity> conversationActivity(@AuthenticationPrincipal String userId,
+            @PathVariable String conversationId,
+            @Parameter(description = "page size, 50 when absent", schema = @Schema(minimum = "1", maximum = "100"))
+            @RequestParam(required = false) Integer limit,
+            @Parameter(description = "nextCursor of the previous page") @RequestParam(required = false) String cursor) {
+        String peer = chat.peerIn(userId, conversationId); // 404 unless the caller is a participant
+        Page<AuditEntry> page = audit.conversationActivity(conversationId, Set.of(userId, peer), limit, cursor);
+        return new Page<>(page.items().stream().map(ConversationActivity::of).toList(), page.nextCursor());
+    }
+
+    /**
+     * One entry of the account's activity. {@code sessionId} is the session signed in or ended
+     * (or the session of the request); {@code ipAddress} where the request came from;
+     * {@code outcome} {@code success} or the error code (a failed sign-in: {@code invalid_credentials}).
+     */
+    record AccountActivity(
+            @JsonFormat(shape = JsonFormat.Shape.STRING, pattern = "yyyy-MM-dd'T'HH:mm:ss.SSSX", timezone = "UTC")
+            Instant at, String action, String outcome, String sessionId, String ipAddress, Map<String, String> detail) {
+        static AccountActivity of(AuditEntry e) {
+            String session = e.action() == chatapp.audit.AuditAction.SESSION_ENDED
+                    || e.action() == chatapp.audit.AuditAction.SIGN_OUT ? e.target() : e.session();
+            return new AccountActivity(e.at(), e.action().name(), e.outcome(), session, e.address(), e.detail());
+        }
+    }
+
+    /** One opening of a conversation: who ({@code userId}, one of the two participants), what and when. */
+    record ConversationActivity(
+            @JsonFormat(shape = JsonFormat.Shape.STRING, pattern = "yyyy-MM-dd'T'HH:mm:ss.SSSX", timezone = "UTC")
+            Instant at, String userId, String action) {
+        static ConversationActivity of(AuditEntry e) {
+            return new ConversationActivity(e.at(), e.actor(), e.action().name());
+        }
+    }
+
+}
