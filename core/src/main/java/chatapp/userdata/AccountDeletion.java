@@ -124,8 +124,7 @@ public final class AccountDeletion {
         if (exports != null) {
             exports.deleteAll(userId);
         }
-        users.delete(user);
-        // audit: ACCOUNT_DELETED
+        users.delete(user); // audited by the caller (ACCOUNT_DELETED, docs/audit.md)
     }
 
     /** Every conversation of the user, both folders, read page by page from their inbox rows. */

@@ -148,7 +148,6 @@ public final class DataExport {
             String key = job.exportId() + "/archive";
             files.put(key, file, CONTENT_TYPE);
             jobs.save(job.with(ExportJob.State.READY, key, Files.size(file), now().plus(ARCHIVE_LIFETIME)));
-            // audit: DATA_EXPORTED
         } catch (IOException | RuntimeException e) {
             System.getLogger(DataExport.class.getName()).log(System.Logger.Level.WARNING,
                     "export " + job.exportId() + " failed: " + e.getClass().getSimpleName());

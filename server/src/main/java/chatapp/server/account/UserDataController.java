@@ -1,5 +1,8 @@
 package chatapp.server.account;
 
+import chatapp.audit.AuditAction;
+import chatapp.audit.AuditLog;
+import chatapp.audit.Who;
 import chatapp.userdata.AccountDeletion;
 import chatapp.userdata.DataExport;
 import chatapp.userdata.ExportJob;
@@ -7,6 +10,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import java.net.URI;
+import java.util.Map;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -27,10 +31,12 @@ class UserDataController {
 
     private final AccountDeletion deletion;
     private final DataExport exports;
+    private final AuditLog audit;
 
-    UserDataController(AccountDeletion deletion, DataExport exports) {
+    UserDataController(AccountDeletion deletion, DataExport exports, AuditLog audit) {
         this.deletion = deletion;
         this.exports = exports;
+        this.audit = audit;
     }
 
     /** {@code DELETE /users/me}: the password, re-entered. */
@@ -47,8 +53,10 @@ class UserDataController {
     @ApiResponse(responseCode = "403", description = "forbidden: the password is wrong")
     @ApiResponse(responseCode = "429", description = "rate_limited: too many wrong passwords (Retry-After)")
     @DeleteMapping
-    ResponseEntity<Void> delete(@AuthenticationPrincipal String userId, @RequestBody(required = false) DeleteRequest body) {
-        deletion.delete(userId, body == null ? null : body.password());
+    ResponseEntity<Void> delete(@AuthenticationPrincipal String userId, @RequestBody(required = false) DeleteRequest body,
+            Who who) {
+        audit.around(who, AuditAction.ACCOUNT_DELETED, userId, Map.of(),
+                () -> deletion.delete(userId, body == null ? null : body.password()));
         return ResponseEntity.noContent().build();
     }
 
@@ -70,8 +78,8 @@ class UserDataController {
     @ApiResponse(responseCode = "429", description = "rate_limited: 3 exports a day (Retry-After)")
     @ApiResponse(responseCode = "503", description = "unavailable: too many exports running on this server")
     @PostMapping("/export")
-    ResponseEntity<ExportView> export(@AuthenticationPrincipal String userId) {
-        ExportJob job = exports.request(userId);
+    ResponseEntity<ExportView> export(@AuthenticationPrincipal String userId, Who who) {
+        ExportJob job = audit.around(who, AuditAction.DATA_EXPORTED, userId, Map.of(), () -> exports.request(userId));
         return ResponseEntity.accepted().location(URI.create("/api/v1/users/me/export/" + job.exportId()))
                 .body(ExportView.of(job, null, null));
     }
