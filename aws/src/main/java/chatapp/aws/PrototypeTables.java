@@ -17,7 +17,7 @@ import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
  * The Django prototype's DynamoDB tables ({@code users}, {@code chats}), read where they are by
  * a consistent scan, a page at a time (the import reads them whole; ChatApp's own requests never
  * scan). They must be other tables than ChatApp's own, which reuse the names: another account,
- * region or endpoint, or ChatApp's tables under a prefix (docs/operations-import.md).
+ * region or endpoint, or ChatApp's tables under a prefix (docs/operations.md).
  */
 public final class PrototypeTables implements PrototypeSource, AutoCloseable {
 

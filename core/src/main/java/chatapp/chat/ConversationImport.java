@@ -78,7 +78,7 @@ public final class ConversationImport {
      * {@code clientMessageId} is there already (then the stored one is returned), and, if the
      * prototype says it was read, records that: a read receipt up to it, as ChatApp's read
      * receipts work, so an earlier message to the same reader that is still unread is read with it
-     * (the prototype's clients read a conversation as a whole; docs/operations-import.md).
+     * (the prototype's clients read a conversation as a whole; docs/operations.md).
      * {@code media}, for a photo or video, must already be viewable by the recipient
      * ({@link chatapp.media.Attachments#attach}).
      *

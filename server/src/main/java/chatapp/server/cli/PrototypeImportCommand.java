@@ -1,5 +1,8 @@
 package chatapp.server.cli;
 
+import chatapp.audit.AuditAction;
+import chatapp.audit.AuditLog;
+import chatapp.audit.Who;
 import chatapp.account.UserStore;
 import chatapp.aws.DynamoSettings;
 import chatapp.aws.PrototypeTables;
@@ -36,7 +39,7 @@ import software.amazon.awssdk.regions.Region;
 
 /**
  * {@code ./chatapp import-prototype}: brings the Django prototype's accounts and chats into the
- * configured store (docs/operations-import.md), through a server started for the purpose on a
+ * configured store (docs/operations.md), through a server started for the purpose on a
  * free loopback port, like {@code seed} (with SQLite the server must be stopped first). The
  * rules are core's ({@link PrototypeImport}); this class reads the options, picks the source and
  * prints and writes the report.
@@ -44,7 +47,7 @@ import software.amazon.awssdk.regions.Region;
 final class PrototypeImportCommand {
 
     static final String OPTIONS = """
-              import-prototype  bring the Django prototype's users and chats over (docs/operations-import.md):
+              import-prototype  bring the Django prototype's users and chats over (docs/operations.md):
                   --users-export=PATH --chats-export=PATH   a DynamoDB export (DynamoDB JSON, .json or .json.gz,
                                                             a file or a folder of them), or else the tables:
                   --source-users-table=NAME (users) --source-chats-table=NAME (chats)
@@ -85,6 +88,9 @@ final class PrototypeImportCommand {
             out.println("importing from " + source.source().describe());
             try (ConfigurableApplicationContext context = ChatApp.serve(withPort)) {
                 ImportReport result = run(context, properties, source.source(), checkpoint, timeout, out);
+                // an administrative action (docs/audit.md); the report's counts, never its content
+                context.getBean(AuditLog.class).record(Who.operator(), AuditAction.ADMIN_COMMAND, "import-prototype",
+                        Map.of());
                 Files.writeString(report, result.toJson());
                 result.summary().forEach(out::println);
                 out.println("report written to " + report.toAbsolutePath());
