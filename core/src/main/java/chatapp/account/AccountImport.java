@@ -18,7 +18,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
- * Brings one account of the Django prototype over (issue 23, docs/decisions/NEXT-prototype-import.md):
+ * Brings one account of the Django prototype over (issue 23, docs/decisions/0039-prototype-import.md):
  * the same input rules as sign-up ({@link AccountRules}), an id derived from the prototype's, and
  * the password either as the prototype's bcrypt hash (verified and upgraded at the next login,
  * docs/decisions/0017-accounts-password-hashing.md) or, for a password the prototype kept in

@@ -40,7 +40,7 @@ public enum AuditAction {
     /** A command of the command line that changes data ({@code seed}, {@code create-tables}); target the command. */
     ADMIN_COMMAND(Kind.ADMIN);
 
-    /** Which chain family an action belongs to (docs/decisions/NEXT-audit-chain.md). */
+    /** Which chain family an action belongs to (docs/decisions/0034-audit-chain.md). */
     public enum Kind { SECURITY, ACCESS, ADMIN }
 
     private final Kind kind;

@@ -13,7 +13,7 @@ import java.util.TreeMap;
 /**
  * One audit entry as stored: what happened (time, actor, action, target, session, client
  * address, outcome, a few details such as a page cursor or a media variant; never message text,
- * media content or file names) and its place in its chain (docs/decisions/NEXT-audit-chain.md):
+ * media content or file names) and its place in its chain (docs/decisions/0034-audit-chain.md):
  * {@code seq} from 1 without gaps, the hash and expiry of the entry before it, and its own
  * {@link #hash}, a SHA-256 over every other field.
  *

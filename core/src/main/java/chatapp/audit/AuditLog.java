@@ -28,7 +28,7 @@ import tools.jackson.databind.json.JsonMapper;
  * The audit log (docs/audit.md): records who did what, keeps each chain of entries linked by
  * hash, verifies the links, lists a user's security activity and a conversation's openings,
  * exports entries, and purges what has expired. Chains are per kind of action and per account
- * (docs/decisions/NEXT-audit-chain.md): appends to one chain from several nodes never fork it,
+ * (docs/decisions/0034-audit-chain.md): appends to one chain from several nodes never fork it,
  * because {@link AuditStore#append} takes each seq once and a loser re-reads the head.
  */
 public final class AuditLog {

@@ -9,7 +9,7 @@ import java.util.Objects;
 
 /**
  * Brings the prototype's messages into ChatApp's conversations (issue 23,
- * docs/decisions/NEXT-prototype-import.md): one conversation per pair, accepted (the pair already
+ * docs/decisions/0039-prototype-import.md): one conversation per pair, accepted (the pair already
  * talked before consent existed), messages stored in the order given, each once, with its own
  * {@code createdAt}, and read receipts with the prototype's {@code readAt}. Through
  * {@link ChatStore} alone, so the same rules hold on SQLite and DynamoDB: each message is one

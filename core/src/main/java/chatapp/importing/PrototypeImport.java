@@ -40,7 +40,7 @@ import java.util.function.Consumer;
 
 /**
  * Brings the Django prototype's accounts and chats into ChatApp (issue 23; docs/operations.md;
- * docs/decisions/NEXT-prototype-import.md). First every account ({@link AccountImport}), then the
+ * docs/decisions/0039-prototype-import.md). First every account ({@link AccountImport}), then the
  * messages, grouped by their two participants into one conversation each
  * ({@link ConversationImport}), oldest first; photos and videos are fetched from their public
  * URLs and go through {@link MediaService} like any upload.

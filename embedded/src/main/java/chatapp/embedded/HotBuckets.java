@@ -15,7 +15,7 @@ import org.jdbi.v3.core.statement.PreparedBatch;
 
 /**
  * The rate-limit buckets of one database, held in memory and written behind to
- * {@code rate_limit_buckets} (docs/decisions/NEXT-rate-limits-write-behind.md). The memory copy
+ * {@code rate_limit_buckets} (docs/decisions/0040-rate-limits-write-behind.md). The memory copy
  * is the truth: the data directory's lock lets one process open the file, and every
  * {@link SqliteRateLimitStore} of that process shares this one instance, so a compare-and-set in
  * memory is exactly as strict as one in the file. Changed buckets reach the file with the

@@ -16,7 +16,7 @@ import org.springframework.web.method.support.ModelAndViewContainer;
  * Gives a controller method a {@link Who} parameter: the caller's account and session (from the
  * bearer token) and the client's address (the connection's, as for the sign-in limits), so that
  * recording an audit entry stays one line next to the call it records
- * (docs/decisions/NEXT-audit-chain.md, "Where entries are recorded").
+ * (docs/decisions/0034-audit-chain.md, "Where entries are recorded").
  */
 final class Auditing implements HandlerMethodArgumentResolver {
 

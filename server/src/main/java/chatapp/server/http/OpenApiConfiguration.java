@@ -47,7 +47,7 @@ import org.springframework.context.annotation.Configuration;
  * (OpenAPI 3.1 has no {@code nullable}).</li>
  * </ul>
  * {@code OpenApiContractTest} runs schemathesis with every check against the live server and
- * this document (docs/decisions/NEXT-openapi-contract.md).
+ * this document (docs/decisions/0038-openapi-contract.md).
  */
 @Configuration(proxyBeanMethods = false)
 class OpenApiConfiguration {

@@ -13,7 +13,7 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Guards {@code /actuator/prometheus} on the public port (docs/decisions/NEXT-metrics.md):
+ * Guards {@code /actuator/prometheus} on the public port (docs/decisions/0037-metrics.md):
  * without {@code CHATAPP_METRICS_TOKEN} the endpoint answers 404 as if it did not exist; with
  * it, a scrape must send {@code Authorization: Bearer <token>} (compared in constant time),
  * otherwise 401.

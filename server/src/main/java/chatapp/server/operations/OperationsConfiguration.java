@@ -16,7 +16,7 @@ import org.springframework.core.Ordered;
 /**
  * Running ChatApp (docs/operations.md): request ids in the logs, the REST meters, and the
  * scrape token in front of {@code /actuator/prometheus} ({@code CHATAPP_METRICS_TOKEN},
- * docs/decisions/NEXT-metrics.md).
+ * docs/decisions/0037-metrics.md).
  */
 @Configuration(proxyBeanMethods = false)
 class OperationsConfiguration {

@@ -34,7 +34,7 @@ import tools.jackson.databind.json.JsonMapper;
  *
  * <p>Nothing is excluded. Where a schema cannot tell a request the server will accept, the
  * {@code positive_data_acceptance} check also accepts the one refusal that follows, per
- * operation, in {@link #CONFIG} with its reason (docs/decisions/NEXT-openapi-contract.md).
+ * operation, in {@link #CONFIG} with its reason (docs/decisions/0038-openapi-contract.md).
  */
 class OpenApiContractTest {
 
