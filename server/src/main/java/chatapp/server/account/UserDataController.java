@@ -7,7 +7,12 @@ import chatapp.userdata.AccountDeletion;
 import chatapp.userdata.DataExport;
 import chatapp.userdata.ExportJob;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import chatapp.core.ErrorCode;
+import chatapp.server.http.Refusals;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.media.Schema.RequiredMode;
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import java.net.URI;
 import java.util.Map;
@@ -27,6 +32,7 @@ import org.springframework.web.bind.annotation.RestController;
  */
 @RestController
 @RequestMapping("/api/v1/users/me")
+@SecurityRequirement(name = "bearer")
 class UserDataController {
 
     private final AccountDeletion deletion;
@@ -40,7 +46,8 @@ class UserDataController {
     }
 
     /** {@code DELETE /users/me}: the password, re-entered. */
-    record DeleteRequest(String password) {
+    record DeleteRequest(@Schema(requiredMode = RequiredMode.REQUIRED, minLength = 1, maxLength = 1024,
+            description = "the account's password, re-entered") String password) {
     }
 
     @Operation(summary = "Delete the caller's account (password re-entered)",
@@ -48,10 +55,7 @@ class UserDataController {
                     + " the caller's messages become tombstones and their media are deleted; the peer keeps the"
                     + " conversation, marked peerDeleted. Wrong passwords count like failed logins: 5 per 15 minutes.")
     @ApiResponse(responseCode = "204", description = "deleted")
-    @ApiResponse(responseCode = "400", description = "validation_failed: password missing")
-    @ApiResponse(responseCode = "401", description = "no valid access token")
-    @ApiResponse(responseCode = "403", description = "forbidden: the password is wrong")
-    @ApiResponse(responseCode = "429", description = "rate_limited: too many wrong passwords (Retry-After)")
+    @Refusals({ErrorCode.FORBIDDEN, ErrorCode.RATE_LIMITED})
     @DeleteMapping
     ResponseEntity<Void> delete(@AuthenticationPrincipal String userId, @RequestBody(required = false) DeleteRequest body,
             Who who) {
@@ -75,8 +79,7 @@ class UserDataController {
     @Operation(summary = "Start an export of everything the caller can see",
             description = "Made in the background; poll GET /users/me/export/{exportId}. 3 per account per day.")
     @ApiResponse(responseCode = "202", description = "accepted: the export, state pending; Location names it")
-    @ApiResponse(responseCode = "429", description = "rate_limited: 3 exports a day (Retry-After)")
-    @ApiResponse(responseCode = "503", description = "unavailable: too many exports running on this server")
+    @Refusals({ErrorCode.RATE_LIMITED, ErrorCode.UNAVAILABLE})
     @PostMapping("/export")
     ResponseEntity<ExportView> export(@AuthenticationPrincipal String userId, Who who) {
         ExportJob job = audit.around(who, AuditAction.DATA_EXPORTED, userId, Map.of(), () -> exports.request(userId));
@@ -89,7 +92,7 @@ class UserDataController {
                     + " works for 15 minutes (ask again for a fresh one). Archives are deleted 48 hours after they are"
                     + " ready.")
     @ApiResponse(responseCode = "200", description = "the export")
-    @ApiResponse(responseCode = "404", description = "not_found: no such export of the caller's, or expired")
+    @Refusals(ErrorCode.NOT_FOUND)
     @GetMapping("/export/{exportId}")
     ExportView export(@AuthenticationPrincipal String userId, @PathVariable String exportId) {
         DataExport.Status s = exports.status(userId, exportId);

@@ -65,7 +65,7 @@ abstract class UserDataEndpointsTest {
         text(parent, c, "Sam slept badly");
         text(therapist, c, "Try the routine");
         try (WsClient ws = RealtimeClients.connect(server(), parent)) {
-            HttpResponse<String> wrong = send("DELETE", "/api/v1/users/me", "{\"password\":\"not it\"}",
+            HttpResponse<String> wrong = send("DELETE", "/api/v1/users/me", "{\"password\":\"wrong-Passw0rd-for-this-test\"}",
                     parent.accessToken());
             assertThat(wrong.statusCode()).isEqualTo(403);
             assertThat(json(wrong).get("code").asString()).isEqualTo("forbidden");
