@@ -33,6 +33,8 @@ public final class ChatApp {
               serve          start the server (default)
               create-tables  create every DynamoDB table and index (idempotent)
               seed           create the demo accounts (idempotent; prints new passwords once)
+              train          exercise a throwaway server (temp data directory, loopback), the
+                             training run of the JVM's AOT cache (./chatapp does it after a build)
               help           this text
             The ./chatapp script also runs `./chatapp test` (every test, ./mvnw verify),
             `./chatapp bench ...` (the load tool, docs/load-tool.md) and
@@ -44,7 +46,8 @@ public final class ChatApp {
 
     public static void main(String[] args) {
         int status = run(args, System.out, System.err);
-        if (status != 0) {
+        if (status != 0 || (args.length > 0 && "train".equals(args[0]))) {
+            // train: end now, so that the JVM writes its AOT cache (-XX:AOTCacheOutput) at exit
             System.exit(status);
         }
     }
@@ -63,6 +66,7 @@ public final class ChatApp {
                 case "serve" -> serve(rest);
                 case "create-tables" -> createTables(rest, out);
                 case "seed" -> seed(rest, out);
+                case "train" -> Training.run(rest, out);
                 case "help", "--help", "-h" -> out.println(USAGE);
                 default -> {
                     err.println("chatapp: unknown command '" + command + "'");
