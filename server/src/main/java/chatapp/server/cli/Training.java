@@ -54,8 +54,8 @@ final class Training {
     /**
      * Runs the training against a server of its own, then stops it and deletes its data.
      *
-     * @param args further {@code --chatapp.*} settings for the throwaway server (a shape other
-     *     than the default, for instance)
+     * @param args ignored: the throwaway server's shape, data directory, port and key are always
+     *     its own
      * @throws IllegalStateException if a call fails (the cache would then miss part of the path)
      */
     static void run(String[] args, PrintStream out) {
@@ -65,8 +65,12 @@ final class Training {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        List<String> settings = new ArrayList<>(List.of(args));
-        settings.addAll(List.of("--chatapp.port=0", "--server.address=127.0.0.1",
+        // args are not passed on: the training server is always the same, whatever else is set
+        List<String> settings = new ArrayList<>(List.of("--chatapp.port=0", "--server.address=127.0.0.1",
+                // always the one-machine shape on the throwaway directory, whatever the environment
+                // names (CHATAPP_STORE=dynamodb must not send training traffic to real tables)
+                "--chatapp.store=sqlite", "--chatapp.media=disk", "--chatapp.realtime=builtin",
+                "--chatapp.signing-key=", "--chatapp.signing-key-secret=",
                 "--chatapp.data-dir=" + dir.resolve("data"),
                 // one address and two users doing the work of many: the limits would refuse them
                 "--chatapp.limits.logins-per-ip=1000000", "--chatapp.limits.registrations-per-ip=1000000",
