@@ -115,7 +115,7 @@ record Options(
         Path out = null;
         Path state = Path.of(".chatapp-bench", "state.json");
         Path dataDir = null;
-        Path serverJar = Path.of(System.getProperty("chatapp.bench.serverJar", "server/target/chatapp-exec.jar"));
+        Path serverJar = null;
         List<String> serverOpts = new ArrayList<>();
         double step = 250;
         double maxRate = 0;
@@ -173,6 +173,14 @@ record Options(
                 case "--seed" -> seed = Long.parseLong(value);
                 case "--connection-rate" -> connectionRate = positive(name, value);
                 default -> throw new IllegalArgumentException("unknown option " + name);
+            }
+        }
+        if (serverJar == null) {
+            serverJar = Path.of(System.getProperty("chatapp.bench.serverJar", "server/target/chatapp-exec.jar"));
+            // the JVM options that go with the script's jar (./chatapp bench: the AOT cache of ./chatapp serve)
+            String jarOptions = System.getProperty("chatapp.bench.serverJarOptions", "").strip();
+            if (!jarOptions.isEmpty()) {
+                serverOpts.addAll(0, List.of(jarOptions.split("\\s+")));
             }
         }
         if (size > 10_000) {
