@@ -33,7 +33,7 @@ final class ChildServer implements AutoCloseable {
     private final int port;
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(2)).build();
-    private Process process;
+    private volatile Process process;
     private double cpuOfKilled;
 
     private ChildServer(Path jar, Path dataDir, List<String> jvmOptions, List<String> serverArgs, Path log, int port) {
@@ -41,6 +41,13 @@ final class ChildServer implements AutoCloseable {
         this.dataDir = dataDir;
         this.jvmOptions = jvmOptions;
         this.serverArgs = serverArgs;
+        // the tool stopped by Ctrl-C or SIGTERM leaves no server behind
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            Process p = process;
+            if (p != null && p.isAlive()) {
+                p.destroyForcibly();
+            }
+        }, "stop the started server"));
         this.log = log;
         this.port = port;
     }
