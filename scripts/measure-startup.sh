@@ -1,31 +1,84 @@
 #!/usr/bin/env bash
 # Measures ChatApp's cold start (process start to readiness UP) over N runs (default 5), each
-# on a fresh data directory, and the resident memory (VmRSS) 10 s after the last one is ready,
-# idle. Usage: scripts/measure-startup.sh [runs]. Prints the figures for docs/benchmarks.md.
+# on a fresh data directory, the CPU seconds the process used until then (less sensitive to a
+# busy machine than the wall time), and the resident memory (VmRSS) 10 s after the last one is
+# ready, idle. Two ways to start, as README says:
+#   jar      java -jar server/target/chatapp-exec.jar serve   (no JVM options)
+#   chatapp  ./chatapp serve   (the extracted jar with JDK 25's AOT cache; prepared once before
+#            the timed runs if the build is newer than the cache)
+# Usage: scripts/measure-startup.sh [runs] [jar|chatapp|both]   (default: 5 both)
+# Prints the figures for docs/benchmarks.md, with the load average before and after.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 runs="${1:-5}"
+which="${2:-both}"
 JAVA_HOME="$("$root/scripts/java-home.sh")"
+export JAVA_HOME
 jar="$root/server/target/chatapp-exec.jar"
 [ -f "$jar" ] || (cd "$root" && ./mvnw -q -B -DskipTests package -pl server -am)
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-times=()
-for i in $(seq 1 "$runs"); do
-  dir="$(mktemp -d)/data"
+scratch="$(mktemp -d)"
+trap 'rm -rf "$scratch"' EXIT
+
+# Starts the server the given way on a fresh data directory; sets pid, ms (to ready), cpu_ms.
+start_once() {
+  local how="$1" dir start end ticks
+  dir="$(mktemp -d -p "$scratch")/data"
   start=$(date +%s%N)
-  CHATAPP_PORT=$port CHATAPP_DATA_DIR="$dir" "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -jar "$jar" serve >/dev/null 2>&1 &
-  pid=$!
-  until curl -fs "http://127.0.0.1:$port/actuator/health/readiness" >/dev/null 2>&1; do sleep 0.02; done
-  end=$(date +%s%N)
-  times+=("$(( (end - start) / 1000000 ))")
-  if [ "$i" -eq "$runs" ]; then
-    sleep 10
-    rss_kb=$(awk '/VmRSS/ {print $2}' "/proc/$pid/status")
+  if [ "$how" = jar ]; then
+    CHATAPP_PORT=$port CHATAPP_DATA_DIR="$dir" "$JAVA_HOME/bin/java" -jar "$jar" serve >"$scratch/log" 2>&1 &
+  else
+    CHATAPP_PORT=$port CHATAPP_DATA_DIR="$dir" "$root/chatapp" serve >"$scratch/log" 2>&1 &
   fi
+  pid=$!
+  until curl -fs "http://127.0.0.1:$port/actuator/health/readiness" >/dev/null 2>&1; do
+    kill -0 "$pid" 2>/dev/null || { echo "the server exited:"; tail -20 "$scratch/log"; exit 1; }
+    sleep 0.02
+  done
+  end=$(date +%s%N)
+  ms=$(( (end - start) / 1000000 ))
+  ticks=$(awk '{print $14 + $15}' "/proc/$pid/stat")
+  cpu_ms=$(( ticks * 1000 / $(getconf CLK_TCK) ))
+}
+
+stop() {
   kill "$pid"; wait "$pid" 2>/dev/null || true
-done
-median=$(printf '%s\n' "${times[@]}" | sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}')
-echo "cold start to readiness UP, $runs runs (ms): ${times[*]}"
-awk -v m="$median" 'BEGIN {printf "median: %.2f s\n", m / 1000}'
-echo "resident memory at idle (VmRSS, 10 s after ready): $((rss_kb / 1024)) MiB"
+}
+
+median() {
+  printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'
+}
+
+measure() {
+  local how="$1" times=() cpus=() rss_kb=0
+  for i in $(seq 1 "$runs"); do
+    start_once "$how"
+    times+=("$ms"); cpus+=("$cpu_ms")
+    if [ "$i" -eq "$runs" ]; then
+      sleep 10
+      rss_kb=$(awk '/VmRSS/ {print $2}' "/proc/$pid/status")
+    fi
+    stop
+  done
+  echo "== $how: $( [ "$how" = jar ] && echo "java -jar server/target/chatapp-exec.jar serve" || echo "./chatapp serve")"
+  echo "cold start to readiness UP, $runs runs (ms): ${times[*]}"
+  awk -v m="$(median "${times[@]}")" 'BEGIN {printf "median: %.2f s\n", m / 1000}'
+  echo "CPU used until ready (ms): ${cpus[*]}; median $(median "${cpus[@]}")"
+  echo "resident memory at idle (VmRSS, 10 s after ready): $((rss_kb / 1024)) MiB"
+}
+
+echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+if [ "$which" = chatapp ] || [ "$which" = both ]; then
+  # the first ./chatapp serve after a build prepares the AOT cache (a training run): not timed
+  start_once chatapp; stop
+  if grep -q "starting without it" "$scratch/log"; then
+    echo "note: ./chatapp could not prepare its AOT cache (server/target/aot-training.log)"
+  fi
+fi
+case "$which" in
+  jar) measure jar ;;
+  chatapp) measure chatapp ;;
+  *) measure jar; measure chatapp ;;
+esac
+echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "JDK: $("$JAVA_HOME/bin/java" -version 2>&1 | head -1)"

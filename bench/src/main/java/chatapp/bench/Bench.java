@@ -13,9 +13,9 @@ import java.util.Map;
  * ChatApp's benchmarks, one command each (docs/benchmarks.md records their figures):
  * <pre>
  * java -jar bench/target/chatapp-bench.jar history-latency [--store sqlite|dynamodb] ...
- * java -jar bench/target/chatapp-bench.jar send-throughput --jar server/target/chatapp-exec.jar ...
+ * java -jar bench/target/chatapp-bench.jar send-throughput --server-jar server/target/chatapp-exec.jar ...
  * java -jar bench/target/chatapp-bench.jar store-send-throughput [--group-commit false] ...
- * java -jar bench/target/chatapp-bench.jar realtime --jar server/target/chatapp-exec.jar ...
+ * java -jar bench/target/chatapp-bench.jar realtime --server-jar server/target/chatapp-exec.jar ...
  * </pre>
  */
 public final class Bench {
@@ -49,12 +49,12 @@ public final class Bench {
                       --store sqlite|dynamodb (sqlite)  --endpoint URL (dynamodb: e.g. a moto server)
                       --sizes 1000,100000  --others 2000  --other-size 50  --samples 20000  --warmup 5000  --limit 50
                   send-throughput  durable REST sends from concurrent senders against a server it starts
-                      --jar server/target/chatapp-exec.jar  --senders 16  --seconds 20  --warmup 5
+                      --server-jar server/target/chatapp-exec.jar (alias --jar)  --senders 16  --seconds 20  --warmup 5
                       --group-commit true|false (true)  --server-jvm-args "-Xmx1g ..." (for the server's JVM)
                   store-send-throughput  the same sends straight into ChatService on SQLite, no HTTP
                       --senders 16  --seconds 10  --warmup 3  --group-commit true|false (true)
                   realtime  memory per idle WebSocket and sender-to-recipient latency, against a server it starts
-                      --jar server/target/chatapp-exec.jar  --idle 5000  --pairs 20  --messages 150  --rate 5""");
+                      --server-jar server/target/chatapp-exec.jar (alias --jar)  --idle 5000  --pairs 20  --messages 150  --rate 5""");
     }
 
     /** A new benchmark account of {@code type}, stored in {@code users} (no usable password). */
@@ -74,7 +74,9 @@ public final class Bench {
                 if (!args[i].startsWith("--") || i + 1 >= args.length) {
                     throw new IllegalArgumentException("expected --name value, got " + args[i]);
                 }
-                values.put(args[i].substring(2), args[++i]);
+                String name = args[i].substring(2);
+                // --server-jar as in `chatapp bench`; --jar, the older name, still works
+                values.put(name.equals("jar") ? "server-jar" : name, args[++i]);
             }
             return new Options(values);
         }

@@ -28,17 +28,26 @@ final class ChildServer implements AutoCloseable {
     private final Path jar;
     private final Path dataDir;
     private final List<String> jvmOptions;
+    private final List<String> serverArgs;
     private final Path log;
     private final int port;
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(2)).build();
-    private Process process;
+    private volatile Process process;
     private double cpuOfKilled;
 
-    private ChildServer(Path jar, Path dataDir, List<String> jvmOptions, Path log, int port) {
+    private ChildServer(Path jar, Path dataDir, List<String> jvmOptions, List<String> serverArgs, Path log, int port) {
         this.jar = jar;
         this.dataDir = dataDir;
         this.jvmOptions = jvmOptions;
+        this.serverArgs = serverArgs;
+        // the tool stopped by Ctrl-C or SIGTERM leaves no server behind
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            Process p = process;
+            if (p != null && p.isAlive()) {
+                p.destroyForcibly();
+            }
+        }, "stop the started server"));
         this.log = log;
         this.port = port;
     }
@@ -50,12 +59,21 @@ final class ChildServer implements AutoCloseable {
      *     (the message ends with the last lines of its log)
      */
     static ChildServer start(Path jar, Path dataDir, List<String> jvmOptions, Path log) throws IOException, InterruptedException {
+        return start(jar, dataDir, jvmOptions, List.of(), log);
+    }
+
+    /**
+     * As {@link #start(Path, Path, List, Path)}, with further {@code --chatapp.*} settings for the
+     * server (e.g. its WebSocket flood limits, {@link Options#serverLimits()}).
+     */
+    static ChildServer start(Path jar, Path dataDir, List<String> jvmOptions, List<String> serverArgs, Path log)
+            throws IOException, InterruptedException {
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException("no server jar at " + jar.toAbsolutePath()
                     + " (./chatapp bench builds it first; or pass --server-jar)");
         }
         Files.createDirectories(log.getParent());
-        ChildServer server = new ChildServer(jar, dataDir, List.copyOf(jvmOptions), log, freePort());
+        ChildServer server = new ChildServer(jar, dataDir, List.copyOf(jvmOptions), List.copyOf(serverArgs), log, freePort());
         server.start();
         return server;
     }
@@ -81,6 +99,7 @@ final class ChildServer implements AutoCloseable {
                 // the tool signs up and in thousands of users from one address
                 "--chatapp.limits.logins-per-ip=1000000", "--chatapp.limits.registrations-per-ip=1000000"));
         command.addAll(RAISED_ACCOUNT_LIMITS);
+        command.addAll(serverArgs);
         process = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
         awaitReady();

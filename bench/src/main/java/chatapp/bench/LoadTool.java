@@ -41,6 +41,9 @@ public final class LoadTool {
     private final PrintStream out;
     private final ObjectNode result = Api.JSON.createObjectNode();
     private ChildServer child;
+    /** The sends due in the warm-up (steady, crash): a cold server's first seconds, reported apart. */
+    private final Window first = new Window(0);
+    private Scratch scratch;
     private Api api;
     private String stateKey;
 
@@ -103,6 +106,9 @@ public final class LoadTool {
             if (child != null) {
                 child.close();
             }
+            if (scratch != null) {
+                scratch.close();
+            }
             Report.write(options.out().resolve("result.json"), result);
             out.println("result: " + options.out().resolve("result.json"));
         }
@@ -119,8 +125,10 @@ public final class LoadTool {
             }
             return options.target();
         }
-        Path dataDir = options.dataDir() != null ? options.dataDir()
-                : Files.createTempDirectory("chatapp-bench").resolve("data");
+        if (options.dataDir() == null) {
+            scratch = Scratch.create("chatapp-bench"); // removed at the end of the run
+        }
+        Path dataDir = options.dataDir() != null ? options.dataDir() : scratch.path().resolve("data");
         stateKey = options.dataDir() != null ? "data-dir:" + dataDir.toAbsolutePath().normalize() : null;
         out.println("starting the server: " + options.serverJar() + ", data " + dataDir);
         long t0 = System.nanoTime();
@@ -132,11 +140,18 @@ public final class LoadTool {
             out.printf("note: Tomcat accepts %d connections by default (server.tomcat.max-connections);"
                     + " the started server gets %d%n", TOMCAT_MAX_CONNECTIONS, max);
         }
-        child = ChildServer.start(options.serverJar(), dataDir, jvmOptions, options.out().resolve("server.log"));
+        List<String> serverArgs = options.serverLimits();
+        if (!serverArgs.isEmpty()) {
+            out.printf(Locale.ROOT, "each connection sends up to %.0f frames/s, so the started server gets %s%n",
+                    options.connectionRate(), String.join(" ", serverArgs));
+        }
+        child = ChildServer.start(options.serverJar(), dataDir, jvmOptions, serverArgs, options.out().resolve("server.log"));
         out.printf(Locale.ROOT, "server pid %d ready at %s in %.1f s (log %s)%n", child.pid(), child.base(),
                 (System.nanoTime() - t0) / 1e9, child.log());
         t.put("url", child.base().toString()).put("child", true).put("pid", child.pid()).put("log", child.log().toString())
-                .put("dataDir", dataDir.toString());
+                .put("dataDir", dataDir.toString()).put("dataDirRemoved", scratch != null);
+        ArrayNode args = t.putArray("serverArgs");
+        serverArgs.forEach(args::add);
         ArrayNode opts = t.putArray("jvmOptions");
         jvmOptions.forEach(opts::add);
         return child.base();
@@ -196,7 +211,7 @@ public final class LoadTool {
     private Window steady(Traffic traffic) {
         Window w = new Window(options.rate());
         long from = System.nanoTime() + 50_000_000L;
-        traffic.send(options.rate(), from, from + options.duration().toNanos(), from + options.warmup().toNanos(), w);
+        traffic.send(options.rate(), from, from + options.duration().toNanos(), from + options.warmup().toNanos(), w, first);
         traffic.closeWindow(w);
         return w;
     }
@@ -310,7 +325,7 @@ public final class LoadTool {
         long phase = from;
         while (true) {
             long end = phase + 1_000_000_000L;
-            traffic.send(options.rate(), phase, end, measureFrom, w);
+            traffic.send(options.rate(), phase, end, measureFrom, w, first);
             phase = end;
             if (!killer.isAlive() && phase >= minEnd) {
                 break;
@@ -357,6 +372,10 @@ public final class LoadTool {
 
         result.set("latencyMs", Api.JSON.createObjectNode().<ObjectNode>set("ack", Report.latency(ack))
                 .set("endToEnd", Report.latency(e2e)));
+        if (first.ack.getTotalCount() > 0) {
+            result.set("warmupLatencyMs", Api.JSON.createObjectNode().put("seconds", options.warmup().toMillis() / 1000.0)
+                    .<ObjectNode>set("ack", Report.latency(first.ack)).set("endToEnd", Report.latency(first.e2e)));
+        }
         result.putObject("throughput").put("offered", main.rate).put("acked", Report.round(main.ackRate(), 1))
                 .put("delivered", Report.round(main.deliveryRate(), 1)).put("windowSeconds", Report.round(main.seconds(), 2))
                 .put("schedulerMaxLagMs", Report.round(traffic.maxLagMillis(), 2));
@@ -384,6 +403,11 @@ public final class LoadTool {
                 child != null ? " (started by the tool, pid " + child.pid() + ")" : "",
                 result.path("machine").path("loadAverageBefore"), Report.loadAverage());
         Report.latencyTable(out, List.of("ack (send->ack)", "end-to-end (->recipient)"), List.of(ack, e2e));
+        if (first.ack.getTotalCount() > 0) {
+            out.printf(Locale.ROOT, "first %.1f s (warm-up, not in the figures above; a cold server's JIT and caches):%n",
+                    options.warmup().toMillis() / 1000.0);
+            Report.latencyTable(out, List.of("  ack", "  end-to-end"), List.of(first.ack, first.e2e));
+        }
         out.printf(Locale.ROOT, "throughput: offered %.0f/s, acked %.1f/s, delivered %.1f/s over %.1f s (tool lag max %.1f ms)%n",
                 main.rate, main.ackRate(), main.deliveryRate(), main.seconds(), traffic.maxLagMillis());
         out.printf(Locale.ROOT, "cpu: server %.1f s, tool %.1f s over %.1f s on %d cores%n", serverCpu, toolCpu, runSeconds,
@@ -412,7 +436,7 @@ public final class LoadTool {
             case RAMP -> String.format(Locale.ROOT, "from %.0f msg/s in steps of %.0f, %.1f s each, p99 bound %d ms",
                     options.rate(), options.step(), options.duration().toMillis() / 1000.0, options.p99Bound().toMillis());
             case CRASH -> String.format(Locale.ROOT, "%.0f msg/s, %d kills", options.rate(), options.kills());
-            default -> String.format(Locale.ROOT, "%.0f msg/s for %d s (first %.1f s not counted)", options.rate(),
+            default -> String.format(Locale.ROOT, "%.0f msg/s for %d s (first %.1f s reported apart)", options.rate(),
                     options.duration().toSeconds(), options.warmup().toMillis() / 1000.0);
         };
     }

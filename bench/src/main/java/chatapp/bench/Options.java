@@ -36,6 +36,27 @@ record Options(
         double connectionRate,
         boolean profile) {
 
+    /** Frames a second one connection sends when nothing asks for more (the server allows 20 by default). */
+    static final double DEFAULT_CONNECTION_RATE = 15;
+    /** The first seconds of a run, reported apart from the steady state (JIT warm-up). */
+    static final Duration DEFAULT_WARMUP = Duration.ofSeconds(10);
+
+    /**
+     * The flood limits a server the tool starts gets, so that it does not close the tool's
+     * connections for sending at {@link #connectionRate()} with the tool's burst of 40 (protocol.md:
+     * 20 frames/s, burst 60 by default): {@code chatapp.websocket.frames-per-second} and
+     * {@code frame-burst} with room to spare. None at the default pacing, which the shipped
+     * limits carry: the server is then measured as shipped.
+     */
+    List<String> serverLimits() {
+        if (connectionRate <= DEFAULT_CONNECTION_RATE) {
+            return List.of();
+        }
+        long perSecond = Math.max(20, (long) Math.ceil(connectionRate * 1.5) + 5);
+        long burst = Math.max(60, (long) Math.ceil(connectionRate * 3) + 40);
+        return List.of("--chatapp.websocket.frames-per-second=" + perSecond, "--chatapp.websocket.frame-burst=" + burst);
+    }
+
     /** What a run does (docs/load-tool.md). */
     enum Mode {
         STEADY, RAMP, IDLE, CRASH;
@@ -56,21 +77,25 @@ record Options(
               --pairs N            parent-therapist pairs, created once per target and reused (default 100)
               --rate R             messages/s offered in all; ramp: the first step (default 500)
               --duration D         steady/crash: sending time; ramp: each step; idle: hold time (default 30s)
-              --warmup D           left out of the latency figures (default: a tenth of the duration, at most 10s)
+              --warmup D           reported apart from the steady-state figures: JIT and caches still warming
+                                   (default 10s, at most half the duration)
               --drain D            wait for outstanding acks and messages after sending (default 10s; crash 60s)
               --size N             characters per message (default 100)
               --out DIR            result directory (default bench-results/<mode>-<time>)
               --state FILE         saved pairs and their credentials (default .chatapp-bench/state.json)
               --data-dir DIR       data directory of the started server (default: a fresh one)
-              --server-jar FILE    the server jar to start (default server/target/chatapp-exec.jar)
+              --server-jar FILE    the server jar to start (default server/target/chatapp-exec.jar; alias --jar)
               --server-opt OPT     JVM option for the started server, repeatable (e.g. -XX:StartFlightRecording=...)
               --step R             ramp: rate added each step (default 250)
-              --max-rate R         ramp: stop here (default: 15 frames/s per connection, the tool's pacing)
+              --max-rate R         ramp: stop here (default: what --connection-rate lets the connections carry)
               --p99 D              ramp: latency bound for p99 of ack and end-to-end (default 50ms)
               --connections N      idle: connections to open (default 1000)
               --kills N            crash: kill -9 this many times (default 5)
               --seed N             random seed of the kill moments (default: time)
-              --connection-rate R  frames/s one connection may send, burst 40 (default 15; the server allows 20)
+              --connection-rate R  frames/s one connection may send, burst 40 (default: a server the tool starts
+                                   gets what --rate (ramp: --max-rate) needs, and its flood limit raised to match;
+                                   with --target 15, as the server allows 20 unless CHATAPP_WEBSOCKET_FRAMES_PER_SECOND
+                                   and CHATAPP_WEBSOCKET_FRAME_BURST are raised there)
               --profile            record the started server with JFR while sending (<out>/server.jfr)""";
 
     /**
@@ -90,7 +115,7 @@ record Options(
         Path out = null;
         Path state = Path.of(".chatapp-bench", "state.json");
         Path dataDir = null;
-        Path serverJar = Path.of(System.getProperty("chatapp.bench.serverJar", "server/target/chatapp-exec.jar"));
+        Path serverJar = null;
         List<String> serverOpts = new ArrayList<>();
         double step = 250;
         double maxRate = 0;
@@ -98,7 +123,7 @@ record Options(
         int connections = 1000;
         int kills = 5;
         long seed = System.nanoTime();
-        double connectionRate = 15;
+        double connectionRate = 0; // 0: chosen below
         boolean profile = false;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
@@ -138,7 +163,7 @@ record Options(
                 case "--out" -> out = Path.of(value);
                 case "--state" -> state = Path.of(value);
                 case "--data-dir" -> dataDir = Path.of(value);
-                case "--server-jar" -> serverJar = Path.of(value);
+                case "--server-jar", "--jar" -> serverJar = Path.of(value);
                 case "--server-opt" -> serverOpts.add(value);
                 case "--step" -> step = positive(name, value);
                 case "--max-rate" -> maxRate = positive(name, value);
@@ -148,6 +173,14 @@ record Options(
                 case "--seed" -> seed = Long.parseLong(value);
                 case "--connection-rate" -> connectionRate = positive(name, value);
                 default -> throw new IllegalArgumentException("unknown option " + name);
+            }
+        }
+        if (serverJar == null) {
+            serverJar = Path.of(System.getProperty("chatapp.bench.serverJar", "server/target/chatapp-exec.jar"));
+            // the JVM options that go with the script's jar (./chatapp bench: the AOT cache of ./chatapp serve)
+            String jarOptions = System.getProperty("chatapp.bench.serverJarOptions", "").strip();
+            if (!jarOptions.isEmpty()) {
+                serverOpts.addAll(0, List.of(jarOptions.split("\\s+")));
             }
         }
         if (size > 10_000) {
@@ -162,18 +195,28 @@ record Options(
         if (target != null && dataDir != null) {
             throw new IllegalArgumentException("--data-dir is for the server the tool starts; leave out --target");
         }
+        if (connectionRate == 0) {
+            connectionRate = DEFAULT_CONNECTION_RATE;
+            if (target == null) {
+                // the tool starts the server, and raises its flood limit to match (serverLimits)
+                double needed = mode == Mode.RAMP ? maxRate : mode == Mode.IDLE ? 0 : rate;
+                connectionRate = Math.max(DEFAULT_CONNECTION_RATE, Math.ceil(needed / (2.0 * pairs)));
+            }
+        }
         double pairCapacity = 2 * pairs * connectionRate;
         if (mode != Mode.IDLE && mode != Mode.RAMP && rate > pairCapacity) {
             throw new IllegalArgumentException(String.format(Locale.ROOT,
-                    "--rate %.0f needs at least %d pairs: each connection sends at most %.0f frames/s (--connection-rate)",
-                    rate, (long) Math.ceil(rate / (2 * connectionRate)), connectionRate));
+                    "--rate %.0f needs at least %d pairs: each connection sends at most %.0f frames/s (--connection-rate)%s",
+                    rate, (long) Math.ceil(rate / (2 * connectionRate)), connectionRate,
+                    target == null ? "" : "; or raise CHATAPP_WEBSOCKET_FRAMES_PER_SECOND and CHATAPP_WEBSOCKET_FRAME_BURST"
+                            + " on the server and pass --connection-rate (docs/load-tool.md)"));
         }
         if (maxRate == 0 || maxRate > pairCapacity) {
             maxRate = pairCapacity;
         }
         if (warmup == null) {
-            long tenth = duration.toMillis() / 10;
-            warmup = Duration.ofMillis(Math.min(tenth, 10_000));
+            // long enough for the JIT: a cold server's first seconds are reported apart (docs/load-tool.md)
+            warmup = Duration.ofMillis(Math.min(duration.toMillis() / 2, DEFAULT_WARMUP.toMillis()));
         }
         if (warmup.compareTo(duration) >= 0) {
             throw new IllegalArgumentException("--warmup must be shorter than --duration");

@@ -50,7 +50,7 @@ final class RealtimeGateway {
     }
 
     static void run(Bench.Options options) throws Exception {
-        Path jar = Path.of(options.get("jar", "server/target/chatapp-exec.jar"));
+        Path jar = Path.of(options.get("server-jar", "server/target/chatapp-exec.jar"));
         int idle = options.integer("idle", 5_000);
         int pairs = options.integer("pairs", 20);
         int messages = options.integer("messages", 150);
@@ -62,7 +62,8 @@ final class RealtimeGateway {
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
         }
-        Path data = Files.createTempDirectory("chatapp-bench-realtime").resolve("data");
+        Scratch scratch = Scratch.create("chatapp-bench-realtime"); // removed at the end
+        Path data = scratch.path().resolve("data");
         Path log = data.getParent().resolve("server.log");
         // The bench signs up more accounts from one address than the sign-up limit lets a person.
         Process server = SendThroughput.startServer(jar, port, data, log, options.get("server-jvm-args", ""), "--chatapp.limits.registrations-per-ip=100000");
@@ -79,6 +80,7 @@ final class RealtimeGateway {
         } finally {
             server.destroy();
             server.waitFor(30, TimeUnit.SECONDS);
+            scratch.close();
         }
     }
 

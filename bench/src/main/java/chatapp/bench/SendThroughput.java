@@ -34,7 +34,7 @@ final class SendThroughput {
     }
 
     static void run(Bench.Options options) throws Exception {
-        Path jar = Path.of(options.get("jar", "server/target/chatapp-exec.jar"));
+        Path jar = Path.of(options.get("server-jar", "server/target/chatapp-exec.jar"));
         int senders = options.integer("senders", 16);
         int seconds = options.integer("seconds", 20);
         int warmup = options.integer("warmup", 5);
@@ -46,7 +46,8 @@ final class SendThroughput {
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
         }
-        Path data = Files.createTempDirectory("chatapp-bench-send").resolve("data");
+        Scratch scratch = Scratch.create("chatapp-bench-send"); // removed at the end
+        Path data = scratch.path().resolve("data");
         Path log = data.getParent().resolve("server.log");
         Process server = startServer(jar, port, data, log, options.get("server-jvm-args", ""),
                 "--chatapp.sqlite.group-commit=" + groupCommit);
@@ -115,6 +116,7 @@ final class SendThroughput {
         } finally {
             server.destroy();
             server.waitFor();
+            scratch.close();
         }
     }
 

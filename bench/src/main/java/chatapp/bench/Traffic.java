@@ -378,6 +378,14 @@ final class Traffic implements Connection.Events {
      * Returns when the last send is due.
      */
     void send(double rate, long from, long until, long measureFrom, Window measured) {
+        send(rate, from, until, measureFrom, measured, null);
+    }
+
+    /**
+     * As {@link #send(double, long, long, long, Window)}, counting the sends due before
+     * {@code measureFrom} in {@code first} (the warm-up, reported apart; null: none).
+     */
+    void send(double rate, long from, long until, long measureFrom, Window measured, Window first) {
         double period = 1e9 / rate;
         for (long k = 0; ; k++) {
             long due = from + (long) (k * period);
@@ -398,7 +406,7 @@ final class Traffic implements Connection.Events {
                 measured.deliveriesAtOpen = deliveries.sum();
                 window = measured;
             }
-            emit(due, due >= measureFrom ? measured : null);
+            emit(due, due >= measureFrom ? measured : first);
         }
     }
 

@@ -88,6 +88,10 @@ class LoadToolSmokeTest {
         assertCleanVerification(run, 90);
         JsonNode latency = run.result().path("latencyMs");
         assertThat(latency.path("ack").path("count").asLong()).isBetween(70L, 90L); // the warm-up is not counted
+        JsonNode warmup = run.result().path("warmupLatencyMs"); // ... but reported apart
+        assertThat(warmup.path("seconds").asDouble()).isEqualTo(0.5);
+        assertThat(warmup.path("ack").path("count").asLong() + latency.path("ack").path("count").asLong()).isEqualTo(90);
+        assertThat(run.out()).contains("first 0.5 s (warm-up, not in the figures above");
         assertThat(latency.path("endToEnd").path("p99").asDouble()).isPositive();
         assertThat(latency.path("endToEnd").path("max").asDouble())
                 .isGreaterThanOrEqualTo(latency.path("endToEnd").path("p50").asDouble());
@@ -157,5 +161,9 @@ class LoadToolSmokeTest {
         assertThat(run.result().path("connections").path("reconnects").asLong()).isGreaterThanOrEqualTo(2 * 6);
         assertThat(run.out()).contains("kill -9 #2");
         assertPng(run.dir().resolve("latency-over-time.png"), 840);
+        JsonNode target = run.result().path("target");
+        assertThat(target.path("dataDirRemoved").asBoolean()).isTrue();
+        assertThat(Path.of(target.path("dataDir").asString()).getParent()).as("the started server's temp folder is removed")
+                .doesNotExist();
     }
 }

@@ -15,14 +15,14 @@ import org.junit.jupiter.api.Test;
 class OptionsTest {
 
     @Test
-    void theReadmeCommandIsASteadyRunWithAWarmUpOfATenth() {
+    void theReadmeCommandIsASteadyRunWithTenSecondsOfWarmUpReportedApart() {
         Options o = Options.parse("--pairs", "500", "--rate", "2000", "--duration", "60s");
 
         assertThat(o.mode()).isEqualTo(Mode.STEADY);
         assertThat(o.pairs()).isEqualTo(500);
         assertThat(o.rate()).isEqualTo(2000);
         assertThat(o.duration()).isEqualTo(Duration.ofSeconds(60));
-        assertThat(o.warmup()).isEqualTo(Duration.ofSeconds(6));
+        assertThat(o.warmup()).isEqualTo(Duration.ofSeconds(10));
         assertThat(o.target()).isNull();
     }
 
@@ -39,9 +39,36 @@ class OptionsTest {
     }
 
     @Test
-    void aRateTheConnectionsCannotCarryNamesThePairsNeeded() {
-        assertThatThrownBy(() -> Options.parse("--pairs", "10", "--rate", "1000"))
+    void aShortRunWarmsUpForHalfItsDuration() {
+        assertThat(Options.parse("--duration", "6s").warmup()).isEqualTo(Duration.ofSeconds(3));
+    }
+
+    @Test
+    void aRateTheConnectionsOfARemoteServerCannotCarryNamesThePairsNeededAndTheServerSettings() {
+        assertThatThrownBy(() -> Options.parse("--target", "http://10.0.0.5:8080", "--pairs", "10", "--rate", "1000"))
+                .hasMessageContaining("needs at least 34 pairs")
+                .hasMessageContaining("CHATAPP_WEBSOCKET_FRAMES_PER_SECOND");
+        assertThatThrownBy(() -> Options.parse("--pairs", "10", "--rate", "1000", "--connection-rate", "15"))
                 .hasMessageContaining("needs at least 34 pairs");
+    }
+
+    @Test
+    void aServerTheToolStartsGetsTheFloodLimitTheRateNeeds() {
+        Options o = Options.parse("--pairs", "25", "--rate", "5000", "--duration", "20s");
+
+        assertThat(o.connectionRate()).isEqualTo(100); // 5,000 msg/s over 50 connections
+        assertThat(o.serverLimits()).containsExactly("--chatapp.websocket.frames-per-second=155",
+                "--chatapp.websocket.frame-burst=340");
+        // a slow run keeps the defaults: the tool's pacing and the server's limits as shipped
+        Options slow = Options.parse("--pairs", "100", "--rate", "500");
+        assertThat(slow.connectionRate()).isEqualTo(15);
+        assertThat(slow.serverLimits()).isEmpty();
+    }
+
+    @Test
+    void theServerJarHasOneNameAndTheOlderOneStillWorks() {
+        assertThat(Options.parse("--server-jar", "a.jar").serverJar()).isEqualTo(java.nio.file.Path.of("a.jar"));
+        assertThat(Options.parse("--jar", "b.jar").serverJar()).isEqualTo(java.nio.file.Path.of("b.jar"));
     }
 
     @Test

@@ -46,6 +46,8 @@ public final class ChatApp {
                              data directory, after checking its SHA-256 manifest
               audit verify   check the audit log's hash chains; prints the first broken link (docs/audit.md)
               audit export   the audit log as JSON Lines: [--user USER_ID] [--from DATE] [--to DATE]
+              train          exercise a throwaway server (temp data directory, loopback), the
+                             training run of the JVM's AOT cache (./chatapp does it after a build)
               help           this text
             The ./chatapp script also runs `./chatapp test` (every test, ./mvnw verify),
             `./chatapp bench ...` (the load tool, docs/load-tool.md) and
@@ -58,7 +60,8 @@ public final class ChatApp {
 
     public static void main(String[] args) {
         int status = run(args, System.out, System.err);
-        if (status != 0) {
+        if (status != 0 || (args.length > 0 && "train".equals(args[0]))) {
+            // train: end now, so that the JVM writes its AOT cache (-XX:AOTCacheOutput) at exit
             System.exit(status);
         }
     }
@@ -83,6 +86,7 @@ public final class ChatApp {
                 case "audit" -> {
                     return AuditCommands.run(rest, out, err);
                 }
+                case "train" -> Training.run(rest, out);
                 case "help", "--help", "-h" -> out.println(USAGE);
                 default -> {
                     err.println("chatapp: unknown command '" + command + "'");

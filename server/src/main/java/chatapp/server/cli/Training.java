@@ -1,0 +1,243 @@
+package chatapp.server.cli;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.WebSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.springframework.context.ConfigurableApplicationContext;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The training run of the JVM's ahead-of-time cache ({@code chatapp train}, run by
+ * {@code ./chatapp} after each build with {@code -XX:AOTCacheOutput}; docs/decisions,
+ * "fast start"). It starts the server exactly as {@code serve} does, but on a throwaway data
+ * directory in the temp folder and a loopback port, and uses it as clients do: two accounts, a
+ * conversation asked for and accepted, both users on WebSockets, a few thousand {@code send}
+ * frames with their acks and deliveries, read receipts, typing, REST sends, history pages, the
+ * web client's page. The JVM records which classes were loaded and linked and how the hot
+ * methods behaved (JDK 25: JEP 483, 515), so the next {@code serve} starts with them and does
+ * not stall while its JIT warms up. No user data is touched: the data directory is deleted at
+ * the end.
+ */
+final class Training {
+
+    /** Sends over WebSockets, enough for the send path's methods to be profiled and compiled. */
+    static final int SOCKET_SENDS = 4_000;
+    static final int REST_SENDS = 400;
+    private static final Duration TIMEOUT = Duration.ofSeconds(30);
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient sockets = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private URI base;
+
+    private Training() {
+    }
+
+    /**
+     * Runs the training against a server of its own, then stops it and deletes its data.
+     *
+     * @param args ignored: the throwaway server's shape, data directory, port and key are always
+     *     its own
+     * @throws IllegalStateException if a call fails (the cache would then miss part of the path)
+     */
+    static void run(String[] args, PrintStream out) {
+        Path dir;
+        try {
+            dir = Files.createTempDirectory("chatapp-training");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        // args are not passed on: the training server is always the same, whatever else is set
+        List<String> settings = new ArrayList<>(List.of("--chatapp.port=0", "--server.address=127.0.0.1",
+                // always the one-machine shape on the throwaway directory, whatever the environment
+                // names (CHATAPP_STORE=dynamodb must not send training traffic to real tables)
+                "--chatapp.store=sqlite", "--chatapp.media=disk", "--chatapp.realtime=builtin",
+                "--chatapp.signing-key=", "--chatapp.signing-key-secret=",
+                "--chatapp.data-dir=" + dir.resolve("data"),
+                // one address and two users doing the work of many: the limits would refuse them
+                "--chatapp.limits.logins-per-ip=1000000", "--chatapp.limits.registrations-per-ip=1000000",
+                "--chatapp.limits.messages-per-minute=100000000", "--chatapp.limits.message-burst=100000000",
+                "--chatapp.limits.tickets-per-minute=1000000",
+                "--chatapp.websocket.frames-per-second=1000000", "--chatapp.websocket.frame-burst=1000000"));
+        long start = System.nanoTime();
+        try (ConfigurableApplicationContext context = ChatApp.serve(settings.toArray(String[]::new))) {
+            Training t = new Training();
+            t.base = URI.create("http://127.0.0.1:" + context.getEnvironment().getProperty("local.server.port"));
+            t.exercise();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("training interrupted", e);
+        } finally {
+            delete(dir);
+        }
+        out.printf("chatapp: training run done in %.1f s (%d socket sends, %d REST sends)%n",
+                (System.nanoTime() - start) / 1e9, SOCKET_SENDS, REST_SENDS);
+    }
+
+    private void exercise() throws InterruptedException {
+        get("/", null);
+        get("/actuator/health/readiness", null);
+        JsonNode parent = post("/api/v1/auth/register", null, """
+                {"username":"training_parent","email":"parent@training.invalid","password":"training-password-1",
+                 "userType":"parent","childrenCount":1}""", 201);
+        JsonNode therapist = post("/api/v1/auth/register", null, """
+                {"username":"training_therapist","email":"therapist@training.invalid","password":"training-password-2",
+                 "userType":"therapist","specialization":"Speech therapy"}""", 201);
+        String parentToken = parent.path("accessToken").asString();
+        String therapistToken = therapist.path("accessToken").asString();
+        String therapistId = therapist.path("user").path("userId").asString();
+        post("/api/v1/auth/login", null, """
+                {"email":"parent@training.invalid","password":"training-password-1"}""", 200);
+        post("/api/v1/auth/refresh", null, "{\"refreshToken\":\"" + therapist.path("refreshToken").asString() + "\"}", 200);
+        get("/api/v1/users/me", parentToken);
+        get("/api/v1/users?type=therapist", parentToken);
+        String conversation = post("/api/v1/conversations", parentToken, "{\"peerId\":\"" + therapistId + "\"}", 201)
+                .path("conversationId").asString();
+        get("/api/v1/conversations/requests", therapistToken);
+        post("/api/v1/conversations/" + conversation + "/accept", therapistToken, "{}", 200);
+
+        Socket parentSocket = connect(parentToken);
+        Socket therapistSocket = connect(therapistToken);
+        String last = null;
+        int batch = 50;
+        for (int i = 0; i < SOCKET_SENDS; i += batch) {
+            Socket from = (i / batch) % 2 == 0 ? parentSocket : therapistSocket;
+            Socket to = from == parentSocket ? therapistSocket : parentSocket;
+            for (int k = 0; k < batch; k++) {
+                from.send("{\"type\":\"send\",\"clientMessageId\":\"t-" + (i + k) + "\",\"conversationId\":\"" + conversation
+                        + "\",\"content\":{\"contentType\":\"text\",\"value\":\"training message " + (i + k) + "\"}}");
+            }
+            for (int k = 0; k < batch; k++) {
+                last = from.await("ack").path("message").path("messageId").asString();
+                to.await("message");
+            }
+            to.send("{\"type\":\"read\",\"conversationId\":\"" + conversation + "\",\"upToMessageId\":\"" + last + "\"}");
+            to.send("{\"type\":\"typing\",\"conversationId\":\"" + conversation + "\"}");
+            to.send("{\"type\":\"ping\"}");
+            to.await("pong");
+        }
+        for (int i = 0; i < REST_SENDS; i++) {
+            last = post("/api/v1/conversations/" + conversation + "/messages", parentToken,
+                    "{\"clientMessageId\":\"r-" + i + "\",\"content\":{\"contentType\":\"text\",\"value\":\"training " + i + "\"}}",
+                    201).path("messageId").asString();
+            if (i % 20 == 0) {
+                get("/api/v1/conversations/" + conversation + "/messages?limit=50", therapistToken);
+                get("/api/v1/conversations", therapistToken);
+                post("/api/v1/conversations/" + conversation + "/read", therapistToken,
+                        "{\"upToMessageId\":\"" + last + "\"}", 200);
+            }
+        }
+        parentSocket.close();
+        therapistSocket.close();
+    }
+
+    // ------------------------------------------------------------------ plumbing
+
+    private JsonNode get(String path, String token) {
+        return call(HttpRequest.newBuilder(base.resolve(path)).GET(), token, 200);
+    }
+
+    private JsonNode post(String path, String token, String body, int expected) {
+        return call(HttpRequest.newBuilder(base.resolve(path)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)), token, expected);
+    }
+
+    private JsonNode call(HttpRequest.Builder request, String token, int expected) {
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        HttpRequest r = request.timeout(TIMEOUT).build();
+        try {
+            HttpResponse<String> response = http.send(r, HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != expected) {
+                throw new IllegalStateException(r.method() + " " + r.uri().getPath() + ": " + response.statusCode());
+            }
+            String body = response.body();
+            return body.startsWith("{") ? JSON.readTree(body) : JSON.createObjectNode();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("training interrupted", e);
+        }
+    }
+
+    private Socket connect(String token) throws InterruptedException {
+        String url = post("/api/v1/realtime/tickets", token, "", 201).path("url").asString();
+        URI uri = URI.create(url).isAbsolute() ? URI.create(url)
+                : URI.create(base.toString().replaceFirst("^http", "ws")).resolve(url);
+        Socket socket = new Socket();
+        socket.ws = sockets.newWebSocketBuilder().connectTimeout(TIMEOUT).buildAsync(uri, socket).join();
+        socket.await("hello");
+        return socket;
+    }
+
+    /** One WebSocket; frames are queued as they arrive and taken by type. */
+    private static final class Socket implements WebSocket.Listener {
+        private final LinkedBlockingQueue<JsonNode> frames = new LinkedBlockingQueue<>();
+        private final StringBuilder partial = new StringBuilder();
+        private WebSocket ws;
+
+        void send(String frame) {
+            ws.sendText(frame, true).join();
+        }
+
+        /** The next frame of {@code type}; frames of other types before it are dropped. */
+        JsonNode await(String type) throws InterruptedException {
+            while (true) {
+                JsonNode frame = frames.poll(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+                if (frame == null) {
+                    throw new IllegalStateException("no " + type + " frame in " + TIMEOUT.toSeconds() + " s");
+                }
+                String got = frame.path("type").asString();
+                if ("error".equals(got)) {
+                    throw new IllegalStateException("error frame: " + frame.path("code").asString());
+                }
+                if (type.equals(got)) {
+                    return frame;
+                }
+            }
+        }
+
+        void close() {
+            ws.sendClose(WebSocket.NORMAL_CLOSURE, "done").join();
+        }
+
+        @Override
+        public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+            partial.append(data);
+            if (last) {
+                frames.add(JSON.readTree(partial.toString()));
+                partial.setLength(0);
+            }
+            webSocket.request(1);
+            return CompletableFuture.completedFuture(null);
+        }
+    }
+
+    private static void delete(Path dir) {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            // the temp folder is the system's to clean; nothing of a user's is in it
+        }
+    }
+}
