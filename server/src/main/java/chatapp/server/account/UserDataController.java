@@ -57,7 +57,7 @@ class UserDataController {
     @ApiResponse(responseCode = "204", description = "deleted")
     @Refusals({ErrorCode.FORBIDDEN, ErrorCode.RATE_LIMITED})
     @DeleteMapping
-    ResponseEntity<Void> delete(@AuthenticationPrincipal String userId, @RequestBody(required = false) DeleteRequest body,
+    ResponseEntity<Void> delete(@AuthenticationPrincipal String userId, @RequestBody DeleteRequest body,
             Who who) {
         audit.around(who, AuditAction.ACCOUNT_DELETED, userId, Map.of(),
                 () -> deletion.delete(userId, body == null ? null : body.password()));

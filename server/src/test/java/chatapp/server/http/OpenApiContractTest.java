@@ -64,7 +64,7 @@ class OpenApiContractTest {
             # Cursors are server-signed (HMAC) positions: a string of the right shape that the server
             # did not make for this list is 400 bad_cursor, as API.md says.
             [[operations]]
-            include-name-regex = "^GET /api/v1/(conversations|conversations/requests|users|conversations/[{]conversationId[}]/messages)$"
+            include-name-regex = "^GET /api/v1/(conversations|conversations/requests|users|conversations/[{]conversationId[}]/messages|users/me/activity|conversations/[{]conversationId[}]/activity)$"
             checks.positive_data_acceptance.expected-statuses = ["2xx", "3xx", "400", "401", "403", "404", "409", "429"]
 
             # Sign-up refuses common passwords (a list of 10,000) and a password equal to the username
