@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import chatapp.aws.TableDefinition;
 import chatapp.aws.Tables;
 import chatapp.server.ChatAppProperties;
+import chatapp.server.RetentionProperties;
 import java.io.InputStream;
 import java.lang.reflect.RecordComponent;
 import java.net.URL;
@@ -103,12 +104,15 @@ class TemplateTest {
         for (RecordComponent c : ChatAppProperties.class.getRecordComponents()) {
             chatapp.add("CHATAPP_" + c.getName().replaceAll("([a-z0-9])([A-Z])", "$1_$2").toUpperCase(Locale.ROOT));
         }
+        for (RecordComponent c : RetentionProperties.class.getRecordComponents()) {
+            chatapp.add("CHATAPP_RETENTION_" + c.getName().replaceAll("([a-z0-9])([A-Z])", "$1_$2").toUpperCase(Locale.ROOT));
+        }
         Set<String> spring = springBootPropertiesAsVariables();
         assertThat(spring).as("Spring Boot's configuration metadata on the classpath")
                 .contains("SERVERPORT", "LOGGINGLEVEL");
         for (String name : installed.keySet()) {
             if (name.startsWith("CHATAPP_")) {
-                assertThat(chatapp).as(name + " is a setting of ChatAppProperties").contains(name);
+                assertThat(chatapp).as(name + " is a setting of ChatAppProperties or RetentionProperties").contains(name);
             } else if (name.startsWith("AWS_")) {
                 assertThat(name).as("the AWS SDK's region variable").isEqualTo(SdkSystemSetting.AWS_REGION.environmentVariable());
             } else {

@@ -54,9 +54,13 @@ public final class Wiring {
      *     ({@code CHATAPP_LIMITS_MESSAGES_PER_MINUTE}, {@code CHATAPP_LIMITS_MESSAGE_BURST})
      * @param socketsPerUser at most this many WebSockets per user; {@code $connect} past it closes
      *     the user's oldest ({@code CHATAPP_LIMITS_SOCKETS_PER_USER}, as on the built-in gateway)
+     * @param messageRetention how long messages are kept: the DynamoDB TTL each stored message gets
+     *     ({@code CHATAPP_RETENTION_MESSAGES}, the same value as the server's; docs/audit.md,
+     *     "Retention of messages and media"); null keeps them
      */
     public record Settings(DynamoSettings dynamo, URI managementEndpoint, URI lambdaEndpoint, String helloFunction,
-            List<String> allowedOrigins, Duration typingInterval, MessageLimit.Rate messages, int socketsPerUser) {
+            List<String> allowedOrigins, Duration typingInterval, MessageLimit.Rate messages, int socketsPerUser,
+            Duration messageRetention) {
 
         /** API.md's default cap of sockets per user. */
         public static final int SOCKETS_PER_USER = 10;
@@ -71,6 +75,16 @@ public final class Wiring {
             if (socketsPerUser < 1) {
                 throw new IllegalArgumentException("CHATAPP_LIMITS_SOCKETS_PER_USER must be at least 1: " + socketsPerUser);
             }
+            if (messageRetention != null && (messageRetention.isNegative() || messageRetention.isZero())) {
+                throw new IllegalArgumentException("CHATAPP_RETENTION_MESSAGES must be positive: " + messageRetention);
+            }
+        }
+
+        /** Keeping messages for ever (no retention). */
+        public Settings(DynamoSettings dynamo, URI managementEndpoint, URI lambdaEndpoint, String helloFunction,
+                List<String> allowedOrigins, Duration typingInterval, MessageLimit.Rate messages, int socketsPerUser) {
+            this(dynamo, managementEndpoint, lambdaEndpoint, helloFunction, allowedOrigins, typingInterval, messages,
+                    socketsPerUser, null);
         }
 
         /** With the default cap of sockets per user. */
@@ -109,7 +123,8 @@ public final class Wiring {
                     new MessageLimit.Rate(
                             count(env, "CHATAPP_LIMITS_MESSAGES_PER_MINUTE", MessageLimit.Rate.DEFAULT.perMinute()),
                             count(env, "CHATAPP_LIMITS_MESSAGE_BURST", MessageLimit.Rate.DEFAULT.burst())),
-                    count(env, "CHATAPP_LIMITS_SOCKETS_PER_USER", SOCKETS_PER_USER));
+                    count(env, "CHATAPP_LIMITS_SOCKETS_PER_USER", SOCKETS_PER_USER),
+                    duration(env, "CHATAPP_RETENTION_MESSAGES", null));
         }
 
         /**
@@ -191,7 +206,7 @@ public final class Wiring {
 
     public Wiring(Settings settings) {
         this.settings = settings;
-        this.aws = new AwsShape(settings.dynamo(), null, settings.managementEndpoint());
+        this.aws = new AwsShape(settings.dynamo(), null, settings.managementEndpoint(), settings.messageRetention());
         this.lambda = Lazy.of(() -> {
             var builder = LambdaClient.builder().httpClient(UrlConnectionHttpClient.create());
             if (settings.lambdaEndpoint() != null) {
