@@ -1,6 +1,7 @@
 package chatapp.audit;
 
 import chatapp.core.ChatAppException;
+import chatapp.core.ErrorCode;
 import chatapp.core.CursorCodec;
 import chatapp.core.Page;
 import java.time.Clock;
@@ -151,7 +152,11 @@ public final class AuditLog {
         try {
             result = work.get();
         } catch (ChatAppException e) {
-            record(who, action, target, detail, e.code().code());
+            // A refusal by a rate limit is not an attempt at the action: recording each would let
+            // one account grow the append-only log without bound (the limits are in the metrics).
+            if (e.code() != ErrorCode.RATE_LIMITED) {
+                record(who, action, target, detail, e.code().code());
+            }
             throw e;
         }
         record(who, action, target, detail, AuditEntry.SUCCESS);

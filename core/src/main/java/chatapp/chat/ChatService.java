@@ -474,7 +474,9 @@ public final class ChatService {
         if (store.message(conversationId, upToMessageId).isEmpty()) {
             throw ChatAppException.notFound("upToMessageId names no message of this conversation");
         }
-        acceptedPeerIn(userId, conversationId); // 409 unless accepted: no read receipt before consent
+        if (entry.consent().state() != ConversationState.BLOCKED || !deleted(peerOf(entry))) {
+            acceptedPeerIn(userId, conversationId); // 409 unless accepted: no read receipt before consent
+        } // else the peer deleted their account: nobody learns of this read, and the unread count clears
         Instant readAt = now();
         int updated = store.markRead(conversationId, userId, upToMessageId, readAt);
         if (updated > 0 && entry.consent().state() == ConversationState.ACCEPTED) {
@@ -533,6 +535,19 @@ public final class ChatService {
             peers.put(key, peer);
         }
         return peer;
+    }
+
+    /**
+     * Whose openings and reads of this conversation {@code userId} may see (its activity,
+     * docs/audit.md): both participants while the conversation is accepted, else only the caller,
+     * so that a request or a block tells nobody when the other side looked (security.md, "Consent").
+     *
+     * @throws ChatAppException 404 unless {@code userId} is a participant
+     */
+    public Set<String> activityVisibleTo(String userId, String conversationId) {
+        InboxEntry entry = participant(userId, conversationId);
+        return entry.consent().state() == ConversationState.ACCEPTED
+                ? Set.of(userId, entry.peerId()) : Set.of(userId);
     }
 
     private InboxEntry participant(String userId, String conversationId) {

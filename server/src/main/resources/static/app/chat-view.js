@@ -204,7 +204,8 @@ export class ChatView {
     // No read receipt leaves this page before the conversation is accepted (or while blocked):
     // the requester must not learn that a request was looked at (docs/security.md, "Consent").
     const wasAccepted = this.accepted;
-    this.accepted = c.state === undefined || c.state === 'accepted';
+    // A peer who deleted their account learns nothing: reading only clears the unread count.
+    this.accepted = c.state === undefined || c.state === 'accepted' || c.peerDeleted === true;
     if (this.accepted && wasAccepted === false) queueMicrotask(() => this.considerRead());
     const me = this.me.userId;
     const name = c.peer.username;

@@ -63,8 +63,9 @@ class ActivityController {
                     schema = @Schema(type = "integer", format = "int32", minimum = "1", maximum = "100", defaultValue = "50"))
             @RequestParam(required = false) Integer limit,
             @Parameter(description = "nextCursor of the previous page") @RequestParam(required = false) String cursor) {
-        String peer = chat.peerIn(userId, conversationId); // 404 unless the caller is a participant
-        Page<AuditEntry> page = audit.conversationActivity(conversationId, Set.of(userId, peer), limit, cursor);
+        // 404 unless a participant; the peer's entries only while accepted (consent)
+        Set<String> visible = chat.activityVisibleTo(userId, conversationId);
+        Page<AuditEntry> page = audit.conversationActivity(conversationId, visible, limit, cursor);
         return new ActivityPage<>(page.items().stream().map(ConversationActivity::of).toList(), page.nextCursor());
     }
 

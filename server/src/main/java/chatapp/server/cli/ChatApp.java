@@ -59,7 +59,12 @@ public final class ChatApp {
     }
 
     public static void main(String[] args) {
-        int status = run(args, System.out, System.err);
+        PrintStream out = System.out;
+        if (args.length > 0 && "audit".equals(args[0])) {
+            // `audit export` prints JSON Lines for jq: the store's start-up log lines go to stderr
+            System.setOut(System.err);
+        }
+        int status = run(args, out, System.err);
         if (status != 0 || (args.length > 0 && "train".equals(args[0]))) {
             // train: end now, so that the JVM writes its AOT cache (-XX:AOTCacheOutput) at exit
             System.exit(status);

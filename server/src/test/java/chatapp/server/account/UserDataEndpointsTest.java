@@ -99,6 +99,13 @@ abstract class UserDataEndpointsTest {
                 therapist.accessToken());
         assertThat(refused.statusCode()).isEqualTo(409);
         assertThat(refused.body()).contains("deleted their account");
+        // the peer can still clear the unread badge of the deleted account's messages (nobody is told)
+        assertThat(view.get("unreadCount").asLong()).isEqualTo(1);
+        assertThat(send("POST", "/api/v1/conversations/" + c + "/read",
+                "{\"upToMessageId\":\"" + messages.get(0).get("messageId").asString() + "\"}",
+                therapist.accessToken()).statusCode()).isEqualTo(200);
+        assertThat(json(send("GET", "/api/v1/conversations/" + c, null, therapist.accessToken()))
+                .get("unreadCount").asLong()).isZero();
         // the email and username are free again
         TestAccounts.register(server(), UserType.PARENT, parent.username());
     }

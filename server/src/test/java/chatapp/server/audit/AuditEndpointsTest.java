@@ -76,6 +76,49 @@ abstract class AuditEndpointsTest {
                 .DELETE().build());
     }
 
+    /** Consent: a request or a block tells nobody when the other side looked (the activity too). */
+    @Test
+    void aConversationsActivityShowsThePeerOnlyWhileAccepted() {
+        Session parent = TestAccounts.register(server(), UserType.PARENT);
+        Session therapist = TestAccounts.register(server(), UserType.THERAPIST);
+        String c = json(server().post("/api/v1/conversations", "{\"peerId\":\"" + therapist.userId() + "\"}",
+                parent.accessToken()), 201).path("conversationId").asString();
+        json(server().get("/api/v1/conversations/" + c + "/messages", therapist.accessToken()), 200); // looks only
+        assertThat(actorsIn(c, parent)).as("the requester sees only themselves").containsOnly(parent.userId());
+
+        json(server().post("/api/v1/conversations/" + c + "/accept", "{}", therapist.accessToken()), 200);
+        assertThat(actorsIn(c, parent)).as("accepted: both").contains(parent.userId(), therapist.userId());
+
+        json(server().post("/api/v1/conversations/" + c + "/block", "{}", therapist.accessToken()), 200);
+        json(server().get("/api/v1/conversations/" + c + "/messages", therapist.accessToken()), 200);
+        assertThat(actorsIn(c, parent)).as("blocked: the blocker's reads are hidden").containsOnly(parent.userId());
+        assertThat(actorsIn(c, therapist)).as("the blocker still sees their own").contains(therapist.userId())
+                .doesNotContain(parent.userId());
+    }
+
+    private java.util.Set<String> actorsIn(String conversationId, Session viewer) {
+        java.util.Set<String> actors = new java.util.HashSet<>();
+        json(server().get("/api/v1/conversations/" + conversationId + "/activity?limit=100", viewer.accessToken()), 200)
+                .path("items").forEach(i -> actors.add(i.path("userId").asString()));
+        return actors;
+    }
+
+    /** A refusal by a rate limit is not an attempt: a flood must not grow the append-only log. */
+    @Test
+    void refusalsByARateLimitAreNotRecorded() {
+        Session parent = TestAccounts.register(server(), UserType.PARENT);
+        List<AuditEntry> flood = during(() -> {
+            for (int i = 0; i < 6; i++) {
+                server().post("/api/v1/users/me/export", "", parent.accessToken());
+            }
+            return null;
+        });
+        assertThat(flood).extracting(AuditEntry::action, AuditEntry::outcome).as("3 exports a day, then 429s")
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(AuditAction.DATA_EXPORTED, "success"),
+                        org.assertj.core.groups.Tuple.tuple(AuditAction.DATA_EXPORTED, "success"),
+                        org.assertj.core.groups.Tuple.tuple(AuditAction.DATA_EXPORTED, "success"));
+    }
+
     @Test
     void signInsSuccessfulOrNotAndSignOutsWriteOneEntryEach() {
         Session parent = TestAccounts.register(server(), UserType.PARENT);
