@@ -44,7 +44,7 @@ public final class AccountDeletion {
 
     /** Failed password confirmations per account, like failed logins: 5 per 15 minutes. */
     public static final RateLimiter.Limit FAILURES = RateLimiter.Limit.perPeriod("delete-account-failures", 5,
-            Duration.ofMinutes(15), "too many wrong passwords; try again later");
+            Duration.ofMinutes(15), "too many wrong passwords");
 
     private static final int PAGE = 100;
 

@@ -37,7 +37,7 @@ public final class DataExport {
 
     /** Exports one account may request per day (issue 22: each reads all of the account's data). */
     public static final RateLimiter.Limit PER_DAY = RateLimiter.Limit.perPeriod("exports", 3, Duration.ofDays(1),
-            "you can request 3 exports a day; try again tomorrow");
+            "you can request 3 exports a day");
     /** How long a ready archive is kept before it is deleted. */
     public static final Duration ARCHIVE_LIFETIME = Duration.ofHours(48);
     /** How long one signed link to the archive works; {@link #status} gives a fresh one each time. */
