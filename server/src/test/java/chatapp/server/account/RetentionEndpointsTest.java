@@ -36,7 +36,7 @@ class RetentionEndpointsTest {
         String c = JSON.readTree(send("POST", "/api/v1/conversations", "{\"peerId\":\"" + therapist.userId() + "\"}",
                 parent.accessToken()).body()).get("conversationId").asString();
         assertThat(send("POST", "/api/v1/conversations/" + c + "/messages", "{\"clientMessageId\":\""
-                + UUID.randomUUID() + "\",\"content\":{\"contentType\":\"text\",\"value\":\"short-lived\"}}",
+                + UUID.randomUUID() + "\",\"content\":{\"contentType\":\"text\",\"value\":\"expires soon\"}}",
                 parent.accessToken()).statusCode()).isEqualTo(201);
         assertThat(messages(therapist, c)).hasSize(1);
         JsonNode left = null;
