@@ -105,7 +105,7 @@ public final class AwsShape implements Shape {
 
     @Override
     public MediaStore media() {
-        return new DynamoMediaStore(dynamo(), dynamo);
+        return new DynamoMediaStore(dynamo(), dynamo, messageRetention, java.time.Clock.systemUTC());
     }
 
     @Override

@@ -75,7 +75,7 @@ public final class Tables {
     public static final TableDefinition MEDIA = new TableDefinition("media",
             string("mediaId"), null,
             List.of(new TableDefinition.Index("by-unattached", string("unattached"), number("createdAt"))),
-            null);
+            "expiresAt");
 
     /**
      * The audit log (docs/audit.md): entries by (chain, seq), append-only; every entry of a UTC

@@ -3,10 +3,16 @@ package chatapp.aws;
 import static chatapp.aws.AttributeValues.s;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import chatapp.aws.media.DynamoMediaStore;
 import chatapp.chat.ChatStore;
 import chatapp.chat.Content;
 import chatapp.chat.Message;
 import chatapp.chat.NewMessage;
+import chatapp.core.Ids;
+import chatapp.media.Media;
+import chatapp.media.MediaFormat;
+import chatapp.media.MediaStore;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -57,5 +63,37 @@ class DynamoRetentionTest {
         assertThat(store.after("conversation-1", "0", 10)).containsExactly(recent);
         assertThat(new DynamoChatStore(dynamo.client(), dynamo.settings()).message("conversation-1", old.messageId()))
                 .as("without a retention nothing expires").isPresent();
+    }
+
+    /** Photos and videos go with their messages: a TTL on the record, and none served past it. */
+    @Test
+    void mediaRecordsCarryTheirExpiryAndAreNotFoundPastIt() {
+        MediaStore store = new DynamoMediaStore(dynamo.client(), dynamo.settings(), Duration.ofDays(30), Clock.systemUTC());
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        Media old = photo("parent-1", now.minus(Duration.ofDays(31)));
+        Media recent = photo("parent-1", now);
+        store.create(old);
+        store.create(recent);
+
+        String table = dynamo.settings().tableName(Tables.MEDIA.name());
+        Map<String, software.amazon.awssdk.services.dynamodb.model.AttributeValue> item = dynamo.client()
+                .getItem(g -> g.tableName(table).key(Map.of("mediaId", s(old.mediaId())))).item();
+        assertThat(item.get("expiresAt").n())
+                .isEqualTo(Long.toString(old.createdAt().plus(Duration.ofDays(30)).getEpochSecond()));
+        assertThat(dynamo.client().describeTimeToLive(d -> d.tableName(table)).timeToLiveDescription()
+                .timeToLiveStatus()).isEqualTo(TimeToLiveStatus.ENABLED);
+
+        assertThat(store.find(old.mediaId())).as("past its retention").isEmpty();
+        assertThat(store.find(recent.mediaId())).isPresent();
+        MediaStore forEver = new DynamoMediaStore(dynamo.client(), dynamo.settings());
+        Media kept = photo("parent-1", now.minus(Duration.ofDays(400)));
+        forEver.create(kept);
+        assertThat(forEver.find(kept.mediaId())).as("without a retention nothing expires").isPresent();
+    }
+
+    private static Media photo(String owner, Instant createdAt) {
+        String id = Ids.random();
+        return new Media(id, owner, MediaFormat.JPEG, 1_000, 10, 10, null, id + "/original", id + "/thumbnail",
+                createdAt);
     }
 }

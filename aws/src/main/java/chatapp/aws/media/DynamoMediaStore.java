@@ -5,6 +5,8 @@ import chatapp.aws.Tables;
 import chatapp.media.Media;
 import chatapp.media.MediaFormat;
 import chatapp.media.MediaStore;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
@@ -43,16 +45,35 @@ public final class DynamoMediaStore implements MediaStore {
     static final String UPLOAD = "upload";
     /** The sparse index of unattached uploads by (unattached, createdAt) ({@link Tables#MEDIA}). */
     static final String BY_UNATTACHED = "by-unattached";
+    /**
+     * TTL (epoch seconds) when the deployment keeps messages for a limited time: the upload's
+     * time plus the retention (docs/audit.md, "Retention of messages and media").
+     */
+    static final String EXPIRES_AT = "expiresAt";
 
     private static final String RECORD = String.join(", ", MEDIA_ID, OWNER_ID, CONTENT_TYPE, "#size", WIDTH, HEIGHT,
-            DURATION_MS, ORIGINAL_KEY, THUMBNAIL_KEY, CREATED_AT);
+            DURATION_MS, ORIGINAL_KEY, THUMBNAIL_KEY, CREATED_AT, EXPIRES_AT);
 
     private final DynamoDbClient dynamo;
     private final String table;
+    private final Duration retention;
+    private final Clock clock;
 
+    /** Keeping media for ever. */
     public DynamoMediaStore(DynamoDbClient dynamo, DynamoSettings settings) {
+        this(dynamo, settings, null, Clock.systemUTC());
+    }
+
+    /**
+     * @param retention how long uploads are kept (the deployment's message retention), null for
+     *     ever: each record gets a TTL, and a record past it is not found even before DynamoDB
+     *     deletes it (TTL deletion comes days later)
+     */
+    public DynamoMediaStore(DynamoDbClient dynamo, DynamoSettings settings, Duration retention, Clock clock) {
         this.dynamo = dynamo;
         this.table = settings.tableName(Tables.MEDIA.name());
+        this.retention = retention;
+        this.clock = clock;
     }
 
     @Override
@@ -65,6 +86,9 @@ public final class DynamoMediaStore implements MediaStore {
         item.put(ORIGINAL_KEY, s(m.originalKey()));
         item.put(CREATED_AT, n(m.createdAt().toEpochMilli()));
         item.put(UNATTACHED, s(UPLOAD));
+        if (retention != null) {
+            item.put(EXPIRES_AT, n(m.createdAt().plus(retention).getEpochSecond()));
+        }
         if (m.width() != null) {
             item.put(WIDTH, n(m.width()));
         }
@@ -88,10 +112,15 @@ public final class DynamoMediaStore implements MediaStore {
     public Optional<Media> find(String mediaId) {
         Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(table).key(key(mediaId)).consistentRead(true)
                 .projectionExpression(RECORD).expressionAttributeNames(Map.of("#size", SIZE))).item();
-        if (item == null || item.isEmpty()) {
+        if (item == null || item.isEmpty() || expired(item)) {
             return Optional.empty();
         }
         return Optional.of(media(item));
+    }
+
+    private boolean expired(Map<String, AttributeValue> item) {
+        AttributeValue expiresAt = item.get(EXPIRES_AT);
+        return expiresAt != null && Long.parseLong(expiresAt.n()) <= clock.instant().getEpochSecond();
     }
 
     private static Media media(Map<String, AttributeValue> item) {
