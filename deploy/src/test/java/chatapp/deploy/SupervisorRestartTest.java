@@ -178,6 +178,8 @@ class SupervisorRestartTest {
         env.put("CHATAPP_WEBSOCKET_URL", "ws://127.0.0.1:" + SupervisedServer.freePort());
         env.put("CHATAPP_ALLOWED_ORIGINS", "http://localhost");
         env.put("CHATAPP_SIGNING_KEY_SECRET", "chatapp/supervised/signing-key");
+        // MessageRetentionDays 0 (the default): the template writes it empty, which keeps messages for ever
+        env.put("CHATAPP_RETENTION_MESSAGES", "");
         // What an EC2 instance gets from its role and from AWS itself:
         env.put("AWS_ACCESS_KEY_ID", "test");
         env.put("AWS_SECRET_ACCESS_KEY", "test");

@@ -90,7 +90,8 @@ class UserDataConfiguration {
      * the sweep schedules nothing.
      */
     @Bean(destroyMethod = "close")
-    @org.springframework.boot.autoconfigure.condition.ConditionalOnProperty(name = "chatapp.retention.messages")
+    // set and not empty: the template writes CHATAPP_RETENTION_MESSAGES= (empty) for "for ever"
+    @org.springframework.boot.autoconfigure.condition.ConditionalOnExpression("'${chatapp.retention.messages:}' != ''")
     RetentionSweep retentionSweep(chatapp.server.RetentionProperties retention,
             org.springframework.beans.factory.ObjectProvider<RetentionSweep.Conversations> conversations,
             ChatStore chats, MediaStore media, MediaFiles files, Clock clock) {
