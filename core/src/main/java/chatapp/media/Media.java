@@ -15,7 +15,8 @@ import java.util.Objects;
  * @param height pixels, null if unknown
  * @param durationMs videos only, null if unknown
  * @param originalKey where the stored original is, in {@link MediaFiles}
- * @param thumbnailKey where the JPEG thumbnail is, null if there is none (videos)
+ * @param thumbnailKey where the JPEG thumbnail (a video's poster frame) is, null if there is none (a
+ *     video accepted while no decoder was installed)
  */
 public record Media(String mediaId, String ownerId, MediaFormat format, long size, Integer width, Integer height,
         Long durationMs, String originalKey, String thumbnailKey, Instant createdAt) {

@@ -18,7 +18,7 @@ import java.util.stream.Stream;
 /**
  * Photos and videos (API.md {@code POST /media}, {@code GET /media/{id}}, issue 7): receives an
  * upload as a stream, checks it by its bytes, strips photos and videos of their metadata,
- * thumbnails photos,
+ * thumbnails photos and gives videos a poster frame (issue 21),
  * stores the files and the record; hands out short-lived URLs only to the uploader and to the
  * users a message with the media was sent to.
  */
@@ -38,6 +38,7 @@ public final class MediaService {
     private final Duration urlValidity;
     private final Clock clock;
     private final UploadLimits uploadLimits;
+    private final Posters posters;
 
     /**
      * @param spoolDir where uploads are received before they are stored (under the data
@@ -55,6 +56,13 @@ public final class MediaService {
      */
     public MediaService(MediaStore store, MediaFiles files, MediaLimits limits, Path spoolDir, Duration urlValidity,
             Clock clock, UploadLimits uploadLimits) {
+        this(store, files, limits, spoolDir, urlValidity, clock, uploadLimits, Posters.fromPath());
+    }
+
+    /** For tests of the degraded mode (no {@code ffmpeg}): {@link Posters#none()}. */
+    MediaService(MediaStore store, MediaFiles files, MediaLimits limits, Path spoolDir, Duration urlValidity,
+            Clock clock, UploadLimits uploadLimits, Posters posters) {
+        this.posters = Objects.requireNonNull(posters);
         this.uploadLimits = Objects.requireNonNull(uploadLimits);
         this.store = Objects.requireNonNull(store);
         this.files = Objects.requireNonNull(files);
@@ -76,8 +84,10 @@ public final class MediaService {
      *
      * @return the stored record
      * @throws ChatAppException 400 {@code validation_failed} (field {@code file}) if empty or a
-     *     damaged photo, 413 {@code too_large} past a limit, 415 {@code unsupported_media} if not
-     *     an accepted format. Nothing is stored for a refused upload.
+     *     damaged photo, 413 {@code too_large} past a limit (also a video's frame over
+     *     {@code maxPixels}), 415 {@code unsupported_media} if not an accepted format or a video the
+     *     decoder cannot read within its bounds (docs/media.md, "Posters"). Nothing is stored for a
+     *     refused upload.
      */
     public Media upload(String ownerId, InputStream body) {
         return upload(ownerId, -1, body);
@@ -114,9 +124,20 @@ public final class MediaService {
                     VideoMetadata.blank(received.file());
                 }
                 Videos.Probe probe = Videos.probe(received.file(), received.format());
+                Path poster = null;
+                if (posters.available()) {
+                    Posters.Decoded decoded = posters.decode(received.file(), received.format(), limits.maxPixels(),
+                            spoolDir);
+                    poster = Files.createTempFile(spoolDir, "poster", ".jpg");
+                    temporary.add(poster);
+                    Photos.writeThumbnail(decoded.poster(), poster);
+                    // the container's own header wins where it has one (MP4, QuickTime); WebM's come from the decoder
+                    probe = new Videos.Probe(first(probe.width(), decoded.width()), first(probe.height(), decoded.height()),
+                            first(probe.durationMs(), decoded.durationMs()));
+                }
                 media = new Media(mediaId, ownerId, received.format(), received.size(), probe.width(), probe.height(),
-                        probe.durationMs(), originalKey, null, clock.instant());
-                store(media, received.file(), null);
+                        probe.durationMs(), originalKey, poster == null ? null : mediaId + "/thumbnail", clock.instant());
+                store(media, received.file(), poster);
             }
             return media;
         } catch (IOException e) {
@@ -124,6 +145,10 @@ public final class MediaService {
         } finally {
             temporary.forEach(Photos::deleteQuietly);
         }
+    }
+
+    private static <T> T first(T a, T b) {
+        return a != null ? a : b;
     }
 
     /** Files first, then the record; if anything fails, what was stored is removed again. */
@@ -154,7 +179,8 @@ public final class MediaService {
      * for its uploader or a user a message with it was sent to.
      *
      * @throws ChatAppException 404 for anyone else, as for an unknown id (existence must not
-     *     leak); 404 for the thumbnail of a video (videos have none)
+     *     leak); 404 for the thumbnail of a video that has no poster (accepted while no decoder
+     *     was installed, or before posters existed)
      */
     public URI link(String callerId, String mediaId, Variant variant) {
         Media media = store.find(mediaId)
@@ -162,7 +188,7 @@ public final class MediaService {
                 .orElseThrow(() -> ChatAppException.notFound("no such media"));
         if (variant == Variant.THUMBNAIL) {
             if (media.thumbnailKey() == null) {
-                throw ChatAppException.notFound("this video has no thumbnail");
+                throw ChatAppException.notFound("this video has no poster");
             }
             return files.url(media.thumbnailKey(), Media.THUMBNAIL_CONTENT_TYPE, mediaId + "-thumbnail.jpg",
                     urlValidity);

@@ -356,7 +356,8 @@ final class Photos {
         return ExifFilterUtils.getFilterForOrientation(Orientation.typeOf(orientation)).apply(image);
     }
 
-    private static void writeThumbnail(BufferedImage image, Path file) throws IOException {
+    /** JPEG, at most {@link #THUMBNAIL_SIZE} on its longer side, pixels only (also a video's poster). */
+    static void writeThumbnail(BufferedImage image, Path file) throws IOException {
         BufferedImage small = Math.max(image.getWidth(), image.getHeight()) <= THUMBNAIL_SIZE ? image
                 : Thumbnails.of(image).size(THUMBNAIL_SIZE, THUMBNAIL_SIZE).asBufferedImage();
         writeJpeg(withoutAlpha(small), file, THUMBNAIL_QUALITY);

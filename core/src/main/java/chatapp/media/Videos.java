@@ -14,8 +14,9 @@ import java.nio.file.Path;
 /**
  * What can be told about a video without decoding it: width, height and duration from the
  * MP4/QuickTime headers (metadata-extractor reads the boxes and skips the media data). WebM
- * headers are not read: its fields stay unknown. Videos get no poster thumbnail: no maintained
- * pure-Java decoder covers H.264, HEVC, VP8/VP9 and AV1 (docs/media.md).
+ * headers are not read here: {@link Posters} (ffprobe) tells them. The poster frame comes from
+ * {@link Posters} too: no maintained pure-Java decoder covers H.264, HEVC, VP8/VP9 and AV1
+ * (docs/decisions/NEXT-video-posters.md).
  */
 final class Videos {
 

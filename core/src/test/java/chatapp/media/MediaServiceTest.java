@@ -57,6 +57,7 @@ class MediaServiceTest {
     }
 
     private MediaStore store;
+    private MediaFiles files;
 
     private MediaService service(MediaLimits limits) {
         store = new MediaStore() {
@@ -97,7 +98,7 @@ class MediaServiceTest {
                 return false;
             }
         };
-        MediaFiles files = new MediaFiles() {
+        files = new MediaFiles() {
             @Override
             public java.io.InputStream open(String key) {
                 byte[] bytes = stored.get(key);
@@ -233,7 +234,6 @@ class MediaServiceTest {
         assertThat(mp4.width()).isEqualTo(160);
         assertThat(mp4.height()).isEqualTo(120);
         assertThat(mp4.durationMs()).isBetween(900L, 1100L);
-        assertThat(mp4.thumbnailKey()).isNull();
 
         Media mov = upload(TestImages.fixture("tiny.mov"));
         assertThat(mov.format()).isEqualTo(MediaFormat.QUICKTIME);
@@ -246,7 +246,95 @@ class MediaServiceTest {
         assertThat(stored.get(webm.originalKey())).hasSameSizeAs(TestImages.fixture("tiny.webm"));
         assertThat(TestImages.contains(TestImages.fixture("tiny.webm"), "Lavf")).isTrue();
         assertThat(TestImages.contains(stored.get(webm.originalKey()), "Lavf")).isFalse();
-        assertThat(webm.width()).isNull();
+        // issue 21: WebM's size and duration are known too (ffprobe)
+        assertThat(webm.width()).isEqualTo(160);
+        assertThat(webm.height()).isEqualTo(120);
+        assertThat(webm.durationMs()).isBetween(900L, 1100L);
+    }
+
+    /**
+     * Issue 21: every accepted video gets a poster frame, a JPEG at most 320 px on its longer side
+     * that exiftool finds nothing planted in, and its duration within 100 ms; for MP4, QuickTime
+     * and WebM made by ffmpeg now, carrying planted metadata, 2.5 s long and larger than a thumbnail.
+     */
+    @Test
+    void everyVideoGetsAPosterWithoutMetadataAndItsDuration() throws Exception {
+        for (String format : List.of("mp4", "mov", "webm")) {
+            Path video = posterVideo(format, "2.5", "640x360");
+            Media m = upload(Files.readAllBytes(video));
+            assertThat(m.thumbnailKey()).as(format).isEqualTo(m.mediaId() + "/thumbnail");
+            byte[] poster = stored.get(m.thumbnailKey());
+            java.awt.image.BufferedImage image = javax.imageio.ImageIO.read(new ByteArrayInputStream(poster));
+            assertThat(poster[0] & 0xff).as(format + " is a JPEG").isEqualTo(0xff);
+            assertThat(poster[1] & 0xff).isEqualTo(0xd8);
+            assertThat(image.getWidth()).as(format).isEqualTo(320);
+            assertThat(image.getHeight()).as(format).isEqualTo(180);
+            Path written = tmp.resolve("poster-" + format + ".jpg");
+            Files.write(written, poster);
+            assertThat(MediaTools.metadataLeft(written)).as(format).isEmpty();
+            assertThat(MediaTools.exif(written).keySet()).as(format + ": nothing but the picture's own fields")
+                    .allMatch(tag -> tag.startsWith("File:") || tag.startsWith("JFIF:") || tag.startsWith("Composite:"));
+            assertThat(m.durationMs()).as(format).isBetween(2400L, 2600L);
+            assertThat(m.width()).as(format).isEqualTo(640);
+            assertThat(m.height()).as(format).isEqualTo(360);
+            assertThat(media.link("owner", m.mediaId(), MediaService.Variant.THUMBNAIL).toString())
+                    .isEqualTo("test:" + m.mediaId() + "/thumbnail?type=image/jpeg&name=" + m.mediaId() + "-thumbnail.jpg");
+        }
+    }
+
+    /** A WebM as a browser's MediaRecorder streams it: no Duration in its header, yet its duration is known. */
+    @Test
+    void aStreamedWebmWithoutADurationGetsOneFromItsLastFrame() throws Exception {
+        Path video = posterVideo("webm", "1.7", "160x120");
+        Path streamed = tmp.resolve("streamed.webm");
+        MediaTools.run(tmp, "ffmpeg", "-v", "error", "-y", "-i", video.toString(), "-c", "copy", "-live", "1",
+                "-cluster_time_limit", "200", "-f", "webm", streamed.toString());
+        Media m = upload(Files.readAllBytes(streamed));
+        assertThat(m.durationMs()).isBetween(1600L, 1800L);
+        assertThat(m.thumbnailKey()).isNotNull();
+    }
+
+    @Test
+    void aVideoThatCannotBeDecodedIsRefusedAndNothingIsStored() throws Exception {
+        byte[] mp4 = TestImages.fixture("tiny.mp4");
+        // headers intact, the coded frames overwritten: the container parses, nothing decodes
+        byte[] damaged = mp4.clone();
+        int mdat = indexOf(damaged, "mdat");
+        java.util.Arrays.fill(damaged, mdat + 4, damaged.length, (byte) 0);
+        ChatAppException e = refused(new ByteArrayInputStream(damaged), ErrorCode.UNSUPPORTED_MEDIA);
+        assertThat(e.detail()).contains("not a playable mp4 video");
+        assertThat(stored).isEmpty();
+        assertThat(records).isEmpty();
+        try (var files = Files.list(spool)) {
+            assertThat(files.toList()).isEmpty();
+        }
+    }
+
+    /** Without ffmpeg (the degraded mode): videos are accepted without a poster, as before issue 21. */
+    @Test
+    void withoutADecoderAVideoIsAcceptedWithoutAPoster() {
+        MediaService degraded = new MediaService(store, files, MediaLimits.DEFAULTS, spool,
+                Duration.ofMinutes(5), Clock.systemUTC(), UploadLimits.NONE, Posters.none());
+        Media video = degraded.upload("owner", new ByteArrayInputStream(TestImages.fixture("tiny.mp4")));
+        assertThat(video.thumbnailKey()).isNull();
+        assertThat(video.durationMs()).isBetween(900L, 1100L);
+        assertThatThrownBy(() -> degraded.link("owner", video.mediaId(), MediaService.Variant.THUMBNAIL))
+                .isInstanceOfSatisfying(ChatAppException.class, e -> {
+                    assertThat(e.code()).isEqualTo(ErrorCode.NOT_FOUND);
+                    assertThat(e.detail()).contains("no poster");
+                });
+    }
+
+    private Path posterVideo(String format, String seconds, String size) {
+        Path out = tmp.resolve("poster-source." + format);
+        List<String> cmd = new java.util.ArrayList<>(List.of("ffmpeg", "-v", "error", "-y", "-f", "lavfi", "-i",
+                "testsrc=size=" + size + ":rate=10", "-t", seconds));
+        cmd.addAll(format.equals("webm") ? List.of("-c:v", "libvpx", "-b:v", "100k")
+                : List.of("-c:v", "libx264", "-pix_fmt", "yuv420p"));
+        cmd.addAll(MediaTools.metadataArguments());
+        cmd.add(out.toString());
+        MediaTools.run(tmp, cmd.toArray(String[]::new));
+        return out;
     }
 
     @Test
@@ -376,13 +464,10 @@ class MediaServiceTest {
     }
 
     @Test
-    void aVideoHasNoThumbnail() {
+    void aVideosThumbnailIsItsPoster() {
         Media video = upload(TestImages.fixture("tiny.mp4"));
-        assertThatThrownBy(() -> media.link("owner", video.mediaId(), MediaService.Variant.THUMBNAIL))
-                .isInstanceOfSatisfying(ChatAppException.class, e -> {
-                    assertThat(e.code()).isEqualTo(ErrorCode.NOT_FOUND);
-                    assertThat(e.detail()).contains("no thumbnail");
-                });
+        assertThat(media.link("owner", video.mediaId(), MediaService.Variant.THUMBNAIL).toString())
+                .startsWith("test:" + video.mediaId() + "/thumbnail?type=image/jpeg");
     }
 
     @Test
