@@ -47,6 +47,8 @@ final class Messages {
     static final String WIDTH = "width";
     static final String HEIGHT = "height";
     static final String DURATION_MS = "durationMs";
+    static final String CAPTION = "caption";
+    static final String POSTER = "poster";
     static final String CLIENT_MESSAGE_ID = "clientMessageId";
     static final String READ_AT = "readAt";
     static final String LAST_SEQ = "lastSeq";
@@ -339,8 +341,12 @@ final class Messages {
         item.put(SENDER_ID, s(m.senderId()));
         item.put(RECIPIENT_ID, s(m.recipientId()));
         item.put(CREATED_AT, n(m.createdAt().toEpochMilli()));
-        item.put(CONTENT, AttributeValue.fromM(Map.of(CONTENT_TYPE, s(m.content().contentType()),
-                VALUE, s(m.content().value()))));
+        Map<String, AttributeValue> content = new HashMap<>(Map.of(CONTENT_TYPE, s(m.content().contentType()),
+                VALUE, s(m.content().value())));
+        if (m.content().caption() != null) {
+            content.put(CAPTION, s(m.content().caption()));
+        }
+        item.put(CONTENT, AttributeValue.fromM(content));
         if (m.media() != null) {
             MediaRef media = m.media();
             Map<String, AttributeValue> map = new HashMap<>(Map.of(MEDIA_ID, s(media.mediaId()),
@@ -353,6 +359,9 @@ final class Messages {
             }
             if (media.durationMs() != null) {
                 map.put(DURATION_MS, n(media.durationMs()));
+            }
+            if (media.poster() != null) {
+                map.put(POSTER, AttributeValue.fromBool(media.poster()));
             }
             item.put(MEDIA, AttributeValue.fromM(map));
         }
@@ -371,11 +380,13 @@ final class Messages {
             media = new MediaRef(m.get(MEDIA_ID).s(), m.get(CONTENT_TYPE).s(), longOf(m.get(SIZE)),
                     m.containsKey(WIDTH) ? Integer.valueOf(m.get(WIDTH).n()) : null,
                     m.containsKey(HEIGHT) ? Integer.valueOf(m.get(HEIGHT).n()) : null,
-                    m.containsKey(DURATION_MS) ? Long.valueOf(m.get(DURATION_MS).n()) : null);
+                    m.containsKey(DURATION_MS) ? Long.valueOf(m.get(DURATION_MS).n()) : null,
+                    m.containsKey(POSTER) ? m.get(POSTER).bool() : null);
         }
         return new Message(item.get(MESSAGE_ID).s(), item.get(CONVERSATION_ID).s(), item.get(SENDER_ID).s(),
                 item.get(RECIPIENT_ID).s(), Instant.ofEpochMilli(longOf(item.get(CREATED_AT))),
-                new Content(content.get(CONTENT_TYPE).s(), content.get(VALUE).s()), media,
+                new Content(content.get(CONTENT_TYPE).s(), content.get(VALUE).s(),
+                        content.containsKey(CAPTION) ? content.get(CAPTION).s() : null), media,
                 item.get(CLIENT_MESSAGE_ID).s(),
                 item.containsKey(READ_AT) ? Instant.ofEpochMilli(longOf(item.get(READ_AT))) : null);
     }

@@ -401,7 +401,8 @@ public final class ChatService {
             throw ChatAppException.invalid("content.contentType", "photos and videos cannot be sent here");
         }
         Media m = media.attach(senderId, content.value(), content.contentType(), recipientId);
-        return new MediaRef(m.mediaId(), m.format().contentType(), m.size(), m.width(), m.height(), m.durationMs());
+        return new MediaRef(m.mediaId(), m.format().contentType(), m.size(), m.width(), m.height(), m.durationMs(),
+                m.format().isImage() ? null : m.thumbnailKey() != null);
     }
 
     /**

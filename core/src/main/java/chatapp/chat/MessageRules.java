@@ -17,6 +17,8 @@ final class MessageRules {
 
     /** API.md: text is 1..10,000 characters, counted as Unicode code points. */
     static final int MAX_TEXT_CODE_POINTS = 10_000;
+    /** Issue 21: a photo's or video's caption is at most 1,000 characters (code points), else as text. */
+    static final int MAX_CAPTION_CODE_POINTS = 1_000;
     private static final Pattern CLIENT_MESSAGE_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
     /** Opaque ids we hand out are URL-safe and short; anything else cannot name one of ours. */
     private static final Pattern OPAQUE_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
@@ -42,10 +44,18 @@ final class MessageRules {
             errors.add(new FieldError("content.contentType", "is required (text)"));
         } else {
             switch (content.contentType()) {
-                case Content.TEXT -> text(content.value(), errors);
+                case Content.TEXT -> {
+                    text("content.value", content.value(), MAX_TEXT_CODE_POINTS, errors);
+                    if (content.caption() != null) {
+                        errors.add(new FieldError("content.caption", "only a photo or video has a caption"));
+                    }
+                }
                 case Content.IMAGE, Content.VIDEO -> {
                     if (!isOpaqueId(content.value())) {
                         errors.add(new FieldError("content.value", "must be the mediaId of an upload of yours"));
+                    }
+                    if (content.caption() != null) {
+                        text("content.caption", content.caption(), MAX_CAPTION_CODE_POINTS, errors);
                     }
                 }
                 default -> errors.add(new FieldError("content.contentType", "must be text, image or video"));
@@ -56,24 +66,24 @@ final class MessageRules {
         }
     }
 
-    private static void text(String value, List<FieldError> errors) {
+    private static void text(String field, String value, int max, List<FieldError> errors) {
         if (value == null) {
-            errors.add(new FieldError("content.value", "is required"));
+            errors.add(new FieldError(field, "is required"));
             return;
         }
         int codePoints = value.codePointCount(0, value.length());
-        if (codePoints > MAX_TEXT_CODE_POINTS) {
-            errors.add(new FieldError("content.value", "must be at most 10000 characters (it has " + codePoints + ")"));
+        if (codePoints > max) {
+            errors.add(new FieldError(field, "must be at most " + max + " characters (it has " + codePoints + ")"));
         } else if (TextRules.hasLoneSurrogate(value)) {
-            errors.add(new FieldError("content.value", "is not valid Unicode (unpaired surrogate)"));
+            errors.add(new FieldError(field, "is not valid Unicode (unpaired surrogate)"));
         } else {
             int control = TextRules.firstControl(value, true);
             if (control >= 0) {
-                errors.add(new FieldError("content.value", "must not contain control characters other than tab, "
+                errors.add(new FieldError(field, "must not contain control characters other than tab, "
                         + "line feed and carriage return (found " + TextRules.describe(control) + " at character "
                         + (value.codePointCount(0, value.indexOf(control)) + 1) + ")"));
             } else if (TextRules.isBlank(value)) {
-                errors.add(new FieldError("content.value",
+                errors.add(new FieldError(field,
                         "must not be empty or blank (spaces and invisible characters alone do not count)"));
             }
         }

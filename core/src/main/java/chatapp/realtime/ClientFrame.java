@@ -7,9 +7,18 @@ package chatapp.realtime;
  */
 public sealed interface ClientFrame {
 
-    /** {@code send}: store a message, answer {@code ack} or {@code error}. */
-    record Send(String clientMessageId, String conversationId, String contentType, String value)
+    /**
+     * {@code send}: store a message, answer {@code ack} or {@code error}.
+     *
+     * @param caption a photo's or video's caption (issue 21), null if none
+     */
+    record Send(String clientMessageId, String conversationId, String contentType, String value, String caption)
             implements ClientFrame {
+
+        /** A send without a caption. */
+        Send(String clientMessageId, String conversationId, String contentType, String value) {
+            this(clientMessageId, conversationId, contentType, value, null);
+        }
     }
 
     /** {@code read}: mark the peer's messages read up to {@code upToMessageId}. */

@@ -113,7 +113,7 @@ public final class FrameHandler {
             case ClientFrame.Send s -> {
                 // Returns once the message is durable; its events went out meanwhile, without this connection.
                 Sent sent = chat.send(c.userId(), s.conversationId(), s.clientMessageId(),
-                        new Content(s.contentType(), s.value()), c.connectionId());
+                        new Content(s.contentType(), s.value(), s.caption()), c.connectionId());
                 reply.accept(frames.encode(new ServerFrame.Ack(s.clientMessageId(), sent.message())));
             }
             case ClientFrame.Read r -> chat.markRead(c.userId(), r.conversationId(), r.upToMessageId(), c.connectionId());

@@ -47,7 +47,7 @@ public final class Frames {
         abstract MediaRef media();
     }
 
-    /** API.md: width, height and durationMs only when the media has them. */
+    /** API.md: width, height, durationMs and poster only when the media has them. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     private abstract static class MediaShape {
     }
@@ -112,7 +112,12 @@ public final class Frames {
         if (contentType == null || !contentType.isString() || value == null || !value.isString()) {
             throw new BadFrame("content.contentType and content.value must be strings", clientMessageId);
         }
-        return new ClientFrame.Send(clientMessageId, conversationId, contentType.stringValue(), value.stringValue());
+        JsonNode caption = content.get("caption");
+        if (caption != null && !caption.isNull() && !caption.isString()) {
+            throw new BadFrame("content.caption must be a string", clientMessageId);
+        }
+        return new ClientFrame.Send(clientMessageId, conversationId, contentType.stringValue(), value.stringValue(),
+                caption == null || caption.isNull() ? null : caption.stringValue());
     }
 
     private static String id(JsonNode node, String field, String clientMessageId) {

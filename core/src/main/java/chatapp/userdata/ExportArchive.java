@@ -166,6 +166,9 @@ final class ExportArchive {
                     g.writeObjectPropertyStart("content");
                     g.writeStringProperty("contentType", m.content().contentType());
                     g.writeStringProperty("value", m.content().value());
+                    if (m.content().caption() != null) {
+                        g.writeStringProperty("caption", m.content().caption());
+                    }
                     g.writeEndObject();
                     if (m.media() != null) {
                         Media stored = mediaOf(m.media(), found);
@@ -267,6 +270,9 @@ final class ExportArchive {
                 w.write(Content.VIDEO.equals(type)
                         ? "<video controls src=\"" + file + "\"></video>"
                         : "<a href=\"" + file + "\"><img alt=\"photo\" src=\"" + file + "\"></a>");
+            }
+            if (m.content().caption() != null) {
+                w.write("<p>" + esc(m.content().caption()) + "</p>");
             }
         } else {
             w.write("<p>" + esc(m.content().value()) + "</p>");

@@ -184,7 +184,7 @@ public abstract class ChatStoreContract {
         Message fromTherapist = send(t, c, "thank you");
         MediaRef photo = new MediaRef(Ids.random(), "image/jpeg", 1234, 10, 20, null);
         Message withPhoto = store().send(new NewMessage(c, p.userId(), t.userId(), Ids.random(), clock.instant(),
-                new Content(Content.IMAGE, photo.mediaId()), photo)).message();
+                new Content(Content.IMAGE, photo.mediaId(), "Sam at the park"), photo)).message();
         chat.markRead(t.userId(), c, fromParent.messageId());
 
         List<MediaRef> media = store().eraseMessagesOf(c, p.userId());
@@ -206,6 +206,38 @@ public abstract class ChatStoreContract {
         assertThat(store().eraseMessagesOf(c, p.userId())).as("a second time").isEmpty();
         assertThat(store().after(c, "0", 10)).extracting(Message::messageId)
                 .containsExactly(fromParent.messageId(), fromTherapist.messageId(), withPhoto.messageId());
+    }
+
+    /**
+     * Issue 21: a photo's or video's caption and whether a video has a poster are stored with the
+     * message and read back as sent, in history, by id and as the inbox's last message; a message
+     * without them reads back without them.
+     */
+    @Test
+    void captionsAndPostersAreStoredWithTheMessage() {
+        User p = parent();
+        User t = therapist();
+        String c = open(p, t);
+        MediaRef photo = new MediaRef(Ids.random(), "image/jpeg", 1234, 10, 20, null);
+        MediaRef video = new MediaRef(Ids.random(), "video/mp4", 99_000, 640, 360, 2_500L, true);
+        MediaRef oldVideo = new MediaRef(Ids.random(), "video/webm", 5_000, null, null, null, false);
+        Message captioned = store().send(new NewMessage(c, p.userId(), t.userId(), Ids.random(), clock.instant(),
+                new Content(Content.IMAGE, photo.mediaId(), "Sam's drawing \uD83C\uDFA8\nsecond line"), photo)).message();
+        Message plain = store().send(new NewMessage(c, p.userId(), t.userId(), Ids.random(), clock.instant(),
+                new Content(Content.VIDEO, oldVideo.mediaId()), oldVideo)).message();
+        Message withPoster = store().send(new NewMessage(c, t.userId(), p.userId(), Ids.random(), clock.instant(),
+                new Content(Content.VIDEO, video.mediaId(), "the exercise"), video)).message();
+
+        assertThat(store().message(c, captioned.messageId()).orElseThrow()).isEqualTo(captioned);
+        assertThat(store().message(c, captioned.messageId()).orElseThrow().content().caption())
+                .isEqualTo("Sam's drawing \uD83C\uDFA8\nsecond line");
+        assertThat(store().message(c, plain.messageId()).orElseThrow().content().caption()).isNull();
+        assertThat(store().message(c, plain.messageId()).orElseThrow().media().poster()).isFalse();
+        assertThat(store().message(c, withPoster.messageId()).orElseThrow().media()).isEqualTo(video);
+        assertThat(store().after(c, "0", 10)).containsExactly(captioned, plain, withPoster);
+        assertThat(store().inboxEntry(p.userId(), c).orElseThrow().lastMessage()).isEqualTo(withPoster);
+        assertThat(store().message(c, captioned.messageId()).orElseThrow().media().poster())
+                .as("a photo says nothing of a poster").isNull();
     }
 
     // ---- retention -----------------------------------------------------------------------

@@ -32,6 +32,18 @@ class MessageRulesTest {
         assertInvalid(new Content("html", "<b>x</b>"), "content.contentType", "text, image or video");
     }
 
+    /** Issue 21: a photo's or video's caption follows the rules of text, up to 1,000 characters; text has none. */
+    @Test
+    void captionsFollowTheRulesOfTextUpToAThousandCharacters() {
+        MessageRules.check("u", "a", new Content(Content.IMAGE, "m-1", "x".repeat(1_000)));
+        MessageRules.check("u", "a", new Content(Content.VIDEO, "m-1", "the 🎨 drawing\nline two"));
+        MessageRules.check("u", "a", new Content(Content.VIDEO, "m-1", null));
+        assertInvalid(new Content(Content.IMAGE, "m-1", "x".repeat(1_001)), "content.caption", "at most 1000");
+        assertInvalid(new Content(Content.IMAGE, "m-1", " \u200B "), "content.caption", "blank");
+        assertInvalid(new Content(Content.VIDEO, "m-1", "a\u0007b"), "content.caption", "U+0007");
+        assertInvalid(new Content(Content.TEXT, "hi", "a caption"), "content.caption", "only a photo or video");
+    }
+
     @Test
     void textOfInvisibleCharactersAloneIsBlank() {
         for (String invisible : new String[] {"\u200B", "\u200C\u200D", "\u2060", "\uFEFF", "\u00AD",

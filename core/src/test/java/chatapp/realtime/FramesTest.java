@@ -63,6 +63,12 @@ class FramesTest {
         assertThat(frames.decode("{\"type\":\"send\",\"clientMessageId\":\"c\",\"conversationId\":\"k\","
                 + "\"content\":{\"contentType\":\"text\",\"value\":\"hi\"}}"))
                 .isEqualTo(new ClientFrame.Send("c", "k", "text", "hi"));
+        assertThat(frames.decode("{\"type\":\"send\",\"clientMessageId\":\"c\",\"conversationId\":\"k\","
+                + "\"content\":{\"contentType\":\"image\",\"value\":\"m\",\"caption\":\"Sam\"}}"))
+                .isEqualTo(new ClientFrame.Send("c", "k", "image", "m", "Sam"));
+        assertThatThrownBy(() -> frames.decode("{\"type\":\"send\",\"clientMessageId\":\"c\",\"conversationId\":\"k\","
+                + "\"content\":{\"contentType\":\"image\",\"value\":\"m\",\"caption\":7}}"))
+                .isInstanceOf(Frames.BadFrame.class).hasMessageContaining("content.caption");
         assertThat(frames.decode("{\"type\":\"read\",\"conversationId\":\"k\",\"upToMessageId\":\"m\"}"))
                 .isEqualTo(new ClientFrame.Read("k", "m"));
         assertThat(frames.decode("{\"type\":\"typing\",\"conversationId\":\"k\"}")).isEqualTo(new ClientFrame.Typing("k"));

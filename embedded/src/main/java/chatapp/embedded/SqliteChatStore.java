@@ -36,7 +36,7 @@ public final class SqliteChatStore implements ChatStore {
     private static final String MESSAGE_COLUMNS = """
             m.conversation_id, m.message_id, m.sender_id, m.recipient_id, m.created_at, m.content_type,
             m.content_value, m.media_id, m.media_content_type, m.media_size, m.media_width, m.media_height,
-            m.media_duration_ms, m.client_message_id, m.read_at""";
+            m.media_duration_ms, m.client_message_id, m.read_at, m.content_caption, m.media_poster""";
 
     private final SqliteDatabase db;
 
@@ -136,8 +136,8 @@ public final class SqliteChatStore implements ChatStore {
     private static final String INSERT_MESSAGE = """
             insert into chats (conversation_id, message_id, sender_id, recipient_id, created_at, content_type,
                 content_value, media_id, media_content_type, media_size, media_width, media_height,
-                media_duration_ms, client_message_id, read_at)
-            values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
+                media_duration_ms, client_message_id, read_at, content_caption, media_poster)
+            values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
     /** The guard: a second message of this sender with this clientMessageId inserts nothing. */
     private static final String SEND_MESSAGE = INSERT_MESSAGE
             + " on conflict (conversation_id, sender_id, client_message_id) do nothing";
@@ -238,6 +238,8 @@ public final class SqliteChatStore implements ChatStore {
         p.setObject(13, media == null ? null : media.durationMs());
         p.setString(14, m.clientMessageId());
         p.setObject(15, m.readAt() == null ? null : m.readAt().toEpochMilli());
+        p.setString(16, m.content().caption());
+        p.setObject(17, media == null || media.poster() == null ? null : media.poster() ? 1 : 0);
     }
 
     private static void insert(Handle h, Message m) {
@@ -253,6 +255,8 @@ public final class SqliteChatStore implements ChatStore {
                 .bind(12, media == null ? null : media.durationMs())
                 .bind(13, m.clientMessageId())
                 .bind(14, m.readAt() == null ? null : m.readAt().toEpochMilli())
+                .bind(15, m.content().caption())
+                .bind(16, media == null || media.poster() == null ? null : media.poster() ? 1 : 0)
                 .execute();
     }
 
@@ -320,7 +324,8 @@ public final class SqliteChatStore implements ChatStore {
                     .map((rs, ctx) -> message(rs).media()).list();
             h.createUpdate("update chats set content_type = ?, content_value = '', media_id = null,"
                             + " media_content_type = null, media_size = null, media_width = null, media_height = null,"
-                            + " media_duration_ms = null where conversation_id = ? and sender_id = ? and content_type <> ?")
+                            + " media_duration_ms = null, content_caption = null, media_poster = null"
+                            + " where conversation_id = ? and sender_id = ? and content_type <> ?")
                     .bind(0, Content.DELETED).bind(1, conversationId).bind(2, senderId).bind(3, Content.DELETED)
                     .execute();
             Map<String, MediaRef> once = new java.util.LinkedHashMap<>();
@@ -426,12 +431,14 @@ public final class SqliteChatStore implements ChatStore {
         String mediaId = rs.getString("media_id");
         MediaRef media = mediaId == null ? null : new MediaRef(mediaId, rs.getString("media_content_type"),
                 rs.getLong("media_size"), toInt(nullableLong(rs, "media_width")),
-                toInt(nullableLong(rs, "media_height")), nullableLong(rs, "media_duration_ms"));
+                toInt(nullableLong(rs, "media_height")), nullableLong(rs, "media_duration_ms"),
+                nullableLong(rs, "media_poster") == null ? null : nullableLong(rs, "media_poster") != 0);
         Long readAt = nullableLong(rs, "read_at");
         Instant read = readAt == null ? null : Instant.ofEpochMilli(readAt);
         return new Message(rs.getString("message_id"), rs.getString("conversation_id"), rs.getString("sender_id"),
                 rs.getString("recipient_id"), Instant.ofEpochMilli(rs.getLong("created_at")),
-                new Content(rs.getString("content_type"), rs.getString("content_value")), media,
+                new Content(rs.getString("content_type"), rs.getString("content_value"), rs.getString("content_caption")),
+                media,
                 rs.getString("client_message_id"), read);
     }
 

@@ -5,6 +5,7 @@
 import { h, replace, reconcile, srOnly, clockTime, fullTime, lastSeen } from './dom.js';
 import { describeUser, initials } from './inbox-view.js';
 import { ACCEPT, kindOf, upload, mediaBlobUrl, playableUrl } from './media.js';
+import { playIcon, durationBadge, hasThumbnail, videoTile, withCaption, captionFrom } from './media-bubble.js';
 
 const MAX_TEXT = 10_000; // API.md: text is 1..10,000 characters
 const TYPING_EVERY_MS = 3000;
@@ -336,8 +337,12 @@ export class ChatView {
     const content = m ? m.content : p.content;
     const state = p ? p.state : mine ? (m.readAt ? 'read' : 'sent') : 'received';
     const progress = p && p.local && p.state === 'uploading' ? Math.round((p.local.progress || 0) * 100) : null;
-    const key = JSON.stringify([m && m.messageId, state, progress, p && p.error, m && m.readAt]);
-    if (li.dataset.key === key) return;
+    // progress is updated in place (below), so the Cancel button stays the same node while it moves
+    const key = JSON.stringify([m && m.messageId, state, p && p.error, m && m.readAt]);
+    if (li.dataset.key === key) {
+      this.showProgress(li, p, progress);
+      return;
+    }
     li.dataset.key = key;
     li.className = `bubble ${mine ? 'mine' : 'theirs'} ${state}`;
     li.dataset.state = state;
@@ -361,9 +366,7 @@ export class ChatView {
     replace(meta,
       h('time', { datetime: time, title: fullTime(time) }, clockTime(time)),
       mine ? ticks(state, m) : null);
-    if (progress != null) {
-      meta.prepend(h('progress', { max: 100, value: progress, 'aria-label': 'Upload progress' }), h('span', { class: 'percent' }, `${progress}%`));
-    }
+    this.showProgress(li, p, progress);
     if (p && p.state === 'failed') {
       meta.append(h('span', { class: 'send-error', role: 'alert' }, `Not sent: ${p.error || 'unknown error'}`),
         h('button', { type: 'button', class: 'link', onclick: () => this.retry(p) }, 'Retry'),
@@ -371,12 +374,34 @@ export class ChatView {
     }
   }
 
+  /** The upload's progress bar, percentage and Cancel button while it uploads (issue 21). */
+  showProgress(li, p, progress) {
+    const meta = li.children[2];
+    let bar = meta.querySelector('.upload');
+    if (progress == null) {
+      if (bar) bar.remove();
+      return;
+    }
+    if (!bar) {
+      bar = h('span', { class: 'upload' },
+        h('progress', { max: 100, value: 0, 'aria-label': 'Upload progress' }), h('span', { class: 'percent' }, '0%'),
+        h('button', { type: 'button', class: 'link cancel-upload', onclick: () => this.cancelUpload(p) }, 'Cancel'));
+      meta.prepend(bar);
+    }
+    bar.querySelector('progress').value = progress;
+    bar.querySelector('.percent').textContent = `${progress}%`;
+  }
+
   content(content, local, message) {
-    if (local) return this.mediaButton(local.kind, content ? content.value : null, local);
+    if (local) {
+      return withCaption(this.mediaButton(local.kind, content ? content.value : null, local),
+        content ? content.caption : local.caption);
+    }
     if (!content) return h('p', { class: 'text' }, '');
     if (content.contentType === 'deleted') return h('p', { class: 'text deleted' }, 'Message deleted');
     if (content.contentType === 'image' || content.contentType === 'video') {
-      return this.mediaButton(content.contentType, content.value, null, message && message.media);
+      return withCaption(this.mediaButton(content.contentType, content.value, null, message && message.media),
+        content.caption);
     }
     return h('p', { class: 'text' }, content.value); // always a text node, never markup
   }
@@ -390,17 +415,22 @@ export class ChatView {
       img.height = Math.max(1, Math.round(media.height * scale));
     }
     const button = h('button', { type: 'button', class: `media ${type}`, 'aria-label': label }, img,
-      type === 'video' ? h('span', { class: 'play', 'aria-hidden': 'true' }, '▶') : null);
+      type === 'video' ? [playIcon(), durationBadge(media && media.durationMs)] : null);
     img.addEventListener('error', () => {
       button.classList.remove('loading');
       button.classList.add('no-thumb');
-      img.replaceWith(h('span', { class: 'thumb-missing' }, type === 'video' ? 'Video' : 'Photo unavailable'));
+      if (type === 'video') replace(button, videoTile(media));
+      else img.replaceWith(h('span', { class: 'thumb-missing' }, 'Photo unavailable'));
     });
 
     if (local) {
       if (type === 'image') img.src = local.url;
       else button.prepend(h('video', { src: local.url, muted: true, preload: 'metadata', class: 'thumb', 'aria-hidden': 'true' }));
       if (type === 'video') img.remove();
+    } else if (!hasThumbnail(type, media)) {
+      // a video without a poster (sent before posters, or by a server without ffmpeg): nothing to ask for
+      button.classList.add('no-thumb');
+      replace(button, videoTile(media));
     } else {
       button.classList.add('loading');
       mediaBlobUrl(mediaId, 'thumbnail')
@@ -409,7 +439,8 @@ export class ChatView {
         .catch(() => {
           button.classList.remove('loading');
           button.classList.add('no-thumb');
-          img.replaceWith(h('span', { class: 'thumb-missing' }, type === 'video' ? 'Video' : 'Photo unavailable'));
+          if (type === 'video') replace(button, videoTile(media));
+          else img.replaceWith(h('span', { class: 'thumb-missing' }, 'Photo unavailable'));
         });
     }
     button.addEventListener('click', () => this.viewer.show(type, mediaId, local, this.onError));
@@ -473,28 +504,61 @@ export class ChatView {
     this.text.focus();
   }
 
+  /**
+   * Several files at once (picked, pasted or dropped): each is uploaded and sent as its own
+   * message, in order; what the composer holds becomes the caption of the last one.
+   */
   sendFiles(files) {
+    const accepted = [];
     for (const file of files) {
-      const type = kindOf(file);
-      if (!type) {
-        this.onError(new Error(`“${file.name}” is not a photo or a video, so it cannot be sent.`));
-        continue;
-      }
-      const item = this.store.placeholder(this.id, { kind: type, url: URL.createObjectURL(file), file, progress: 0 });
-      this.uploadItem(item);
+      if (kindOf(file)) accepted.push(file);
+      else this.onError(new Error(`“${file.name}” is not a photo or a video, so it cannot be sent.`));
     }
+    if (!accepted.length) return;
+    const { caption, error } = captionFrom(this.text.value);
+    if (error) {
+      this.onError(new Error(error));
+      return;
+    }
+    if (caption) {
+      this.text.value = '';
+      this.text.rows = 1;
+    }
+    // uploads run side by side; the messages go in the order the files came (each waits its turn)
+    let previous = Promise.resolve();
+    accepted.forEach((file, i) => {
+      const local = { kind: kindOf(file), url: URL.createObjectURL(file), file, progress: 0, turn: previous };
+      previous = new Promise(resolve => { local.done = resolve; });
+      if (caption && i === accepted.length - 1) local.caption = caption;
+      this.uploadItem(this.store.placeholder(this.id, local));
+    });
   }
 
   async uploadItem(item) {
     item.state = 'uploading';
     item.local.progress = 0;
+    item.local.abort = new AbortController();
     this.store.update(item);
     try {
-      const media = await upload(item.local.file, p => { item.local.progress = p; this.store.update(item); });
-      this.store.ready(item, { contentType: item.local.kind, value: media.mediaId });
+      const media = await upload(item.local.file, p => { item.local.progress = p; this.store.update(item); },
+        item.local.abort.signal);
+      const content = { contentType: item.local.kind, value: media.mediaId };
+      if (item.local.caption) content.caption = item.local.caption;
+      await item.local.turn;
+      if (item.local.abort.signal.aborted) return;
+      this.store.ready(item, content);
     } catch (e) {
+      if (e.name === 'AbortError') return; // cancelled: the placeholder is gone, nothing is sent
       this.store.fail(item, e.message);
+    } finally {
+      if (item.local.done) item.local.done();
     }
+  }
+
+  /** Cancel: the upload is aborted and its placeholder removed; no message is sent. */
+  cancelUpload(item) {
+    if (item.local && item.local.abort) item.local.abort.abort();
+    this.store.discard(item.clientMessageId);
   }
 
   retry(item) {

@@ -41,7 +41,10 @@ final class ChatJson {
             @Schema(requiredMode = RequiredMode.REQUIRED, minLength = 1, maxLength = 10_000,
                     description = "text: 1-10,000 characters (code points), not blank, no control characters but "
                             + "tab and line breaks; image or video: the mediaId of an upload of the sender's")
-            String value) {
+            String value,
+            @Schema(minLength = 1, maxLength = 1_000, description = "image or video only (issue 21): a caption of "
+                    + "1-1,000 characters (code points), with the rules of text; omit it for none")
+            String caption) {
     }
 
     /**
@@ -54,7 +57,9 @@ final class ChatJson {
             String contentType,
             @Schema(requiredMode = RequiredMode.REQUIRED, maxLength = 10_000,
                     description = "text, the mediaId of a photo or video, or empty for a deleted message")
-            String value) {
+            String value,
+            @Schema(maxLength = 1_000, description = "a photo's or video's caption; absent if it has none")
+            String caption) {
     }
 
     /** The document's view of {@link MediaRef}: dimensions only when known. */
@@ -62,7 +67,9 @@ final class ChatJson {
     record MediaShape(@Schema(requiredMode = RequiredMode.REQUIRED) String mediaId,
             @Schema(requiredMode = RequiredMode.REQUIRED) String contentType,
             @Schema(requiredMode = RequiredMode.REQUIRED, minimum = "0") long size, Integer width, Integer height,
-            Long durationMs) {
+            Long durationMs,
+            @Schema(description = "videos: whether ?variant=thumbnail (its poster frame) exists; absent for photos "
+                    + "(they always have a thumbnail)") Boolean poster) {
     }
 
     record ReadRequest(@Schema(requiredMode = RequiredMode.REQUIRED, pattern = "^[0-9]{12}-[A-Za-z0-9_-]{8}$",

@@ -102,7 +102,7 @@ class MediaMessagesTest {
     }
 
     @Test
-    void aVideoMessageCarriesItsDurationAndHasNoThumbnail() {
+    void aVideoMessageCarriesItsDurationAndItsPosterIsTheThumbnail() {
         String video = upload(parent, TestImages.fixture("tiny.mp4"));
         HttpResponse<String> sent = send(parent, conversationId, "video-1", "video", video);
         assertThat(sent.statusCode()).as(sent.body()).isEqualTo(201);
@@ -112,7 +112,40 @@ class MediaMessagesTest {
         HttpResponse<String> link = Uploads.link(server, therapist.accessToken(), video, "original");
         assertThat(link.statusCode()).isEqualTo(302);
         assertThat(Uploads.follow(server, link, "bytes=0-9").statusCode()).isEqualTo(206);
-        assertThat(Uploads.link(server, therapist.accessToken(), video, "thumbnail").statusCode()).isEqualTo(404);
+        // issue 21: the poster frame, a JPEG, is the video's thumbnail variant; the message says it has one
+        assertThat(media.get("poster").asBoolean()).isTrue();
+        HttpResponse<String> poster = Uploads.link(server, therapist.accessToken(), video, "thumbnail");
+        assertThat(poster.statusCode()).isEqualTo(302);
+        HttpResponse<byte[]> jpeg = Uploads.follow(server, poster, null);
+        assertThat(jpeg.statusCode()).isEqualTo(200);
+        assertThat(jpeg.headers().firstValue("Content-Type")).contains("image/jpeg");
+        assertThat(jpeg.body()[0] & 0xff).isEqualTo(0xff);
+        assertThat(jpeg.body()[1] & 0xff).isEqualTo(0xd8);
+        assertThat(TestImages.metadataLeft(jpeg.body())).isEmpty();
+    }
+
+    /** Issue 21: a caption travels with a photo or video over REST, into history and the inbox; text has none. */
+    @Test
+    void aCaptionIsSentWithAPhotoAndReadBackInHistory() {
+        String photo = upload(parent, TestImages.jpeg(60, 40));
+        HttpResponse<String> sent = server.post("/api/v1/conversations/" + conversationId + "/messages",
+                "{\"clientMessageId\":\"cap-1\",\"content\":{\"contentType\":\"image\",\"value\":\"" + photo
+                        + "\",\"caption\":\"Sam's drawing \u00e9\\nline two\"}}", parent.accessToken());
+        assertThat(sent.statusCode()).as(sent.body()).isEqualTo(201);
+        assertThat(Uploads.json(sent).get("content").get("caption").asString()).isEqualTo("Sam's drawing \u00e9\nline two");
+        JsonNode newest = Uploads.json(server.get("/api/v1/conversations/" + conversationId + "/messages",
+                therapist.accessToken())).get("items").get(0);
+        assertThat(newest.get("content").get("caption").asString()).isEqualTo("Sam's drawing \u00e9\nline two");
+        assertThat(newest.get("media").has("poster")).as("photos always have a thumbnail").isFalse();
+
+        HttpResponse<String> plain = send(parent, conversationId, "cap-2", "image", upload(parent, TestImages.jpeg(20, 20)));
+        assertThat(Uploads.json(plain).get("content").has("caption")).isFalse();
+        MediaEndpointsTest.assertProblem(server.post("/api/v1/conversations/" + conversationId + "/messages",
+                "{\"clientMessageId\":\"cap-3\",\"content\":{\"contentType\":\"image\",\"value\":\"" + photo
+                        + "\",\"caption\":\"" + "x".repeat(1_001) + "\"}}", parent.accessToken()), 400, "validation_failed");
+        MediaEndpointsTest.assertProblem(server.post("/api/v1/conversations/" + conversationId + "/messages",
+                "{\"clientMessageId\":\"cap-4\",\"content\":{\"contentType\":\"text\",\"value\":\"hi\","
+                        + "\"caption\":\"no\"}}", parent.accessToken()), 400, "validation_failed");
     }
 
     @Test
@@ -147,14 +180,16 @@ class MediaMessagesTest {
         try (WsClient parentSocket = RealtimeClients.connect(server, p);
              WsClient therapistSocket = RealtimeClients.connect(server, t)) {
             parentSocket.sendJson("type", "send", "clientMessageId", "ws-photo-1", "conversationId", conversation,
-                    "content", Map.of("contentType", "image", "value", photo));
+                    "content", Map.of("contentType", "image", "value", photo, "caption", "over the socket"));
             JsonNode ack = parentSocket.await(n -> "ack".equals(n.path("type").asString()), Duration.ofSeconds(10));
+            assertThat(ack.get("message").get("content").get("caption").asString()).isEqualTo("over the socket");
             assertThat(ack.get("message").get("media").get("mediaId").asString()).isEqualTo(photo);
             assertThat(ack.get("message").get("media").get("width").asInt()).isEqualTo(200);
             assertThat(ack.get("message").get("media").has("durationMs")).isFalse();
             JsonNode delivered = therapistSocket.await(n -> "message".equals(n.path("type").asString()),
                     Duration.ofSeconds(10));
             assertThat(delivered.get("message").get("media").get("contentType").asString()).isEqualTo("image/jpeg");
+            assertThat(delivered.get("message").get("content").get("caption").asString()).isEqualTo("over the socket");
             assertThat(Uploads.link(server, t.accessToken(), photo, "original").statusCode()).isEqualTo(302);
 
             parentSocket.sendJson("type", "send", "clientMessageId", "ws-steal-1", "conversationId", conversation,

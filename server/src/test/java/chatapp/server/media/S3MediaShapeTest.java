@@ -91,6 +91,31 @@ class S3MediaShapeTest {
         assertThat(part.body()).isEqualTo(Arrays.copyOfRange(mp4, 10, 20));
     }
 
+    /** Issue 21: every video's poster frame goes to the bucket too, and comes back as its thumbnail. */
+    @Test
+    void everyVideoHasItsPosterInTheBucket() {
+        Session parent = TestAccounts.register(server, UserType.PARENT);
+        for (String name : new String[] {"tiny.mp4", "tiny.mov", "tiny.webm"}) {
+            HttpResponse<String> video = Uploads.raw(server, parent.accessToken(), "application/octet-stream",
+                    TestImages.fixture(name));
+            assertThat(video.statusCode()).as(video.body()).isEqualTo(201);
+            String videoId = Uploads.json(video).get("mediaId").asString();
+            assertThat(Uploads.json(video).get("durationMs").asLong()).as(name).isBetween(900L, 1100L);
+            try (var client = s3.client()) {
+                assertThat(client.headObject(b -> b.bucket(BUCKET).key(videoId + "/thumbnail")).contentType())
+                        .as(name).isEqualTo("image/jpeg");
+            }
+            HttpResponse<String> link = Uploads.link(server, parent.accessToken(), videoId, "thumbnail");
+            assertThat(link.statusCode()).isEqualTo(302);
+            HttpResponse<byte[]> poster = Uploads.download(server,
+                    URI.create(link.headers().firstValue("Location").orElseThrow()), null);
+            assertThat(poster.statusCode()).isEqualTo(200);
+            assertThat(poster.body()[0] & 0xff).as(name).isEqualTo(0xff);
+            assertThat(poster.body()[1] & 0xff).isEqualTo(0xd8);
+            assertThat(TestImages.metadataLeft(poster.body())).as(name).isEmpty();
+        }
+    }
+
     @Test
     void aPhotoMessageOnDynamoDbCarriesItsMediaAndOpensItForThePeer() {
         Session parent = TestAccounts.register(server, UserType.PARENT);
