@@ -135,9 +135,11 @@ class MediaEndpointsTest {
         HttpResponse<String> mov = Uploads.raw(server, parent.accessToken(), "video/quicktime", TestImages.fixture("tiny.mov"));
         assertThat(Uploads.json(mov).get("contentType").asString()).isEqualTo("video/quicktime");
 
-        HttpResponse<String> thumb = Uploads.link(server, parent.accessToken(), id, "thumbnail");
-        assertThat(thumb.statusCode()).isEqualTo(404);
-        assertThat(thumb.body()).contains("no thumbnail");
+        // issue 21: a video's thumbnail is its poster frame, a JPEG
+        HttpResponse<byte[]> thumb = Uploads.follow(server, Uploads.link(server, parent.accessToken(), id, "thumbnail"), null);
+        assertThat(thumb.statusCode()).isEqualTo(200);
+        assertThat(thumb.headers().firstValue("Content-Type")).contains("image/jpeg");
+        assertThat(TestImages.decode(thumb.body()).getWidth()).isEqualTo(160);
     }
 
     @Test
