@@ -131,16 +131,14 @@ class MediaComposerInBrowserTest {
         Path photo = Images.landscape(1600, 1200, true);
         CDPSession network = parent.context.newCDPSession(parent.page);
         network.send("Network.enable");
-        network.send("Network.emulateNetworkConditions", Map.of("offline", false, "latency", 0,
-                "downloadThroughput", 64 * 1024, "uploadThroughput", 64 * 1024));
+        network.send("Network.emulateNetworkConditions", throughput(64 * 1024));
         parent.page.locator("#attach-file").setInputFiles(photo);
         Locator uploading = parent.page.locator(".bubble.mine.uploading");
         assertThat(uploading.locator("progress")).isVisible();
         assertThat(uploading.locator(".percent")).hasText(Pattern.compile("^\\d{1,2}%$"));
         uploading.getByText("Cancel").click();
         assertThat(parent.page.locator(".bubble.mine.uploading")).hasCount(0);
-        network.send("Network.emulateNetworkConditions", Map.of("offline", false, "latency", 0,
-                "downloadThroughput", -1, "uploadThroughput", -1));
+        network.send("Network.emulateNetworkConditions", throughput(-1));
         therapist.page.waitForTimeout(2000);
         assertThat(therapist.bubbles()).hasCount(before);
         // after a reload, the parent's history has nothing more either
@@ -171,6 +169,16 @@ class MediaComposerInBrowserTest {
         Assertions.assertThat(((Number) play.get("bottom")).doubleValue())
                 .isLessThanOrEqualTo(((Number) caption.get("top")).doubleValue());
         parent.assertAccessible("a video bubble with its poster and caption");
+    }
+
+    /** Chromium's network conditions: {@code uploadBytesPerSecond} up (-1: as fast as it goes). */
+    private static com.google.gson.JsonObject throughput(int uploadBytesPerSecond) {
+        com.google.gson.JsonObject conditions = new com.google.gson.JsonObject();
+        conditions.addProperty("offline", false);
+        conditions.addProperty("latency", 0);
+        conditions.addProperty("downloadThroughput", -1);
+        conditions.addProperty("uploadThroughput", uploadBytesPerSecond);
+        return conditions;
     }
 
     private static void waitForImage(Locator img) {
