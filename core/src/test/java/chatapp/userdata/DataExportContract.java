@@ -96,7 +96,8 @@ public abstract class DataExportContract {
         media().create(m);
         media().addViewer(id, to.userId());
         chats().send(new NewMessage(conversationId, owner.userId(), to.userId(), Ids.random(), clock.instant(),
-                new Content(Content.IMAGE, id), new MediaRef(id, "image/jpeg", bytes.length, 1, 1, null)));
+                new Content(Content.IMAGE, id, "caption <b>" + owner.userId() + "</b>"),
+                new MediaRef(id, "image/jpeg", bytes.length, 1, 1, null)));
         return m;
     }
 
@@ -170,9 +171,13 @@ public abstract class DataExportContract {
         assertThat(messages.get(0).get("readAt").isNull()).isFalse();
         assertThat(messages.get(1).get("content").get("value").asString()).isEqualTo("See you on Tuesday");
         assertThat(messages.get(3).get("media").get("file").asString()).isEqualTo("media/" + shared.mediaId() + ".jpg");
+        // issue 21: a caption is part of the user's data, as text
+        assertThat(messages.get(3).get("content").get("caption").asString()).isEqualTo("caption <b>" + t.userId() + "</b>");
+        assertThat(messages.get(0).get("content").has("caption")).isFalse();
         String html = new String(entries.get("index.html"), StandardCharsets.UTF_8);
         assertThat(html).contains("Sam &lt;script&gt;alert(1)&lt;/script&gt; &amp; me")
                 .contains("src=\"media/" + own.mediaId() + ".jpg\"")
+                .contains("<p>caption &lt;b&gt;" + p.userId() + "&lt;/b&gt;</p>")
                 .doesNotContain("<script").doesNotContain("http://").doesNotContain("https://")
                 .doesNotContain("not for the parent");
         assertThat(new String(entries.get("index.json"), StandardCharsets.UTF_8)).doesNotContain("not for the parent");
