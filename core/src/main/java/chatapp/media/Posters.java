@@ -104,7 +104,7 @@ final class Posters {
                 String scale = "scale=w='min(" + Photos.THUMBNAIL_SIZE + ",iw)':h='min(" + Photos.THUMBNAIL_SIZE
                         + ",ih)':force_original_aspect_ratio=decrease";
                 run(format, List.of(t.ffmpeg().toString(), "-nostdin", "-hide_banner", "-v", "error", "-y",
-                        "-protocol_whitelist", "file", "-threads", "1", "-max_pixels", Long.toString(maxPixels),
+                        "-protocol_whitelist", "file", "-threads", "1", "-max_pixels", Long.toString(decoderPixels(maxPixels)),
                         "-f", demuxer, "-i", "file:" + video.toAbsolutePath(), "-map", "0:v:0", "-frames:v", "1",
                         "-an", "-sn", "-dn", "-map_metadata", "-1", "-vf", scale, "-f", "image2", "-c:v", "png",
                         "file:" + png.toAbsolutePath()));
@@ -121,6 +121,15 @@ final class Posters {
         } finally {
             DECODING.release();
         }
+    }
+
+    /**
+     * The decoder's own bound: the frame size was checked against {@code maxPixels} already;
+     * decoders allocate for the coded size, padded to their block alignment, so they get room
+     * for it (a quarter more, at least a million pixels).
+     */
+    static long decoderPixels(long maxPixels) {
+        return Math.max(maxPixels + maxPixels / 4, maxPixels + (1L << 20));
     }
 
     private record Probe(Integer width, Integer height, Long durationMs) {

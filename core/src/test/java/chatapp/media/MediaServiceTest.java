@@ -310,6 +310,17 @@ class MediaServiceTest {
         }
     }
 
+    /** A video's frames count against the pixel limit as a photo's do: the decoder would allocate for them. */
+    @Test
+    void aVideoWithFramesOverThePixelLimitIsRefusedBeforeItIsDecoded() throws Exception {
+        media = service(new MediaLimits(10L << 20, 100L << 20, 160 * 120 - 1));
+        ChatAppException e = refused(new ByteArrayInputStream(TestImages.fixture("tiny.webm")), ErrorCode.TOO_LARGE);
+        assertThat(e.detail()).contains("160 × 120");
+        assertThat(stored).isEmpty();
+        media = service(new MediaLimits(10L << 20, 100L << 20, 160 * 120));
+        assertThat(upload(TestImages.fixture("tiny.webm")).thumbnailKey()).isNotNull();
+    }
+
     /** Without ffmpeg (the degraded mode): videos are accepted without a poster, as before issue 21. */
     @Test
     void withoutADecoderAVideoIsAcceptedWithoutAPoster() {
