@@ -56,10 +56,17 @@ final class ConversationSearch {
 
     private final Messages messages;
     private final Inboxes inboxes;
+    private final int budget;
 
     ConversationSearch(Messages messages, Inboxes inboxes) {
+        this(messages, inboxes, READ_BUDGET);
+    }
+
+    /** @param budget message items read per request at most (tests use small ones) */
+    ConversationSearch(Messages messages, Inboxes inboxes, int budget) {
         this.messages = messages;
         this.inboxes = inboxes;
+        this.budget = budget;
     }
 
     /** One conversation in the merge. */
@@ -135,7 +142,7 @@ final class ConversationSearch {
                 queue.add(s);
             }
         }
-        int budget = READ_BUDGET;
+        int budget = this.budget;
         List<Message> found = new ArrayList<>();
         boolean more = false;
         while (!queue.isEmpty()) {

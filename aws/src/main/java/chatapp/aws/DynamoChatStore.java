@@ -57,10 +57,15 @@ public final class DynamoChatStore implements ChatStore {
      *     leave out messages older than this that TTL has not deleted yet; null keeps them for ever
      */
     public DynamoChatStore(DynamoDbClient dynamo, DynamoSettings settings, java.time.Duration retention) {
+        this(dynamo, settings, retention, ConversationSearch.READ_BUDGET);
+    }
+
+    /** As above, with {@code searchBudget} message items read per search request at most (tests). */
+    DynamoChatStore(DynamoDbClient dynamo, DynamoSettings settings, java.time.Duration retention, int searchBudget) {
         this.dynamo = dynamo;
         this.messages = new Messages(dynamo, settings, retention);
         this.inboxes = new Inboxes(dynamo, settings);
-        this.search = new ConversationSearch(messages, inboxes);
+        this.search = new ConversationSearch(messages, inboxes, searchBudget);
     }
 
     @Override

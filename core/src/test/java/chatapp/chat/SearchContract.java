@@ -37,7 +37,10 @@ public abstract class SearchContract {
     protected abstract UserStore users();
 
     /** One second later on every reading: messages get distinct, increasing createdAt. */
-    static final class Ticking extends Clock {
+    protected static final class Ticking extends Clock {
+        public Ticking() {
+        }
+
         private final AtomicLong seconds = new AtomicLong(Instant.parse("2026-03-01T09:00:00Z").getEpochSecond());
 
         @Override
