@@ -20,8 +20,8 @@ import java.util.Objects;
 public final class MessageSearch {
 
     /** Searches per minute per account, on average, and at once (docs/security.md). */
-    public static final int PER_MINUTE = 30;
-    public static final int BURST = 10;
+    public static final int PER_MINUTE = 60;
+    public static final int BURST = 30;
     /** The longest cursor a search accepts: DynamoDB's carries a position per conversation. */
     static final int MAX_CURSOR = 8192;
 
