@@ -138,6 +138,7 @@ final class ConversationSearch {
                         below == 0 ? ABOVE : sequenceBound(below)));
                 s.consumedBelow = below == 0 ? null : below;
                 s.readBelow = s.consumedBelow;
+                s.skipPassed = below == 0 && last != null; // read from its newest again: skip messages sent since
                 s.named = true;
                 queue.add(s);
             }
