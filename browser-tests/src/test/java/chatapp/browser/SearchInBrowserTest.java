@@ -99,6 +99,14 @@ class SearchInBrowserTest {
         assertThat(matches.nth(39)).containsText("Exercise note 31");
         matches.nth(39).click();
         assertThat(reader.bubble("Exercise note 31")).isInViewport();
+        // Escape clears the words, Escape again closes the bar and gives focus back to its button.
+        here.focus();
+        reader.page.keyboard().press("Escape");
+        assertThat(here).hasValue("");
+        assertThat(here).isVisible();
+        reader.page.keyboard().press("Escape");
+        assertThat(here).isHidden();
+        assertThat(toggle).isFocused();
         Assertions.assertThat(reader.problems).isEmpty();
         reader.close();
     }

@@ -240,7 +240,7 @@ export class WithinSearch {
     }, 'Search');
     bar.id = 'chat-search-bar';
     input.addEventListener('keydown', e => {
-      if (e.key === 'Escape' && !input.value) {
+      if (e.key === 'Escape' && !e.defaultPrevented && !input.value) { // the first Escape only clears
         bar.hidden = true;
         toggle.setAttribute('aria-expanded', 'false');
         toggle.focus();
