@@ -5,6 +5,7 @@ import chatapp.chat.Consent;
 import chatapp.chat.InboxEntry;
 import chatapp.chat.Message;
 import chatapp.chat.NewMessage;
+import chatapp.chat.SearchQuery;
 import chatapp.chat.Sent;
 import chatapp.core.Page;
 import java.time.Instant;
@@ -44,6 +45,7 @@ public final class DynamoChatStore implements ChatStore {
     private final DynamoDbClient dynamo;
     private final Messages messages;
     private final Inboxes inboxes;
+    private final ConversationSearch search;
 
     public DynamoChatStore(DynamoDbClient dynamo, DynamoSettings settings) {
         this(dynamo, settings, null);
@@ -55,9 +57,15 @@ public final class DynamoChatStore implements ChatStore {
      *     leave out messages older than this that TTL has not deleted yet; null keeps them for ever
      */
     public DynamoChatStore(DynamoDbClient dynamo, DynamoSettings settings, java.time.Duration retention) {
+        this(dynamo, settings, retention, ConversationSearch.READ_BUDGET);
+    }
+
+    /** As above, with {@code searchBudget} message items read per search request at most (tests). */
+    DynamoChatStore(DynamoDbClient dynamo, DynamoSettings settings, java.time.Duration retention, int searchBudget) {
         this.dynamo = dynamo;
         this.messages = new Messages(dynamo, settings, retention);
         this.inboxes = new Inboxes(dynamo, settings);
+        this.search = new ConversationSearch(messages, inboxes, searchBudget);
     }
 
     @Override
@@ -101,6 +109,12 @@ public final class DynamoChatStore implements ChatStore {
                 RetryPolicy.DEFAULT.pause(attempt, e);
             }
         }
+    }
+
+    /** Search by the conversations' key ranges, matched in Java: {@link ConversationSearch}. */
+    @Override
+    public Page<Message> search(String userId, String conversationId, SearchQuery query, int limit, String position) {
+        return search.search(userId, conversationId, query, limit, position);
     }
 
     @Override

@@ -169,6 +169,41 @@ final class Inboxes {
         return new RowPage(rows, more ? items.get(limit - 1).get(ACTIVITY).s() : null);
     }
 
+    /** Where a conversation's messages end, from a user's inbox row: its newest message and when it came. */
+    record Head(String conversationId, String lastMessageId, Instant updatedAt) {
+    }
+
+    /** Every conversation of {@code userId} with its newest message id and time, read by key (search). */
+    List<Head> heads(String userId) {
+        List<Head> heads = new ArrayList<>();
+        Map<String, AttributeValue> next = null;
+        do {
+            Map<String, AttributeValue> exclusiveStart = next;
+            QueryResponse r = dynamo.query(q -> q.tableName(table)
+                    .keyConditionExpression("#u = :u")
+                    .projectionExpression("#c, #l, #t")
+                    .expressionAttributeNames(Map.of("#u", USER_ID, "#c", CONVERSATION_ID, "#l", LAST_MESSAGE_ID,
+                            "#t", UPDATED_AT))
+                    .expressionAttributeValues(Map.of(":u", s(userId)))
+                    .exclusiveStartKey(exclusiveStart));
+            r.items().forEach(item -> heads.add(head(item)));
+            next = r.hasLastEvaluatedKey() && !r.lastEvaluatedKey().isEmpty() ? r.lastEvaluatedKey() : null;
+        } while (next != null);
+        return heads;
+    }
+
+    /** {@code userId}'s head of one conversation; empty if not a participant. */
+    Optional<Head> head(String userId, String conversationId) {
+        return find(userId, conversationId).map(row -> new Head(row.conversationId(), row.lastMessageId(),
+                row.updatedAt()));
+    }
+
+    private static Head head(Map<String, AttributeValue> item) {
+        return new Head(item.get(CONVERSATION_ID).s(),
+                item.containsKey(LAST_MESSAGE_ID) ? item.get(LAST_MESSAGE_ID).s() : null,
+                Instant.ofEpochMilli(longOf(item.get(UPDATED_AT))));
+    }
+
     /** The peers of every conversation of {@code userId}, with its consent. */
     List<ChatStore.Contact> contacts(String userId) {
         List<ChatStore.Contact> peers = new ArrayList<>();

@@ -215,6 +215,35 @@ final class Messages {
         return found;
     }
 
+    /** One search read: the messages (retention's expired left out), how many items it read, and whether more lie below. */
+    record Read(List<Message> messages, int itemsRead, boolean more) {
+    }
+
+    /**
+     * Search (docs/data-model.md, "Search"): one Query page of up to {@code limit} messages,
+     * newest first, with a sequence number below {@code belowSequence} (null: from the newest).
+     * Eventually consistent: half the read capacity of history's reads; a message stored a moment
+     * ago may be found a moment later.
+     */
+    Read newestBelow(String conversationId, Long belowSequence, int limit) {
+        String condition = belowSequence == null ? "#c = :c AND #m >= :lo" : "#c = :c AND #m BETWEEN :lo AND :hi";
+        Map<String, AttributeValue> values = new HashMap<>(Map.of(":c", s(conversationId), ":lo", s(FIRST_MESSAGE)));
+        if (belowSequence != null) {
+            // ids of sequence s are "<s zero-padded>-<suffix>", so this bound holds exactly the lower sequences
+            String digits = Long.toString(belowSequence);
+            values.put(":hi", s("0".repeat(Math.max(0, ChatStore.SEQUENCE_DIGITS - digits.length())) + digits));
+        }
+        QueryResponse r = dynamo.query(q -> q.tableName(table)
+                .keyConditionExpression(condition)
+                .expressionAttributeNames(Map.of("#c", CONVERSATION_ID, "#m", MESSAGE_ID))
+                .expressionAttributeValues(values)
+                .scanIndexForward(false)
+                .limit(limit));
+        List<Message> found = new ArrayList<>(r.items().size());
+        r.items().stream().filter(item -> !expired(item)).forEach(item -> found.add(message(item)));
+        return new Read(found, r.items().size(), r.hasLastEvaluatedKey() && !r.lastEvaluatedKey().isEmpty());
+    }
+
     /**
      * Gives the ids of the messages to {@code readerId} without {@code readAt}, from {@code from}
      * (null: the first) up to {@code upTo} (both inclusive), in id order, page by page.

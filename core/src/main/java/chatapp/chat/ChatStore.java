@@ -153,6 +153,22 @@ public interface ChatStore {
      */
     List<Message> deleteMessagesBefore(String conversationId, Instant cutoff, int limit);
 
+    /**
+     * Search (docs/api.md, "Search"): the text messages that match {@code query} in the
+     * conversation {@code conversationId}, or, if it is null, in every conversation {@code userId}
+     * has an inbox row for (never another's). Only {@link Content#TEXT} messages match: photos,
+     * videos, tombstones and messages whose text was cleared never do; an edited text matches by
+     * its current words. Order: within a conversation newest first by message id; across,
+     * by {@code createdAt} newest first, then conversation id and message id, both descending.
+     *
+     * <p>{@code position} is null for the first page, else a {@link Page#nextCursor()} this method
+     * returned for the same arguments (a raw position; the service signs it). A page holds at
+     * most {@code limit} messages; it may hold fewer, even none, while its next cursor is not
+     * null, when the store stopped at its read budget (DynamoDB: docs/data-model.md, "Search").
+     * Following the cursors to the end gives every match once, in order.
+     */
+    Page<Message> search(String userId, String conversationId, SearchQuery query, int limit, String position);
+
     /** Digits of the sequence number in a message id: 10^12 messages per conversation. */
     int SEQUENCE_DIGITS = 12;
     Pattern MESSAGE_ID = Pattern.compile("[0-9]{12}-[A-Za-z0-9_-]{8}");

@@ -46,11 +46,22 @@ public final class CursorCodec {
      *     {@link #encode} for this scope with this key
      */
     public String decode(String scope, String cursor) {
+        return decode(scope, cursor, MAX_LENGTH);
+    }
+
+    /** The longest cursor {@link #decode(String, String)} accepts. */
+    public static final int MAX_LENGTH = 2048;
+
+    /**
+     * As {@link #decode(String, String)} for a list whose positions may be longer (search), with
+     * cursors of up to {@code maxLength} characters.
+     */
+    public String decode(String scope, String cursor, int maxLength) {
         if (cursor == null) {
             return null;
         }
         int dot = cursor.indexOf('.');
-        if (dot <= 0 || cursor.length() > 2048) {
+        if (dot <= 0 || cursor.length() > maxLength) {
             throw badCursor();
         }
         try {

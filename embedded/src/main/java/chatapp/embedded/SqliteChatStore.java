@@ -8,6 +8,7 @@ import chatapp.chat.InboxEntry;
 import chatapp.chat.MediaRef;
 import chatapp.chat.Message;
 import chatapp.chat.NewMessage;
+import chatapp.chat.SearchQuery;
 import chatapp.chat.Sent;
 import chatapp.core.Page;
 import java.sql.PreparedStatement;
@@ -418,6 +419,57 @@ public final class SqliteChatStore implements ChatStore {
                 }
             }
             return null;
+        });
+    }
+
+    /**
+     * Search through the FTS5 index {@code chats_search} (V15): the query's words as quoted FTS5
+     * strings ({@link SearchQuery#ftsQuery()}), the index's rowids joined to the messages and,
+     * across, to the caller's inbox rows, so that only their conversations count. The index yields
+     * every match of the words in the whole file; sorting them is in memory (docs/data-model.md,
+     * "Search"). Positions: within, the last message id; across, createdAt:conversationId:messageId.
+     */
+    @Override
+    public Page<Message> search(String userId, String conversationId, SearchQuery query, int limit, String position) {
+        return db.read(h -> {
+            List<Message> found;
+            if (conversationId != null) {
+                found = h.createQuery("select " + MESSAGE_COLUMNS + " from chats_search s"
+                                + " join chats m on m.rowid = s.rowid"
+                                + " where chats_search match ? and m.conversation_id = ? and m.content_type = 'text'"
+                                + " and m.message_id < ? order by m.message_id desc limit ?")
+                        .bind(0, query.ftsQuery()).bind(1, conversationId).bind(2, position == null ? "~" : position)
+                        .bind(3, limit + 1)
+                        .map((rs, ctx) -> message(rs)).list();
+            } else {
+                long at = Long.MAX_VALUE;
+                String conversation = "";
+                String message = "";
+                if (position != null) {
+                    String[] p = position.split(":", 3);
+                    at = Long.parseLong(p[0]);
+                    conversation = p[1];
+                    message = p[2];
+                }
+                found = h.createQuery("select " + MESSAGE_COLUMNS + " from chats_search s"
+                                + " join chats m on m.rowid = s.rowid"
+                                + " join conversations c on c.conversation_id = m.conversation_id and c.user_id = ?"
+                                + " where chats_search match ? and m.content_type = 'text'"
+                                + " and (m.created_at < ? or (m.created_at = ? and (m.conversation_id < ?"
+                                + " or (m.conversation_id = ? and m.message_id < ?))))"
+                                + " order by m.created_at desc, m.conversation_id desc, m.message_id desc limit ?")
+                        .bind(0, userId).bind(1, query.ftsQuery()).bind(2, at).bind(3, at).bind(4, conversation)
+                        .bind(5, conversation).bind(6, message).bind(7, limit + 1)
+                        .map((rs, ctx) -> message(rs)).list();
+            }
+            if (found.size() <= limit) {
+                return new Page<>(found, null);
+            }
+            List<Message> items = found.subList(0, limit);
+            Message last = items.getLast();
+            String next = conversationId != null ? last.messageId()
+                    : last.createdAt().toEpochMilli() + ":" + last.conversationId() + ":" + last.messageId();
+            return new Page<>(items, next);
         });
     }
 

@@ -9,6 +9,7 @@ import { Store } from './store.js';
 import { ConversationList, Directory, RequestList } from './inbox-view.js';
 import { ChatView } from './chat-view.js';
 import { SettingsView } from './settings-view.js';
+import { AcrossSearch, WithinSearch, reveal } from './search-view.js';
 
 const root = document.getElementById('app');
 let app = null;
@@ -42,6 +43,8 @@ class App {
       e => this.alert(e));
     this.chat = new ChatView(this.main, this.store, me, () => this.go('#/'), e => this.alert(e));
     this.settings = new SettingsView(this.main, e => this.alert(e));
+    this.across = new AcrossSearch(this.searchBox, this.listBox, this.store, me, (c, m) => this.openAt(c, m));
+    this.within = new WithinSearch(this.store, me, (c, m) => this.openAt(c, m));
     this.onHash = () => this.route();
     window.addEventListener('hashchange', this.onHash);
     this.realtime.addEventListener('state', () => this.showConnection());
@@ -60,6 +63,7 @@ class App {
     this.alerts = h('div', { class: 'alerts', role: 'alert' });
     this.requestsBox = h('section', { class: 'requests-box', hidden: true });
     this.listBox = h('div', { class: 'list-box' });
+    this.searchBox = h('div', { class: 'search-box' });
     this.directoryBox = h('div', { class: 'directory-box', hidden: true });
     this.newChat = h('a', { class: 'button', href: '#/people' }, `Find a ${other}`);
     this.main = h('main', { id: 'main', class: 'chat-pane', tabindex: '-1' });
@@ -75,6 +79,7 @@ class App {
       h('div', { class: 'panes' },
         h('nav', { class: 'sidebar', 'aria-label': 'Conversations' },
           h('div', { class: 'sidebar-head' }, h('h1', { class: 'sidebar-title' }, 'Chats'), this.newChat),
+          this.searchBox,
           this.requestsBox,
           this.listBox,
           this.directoryBox),
@@ -106,6 +111,7 @@ class App {
     } else if (chat) {
       this.shell.dataset.view = 'chat';
       this.chat.open(decodeURIComponent(chat[1]));
+      this.within.attach(this.main, decodeURIComponent(chat[1]));
       this.list.select(decodeURIComponent(chat[1]));
     } else {
       this.shell.dataset.view = 'list';
@@ -113,6 +119,12 @@ class App {
       this.list.select(null);
       document.title = 'ChatApp';
     }
+  }
+
+  /** Opens a conversation at one of its messages (a search result). */
+  openAt(conversationId, messageId) {
+    this.go(`#/c/${encodeURIComponent(conversationId)}`);
+    reveal(this.chat, this.store, conversationId, messageId).catch(e => this.alert(e));
   }
 
   showConnection() {

@@ -89,6 +89,12 @@ class OpenApiContractTest {
             [[operations]]
             include-name = "POST /api/v1/media"
             checks.positive_data_acceptance.expected-statuses = ["2xx", "400", "401", "413", "415", "429"]
+
+            # Search: q must hold a word (a letter or a digit; anything else only separates words),
+            # and cursors are server-signed: 400 validation_failed or bad_cursor.
+            [[operations]]
+            include-path-regex = "^/api/v1/(search|conversations/[{]conversationId[}]/search)$"
+            checks.positive_data_acceptance.expected-statuses = ["2xx", "400", "401", "404", "429"]
             """;
 
     @RegisterExtension
