@@ -15,16 +15,24 @@ let database = null;
 
 function open() {
   if (!database) {
-    database = new Promise((resolve, reject) => {
-      const request = indexedDB.open(DB, 1);
-      request.onupgradeneeded = () => request.result.createObjectStore('copies');
+    const attempt = version => new Promise((resolve, reject) => {
+      const request = version ? indexedDB.open(DB, version) : indexedDB.open(DB);
+      request.onupgradeneeded = () => {
+        if (!request.result.objectStoreNames.contains('copies')) request.result.createObjectStore('copies');
+      };
       request.onsuccess = () => {
         const db = request.result;
+        if (!db.objectStoreNames.contains('copies')) { // made by someone else without our store
+          db.close();
+          resolve(attempt(db.version + 1));
+          return;
+        }
         db.onversionchange = () => { db.close(); database = null; }; // let a deletion in another tab go ahead
         resolve(db);
       };
       request.onerror = () => reject(request.error);
     });
+    database = attempt(null);
     database.catch(() => { database = null; });
   }
   return database;
