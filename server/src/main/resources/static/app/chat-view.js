@@ -302,7 +302,9 @@ export class ChatView {
 
   /** The list changed size (a photo finished loading, ...): stay at the bottom if pinned there. */
   keepPinned() {
-    if (this.pinned && !this.atBottom()) this.scrollToBottom();
+    const s = this.scroller;
+    // exactly at the bottom: "near" (atBottom) would leave the newest message under a grown composer
+    if (this.pinned && s.scrollHeight - s.scrollTop - s.clientHeight > 1) this.scrollToBottom();
   }
 
   render(detail) {
