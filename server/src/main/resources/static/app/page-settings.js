@@ -16,9 +16,10 @@ const PERMISSION_WORDS = {
 
 /** The "On this device" section of Settings. */
 export function deviceSettings() {
-  const sound = h('input', { type: 'checkbox', id: 'setting-sound', checked: soundOn() });
+  // on/off settings that act at once: switches (role="switch" on a checkbox)
+  const sound = h('input', { type: 'checkbox', role: 'switch', id: 'setting-sound', checked: soundOn() });
   sound.addEventListener('change', () => setSoundOn(sound.checked));
-  const preview = h('input', { type: 'checkbox', id: 'setting-preview', checked: previewAllowed() });
+  const preview = h('input', { type: 'checkbox', role: 'switch', id: 'setting-preview', checked: previewAllowed() });
   preview.addEventListener('change', () => setPreviewAllowed(preview.checked));
   const status = h('p', { class: 'settings-status', id: 'notification-status', role: 'status' });
   const ask = h('button', { type: 'button', class: 'primary' }, 'Turn on notifications');
