@@ -20,6 +20,7 @@ import org.springframework.web.bind.annotation.GetMapping;
  * installed apps at their next start.
  */
 @Controller
+@io.swagger.v3.oas.annotations.Hidden // files of the web client, not the API
 class WebAppShell {
 
     static final MediaType MANIFEST = MediaType.parseMediaType("application/manifest+json");
