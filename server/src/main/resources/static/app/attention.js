@@ -21,13 +21,12 @@ export function setSoundOn(on) {
 }
 
 export class Attention {
-  /** shell: the app's element (the offer goes above its panes); openConversation(id) shows one. */
-  constructor(store, realtime, me, shell, openConversation) {
+  /** shell: the app's element (the offer goes above its panes). */
+  constructor(store, realtime, me, shell) {
     this.store = store;
     this.realtime = realtime;
     this.me = me;
     this.shell = shell;
-    this.openConversation = openConversation;
     this.total = 0;
     this.seen = new Set(); // messageIds already announced (delivery is at-least-once)
     this.icon = document.querySelector('link[rel="icon"]');

@@ -40,7 +40,7 @@ class App {
     this.store = new Store(me, this.realtime);
     this.lastKnown = new LastKnown(me, this.store); // what to show when opened offline (offline.js)
     this.build();
-    this.attention = new Attention(this.store, this.realtime, me, this.shell, id => this.go(`#/c/${encodeURIComponent(id)}`));
+    this.attention = new Attention(this.store, this.realtime, me, this.shell); // unread title and favicon, sound, notifications
     this.stopNotificationClicks = onNotificationClick(id => this.go(`#/c/${encodeURIComponent(id)}`));
     this.stopViewport = followVisualViewport();
     this.list = new ConversationList(this.listBox, this.store, id => this.go(`#/c/${encodeURIComponent(id)}`));
