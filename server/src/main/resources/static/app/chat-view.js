@@ -2,10 +2,12 @@
 // and videos by picker, drag-and-drop or paste, ticks (sending -> sent -> read), typing and
 // presence, and read receipts for what is actually on screen.
 
-import { h, replace, reconcile, srOnly, clockTime, fullTime, lastSeen } from './dom.js';
+import { h, replace, reconcile, srOnly, fullTime, lastSeen } from './dom.js';
 import { describeUser, initials } from './inbox-view.js';
 import { ACCEPT, kindOf, upload, mediaBlobUrl, playableUrl } from './media.js';
 import { playIcon, durationBadge, hasThumbnail, videoTile, withCaption, captionFrom } from './media-bubble.js';
+import { withDays, dayRow, fillDay, messageTime } from './dates.js';
+import { icon } from './icons.js';
 
 const MAX_TEXT = 10_000; // API.md: text is 1..10,000 characters
 const TYPING_EVERY_MS = 3000;
@@ -28,6 +30,9 @@ export class ChatView {
       ['conversations', () => this.renderHeader()],
     ];
     for (const [type, fn] of this.listeners) store.addEventListener(type, fn);
+    this.onConnection = () => this.renderStatus(); // our own connection comes before the peer's presence
+    store.realtime.addEventListener('state', this.onConnection);
+    window.addEventListener('offline', this.onConnection);
     this.onVisibility = () => this.considerRead();
     document.addEventListener('visibilitychange', this.onVisibility);
     window.addEventListener('focus', this.onVisibility);
@@ -37,6 +42,8 @@ export class ChatView {
 
   destroy() {
     for (const [type, fn] of this.listeners) this.store.removeEventListener(type, fn);
+    this.store.realtime.removeEventListener('state', this.onConnection);
+    window.removeEventListener('offline', this.onConnection);
     document.removeEventListener('visibilitychange', this.onVisibility);
     window.removeEventListener('focus', this.onVisibility);
     clearInterval(this.statusTimer);
@@ -107,7 +114,7 @@ export class ChatView {
       class: 'messages', role: 'log', tabindex: '0', 'aria-relevant': 'additions', 'aria-labelledby': 'chat-title',
     }, this.sentinel, this.historyStatus, this.list);
     this.jump = h('button', { type: 'button', class: 'jump', hidden: true, onclick: () => this.scrollToBottom() },
-      'New messages ', h('span', { 'aria-hidden': 'true' }, '↓'));
+      'New messages ', icon('down'));
     this.file = h('input', { type: 'file', accept: ACCEPT, multiple: true, hidden: true, id: 'attach-file' });
     this.file.addEventListener('change', () => {
       this.sendFiles([...this.file.files]);
@@ -148,7 +155,7 @@ export class ChatView {
     this.consent = h('div', { class: 'consent', role: 'status', hidden: true });
     this.section = h('section', { class: 'chat', 'aria-labelledby': 'chat-title' },
       h('header', { class: 'chat-head' },
-        h('a', { href: '#/', class: 'button quiet back', 'aria-label': 'Back to chats' }, h('span', { 'aria-hidden': 'true' }, '←')),
+        h('a', { href: '#/', class: 'button quiet back', 'aria-label': 'Back to chats' }, icon('back')),
         this.avatar,
         h('div', { class: 'chat-who' }, this.title, this.status),
         this.blockButton),
@@ -170,6 +177,7 @@ export class ChatView {
     });
     this.resizeObserver = new ResizeObserver(() => this.keepPinned());
     this.resizeObserver.observe(this.list);
+    this.resizeObserver.observe(this.scroller); // a growing composer or the phone's keyboard shrinks the view
     this.topObserver = new IntersectionObserver(entries => {
       if (entries.some(e => e.isIntersecting)) this.loadOlder();
     }, { root: this.scroller, rootMargin: '300px 0px 0px 0px' });
@@ -259,7 +267,12 @@ export class ChatView {
     const presence = this.store.presence.get(peer.userId);
     let text;
     let state = '';
-    if (this.store.isTyping(this.id)) {
+    const own = this.store.realtime.state;
+    if (own !== 'open') {
+      // The peer's presence is stale while our own socket is down: say so instead of "online".
+      text = !navigator.onLine ? 'You are offline' : own === 'connecting' ? 'Connecting…' : 'Reconnecting…';
+      state = 'self-offline';
+    } else if (this.store.isTyping(this.id)) {
       text = 'typing…';
       state = 'typing';
     } else if (presence && presence.online) {
@@ -290,7 +303,9 @@ export class ChatView {
 
   /** The list changed size (a photo finished loading, ...): stay at the bottom if pinned there. */
   keepPinned() {
-    if (this.pinned && !this.atBottom()) this.scrollToBottom();
+    const s = this.scroller;
+    // exactly at the bottom: "near" (atBottom) would leave the newest message under a grown composer
+    if (this.pinned && s.scrollHeight - s.scrollTop - s.clientHeight > 1) this.scrollToBottom();
   }
 
   render(detail) {
@@ -302,10 +317,11 @@ export class ChatView {
       ...stored.map(m => ({ key: `${m.senderId}|${m.clientMessageId || m.messageId}`, message: m })),
       ...pending.map(p => ({ key: `${this.me.userId}|${p.clientMessageId}`, pending: p })),
     ];
-    reconcile(this.list, this.bubbles, items, {
+    const rows = withDays(items, item => (item.message ? item.message.createdAt : new Date(item.pending.createdAt).toISOString()));
+    reconcile(this.list, this.bubbles, rows, {
       key: item => item.key,
-      create: () => this.bubble(),
-      fill: (li, item) => this.fillBubble(li, item),
+      create: item => (item.day ? dayRow() : this.bubble()),
+      fill: (li, item) => (item.day ? fillDay(li, item) : this.fillBubble(li, item)),
       gone: li => {
         this.readObserver.unobserve(li);
         this.visible.delete(li);
@@ -364,7 +380,7 @@ export class ChatView {
     }
     const time = m ? m.createdAt : new Date(p.createdAt).toISOString();
     replace(meta,
-      h('time', { datetime: time, title: fullTime(time) }, clockTime(time)),
+      messageTime(time),
       mine ? ticks(state, m) : null);
     this.showProgress(li, p, progress);
     if (p && p.state === 'failed') {
@@ -613,7 +629,7 @@ class Viewer {
   constructor() {
     this.body = h('div', { class: 'viewer-body' });
     this.dialog = h('dialog', { class: 'viewer', 'aria-label': 'Media viewer' },
-      h('form', { method: 'dialog', class: 'viewer-bar' }, h('button', { class: 'quiet', 'aria-label': 'Close' }, '✕ Close')),
+      h('form', { method: 'dialog', class: 'viewer-bar' }, h('button', { class: 'quiet' }, icon('close'), 'Close')),
       this.body);
     this.dialog.addEventListener('close', () => {
       this.body.querySelectorAll('video').forEach(v => v.pause());

@@ -1,7 +1,9 @@
 // The conversation list (most recent first, live) and the directory of the other user type.
 
-import { h, replace, reconcile, shortTime, fullTime, srOnly } from './dom.js';
+import { h, replace, reconcile, srOnly } from './dom.js';
 import { api } from './session.js';
+import { listTime } from './dates.js';
+import { icon } from './icons.js';
 
 /** A one-line preview of a message for lists. */
 export function preview(message, me) {
@@ -87,7 +89,7 @@ export class ConversationList {
       h('span', { class: 'conversation-main' },
         h('span', { class: 'conversation-top' },
           h('span', { class: 'peer-name' }, name),
-          h('time', { class: 'when', datetime: c.updatedAt || '', title: fullTime(c.updatedAt) }, shortTime(c.updatedAt))),
+          listTime(c.updatedAt)),
         h('span', { class: 'conversation-bottom' },
           h('span', { class: typing ? 'preview typing' : 'preview' }, typing ? 'typing…' : preview(c.lastMessage, me)),
           unread > 0
@@ -164,7 +166,7 @@ export class Directory {
     this.more = h('button', { type: 'button', class: 'quiet more', hidden: true, onclick: () => this.search(true) }, 'Show more');
     replace(box,
       h('div', { class: 'directory-head' },
-        h('a', { href: '#/', class: 'button quiet back' }, h('span', { 'aria-hidden': 'true' }, '← '), 'Back to chats'),
+        h('a', { href: '#/', class: 'button quiet back' }, icon('back'), 'Back to chats'),
         h('label', { for: 'directory-search', class: 'directory-label' }, label),
         this.input),
       this.status, this.results, this.more);

@@ -10,6 +10,11 @@ import { ConversationList, Directory, RequestList } from './inbox-view.js';
 import { ChatView } from './chat-view.js';
 import { SettingsView } from './settings-view.js';
 import { AcrossSearch, WithinSearch, reveal } from './search-view.js';
+import { LastKnown, registerServiceWorker } from './offline.js';
+import { Attention } from './attention.js';
+import { onNotificationClick } from './notify.js';
+import { followVisualViewport } from './viewport.js';
+import { icon } from './icons.js';
 
 const root = document.getElementById('app');
 let app = null;
@@ -34,7 +39,11 @@ class App {
     this.me = me;
     this.realtime = new Realtime();
     this.store = new Store(me, this.realtime);
+    this.lastKnown = new LastKnown(me, this.store); // what to show when opened offline (offline.js)
     this.build();
+    this.attention = new Attention(this.store, this.realtime, me, this.shell); // unread title and favicon, sound, notifications
+    this.stopNotificationClicks = onNotificationClick(id => this.go(`#/c/${encodeURIComponent(id)}`));
+    this.stopViewport = followVisualViewport();
     this.list = new ConversationList(this.listBox, this.store, id => this.go(`#/c/${encodeURIComponent(id)}`));
     this.requests = new RequestList(this.requestsBox, this.store, id => this.go(`#/c/${encodeURIComponent(id)}`),
       e => this.alert(e));
@@ -51,7 +60,10 @@ class App {
     this.realtime.addEventListener('signedout', () => logout());
     this.store.addEventListener('error', e => this.alert(e.detail));
     this.route();
-    this.store.loadConversations().catch(e => this.alert(e));
+    this.store.loadConversations().catch(async e => {
+      if (await this.lastKnown.restoreInbox(e)) this.showConnection(); // offline: what it last knew
+      else this.alert(e);
+    });
     this.realtime.start();
     api('/users/me').then(user => { this.me = Object.assign(this.me, user); updateUser(user); }).catch(() => {});
     this.tick = setInterval(() => this.showConnection(), 1000);
@@ -130,6 +142,7 @@ class App {
   showConnection() {
     const state = this.realtime.state;
     if (state === 'open') {
+      this.lastKnown.restored = null; // caught up: the server's copy from now on
       this.banner.hidden = true;
       this.banner.dataset.state = 'open';
       return;
@@ -138,10 +151,14 @@ class App {
     const text = state === 'connecting' || !this.realtime.retryAt
       ? 'Connecting…'
       : `Connection lost. Reconnecting in ${wait} s…`;
-    if (this.banner.dataset.text === text && !this.banner.hidden) return;
-    this.banner.dataset.text = text;
+    const saved = this.lastKnown.restored // opened offline: say how old the copy shown is
+      ? ` Showing what ChatApp knew at ${new Date(this.lastKnown.restored).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' })}.`
+      : '';
+    const words = (navigator.onLine ? text : `You are offline. ${text}`) + saved;
+    if (this.banner.dataset.text === words && !this.banner.hidden) return;
+    this.banner.dataset.text = words;
     this.banner.dataset.state = state;
-    replace(this.banner, h('span', null, navigator.onLine ? text : `You are offline. ${text}`),
+    replace(this.banner, navigator.onLine ? null : icon('offline'), h('span', null, words),
       state === 'closed'
         ? h('button', { type: 'button', class: 'link', onclick: () => this.realtime.reconnectNow() }, 'Retry now')
         : null);
@@ -152,13 +169,17 @@ class App {
   alert(error) {
     const text = error && error.message ? error.message : String(error);
     const item = h('p', { class: 'alert' }, text,
-      h('button', { type: 'button', class: 'quiet', 'aria-label': 'Dismiss', onclick: () => item.remove() }, '×'));
+      h('button', { type: 'button', class: 'quiet', 'aria-label': 'Dismiss', onclick: () => item.remove() }, icon('close')));
     this.alerts.append(item);
     setTimeout(() => item.remove(), 8000);
   }
 
   destroy() {
     clearInterval(this.tick);
+    this.attention.destroy();
+    this.lastKnown.destroy();
+    this.stopNotificationClicks();
+    this.stopViewport();
     window.removeEventListener('hashchange', this.onHash);
     this.realtime.stop();
     this.settings.hide();
@@ -170,3 +191,4 @@ class App {
 
 onSessionChange(render);
 render();
+registerServiceWorker(); // the app shell for offline starts (offline.js, sw.js)

@@ -102,7 +102,15 @@ export class Store extends EventTarget {
 
   async conversation(id) {
     if (this.conversations.has(id)) return this.conversations.get(id);
-    const c = this.putConversation(await api(`/conversations/${encodeURIComponent(id)}`));
+    let fetched;
+    try {
+      fetched = await api(`/conversations/${encodeURIComponent(id)}`);
+    } catch (e) {
+      // Out of reach (status 0): the row saved for offline use, if any (offline.js).
+      fetched = e.status === 0 && this.lastKnown ? await this.lastKnown.conversationCopy(id) : null;
+      if (!fetched) throw e;
+    }
+    const c = this.putConversation(fetched);
     this.emit('conversations');
     return c;
   }
@@ -147,6 +155,8 @@ export class Store extends EventTarget {
       if (first) {
         t.loaded = false;
         t.messages.clear();
+        // Out of reach (status 0): the copy saved for offline use, if any (offline.js).
+        if (e.status === 0 && this.lastKnown && await this.lastKnown.restoreThread(this, conversationId)) return;
       }
       throw e;
     }
