@@ -86,6 +86,12 @@ class ShapeConfiguration {
         return shape.exports();
     }
 
+    /** Unread-message reminders waiting for their time (docs/notifications.md, "Email"). */
+    @Bean
+    chatapp.notification.ReminderQueue reminderQueue(Shape shape) {
+        return shape.reminders();
+    }
+
     @Bean
     HealthIndicator store(Shape shape) {
         return () -> {
