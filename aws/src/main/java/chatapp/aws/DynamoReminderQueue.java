@@ -31,7 +31,12 @@ public final class DynamoReminderQueue implements ReminderQueue {
         if (!auth.putReminder(reminder)) {
             return false;
         }
-        atItsTime.accept(reminder);
+        try {
+            atItsTime.accept(reminder);
+        } catch (RuntimeException e) {
+            auth.takeReminder(reminder); // no schedule, no pending item: the next message queues again
+            throw e;
+        }
         return true;
     }
 

@@ -109,8 +109,11 @@ public final class UnreadReminders {
             queue.schedule(new Reminder(user.userId(), null, p.quietEnds(now)));
             return Outcome.SUMMARY_QUEUED;
         }
-        int unread = (int) chats.inbox(user.userId(), SUMMARY_LIMIT, null).items().stream()
-                .filter(e -> e.unreadCount() > 0).count();
+        int unread = 0;
+        for (ChatStore.Folder folder : ChatStore.Folder.values()) { // requests to the user count too
+            unread += (int) chats.inbox(user.userId(), folder, SUMMARY_LIMIT, null).items().stream()
+                    .filter(e -> e.unreadCount() > 0).count();
+        }
         if (unread == 0) {
             return Outcome.NOTHING;
         }

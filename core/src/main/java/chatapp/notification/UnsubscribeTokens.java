@@ -27,6 +27,21 @@ public final class UnsubscribeTokens {
         this.key = new SecretKeySpec(key.clone(), "HmacSHA256");
     }
 
+    /**
+     * The tokens of a deployment whose signing key ({@code CHATAPP_SIGNING_KEY}) is {@code master}:
+     * the key is derived as the server derives each of its keys (HMAC-SHA256 of the label
+     * "chatapp unsubscribe v1"), so a Lambda and the server make and accept the same links.
+     */
+    public static UnsubscribeTokens fromSigningKey(byte[] master) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(master, "HmacSHA256"));
+            return new UnsubscribeTokens(mac.doFinal("chatapp unsubscribe v1".getBytes(StandardCharsets.UTF_8)));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** The token for {@code userId}. */
     public String issue(String userId) {
         byte[] id = userId.getBytes(StandardCharsets.UTF_8);

@@ -3,9 +3,11 @@ package chatapp.server.notification;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import chatapp.notification.Reminder;
-import chatapp.notification.ReminderQueue;
 import chatapp.notification.UnreadReminders;
 import chatapp.server.RunningServer;
+import chatapp.server.account.TestAccounts;
+import chatapp.server.realtime.RealtimeClients;
+import chatapp.server.realtime.WsClient;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.GreenMailUtil;
 import com.icegreen.greenmail.util.ServerSetup;
@@ -60,6 +62,9 @@ abstract class EmailEndpointsTest {
     abstract RunningServer server();
 
     abstract GreenMail mail();
+
+    /** The reminder pending for (user, conversation), as its store keeps it. */
+    abstract java.util.Optional<Reminder> pending(String userId, String conversationId);
 
     @BeforeEach
     void emptyMailbox() throws Exception {
@@ -177,7 +182,11 @@ abstract class EmailEndpointsTest {
     @Test
     void passwordResetAnswersTheSameForAnUnknownAddressWorksOnceAndEndsEverySession() throws Exception {
         String[] account = verifiedAccount("parent");
-        String refresh = login(account[0], PASSWORD).get("refreshToken").asString();
+        JsonNode second = login(account[0], PASSWORD);
+        String refresh = second.get("refreshToken").asString();
+        WsClient socket = RealtimeClients.connect(server(), new TestAccounts.Session(account[2],
+                second.get("user").get("username").asString(), account[0], PASSWORD,
+                second.get("accessToken").asString(), refresh));
 
         HttpResponse<String> unknown = post("/api/v1/auth/password-reset", "{\"email\":\"nobody-" + RUN
                 + "@example.org\"}", null);
@@ -203,7 +212,9 @@ abstract class EmailEndpointsTest {
         assertThat(reuse.statusCode()).isEqualTo(400);
         assertThat(reuse.body()).contains("used already");
 
-        // every session ended: the refresh token is dead, and so is the access token
+        // every session ended: the open WebSocket closes, the refresh token is dead, and so is the access token
+        assertThat(socket.closed(Duration.ofSeconds(2)).code()).isEqualTo(4401);
+        socket.close();
         assertThat(post("/api/v1/auth/refresh", "{\"refreshToken\":\"" + refresh + "\"}", null).statusCode())
                 .isEqualTo(401);
         assertThat(get("/api/v1/users/me", account[1]).statusCode()).isEqualTo(401);
@@ -247,13 +258,11 @@ abstract class EmailEndpointsTest {
         HttpResponse<String> sent = send(parent[1], conversationId, "the secret words of the first message");
         assertThat(sent.statusCode()).as(sent.body()).isIn(200, 201);
 
-        ReminderQueue queue = server().context().getBean(ReminderQueue.class);
         UnreadReminders reminders = server().context().getBean(UnreadReminders.class);
-        // nothing is due yet: the delay is 15 minutes
-        assertThat(queue.due(Instant.now(), 100)).noneMatch(r -> r.userId().equals(therapist[2]));
-        List<Reminder> due = queue.due(Instant.now().plus(Duration.ofMinutes(16)), 1000).stream()
-                .filter(r -> r.userId().equals(therapist[2])).toList();
-        assertThat(due).hasSize(1);
+        Reminder pending = pending(therapist[2], conversationId).orElseThrow();
+        assertThat(pending.dueAt()).isBetween(Instant.now().plus(Duration.ofMinutes(14)),
+                Instant.now().plus(Duration.ofMinutes(15)));
+        List<Reminder> due = List.of(pending);
         // run as the poller does, twice: one email
         assertThat(reminders.run(due.getFirst())).isEqualTo(UnreadReminders.Outcome.SENT);
         assertThat(reminders.run(due.getFirst())).isEqualTo(UnreadReminders.Outcome.ALREADY_RUN);
@@ -277,7 +286,6 @@ abstract class EmailEndpointsTest {
 
         // email is off now: a new message queues nothing for the therapist
         send(parent[1], conversationId, "more");
-        assertThat(queue.due(Instant.now().plus(Duration.ofMinutes(16)), 1000))
-                .noneMatch(r -> r.userId().equals(therapist[2]));
+        assertThat(pending(therapist[2], conversationId)).isEmpty();
     }
 }
