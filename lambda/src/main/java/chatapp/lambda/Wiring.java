@@ -226,7 +226,7 @@ public final class Wiring {
         // random and never leaves the function.
         // Photo and video messages need only the media records (who uploaded what), never the bytes.
         this.chat = Lazy.of(() -> new ChatService(chatStore.get(), aws.users(),
-                new CursorCodec(randomKey()), clock, event -> events().on(event), new Attachments(aws.media()),
+                new CursorCodec(randomKey()), clock, this::chatEvent, new Attachments(aws.media()),
                 new MessageLimit(new RateLimiter(aws.rateLimits(), clock), settings.messages())));
     }
 
@@ -239,6 +239,11 @@ public final class Wiring {
      * Without a host nothing is sent.
      */
     public java.util.function.Supplier<chatapp.notification.UnreadReminders> reminders(Map<String, String> env) {
+        return reminders(env, null);
+    }
+
+    private java.util.function.Supplier<chatapp.notification.UnreadReminders> reminders(Map<String, String> env,
+            chatapp.notification.ReminderQueue queue) {
         return Lazy.of(() -> {
             String host = env.getOrDefault("CHATAPP_EMAIL_SMTP_HOST", "").strip();
             chatapp.notification.Mailer mailer = chatapp.notification.Mailer.OFF;
@@ -260,7 +265,8 @@ public final class Wiring {
             // work's store (as the server's PreferencesLookup); until then everyone has the defaults.
             java.util.function.Function<String, chatapp.notification.Preferences> preferences =
                     userId -> chatapp.notification.Preferences.defaults();
-            return new chatapp.notification.UnreadReminders(aws.reminders(), chatStore.get(), aws.users(), preferences,
+            return new chatapp.notification.UnreadReminders(queue == null ? aws.reminders() : queue, chatStore.get(),
+                    aws.users(), preferences,
                     mailer, texts, unsubscribe, clock);
         });
     }
@@ -275,7 +281,41 @@ public final class Wiring {
 
     /** From {@link System#getenv()}: what a handler's no-argument constructor (Lambda's) uses. */
     static Wiring fromEnvironment() {
-        return new Wiring(Settings.fromEnvironment(System.getenv()));
+        Wiring wiring = new Wiring(Settings.fromEnvironment(System.getenv()));
+        wiring.queueRemindersWith(System.getenv());
+        return wiring;
+    }
+
+    /** Queues unread-message reminders for messages accepted here, when set ({@link #queueRemindersWith}). */
+    private volatile java.util.function.Supplier<chatapp.notification.UnreadReminders> queuing;
+
+    private void chatEvent(chatapp.chat.ChatEvent event) {
+        events().on(event);
+        var q = queuing;
+        if (q != null && event instanceof chatapp.chat.ChatEvent.MessageStored stored) {
+            try {
+                q.get().messageStored(stored.message());
+            } catch (RuntimeException e) {
+                // the message is stored and acknowledged; a reminder is a courtesy
+                org.slf4j.LoggerFactory.getLogger(Wiring.class).warn("could not queue an unread-message reminder: {}",
+                        e.toString());
+            }
+        }
+    }
+
+    /**
+     * Messages accepted by this function ({@code $default}) queue their recipient's unread-message
+     * reminder as the server's do, when {@code env} has the email settings and the reminder
+     * function ({@code CHATAPP_EMAIL_SMTP_HOST}, {@code CHATAPP_EMAIL_REMINDER_FUNCTION_ARN},
+     * {@code CHATAPP_EMAIL_REMINDER_ROLE_ARN}); otherwise nothing is queued.
+     */
+    void queueRemindersWith(Map<String, String> env) {
+        String function = env.getOrDefault("CHATAPP_EMAIL_REMINDER_FUNCTION_ARN", "").strip();
+        String role = env.getOrDefault("CHATAPP_EMAIL_REMINDER_ROLE_ARN", "").strip();
+        if (env.getOrDefault("CHATAPP_EMAIL_SMTP_HOST", "").isBlank() || function.isEmpty() || role.isEmpty()) {
+            return;
+        }
+        queuing = reminders(env, aws.reminders(function, role));
     }
 
     Settings settings() {
