@@ -29,6 +29,11 @@ function render() {
   root.removeAttribute('aria-busy');
 }
 
+// An emailed link opened in a tab that is already at the log-in screen (only the hash changes).
+window.addEventListener('hashchange', () => {
+  if (!session() && !handleEmailLink(root)) showAuth(root);
+});
+
 
 class App {
   constructor(me) {

@@ -148,18 +148,18 @@ class EmailController {
 
     /**
      * RFC 8058 one-click unsubscribe: turns the token's user's unread-message emails off, no login.
-     * 200 (text) whatever the body (mail providers post {@code List-Unsubscribe=One-Click}); 400
-     * for a token that is not ours.
+     * 200 whatever the body (mail providers post {@code List-Unsubscribe=One-Click}); 400 for a
+     * token that is not ours.
      */
-    @PostMapping(path = "/api/v1/unsubscribe", produces = MediaType.TEXT_PLAIN_VALUE)
-    @ApiResponse(responseCode = "200", description = "email notifications are off")
+    @PostMapping("/api/v1/unsubscribe")
+    @ApiResponse(responseCode = "200", description = "unread-message emails are off")
     @Refusals(ErrorCode.VALIDATION_FAILED)
-    ResponseEntity<String> unsubscribe(@RequestParam(name = "token", required = false) String token) {
+    Map<String, String> unsubscribe(@RequestParam(name = "token", required = false) String token) {
         String userId = unsubscribe.userOf(token)
                 .orElseThrow(() -> ChatAppException.invalid("token", "is not a valid unsubscribe link"));
         preferences.emailOff(userId);
-        return ResponseEntity.ok().contentType(MediaType.TEXT_PLAIN)
-                .body("You will get no more unread-message emails from ChatApp. You can turn them on again in the app's settings.\n");
+        return Map.of("email", "off", "detail", "you will get no more unread-message emails from ChatApp; you can "
+                + "turn them on again in the app's settings");
     }
 
     /**
