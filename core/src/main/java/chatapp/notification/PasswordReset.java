@@ -48,11 +48,14 @@ public final class PasswordReset {
      * is made so that the time taken does not tell (the email itself goes out asynchronously).
      *
      * @return whom the link was sent to (for the audit log), or empty
-     * @throws ChatAppException {@code validation_failed} naming {@code email} only when it is missing
+     * @throws ChatAppException {@code validation_failed} naming {@code email} only when it is missing or too long
      */
     public Optional<String> request(String email) {
-        if (email == null || email.isBlank()) {
+        if (email == null) {
             throw ChatAppException.invalid("email", "is required");
+        }
+        if (email.length() > Emails.MAX_LENGTH) {
+            throw ChatAppException.invalid("email", "must be at most " + Emails.MAX_LENGTH + " characters");
         }
         String normalised = Emails.normalise(email);
         Optional<User> user = normalised == null || !Emails.valid(normalised) || !mailer.on() ? Optional.empty()

@@ -93,14 +93,17 @@ class EmailController {
         return Map.of("emailVerified", verification.verified(userId), "emailOn", verification.on());
     }
 
-    /** 202: a new verification link is on its way (none if the address is verified already); 429 when asked too often. */
+    /**
+     * 202: a new verification link is on its way (none if the address is verified already); 429
+     * when asked too often; 409 {@code conflict} when the server sends no email.
+     */
     @PostMapping("/api/v1/users/me/verification-email")
     @SecurityRequirement(name = "bearer")
     @ApiResponse(responseCode = "202", description = "a verification email is on its way, unless the address is verified")
-    @Refusals({ErrorCode.RATE_LIMITED, ErrorCode.UNAVAILABLE})
+    @Refusals({ErrorCode.RATE_LIMITED, ErrorCode.CONFLICT})
     ResponseEntity<Map<String, Object>> resend(@AuthenticationPrincipal String userId) {
         if (!verification.on()) {
-            throw new ChatAppException(ErrorCode.UNAVAILABLE, "this server sends no email");
+            throw new ChatAppException(ErrorCode.CONFLICT, "this server sends no email (it has no SMTP settings)");
         }
         boolean verified = verification.verified(userId);
         if (!verified) {
@@ -154,7 +157,7 @@ class EmailController {
     @PostMapping("/api/v1/unsubscribe")
     @ApiResponse(responseCode = "200", description = "unread-message emails are off")
     @Refusals(ErrorCode.VALIDATION_FAILED)
-    Map<String, String> unsubscribe(@RequestParam(name = "token", required = false) String token) {
+    Map<String, String> unsubscribe(@RequestParam(name = "token") String token) {
         String userId = unsubscribe.userOf(token)
                 .orElseThrow(() -> ChatAppException.invalid("token", "is not a valid unsubscribe link"));
         preferences.emailOff(userId);
@@ -177,14 +180,14 @@ class EmailController {
                         + "</form></body></html>");
     }
 
-    record TokenRequest(@Schema(requiredMode = RequiredMode.REQUIRED, description = "the token of the emailed link")
-            String token) {
+    record TokenRequest(@Schema(requiredMode = RequiredMode.REQUIRED, minLength = 1,
+            description = "the token of the emailed link") String token) {
     }
 
     record ResetRequest(@Schema(requiredMode = RequiredMode.REQUIRED, maxLength = 254) String email) {
     }
 
-    record ConfirmRequest(@Schema(requiredMode = RequiredMode.REQUIRED) String token,
+    record ConfirmRequest(@Schema(requiredMode = RequiredMode.REQUIRED, minLength = 1) String token,
             @Schema(requiredMode = RequiredMode.REQUIRED, minLength = 12, maxLength = 128,
                     description = "the sign-up password rules") String newPassword) {
     }
