@@ -355,6 +355,55 @@ final class AuthItems {
                 old.containsKey(SESSION_ID) ? old.get(SESSION_ID).s() : null));
     }
 
+    // ---- unread-message reminders (issue 20) ----
+
+    static final String REMINDER = "reminder";
+    static final String CONVERSATION_ID = "conversationId";
+    static final String DUE_AT_MS = "dueAtMs";
+    /** A pending reminder nobody ran is dropped by TTL this long after its time. */
+    static final java.time.Duration REMINDER_KEPT = java.time.Duration.ofDays(1);
+
+    private static Map<String, AttributeValue> reminderKey(String key) {
+        return key("reminder#" + key, REMINDER);
+    }
+
+    /**
+     * Puts the pending reminder unless one with its key is pending (a pending one whose TTL
+     * passed before this one's time is stale and replaced).
+     */
+    boolean putReminder(chatapp.notification.Reminder r) {
+        long due = r.dueAt().toEpochMilli();
+        Map<String, AttributeValue> item = new HashMap<>(reminderKey(r.key()));
+        item.put(USER_ID, s(r.userId()));
+        if (r.conversationId() != null) {
+            item.put(CONVERSATION_ID, s(r.conversationId()));
+        }
+        item.put(DUE_AT_MS, n(due));
+        item.put(Tables.EXPIRES_AT, n(r.dueAt().plus(REMINDER_KEPT).getEpochSecond()));
+        try {
+            dynamo.putItem(b -> b.tableName(table).item(item)
+                    .conditionExpression("attribute_not_exists(#pk) OR #ttl < :due")
+                    .expressionAttributeNames(Map.of("#pk", PK, "#ttl", Tables.EXPIRES_AT))
+                    .expressionAttributeValues(Map.of(":due", n(r.dueAt().getEpochSecond()))));
+            return true;
+        } catch (ConditionalCheckFailedException e) {
+            return false;
+        }
+    }
+
+    /** Deletes the pending reminder on condition that it is this one (same due time): one caller wins. */
+    boolean takeReminder(chatapp.notification.Reminder r) {
+        try {
+            dynamo.deleteItem(b -> b.tableName(table).key(reminderKey(r.key()))
+                    .conditionExpression("#due = :due")
+                    .expressionAttributeNames(Map.of("#due", DUE_AT_MS))
+                    .expressionAttributeValues(Map.of(":due", n(r.dueAt().toEpochMilli()))));
+            return true;
+        } catch (ConditionalCheckFailedException e) {
+            return false;
+        }
+    }
+
     // ---- rate-limit buckets ----
 
     private static Map<String, AttributeValue> bucketKey(String key) {

@@ -40,6 +40,7 @@ public final class AwsShape implements Shape {
     private final Lazy<S3Presigner> s3Presigner;
     private final Lazy<ApiGatewayManagementApiClient> managementApi;
     private final java.time.Duration messageRetention;
+    private final Lazy<software.amazon.awssdk.services.scheduler.SchedulerClient> scheduler;
 
     /**
      * @param dynamo the tables ({@code CHATAPP_TABLE_PREFIX}, {@code CHATAPP_DYNAMODB_ENDPOINT})
@@ -61,6 +62,19 @@ public final class AwsShape implements Shape {
         this.s3Client = Lazy.of(() -> s3Settings().client());
         this.s3Presigner = Lazy.of(() -> s3Settings().presigner());
         this.managementApi = Lazy.of(() -> ApiGatewayFanOut.client(managementEndpoint()));
+        // the same region, credentials and (development, tests: moto) endpoint as DynamoDB
+        this.scheduler = Lazy.of(() -> {
+            var builder = software.amazon.awssdk.services.scheduler.SchedulerClient.builder()
+                    .httpClient(software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient.create())
+                    .region(dynamo.region() != null ? dynamo.region()
+                            : new software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain().getRegion())
+                    .credentialsProvider(dynamo.credentials() != null ? dynamo.credentials()
+                            : software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider.builder().build());
+            if (dynamo.endpoint() != null) {
+                builder.endpointOverride(dynamo.endpoint());
+            }
+            return builder.build();
+        });
     }
 
     /** The one DynamoDB client, made on first use. */
@@ -150,6 +164,27 @@ public final class AwsShape implements Shape {
     }
 
     /** Readiness: every table exists and is active ({@link Tables#check()}). */
+    /**
+     * Reminders kept in the auth table, with no one to run them at their time: a queued reminder
+     * waits in its item and is dropped by TTL. A deployment that sends unread-message emails uses
+     * {@link #reminders(String, String)}.
+     */
+    @Override
+    public chatapp.notification.ReminderQueue reminders() {
+        return new DynamoReminderQueue(dynamo(), dynamo, r -> { });
+    }
+
+    /**
+     * Reminders kept in the auth table whose time EventBridge Scheduler keeps: each queued reminder
+     * becomes a one-time schedule invoking the reminder Lambda (docs/notifications.md, "Email").
+     *
+     * @param functionArn the reminder Lambda ({@code CHATAPP_EMAIL_REMINDER_FUNCTION_ARN})
+     * @param roleArn the role Scheduler invokes it with ({@code CHATAPP_EMAIL_REMINDER_ROLE_ARN})
+     */
+    public chatapp.notification.ReminderQueue reminders(String functionArn, String roleArn) {
+        return new DynamoReminderQueue(dynamo(), dynamo, new EventBridgeReminders(scheduler, functionArn, roleArn));
+    }
+
     @Override
     public void check() {
         tables().check();
@@ -158,6 +193,7 @@ public final class AwsShape implements Shape {
     @Override
     public void close() {
         managementApi.closeIfMade();
+        scheduler.closeIfMade();
         s3Presigner.closeIfMade();
         s3Client.closeIfMade();
         dynamoClient.closeIfMade();

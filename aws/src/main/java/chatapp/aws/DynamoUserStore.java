@@ -43,6 +43,16 @@ public final class DynamoUserStore implements UserStore {
     }
 
     @Override
+    public boolean emailVerified(String userId) {
+        return users.emailVerified(userId);
+    }
+
+    @Override
+    public void markEmailVerified(String userId) {
+        users.markEmailVerified(userId);
+    }
+
+    @Override
     public void create(User u) {
         List<TransactWriteItem> writes = new ArrayList<>(List.of(
                 auth.claimEmail(u.email(), u.userId()),

@@ -35,6 +35,8 @@ final class Users {
     static final String SPECIALIZATION = "specialization";
     static final String CHILDREN_COUNT = "childrenCount";
     static final String CREATED_AT = "createdAt";
+    /** true once the address is verified (issue 20); absent on accounts from before: unverified. */
+    static final String EMAIL_VERIFIED = "emailVerified";
     static final String BY_USER_TYPE = Tables.USERS.indexes().getFirst().name();
 
     private final DynamoDbClient dynamo;
@@ -48,6 +50,27 @@ final class Users {
     Optional<User> find(String userId) {
         var item = dynamo.getItem(b -> b.tableName(table).key(key(userId)).consistentRead(true)).item();
         return item == null || item.isEmpty() ? Optional.empty() : Optional.of(user(item));
+    }
+
+    /** Whether the account's address is verified; false for an unknown account. */
+    boolean emailVerified(String userId) {
+        var item = dynamo.getItem(b -> b.tableName(table).key(key(userId)).consistentRead(true)
+                .projectionExpression("#v").expressionAttributeNames(Map.of("#v", EMAIL_VERIFIED))).item();
+        AttributeValue v = item == null ? null : item.get(EMAIL_VERIFIED);
+        return v != null && Boolean.TRUE.equals(v.bool());
+    }
+
+    /** Marks the address verified, if the account exists (else nothing changes). */
+    void markEmailVerified(String userId) {
+        try {
+            dynamo.updateItem(b -> b.tableName(table).key(key(userId))
+                    .updateExpression("SET #v = :t")
+                    .conditionExpression("attribute_exists(#id)")
+                    .expressionAttributeNames(Map.of("#v", EMAIL_VERIFIED, "#id", USER_ID))
+                    .expressionAttributeValues(Map.of(":t", AttributeValue.builder().bool(true).build())));
+        } catch (software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException e) {
+            // no such account: nothing to mark
+        }
     }
 
     /** The users with these ids, in this order; ids without an account are left out. */

@@ -325,6 +325,44 @@ public final class Accounts {
     }
 
     /**
+     * Sets a new password without the current one, for a password reset by email
+     * ({@code chatapp.notification.PasswordReset}, which has checked the link): the sign-up
+     * password rules apply; every session of the user ends (refresh tokens, access tokens,
+     * tickets, WebSockets; {@link Sessions}); an account imported without a usable password
+     * ({@link AccountImport#RESET_REQUIRED}) can sign in from then on.
+     *
+     * @return the account as updated
+     * @throws ChatAppException {@code validation_failed} naming {@code newPassword}; {@code not_found}
+     *     if the account is gone
+     */
+    public User resetPassword(String userId, String newPassword) {
+        for (int attempt = 0; ; attempt++) {
+            User current = get(userId);
+            List<FieldError> errors = new ArrayList<>();
+            if (newPassword == null) {
+                errors.add(new FieldError("newPassword", "is required"));
+            } else if (AccountRules.unicode("newPassword", newPassword, errors)) {
+                AccountRules.password("newPassword", newPassword, current.username(), current.email(), errors);
+            }
+            if (!errors.isEmpty()) {
+                throw ChatAppException.invalid(errors);
+            }
+            User updated = with(current, current.username(), current.specialization(), current.childrenCount(),
+                    passwords.encode().apply(newPassword));
+            try {
+                users.update(current, updated);
+            } catch (ChatAppException e) {
+                if (e.code() == ErrorCode.CONFLICT && attempt < 2) {
+                    continue; // the profile changed meanwhile: read it again
+                }
+                throw e;
+            }
+            sessions.endOthers(userId, null);
+            return updated;
+        }
+    }
+
+    /**
      * The directory (API.md, {@code GET /users}): accounts of {@code type} whose username or
      * specialization starts with {@code q} (case-insensitive; null or blank: all), ordered by
      * username, a page at a time. Parents list therapists and therapists list parents.

@@ -20,7 +20,7 @@ public final class Emails {
     }
 
     /** Whether a normalised address has the shape of an email and fits {@link #MAX_LENGTH}. */
-    static boolean valid(String normalised) {
+    public static boolean valid(String normalised) {
         return normalised != null && normalised.length() <= MAX_LENGTH && SHAPE.matcher(normalised).matches();
     }
 }

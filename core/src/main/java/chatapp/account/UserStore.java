@@ -62,4 +62,17 @@ public interface UserStore {
      * @return whether this call deleted it (false: it was gone already, e.g. a concurrent deletion)
      */
     boolean delete(User user);
+
+    /**
+     * Whether the account's email address is verified (issue 20, docs/security.md "Email
+     * verification"): false for an unknown account and for every account from before
+     * verification existed. Read by key.
+     */
+    boolean emailVerified(String userId);
+
+    /**
+     * Marks the account's email address verified. Idempotent; an unknown account changes
+     * nothing. The mark stays while the account does (its address cannot change, API.md).
+     */
+    void markEmailVerified(String userId);
 }

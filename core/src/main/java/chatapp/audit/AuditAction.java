@@ -38,7 +38,11 @@ public enum AuditAction {
     /** The user's data exported (issue 22, built by the user-data work): {@link AuditLog#dataExported}. */
     DATA_EXPORTED(Kind.ACCESS),
     /** A command of the command line that changes data ({@code seed}, {@code create-tables}); target the command. */
-    ADMIN_COMMAND(Kind.ADMIN);
+    ADMIN_COMMAND(Kind.ADMIN),
+    /** A password set through a reset link emailed to the account (issue 20); never the link's token. */
+    PASSWORD_RESET(Kind.SECURITY),
+    /** The account's email address verified through a link emailed to it (issue 20). */
+    EMAIL_VERIFIED(Kind.SECURITY);
 
     /** Which chain family an action belongs to (docs/decisions/0034-audit-chain.md). */
     public enum Kind { SECURITY, ACCESS, ADMIN }

@@ -45,6 +45,9 @@ public interface Shape extends AutoCloseable {
     /** The audit log's entries (docs/audit.md). */
     AuditStore audit();
 
+    /** Unread-message reminders waiting for their time (docs/notifications.md, "Email"). */
+    chatapp.notification.ReminderQueue reminders();
+
     /**
      * Returns quietly when the store answers; otherwise throws a {@link RuntimeException} whose
      * message says what is wrong (readiness: a node whose store does not answer is not ready).

@@ -57,6 +57,14 @@ class AccountsTest {
         public List<User> bySpecializationTerm(UserType t, String p, String a, int l) {
             throw new UnsupportedOperationException();
         }
+
+        public boolean emailVerified(String userId) {
+            throw new UnsupportedOperationException();
+        }
+
+        public void markEmailVerified(String userId) {
+            throw new UnsupportedOperationException();
+        }
     };
     private final List<RefreshSession> sessions = new ArrayList<>();
     private final SessionStore sessionStore = new SessionStore() {

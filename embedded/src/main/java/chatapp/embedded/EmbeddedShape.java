@@ -129,6 +129,11 @@ public final class EmbeddedShape implements Shape {
     }
 
     @Override
+    public chatapp.notification.ReminderQueue reminders() {
+        return new SqliteReminderQueue(database);
+    }
+
+    @Override
     public void check() {
         database.check();
     }

@@ -90,6 +90,18 @@ public final class SqliteUserStore implements UserStore {
     }
 
     @Override
+    public boolean emailVerified(String userId) {
+        return db.read(h -> h.createQuery("select email_verified from users where user_id = ?")
+                .bind(0, userId).mapTo(Integer.class).findOne()).map(v -> v == 1).orElse(false);
+    }
+
+    @Override
+    public void markEmailVerified(String userId) {
+        db.write(h -> h.createUpdate("update users set email_verified = 1 where user_id = ? and email_verified = 0")
+                .bind(0, userId).execute());
+    }
+
+    @Override
     public List<User> byUsername(UserType type, String prefix, String afterUsernameKey, int limit) {
         // The range starts at the prefix, or just after the position when that lies inside it.
         boolean fromPosition = afterUsernameKey != null && afterUsernameKey.compareTo(prefix) >= 0;

@@ -226,13 +226,96 @@ public final class Wiring {
         // random and never leaves the function.
         // Photo and video messages need only the media records (who uploaded what), never the bytes.
         this.chat = Lazy.of(() -> new ChatService(chatStore.get(), aws.users(),
-                new CursorCodec(randomKey()), clock, event -> events().on(event), new Attachments(aws.media()),
+                new CursorCodec(randomKey()), clock, this::chatEvent, new Attachments(aws.media()),
                 new MessageLimit(new RateLimiter(aws.rateLimits(), clock), settings.messages())));
+    }
+
+    /**
+     * The unread-message reminders of {@link ReminderHandler}, made on first use from the email
+     * settings in {@code env} (the server's: {@code CHATAPP_EMAIL_SMTP_HOST}, {@code _PORT},
+     * {@code _USERNAME}, {@code _PASSWORD}, {@code CHATAPP_EMAIL_STARTTLS}, {@code CHATAPP_EMAIL_FROM},
+     * {@code CHATAPP_EMAIL_APP_URL}) and the signing key ({@code CHATAPP_SIGNING_KEY}, or the
+     * Secrets Manager secret {@code CHATAPP_SIGNING_KEY_SECRET}) for the unsubscribe links.
+     * Without a host nothing is sent.
+     */
+    public java.util.function.Supplier<chatapp.notification.UnreadReminders> reminders(Map<String, String> env) {
+        return reminders(env, null);
+    }
+
+    private java.util.function.Supplier<chatapp.notification.UnreadReminders> reminders(Map<String, String> env,
+            chatapp.notification.ReminderQueue queue) {
+        return Lazy.of(() -> {
+            String host = env.getOrDefault("CHATAPP_EMAIL_SMTP_HOST", "").strip();
+            chatapp.notification.Mailer mailer = chatapp.notification.Mailer.OFF;
+            chatapp.notification.EmailTexts texts = null;
+            chatapp.notification.UnsubscribeTokens unsubscribe = null;
+            if (!host.isEmpty()) {
+                mailer = new SmtpMail(host, Settings.count(env, "CHATAPP_EMAIL_SMTP_PORT", 587),
+                        env.get("CHATAPP_EMAIL_SMTP_USERNAME"), env.get("CHATAPP_EMAIL_SMTP_PASSWORD"),
+                        !"false".equalsIgnoreCase(env.getOrDefault("CHATAPP_EMAIL_STARTTLS", "true").strip()),
+                        required(env, "CHATAPP_EMAIL_FROM"));
+                texts = new chatapp.notification.EmailTexts(required(env, "CHATAPP_EMAIL_APP_URL"));
+                String key = env.getOrDefault("CHATAPP_SIGNING_KEY", "").strip();
+                if (key.isEmpty()) {
+                    key = chatapp.aws.SigningKeySecret.read(required(env, "CHATAPP_SIGNING_KEY_SECRET")).strip();
+                }
+                unsubscribe = chatapp.notification.UnsubscribeTokens.fromSigningKey(java.util.Base64.getDecoder().decode(key));
+            }
+            // TEMPORARY — FOR THE LEAD TO REPLACE AT MERGE: each user's preferences come from the push
+            // work's store (as the server's PreferencesLookup); until then everyone has the defaults.
+            java.util.function.Function<String, chatapp.notification.Preferences> preferences =
+                    userId -> chatapp.notification.Preferences.defaults();
+            return new chatapp.notification.UnreadReminders(queue == null ? aws.reminders() : queue, chatStore.get(),
+                    aws.users(), preferences,
+                    mailer, texts, unsubscribe, clock);
+        });
+    }
+
+    private static String required(Map<String, String> env, String variable) {
+        String value = env.getOrDefault(variable, "").strip();
+        if (value.isEmpty()) {
+            throw new IllegalStateException(variable + " is required with CHATAPP_EMAIL_SMTP_HOST");
+        }
+        return value;
     }
 
     /** From {@link System#getenv()}: what a handler's no-argument constructor (Lambda's) uses. */
     static Wiring fromEnvironment() {
-        return new Wiring(Settings.fromEnvironment(System.getenv()));
+        Wiring wiring = new Wiring(Settings.fromEnvironment(System.getenv()));
+        wiring.queueRemindersWith(System.getenv());
+        return wiring;
+    }
+
+    /** Queues unread-message reminders for messages accepted here, when set ({@link #queueRemindersWith}). */
+    private volatile java.util.function.Supplier<chatapp.notification.UnreadReminders> queuing;
+
+    private void chatEvent(chatapp.chat.ChatEvent event) {
+        events().on(event);
+        var q = queuing;
+        if (q != null && event instanceof chatapp.chat.ChatEvent.MessageStored stored) {
+            try {
+                q.get().messageStored(stored.message());
+            } catch (RuntimeException e) {
+                // the message is stored and acknowledged; a reminder is a courtesy
+                org.slf4j.LoggerFactory.getLogger(Wiring.class).warn("could not queue an unread-message reminder: {}",
+                        e.toString());
+            }
+        }
+    }
+
+    /**
+     * Messages accepted by this function ({@code $default}) queue their recipient's unread-message
+     * reminder as the server's do, when {@code env} has the email settings and the reminder
+     * function ({@code CHATAPP_EMAIL_SMTP_HOST}, {@code CHATAPP_EMAIL_REMINDER_FUNCTION_ARN},
+     * {@code CHATAPP_EMAIL_REMINDER_ROLE_ARN}); otherwise nothing is queued.
+     */
+    void queueRemindersWith(Map<String, String> env) {
+        String function = env.getOrDefault("CHATAPP_EMAIL_REMINDER_FUNCTION_ARN", "").strip();
+        String role = env.getOrDefault("CHATAPP_EMAIL_REMINDER_ROLE_ARN", "").strip();
+        if (env.getOrDefault("CHATAPP_EMAIL_SMTP_HOST", "").isBlank() || function.isEmpty() || role.isEmpty()) {
+            return;
+        }
+        queuing = reminders(env, aws.reminders(function, role));
     }
 
     Settings settings() {

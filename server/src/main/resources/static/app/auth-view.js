@@ -3,6 +3,7 @@
 
 import { h, replace } from './dom.js';
 import { login, register, ApiError } from './session.js';
+import { forgotPage } from './account-recovery.js';
 
 export function showAuth(root, mode = 'login') {
   document.title = mode === 'login' ? 'Log in · ChatApp' : 'Sign up · ChatApp';
@@ -86,6 +87,8 @@ function loginForm(root, card) {
     field('login-password', 'Password', password),
     h('p', { class: 'form-error', role: 'alert', tabindex: '-1', hidden: true }),
     h('button', { type: 'submit', class: 'primary' }, 'Log in'),
+    h('p', { class: 'switch' }, h('button', { type: 'button', class: 'link', onclick: () => forgotPage(root) },
+      'Forgot password?')),
     h('p', { class: 'switch' }, 'New to ChatApp? ',
       h('button', { type: 'button', class: 'link', onclick: () => showAuth(root, 'signup') }, 'Create an account')));
   form.addEventListener('submit', e => {
@@ -138,7 +141,13 @@ function signupForm(root, card) {
     };
     if (therapist.checked && specialization.value.trim()) body.specialization = specialization.value.trim();
     if (parent.checked && childrenCount.value !== '') body.childrenCount = Number(childrenCount.value);
-    submitting(form, () => register(body));
+    submitting(form, async () => {
+      const r = await register(body);
+      if (r && r.status === 'verification_required') { // email on: confirm, then log in
+        sessionStorage.setItem('chatapp.notice', `We sent a link to ${r.email}. Confirm your address, then log in.`);
+        showAuth(root, 'login');
+      }
+    });
   });
   card.append(form);
 }

@@ -4,6 +4,7 @@
 import { h, replace } from './dom.js';
 import { session, onSessionChange, api, updateUser, logout } from './session.js';
 import { showAuth } from './auth-view.js';
+import { handleEmailLink, verificationBanner } from './account-recovery.js';
 import { Realtime } from './realtime.js';
 import { Store } from './store.js';
 import { ConversationList, Directory, RequestList } from './inbox-view.js';
@@ -26,12 +27,18 @@ function render() {
     app = null;
   }
   if (!s) {
-    showAuth(root);
+    if (!handleEmailLink(root)) showAuth(root);
   } else if (!app) {
     app = new App(s.user);
+    verificationBanner(document.body);
   }
   root.removeAttribute('aria-busy');
 }
+
+// An emailed link opened in a tab that is already at the log-in screen (only the hash changes).
+window.addEventListener('hashchange', () => {
+  if (!session() && !handleEmailLink(root)) showAuth(root);
+});
 
 
 class App {

@@ -299,7 +299,9 @@ async function withRefreshLock(fn) {
 // ---- accounts --------------------------------------------------------------------------
 
 export async function register(form) {
-  await store(await publicApi('/auth/register', { method: 'POST', body: form }));
+  const answer = await publicApi('/auth/register', { method: 'POST', body: form });
+  if (answer && answer.status === 'verification_required') return answer; // email on: no session yet
+  await store(answer);
   return current;
 }
 

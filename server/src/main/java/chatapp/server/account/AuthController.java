@@ -36,23 +36,59 @@ class AuthController {
     private final AccessTokens tokens;
     private final AuthLimits limits;
     private final AuditLog audit;
+    private final chatapp.notification.EmailVerification verification;
 
-    AuthController(Accounts accounts, AccessTokens tokens, AuthLimits limits, AuditLog audit) {
+    AuthController(Accounts accounts, AccessTokens tokens, AuthLimits limits, AuditLog audit,
+            chatapp.notification.EmailVerification verification) {
+        this.verification = verification;
         this.accounts = accounts;
         this.tokens = tokens;
         this.limits = limits;
         this.audit = audit;
     }
 
-    /** 201 with the new account and its first token pair; 400 {@code validation_failed}; 409. */
+    /**
+     * 201 with the new account and its first token pair; 400 {@code validation_failed}; 409. With
+     * email on (docs/api.md, "Email"): 202 {@link VerificationRequired}, no tokens, for a new account
+     * and, the same, for an address already verified (its owner gets an email instead; the answer
+     * must not tell that it is registered); 409 {@code email_taken} stays for an unverified address.
+     */
     @PostMapping("/register")
-    @ApiResponse(responseCode = "201", description = "the new account, signed in")
+    @ApiResponse(responseCode = "201", description = "the new account, signed in (email off)")
+    @ApiResponse(responseCode = "202", description = "email on: check your email, then sign in",
+            content = @io.swagger.v3.oas.annotations.media.Content(schema = @Schema(implementation = VerificationRequired.class)))
     @Refusals({ErrorCode.EMAIL_TAKEN, ErrorCode.USERNAME_TAKEN, ErrorCode.RATE_LIMITED})
-    ResponseEntity<SignedInView> register(@RequestBody RegisterRequest body, HttpServletRequest request) {
+    ResponseEntity<?> register(@RequestBody RegisterRequest body, HttpServletRequest request) {
         limits.beforeRegistration(request.getRemoteAddr());
-        SignedIn signedIn = accounts.register(new Registration(body.username(), body.email(), body.password(),
-                body.userType(), body.specialization(), body.childrenCount()), client(request));
+        SignedIn signedIn;
+        try {
+            signedIn = accounts.register(new Registration(body.username(), body.email(), body.password(),
+                    body.userType(), body.specialization(), body.childrenCount()), client(request));
+        } catch (ChatAppException e) {
+            if (e.code() == ErrorCode.EMAIL_TAKEN && verification.hideTakenAddress(body.email())) {
+                return verificationRequired(body.email());
+            }
+            throw e;
+        }
+        if (verification.on()) {
+            // The same answer as for a verified address: no session. The user signs in after the link.
+            accounts.logout(signedIn.user().userId(), signedIn.sessionId(), null);
+            verification.send(signedIn.user());
+            return verificationRequired(body.email());
+        }
         return ResponseEntity.status(HttpStatus.CREATED).body(view(signedIn));
+    }
+
+    private static ResponseEntity<VerificationRequired> verificationRequired(String email) {
+        return ResponseEntity.status(HttpStatus.ACCEPTED).body(new VerificationRequired("verification_required",
+                chatapp.account.Emails.normalise(email)));
+    }
+
+    /** The answer to a sign-up while email is on (docs/api.md, "Email"). */
+    record VerificationRequired(
+            @Schema(requiredMode = RequiredMode.REQUIRED, allowableValues = "verification_required") String status,
+            @Schema(requiredMode = RequiredMode.REQUIRED, description = "the address, normalised, the link was sent to")
+            String email) {
     }
 
     /**

@@ -68,6 +68,9 @@ class SecurityConfiguration {
                 .authorizeHttpRequests(a -> a
                         .requestMatchers("/api/v1/auth/register", "/api/v1/auth/login",
                                 "/api/v1/auth/refresh").permitAll()
+                        // email links (docs/api.md, "Email"): the token is the credential
+                        .requestMatchers("/api/v1/auth/verify-email", "/api/v1/auth/password-reset",
+                                "/api/v1/auth/password-reset/confirm", "/api/v1/unsubscribe").permitAll()
                         .requestMatchers(MediaFiles.SIGNED_PATH + "**").permitAll() // signed download links (docs/media.md)
                         .requestMatchers("/api/**").authenticated()
                         .anyRequest().permitAll())

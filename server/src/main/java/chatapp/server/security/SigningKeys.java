@@ -32,6 +32,7 @@ public final class SigningKeys {
 
     private final byte[] tokenKey;
     private final byte[] cursorKey;
+    private final byte[] unsubscribeKey;
     private final byte[] mediaUrlKey;
     private final String keyId;
 
@@ -42,6 +43,7 @@ public final class SigningKeys {
         }
         this.tokenKey = derive(master, "chatapp access token v1");
         this.cursorKey = derive(master, "chatapp cursor v1");
+        this.unsubscribeKey = derive(master, "chatapp unsubscribe v1");
         this.mediaUrlKey = derive(master, "chatapp media url v1");
         this.keyId = Base64.getUrlEncoder().withoutPadding()
                 .encodeToString(Arrays.copyOf(sha256(tokenKey), 9)); // names the key, reveals nothing of it
@@ -113,6 +115,11 @@ public final class SigningKeys {
     /** The {@code kid} of access tokens signed with {@link #tokenKey()}. */
     public String keyId() {
         return keyId;
+    }
+
+    /** The key of one-click unsubscribe links ({@link chatapp.notification.UnsubscribeTokens}). */
+    public byte[] unsubscribeKey() {
+        return unsubscribeKey.clone();
     }
 
     /** The key of {@link chatapp.core.CursorCodec}. */

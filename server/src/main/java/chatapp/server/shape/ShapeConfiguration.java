@@ -86,6 +86,21 @@ class ShapeConfiguration {
         return shape.exports();
     }
 
+    /**
+     * Unread-message reminders waiting for their time (docs/notifications.md, "Email"): SQLite (the
+     * server polls), or DynamoDB whose reminders EventBridge Scheduler runs through the reminder
+     * Lambda when {@code CHATAPP_EMAIL_REMINDER_FUNCTION_ARN} and {@code ..._ROLE_ARN} are set.
+     */
+    @Bean
+    chatapp.notification.ReminderQueue reminderQueue(Shape shape,
+            @org.springframework.beans.factory.annotation.Value("${chatapp.email.reminder-function-arn:}") String function,
+            @org.springframework.beans.factory.annotation.Value("${chatapp.email.reminder-role-arn:}") String role) {
+        if (shape instanceof AwsShape aws && !function.isBlank() && !role.isBlank()) {
+            return aws.reminders(function.strip(), role.strip());
+        }
+        return shape.reminders();
+    }
+
     @Bean
     HealthIndicator store(Shape shape) {
         return () -> {
