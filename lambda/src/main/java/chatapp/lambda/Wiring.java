@@ -1,5 +1,9 @@
 package chatapp.lambda;
 
+import chatapp.notification.Notifications;
+import chatapp.notification.VapidKeyPair;
+import chatapp.notification.WebPushDelivery;
+
 import chatapp.account.Sessions;
 import chatapp.aws.ApiGatewayFanOut;
 import chatapp.aws.AwsShape;
@@ -188,8 +192,44 @@ public final class Wiring {
         }
     }
 
+    /**
+     * Web Push in the Lambda (docs/notifications.md): the VAPID keys as text
+     * ({@code CHATAPP_PUSH_VAPID_KEYS}) or a Secrets Manager secret holding them
+     * ({@code CHATAPP_PUSH_VAPID_KEYS_SECRET}, read on first use), and the subject
+     * ({@code CHATAPP_PUSH_SUBJECT}); without keys no push goes out (the away message still does).
+     */
+    public record PushSettings(String vapidKeys, String vapidKeysSecret, String subject) {
+
+        /** No push. */
+        public static final PushSettings NONE = new PushSettings(null, null, null);
+
+        /** From the function's environment. */
+        public static PushSettings fromEnvironment(Map<String, String> env) {
+            return new PushSettings(env.get("CHATAPP_PUSH_VAPID_KEYS"), env.get("CHATAPP_PUSH_VAPID_KEYS_SECRET"),
+                    env.get("CHATAPP_PUSH_SUBJECT"));
+        }
+
+        /** The delivery, or null without keys. */
+        WebPushDelivery delivery() {
+            String text = vapidKeys;
+            if ((text == null || text.isBlank()) && vapidKeysSecret != null && !vapidKeysSecret.isBlank()) {
+                text = chatapp.aws.SigningKeySecret.read(vapidKeysSecret.strip());
+            }
+            if (text == null || text.isBlank()) {
+                return null;
+            }
+            return new WebPushDelivery(subject == null || subject.isBlank() ? "mailto:postmaster@localhost" : subject.strip(),
+                    VapidKeyPair.parse(text));
+        }
+    }
+
+    /** How long a handler waits, before it returns, for the pushes its frame set off. */
+    static final Duration NOTIFICATIONS_WAIT = Duration.ofSeconds(5);
+
     private final Settings settings;
     private final Clock clock = Clock.systemUTC();
+    private final Supplier<Notifications> notifications;
+    private volatile boolean notificationsMade;
 
     /** The adapters; its clients are made on first use. */
     private final AwsShape aws;
@@ -205,6 +245,10 @@ public final class Wiring {
     private final Supplier<FrameHandler> frameHandler;
 
     public Wiring(Settings settings) {
+        this(settings, PushSettings.NONE);
+    }
+
+    public Wiring(Settings settings, PushSettings push) {
         this.settings = settings;
         this.aws = new AwsShape(settings.dynamo(), null, settings.managementEndpoint(), settings.messageRetention());
         this.lambda = Lazy.of(() -> {
@@ -213,6 +257,11 @@ public final class Wiring {
                 builder.endpointOverride(settings.lambdaEndpoint());
             }
             return builder.build();
+        });
+        this.notifications = Lazy.of(() -> {
+            notificationsMade = true;
+            return new Notifications(aws.notifications(), aws.users(), aws.connections(), fanOut(),
+                    push.delivery(), clock, 2);
         });
         this.frames = Lazy.of(Frames::new);
         this.sessions = Lazy.of(() -> new Sessions(aws.sessions(), clock));
@@ -226,13 +275,31 @@ public final class Wiring {
         // random and never leaves the function.
         // Photo and video messages need only the media records (who uploaded what), never the bytes.
         this.chat = Lazy.of(() -> new ChatService(chatStore.get(), aws.users(),
-                new CursorCodec(randomKey()), clock, event -> events().on(event), new Attachments(aws.media()),
+                new CursorCodec(randomKey()), clock, event -> {
+                    events().on(event);
+                    notifications().on(event);
+                }, new Attachments(aws.media()),
                 new MessageLimit(new RateLimiter(aws.rateLimits(), clock), settings.messages())));
     }
 
     /** From {@link System#getenv()}: what a handler's no-argument constructor (Lambda's) uses. */
     static Wiring fromEnvironment() {
-        return new Wiring(Settings.fromEnvironment(System.getenv()));
+        return new Wiring(Settings.fromEnvironment(System.getenv()), PushSettings.fromEnvironment(System.getenv()));
+    }
+
+    /** Pushes and away messages of stored messages, the same rule as the server's. */
+    Notifications notifications() {
+        return notifications.get();
+    }
+
+    /**
+     * Waits (at most {@link #NOTIFICATIONS_WAIT}) for the pushes this invocation set off: the
+     * execution environment may be frozen once the handler returns.
+     */
+    void awaitNotifications() {
+        if (notificationsMade) {
+            notifications.get().awaitIdle(NOTIFICATIONS_WAIT);
+        }
     }
 
     Settings settings() {

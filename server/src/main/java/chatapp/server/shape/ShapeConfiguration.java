@@ -86,6 +86,12 @@ class ShapeConfiguration {
         return shape.exports();
     }
 
+    /** Notification preferences, push subscriptions, away notices (docs/notifications.md). */
+    @Bean
+    chatapp.notification.NotificationStore notificationStore(Shape shape) {
+        return shape.notifications();
+    }
+
     @Bean
     HealthIndicator store(Shape shape) {
         return () -> {
