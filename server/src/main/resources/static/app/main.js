@@ -9,6 +9,8 @@ import { Store } from './store.js';
 import { ConversationList, Directory, RequestList } from './inbox-view.js';
 import { ChatView } from './chat-view.js';
 import { SettingsView } from './settings-view.js';
+import { resumePush } from './push.js';
+import { showAwayMessages } from './away.js';
 
 const root = document.getElementById('app');
 let app = null;
@@ -41,7 +43,7 @@ class App {
       async user => this.go(`#/c/${encodeURIComponent((await this.store.startConversation(user.userId)).conversationId)}`),
       e => this.alert(e));
     this.chat = new ChatView(this.main, this.store, me, () => this.go('#/'), e => this.alert(e));
-    this.settings = new SettingsView(this.main, e => this.alert(e));
+    this.settings = new SettingsView(this.main, e => this.alert(e), me);
     this.onHash = () => this.route();
     window.addEventListener('hashchange', this.onHash);
     this.realtime.addEventListener('state', () => this.showConnection());
@@ -50,6 +52,8 @@ class App {
     this.route();
     this.store.loadConversations().catch(e => this.alert(e));
     this.realtime.start();
+    showAwayMessages(this.realtime, this.alerts);
+    resumePush().catch(() => {}); // a device that allowed push before: this session subscribes too
     api('/users/me').then(user => { this.me = Object.assign(this.me, user); updateUser(user); }).catch(() => {});
     this.tick = setInterval(() => this.showConnection(), 1000);
   }

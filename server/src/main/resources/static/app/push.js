@@ -1,0 +1,86 @@
+// Web Push on this device (docs/notifications.md, docs/web-client.md): after the user turns it on
+// in Settings (the permission is asked then, never on load), the service worker /app/sw.js is
+// registered, the browser subscribes with the server's VAPID key and the subscription is sent to
+// the server for this session. Logging out unsubscribes the browser (the server drops the
+// session's subscription itself).
+
+import { api } from './session.js';
+
+export function pushSupported() {
+  return 'serviceWorker' in navigator && 'PushManager' in window && 'Notification' in window;
+}
+
+/** The permission, asked only from a user's action. True if granted. */
+export async function askNotificationPermission() {
+  if (Notification.permission === 'granted') return true;
+  if (Notification.permission === 'denied') return false;
+  return (await Notification.requestPermission()) === 'granted';
+}
+
+function keyBytes(base64url) {
+  const b64 = base64url.replace(/-/g, '+').replace(/_/g, '/').padEnd(Math.ceil(base64url.length / 4) * 4, '=');
+  return Uint8Array.from(atob(b64), c => c.charCodeAt(0));
+}
+
+function sameKey(buffer, bytes) {
+  if (!buffer) return false;
+  const a = new Uint8Array(buffer);
+  return a.length === bytes.length && a.every((v, i) => v === bytes[i]);
+}
+
+async function registration() {
+  const reg = (await navigator.serviceWorker.getRegistration('/app/'))
+    || await navigator.serviceWorker.register('/app/sw.js');
+  if (reg.active) return reg;
+  const worker = reg.installing || reg.waiting;
+  await new Promise(resolve => {
+    if (!worker) { resolve(); return; }
+    worker.addEventListener('statechange', () => { if (worker.state === 'activated') resolve(); });
+  });
+  return reg;
+}
+
+/** Subscribes this browser and tells the server. False if the permission was not given. */
+export async function enablePush() {
+  if (!pushSupported()) throw new Error('This browser cannot show push notifications.');
+  if (!(await askNotificationPermission())) return false;
+  const { publicKey } = await api('/push/vapid-public-key');
+  const key = keyBytes(publicKey);
+  const reg = await registration();
+  let sub = await reg.pushManager.getSubscription();
+  if (sub && !sameKey(sub.options.applicationServerKey, key)) {
+    await sub.unsubscribe(); // made for another server key: useless now
+    sub = null;
+  }
+  if (!sub) sub = await reg.pushManager.subscribe({ userVisibleOnly: true, applicationServerKey: key });
+  await api('/users/me/push-subscriptions', { method: 'POST', body: sub.toJSON() });
+  return true;
+}
+
+/** Stops push on this device: the browser's subscription and the server's for this session. */
+export async function disablePush() {
+  await forgetPush();
+  await api('/users/me/push-subscriptions', { method: 'DELETE' });
+}
+
+/** Whether this browser holds a subscription. */
+export async function pushEnabled() {
+  if (!pushSupported() || Notification.permission !== 'granted') return false;
+  const reg = await navigator.serviceWorker.getRegistration('/app/');
+  return Boolean(reg && await reg.pushManager.getSubscription());
+}
+
+/** A new session on a device that already allowed push: subscribe it again, silently. */
+export async function resumePush() {
+  if (pushSupported() && Notification.permission === 'granted' && localStorage.getItem('chatapp.push') === 'on') {
+    await enablePush();
+  }
+}
+
+/** On logout: the browser's subscription goes (the server ends it with the session). */
+export async function forgetPush() {
+  if (!pushSupported()) return;
+  const reg = await navigator.serviceWorker.getRegistration('/app/');
+  const sub = reg && await reg.pushManager.getSubscription();
+  if (sub) await sub.unsubscribe();
+}
