@@ -27,7 +27,7 @@ self.addEventListener('notificationclick', event => {
     const windows = await self.clients.matchAll({ type: 'window', includeUncontrolled: true });
     const open = windows.find(w => new URL(w.url).origin === self.location.origin);
     if (open) {
-      await open.focus();
+      await open.focus().catch(() => {}); // allowed only from a real click
       if ('navigate' in open) {
         try {
           await open.navigate(url);

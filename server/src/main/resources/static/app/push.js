@@ -70,8 +70,28 @@ export async function pushEnabled() {
   return Boolean(reg && await reg.pushManager.getSubscription());
 }
 
+let following = false;
+
+/**
+ * A click on a notification when the app is already open in a tab the service worker cannot
+ * navigate (push-sw.js posts {type: 'open-conversation'}): open that conversation here.
+ */
+function followNotificationClicks() {
+  if (following || !('serviceWorker' in navigator)) return;
+  following = true;
+  navigator.serviceWorker.addEventListener('message', e => {
+    const d = e.data;
+    if (d && d.type === 'open-conversation' && typeof d.conversationId === 'string') {
+      window.focus();
+      location.hash = `#/c/${encodeURIComponent(d.conversationId)}`;
+    }
+  });
+  navigator.serviceWorker.startMessages();
+}
+
 /** A new session on a device that already allowed push: subscribe it again, silently. */
 export async function resumePush() {
+  followNotificationClicks();
   if (pushSupported() && Notification.permission === 'granted' && localStorage.getItem('chatapp.push') === 'on') {
     await enablePush();
   }
