@@ -184,6 +184,24 @@ abstract class PushEndpointsTest {
         assertThat(pushService.receivedBy(laptop)).hasSize(1);
     }
 
+    @Test
+    void deletingTheAccountRemovesItsPreferencesAndSubscriptions() {
+        Session parent = TestAccounts.register(server(), UserType.PARENT);
+        assertThat(call("PUT", "/api/v1/users/me/preferences", """
+                {"push":false,"pushShowsSender":true,"email":true,"emailDelay":15,"timeZone":"UTC"}""", parent)
+                .statusCode()).isEqualTo(200);
+        assertThat(call("POST", "/api/v1/users/me/push-subscriptions", subscription(pushService.subscribe()), parent)
+                .statusCode()).isEqualTo(204);
+        chatapp.notification.NotificationStore store = server().context()
+                .getBean(chatapp.notification.NotificationStore.class);
+        assertThat(store.preferences(parent.userId())).isPresent();
+        assertThat(store.pushSubscriptions(parent.userId())).hasSize(1);
+        assertThat(call("DELETE", "/api/v1/users/me", "{\"password\":\"" + parent.password() + "\"}", parent)
+                .statusCode()).isEqualTo(204);
+        assertThat(store.preferences(parent.userId())).isEmpty();
+        assertThat(store.pushSubscriptions(parent.userId())).isEmpty();
+    }
+
     private String conversation(Session parent, Session therapist) {
         HttpResponse<String> r = call("POST", "/api/v1/conversations", "{\"peerId\":\"" + therapist.userId() + "\"}",
                 parent);
