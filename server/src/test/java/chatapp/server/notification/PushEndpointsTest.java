@@ -202,6 +202,44 @@ abstract class PushEndpointsTest {
         assertThat(store.pushSubscriptions(parent.userId())).isEmpty();
     }
 
+    @Test
+    void theDataExportHoldsThePreferencesAndWhichSessionsSubscribedButNoEndpoint() throws Exception {
+        Session parent = TestAccounts.register(server(), UserType.PARENT);
+        assertThat(call("PUT", "/api/v1/users/me/preferences", """
+                {"push":true,"pushShowsSender":false,"email":true,"emailDelay":30,"timeZone":"Europe/Oslo"}""", parent)
+                .statusCode()).isEqualTo(200);
+        LocalPushService.Subscription phone = pushService.subscribe();
+        assertThat(call("POST", "/api/v1/users/me/push-subscriptions", subscription(phone), parent).statusCode())
+                .isEqualTo(204);
+        String id = json(call("POST", "/api/v1/users/me/export", "", parent)).get("exportId").asString();
+        JsonNode status = null;
+        for (long until = System.nanoTime() + Duration.ofSeconds(30).toNanos(); System.nanoTime() < until; ) {
+            status = json(call("GET", "/api/v1/users/me/export/" + id, null, parent));
+            if (!status.get("state").asString().matches("pending|running")) {
+                break;
+            }
+            Thread.sleep(100);
+        }
+        assertThat(status.get("state").asString()).isEqualTo("ready");
+        byte[] zip = java.net.http.HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                server().uri("/").resolve(status.get("url").asString())).build(),
+                HttpResponse.BodyHandlers.ofByteArray()).body();
+        String notifications = null;
+        try (var in = new java.util.zip.ZipInputStream(new java.io.ByteArrayInputStream(zip))) {
+            for (java.util.zip.ZipEntry e; (e = in.getNextEntry()) != null; ) {
+                byte[] bytes = in.readAllBytes();
+                if (e.getName().equals("notifications.json")) {
+                    notifications = new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
+                }
+            }
+        }
+        assertThat(notifications).isNotNull().doesNotContain(phone.endpoint()).doesNotContain(phone.auth());
+        JsonNode n = JSON.readTree(notifications);
+        assertThat(n.path("preferences").path("timeZone").asString()).isEqualTo("Europe/Oslo");
+        assertThat(n.path("preferences").path("emailDelay").asInt()).isEqualTo(30);
+        assertThat(n.path("pushSubscriptions")).hasSize(1);
+    }
+
     private String conversation(Session parent, Session therapist) {
         HttpResponse<String> r = call("POST", "/api/v1/conversations", "{\"peerId\":\"" + therapist.userId() + "\"}",
                 parent);
