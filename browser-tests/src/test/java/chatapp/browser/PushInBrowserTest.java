@@ -117,4 +117,35 @@ class PushInBrowserTest {
         Assertions.assertThat(parent.problems).isEmpty();
         parent.close();
     }
+
+    @Test
+    void aTherapistSetsQuietHoursAndAnAwayMessageInSettings() {
+        ChatPage therapist = new ChatPage(chromium.browser(), server.uri("/"), 1000, 900);
+        therapist.signUp("therapist", "dr.lund", "lund@example.org", Api.PASSWORD, "Speech therapy");
+        therapist.page.getByRole(com.microsoft.playwright.options.AriaRole.LINK,
+                new com.microsoft.playwright.Page.GetByRoleOptions().setName("Settings")).click();
+        assertThat(therapist.page.getByLabel("Time zone")).not().hasValue("");
+        therapist.page.getByLabel("Time zone").fill("Europe/Oslo");
+        therapist.page.getByLabel("From", new com.microsoft.playwright.Page.GetByLabelOptions().setExact(true)).fill("22:00");
+        therapist.page.getByLabel("Until", new com.microsoft.playwright.Page.GetByLabelOptions().setExact(true)).fill("07:00");
+        therapist.page.getByLabel("Shown to a parent who writes outside your hours").fill("I answer on weekdays.");
+        therapist.page.getByLabel("Hours from").fill("09:00");
+        therapist.page.getByLabel("until", new com.microsoft.playwright.Page.GetByLabelOptions().setExact(true)).fill("17:00");
+        therapist.page.getByRole(com.microsoft.playwright.options.AriaRole.BUTTON,
+                new com.microsoft.playwright.Page.GetByRoleOptions().setName("Save notification settings")).click();
+        assertThat(therapist.page.locator(".preferences-form .prefs-saved")).hasText("Saved.");
+        therapist.assertAccessible("Settings with the notification preferences");
+
+        // A time zone that is not an IANA id is refused in words, naming the field.
+        therapist.page.getByLabel("Time zone").fill("Mars/Olympus");
+        therapist.page.getByRole(com.microsoft.playwright.options.AriaRole.BUTTON,
+                new com.microsoft.playwright.Page.GetByRoleOptions().setName("Save notification settings")).click();
+        assertThat(therapist.page.locator(".preferences-form .prefs-saved")).containsText("timeZone");
+        therapist.page.reload();
+        assertThat(therapist.page.getByLabel("Time zone")).hasValue("Europe/Oslo");
+        assertThat(therapist.page.getByLabel("Shown to a parent who writes outside your hours"))
+                .hasValue("I answer on weekdays.");
+        Assertions.assertThat(therapist.problems).allMatch(p -> p.contains("400"));
+        therapist.close();
+    }
 }

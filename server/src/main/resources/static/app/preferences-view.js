@@ -53,7 +53,7 @@ export class PreferencesSection {
 
   fill(p, deviceOn) {
     const therapist = this.me.userType === 'therapist';
-    this.status = h('p', { class: 'settings-status', role: 'status', 'aria-live': 'polite' });
+    this.status = h('p', { class: 'settings-status prefs-saved', role: 'status', 'aria-live': 'polite' });
     this.deviceStatus = h('p', { class: 'settings-status', role: 'status', 'aria-live': 'polite' });
     const device = h('button', { type: 'button', class: 'primary', id: 'push-device',
       onclick: () => this.toggleDevice(device) }, deviceOn ? 'Turn off on this device' : 'Turn on on this device');
