@@ -82,9 +82,18 @@ public final class LocalApiGateway {
      */
     public static ApiGatewayLocal start(String host, int port, DynamoSettings dynamo, List<String> allowedOrigins,
             Duration typingInterval, MessageLimit.Rate messages) {
+        return start(host, port, dynamo, allowedOrigins, typingInterval, messages, Wiring.PushSettings.NONE);
+    }
+
+    /**
+     * As above, with Web Push as the function's environment configures it
+     * ({@code CHATAPP_PUSH_VAPID_KEYS}, docs/notifications.md).
+     */
+    public static ApiGatewayLocal start(String host, int port, DynamoSettings dynamo, List<String> allowedOrigins,
+            Duration typingInterval, MessageLimit.Rate messages, Wiring.PushSettings push) {
         return ApiGatewayLocal.start(host, port, endpoint -> {
             Wiring wiring = new Wiring(new Wiring.Settings(dynamo, endpoint, endpoint, HELLO, allowedOrigins,
-                    typingInterval, messages));
+                    typingInterval, messages), push);
             return new ApiGatewayLocal.Functions(new ConnectHandler(wiring), new DisconnectHandler(wiring),
                     new DefaultHandler(wiring), Map.of(HELLO, new HelloHandler(wiring)));
         });
@@ -151,7 +160,8 @@ public final class LocalApiGateway {
         requireFreePort(port);
         ApiGatewayLocal harness;
         try {
-            harness = start("127.0.0.1", port, dynamo, origins, function.typingInterval(), function.messages());
+            harness = start("127.0.0.1", port, dynamo, origins, function.typingInterval(), function.messages(),
+                    Wiring.PushSettings.fromEnvironment(settings));
         } catch (IllegalStateException e) {
             throw new OperatorError(e.getMessage());
         }

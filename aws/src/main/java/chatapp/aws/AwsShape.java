@@ -118,6 +118,11 @@ public final class AwsShape implements Shape {
     }
 
     @Override
+    public chatapp.notification.NotificationStore notifications() {
+        return new DynamoNotificationStore(dynamo(), dynamo);
+    }
+
+    @Override
     public MediaStore media() {
         return new DynamoMediaStore(dynamo(), dynamo, messageRetention, java.time.Clock.systemUTC());
     }

@@ -75,7 +75,7 @@ class UserDataInBrowserTest {
         parent.page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Delete my account")).click();
         assertThat(parent.page.locator(".settings-delete .settings-status")).hasText(
                 "Tick the box to confirm that you want to delete your account.");
-        parent.page.getByRole(AriaRole.CHECKBOX).check();
+        parent.page.getByRole(AriaRole.CHECKBOX, new Page.GetByRoleOptions().setName(java.util.regex.Pattern.compile("^I understand"))).check(); // Settings also has the notification switches
         parent.page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Delete my account")).click();
         assertThat(parent.page.locator(".settings-delete .settings-status")).hasText("That password is not right.");
         parent.assertSignedInAs("noor");

@@ -42,6 +42,9 @@ public interface Shape extends AutoCloseable {
 
     /** The data export jobs (issue 22; the archives are in {@link chatapp.media.MediaFiles}). */
     chatapp.userdata.ExportStore exports();
+    /** Notification preferences, push subscriptions and away notices (docs/notifications.md). */
+    chatapp.notification.NotificationStore notifications();
+
     /** The audit log's entries (docs/audit.md). */
     AuditStore audit();
 

@@ -74,6 +74,12 @@ public record Preferences(boolean push, boolean pushShowsSender, boolean email, 
                 null, null, null, EnumSet.range(DayOfWeek.MONDAY, DayOfWeek.FRIDAY));
     }
 
+    /** These preferences with unread-message emails turned on or off (one-click unsubscribe). */
+    public Preferences withEmail(boolean on) {
+        return new Preferences(push, pushShowsSender, on, emailDelay, timeZone, quietFrom, quietUntil,
+                awayMessage, hoursFrom, hoursUntil, workDays);
+    }
+
     /** True if {@code at} falls within the quiet hours (nothing is sent then). */
     public boolean quietAt(Instant at) {
         return quietFrom != null && within(at.atZone(timeZone).toLocalTime(), quietFrom, quietUntil);

@@ -117,4 +117,17 @@ public sealed interface ServerFrame {
             return "pong";
         }
     }
+
+    /**
+     * To the parent who wrote to a therapist outside the therapist's stated hours: the therapist's
+     * away message, at most once per conversation per away period (docs/notifications.md).
+     *
+     * @param userId the therapist
+     * @param until when the away period ends (the stated hours start again)
+     */
+    record Away(String conversationId, String userId, String message, Instant until) implements ServerFrame {
+        public String type() {
+            return "away";
+        }
+    }
 }

@@ -56,6 +56,7 @@ public final class AccountDeletion {
     private final PasswordHashing passwords;
     private final RateLimiter limiter;
     private final DataExport exports;
+    private final chatapp.notification.NotificationStore notifications;
 
     /** Without exports to delete (tools, tests of the stores). */
     public AccountDeletion(UserStore users, Sessions sessions, ChatStore chats, MediaStore media, MediaFiles files,
@@ -69,6 +70,17 @@ public final class AccountDeletion {
      */
     public AccountDeletion(UserStore users, Sessions sessions, ChatStore chats, MediaStore media, MediaFiles files,
             PasswordHashing passwords, RateLimiter limiter, DataExport exports) {
+        this(users, sessions, chats, media, files, passwords, limiter, exports, null);
+    }
+
+    /**
+     * As above; also deletes the user's notification preferences and push subscriptions
+     * ({@code notifications} null: none).
+     */
+    public AccountDeletion(UserStore users, Sessions sessions, ChatStore chats, MediaStore media, MediaFiles files,
+            PasswordHashing passwords, RateLimiter limiter, DataExport exports,
+            chatapp.notification.NotificationStore notifications) {
+        this.notifications = notifications;
         this.exports = exports;
         this.users = Objects.requireNonNull(users);
         this.sessions = Objects.requireNonNull(sessions);
@@ -123,6 +135,9 @@ public final class AccountDeletion {
         }
         if (exports != null) {
             exports.deleteAll(userId);
+        }
+        if (notifications != null) {
+            notifications.deleteUser(userId);
         }
         users.delete(user); // audited by the caller (ACCOUNT_DELETED, docs/audit.md)
     }

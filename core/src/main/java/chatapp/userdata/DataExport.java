@@ -65,10 +65,20 @@ public final class DataExport {
      */
     public DataExport(ExportStore jobs, UserStore users, ChatStore chats, MediaStore media, MediaFiles files,
             Clock clock, RateLimiter limiter, Path spool, Executor runner) {
+        this(jobs, users, chats, media, files, clock, limiter, spool, runner, null);
+    }
+
+    /**
+     * As above; the archive also holds the user's notification preferences and which sessions
+     * have push subscriptions ({@code notifications.json}; null: none, for tools and tests).
+     */
+    public DataExport(ExportStore jobs, UserStore users, ChatStore chats, MediaStore media, MediaFiles files,
+            Clock clock, RateLimiter limiter, Path spool, Executor runner,
+            chatapp.notification.NotificationStore notifications) {
         this.jobs = Objects.requireNonNull(jobs);
         this.users = Objects.requireNonNull(users);
         this.files = Objects.requireNonNull(files);
-        this.archive = new ExportArchive(users, chats, media, files);
+        this.archive = new ExportArchive(users, chats, media, files, notifications);
         this.clock = Objects.requireNonNull(clock);
         this.limiter = limiter;
         this.spool = Objects.requireNonNull(spool);

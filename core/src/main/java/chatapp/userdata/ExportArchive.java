@@ -49,7 +49,11 @@ final class ExportArchive {
     private final MediaStore media;
     private final MediaFiles files;
 
-    ExportArchive(UserStore users, ChatStore chats, MediaStore media, MediaFiles files) {
+    private final chatapp.notification.NotificationStore notifications;
+
+    ExportArchive(UserStore users, ChatStore chats, MediaStore media, MediaFiles files,
+            chatapp.notification.NotificationStore notifications) {
+        this.notifications = notifications;
         this.users = users;
         this.chats = chats;
         this.media = media;
@@ -78,6 +82,11 @@ final class ExportArchive {
         zip.putNextEntry(new ZipEntry("index.json"));
         writeJson(user, exportedAt, conversations, found, new Unclosed(zip));
         zip.closeEntry();
+        if (notifications != null) {
+            zip.putNextEntry(new ZipEntry("notifications.json"));
+            writeNotifications(user, new Unclosed(zip));
+            zip.closeEntry();
+        }
         zip.putNextEntry(new ZipEntry("index.html"));
         writeHtml(user, exportedAt, conversations, found, new Unclosed(zip));
         zip.closeEntry();
@@ -95,6 +104,33 @@ final class ExportArchive {
             }
         }
         zip.finish();
+    }
+
+    /**
+     * {@code notifications.json}: the preferences as {@code PUT /users/me/preferences} takes them
+     * (null if never saved) and, per session, when it subscribed to Web Push (the endpoint and
+     * keys are left out: they are the push service's capability, not the user's data).
+     */
+    private void writeNotifications(User user, OutputStream out) throws IOException {
+        var prefs = notifications.preferences(user.userId());
+        try (JsonGenerator g = JSON.createGenerator(out)) {
+            g.writeStartObject();
+            g.writeName("preferences");
+            if (prefs.isPresent()) {
+                g.writeRawValue(chatapp.notification.PreferencesDocument.of(prefs.get()).toJson());
+            } else {
+                g.writeNull();
+            }
+            g.writeArrayPropertyStart("pushSubscriptions");
+            for (var s : notifications.pushSubscriptions(user.userId())) {
+                g.writeStartObject();
+                g.writeStringProperty("sessionId", s.sessionId());
+                g.writeStringProperty("createdAt", s.createdAt().toString());
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+            g.writeEndObject();
+        }
     }
 
     /** The archive's path of a media file. */

@@ -180,6 +180,8 @@ class SupervisorRestartTest {
         env.put("CHATAPP_SIGNING_KEY_SECRET", "chatapp/supervised/signing-key");
         // MessageRetentionDays 0 (the default): the template writes it empty, which keeps messages for ever
         env.put("CHATAPP_RETENTION_MESSAGES", "");
+        env.put("CHATAPP_PUSH_VAPID_KEYS_SECRET", ""); // the stack's default: no Web Push
+        env.put("CHATAPP_PUSH_SUBJECT", "mailto:ops@example.org");
         // What an EC2 instance gets from its role and from AWS itself:
         env.put("AWS_ACCESS_KEY_ID", "test");
         env.put("AWS_SECRET_ACCESS_KEY", "test");

@@ -107,6 +107,9 @@ class TemplateTest {
         for (RecordComponent c : RetentionProperties.class.getRecordComponents()) {
             chatapp.add("CHATAPP_RETENTION_" + c.getName().replaceAll("([a-z0-9])([A-Z])", "$1_$2").toUpperCase(Locale.ROOT));
         }
+        for (RecordComponent c : chatapp.server.notification.PushProperties.class.getRecordComponents()) {
+            chatapp.add("CHATAPP_PUSH_" + c.getName().replaceAll("([a-z0-9])([A-Z])", "$1_$2").toUpperCase(Locale.ROOT));
+        }
         Set<String> spring = springBootPropertiesAsVariables();
         assertThat(spring).as("Spring Boot's configuration metadata on the classpath")
                 .contains("SERVERPORT", "LOGGINGLEVEL");
@@ -392,12 +395,17 @@ class TemplateTest {
     }
 
     @Test
-    void theSigningKeyIsReadableByTheServerRoleOnlyAndNoFunctionReadsMediaObjects() throws Exception {
+    void theSigningKeyIsReadableByTheServerRoleOnlyTheVapidKeysAlsoByDefaultAndNoFunctionReadsMediaObjects() throws Exception {
         CloudFormationTemplate t = CloudFormationTemplate.load(TEMPLATE);
         for (var role : t.resources("AWS::IAM::Role").entrySet()) {
             String text = String.valueOf(properties(role.getValue()).get("Policies"));
             if (role.getKey().equals("ServerRole")) {
                 assertThat(text).contains("secretsmanager:GetSecretValue").contains("SigningKeySecretArn");
+            } else if (role.getKey().equals("DefaultRole")) {
+                // $default sends Web Push: it may read the VAPID keys' secret, never the signing key.
+                assertThat(text).doesNotContain("SigningKeySecretArn").doesNotContain("s3:");
+                assertThat(text.split("secretsmanager", -1).length).as("only the VAPID keys' secret")
+                        .isEqualTo(text.split("VapidKeysSecretArn", -1).length);
             } else {
                 assertThat(text).as(role.getKey()).doesNotContain("secretsmanager").doesNotContain("s3:");
             }
@@ -452,6 +460,10 @@ class TemplateTest {
             assertThat(variables).as(id).containsKeys("CHATAPP_TABLE_PREFIX", "CHATAPP_APIGATEWAY_ENDPOINT");
             if (String.valueOf(properties(f).get("Handler")).contains("ConnectHandler")) {
                 assertThat(variables).as(id).containsKeys("CHATAPP_ALLOWED_ORIGINS", "CHATAPP_HELLO_FUNCTION");
+            }
+            if (String.valueOf(properties(f).get("Handler")).contains("DefaultHandler")) {
+                // Web Push runs where a message is accepted (docs/notifications.md).
+                assertThat(variables).as(id).containsKeys("CHATAPP_PUSH_VAPID_KEYS_SECRET", "CHATAPP_PUSH_SUBJECT");
             }
         });
     }
@@ -601,6 +613,9 @@ class TemplateTest {
     private static void addStatements(Map<String, Map<String, Object>> out, String id, Object document) {
         for (Object s : list(map(document).get("Statement"))) {
             Map<String, Object> statement = map(s);
+            if (statement.containsKey("Fn::If")) { // a statement only under a condition: check it as if it held
+                statement = map(list(statement.get("Fn::If")).get(1));
+            }
             assertThat(out.put(id + " " + statement.get("Sid"), statement)).as(id + " Sids are unique").isNull();
         }
     }

@@ -119,6 +119,11 @@ public final class EmbeddedShape implements Shape {
     }
 
     @Override
+    public chatapp.notification.NotificationStore notifications() {
+        return new SqliteNotificationStore(database);
+    }
+
+    @Override
     public MediaStore media() {
         return media;
     }

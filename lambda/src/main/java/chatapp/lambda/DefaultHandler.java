@@ -59,6 +59,7 @@ public final class DefaultHandler implements RequestHandler<APIGatewayV2WebSocke
         if (outcome == FrameHandler.Outcome.TOO_LARGE) {
             wiring.management().deleteConnection(b -> b.connectionId(connectionId));
         }
+        wiring.awaitNotifications(); // after the ack: pushes never delay it
         return Routes.ok();
     }
 }

@@ -1,5 +1,9 @@
 package chatapp.lambda;
 
+import chatapp.notification.Notifications;
+import chatapp.notification.VapidKeyPair;
+import chatapp.notification.WebPushDelivery;
+
 import chatapp.account.Sessions;
 import chatapp.aws.ApiGatewayFanOut;
 import chatapp.aws.AwsShape;
@@ -188,8 +192,44 @@ public final class Wiring {
         }
     }
 
+    /**
+     * Web Push in the Lambda (docs/notifications.md): the VAPID keys as text
+     * ({@code CHATAPP_PUSH_VAPID_KEYS}) or a Secrets Manager secret holding them
+     * ({@code CHATAPP_PUSH_VAPID_KEYS_SECRET}, read on first use), and the subject
+     * ({@code CHATAPP_PUSH_SUBJECT}); without keys no push goes out (the away message still does).
+     */
+    public record PushSettings(String vapidKeys, String vapidKeysSecret, String subject) {
+
+        /** No push. */
+        public static final PushSettings NONE = new PushSettings(null, null, null);
+
+        /** From the function's environment. */
+        public static PushSettings fromEnvironment(Map<String, String> env) {
+            return new PushSettings(env.get("CHATAPP_PUSH_VAPID_KEYS"), env.get("CHATAPP_PUSH_VAPID_KEYS_SECRET"),
+                    env.get("CHATAPP_PUSH_SUBJECT"));
+        }
+
+        /** The delivery, or null without keys. */
+        WebPushDelivery delivery() {
+            String text = vapidKeys;
+            if ((text == null || text.isBlank()) && vapidKeysSecret != null && !vapidKeysSecret.isBlank()) {
+                text = chatapp.aws.SigningKeySecret.read(vapidKeysSecret.strip());
+            }
+            if (text == null || text.isBlank()) {
+                return null;
+            }
+            return new WebPushDelivery(subject == null || subject.isBlank() ? "mailto:postmaster@localhost" : subject.strip(),
+                    VapidKeyPair.parse(text));
+        }
+    }
+
+    /** How long a handler waits, before it returns, for the pushes its frame set off. */
+    static final Duration NOTIFICATIONS_WAIT = Duration.ofSeconds(5);
+
     private final Settings settings;
     private final Clock clock = Clock.systemUTC();
+    private final Supplier<Notifications> notifications;
+    private volatile boolean notificationsMade;
 
     /** The adapters; its clients are made on first use. */
     private final AwsShape aws;
@@ -205,6 +245,10 @@ public final class Wiring {
     private final Supplier<FrameHandler> frameHandler;
 
     public Wiring(Settings settings) {
+        this(settings, PushSettings.NONE);
+    }
+
+    public Wiring(Settings settings, PushSettings push) {
         this.settings = settings;
         this.aws = new AwsShape(settings.dynamo(), null, settings.managementEndpoint(), settings.messageRetention());
         this.lambda = Lazy.of(() -> {
@@ -213,6 +257,11 @@ public final class Wiring {
                 builder.endpointOverride(settings.lambdaEndpoint());
             }
             return builder.build();
+        });
+        this.notifications = Lazy.of(() -> {
+            notificationsMade = true;
+            return new Notifications(aws.notifications(), aws.users(), aws.connections(), fanOut(),
+                    push.delivery(), clock, 2);
         });
         this.frames = Lazy.of(Frames::new);
         this.sessions = Lazy.of(() -> new Sessions(aws.sessions(), clock));
@@ -261,10 +310,9 @@ public final class Wiring {
                 }
                 unsubscribe = chatapp.notification.UnsubscribeTokens.fromSigningKey(java.util.Base64.getDecoder().decode(key));
             }
-            // TEMPORARY — FOR THE LEAD TO REPLACE AT MERGE: each user's preferences come from the push
-            // work's store (as the server's PreferencesLookup); until then everyone has the defaults.
-            java.util.function.Function<String, chatapp.notification.Preferences> preferences =
-                    userId -> chatapp.notification.Preferences.defaults();
+            // each user's preferences, as the server reads them (docs/notifications.md)
+            java.util.function.Function<String, chatapp.notification.Preferences> preferences = userId ->
+                    aws.notifications().preferences(userId).orElseGet(chatapp.notification.Preferences::defaults);
             return new chatapp.notification.UnreadReminders(queue == null ? aws.reminders() : queue, chatStore.get(),
                     aws.users(), preferences,
                     mailer, texts, unsubscribe, clock);
@@ -281,7 +329,7 @@ public final class Wiring {
 
     /** From {@link System#getenv()}: what a handler's no-argument constructor (Lambda's) uses. */
     static Wiring fromEnvironment() {
-        Wiring wiring = new Wiring(Settings.fromEnvironment(System.getenv()));
+        Wiring wiring = new Wiring(Settings.fromEnvironment(System.getenv()), PushSettings.fromEnvironment(System.getenv()));
         wiring.queueRemindersWith(System.getenv());
         return wiring;
     }
@@ -291,6 +339,7 @@ public final class Wiring {
 
     private void chatEvent(chatapp.chat.ChatEvent event) {
         events().on(event);
+        notifications().on(event);
         var q = queuing;
         if (q != null && event instanceof chatapp.chat.ChatEvent.MessageStored stored) {
             try {
@@ -316,6 +365,21 @@ public final class Wiring {
             return;
         }
         queuing = reminders(env, aws.reminders(function, role));
+    }
+
+    /** Pushes and away messages of stored messages, the same rule as the server's. */
+    Notifications notifications() {
+        return notifications.get();
+    }
+
+    /**
+     * Waits (at most {@link #NOTIFICATIONS_WAIT}) for the pushes this invocation set off: the
+     * execution environment may be frozen once the handler returns.
+     */
+    void awaitNotifications() {
+        if (notificationsMade) {
+            notifications.get().awaitIdle(NOTIFICATIONS_WAIT);
+        }
     }
 
     Settings settings() {

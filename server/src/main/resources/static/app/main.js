@@ -16,6 +16,8 @@ import { Attention } from './attention.js';
 import { onNotificationClick } from './notify.js';
 import { followVisualViewport } from './viewport.js';
 import { icon } from './icons.js';
+import { resumePush } from './push.js';
+import { showAwayMessages } from './away.js';
 
 const root = document.getElementById('app');
 let app = null;
@@ -58,7 +60,7 @@ class App {
       async user => this.go(`#/c/${encodeURIComponent((await this.store.startConversation(user.userId)).conversationId)}`),
       e => this.alert(e));
     this.chat = new ChatView(this.main, this.store, me, () => this.go('#/'), e => this.alert(e));
-    this.settings = new SettingsView(this.main, e => this.alert(e));
+    this.settings = new SettingsView(this.main, e => this.alert(e), me);
     this.across = new AcrossSearch(this.searchBox, this.listBox, this.store, me, (c, m) => this.openAt(c, m));
     this.within = new WithinSearch(this.store, me, (c, m) => this.openAt(c, m));
     this.onHash = () => this.route();
@@ -72,6 +74,8 @@ class App {
       else this.alert(e);
     });
     this.realtime.start();
+    showAwayMessages(this.realtime, this.alerts);
+    resumePush().catch(() => {}); // a device that allowed push before: this session subscribes too
     api('/users/me').then(user => { this.me = Object.assign(this.me, user); updateUser(user); }).catch(() => {});
     this.tick = setInterval(() => this.showConnection(), 1000);
   }

@@ -1,5 +1,21 @@
-// Web Push handlers (issue 20), loaded by sw.js with importScripts('push-sw.js'). A placeholder
-// until the push work lands: it must exist, since a failing importScripts stops the service
-// worker from installing. Notification clicks are handled in sw.js for every notification whose
-// data names a conversationId (tag: chatapp-conversation-<conversationId>, so that a push and an
-// in-page notification for the same conversation collapse into one).
+// The service worker's Web Push part (docs/notifications.md), imported by /app/sw.js. A push holds
+// no message text: {title, conversationId}. One notification per conversation (tag), and a click
+// opens the app at that conversation (sw.js's notificationclick handler, shared with the page's
+// own notifications, whose tag this one uses so that the two collapse).
+
+self.addEventListener('push', event => {
+  let data = {};
+  try {
+    data = event.data ? event.data.json() : {};
+  } catch {
+    data = {};
+  }
+  const title = typeof data.title === 'string' ? data.title : 'New message';
+  const conversationId = typeof data.conversationId === 'string' ? data.conversationId : null;
+  event.waitUntil(self.registration.showNotification(title, {
+    tag: conversationId ? `chatapp-conversation-${conversationId}` : 'chatapp',
+    renotify: true,
+    icon: '/app/icon.svg',
+    data: { conversationId },
+  }));
+});

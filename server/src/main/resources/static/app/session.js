@@ -313,6 +313,7 @@ export async function login(email, password) {
 /** Revokes the refresh token (best effort) and forgets the session in every tab. */
 export async function logout() {
   const s = read();
+  await import('./push.js').then(m => m.forgetPush()).catch(() => {}); // docs/notifications.md
   await write(null);
   if (s) {
     try {

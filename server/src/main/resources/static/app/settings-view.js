@@ -4,9 +4,11 @@
 import { h, replace } from './dom.js';
 import { api, logout } from './session.js';
 import { deviceSettings } from './page-settings.js';
+import { PreferencesSection } from './preferences-view.js';
 
 export class SettingsView {
-  constructor(parent, onError) {
+  constructor(parent, onError, me) {
+    this.me = me;
     this.parent = parent;
     this.onError = onError;
     this.poll = null;
@@ -31,6 +33,7 @@ export class SettingsView {
       h('section', { class: 'settings', 'aria-labelledby': 'settings-title' },
         h('h2', { id: 'settings-title' }, 'Settings'),
         deviceSettings(),
+        this.me ? new PreferencesSection(this.me, this.onError).render() : null,
         h('h3', null, 'Your data'),
         h('p', null, 'One ZIP file with your profile, every conversation (both sides), read receipts, and your photos'
           + ' and videos and those sent to you. It opens offline: start with index.html. The link works for 48 hours.'),

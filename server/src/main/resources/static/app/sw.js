@@ -103,7 +103,7 @@ self.addEventListener('notificationclick', event => {
     const windows = await self.clients.matchAll({ type: 'window', includeUncontrolled: true });
     const open = windows.find(c => new URL(c.url).origin === self.location.origin);
     if (open) {
-      await open.focus();
+      await open.focus().catch(() => {}); // allowed only from a real click
       open.postMessage({ type: 'open-conversation', conversationId });
       return;
     }

@@ -52,7 +52,8 @@ class UserDataConfiguration {
 
     @Bean
     DataExport dataExport(ExportStore exports, UserStore users, ChatStore chats, MediaStore media, MediaFiles files,
-            Clock clock, RateLimitStore buckets, ChatAppProperties app, ThreadPoolExecutor exportRunner) {
+            Clock clock, RateLimitStore buckets, ChatAppProperties app, ThreadPoolExecutor exportRunner,
+            chatapp.notification.NotificationStore notifications) {
         Path spool = app.dataDir().toAbsolutePath().normalize().resolve("tmp").resolve("exports");
         try {
             Files.createDirectories(spool);
@@ -60,7 +61,7 @@ class UserDataConfiguration {
             throw new UncheckedIOException("cannot create " + spool, e);
         }
         return new DataExport(exports, users, chats, media, files, clock, new RateLimiter(buckets, clock), spool,
-                exportRunner);
+                exportRunner, notifications);
     }
 
     /** Deletes expired export archives every hour, the first time a minute after the start. */
@@ -101,8 +102,9 @@ class UserDataConfiguration {
 
     @Bean
     AccountDeletion accountDeletion(UserStore users, Sessions sessions, ChatStore chats, MediaStore media,
-            MediaFiles files, PasswordHashing hashing, RateLimitStore buckets, Clock clock, DataExport exports) {
+            MediaFiles files, PasswordHashing hashing, RateLimitStore buckets, Clock clock, DataExport exports,
+            chatapp.notification.NotificationStore notifications) {
         return new AccountDeletion(users, sessions, chats, media, files, hashing, new RateLimiter(buckets, clock),
-                exports);
+                exports, notifications);
     }
 }

@@ -73,10 +73,10 @@ class EmailConfiguration {
         return new UnsubscribeTokens(keys.unsubscribeKey());
     }
 
-    /** The ONE place email reads preferences from: see {@link PreferencesLookup} (to be replaced at merge). */
+    /** Where email reads preferences from (the push work's store). */
     @Bean
-    PreferencesLookup preferencesLookup() {
-        return new PreferencesLookup();
+    PreferencesLookup preferencesLookup(chatapp.notification.NotificationStore store) {
+        return new PreferencesLookup(store);
     }
 
     @Bean

@@ -101,6 +101,12 @@ class ShapeConfiguration {
         return shape.reminders();
     }
 
+    /** Notification preferences, push subscriptions, away notices (docs/notifications.md). */
+    @Bean
+    chatapp.notification.NotificationStore notificationStore(Shape shape) {
+        return shape.notifications();
+    }
+
     @Bean
     HealthIndicator store(Shape shape) {
         return () -> {

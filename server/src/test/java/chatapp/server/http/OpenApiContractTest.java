@@ -102,6 +102,18 @@ class OpenApiContractTest {
             [[operations]]
             include-path-regex = "^/api/v1/(search|conversations/[{]conversationId[}]/search)$"
             checks.positive_data_acceptance.expected-statuses = ["2xx", "400", "401", "404", "429"]
+            # Notification preferences: timeZone must be an IANA id (no schema lists them all), a range
+            # needs both ends, and the away message and stated hours are for therapists only: 400
+            # validation_failed naming the field.
+            [[operations]]
+            include-name = "PUT /api/v1/users/me/preferences"
+            checks.positive_data_acceptance.expected-statuses = ["2xx", "400", "401"]
+
+            # A push subscription's endpoint is a push service's https URL and its keys a P-256 point
+            # and a 16-byte secret (base64url): 400 validation_failed naming the field.
+            [[operations]]
+            include-name = "POST /api/v1/users/me/push-subscriptions"
+            checks.positive_data_acceptance.expected-statuses = ["2xx", "400", "401", "403"]
             """;
 
     @RegisterExtension

@@ -1,0 +1,99 @@
+package chatapp.notification;
+
+import com.interaso.webpush.VapidKeys;
+import com.interaso.webpush.WebPush;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.Objects;
+
+/**
+ * Sends one Web Push message to one subscription (RFC 8030): the payload encrypted for the
+ * browser (RFC 8291, {@code aes128gcm}) and signed for the push service with the server's VAPID
+ * key (RFC 8292), both by the {@code com.interaso:webpush} library; the HTTP request is ours
+ * (the JDK's client, with timeouts). Used by both shapes (server and Lambda) through
+ * {@link Notifications}.
+ */
+public final class WebPushDelivery {
+
+    /** What the push service answered. */
+    public enum Outcome {
+        /** 2xx: accepted for delivery. */
+        SENT,
+        /** 404 or 410: the subscription is gone and must be removed (RFC 8030, section 7.3). */
+        GONE,
+        /** Anything else (429, 5xx, a network error): logged, the subscription kept. */
+        FAILED
+    }
+
+    /** How long a push service may hold the message for an offline browser: a day. */
+    public static final Duration TTL = Duration.ofDays(1);
+    private static final Duration TIMEOUT = Duration.ofSeconds(10);
+
+    private final WebPush webPush;
+    private final VapidKeys keys;
+    private final HttpClient http;
+
+    /**
+     * @param subject who runs this server, for the push service ({@code mailto:} or {@code https:}, RFC 8292)
+     * @throws IllegalArgumentException if the subject is neither
+     */
+    public WebPushDelivery(String subject, VapidKeys keys) {
+        this.keys = Objects.requireNonNull(keys);
+        this.webPush = new WebPush(subject, keys);
+        this.http = HttpClient.newBuilder().connectTimeout(TIMEOUT).followRedirects(HttpClient.Redirect.NEVER).build();
+    }
+
+    /** The public key browsers subscribe with ({@code applicationServerKey}), base64url without padding. */
+    public String publicKey() {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(keys.getApplicationServerKey());
+    }
+
+    /**
+     * Sends {@code payload} to {@code subscription}, waiting for the answer (at most 10 s to
+     * connect and 10 s for the answer); never throws for what the network or the push service
+     * does.
+     *
+     * @param topic collapses pending messages of the same topic at the push service (RFC 8030
+     *     section 5.4); any string, hashed to the header's 32 base64url characters
+     */
+    public Outcome send(PushSubscription subscription, String payload, String topic) {
+        try {
+            byte[] body = webPush.getBody(payload.getBytes(StandardCharsets.UTF_8), subscription.p256dhBytes(),
+                    subscription.authBytes());
+            var headers = webPush.getHeaders(subscription.endpoint(), (int) TTL.toSeconds(), topicHeader(topic),
+                    WebPush.Urgency.Normal);
+            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(subscription.endpoint())).timeout(TIMEOUT)
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+            headers.forEach(request::header);
+            int status = http.send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+            if (status >= 200 && status < 300) {
+                return Outcome.SENT;
+            }
+            return status == 404 || status == 410 ? Outcome.GONE : Outcome.FAILED;
+        } catch (IOException | RuntimeException e) {
+            return Outcome.FAILED;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Outcome.FAILED;
+        }
+    }
+
+    /** RFC 8030: a Topic is at most 32 characters of the base64url alphabet. */
+    static String topicHeader(String topic) {
+        try {
+            byte[] hash = MessageDigest.getInstance("SHA-256").digest(topic.getBytes(StandardCharsets.UTF_8));
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(Arrays.copyOf(hash, 24));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
