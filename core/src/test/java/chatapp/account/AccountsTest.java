@@ -57,6 +57,14 @@ class AccountsTest {
         public List<User> bySpecializationTerm(UserType t, String p, String a, int l) {
             throw new UnsupportedOperationException();
         }
+
+        public java.util.Map<String, Profile> profiles(java.util.Collection<String> ids) {
+            throw new UnsupportedOperationException();
+        }
+
+        public boolean replaceProfile(String userId, Profile expected, Profile updated) {
+            throw new UnsupportedOperationException();
+        }
     };
     private final List<RefreshSession> sessions = new ArrayList<>();
     private final SessionStore sessionStore = new SessionStore() {
