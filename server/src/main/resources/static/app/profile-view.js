@@ -70,6 +70,29 @@ export function avatarFor(user, extraClass) {
   return fillAvatar(h('span', { class: extraClass ? `avatar ${extraClass}` : 'avatar', 'aria-hidden': 'true' }), user);
 }
 
+/**
+ * A `conversation` frame (docs/protocol.md) carries the peer without the profile: keep the one
+ * REST gave (unless the conversation is now blocked, when the server leaves it out), or, when
+ * this page knows none (a new request, an unblocked conversation), ask GET /users/{id} for it.
+ * Returns the conversation to store.
+ */
+export function withPeerProfile(store, c) {
+  if (!c.peer || c.state === 'blocked') return c;
+  const old = store.conversations.get(c.conversationId);
+  if (old && old.peer && old.peer.userId === c.peer.userId && (old.peer.displayName || old.peer.avatar)) {
+    const { displayName, avatar, bio, credentials, practice } = old.peer;
+    return { ...c, peer: { displayName, avatar, bio, credentials, practice, ...c.peer } };
+  }
+  api(`/users/${encodeURIComponent(c.peer.userId)}`).then(user => {
+    const now = store.conversations.get(c.conversationId);
+    if (now && now.state !== 'blocked' && now.peer && now.peer.userId === user.userId) {
+      now.peer = { ...now.peer, ...user };
+      store.emit('conversations');
+    }
+  }).catch(() => {}); // the username shows meanwhile
+  return c;
+}
+
 let dialog = null;
 
 /** Opens the profile dialog for `user` (a public view); Escape or Close closes it. */

@@ -135,9 +135,19 @@ class ProfileController {
         return ResponseEntity.noContent().build();
     }
 
+    /** 302 to a link to the caller's own avatar; 404 without one. */
+    @GetMapping("/me/avatar")
+    @ApiResponse(responseCode = "302", description = "to a link that works for a few minutes", headers = @Header(
+            name = "Location", required = true, schema = @Schema(type = "string")))
+    @Refusals(ErrorCode.NOT_FOUND)
+    ResponseEntity<Void> ownAvatar(@AuthenticationPrincipal String callerId,
+            @Parameter(schema = @Schema(allowableValues = {"original", "thumbnail"}, defaultValue = "original"))
+            @RequestParam(required = false) String variant) {
+        return avatar(callerId, callerId, variant);
+    }
+
     /**
-     * 302 to a link that works for a few minutes, for whoever may see this profile ({@code me}:
-     * the caller's own); 404 when the user has no avatar, and for everyone who may not see the
+     * 302 to a link that works for a few minutes, for whoever may see this profile; 404 when the user has no avatar, and for everyone who may not see the
      * profile (a parent asking for another parent's, users of a blocked conversation), the same
      * answer as for an unknown id.
      */
@@ -153,12 +163,11 @@ class ProfileController {
             case "thumbnail" -> MediaService.Variant.THUMBNAIL;
             default -> throw ChatAppException.invalid("variant", "must be original or thumbnail");
         };
-        String owner = "me".equals(userId) ? callerId : userId;
-        if (chat.blockedBetween(callerId, owner)) {
+        if (chat.blockedBetween(callerId, userId)) {
             throw ChatAppException.notFound("no such user");
         }
-        accounts.profile(callerId, owner); // 404 for whom the caller may not see
-        URI link = avatars.link(owner, v);
+        accounts.profile(callerId, userId); // 404 for whom the caller may not see
+        URI link = avatars.link(userId, v);
         return ResponseEntity.status(302).location(link).cacheControl(CacheControl.noStore()).build();
     }
 
