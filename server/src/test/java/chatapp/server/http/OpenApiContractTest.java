@@ -123,6 +123,9 @@ class OpenApiContractTest {
                 .statusCode()).isEqualTo(200);
         TestAccounts.Session ending = TestAccounts.register(server, UserType.PARENT);
 
+        // springdoc builds the document on its first request; on a busy machine that can take longer
+        // than schemathesis waits for it (10 s), so it is built here first.
+        assertThat(server.get("/v3/api-docs", null).statusCode()).isEqualTo(200);
         Path dir = Files.createTempDirectory("chatapp-schemathesis");
         Path config = dir.resolve("schemathesis.toml");
         Files.writeString(config, CONFIG);
