@@ -44,7 +44,7 @@ class ProfilesInBrowserTest {
         // a name with a Cyrillic letter that looks Latin is refused, next to the field
         therapist.page.getByLabel("Display name").fill("Dr. Ana Mіller");
         button(therapist.page, "Save profile").click();
-        assertThat(therapist.page.locator("#profile-displayName-error")).containsText("mixes scripts that look alike");
+        assertThat(therapist.page.locator("#profile-displayName-error")).containsText("Mixes scripts that look alike (Cyrillic and Latin)");
         assertThat(therapist.page.getByLabel("Display name")).hasAttribute("aria-invalid", "true");
         assertThat(therapist.page.getByLabel("Display name")).isFocused();
 
