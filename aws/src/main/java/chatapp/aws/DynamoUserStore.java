@@ -1,12 +1,15 @@
 package chatapp.aws;
 
+import chatapp.account.Profile;
 import chatapp.account.User;
 import chatapp.account.UserStore;
 import chatapp.account.UserType;
 import chatapp.core.ChatAppException;
 import chatapp.core.ErrorCode;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
@@ -138,6 +141,24 @@ public final class DynamoUserStore implements UserStore {
     @Override
     public List<User> bySpecializationTerm(UserType type, String term, String afterUsernameKey, int limit) {
         return users.findAll(auth.termHolders(type, term, afterUsernameKey, limit));
+    }
+
+    /** Profile attributes of the accounts' items ({@link Users#profiles}): BatchGetItem, by key. */
+    @Override
+    public Map<String, Profile> profiles(Collection<String> userIds) {
+        return users.profiles(userIds);
+    }
+
+    /** One conditional UpdateItem of the account's item; a failed condition is told apart by a read. */
+    @Override
+    public boolean replaceProfile(String userId, Profile expected, Profile updated) {
+        if (users.replaceProfile(userId, expected, updated)) {
+            return true;
+        }
+        if (users.find(userId).isEmpty()) {
+            throw ChatAppException.notFound("no such user");
+        }
+        return false;
     }
 
     /**

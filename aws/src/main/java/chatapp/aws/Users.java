@@ -4,10 +4,12 @@ import static chatapp.aws.AttributeValues.longOf;
 import static chatapp.aws.AttributeValues.n;
 import static chatapp.aws.AttributeValues.s;
 
+import chatapp.account.Profile;
 import chatapp.account.User;
 import chatapp.account.UserType;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,6 +17,7 @@ import java.util.Objects;
 import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 
@@ -37,6 +40,13 @@ final class Users {
     static final String CREATED_AT = "createdAt";
     /** true once the address is verified (issue 20); absent on accounts from before: unverified. */
     static final String EMAIL_VERIFIED = "emailVerified";
+    /** Profile attributes (issue 21), each absent when unset; deleting the item deletes them. */
+    static final String DISPLAY_NAME = "displayName";
+    static final String AVATAR_MEDIA_ID = "avatarMediaId";
+    static final String BIO = "bio";
+    static final String CREDENTIALS = "credentials";
+    static final String PRACTICE = "practice";
+    private static final List<String> PROFILE = List.of(DISPLAY_NAME, AVATAR_MEDIA_ID, BIO, CREDENTIALS, PRACTICE);
     static final String BY_USER_TYPE = Tables.USERS.indexes().getFirst().name();
 
     private final DynamoDbClient dynamo;
@@ -205,5 +215,88 @@ final class Users {
                 UserType.fromWire(item.get(USER_TYPE).s()), spec == null ? null : spec.s(),
                 children == null ? null : Integer.valueOf(children.n()),
                 Instant.ofEpochMilli(longOf(item.get(CREATED_AT))));
+    }
+
+    /** The non-empty profiles of these users, by id: BatchGetItem, the profile attributes only. */
+    Map<String, Profile> profiles(Collection<String> ids) {
+        Map<String, Profile> found = new HashMap<>();
+        List<Map<String, AttributeValue>> keys = ids.stream().distinct().map(Users::key).toList();
+        Map<String, String> names = new HashMap<>(Map.of("#id", USER_ID));
+        for (int i = 0; i < PROFILE.size(); i++) {
+            names.put("#p" + i, PROFILE.get(i));
+        }
+        String projection = "#id, #p0, #p1, #p2, #p3, #p4";
+        for (int i = 0; i < keys.size(); i += 100) { // BatchGetItem takes at most 100 keys
+            Map<String, KeysAndAttributes> request = Map.of(table, KeysAndAttributes.builder()
+                    .keys(keys.subList(i, Math.min(keys.size(), i + 100))).consistentRead(true)
+                    .projectionExpression(projection).expressionAttributeNames(names).build());
+            for (int attempt = 1; !request.isEmpty(); attempt++) {
+                Map<String, KeysAndAttributes> ask = request;
+                var got = dynamo.batchGetItem(b -> b.requestItems(ask));
+                for (Map<String, AttributeValue> item : got.responses().getOrDefault(table, List.of())) {
+                    Profile p = new Profile(str(item, DISPLAY_NAME), str(item, AVATAR_MEDIA_ID), str(item, BIO),
+                            str(item, CREDENTIALS), str(item, PRACTICE));
+                    if (!p.isEmpty()) {
+                        found.put(item.get(USER_ID).s(), p);
+                    }
+                }
+                request = got.hasUnprocessedKeys() ? got.unprocessedKeys() : Map.of();
+                if (!request.isEmpty()) {
+                    RetryPolicy.DEFAULT.pause(attempt, null);
+                }
+            }
+        }
+        return found;
+    }
+
+    /**
+     * Replaces the profile attributes if each still holds {@code expected}'s value (absent for
+     * null) and the account exists: one conditional UpdateItem.
+     *
+     * @return false if the condition failed (the caller tells a changed profile from a missing account)
+     */
+    boolean replaceProfile(String userId, Profile expected, Profile updated) {
+        List<String> before = values(expected);
+        List<String> after = values(updated);
+        Map<String, String> names = new HashMap<>(Map.of("#id", USER_ID));
+        Map<String, AttributeValue> values = new HashMap<>();
+        List<String> set = new ArrayList<>();
+        List<String> remove = new ArrayList<>();
+        StringBuilder condition = new StringBuilder("attribute_exists(#id)");
+        for (int i = 0; i < PROFILE.size(); i++) {
+            names.put("#p" + i, PROFILE.get(i));
+            if (after.get(i) == null) {
+                remove.add("#p" + i);
+            } else {
+                set.add("#p" + i + " = :n" + i);
+                values.put(":n" + i, s(after.get(i)));
+            }
+            if (before.get(i) == null) {
+                condition.append(" AND attribute_not_exists(#p").append(i).append(')');
+            } else {
+                condition.append(" AND #p").append(i).append(" = :o").append(i);
+                values.put(":o" + i, s(before.get(i)));
+            }
+        }
+        String expression = (set.isEmpty() ? "" : "SET " + String.join(", ", set))
+                + (remove.isEmpty() ? "" : " REMOVE " + String.join(", ", remove));
+        try {
+            RetryPolicy.DEFAULT.run(() -> dynamo.updateItem(b -> b.tableName(table).key(key(userId))
+                    .updateExpression(expression.strip()).conditionExpression(condition.toString())
+                    .expressionAttributeNames(names)
+                    .expressionAttributeValues(values.isEmpty() ? null : values)));
+            return true;
+        } catch (ConditionalCheckFailedException e) {
+            return false;
+        }
+    }
+
+    private static List<String> values(Profile p) {
+        return java.util.Arrays.asList(p.displayName(), p.avatarMediaId(), p.bio(), p.credentials(), p.practice());
+    }
+
+    private static String str(Map<String, AttributeValue> item, String name) {
+        AttributeValue v = item.get(name);
+        return v == null ? null : v.s();
     }
 }

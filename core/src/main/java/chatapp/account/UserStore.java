@@ -1,6 +1,8 @@
 package chatapp.account;
 
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -75,4 +77,21 @@ public interface UserStore {
      * nothing. The mark stays while the account does (its address cannot change, API.md).
      */
     void markEmailVerified(String userId);
+
+    /**
+     * The profiles of these accounts (issue 21), by user id: one batch of reads by key (SQLite one
+     * {@code IN} query; DynamoDB BatchGetItem), so a page of the directory or the inbox costs one
+     * more read, not one per item. Accounts that are gone or whose profile is empty are left out.
+     */
+    Map<String, Profile> profiles(Collection<String> userIds);
+
+    /**
+     * Replaces the profile of {@code userId} by {@code updated} provided the stored one still equals
+     * {@code expected} (compare-and-set, one atomic write; {@link Profile#EMPTY} matches an account
+     * that never had one). Deleting the account ({@link #delete}) deletes its profile with it.
+     *
+     * @return false if the stored profile differs from {@code expected} (changed meanwhile)
+     * @throws chatapp.core.ChatAppException {@code not_found} if there is no such account
+     */
+    boolean replaceProfile(String userId, Profile expected, Profile updated);
 }

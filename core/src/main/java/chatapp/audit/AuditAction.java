@@ -15,6 +15,11 @@ public enum AuditAction {
     SESSION_ENDED(Kind.SECURITY),
     /** The password changed (PATCH /users/me with a password). */
     PASSWORD_CHANGED(Kind.SECURITY),
+    /**
+     * The profile changed (issue 21): {@code PATCH /users/me/profile}, {@code PUT}/{@code DELETE
+     * /users/me/avatar}; detail {@code fields}, the names of the fields that changed, never their values.
+     */
+    PROFILE_CHANGED(Kind.SECURITY),
     /** The account deleted (issue 22, built by the user-data work): {@link AuditLog#accountDeleted}. */
     ACCOUNT_DELETED(Kind.SECURITY),
     /** A new conversation requested ({@code POST /conversations} that created it). */

@@ -197,6 +197,24 @@ public final class MediaService {
                 mediaId + "." + media.format().extension(), urlValidity);
     }
 
+    /**
+     * A short-lived URL to {@code variant} of {@code media}, without a viewer check: for
+     * {@link Avatars}, whose caller has checked who may see the profile.
+     *
+     * @throws ChatAppException 404 for the thumbnail of a video
+     */
+    URI linkTo(Media media, Variant variant) {
+        if (variant == Variant.THUMBNAIL) {
+            if (media.thumbnailKey() == null) {
+                throw ChatAppException.notFound("this video has no thumbnail");
+            }
+            return files.url(media.thumbnailKey(), Media.THUMBNAIL_CONTENT_TYPE, media.mediaId() + "-thumbnail.jpg",
+                    urlValidity);
+        }
+        return files.url(media.originalKey(), media.format().contentType(),
+                media.mediaId() + "." + media.format().extension(), urlValidity);
+    }
+
     /** Who uploaded {@code mediaId}, if it exists: the audit log names the owner of what was viewed (docs/audit.md). */
     public java.util.Optional<String> ownerOf(String mediaId) {
         return store.find(mediaId).map(Media::ownerId);

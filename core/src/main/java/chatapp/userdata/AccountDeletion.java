@@ -1,6 +1,7 @@
 package chatapp.userdata;
 
 import chatapp.account.PasswordHashing;
+import chatapp.account.Profile;
 import chatapp.account.Sessions;
 import chatapp.account.User;
 import chatapp.account.UserStore;
@@ -30,7 +31,8 @@ import java.util.Optional;
  *   <li>each of its conversations is closed (blocked by the deleted account, so the peer can send
  *       nothing more) and every message the account sent becomes a tombstone without text or
  *       media ({@link ChatStore#eraseMessagesOf}); the peer's own messages stay as they were;</li>
- *   <li>the media those messages carried lose their record and their bytes;</li>
+ *   <li>the media those messages carried lose their record and their bytes, and so does the
+ *       account's avatar;</li>
  *   <li>last, the account itself goes (profile, directory, email and username freed).</li>
  * </ol>
  * The account row goes last so that a deletion cut off half way (a crash, a store outage) can be
@@ -138,6 +140,11 @@ public final class AccountDeletion {
         }
         if (notifications != null) {
             notifications.deleteUser(userId);
+        }
+        // the avatar (issue 21): its bytes and record; the profile itself goes with the account row
+        String avatar = users.profiles(List.of(userId)).getOrDefault(userId, Profile.EMPTY).avatarMediaId();
+        if (avatar != null) {
+            deleteMedia(avatar);
         }
         users.delete(user); // audited by the caller (ACCOUNT_DELETED, docs/audit.md)
     }

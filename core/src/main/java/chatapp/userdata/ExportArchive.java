@@ -1,5 +1,6 @@
 package chatapp.userdata;
 
+import chatapp.account.Profile;
 import chatapp.account.User;
 import chatapp.account.UserStore;
 import chatapp.chat.ChatStore;
@@ -78,9 +79,14 @@ final class ExportArchive {
             } while (position != null);
         }
         Map<String, Media> found = new LinkedHashMap<>(); // media id -> record (null: gone)
+        Profile profile = users.profiles(List.of(user.userId())).getOrDefault(user.userId(), Profile.EMPTY);
+        Media avatar = profile.avatarMediaId() == null ? null : media.find(profile.avatarMediaId()).orElse(null);
+        if (avatar != null) {
+            found.put(avatar.mediaId(), avatar); // its file goes into the archive with the others
+        }
         ZipOutputStream zip = new ZipOutputStream(out, StandardCharsets.UTF_8);
         zip.putNextEntry(new ZipEntry("index.json"));
-        writeJson(user, exportedAt, conversations, found, new Unclosed(zip));
+        writeJson(user, profile, avatar, exportedAt, conversations, found, new Unclosed(zip));
         zip.closeEntry();
         if (notifications != null) {
             zip.putNextEntry(new ZipEntry("notifications.json"));
@@ -88,7 +94,7 @@ final class ExportArchive {
             zip.closeEntry();
         }
         zip.putNextEntry(new ZipEntry("index.html"));
-        writeHtml(user, exportedAt, conversations, found, new Unclosed(zip));
+        writeHtml(user, profile, avatar, exportedAt, conversations, found, new Unclosed(zip));
         zip.closeEntry();
         for (Map.Entry<String, Media> e : found.entrySet()) {
             Media m = e.getValue();
@@ -158,7 +164,7 @@ final class ExportArchive {
         return found.get(ref.mediaId());
     }
 
-    private void writeJson(User user, Instant exportedAt, List<Conversation> conversations, Map<String, Media> found,
+    private void writeJson(User user, Profile profile, Media avatar, Instant exportedAt, List<Conversation> conversations, Map<String, Media> found,
             OutputStream out) {
         try (JsonGenerator g = JSON.createGenerator(out)) {
             g.writeStartObject();
@@ -176,6 +182,16 @@ final class ExportArchive {
                 g.writeNumberProperty("childrenCount", user.childrenCount());
             }
             g.writeStringProperty("createdAt", user.createdAt().toString());
+            // issue 21: the profile's own fields, and the avatar's file in this archive
+            for (String[] field : new String[][] {{"displayName", profile.displayName()}, {"bio", profile.bio()},
+                    {"credentials", profile.credentials()}, {"practice", profile.practice()}}) {
+                if (field[1] != null) {
+                    g.writeStringProperty(field[0], field[1]);
+                }
+            }
+            if (avatar != null) {
+                g.writeStringProperty("avatar", fileOf(avatar));
+            }
             g.writeEndObject();
             g.writeArrayPropertyStart("conversations");
             for (Conversation c : conversations) {
@@ -234,7 +250,7 @@ final class ExportArchive {
         }
     }
 
-    private void writeHtml(User user, Instant exportedAt, List<Conversation> conversations, Map<String, Media> found,
+    private void writeHtml(User user, Profile profile, Media avatar, Instant exportedAt, List<Conversation> conversations, Map<String, Media> found,
             OutputStream out) throws IOException {
         Writer w = new OutputStreamWriter(out, StandardCharsets.UTF_8);
         w.write("""
@@ -260,6 +276,15 @@ final class ExportArchive {
         }
         if (user.childrenCount() != null) {
             w.write("<dt>Children</dt><dd>" + user.childrenCount() + "</dd>");
+        }
+        for (String[] field : new String[][] {{"Display name", profile.displayName()}, {"Bio", profile.bio()},
+                {"Credentials", profile.credentials()}, {"Practice", profile.practice()}}) {
+            if (field[1] != null) {
+                w.write("<dt>" + field[0] + "</dt><dd>" + esc(field[1]) + "</dd>");
+            }
+        }
+        if (avatar != null) {
+            w.write("<dt>Avatar</dt><dd><img src=\"" + esc(fileOf(avatar)) + "\" alt=\"Your avatar\"></dd>");
         }
         w.write("<dt>Member since</dt><dd>" + esc(user.createdAt().toString()) + "</dd></dl>\n");
         w.write("<h2>Conversations</h2>\n");

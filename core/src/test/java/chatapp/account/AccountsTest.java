@@ -65,6 +65,14 @@ class AccountsTest {
         public void markEmailVerified(String userId) {
             throw new UnsupportedOperationException();
         }
+
+        public java.util.Map<String, Profile> profiles(java.util.Collection<String> ids) {
+            throw new UnsupportedOperationException();
+        }
+
+        public boolean replaceProfile(String userId, Profile expected, Profile updated) {
+            throw new UnsupportedOperationException();
+        }
     };
     private final List<RefreshSession> sessions = new ArrayList<>();
     private final SessionStore sessionStore = new SessionStore() {

@@ -171,6 +171,40 @@ public abstract class AccountDeletionContract {
         accounts.register(new Registration(p.username(), p.email(), PASSWORD, "parent", null, 0));
     }
 
+    /** An avatar of {@code owner} with its bytes stored, as {@link chatapp.media.Avatars} keeps it. */
+    private Media avatar(User owner) throws IOException {
+        String id = Ids.random();
+        Media m = new Media(id, owner.userId(), MediaFormat.JPEG, 3, 1, 1, null, id + "/original", id + "/thumbnail",
+                Instant.now().truncatedTo(ChronoUnit.MILLIS));
+        Path bytes = Files.write(tmp.resolve(id), new byte[] {1, 2, 3});
+        files().put(m.originalKey(), bytes, "image/jpeg");
+        files().put(m.thumbnailKey(), bytes, "image/jpeg");
+        media().create(m);
+        media().addViewer(id, owner.userId());
+        new chatapp.account.Profiles(users()).replaceAvatar(owner.userId(), id);
+        return m;
+    }
+
+    @Test
+    void theProfileAndTheAvatarGoWithTheAccountAndThePeersStay() throws IOException {
+        User p = register(UserType.PARENT).user();
+        User t = register(UserType.THERAPIST).user();
+        accepted(p, t);
+        chatapp.account.Profiles profiles = new chatapp.account.Profiles(users());
+        profiles.edit(t, new chatapp.account.ProfileEdit("Dr. Ana", "Bio", "MSc", "Clinic"));
+        Media own = avatar(t);
+        Media peers = avatar(p);
+
+        deletion.delete(t.userId(), PASSWORD);
+
+        assertThat(users().profiles(List.of(t.userId()))).isEmpty();
+        assertThat(media().find(own.mediaId())).isEmpty();
+        assertThatThrownBy(() -> files().open(own.originalKey()).close()).isInstanceOf(NoSuchElementException.class);
+        assertThatThrownBy(() -> files().open(own.thumbnailKey()).close()).isInstanceOf(NoSuchElementException.class);
+        assertThat(media().find(peers.mediaId())).isPresent();
+        assertThat(profiles.of(p.userId()).avatarMediaId()).isEqualTo(peers.mediaId());
+    }
+
     @Test
     void aWrongPasswordDeletesNothingAndRepeatedGuessesAreLimited() {
         SignedIn parent = register(UserType.PARENT);

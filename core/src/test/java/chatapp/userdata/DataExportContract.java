@@ -102,6 +102,38 @@ public abstract class DataExportContract {
     }
 
     @Test
+    void theArchiveHoldsTheProfileAndTheAvatarPhoto() throws IOException {
+        User t = user(UserType.THERAPIST);
+        String id = Ids.random();
+        byte[] bytes = {4, 2};
+        Media avatar = new Media(id, t.userId(), MediaFormat.JPEG, bytes.length, 1, 1, null, id + "/original", null,
+                clock.instant());
+        files().put(avatar.originalKey(), Files.write(tmp.resolve(id), bytes), "image/jpeg");
+        media().create(avatar);
+        chatapp.account.Profiles profiles = new chatapp.account.Profiles(users());
+        profiles.edit(t, new chatapp.account.ProfileEdit("Dr. Ana <b>", "Play & speech", "MSc", "Little Voices"));
+        profiles.replaceAvatar(t.userId(), id);
+
+        ExportJob job = export.request(t.userId());
+        Map<String, byte[]> entries = new HashMap<>();
+        try (InputStream in = files().open(export.status(t.userId(), job.exportId()).job().archiveKey());
+                ZipInputStream zip = new ZipInputStream(in)) {
+            for (ZipEntry e; (e = zip.getNextEntry()) != null; ) {
+                entries.put(e.getName(), zip.readAllBytes());
+            }
+        }
+        assertThat(entries.get("media/" + id + ".jpg")).isEqualTo(bytes);
+        JsonNode profile = JsonMapper.builder().build().readTree(entries.get("index.json")).get("profile");
+        assertThat(profile.get("displayName").asString()).isEqualTo("Dr. Ana <b>");
+        assertThat(profile.get("bio").asString()).isEqualTo("Play & speech");
+        assertThat(profile.get("credentials").asString()).isEqualTo("MSc");
+        assertThat(profile.get("practice").asString()).isEqualTo("Little Voices");
+        assertThat(profile.get("avatar").asString()).isEqualTo("media/" + id + ".jpg");
+        assertThat(new String(entries.get("index.html"), StandardCharsets.UTF_8)).contains("Dr. Ana &lt;b&gt;")
+                .contains("src=\"media/" + id + ".jpg\"");
+    }
+
+    @Test
     void theJobsOfAUserAreTheirsAloneAndExpireByTheirIndex() {
         Instant now = clock.instant();
         ExportJob a = new ExportJob(Ids.random(), "user-a", ExportJob.State.PENDING, now, null, 0, now.plusSeconds(60));

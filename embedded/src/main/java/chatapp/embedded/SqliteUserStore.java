@@ -1,5 +1,6 @@
 package chatapp.embedded;
 
+import chatapp.account.Profile;
 import chatapp.account.User;
 import chatapp.account.UserStore;
 import chatapp.account.UserType;
@@ -8,7 +9,10 @@ import chatapp.core.ErrorCode;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.StatementContext;
@@ -119,6 +123,47 @@ public final class SqliteUserStore implements UserStore {
                         + "where t.user_type = ? and t.term = ? and t.username_key > ? order by t.username_key limit ?")
                 .bind(0, type.wire()).bind(1, term).bind(2, afterUsernameKey == null ? "" : afterUsernameKey).bind(3, limit)
                 .map(SqliteUserStore::user).list());
+    }
+
+    @Override
+    public Map<String, Profile> profiles(Collection<String> userIds) {
+        List<String> ids = userIds.stream().distinct().toList();
+        Map<String, Profile> found = new HashMap<>();
+        // SQLite binds at most 32766 parameters; a page is at most 100.
+        for (int i = 0; i < ids.size(); i += 500) {
+            List<String> batch = ids.subList(i, Math.min(ids.size(), i + 500));
+            db.read(h -> h.createQuery("select user_id, display_name, avatar_media_id, bio, credentials, practice "
+                            + "from users where user_id in (<ids>)")
+                    .bindList("ids", batch)
+                    .map((rs, ctx) -> Map.entry(rs.getString("user_id"), new Profile(rs.getString("display_name"),
+                            rs.getString("avatar_media_id"), rs.getString("bio"), rs.getString("credentials"),
+                            rs.getString("practice"))))
+                    .list()).forEach(e -> {
+                        if (!e.getValue().isEmpty()) {
+                            found.put(e.getKey(), e.getValue());
+                        }
+                    });
+        }
+        return found;
+    }
+
+    @Override
+    public boolean replaceProfile(String userId, Profile expected, Profile updated) {
+        int changed = db.write(h -> h.createUpdate("update users set display_name = ?, avatar_media_id = ?, bio = ?, "
+                        + "credentials = ?, practice = ? where user_id = ? and display_name is ? and avatar_media_id is ? "
+                        + "and bio is ? and credentials is ? and practice is ?")
+                .bind(0, updated.displayName()).bind(1, updated.avatarMediaId()).bind(2, updated.bio())
+                .bind(3, updated.credentials()).bind(4, updated.practice()).bind(5, userId)
+                .bind(6, expected.displayName()).bind(7, expected.avatarMediaId()).bind(8, expected.bio())
+                .bind(9, expected.credentials()).bind(10, expected.practice())
+                .execute());
+        if (changed == 1) {
+            return true;
+        }
+        if (findById(userId).isEmpty()) {
+            throw ChatAppException.notFound("no such user");
+        }
+        return false;
     }
 
     private static String prefixed(String alias) {

@@ -3,11 +3,12 @@
 // presence, and read receipts for what is actually on screen.
 
 import { h, replace, reconcile, srOnly, fullTime, lastSeen } from './dom.js';
-import { describeUser, initials } from './inbox-view.js';
+import { describeUser } from './inbox-view.js';
 import { ACCEPT, kindOf, upload, mediaBlobUrl, playableUrl } from './media.js';
 import { playIcon, durationBadge, hasThumbnail, videoTile, withCaption, captionFrom } from './media-bubble.js';
 import { withDays, dayRow, fillDay, messageTime } from './dates.js';
 import { icon } from './icons.js';
+import { displayName, fillAvatar, showProfile } from './profile-view.js';
 
 const MAX_TEXT = 10_000; // API.md: text is 1..10,000 characters
 const TYPING_EVERY_MS = 3000;
@@ -106,7 +107,10 @@ export class ChatView {
   build() {
     this.title = h('h2', { id: 'chat-title', class: 'chat-title' }, 'Loading…');
     this.status = h('p', { class: 'presence', 'aria-live': 'polite' });
-    this.avatar = h('span', { class: 'avatar', 'aria-hidden': 'true' });
+    // the peer's avatar opens their profile (issue 21, profile-view.js); so does a click on the name
+    this.avatar = h('button', { type: 'button', class: 'avatar profile-open', 'aria-label': 'View profile',
+      onclick: () => this.conversation && this.conversation.peer && showProfile(this.conversation.peer) });
+    this.title.addEventListener('click', () => this.conversation && this.conversation.peer && showProfile(this.conversation.peer));
     this.historyStatus = h('p', { class: 'history-status', role: 'status' });
     this.sentinel = h('div', { class: 'sentinel', 'aria-hidden': 'true' });
     this.list = h('ol', { class: 'bubbles' });
@@ -197,12 +201,14 @@ export class ChatView {
     const c = this.store.conversations.get(this.id);
     if (!c || !c.peer) return;
     this.conversation = c;
-    if (this.title.textContent !== c.peer.username) {
-      this.title.textContent = c.peer.username;
-      this.avatar.textContent = initials(c.peer.username);
-      this.scroller.setAttribute('aria-label', `Messages with ${c.peer.username}`);
+    const name = displayName(c.peer);
+    fillAvatar(this.avatar, c.peer);
+    if (this.title.textContent !== name) {
+      this.title.textContent = name;
+      this.avatar.setAttribute('aria-label', `View profile of ${name}`);
+      this.scroller.setAttribute('aria-label', `Messages with ${name}`);
       this.scroller.removeAttribute('aria-labelledby');
-      document.title = `${c.peer.username} · ChatApp`;
+      document.title = `${name} · ChatApp`;
     }
     this.renderConsent(c);
     this.renderStatus();
@@ -217,7 +223,7 @@ export class ChatView {
     this.accepted = c.state === undefined || c.state === 'accepted' || c.peerDeleted === true;
     if (this.accepted && wasAccepted === false) queueMicrotask(() => this.considerRead());
     const me = this.me.userId;
-    const name = c.peer.username;
+    const name = displayName(c.peer);
     const key = JSON.stringify([c.conversationId, c.state, c.requestedBy, c.blockedBy, !!c.lastMessage, !!c.peerDeleted]);
     if (this.consent.dataset.key === key) return;
     this.consent.dataset.key = key;

@@ -4,6 +4,7 @@ import { h, replace, reconcile, srOnly } from './dom.js';
 import { api } from './session.js';
 import { listTime } from './dates.js';
 import { icon } from './icons.js';
+import { displayName, avatarFor, showProfile } from './profile-view.js';
 
 /** A one-line preview of a message for lists. */
 export function preview(message, me) {
@@ -70,8 +71,8 @@ export class ConversationList {
   fill(li, c, me) {
     const unread = c.unreadCount || 0;
     const typing = this.store.isTyping(c.conversationId);
-    const name = c.peer ? c.peer.username : 'Unknown';
-    const key = JSON.stringify([name, c.lastMessage && c.lastMessage.messageId, c.lastMessage && c.lastMessage.readAt,
+    const name = displayName(c.peer);
+    const key = JSON.stringify([name, c.peer && c.peer.avatar && c.peer.avatar.mediaId, c.lastMessage && c.lastMessage.messageId, c.lastMessage && c.lastMessage.readAt,
       c.updatedAt, unread, typing, this.selected === c.conversationId]);
     if (li.dataset.key === key) return;
     li.dataset.key = key;
@@ -85,7 +86,7 @@ export class ConversationList {
     if (current) button.setAttribute('aria-current', 'true');
     else button.removeAttribute('aria-current');
     replace(button,
-      h('span', { class: 'avatar', 'aria-hidden': 'true' }, initials(name)),
+      avatarFor(c.peer),
       h('span', { class: 'conversation-main' },
         h('span', { class: 'conversation-top' },
           h('span', { class: 'peer-name' }, name),
@@ -118,7 +119,7 @@ export class RequestList {
   }
 
   row(c) {
-    const name = c.peer ? c.peer.username : 'Unknown';
+    const name = displayName(c.peer);
     const declined = c.state === 'declined';
     const act = (action, label) => {
       const button = h('button', { type: 'button', class: action === 'accept' ? 'primary' : 'quiet', 'aria-label': `${label} ${name}` }, label);
@@ -136,7 +137,7 @@ export class RequestList {
     };
     return h('li', { class: 'request', dataset: { conversationId: c.conversationId } },
       h('button', { type: 'button', class: 'conversation', onclick: () => this.onOpen(c.conversationId) },
-        h('span', { class: 'avatar', 'aria-hidden': 'true' }, initials(name)),
+        avatarFor(c.peer),
         h('span', { class: 'conversation-main' },
           h('span', { class: 'peer-name' }, name),
           h('span', { class: 'preview' }, declined ? 'You declined' : preview(c.lastMessage, this.store.me)))),
@@ -206,9 +207,10 @@ export class Directory {
 
   row(user) {
     const button = h('button', { type: 'button', class: 'person' },
-      h('span', { class: 'avatar', 'aria-hidden': 'true' }, initials(user.username)),
+      avatarFor(user),
       h('span', { class: 'person-main' },
-        h('span', { class: 'peer-name' }, user.username),
+        h('span', { class: 'peer-name' }, displayName(user),
+          user.displayName ? h('span', { class: 'username' }, ` @${user.username}`) : null),
         h('span', { class: 'preview' }, describeUser(user))),
       h('span', { class: 'chip' }, 'Message'));
     button.addEventListener('click', async () => {
@@ -221,6 +223,8 @@ export class Directory {
         button.disabled = false;
       }
     });
-    return h('li', null, button);
+    const profile = h('button', { type: 'button', class: 'quiet profile-link', 'aria-label': `Profile of ${displayName(user)}`,
+      onclick: () => showProfile(user) }, 'Profile');
+    return h('li', { class: 'person-row' }, button, profile);
   }
 }

@@ -5,6 +5,7 @@ import { h, replace } from './dom.js';
 import { api, logout } from './session.js';
 import { deviceSettings } from './page-settings.js';
 import { PreferencesSection } from './preferences-view.js';
+import { ProfileEditor } from './profile-view.js';
 
 export class SettingsView {
   constructor(parent, onError, me) {
@@ -32,8 +33,9 @@ export class SettingsView {
     replace(this.parent,
       h('section', { class: 'settings', 'aria-labelledby': 'settings-title' },
         h('h2', { id: 'settings-title' }, 'Settings'),
-        deviceSettings(),
+        this.profileBox = h('div', { class: 'profile-edit' }),
         this.me ? new PreferencesSection(this.me, this.onError).render() : null,
+        deviceSettings(),
         h('h3', null, 'Your data'),
         h('p', null, 'One ZIP file with your profile, every conversation (both sides), read receipts, and your photos'
           + ' and videos and those sent to you. It opens offline: start with index.html. The link works for 48 hours.'),
@@ -43,6 +45,7 @@ export class SettingsView {
         h('p', null, 'Your sessions end everywhere at once and your profile disappears. The people you talked with keep'
           + ' their side of the conversation.'),
         this.deleteForm));
+    this.profile = new ProfileEditor(this.profileBox, this.onError);
   }
 
   hide() {

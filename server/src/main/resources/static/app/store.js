@@ -7,6 +7,7 @@
 
 import { api } from './session.js';
 import { newId } from './dom.js';
+import { withPeerProfile } from './profile-view.js';
 
 const PAGE = 50;
 
@@ -408,7 +409,7 @@ export class Store extends EventTarget {
       case 'conversation':
         // A request arrived or was made, or its state changed (accepted, declined, blocked).
         if (f.conversation) {
-          this.putConversation(f.conversation);
+          this.putConversation(withPeerProfile(this, f.conversation)); // issue 21: frames carry no profile
           this.emit('conversations');
         }
         break;

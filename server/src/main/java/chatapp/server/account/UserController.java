@@ -42,16 +42,18 @@ class UserController {
     private final Accounts accounts;
     private final ChatService chat;
     private final AuditLog audit;
+    private final ProfileViews profiles;
 
-    UserController(Accounts accounts, ChatService chat, AuditLog audit) {
+    UserController(Accounts accounts, ChatService chat, AuditLog audit, ProfileViews profiles) {
         this.accounts = accounts;
         this.chat = chat;
         this.audit = audit;
+        this.profiles = profiles;
     }
 
     @GetMapping("/me")
     OwnView me(@AuthenticationPrincipal String userId) {
-        return OwnView.of(accounts.get(userId));
+        return OwnView.of(accounts.get(userId), profiles.profiles().of(userId));
     }
 
     /**
@@ -65,7 +67,7 @@ class UserController {
         String sessionId = AuthController.sessionId(authentication);
         OwnView updated = OwnView.of(accounts.update(authentication.getName(), sessionId, new ProfileChanges(body.username(),
                 body.specialization(), body.childrenCount(), body.password(), body.currentPassword(), body.email(),
-                body.userType())));
+                body.userType())), profiles.profiles().of(authentication.getName()));
         if (body.password() != null) { // the change ended every other session (Accounts.update)
             audit.record(who, AuditAction.PASSWORD_CHANGED, who.actor(), Map.of());
             audit.record(who, AuditAction.SESSION_ENDED, "others", Map.of("cause", "password changed"));
@@ -132,7 +134,7 @@ class UserController {
             @Parameter(description = "nextCursor of the previous page") @RequestParam(required = false) String cursor) {
         Page<chatapp.account.User> page = accounts.directory(userId, type, q, limit, cursor);
         Set<String> blocked = chat.blocked(userId);
-        return new UserPage(page.items().stream().filter(u -> !blocked.contains(u.userId())).map(UserView::of).toList(),
+        return new UserPage(profiles.views(page.items().stream().filter(u -> !blocked.contains(u.userId())).toList()),
                 page.nextCursor());
     }
 
@@ -150,7 +152,7 @@ class UserController {
         if (chat.blockedBetween(callerId, userId)) {
             throw ChatAppException.notFound("no such user");
         }
-        return UserView.of(accounts.profile(callerId, userId));
+        return profiles.view(accounts.profile(callerId, userId));
     }
 
     /** Only the fields to change; email and userType cannot change (400 naming them). */

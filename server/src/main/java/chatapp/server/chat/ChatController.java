@@ -12,7 +12,12 @@ import chatapp.audit.Who;
 import chatapp.chat.ChatService;
 import chatapp.chat.Opened;
 import chatapp.chat.Sent;
+import chatapp.chat.ConversationView;
+import chatapp.core.Page;
+import chatapp.server.account.ProfileViews;
+import chatapp.server.account.UserView;
 import chatapp.server.chat.ChatJson.ConversationJson;
+import java.util.function.Function;
 import chatapp.server.chat.ChatJson.MessageJson;
 import chatapp.server.chat.ChatJson.OpenRequest;
 import chatapp.server.chat.ChatJson.PageJson;
@@ -44,10 +49,23 @@ class ChatController {
 
     private final ChatService chat;
     private final AuditLog audit;
+    private final ProfileViews profiles;
 
-    ChatController(ChatService chat, AuditLog audit) {
+    ChatController(ChatService chat, AuditLog audit, ProfileViews profiles) {
         this.chat = chat;
         this.audit = audit;
+        this.profiles = profiles;
+    }
+
+    /** The conversation with its peer's profile where the caller may see it (issue 21, {@link ProfileViews}). */
+    private ConversationJson json(ConversationView v) {
+        return ConversationJson.of(v, profiles.peer(v));
+    }
+
+    /** A page of conversations, the peers' profiles read in one batch. */
+    private PageJson<ConversationJson> page(Page<ConversationView> p) {
+        Function<ConversationView, UserView> peers = profiles.peers(p.items());
+        return PageJson.of(p, v -> ConversationJson.of(v, peers.apply(v)));
     }
 
     /**
@@ -64,7 +82,7 @@ class ChatController {
         audit.record(who, opened.created() ? AuditAction.CONVERSATION_REQUESTED : AuditAction.CONVERSATION_OPENED,
                 opened.conversation().conversationId(), Map.of("peer", body.peerId()));
         return ResponseEntity.status(opened.created() ? HttpStatus.CREATED : HttpStatus.OK)
-                .body(ConversationJson.of(opened.conversation()));
+                .body(json(opened.conversation()));
     }
 
     @GetMapping
@@ -72,7 +90,7 @@ class ChatController {
     PageJson<ConversationJson> inbox(@AuthenticationPrincipal String userId,
             @Parameter(schema = @Schema(type = "integer", format = "int32", minimum = "1", maximum = "100", defaultValue = "50")) @RequestParam(required = false) Integer limit,
             @Parameter(description = "nextCursor of the previous page") @RequestParam(required = false) String cursor) {
-        return PageJson.of(chat.inbox(userId, limit, cursor), ConversationJson::of);
+        return page(chat.inbox(userId, limit, cursor));
     }
 
     /** Requests to the caller (pending or declined), apart from the inbox (docs/security.md, "Consent"). */
@@ -81,14 +99,14 @@ class ChatController {
     PageJson<ConversationJson> requests(@AuthenticationPrincipal String userId,
             @Parameter(schema = @Schema(type = "integer", format = "int32", minimum = "1", maximum = "100", defaultValue = "50")) @RequestParam(required = false) Integer limit,
             @Parameter(description = "nextCursor of the previous page") @RequestParam(required = false) String cursor) {
-        return PageJson.of(chat.requests(userId, limit, cursor), ConversationJson::of);
+        return page(chat.requests(userId, limit, cursor));
     }
 
     /** 200 accepted; 403 for the requester; 409 if blocked. */
     @PostMapping("/{conversationId}/accept")
     @Refusals({ErrorCode.NOT_FOUND, ErrorCode.FORBIDDEN, ErrorCode.CONFLICT})
     ConversationJson accept(@AuthenticationPrincipal String userId, @PathVariable String conversationId, Who who) {
-        return ConversationJson.of(audit.around(who, AuditAction.CONVERSATION_ACCEPTED, conversationId, Map.of(),
+        return json(audit.around(who, AuditAction.CONVERSATION_ACCEPTED, conversationId, Map.of(),
                 () -> chat.accept(userId, conversationId)));
     }
 
@@ -96,7 +114,7 @@ class ChatController {
     @PostMapping("/{conversationId}/decline")
     @Refusals({ErrorCode.NOT_FOUND, ErrorCode.FORBIDDEN, ErrorCode.CONFLICT})
     ConversationJson decline(@AuthenticationPrincipal String userId, @PathVariable String conversationId, Who who) {
-        return ConversationJson.of(audit.around(who, AuditAction.CONVERSATION_DECLINED, conversationId, Map.of(),
+        return json(audit.around(who, AuditAction.CONVERSATION_DECLINED, conversationId, Map.of(),
                 () -> chat.decline(userId, conversationId)));
     }
 
@@ -104,7 +122,7 @@ class ChatController {
     @PostMapping("/{conversationId}/block")
     @Refusals({ErrorCode.NOT_FOUND, ErrorCode.FORBIDDEN, ErrorCode.CONFLICT})
     ConversationJson block(@AuthenticationPrincipal String userId, @PathVariable String conversationId, Who who) {
-        return ConversationJson.of(audit.around(who, AuditAction.CONVERSATION_BLOCKED, conversationId, Map.of(),
+        return json(audit.around(who, AuditAction.CONVERSATION_BLOCKED, conversationId, Map.of(),
                 () -> chat.block(userId, conversationId)));
     }
 
@@ -112,14 +130,14 @@ class ChatController {
     @DeleteMapping("/{conversationId}/block")
     @Refusals({ErrorCode.NOT_FOUND, ErrorCode.FORBIDDEN, ErrorCode.CONFLICT})
     ConversationJson unblock(@AuthenticationPrincipal String userId, @PathVariable String conversationId, Who who) {
-        return ConversationJson.of(audit.around(who, AuditAction.CONVERSATION_UNBLOCKED, conversationId, Map.of(),
+        return json(audit.around(who, AuditAction.CONVERSATION_UNBLOCKED, conversationId, Map.of(),
                 () -> chat.unblock(userId, conversationId)));
     }
 
     @GetMapping("/{conversationId}")
     @Refusals(ErrorCode.NOT_FOUND)
     ConversationJson conversation(@AuthenticationPrincipal String userId, @PathVariable String conversationId, Who who) {
-        return ConversationJson.of(audit.around(who, AuditAction.CONVERSATION_OPENED, conversationId, Map.of(),
+        return json(audit.around(who, AuditAction.CONVERSATION_OPENED, conversationId, Map.of(),
                 () -> chat.conversation(userId, conversationId)));
     }
 

@@ -112,7 +112,12 @@ final class ChatJson {
             @Schema(requiredMode = RequiredMode.REQUIRED, nullable = true) String requestedBy, @Schema(requiredMode = RequiredMode.REQUIRED, nullable = true) String blockedBy,
             @Schema(requiredMode = RequiredMode.REQUIRED) boolean peerDeleted) {
         static ConversationJson of(ConversationView v) {
-            return new ConversationJson(v.conversationId(), UserView.of(v.peer()), MessageJson.of(v.lastMessage()),
+            return of(v, UserView.of(v.peer()));
+        }
+
+        /** With {@code peer} as the caller may see it (issue 21: with the peer's profile, {@code ProfileViews}). */
+        static ConversationJson of(ConversationView v, UserView peer) {
+            return new ConversationJson(v.conversationId(), peer, MessageJson.of(v.lastMessage()),
                     v.unreadCount(), time(v.updatedAt()), v.consent().state().wire(), v.consent().requestedBy(),
                     v.consent().blockedBy(), v.peerDeleted());
         }

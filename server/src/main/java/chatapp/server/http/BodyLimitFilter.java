@@ -25,7 +25,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * (API.md), before they are read: a declared {@code Content-Length} over the limit is answered
  * at once; a chunked body is counted as it is read and reading stops at the limit (the JSON
  * parser then fails and {@link ProblemHandler} answers 413, seeing {@link #EXCEEDED}). Media
- * uploads ({@code POST /api/v1/media}) are exempt: they stream to disk under their own limits.
+ * uploads ({@code POST /api/v1/media}, {@code PUT /api/v1/users/me/avatar}) are exempt: they stream to disk under their own limits.
  *
  * <p>The same stream checks, as it goes, that the body is strict UTF-8 (RFC 3629: no overlong
  * forms such as {@code C1 A1} for {@code a} or {@code C0 AF} for {@code /}, no encoded
@@ -45,6 +45,8 @@ final class BodyLimitFilter extends OncePerRequestFilter {
     static final String EXCEEDED = BodyLimitFilter.class.getName() + ".exceeded";
     /** The one path whose bodies are not JSON (docs/media.md); matched on the raw URI, so no encoding trick widens it. */
     static final String MEDIA_UPLOAD = "/api/v1/media";
+    /** The avatar upload (issue 21): a photo, held to the media limits like {@link #MEDIA_UPLOAD}. */
+    static final String AVATAR_UPLOAD = "/api/v1/users/me/avatar";
 
     private final long limit;
     private final ProblemWriter problems;
@@ -57,7 +59,7 @@ final class BodyLimitFilter extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        if (MEDIA_UPLOAD.equals(request.getRequestURI())) {
+        if (MEDIA_UPLOAD.equals(request.getRequestURI()) || AVATAR_UPLOAD.equals(request.getRequestURI())) {
             chain.doFilter(request, response);
             return;
         }
