@@ -94,4 +94,16 @@ public interface UserStore {
      * @throws chatapp.core.ChatAppException {@code not_found} if there is no such account
      */
     boolean replaceProfile(String userId, Profile expected, Profile updated);
+
+    /**
+     * The name people see for the account (issue 21): its display name when it has one, else its
+     * username; empty if there is no such account. Two reads by key at most.
+     */
+    default java.util.Optional<String> nameToShow(String userId) {
+        Profile profile = profiles(java.util.List.of(userId)).get(userId);
+        if (profile != null && profile.displayName() != null) {
+            return java.util.Optional.of(profile.displayName());
+        }
+        return findById(userId).map(User::username);
+    }
 }

@@ -203,9 +203,9 @@ public final class Notifications implements AutoCloseable {
         }
         String title = "New message";
         if (prefs.pushShowsSender()) {
-            Optional<User> sender = users.findById(m.senderId());
+            Optional<String> sender = users.nameToShow(m.senderId());
             if (sender.isPresent()) {
-                title = "New message from " + sender.get().username();
+                title = "New message from " + sender.get();
             }
         }
         String payload = payload(title, m.conversationId());

@@ -99,7 +99,7 @@ public final class UnreadReminders {
             queue.schedule(new Reminder(reminder.userId(), null, p.quietEnds(now)));
             return Outcome.SUMMARY_QUEUED;
         }
-        String sender = users.findById(entry.get().peerId()).map(User::username).orElse("someone");
+        String sender = users.nameToShow(entry.get().peerId()).orElse("someone");
         mailer.send(texts.unread(user.get().email(), sender, unsubscribe.issue(reminder.userId())));
         return Outcome.SENT;
     }
