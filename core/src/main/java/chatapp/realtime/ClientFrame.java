@@ -7,9 +7,21 @@ package chatapp.realtime;
  */
 public sealed interface ClientFrame {
 
-    /** {@code send}: store a message, answer {@code ack} or {@code error}. */
-    record Send(String clientMessageId, String conversationId, String contentType, String value)
+    /**
+     * {@code send}: store a message, answer {@code ack} or {@code error}; {@code replyTo} (optional,
+     * null if absent) is the messageId of the earlier message it replies to.
+     */
+    record Send(String clientMessageId, String conversationId, String contentType, String value, String replyTo)
             implements ClientFrame {
+
+        /** A message that replies to none. */
+        public Send(String clientMessageId, String conversationId, String contentType, String value) {
+            this(clientMessageId, conversationId, contentType, value, null);
+        }
+    }
+
+    /** {@code delivered}: a device of the user received the peer's messages up to {@code upToMessageId}. */
+    record Delivered(String conversationId, String upToMessageId) implements ClientFrame {
     }
 
     /** {@code read}: mark the peer's messages read up to {@code upToMessageId}. */
