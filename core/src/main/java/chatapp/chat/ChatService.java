@@ -581,8 +581,8 @@ public final class ChatService {
      *
      * @return the message as edited
      * @throws ChatAppException 429 over the message limit; 400 for invalid text (or another
-     *     content type) or a malformed {@code messageId}; 404 if the caller is not a participant or
-     *     the message is not in this conversation; 403 {@code forbidden} if it is the peer's; 409
+     *     content type); 404 if the caller is not a participant or {@code messageId} names no
+     *     message of this conversation (also a malformed one); 403 {@code forbidden} if it is the peer's; 409
      *     {@code conflict} if it is a photo, a video or deleted, the edit window has passed, or the
      *     conversation allows the caller no message (declined, blocked)
      */
@@ -623,8 +623,8 @@ public final class ChatService {
      * nothing. Publishes {@link ChatEvent.MessageDeleted} unless the conversation is blocked.
      *
      * @return the tombstone
-     * @throws ChatAppException 400 for a malformed {@code messageId}; 404 if the caller is not a
-     *     participant or the message is not in this conversation; 403 {@code forbidden} if it is
+     * @throws ChatAppException 404 if the caller is not a participant or {@code messageId} names
+     *     no message of this conversation (also a malformed one); 403 {@code forbidden} if it is
      *     the peer's
      */
     public Message delete(String userId, String conversationId, String messageId) {
@@ -652,10 +652,11 @@ public final class ChatService {
 
     /** The caller's own message of the conversation; {@code verb} names the action for the 403. */
     private Message ownMessage(String userId, String conversationId, String messageId, String verb) {
-        if (!ChatStore.isMessageId(messageId)) {
-            throw ChatAppException.invalid("messageId", "must be a messageId");
-        }
         peerIn(userId, conversationId);
+        if (!ChatStore.isMessageId(messageId)) {
+            // a path segment, like conversationId: a malformed id names nothing
+            throw ChatAppException.notFound("messageId names no message of this conversation");
+        }
         Message m = store.message(conversationId, messageId).orElseThrow(
                 () -> ChatAppException.notFound("messageId names no message of this conversation"));
         if (!m.senderId().equals(userId)) {

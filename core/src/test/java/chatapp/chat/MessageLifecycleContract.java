@@ -248,6 +248,8 @@ public abstract class MessageLifecycleContract {
                 new Content(Content.IMAGE, Ids.random())), ErrorCode.VALIDATION_FAILED, "only text");
         assertRefused(() -> chat.edit(x.parent().userId(), x.conversationId(), "000000000099-abcdefgh",
                 Content.text("hi")), ErrorCode.NOT_FOUND, "no message");
+        assertRefused(() -> chat.delete(x.parent().userId(), x.conversationId(), "not-a-message-id"),
+                ErrorCode.NOT_FOUND, "no message");
         User stranger = user(UserType.PARENT);
         assertRefused(() -> chat.edit(stranger.userId(), x.conversationId(), m.messageId(), Content.text("hi")),
                 ErrorCode.NOT_FOUND, "no such conversation");

@@ -356,7 +356,7 @@ export class ChatView {
         this.visible.delete(li);
       }
     }
-    const [who, body, meta] = li.children;
+    const [who, body, meta] = [...li.children].filter(c => !c.classList.contains('quote')); // quote: message-actions.js
     who.textContent = mine ? 'You: ' : `${this.conversation ? this.conversation.peer.username : ''}: `;
     const local = p ? p.local : m && this.store.previews.get(m.messageId);
     const shape = local ? `local-${local.kind}` : content ? content.contentType : 'none';

@@ -233,8 +233,8 @@ export class MessageActions {
   decorate(li, item, mine) {
     const m = item.message;
     const quote = m ? m.quote : item.pending && item.pending.quote;
-    const [, body, meta] = li.children;
     li.querySelector(':scope > .quote')?.remove();
+    const [, body, meta] = li.children;
     if (quote) {
       const deleted = quote.contentType === 'deleted';
       body.before(h('button', {

@@ -193,7 +193,7 @@ class ChatController {
     @PatchMapping("/{conversationId}/messages/{messageId}")
     @Refusals({ErrorCode.NOT_FOUND, ErrorCode.FORBIDDEN, ErrorCode.CONFLICT, ErrorCode.RATE_LIMITED})
     MessageJson edit(@AuthenticationPrincipal String userId, @PathVariable String conversationId,
-            @Parameter(schema = @Schema(pattern = "^[0-9]{12}-[A-Za-z0-9_-]{8}$")) @PathVariable String messageId,
+            @Parameter(description = "a messageId of this conversation (404 if it names none)") @PathVariable String messageId,
             @RequestBody EditRequest body, Who who) {
         Message edited = chat.edit(userId, conversationId, messageId, body.content());
         audit.messageEdited(who, conversationId, messageId);
@@ -207,7 +207,7 @@ class ChatController {
     @DeleteMapping("/{conversationId}/messages/{messageId}")
     @Refusals({ErrorCode.NOT_FOUND, ErrorCode.FORBIDDEN})
     MessageJson delete(@AuthenticationPrincipal String userId, @PathVariable String conversationId,
-            @Parameter(schema = @Schema(pattern = "^[0-9]{12}-[A-Za-z0-9_-]{8}$")) @PathVariable String messageId,
+            @Parameter(description = "a messageId of this conversation (404 if it names none)") @PathVariable String messageId,
             Who who) {
         Message tombstone = chat.delete(userId, conversationId, messageId);
         audit.messageDeleted(who, conversationId, messageId);
