@@ -396,13 +396,14 @@ final class Messages {
         return found;
     }
 
-    /** Turns one message into a tombstone: no text, no media; id, times and readAt kept. */
+    /** Turns one message into a tombstone: no text, no media, no quote; id, times and readAt kept. */
     void erase(String conversationId, String messageId) {
         try {
             dynamo.updateItem(u -> u.tableName(table).key(key(conversationId, messageId))
-                    .updateExpression("SET #content = :tombstone REMOVE #media")
+                    .updateExpression("SET #content = :tombstone REMOVE #media, #reply")
                     .conditionExpression("attribute_exists(#m)")
-                    .expressionAttributeNames(Map.of("#content", CONTENT, "#media", MEDIA, "#m", MESSAGE_ID))
+                    .expressionAttributeNames(Map.of("#content", CONTENT, "#media", MEDIA, "#m", MESSAGE_ID,
+                            "#reply", REPLY_TO))
                     .expressionAttributeValues(Map.of(":tombstone", AttributeValue.fromM(Map.of(
                             CONTENT_TYPE, s(Content.DELETED), VALUE, s(""))))));
         } catch (software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException e) {

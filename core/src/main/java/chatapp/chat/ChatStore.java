@@ -166,7 +166,7 @@ public interface ChatStore {
 
     /**
      * Account deletion (docs/audit.md, "Deletion"): replaces every message {@code senderId} sent
-     * in the conversation by a tombstone ({@link Content#deleted()}: no text, no media), keeping
+     * in the conversation by a tombstone ({@link Content#deleted()}: no text, no media, no quote), keeping
      * its id, times, recipient and {@code readAt}, so that the peer's history, unread count and
      * read receipts stay as they were. The peer's messages are never changed. Reads the
      * conversation by its key (never a scan); idempotent.

@@ -408,5 +408,9 @@ public abstract class MessageLifecycleContract {
         assertThat(replay.created()).isFalse();
         assertThat(replay.message()).isEqualTo(first.message());
         assertThat(replay.message().quote().excerpt()).isEqualTo("Lovely");
+        // An account deletion's tombstones quote nothing either.
+        store.eraseMessagesOf(x.conversationId(), x.parent().userId());
+        assertThat(reload(first.message()).quote()).isNull();
+        assertThat(reload(first.message()).isDeleted()).isTrue();
     }
 }

@@ -376,7 +376,8 @@ public final class SqliteChatStore implements ChatStore {
                     .map((rs, ctx) -> message(rs).media()).list();
             h.createUpdate("update chats set content_type = ?, content_value = '', media_id = null,"
                             + " media_content_type = null, media_size = null, media_width = null, media_height = null,"
-                            + " media_duration_ms = null where conversation_id = ? and sender_id = ? and content_type <> ?")
+                            + " media_duration_ms = null, reply_to_id = null, reply_to_sender_id = null"
+                            + " where conversation_id = ? and sender_id = ? and content_type <> ?")
                     .bind(0, Content.DELETED).bind(1, conversationId).bind(2, senderId).bind(3, Content.DELETED)
                     .execute();
             Map<String, MediaRef> once = new java.util.LinkedHashMap<>();
