@@ -56,6 +56,12 @@ class MessageActionsInBrowserTest {
         return JSON.readTree(r.body());
     }
 
+    /** The bubble whose own text (not a quote of it) contains {@code text}. */
+    private static Locator own(ChatPage page, String text) {
+        return page.bubbles().filter(new Locator.FilterOptions().setHas(
+                page.page.locator(".body .text", new Page.LocatorOptions().setHasText(text))));
+    }
+
     private static Locator tick(Locator bubble) {
         return bubble.locator(".ticks");
     }
@@ -160,14 +166,14 @@ class MessageActionsInBrowserTest {
         Locator quote = reply.locator(".quote");
         assertThat(quote).containsText("dr.holm");
         assertThat(quote).containsText("The very first note: exercises twice a day");
-        Assertions.assertThat(page.bubble("The very first note").count()).as("not loaded yet").isZero();
+        Assertions.assertThat(own(page, "The very first note").count()).as("not loaded yet").isZero();
 
         quote.focus();
         page.page.keyboard().press("Enter");
-        Locator original = page.bubble("The very first note");
+        Locator original = own(page, "The very first note");
         assertThat(original).isInViewport();
         assertThat(original).isFocused();
-        assertThat(page.bubble("Note 60")).hasCount(1); // the pages between came once each
+        assertThat(own(page, "Note 60")).hasCount(1); // the pages between came once each
 
         // Replying from the page: the bar above the composer, then the quote in the bubble.
         original.locator(".actions-toggle").click();

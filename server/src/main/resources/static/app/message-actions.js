@@ -195,7 +195,10 @@ export class MessageActions {
     this.menu = null;
     installLifecycle(view.store);
     this.onDocumentClick = e => {
-      if (this.menu && !this.menu.contains(e.target) && !e.target.closest('.actions-toggle')) this.closeMenu(false);
+      // (an item that replaced the menu's content, "Delete for everyone", is no longer in the page)
+      if (this.menu && e.target.isConnected && !this.menu.contains(e.target) && !e.target.closest('.actions-toggle')) {
+        this.closeMenu(false);
+      }
     };
     document.addEventListener('click', this.onDocumentClick);
   }
