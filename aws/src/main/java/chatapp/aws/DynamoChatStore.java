@@ -276,6 +276,48 @@ public final class DynamoChatStore implements ChatStore {
     }
 
     /**
+     * Marks delivered past the recipient's delivery watermark ({@code deliveredUpTo}, or the read
+     * watermark if further: read implies delivered), each message by a conditional update (no
+     * count depends on it, so no transaction), then moves the watermark forward. Repeats read
+     * nothing past the watermark.
+     */
+    @Override
+    public int markDelivered(String conversationId, String recipientId, String upToMessageId, Instant deliveredAt) {
+        Inboxes.Row row = inboxes.find(recipientId, conversationId).orElseThrow(
+                () -> new IllegalStateException(recipientId + " has no row for conversation " + conversationId));
+        String from = row.readUpTo();
+        if (row.deliveredUpTo() != null && (from == null || row.deliveredUpTo().compareTo(from) > 0)) {
+            from = row.deliveredUpTo();
+        }
+        if (from != null && from.compareTo(upToMessageId) >= 0) {
+            return 0;
+        }
+        int[] marked = {0};
+        messages.forEachUndelivered(conversationId, recipientId, from, upToMessageId, id -> {
+            if (messages.markDelivered(conversationId, id, recipientId, deliveredAt)) {
+                marked[0]++;
+            }
+        });
+        inboxes.advanceDelivered(recipientId, conversationId, upToMessageId);
+        return marked[0];
+    }
+
+    @Override
+    public Optional<Message> edit(String conversationId, String messageId, String senderId, String text,
+            Instant editedAt) {
+        return ChatStore.isMessageId(messageId) ? messages.edit(conversationId, messageId, senderId, text, editedAt)
+                : Optional.empty();
+    }
+
+    /** One conditional update of the message item: the inbox rows name it by id, so they show the tombstone. */
+    @Override
+    public Optional<Message> deleteForEveryone(String conversationId, String messageId, String senderId,
+            Instant deletedAt) {
+        return ChatStore.isMessageId(messageId)
+                ? messages.deleteForEveryone(conversationId, messageId, senderId, deletedAt) : Optional.empty();
+    }
+
+    /**
      * Account deletion: the sender's messages by the conversation's key range, each turned into a
      * tombstone by its own update (not one transaction: a conversation may hold more than 100;
      * every update is idempotent, so a deletion cut off half way is completed by running it again).

@@ -37,6 +37,8 @@ final class Inboxes {
     static final String ACTIVITY = "activity";
     /** Read watermark: every message to this user up to this id is read. */
     static final String READ_UP_TO = "readUpTo";
+    /** Delivery watermark: every message to this user up to this id is delivered. */
+    static final String DELIVERED_UP_TO = "deliveredUpTo";
     static final String STATE = "state";
     static final String REQUESTED_BY = "requestedBy";
     static final String BLOCKED_BY = "blockedBy";
@@ -44,7 +46,7 @@ final class Inboxes {
 
     /** One inbox row as stored; {@code lastMessageId} and {@code readUpTo} may be null. */
     record Row(String userId, String conversationId, String peerId, String lastMessageId, long unreadCount,
-            Instant updatedAt, String readUpTo, Consent consent) {
+            Instant updatedAt, String readUpTo, Consent consent, String deliveredUpTo) {
     }
 
     /** A page of rows, newest activity first, and the position after it (null at the end). */
@@ -267,6 +269,19 @@ final class Inboxes {
                 .expressionAttributeValues(values)).build();
     }
 
+    /** Moves the delivery watermark of {@code userId}'s row forward to {@code watermark} (never back). */
+    void advanceDelivered(String userId, String conversationId, String watermark) {
+        try {
+            dynamo.updateItem(u -> u.tableName(table).key(key(userId, conversationId))
+                    .updateExpression("SET #w = :w")
+                    .conditionExpression("attribute_exists(#u) AND (attribute_not_exists(#w) OR #w < :w)")
+                    .expressionAttributeNames(Map.of("#w", DELIVERED_UP_TO, "#u", USER_ID))
+                    .expressionAttributeValues(Map.of(":w", s(watermark))));
+        } catch (software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException e) {
+            // already further: another device acknowledged more
+        }
+    }
+
     /** A transaction's lowering of {@code userId}'s unread count by {@code n} (retention deleted unread messages). */
     TransactWriteItem lowerUnread(String userId, String conversationId, int n) {
         return TransactWriteItem.builder().update(u -> u.tableName(table).key(key(userId, conversationId))
@@ -292,7 +307,8 @@ final class Inboxes {
         return new Row(item.get(USER_ID).s(), item.get(CONVERSATION_ID).s(), item.get(PEER_ID).s(),
                 item.containsKey(LAST_MESSAGE_ID) ? item.get(LAST_MESSAGE_ID).s() : null,
                 longOf(item.get(UNREAD_COUNT)), Instant.ofEpochMilli(longOf(item.get(UPDATED_AT))),
-                item.containsKey(READ_UP_TO) ? item.get(READ_UP_TO).s() : null, consent(item));
+                item.containsKey(READ_UP_TO) ? item.get(READ_UP_TO).s() : null, consent(item),
+                item.containsKey(DELIVERED_UP_TO) ? item.get(DELIVERED_UP_TO).s() : null);
     }
 
     /** The row's consent; a row without {@code state} is from before consent existed: accepted. */

@@ -51,6 +51,11 @@ final class Messages {
     static final String POSTER = "poster";
     static final String CLIENT_MESSAGE_ID = "clientMessageId";
     static final String READ_AT = "readAt";
+    static final String DELIVERED_AT = "deliveredAt";
+    static final String EDITED_AT = "editedAt";
+    static final String DELETED_AT = "deletedAt";
+    /** A reply's quoted message: a map of its {@link #MESSAGE_ID} and {@link #SENDER_ID}. */
+    static final String REPLY_TO = "replyTo";
     static final String LAST_SEQ = "lastSeq";
     static final String TARGET = "target";
     /** Sort key of the conversation item; '#' sorts before every message id (they start with a digit). */
@@ -159,13 +164,47 @@ final class Messages {
     Optional<Message> find(String conversationId, String messageId) {
         Map<String, AttributeValue> item = dynamo.getItem(g -> g.tableName(table).consistentRead(true)
                 .key(key(conversationId, messageId))).item();
-        return item == null || item.isEmpty() || expired(item) ? Optional.empty() : Optional.of(message(item));
+        return item == null || item.isEmpty() || expired(item) ? Optional.empty()
+                : Optional.of(withQuotes(List.of(message(item))).getFirst());
+    }
+
+    /**
+     * {@code found} with each reply's quote made from the quoted message as it is now, read by
+     * key in one batch (docs/decisions/NEXT-message-lifecycle.md); in the same order.
+     */
+    private List<Message> withQuotes(List<Message> found) {
+        List<Map.Entry<String, String>> quoted = new ArrayList<>();
+        for (Message m : found) {
+            if (m.quote() != null) {
+                quoted.add(Map.entry(m.conversationId(), m.quote().messageId()));
+            }
+        }
+        if (quoted.isEmpty()) {
+            return found;
+        }
+        Map<String, Content> now = new HashMap<>();
+        for (Map<String, AttributeValue> item : getAll(quoted.stream().distinct().toList())) {
+            Map<String, AttributeValue> content = item.get(CONTENT).m();
+            now.put(item.get(CONVERSATION_ID).s() + "/" + item.get(MESSAGE_ID).s(),
+                    new Content(content.get(CONTENT_TYPE).s(), content.get(VALUE).s()));
+        }
+        List<Message> resolved = new ArrayList<>(found.size());
+        for (Message m : found) {
+            resolved.add(m.quote() == null ? m : m.withQuote(chatapp.chat.Quote.of(m.quote().messageId(),
+                    m.quote().senderId(), now.get(m.conversationId() + "/" + m.quote().messageId()))));
+        }
+        return resolved;
     }
 
     /** The messages with these (conversationId, messageId) pairs, in no order; missing ones left out. */
     List<Message> findAll(List<Map.Entry<String, String>> ids) {
+        return withQuotes(getAll(ids).stream().map(Messages::message).toList());
+    }
+
+    /** The items of these (conversationId, messageId) pairs, in no order; missing and expired ones left out. */
+    private List<Map<String, AttributeValue>> getAll(List<Map.Entry<String, String>> ids) {
         List<Map<String, AttributeValue>> keys = ids.stream().map(e -> key(e.getKey(), e.getValue())).toList();
-        List<Message> found = new ArrayList<>();
+        List<Map<String, AttributeValue>> found = new ArrayList<>();
         for (int i = 0; i < keys.size(); i += 100) { // BatchGetItem takes at most 100 keys
             Map<String, KeysAndAttributes> request = Map.of(table, KeysAndAttributes.builder()
                     .keys(keys.subList(i, Math.min(keys.size(), i + 100))).consistentRead(true).build());
@@ -173,7 +212,7 @@ final class Messages {
                 Map<String, KeysAndAttributes> ask = request;
                 var r = dynamo.batchGetItem(b -> b.requestItems(ask));
                 r.responses().getOrDefault(table, List.of()).stream().filter(item -> !expired(item))
-                        .forEach(item -> found.add(message(item)));
+                        .forEach(found::add);
                 request = r.hasUnprocessedKeys() ? r.unprocessedKeys() : Map.of();
                 if (!request.isEmpty()) {
                     RetryPolicy.DEFAULT.pause(attempt, null);
@@ -212,7 +251,7 @@ final class Messages {
             r.items().stream().filter(item -> !expired(item)).forEach(item -> found.add(message(item)));
             next = r.hasLastEvaluatedKey() && !r.lastEvaluatedKey().isEmpty() ? r.lastEvaluatedKey() : null;
         } while (found.size() < limit && next != null);
-        return found;
+        return withQuotes(found);
     }
 
     /** One search read: the messages (retention's expired left out), how many items it read, and whether more lie below. */
@@ -269,10 +308,100 @@ final class Messages {
     /** A transaction's mark of one message read at {@code readAt}, on condition that it is unread and to {@code readerId}. */
     TransactWriteItem markRead(String conversationId, String messageId, String readerId, Instant readAt) {
         return TransactWriteItem.builder().update(u -> u.tableName(table).key(key(conversationId, messageId))
-                .updateExpression("SET #ra = :t")
+                .updateExpression("SET #ra = :t, #da = if_not_exists(#da, :t)")
                 .conditionExpression("attribute_not_exists(#ra) AND #r = :r")
-                .expressionAttributeNames(Map.of("#ra", READ_AT, "#r", RECIPIENT_ID))
+                .expressionAttributeNames(Map.of("#ra", READ_AT, "#r", RECIPIENT_ID, "#da", DELIVERED_AT))
                 .expressionAttributeValues(Map.of(":t", n(readAt.toEpochMilli()), ":r", s(readerId)))).build();
+    }
+
+    /**
+     * Gives the ids of the messages to {@code recipientId} with neither {@code deliveredAt} nor
+     * {@code readAt}, after {@code from} (null: from the first) up to {@code upTo} (inclusive), in
+     * id order, page by page.
+     */
+    void forEachUndelivered(String conversationId, String recipientId, String from, String upTo,
+            Consumer<String> messageId) {
+        Map<String, AttributeValue> next = null;
+        do {
+            Map<String, AttributeValue> exclusiveStart = next;
+            QueryResponse r = dynamo.query(q -> q.tableName(table).consistentRead(true)
+                    .keyConditionExpression("#c = :c AND #m BETWEEN :lo AND :hi")
+                    .filterExpression("#r = :r AND attribute_not_exists(#ra) AND attribute_not_exists(#da)")
+                    .projectionExpression("#m")
+                    .expressionAttributeNames(Map.of("#c", CONVERSATION_ID, "#m", MESSAGE_ID, "#r", RECIPIENT_ID,
+                            "#ra", READ_AT, "#da", DELIVERED_AT))
+                    .expressionAttributeValues(Map.of(":c", s(conversationId),
+                            ":lo", s(from == null ? FIRST_MESSAGE : from), ":hi", s(upTo), ":r", s(recipientId)))
+                    .exclusiveStartKey(exclusiveStart));
+            next = r.hasLastEvaluatedKey() && !r.lastEvaluatedKey().isEmpty() ? r.lastEvaluatedKey() : null;
+            r.items().forEach(item -> messageId.accept(item.get(MESSAGE_ID).s()));
+        } while (next != null);
+    }
+
+    /**
+     * Marks one message delivered at {@code at}, on condition that it is to {@code recipientId}
+     * and neither delivered nor read.
+     *
+     * @return whether this call marked it
+     */
+    boolean markDelivered(String conversationId, String messageId, String recipientId, Instant at) {
+        try {
+            dynamo.updateItem(u -> u.tableName(table).key(key(conversationId, messageId))
+                    .updateExpression("SET #da = :t")
+                    .conditionExpression("#r = :r AND attribute_not_exists(#da) AND attribute_not_exists(#ra)")
+                    .expressionAttributeNames(Map.of("#da", DELIVERED_AT, "#r", RECIPIENT_ID, "#ra", READ_AT))
+                    .expressionAttributeValues(Map.of(":t", n(at.toEpochMilli()), ":r", s(recipientId))));
+            return true;
+        } catch (software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException e) {
+            return false; // another device (or a read) came first
+        }
+    }
+
+    /**
+     * Replaces the text of {@code senderId}'s text message and sets {@code editedAt}, on condition
+     * that it is the sender's and still text.
+     *
+     * @return the message as edited; empty if the condition failed
+     */
+    Optional<Message> edit(String conversationId, String messageId, String senderId, String text, Instant at) {
+        try {
+            Map<String, AttributeValue> item = dynamo.updateItem(u -> u.tableName(table)
+                    .key(key(conversationId, messageId))
+                    .updateExpression("SET #content.#value = :v, #e = :t")
+                    .conditionExpression("attribute_exists(#m) AND #s = :s AND #content.#type = :text")
+                    .expressionAttributeNames(Map.of("#content", CONTENT, "#value", VALUE, "#type", CONTENT_TYPE,
+                            "#e", EDITED_AT, "#m", MESSAGE_ID, "#s", SENDER_ID))
+                    .expressionAttributeValues(Map.of(":v", s(text), ":t", n(at.toEpochMilli()), ":s", s(senderId),
+                            ":text", s(Content.TEXT)))
+                    .returnValues(software.amazon.awssdk.services.dynamodb.model.ReturnValue.ALL_NEW)).attributes();
+            return Optional.of(withQuotes(List.of(message(item))).getFirst());
+        } catch (software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException e) {
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * Turns {@code senderId}'s message into a tombstone deleted at {@code at} (no text, media or
+     * quote), on condition that it is the sender's and not a tombstone yet.
+     *
+     * @return the message as it was before; empty if the condition failed
+     */
+    Optional<Message> deleteForEveryone(String conversationId, String messageId, String senderId, Instant at) {
+        try {
+            Map<String, AttributeValue> item = dynamo.updateItem(u -> u.tableName(table)
+                    .key(key(conversationId, messageId))
+                    .updateExpression("SET #content = :tombstone, #d = :t REMOVE #media, #reply")
+                    .conditionExpression("attribute_exists(#m) AND #s = :s AND #content.#type <> :deleted")
+                    .expressionAttributeNames(Map.of("#content", CONTENT, "#type", CONTENT_TYPE, "#d", DELETED_AT,
+                            "#media", MEDIA, "#reply", REPLY_TO, "#m", MESSAGE_ID, "#s", SENDER_ID))
+                    .expressionAttributeValues(Map.of(":tombstone", AttributeValue.fromM(Map.of(
+                                    CONTENT_TYPE, s(Content.DELETED), VALUE, s(""))),
+                            ":t", n(at.toEpochMilli()), ":s", s(senderId), ":deleted", s(Content.DELETED)))
+                    .returnValues(software.amazon.awssdk.services.dynamodb.model.ReturnValue.ALL_OLD)).attributes();
+            return Optional.of(message(item));
+        } catch (software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException e) {
+            return Optional.empty();
+        }
     }
 
     /**
@@ -298,13 +427,14 @@ final class Messages {
         return found;
     }
 
-    /** Turns one message into a tombstone: no text, no media; id, times and readAt kept. */
+    /** Turns one message into a tombstone: no text, no media, no quote; id, times and readAt kept. */
     void erase(String conversationId, String messageId) {
         try {
             dynamo.updateItem(u -> u.tableName(table).key(key(conversationId, messageId))
-                    .updateExpression("SET #content = :tombstone REMOVE #media")
+                    .updateExpression("SET #content = :tombstone REMOVE #media, #reply")
                     .conditionExpression("attribute_exists(#m)")
-                    .expressionAttributeNames(Map.of("#content", CONTENT, "#media", MEDIA, "#m", MESSAGE_ID))
+                    .expressionAttributeNames(Map.of("#content", CONTENT, "#media", MEDIA, "#m", MESSAGE_ID,
+                            "#reply", REPLY_TO))
                     .expressionAttributeValues(Map.of(":tombstone", AttributeValue.fromM(Map.of(
                             CONTENT_TYPE, s(Content.DELETED), VALUE, s(""))))));
         } catch (software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException e) {
@@ -398,7 +528,20 @@ final class Messages {
         if (m.readAt() != null) {
             item.put(READ_AT, n(m.readAt().toEpochMilli()));
         }
+        putTime(item, DELIVERED_AT, m.deliveredAt());
+        putTime(item, EDITED_AT, m.editedAt());
+        putTime(item, DELETED_AT, m.deletedAt());
+        if (m.quote() != null) {
+            item.put(REPLY_TO, AttributeValue.fromM(Map.of(MESSAGE_ID, s(m.quote().messageId()),
+                    SENDER_ID, s(m.quote().senderId()))));
+        }
         return item;
+    }
+
+    private static void putTime(Map<String, AttributeValue> item, String name, Instant at) {
+        if (at != null) {
+            item.put(name, n(at.toEpochMilli()));
+        }
     }
 
     private static Message message(Map<String, AttributeValue> item) {
@@ -416,7 +559,20 @@ final class Messages {
                 item.get(RECIPIENT_ID).s(), Instant.ofEpochMilli(longOf(item.get(CREATED_AT))),
                 new Content(content.get(CONTENT_TYPE).s(), content.get(VALUE).s(),
                         content.containsKey(CAPTION) ? content.get(CAPTION).s() : null), media,
-                item.get(CLIENT_MESSAGE_ID).s(),
-                item.containsKey(READ_AT) ? Instant.ofEpochMilli(longOf(item.get(READ_AT))) : null);
+                item.get(CLIENT_MESSAGE_ID).s(), time(item, READ_AT), time(item, DELIVERED_AT), time(item, EDITED_AT),
+                time(item, DELETED_AT), quote(item));
+    }
+
+    private static Instant time(Map<String, AttributeValue> item, String name) {
+        return item.containsKey(name) ? Instant.ofEpochMilli(longOf(item.get(name))) : null;
+    }
+
+    /** A reply's quote as stored (id and sender; {@link #withQuotes} makes the rest when it is read). */
+    private static chatapp.chat.Quote quote(Map<String, AttributeValue> item) {
+        if (!item.containsKey(REPLY_TO)) {
+            return null;
+        }
+        Map<String, AttributeValue> r = item.get(REPLY_TO).m();
+        return new chatapp.chat.Quote(r.get(MESSAGE_ID).s(), r.get(SENDER_ID).s(), null, null);
     }
 }

@@ -36,9 +36,9 @@ public enum AuditAction {
     MEDIA_VIEWED(Kind.ACCESS),
     /** A photo's or video's bytes served through a signed link (no account on the request); detail {@code variant}, {@code signedLink}. */
     MEDIA_DOWNLOADED(Kind.ACCESS),
-    /** A message edited (not built yet): {@link AuditLog#messageEdited}. */
+    /** A message edited by its sender ({@code PATCH /conversations/{id}/messages/{messageId}}): {@link AuditLog#messageEdited}. */
     MESSAGE_EDITED(Kind.ACCESS),
-    /** A message deleted (not built yet): {@link AuditLog#messageDeleted}. */
+    /** A message deleted for everyone by its sender ({@code DELETE /conversations/{id}/messages/{messageId}}): {@link AuditLog#messageDeleted}. */
     MESSAGE_DELETED(Kind.ACCESS),
     /** The user's data exported (issue 22, built by the user-data work): {@link AuditLog#dataExported}. */
     DATA_EXPORTED(Kind.ACCESS),

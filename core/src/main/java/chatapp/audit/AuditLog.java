@@ -173,12 +173,12 @@ public final class AuditLog {
         return record(who, AuditAction.DATA_EXPORTED, exportId, Map.of());
     }
 
-    /** For message editing (not built yet): which message of which conversation; never its text. */
+    /** A message edited by its sender: which message of which conversation; never its text (neither the old nor the new). */
     public AuditEntry messageEdited(Who who, String conversationId, String messageId) {
         return record(who, AuditAction.MESSAGE_EDITED, conversationId, Map.of("messageId", messageId));
     }
 
-    /** For message deletion (not built yet): which message of which conversation. */
+    /** A message deleted for everyone by its sender: which message of which conversation; never its content. */
     public AuditEntry messageDeleted(Who who, String conversationId, String messageId) {
         return record(who, AuditAction.MESSAGE_DELETED, conversationId, Map.of("messageId", messageId));
     }

@@ -7,7 +7,8 @@ import java.time.Instant;
  * Delivery is at-least-once; clients drop duplicates by {@code messageId}.
  */
 public sealed interface ChatEvent permits ChatEvent.MessageStored, ChatEvent.MessagesRead,
-        ChatEvent.ConversationChanged {
+        ChatEvent.ConversationChanged, ChatEvent.MessagesDelivered, ChatEvent.MessageEdited,
+        ChatEvent.MessageDeleted {
 
     /**
      * The WebSocket connection whose frame caused the event, left out of the event's fan-out
@@ -36,6 +37,34 @@ public sealed interface ChatEvent permits ChatEvent.MessageStored, ChatEvent.Mes
      */
     record ConversationChanged(ConversationView forUser, String userId, ConversationView forPeer, String peerId)
             implements ChatEvent {
+        @Override
+        public String originConnectionId() {
+            return null;
+        }
+    }
+
+    /**
+     * A device of {@code recipientId} received {@code peerId}'s messages in the conversation up to
+     * {@code upToMessageId} (published as {@link MessagesRead} is: only when at least one message
+     * changed, and only in an accepted conversation).
+     */
+    record MessagesDelivered(String conversationId, String recipientId, String peerId, String upToMessageId,
+            Instant deliveredAt, String originConnectionId) implements ChatEvent {
+    }
+
+    /** Its sender edited {@code message} (as it is now); from REST, so to every connection of both. */
+    record MessageEdited(Message message) implements ChatEvent {
+        @Override
+        public String originConnectionId() {
+            return null;
+        }
+    }
+
+    /**
+     * Its sender deleted {@code message} for everyone ({@code message} is the tombstone); from
+     * REST, so to every connection of both. Not published while the conversation is blocked.
+     */
+    record MessageDeleted(Message message) implements ChatEvent {
         @Override
         public String originConnectionId() {
             return null;

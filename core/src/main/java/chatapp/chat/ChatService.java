@@ -54,6 +54,8 @@ public final class ChatService {
     private final MessageLimit limit;
     private final RateLimiter limiter;
     private final RateLimiter.Limit requestLimit;
+    /** Makes the media of a message deleted for everyone unreachable; null: such a deletion is refused. */
+    private final chatapp.media.Erasure erasure;
     /**
      * "userId conversationId" to the peer, for conversations the user is known to take part in.
      * A conversation's participants never change (its id is a function of the pair), so an entry
@@ -91,6 +93,18 @@ public final class ChatService {
      */
     public ChatService(ChatStore store, UserStore users, CursorCodec cursors, Clock clock, Consumer<ChatEvent> events,
             Attachments media, MessageLimit limit, RateLimiter limiter, RateLimiter.Limit requestLimit) {
+        this(store, users, cursors, clock, events, media, limit, limiter, requestLimit, null);
+    }
+
+    /**
+     * As above, and
+     * @param erasure makes the photo or video of a message deleted for everyone unreachable (null:
+     *     deleting a photo or video message fails; tools and tests that send text only)
+     */
+    public ChatService(ChatStore store, UserStore users, CursorCodec cursors, Clock clock, Consumer<ChatEvent> events,
+            Attachments media, MessageLimit limit, RateLimiter limiter, RateLimiter.Limit requestLimit,
+            chatapp.media.Erasure erasure) {
+        this.erasure = erasure;
         if ((limiter == null) != (requestLimit == null)) {
             throw new IllegalArgumentException("a limiter needs its limit");
         }
@@ -366,14 +380,31 @@ public final class ChatService {
      */
     public Sent send(String userId, String conversationId, String clientMessageId, Content content,
             String originConnectionId) {
+        return send(userId, conversationId, clientMessageId, content, null, originConnectionId);
+    }
+
+    /**
+     * {@link #send(String, String, String, Content, String)} of a reply to {@code replyTo} (null: a
+     * message that replies to none): the stored message carries its {@link Quote}.
+     *
+     * @throws ChatAppException as the plain send, and 400 if {@code replyTo} is not a messageId or
+     *     names a deleted message; 404 if it names no message of this conversation
+     */
+    public Sent send(String userId, String conversationId, String clientMessageId, Content content, String replyTo,
+            String originConnectionId) {
         limit.take(userId);
         MessageRules.check(userId, clientMessageId, content);
+        if (replyTo != null && !ChatStore.isMessageId(replyTo)) {
+            limit.giveBack(userId);
+            throw ChatAppException.invalid("replyTo", "must be a messageId of this conversation");
+        }
         InboxEntry entry = mayWrite(userId, conversationId, clientMessageId, content);
         String peerId = entry.peerId();
+        Quote quote = replyTo == null ? null : quoteOf(conversationId, replyTo);
         Sent sent;
         try {
             sent = store.send(new NewMessage(conversationId, userId, peerId, clientMessageId, now(),
-                    content, attach(userId, content, peerId), entry.consent().introducing(userId)));
+                    content, attach(userId, content, peerId), entry.consent().introducing(userId), quote));
         } catch (ChatStore.NotFirst e) {
             // another introduction of the requester's landed first (sent at the same time)
             limit.giveBack(userId);
@@ -490,6 +521,149 @@ public final class ChatService {
     /** {@link #markRead(String, String, String, String)} from no connection (REST). */
     public ReadReceipt markRead(String userId, String conversationId, String upToMessageId) {
         return markRead(userId, conversationId, upToMessageId, null);
+    }
+
+    /** The quote of the message a reply names (ChatStore#send keeps its id and sender). */
+    private Quote quoteOf(String conversationId, String replyTo) {
+        Message quoted = store.message(conversationId, replyTo).orElseThrow(
+                () -> ChatAppException.notFound("replyTo names no message of this conversation"));
+        if (quoted.isDeleted()) {
+            throw ChatAppException.invalid("replyTo", "names a deleted message");
+        }
+        return Quote.of(quoted);
+    }
+
+    /**
+     * Marks the peer's messages to the caller up to {@code upToMessageId} as delivered: a device
+     * of the caller received them (API.md, {@code delivered}). Sets {@code deliveredAt} once on
+     * each message that has none (read ones are delivered already); repeats change nothing.
+     * Publishes {@link ChatEvent.MessagesDelivered} after the write is durable when something
+     * changed. Consent as for {@link #markRead}: a delivery receipt is contact, so there is none
+     * before acceptance or while blocked (docs/security.md, "Consent").
+     *
+     * @param originConnectionId the WebSocket connection that sent the {@code delivered}; null from REST
+     * @throws ChatAppException 400 if {@code upToMessageId} is missing or malformed; 404 if the
+     *     caller is not a participant or the message is not in this conversation; 409
+     *     {@code conflict} if the conversation is not accepted (requested, declined, blocked)
+     */
+    public DeliveryReceipt markDelivered(String userId, String conversationId, String upToMessageId,
+            String originConnectionId) {
+        if (upToMessageId == null || upToMessageId.isEmpty()) {
+            throw ChatAppException.invalid("upToMessageId", "is required");
+        }
+        if (!ChatStore.isMessageId(upToMessageId)) {
+            throw ChatAppException.invalid("upToMessageId", "must be a messageId");
+        }
+        InboxEntry entry = participant(userId, conversationId);
+        if (store.message(conversationId, upToMessageId).isEmpty()) {
+            throw ChatAppException.notFound("upToMessageId names no message of this conversation");
+        }
+        if (entry.consent().state() != ConversationState.BLOCKED || !deleted(peerOf(entry))) {
+            acceptedPeerIn(userId, conversationId); // 409 unless accepted, as for read receipts
+        }
+        Instant deliveredAt = now();
+        int updated = store.markDelivered(conversationId, userId, upToMessageId, deliveredAt);
+        if (updated > 0 && entry.consent().state() == ConversationState.ACCEPTED) {
+            events.accept(new ChatEvent.MessagesDelivered(conversationId, userId, entry.peerId(), upToMessageId,
+                    deliveredAt, originConnectionId));
+        }
+        return new DeliveryReceipt(conversationId, upToMessageId, deliveredAt, updated);
+    }
+
+    /** How long after sending a sender may edit a text message (API.md, "Edit a message"). */
+    public static final java.time.Duration EDIT_WINDOW = java.time.Duration.ofMinutes(15);
+
+    /**
+     * The sender replaces the text of their text message within {@link #EDIT_WINDOW} of its
+     * {@code createdAt} (by this service's clock); the new text follows the rules of a send.
+     * Publishes {@link ChatEvent.MessageEdited}. The previous text is kept nowhere
+     * (docs/audit.md: the audit entry names the message, never its text). Counts against the
+     * sender's {@link MessageLimit}.
+     *
+     * @return the message as edited
+     * @throws ChatAppException 429 over the message limit; 400 for invalid text (or another
+     *     content type); 404 if the caller is not a participant or {@code messageId} names no
+     *     message of this conversation (also a malformed one); 403 {@code forbidden} if it is the peer's; 409
+     *     {@code conflict} if it is a photo, a video or deleted, the edit window has passed, or the
+     *     conversation allows the caller no message (declined, blocked)
+     */
+    public Message edit(String userId, String conversationId, String messageId, Content content) {
+        limit.take(userId);
+        MessageRules.checkEdit(content);
+        Message m = ownMessage(userId, conversationId, messageId, "edit");
+        if (m.isDeleted()) {
+            throw conflict("the message was deleted; it cannot be edited");
+        }
+        if (!Content.TEXT.equals(m.content().contentType())) {
+            throw conflict("only a text message can be edited; this one is a " + m.content().contentType());
+        }
+        Instant now = now();
+        if (now.isAfter(m.createdAt().plus(EDIT_WINDOW))) {
+            throw conflict("a message can be edited for " + EDIT_WINDOW.toMinutes()
+                    + " minutes after it is sent; this one was sent at " + m.createdAt());
+        }
+        InboxEntry entry = participant(userId, conversationId);
+        Consent c = entry.consent();
+        if (c.state() == ConversationState.BLOCKED) {
+            throw blocked(c, userId, peerOf(entry));
+        }
+        if (c.state() == ConversationState.DECLINED && !c.awaits(userId)) {
+            throw waiting(c, userId, peerOf(entry));
+        }
+        Message edited = store.edit(conversationId, messageId, userId, content.value(), now)
+                .orElseThrow(() -> conflict("the message was deleted meanwhile; it cannot be edited"));
+        events.accept(new ChatEvent.MessageEdited(edited));
+        return edited;
+    }
+
+    /**
+     * The sender deletes their message for everyone: it becomes a tombstone (no text, no media,
+     * {@code deletedAt} set) in both participants' history and inbox, and its photo or video
+     * becomes unreachable (record and bytes erased). Allowed at any time and in any state of the
+     * conversation (one's own words can always be withdrawn); deleting a tombstone changes
+     * nothing. Publishes {@link ChatEvent.MessageDeleted} unless the conversation is blocked.
+     *
+     * @return the tombstone
+     * @throws ChatAppException 404 if the caller is not a participant or {@code messageId} names
+     *     no message of this conversation (also a malformed one); 403 {@code forbidden} if it is
+     *     the peer's
+     */
+    public Message delete(String userId, String conversationId, String messageId) {
+        Message m = ownMessage(userId, conversationId, messageId, "delete");
+        if (m.isDeleted()) {
+            return m;
+        }
+        if (m.media() != null && erasure == null) {
+            throw new IllegalStateException("this service cannot erase media");
+        }
+        Optional<Message> before = store.deleteForEveryone(conversationId, messageId, userId, now());
+        if (before.isPresent() && before.get().media() != null) {
+            erasure.erase(before.get().media().mediaId());
+        }
+        Message tombstone = store.message(conversationId, messageId).orElseThrow(
+                () -> ChatAppException.notFound("messageId names no message of this conversation"));
+        if (before.isPresent()) {
+            InboxEntry entry = participant(userId, conversationId);
+            if (entry.consent().state() != ConversationState.BLOCKED) {
+                events.accept(new ChatEvent.MessageDeleted(tombstone));
+            }
+        }
+        return tombstone;
+    }
+
+    /** The caller's own message of the conversation; {@code verb} names the action for the 403. */
+    private Message ownMessage(String userId, String conversationId, String messageId, String verb) {
+        peerIn(userId, conversationId);
+        if (!ChatStore.isMessageId(messageId)) {
+            // a path segment, like conversationId: a malformed id names nothing
+            throw ChatAppException.notFound("messageId names no message of this conversation");
+        }
+        Message m = store.message(conversationId, messageId).orElseThrow(
+                () -> ChatAppException.notFound("messageId names no message of this conversation"));
+        if (!m.senderId().equals(userId)) {
+            throw ChatAppException.forbidden("only its sender can " + verb + " a message");
+        }
+        return m;
     }
 
     /**

@@ -78,7 +78,8 @@ public interface ChatStore {
      * rows (last message, updatedAt, the recipient's unread count + 1) and the idempotency guard
      * for (conversationId, senderId, clientMessageId). If the guard exists, also when identical
      * sends race, nothing is written and the sender's original message is returned with
-     * {@code created=false}. The guard is per sender because clients choose their ids
+     * {@code created=false}. A reply ({@link NewMessage#quote()}) keeps the quoted message's id and
+     * sender; every read of it gives its {@link Quote} as the quoted message is at that time. The guard is per sender because clients choose their ids
      * independently: the peer's use of the same id is another message. Returns after the write
      * is durable. An {@linkplain NewMessage#introduction() introduction} is stored only as the
      * conversation's first message, decided in the same atomic write, so that two introductions
@@ -109,14 +110,48 @@ public interface ChatStore {
     List<Message> after(String conversationId, String afterMessageId, int limit);
 
     /**
-     * Sets {@code readAt} on every message to {@code readerId} with id up to
-     * {@code upToMessageId} whose {@code readAt} is not set, and lowers the reader's unread count
+     * Sets {@code readAt} (and {@code deliveredAt}, unless set) on every message to
+     * {@code readerId} with id up to {@code upToMessageId} whose {@code readAt} is not set, and lowers the reader's unread count
      * by exactly the number changed. Safe under concurrent calls and sends: each message is
      * changed once and counted once.
      *
      * @return how many messages this call changed
      */
     int markRead(String conversationId, String readerId, String upToMessageId, Instant readAt);
+
+    /**
+     * Sets {@code deliveredAt} on every message to {@code recipientId} with id up to
+     * {@code upToMessageId} that has neither {@code deliveredAt} nor {@code readAt} (read implies
+     * delivered: {@link #markRead} sets both). Monotone and idempotent: each message is changed
+     * once; other messages, unread counts and the inbox are not touched.
+     *
+     * @return how many messages this call changed
+     */
+    int markDelivered(String conversationId, String recipientId, String upToMessageId, Instant deliveredAt);
+
+    /**
+     * Replaces the text of {@code senderId}'s text message {@code messageId} with {@code text} and
+     * sets {@code editedAt}, atomically on condition that the message is {@code senderId}'s and
+     * still text (not deleted meanwhile). The service decides whether the edit is allowed (its
+     * time window, consent).
+     *
+     * @return the message as edited; empty if there is no such text message of {@code senderId}
+     *     (nothing written)
+     */
+    Optional<Message> edit(String conversationId, String messageId, String senderId, String text, Instant editedAt);
+
+    /**
+     * Deletes {@code senderId}'s message {@code messageId} for everyone: in one write it becomes a
+     * tombstone ({@link Content#deleted()}, no media, no quote, {@code deletedAt} set) keeping its
+     * id, times, recipient, {@code readAt} and {@code deliveredAt}, so that unread counts and
+     * receipts stay as they were. An inbox row whose last message it is shows the tombstone.
+     * Only if the message is {@code senderId}'s and not a tombstone yet.
+     *
+     * @return the message as it was before this call (the caller makes its media unreachable);
+     *     empty if there is no such message of {@code senderId} or it was a tombstone already
+     *     (nothing written)
+     */
+    Optional<Message> deleteForEveryone(String conversationId, String messageId, String senderId, Instant deletedAt);
 
     /**
      * Every conversation partner of {@code userId} with the conversation's consent, read by key
@@ -131,7 +166,7 @@ public interface ChatStore {
 
     /**
      * Account deletion (docs/audit.md, "Deletion"): replaces every message {@code senderId} sent
-     * in the conversation by a tombstone ({@link Content#deleted()}: no text, no media), keeping
+     * in the conversation by a tombstone ({@link Content#deleted()}: no text, no media, no quote), keeping
      * its id, times, recipient and {@code readAt}, so that the peer's history, unread count and
      * read receipts stay as they were. The peer's messages are never changed. Reads the
      * conversation by its key (never a scan); idempotent.

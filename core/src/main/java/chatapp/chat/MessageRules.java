@@ -66,6 +66,25 @@ final class MessageRules {
         }
     }
 
+    /**
+     * Checks an edit's new content: text, by the rules of a send.
+     *
+     * @throws ChatAppException {@code validation_failed} naming the invalid field
+     */
+    static void checkEdit(Content content) {
+        List<FieldError> errors = new ArrayList<>();
+        if (content == null) {
+            errors.add(new FieldError("content", "is required"));
+        } else if (!Content.TEXT.equals(content.contentType())) {
+            errors.add(new FieldError("content.contentType", "must be text: only text can be edited"));
+        } else {
+            text("content.value", content.value(), MAX_TEXT_CODE_POINTS, errors);
+        }
+        if (!errors.isEmpty()) {
+            throw ChatAppException.invalid(errors);
+        }
+    }
+
     private static void text(String field, String value, int max, List<FieldError> errors) {
         if (value == null) {
             errors.add(new FieldError(field, "is required"));

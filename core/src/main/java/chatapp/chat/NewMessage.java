@@ -8,9 +8,17 @@ import java.time.Instant;
  *
  * @param introduction the requester's introduction before acceptance ({@link Consent#introducing}):
  *     stored only as the conversation's first message, else {@link ChatStore.NotFirst}
+ * @param quote the message of the same conversation it replies to, null for none (the store keeps
+ *     its id and sender)
  */
 public record NewMessage(String conversationId, String senderId, String recipientId, String clientMessageId,
-        Instant createdAt, Content content, MediaRef media, boolean introduction) {
+        Instant createdAt, Content content, MediaRef media, boolean introduction, Quote quote) {
+
+    /** A message that quotes none. */
+    public NewMessage(String conversationId, String senderId, String recipientId, String clientMessageId,
+            Instant createdAt, Content content, MediaRef media, boolean introduction) {
+        this(conversationId, senderId, recipientId, clientMessageId, createdAt, content, media, introduction, null);
+    }
 
     /** A message that is not an introduction. */
     public NewMessage(String conversationId, String senderId, String recipientId, String clientMessageId,
@@ -21,6 +29,6 @@ public record NewMessage(String conversationId, String senderId, String recipien
     /** The stored message with {@code messageId}. */
     public Message withId(String messageId) {
         return new Message(messageId, conversationId, senderId, recipientId, createdAt, content, media,
-                clientMessageId, null);
+                clientMessageId, null, null, null, null, quote);
     }
 }

@@ -20,7 +20,7 @@ import java.util.function.Consumer;
  *   <li>one that is not what API.md allows: {@code error bad_frame} naming the problem,
  *       {@link Outcome#BAD_FRAME} (the connection stays open; the transport may count it);
  *   <li>{@code ping}: {@code pong}; {@code send}: the message is stored, then {@code ack};
- *       {@code read}: the messages are marked read; {@code typing}: the peer is told, at most
+ *       {@code read}: the messages are marked read; {@code delivered}: marked delivered; {@code typing}: the peer is told, at most
  *       once per conversation and connection per typing interval (the rest are dropped);
  *   <li>a refusal of the chat service ({@link ChatAppException}): {@code error} with its code and
  *       detail ({@code rate_limited} with {@code retryAfterMs}); any other failure: {@code error internal_error}, logged with the frame's type and
@@ -113,10 +113,12 @@ public final class FrameHandler {
             case ClientFrame.Send s -> {
                 // Returns once the message is durable; its events went out meanwhile, without this connection.
                 Sent sent = chat.send(c.userId(), s.conversationId(), s.clientMessageId(),
-                        new Content(s.contentType(), s.value(), s.caption()), c.connectionId());
+                        new Content(s.contentType(), s.value(), s.caption()), s.replyTo(), c.connectionId());
                 reply.accept(frames.encode(new ServerFrame.Ack(s.clientMessageId(), sent.message())));
             }
             case ClientFrame.Read r -> chat.markRead(c.userId(), r.conversationId(), r.upToMessageId(), c.connectionId());
+            case ClientFrame.Delivered d -> chat.markDelivered(c.userId(), d.conversationId(), d.upToMessageId(),
+                    c.connectionId());
             case ClientFrame.Typing t -> {
                 if (typing.allow(c.connectionId(), t.conversationId())) {
                     events.typing(c.userId(), t.conversationId());

@@ -34,7 +34,7 @@ public final class Frames {
         this.json = appJson.rebuild()
                 .withConfigOverride(Instant.class, o -> o.setFormat(
                         JsonFormat.Value.forPattern("yyyy-MM-dd'T'HH:mm:ss.SSSX").withTimeZone(java.util.TimeZone.getTimeZone("UTC"))))
-                // A message has exactly its REST shape: media only when there is some.
+                // A message has exactly its REST shape: media and quote only when there is some.
                 .addMixIn(Message.class, MessageShape.class)
                 .addMixIn(MediaRef.class, MediaShape.class)
                 // {"clientMessageId":"a","clientMessageId":"b"}: which one was meant is a guess.
@@ -45,6 +45,12 @@ public final class Frames {
     private abstract static class MessageShape {
         @JsonInclude(JsonInclude.Include.NON_NULL)
         abstract MediaRef media();
+
+        @JsonInclude(JsonInclude.Include.NON_NULL)
+        abstract chatapp.chat.Quote quote();
+
+        @com.fasterxml.jackson.annotation.JsonIgnore
+        abstract boolean isDeleted();
     }
 
     /** API.md: width, height, durationMs and poster only when the media has them. */
@@ -95,6 +101,8 @@ public final class Frames {
             case "ping" -> new ClientFrame.Ping();
             case "typing" -> new ClientFrame.Typing(id(node, "conversationId", null));
             case "read" -> new ClientFrame.Read(id(node, "conversationId", null), id(node, "upToMessageId", null));
+            case "delivered" -> new ClientFrame.Delivered(id(node, "conversationId", null),
+                    id(node, "upToMessageId", null));
             case "send" -> send(node);
             default -> throw new BadFrame("unknown frame type '" + abbreviate(type.stringValue()) + "'", null);
         };
@@ -116,8 +124,13 @@ public final class Frames {
         if (caption != null && !caption.isNull() && !caption.isString()) {
             throw new BadFrame("content.caption must be a string", clientMessageId);
         }
+        String replyTo = null;
+        JsonNode reply = node.get("replyTo");
+        if (reply != null && !reply.isNull()) {
+            replyTo = id(node, "replyTo", clientMessageId);
+        }
         return new ClientFrame.Send(clientMessageId, conversationId, contentType.stringValue(), value.stringValue(),
-                caption == null || caption.isNull() ? null : caption.stringValue());
+                caption == null || caption.isNull() ? null : caption.stringValue(), replyTo);
     }
 
     private static String id(JsonNode node, String field, String clientMessageId) {

@@ -31,8 +31,10 @@ public final class RealtimeEvents {
     /**
      * A chat event, after its write is durable: {@code message} to every connection of the
      * recipient and the sender's other connections; {@code read} to every connection of the
-     * peer and the reader's other connections; {@code conversation} (each user's own view) to
-     * every connection of both participants.
+     * peer and the reader's other connections; {@code delivered} to every connection of the
+     * sender (the recipient's other devices need not know); {@code message_edited} and
+     * {@code message_deleted} to every connection of both; {@code conversation} (each user's own
+     * view) to every connection of both participants.
      */
     public void on(ChatEvent event) {
         String origin = event.originConnectionId();
@@ -47,6 +49,19 @@ public final class RealtimeEvents {
                         read.readAt());
                 fanOut.deliver(read.peerId(), frame, null);
                 fanOut.deliver(read.readerId(), frame, origin);
+            }
+            case ChatEvent.MessagesDelivered delivered -> fanOut.deliver(delivered.peerId(),
+                    new ServerFrame.Delivered(delivered.conversationId(), delivered.recipientId(),
+                            delivered.upToMessageId(), delivered.deliveredAt()), null);
+            case ChatEvent.MessageEdited edited -> {
+                ServerFrame frame = new ServerFrame.MessageEdited(edited.message());
+                fanOut.deliver(edited.message().recipientId(), frame, null);
+                fanOut.deliver(edited.message().senderId(), frame, null);
+            }
+            case ChatEvent.MessageDeleted deleted -> {
+                ServerFrame frame = new ServerFrame.MessageDeleted(deleted.message());
+                fanOut.deliver(deleted.message().recipientId(), frame, null);
+                fanOut.deliver(deleted.message().senderId(), frame, null);
             }
             case ChatEvent.ConversationChanged changed -> {
                 fanOut.deliver(changed.userId(), ServerFrame.Conversation.of(changed.forUser()), null);

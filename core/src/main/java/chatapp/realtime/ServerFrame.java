@@ -43,6 +43,31 @@ public sealed interface ServerFrame {
         }
     }
 
+    /**
+     * A device of {@code recipientId} received the messages up to {@code upToMessageId} of
+     * {@code conversationId}; to the sender's connections.
+     */
+    record Delivered(String conversationId, String recipientId, String upToMessageId, Instant deliveredAt)
+            implements ServerFrame {
+        public String type() {
+            return "delivered";
+        }
+    }
+
+    /** Its sender edited {@code message} (as it is now); to both participants' connections. */
+    record MessageEdited(Message message) implements ServerFrame {
+        public String type() {
+            return "message_edited";
+        }
+    }
+
+    /** Its sender deleted {@code message} for everyone (the tombstone); to both participants' connections. */
+    record MessageDeleted(Message message) implements ServerFrame {
+        public String type() {
+            return "message_deleted";
+        }
+    }
+
     /** {@code userId} is typing in {@code conversationId}; not stored. */
     record Typing(String conversationId, String userId) implements ServerFrame {
         public String type() {

@@ -65,7 +65,7 @@ class FramesTest {
                 .isEqualTo(new ClientFrame.Send("c", "k", "text", "hi"));
         assertThat(frames.decode("{\"type\":\"send\",\"clientMessageId\":\"c\",\"conversationId\":\"k\","
                 + "\"content\":{\"contentType\":\"image\",\"value\":\"m\",\"caption\":\"Sam\"}}"))
-                .isEqualTo(new ClientFrame.Send("c", "k", "image", "m", "Sam"));
+                .isEqualTo(new ClientFrame.Send("c", "k", "image", "m", "Sam", null));
         assertThatThrownBy(() -> frames.decode("{\"type\":\"send\",\"clientMessageId\":\"c\",\"conversationId\":\"k\","
                 + "\"content\":{\"contentType\":\"image\",\"value\":\"m\",\"caption\":7}}"))
                 .isInstanceOf(Frames.BadFrame.class).hasMessageContaining("content.caption");

@@ -8,6 +8,7 @@ import chatapp.chat.InboxEntry;
 import chatapp.chat.MediaRef;
 import chatapp.chat.Message;
 import chatapp.chat.NewMessage;
+import chatapp.chat.Quote;
 import chatapp.chat.SearchQuery;
 import chatapp.chat.Sent;
 import chatapp.core.Page;
@@ -37,7 +38,12 @@ public final class SqliteChatStore implements ChatStore {
     private static final String MESSAGE_COLUMNS = """
             m.conversation_id, m.message_id, m.sender_id, m.recipient_id, m.created_at, m.content_type,
             m.content_value, m.media_id, m.media_content_type, m.media_size, m.media_width, m.media_height,
-            m.media_duration_ms, m.client_message_id, m.read_at, m.content_caption, m.media_poster""";
+            m.media_duration_ms, m.client_message_id, m.read_at, m.content_caption, m.media_poster,
+            m.delivered_at, m.edited_at, m.deleted_at,
+            m.reply_to_id, m.reply_to_sender_id, q.content_type as q_content_type, q.content_value as q_content_value""";
+    /** The messages with the message each quotes (a reply's quote is made from it as it is now). */
+    private static final String FROM_CHATS = " from chats m left join chats q"
+            + " on q.conversation_id = m.conversation_id and q.message_id = m.reply_to_id";
 
     private final SqliteDatabase db;
 
@@ -105,7 +111,8 @@ public final class SqliteChatStore implements ChatStore {
     private static final String INBOX_SELECT = "select c.user_id, c.conversation_id as c_conversation_id, c.peer_id,"
             + " c.unread_count, c.updated_at, c.state, c.requested_by, c.blocked_by, " + MESSAGE_COLUMNS
             + " from conversations c"
-            + " left join chats m on m.conversation_id = c.conversation_id and m.message_id = c.last_message_id";
+            + " left join chats m on m.conversation_id = c.conversation_id and m.message_id = c.last_message_id"
+            + " left join chats q on q.conversation_id = m.conversation_id and q.message_id = m.reply_to_id";
 
     @Override
     public Page<InboxEntry> inbox(String userId, Folder folder, int limit, String position) {
@@ -137,8 +144,9 @@ public final class SqliteChatStore implements ChatStore {
     private static final String INSERT_MESSAGE = """
             insert into chats (conversation_id, message_id, sender_id, recipient_id, created_at, content_type,
                 content_value, media_id, media_content_type, media_size, media_width, media_height,
-                media_duration_ms, client_message_id, read_at, content_caption, media_poster)
-            values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
+                media_duration_ms, client_message_id, read_at, content_caption, media_poster, reply_to_id,
+                reply_to_sender_id)
+            values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
     /** The guard: a second message of this sender with this clientMessageId inserts nothing. */
     private static final String SEND_MESSAGE = INSERT_MESSAGE
             + " on conflict (conversation_id, sender_id, client_message_id) do nothing";
@@ -148,7 +156,7 @@ public final class SqliteChatStore implements ChatStore {
             + " updated_at = max(updated_at, ?), unread_count = unread_count + (user_id = ?)"
             + " where conversation_id = ? and user_id in (?, ?)";
     private static final String ORIGINAL = "select " + MESSAGE_COLUMNS
-            + " from chats m where m.conversation_id = ? and m.sender_id = ? and m.client_message_id = ?";
+            + FROM_CHATS + " where m.conversation_id = ? and m.sender_id = ? and m.client_message_id = ?";
 
     /**
      * One atomic write on the single writer, in three statements prepared once on the write
@@ -241,6 +249,8 @@ public final class SqliteChatStore implements ChatStore {
         p.setObject(15, m.readAt() == null ? null : m.readAt().toEpochMilli());
         p.setString(16, m.content().caption());
         p.setObject(17, media == null || media.poster() == null ? null : media.poster() ? 1 : 0);
+        p.setString(18, m.quote() == null ? null : m.quote().messageId());
+        p.setString(19, m.quote() == null ? null : m.quote().senderId());
     }
 
     private static void insert(Handle h, Message m) {
@@ -258,13 +268,15 @@ public final class SqliteChatStore implements ChatStore {
                 .bind(14, m.readAt() == null ? null : m.readAt().toEpochMilli())
                 .bind(15, m.content().caption())
                 .bind(16, media == null || media.poster() == null ? null : media.poster() ? 1 : 0)
+                .bind(17, m.quote() == null ? null : m.quote().messageId())
+                .bind(18, m.quote() == null ? null : m.quote().senderId())
                 .execute();
     }
 
     @Override
     public Optional<Message> message(String conversationId, String messageId) {
         return db.read(h -> h.createQuery("select " + MESSAGE_COLUMNS
-                        + " from chats m where m.conversation_id = ? and m.message_id = ?")
+                        + FROM_CHATS + " where m.conversation_id = ? and m.message_id = ?")
                 .bind(0, conversationId).bind(1, messageId)
                 .map((rs, ctx) -> message(rs)).findOne());
     }
@@ -282,7 +294,7 @@ public final class SqliteChatStore implements ChatStore {
 
     /** One primary-key range read of a conversation's messages. */
     private List<Message> range(String conversationId, String comparison, String bound, String order, int limit) {
-        return db.read(h -> h.createQuery("select " + MESSAGE_COLUMNS + " from chats m where m.conversation_id = ?"
+        return db.read(h -> h.createQuery("select " + MESSAGE_COLUMNS + FROM_CHATS + " where m.conversation_id = ?"
                         + " and m.message_id " + comparison + " ? order by m.message_id " + order + " limit ?")
                 .bind(0, conversationId).bind(1, bound).bind(2, limit)
                 .map((rs, ctx) -> message(rs)).list());
@@ -292,9 +304,10 @@ public final class SqliteChatStore implements ChatStore {
     public int markRead(String conversationId, String readerId, String upToMessageId, Instant readAt) {
         return db.write(h -> {
             // chats_unread holds only unread rows: this touches the backlog, not the history.
-            int n = h.createUpdate("update chats set read_at = ? where conversation_id = ? and recipient_id = ?"
-                            + " and read_at is null and message_id <= ?")
-                    .bind(0, readAt.toEpochMilli()).bind(1, conversationId).bind(2, readerId).bind(3, upToMessageId)
+            int n = h.createUpdate("update chats set read_at = ?, delivered_at = coalesce(delivered_at, ?)"
+                            + " where conversation_id = ? and recipient_id = ? and read_at is null and message_id <= ?")
+                    .bind(0, readAt.toEpochMilli()).bind(1, readAt.toEpochMilli()).bind(2, conversationId)
+                    .bind(3, readerId).bind(4, upToMessageId)
                     .execute();
             if (n > 0) {
                 h.createUpdate("update conversations set unread_count = unread_count - ?"
@@ -303,6 +316,51 @@ public final class SqliteChatStore implements ChatStore {
             }
             return n;
         });
+    }
+
+    @Override
+    public int markDelivered(String conversationId, String recipientId, String upToMessageId, Instant deliveredAt) {
+        // Undelivered implies unread, so chats_unread bounds this to the backlog, as for markRead.
+        return db.write(h -> h.createUpdate("update chats set delivered_at = ? where conversation_id = ?"
+                        + " and recipient_id = ? and read_at is null and delivered_at is null and message_id <= ?")
+                .bind(0, deliveredAt.toEpochMilli()).bind(1, conversationId).bind(2, recipientId)
+                .bind(3, upToMessageId).execute());
+    }
+
+    @Override
+    public Optional<Message> edit(String conversationId, String messageId, String senderId, String text,
+            Instant editedAt) {
+        return db.write(h -> {
+            int n = h.createUpdate("update chats set content_value = ?, edited_at = ? where conversation_id = ?"
+                            + " and message_id = ? and sender_id = ? and content_type = ?")
+                    .bind(0, text).bind(1, editedAt.toEpochMilli()).bind(2, conversationId).bind(3, messageId)
+                    .bind(4, senderId).bind(5, Content.TEXT).execute();
+            return n == 0 ? Optional.<Message>empty() : find(h, conversationId, messageId);
+        });
+    }
+
+    /** One write: the message as it was, then its tombstone (the single writer runs both with nothing between). */
+    @Override
+    public Optional<Message> deleteForEveryone(String conversationId, String messageId, String senderId,
+            Instant deletedAt) {
+        return db.write(h -> {
+            Optional<Message> before = find(h, conversationId, messageId)
+                    .filter(m -> m.senderId().equals(senderId) && !m.isDeleted());
+            if (before.isPresent()) {
+                h.createUpdate("update chats set content_type = ?, content_value = '', media_id = null,"
+                                + " media_content_type = null, media_size = null, media_width = null, media_height = null,"
+                                + " media_duration_ms = null, reply_to_id = null, reply_to_sender_id = null,"
+                                + " deleted_at = ? where conversation_id = ? and message_id = ?")
+                        .bind(0, Content.DELETED).bind(1, deletedAt.toEpochMilli()).bind(2, conversationId)
+                        .bind(3, messageId).execute();
+            }
+            return before;
+        });
+    }
+
+    private static Optional<Message> find(Handle h, String conversationId, String messageId) {
+        return h.createQuery("select " + MESSAGE_COLUMNS + FROM_CHATS + " where m.conversation_id = ? and m.message_id = ?")
+                .bind(0, conversationId).bind(1, messageId).map((rs, ctx) -> message(rs)).findOne();
     }
 
     @Override
@@ -319,13 +377,14 @@ public final class SqliteChatStore implements ChatStore {
     @Override
     public List<MediaRef> eraseMessagesOf(String conversationId, String senderId) {
         return db.write(h -> {
-            List<MediaRef> media = h.createQuery("select " + MESSAGE_COLUMNS + " from chats m"
+            List<MediaRef> media = h.createQuery("select " + MESSAGE_COLUMNS + FROM_CHATS
                             + " where m.conversation_id = ? and m.sender_id = ? and m.media_id is not null")
                     .bind(0, conversationId).bind(1, senderId)
                     .map((rs, ctx) -> message(rs).media()).list();
             h.createUpdate("update chats set content_type = ?, content_value = '', media_id = null,"
                             + " media_content_type = null, media_size = null, media_width = null, media_height = null,"
-                            + " media_duration_ms = null, content_caption = null, media_poster = null"
+                            + " media_duration_ms = null, content_caption = null, media_poster = null,"
+                            + " reply_to_id = null, reply_to_sender_id = null"
                             + " where conversation_id = ? and sender_id = ? and content_type <> ?")
                     .bind(0, Content.DELETED).bind(1, conversationId).bind(2, senderId).bind(3, Content.DELETED)
                     .execute();
@@ -343,7 +402,7 @@ public final class SqliteChatStore implements ChatStore {
     @Override
     public List<Message> deleteMessagesBefore(String conversationId, Instant cutoff, int limit) {
         return db.write(h -> {
-            List<Message> oldest = h.createQuery("select " + MESSAGE_COLUMNS + " from chats m"
+            List<Message> oldest = h.createQuery("select " + MESSAGE_COLUMNS + FROM_CHATS
                             + " where m.conversation_id = ? order by m.message_id limit ?")
                     .bind(0, conversationId).bind(1, limit)
                     .map((rs, ctx) -> message(rs)).list();
@@ -436,6 +495,7 @@ public final class SqliteChatStore implements ChatStore {
             if (conversationId != null) {
                 found = h.createQuery("select " + MESSAGE_COLUMNS + " from chats_search s"
                                 + " join chats m on m.rowid = s.rowid"
+                                + " left join chats q on q.conversation_id = m.conversation_id and q.message_id = m.reply_to_id"
                                 + " where chats_search match ? and m.conversation_id = ? and m.content_type = 'text'"
                                 + " and m.message_id < ? order by m.message_id desc limit ?")
                         .bind(0, query.ftsQuery()).bind(1, conversationId).bind(2, position == null ? "~" : position)
@@ -453,6 +513,7 @@ public final class SqliteChatStore implements ChatStore {
                 }
                 found = h.createQuery("select " + MESSAGE_COLUMNS + " from chats_search s"
                                 + " join chats m on m.rowid = s.rowid"
+                                + " left join chats q on q.conversation_id = m.conversation_id and q.message_id = m.reply_to_id"
                                 + " join conversations c on c.conversation_id = m.conversation_id and c.user_id = ?"
                                 + " where chats_search match ? and m.content_type = 'text'"
                                 + " and (m.created_at < ? or (m.created_at = ? and (m.conversation_id < ?"
@@ -485,13 +546,24 @@ public final class SqliteChatStore implements ChatStore {
                 rs.getLong("media_size"), toInt(nullableLong(rs, "media_width")),
                 toInt(nullableLong(rs, "media_height")), nullableLong(rs, "media_duration_ms"),
                 nullableLong(rs, "media_poster") == null ? null : nullableLong(rs, "media_poster") != 0);
-        Long readAt = nullableLong(rs, "read_at");
-        Instant read = readAt == null ? null : Instant.ofEpochMilli(readAt);
+        String replyTo = rs.getString("reply_to_id");
+        Quote quote = null;
+        if (replyTo != null) {
+            String quotedType = rs.getString("q_content_type");
+            quote = Quote.of(replyTo, rs.getString("reply_to_sender_id"),
+                    quotedType == null ? null : new Content(quotedType, rs.getString("q_content_value")));
+        }
         return new Message(rs.getString("message_id"), rs.getString("conversation_id"), rs.getString("sender_id"),
                 rs.getString("recipient_id"), Instant.ofEpochMilli(rs.getLong("created_at")),
                 new Content(rs.getString("content_type"), rs.getString("content_value"), rs.getString("content_caption")),
                 media,
-                rs.getString("client_message_id"), read);
+                rs.getString("client_message_id"), instant(rs, "read_at"), instant(rs, "delivered_at"),
+                instant(rs, "edited_at"), instant(rs, "deleted_at"), quote);
+    }
+
+    private static Instant instant(ResultSet rs, String column) throws SQLException {
+        Long v = nullableLong(rs, column);
+        return v == null ? null : Instant.ofEpochMilli(v);
     }
 
     private static Long nullableLong(ResultSet rs, String column) throws SQLException {

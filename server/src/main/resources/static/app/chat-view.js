@@ -1,6 +1,7 @@
 // One conversation: history with infinite scroll upwards, the composer (Enter sends), photos
-// and videos by picker, drag-and-drop or paste, ticks (sending -> sent -> read), typing and
-// presence, and read receipts for what is actually on screen.
+// and videos by picker, drag-and-drop or paste, ticks (sending -> sent -> delivered -> read), typing and
+// presence, and read receipts for what is actually on screen. Delivery, edit, delete and reply:
+// message-actions.js.
 
 import { h, replace, reconcile, srOnly, fullTime, lastSeen } from './dom.js';
 import { describeUser } from './inbox-view.js';
@@ -9,6 +10,7 @@ import { playIcon, durationBadge, hasThumbnail, videoTile, withCaption, captionF
 import { withDays, dayRow, fillDay, messageTime } from './dates.js';
 import { icon } from './icons.js';
 import { displayName, fillAvatar, showProfile } from './profile-view.js';
+import { MessageActions, ticks } from './message-actions.js';
 
 const MAX_TEXT = 10_000; // API.md: text is 1..10,000 characters
 const TYPING_EVERY_MS = 3000;
@@ -24,6 +26,7 @@ export class ChatView {
     this.bubbles = new Map(); // key -> <li>
     this.visible = new Set(); // peer bubbles on screen
     this.viewer = new Viewer();
+    this.actions = new MessageActions(this); // delivered, edit, delete, reply (message-actions.js)
     this.listeners = [
       ['messages', e => e.detail.conversationId === this.id && this.render(e.detail)],
       ['typing', e => e.detail.conversationId === this.id && this.renderStatus()],
@@ -49,6 +52,7 @@ export class ChatView {
     window.removeEventListener('focus', this.onVisibility);
     clearInterval(this.statusTimer);
     this.close();
+    this.actions.destroy();
     this.viewer.dialog.remove();
   }
 
@@ -164,6 +168,7 @@ export class ChatView {
         h('div', { class: 'chat-who' }, this.title, this.status),
         this.blockButton),
       this.consent, this.scroller, this.jump, form, this.drop);
+    this.actions.attach(form, this.text);
     this.dragAndDrop(this.section);
     replace(this.main, this.section);
 
@@ -357,10 +362,12 @@ export class ChatView {
     const p = item.pending;
     const mine = m ? m.senderId === this.me.userId : true;
     const content = m ? m.content : p.content;
-    const state = p ? p.state : mine ? (m.readAt ? 'read' : 'sent') : 'received';
+    const state = p ? p.state : mine ? (m.readAt ? 'read' : m.deliveredAt ? 'delivered' : 'sent') : 'received';
     const progress = p && p.local && p.state === 'uploading' ? Math.round((p.local.progress || 0) * 100) : null;
     // progress is updated in place (below), so the Cancel button stays the same node while it moves
-    const key = JSON.stringify([m && m.messageId, state, p && p.error, m && m.readAt]);
+    const version = m ? `${m.editedAt || ''}|${m.deletedAt || ''}|${m.content.contentType}` : '';
+    const key = JSON.stringify([m && m.messageId, state, p && p.error, m && m.readAt, version,
+      m && m.quote, p && p.quote]);
     if (li.dataset.key === key) {
       this.showProgress(li, p, progress);
       return;
@@ -376,12 +383,13 @@ export class ChatView {
         this.visible.delete(li);
       }
     }
-    const [who, body, meta] = li.children;
+    const [who, body, meta] = [...li.children].filter(c => !c.classList.contains('quote')); // quote: message-actions.js
     who.textContent = mine ? 'You: ' : `${this.conversation ? this.conversation.peer.username : ''}: `;
     const local = p ? p.local : m && this.store.previews.get(m.messageId);
     const shape = local ? `local-${local.kind}` : content ? content.contentType : 'none';
-    if (!body.firstChild || body.dataset.kind !== shape) {
+    if (!body.firstChild || body.dataset.kind !== shape || body.dataset.version !== version) {
       body.dataset.kind = shape;
+      body.dataset.version = version;
       replace(body, this.content(content, local, m));
     }
     const time = m ? m.createdAt : new Date(p.createdAt).toISOString();
@@ -394,6 +402,7 @@ export class ChatView {
         h('button', { type: 'button', class: 'link', onclick: () => this.retry(p) }, 'Retry'),
         h('button', { type: 'button', class: 'link', onclick: () => this.store.discard(p.clientMessageId) }, 'Discard'));
     }
+    this.actions.decorate(li, item, mine);
   }
 
   /** The upload's progress bar, percentage and Cancel button while it uploads (issue 21). */
@@ -519,7 +528,8 @@ export class ChatView {
       this.onError(new Error(`A message can have at most ${MAX_TEXT.toLocaleString()} characters.`));
       return;
     }
-    this.store.send(this.id, { contentType: 'text', value });
+    if (this.actions.editing) this.actions.saveEdit(value);
+    else this.store.send(this.id, { contentType: 'text', value }, undefined, this.actions.takeReply());
     this.text.value = '';
     this.text.rows = 1;
     this.typingSentAt = 0;
@@ -614,20 +624,6 @@ export class ChatView {
       this.sendFiles([...e.dataTransfer.files]);
     });
   }
-}
-
-const TICKS = {
-  uploading: ['🕓', 'Uploading'],
-  pending: ['🕓', 'Sending'],
-  sent: ['✓', 'Sent'],
-  read: ['✓✓', 'Read'],
-  failed: ['!', 'Not sent'],
-};
-
-function ticks(state, message) {
-  const [symbol, words] = TICKS[state] || ['', ''];
-  const title = state === 'read' && message && message.readAt ? `Read ${fullTime(message.readAt)}` : words;
-  return h('span', { class: `ticks ${state}`, title }, h('span', { 'aria-hidden': 'true' }, symbol), srOnly(words));
 }
 
 /** The full-size photo or the video, in a modal dialog (Escape or the button closes it). */

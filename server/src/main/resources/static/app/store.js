@@ -247,8 +247,9 @@ export class Store extends EventTarget {
    * re-sent with the same clientMessageId after every reconnect until acknowledged (API.md:
    * a repeated clientMessageId is acked with the original message, never a second copy).
    */
-  send(conversationId, content, local) {
+  send(conversationId, content, local, reply) {
     const item = { clientMessageId: newId(), conversationId, content, state: 'pending', createdAt: Date.now(), local };
+    if (reply) Object.assign(item, { replyTo: reply.messageId, quote: reply.quote }); // message-actions.js
     this.outbox.set(item.clientMessageId, item);
     this.emit('messages', { conversationId, pending: item });
     this.transmit(item);
@@ -308,6 +309,7 @@ export class Store extends EventTarget {
     const frame = {
       type: 'send', clientMessageId: item.clientMessageId, conversationId: item.conversationId, content: item.content,
     };
+    if (item.replyTo) frame.replyTo = item.replyTo;
     if (!this.realtime.send(frame)) this.post(item);
   }
 
@@ -315,7 +317,7 @@ export class Store extends EventTarget {
     if (item.posting || !navigator.onLine) return;
     item.posting = true;
     api(`/conversations/${encodeURIComponent(item.conversationId)}/messages`, {
-      method: 'POST', body: { clientMessageId: item.clientMessageId, content: item.content },
+      method: 'POST', body: { clientMessageId: item.clientMessageId, content: item.content, replyTo: item.replyTo },
     }).then(message => {
       this.onFrame({ type: 'ack', clientMessageId: item.clientMessageId, message });
     }, e => {

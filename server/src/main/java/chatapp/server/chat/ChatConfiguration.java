@@ -8,6 +8,8 @@ import chatapp.core.CursorCodec;
 import chatapp.core.RateLimitStore;
 import chatapp.core.RateLimiter;
 import chatapp.media.Attachments;
+import chatapp.media.Erasure;
+import chatapp.media.MediaFiles;
 import chatapp.media.MediaStore;
 import chatapp.server.AccountLimitsProperties;
 import java.time.Clock;
@@ -27,11 +29,12 @@ class ChatConfiguration {
 
     @Bean
     ChatService chatService(ChatStore store, UserStore users, CursorCodec cursors, Clock clock, ChatEvents events,
-            MediaStore media, RateLimitStore buckets, AccountLimitsProperties limits) {
+            MediaStore media, MediaFiles files, RateLimitStore buckets, AccountLimitsProperties limits) {
         RateLimiter limiter = new RateLimiter(buckets, clock);
         return new ChatService(store, users, cursors, clock, events, new Attachments(media),
                 new MessageLimit(limiter, limits.messages()), limiter,
                 RateLimiter.Limit.perPeriod("conversation-requests", limits.conversationRequestsPerDay(),
-                        Duration.ofDays(1), "too many new conversation requests today"));
+                        Duration.ofDays(1), "too many new conversation requests today"),
+                new Erasure(media, files));
     }
 }

@@ -10,6 +10,7 @@ import chatapp.audit.AuditAction;
 import chatapp.audit.AuditLog;
 import chatapp.audit.Who;
 import chatapp.chat.ChatService;
+import chatapp.chat.Message;
 import chatapp.chat.Opened;
 import chatapp.chat.Sent;
 import chatapp.chat.ConversationView;
@@ -17,13 +18,16 @@ import chatapp.core.Page;
 import chatapp.server.account.ProfileViews;
 import chatapp.server.account.UserView;
 import chatapp.server.chat.ChatJson.ConversationJson;
-import java.util.function.Function;
+import chatapp.server.chat.ChatJson.DeliveredJson;
+import chatapp.server.chat.ChatJson.DeliveredRequest;
+import chatapp.server.chat.ChatJson.EditRequest;
 import chatapp.server.chat.ChatJson.MessageJson;
 import chatapp.server.chat.ChatJson.OpenRequest;
 import chatapp.server.chat.ChatJson.PageJson;
 import chatapp.server.chat.ChatJson.ReadJson;
 import chatapp.server.chat.ChatJson.ReadRequest;
 import chatapp.server.chat.ChatJson.SendRequest;
+import java.util.function.Function;
 import java.util.Map;
 import java.util.TreeMap;
 import org.springframework.http.HttpStatus;
@@ -31,6 +35,7 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PatchMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -169,14 +174,17 @@ class ChatController {
         return page;
     }
 
-    /** 201 with the stored message, or 200 with the original for a repeated clientMessageId. */
+    /**
+     * 201 with the stored message, or 200 with the original for a repeated clientMessageId; with
+     * {@code replyTo}, a reply carrying its quote.
+     */
     @PostMapping("/{conversationId}/messages")
     @ApiResponse(responseCode = "201", description = "the stored message")
     @ApiResponse(responseCode = "200", description = "the message stored before with this clientMessageId")
     @Refusals({ErrorCode.NOT_FOUND, ErrorCode.FORBIDDEN, ErrorCode.CONFLICT, ErrorCode.RATE_LIMITED})
     ResponseEntity<MessageJson> send(@AuthenticationPrincipal String userId, @PathVariable String conversationId,
             @RequestBody SendRequest body) {
-        Sent sent = chat.send(userId, conversationId, body.clientMessageId(), body.content());
+        Sent sent = chat.send(userId, conversationId, body.clientMessageId(), body.content(), body.replyTo(), null);
         return ResponseEntity.status(sent.created() ? HttpStatus.CREATED : HttpStatus.OK)
                 .body(MessageJson.of(sent.message()));
     }
@@ -185,5 +193,42 @@ class ChatController {
     @Refusals({ErrorCode.NOT_FOUND, ErrorCode.FORBIDDEN, ErrorCode.CONFLICT})
     ReadJson read(@AuthenticationPrincipal String userId, @PathVariable String conversationId, @RequestBody ReadRequest body) {
         return ReadJson.of(chat.markRead(userId, conversationId, body.upToMessageId()));
+    }
+
+    /** 200 with the delivery receipt; 409 unless the conversation is accepted (as for read receipts). */
+    @PostMapping("/{conversationId}/delivered")
+    @Refusals({ErrorCode.NOT_FOUND, ErrorCode.FORBIDDEN, ErrorCode.CONFLICT})
+    DeliveredJson delivered(@AuthenticationPrincipal String userId, @PathVariable String conversationId,
+            @RequestBody DeliveredRequest body) {
+        return DeliveredJson.of(chat.markDelivered(userId, conversationId, body.upToMessageId(), null));
+    }
+
+    /**
+     * 200 with the edited message (the sender's text message, within 15 minutes of sending); 403
+     * for the peer's message; 409 past the window, for a photo, video or deleted message, or while
+     * blocked. Audited (docs/audit.md): which message, never its text.
+     */
+    @PatchMapping("/{conversationId}/messages/{messageId}")
+    @Refusals({ErrorCode.NOT_FOUND, ErrorCode.FORBIDDEN, ErrorCode.CONFLICT, ErrorCode.RATE_LIMITED})
+    MessageJson edit(@AuthenticationPrincipal String userId, @PathVariable String conversationId,
+            @Parameter(description = "a messageId of this conversation (404 if it names none)") @PathVariable String messageId,
+            @RequestBody EditRequest body, Who who) {
+        Message edited = chat.edit(userId, conversationId, messageId, body.content());
+        audit.messageEdited(who, conversationId, messageId);
+        return MessageJson.of(edited);
+    }
+
+    /**
+     * 200 with the tombstone: the sender's message deleted for everyone (its photo or video erased);
+     * a repeat answers the same; 403 for the peer's message. Audited (docs/audit.md): which message.
+     */
+    @DeleteMapping("/{conversationId}/messages/{messageId}")
+    @Refusals({ErrorCode.NOT_FOUND, ErrorCode.FORBIDDEN})
+    MessageJson delete(@AuthenticationPrincipal String userId, @PathVariable String conversationId,
+            @Parameter(description = "a messageId of this conversation (404 if it names none)") @PathVariable String messageId,
+            Who who) {
+        Message tombstone = chat.delete(userId, conversationId, messageId);
+        audit.messageDeleted(who, conversationId, messageId);
+        return MessageJson.of(tombstone);
     }
 }

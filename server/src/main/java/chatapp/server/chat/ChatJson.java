@@ -2,6 +2,8 @@ package chatapp.server.chat;
 
 import chatapp.chat.Content;
 import chatapp.chat.ConversationView;
+import chatapp.chat.DeliveryReceipt;
+import chatapp.chat.Quote;
 import chatapp.chat.MediaRef;
 import chatapp.chat.Message;
 import chatapp.chat.ReadReceipt;
@@ -31,7 +33,35 @@ final class ChatJson {
     record SendRequest(
             @Schema(requiredMode = RequiredMode.REQUIRED, pattern = "^[A-Za-z0-9_-]{1,64}$",
                     description = "the client's id of this message: a repeat returns the stored one") String clientMessageId,
-            @Schema(requiredMode = RequiredMode.REQUIRED, implementation = ContentShape.class) Content content) {
+            @Schema(requiredMode = RequiredMode.REQUIRED, implementation = ContentShape.class) Content content,
+            @Schema(pattern = "^[0-9]{12}-[A-Za-z0-9_-]{8}$", nullable = true,
+                    description = "the messageId of an earlier message of this conversation this one replies to "
+                            + "(404 if it names none; 400 if it was deleted)") String replyTo) {
+    }
+
+    /** {@code PATCH /conversations/{id}/messages/{messageId}}: the new text of a text message. */
+    record EditRequest(@Schema(requiredMode = RequiredMode.REQUIRED, implementation = EditContentShape.class)
+            Content content) {
+    }
+
+    /** The document's view of an edit's content: text only, by the rules of a send. */
+    @Schema(name = "EditContent")
+    record EditContentShape(
+            @Schema(requiredMode = RequiredMode.REQUIRED, allowableValues = {"text"}) String contentType,
+            @Schema(requiredMode = RequiredMode.REQUIRED, minLength = 1, maxLength = 10_000,
+                    description = "1-10,000 characters (code points), not blank, no control characters but tab "
+                            + "and line breaks") String value) {
+    }
+
+    /** The document's view of {@link Quote}: what a reply shows of the message it replies to, as it is now. */
+    @Schema(name = "Quote")
+    record QuoteShape(@Schema(requiredMode = RequiredMode.REQUIRED) String messageId,
+            @Schema(requiredMode = RequiredMode.REQUIRED) String senderId,
+            @Schema(requiredMode = RequiredMode.REQUIRED, allowableValues = {"text", "image", "video", "deleted"})
+            String contentType,
+            @Schema(requiredMode = RequiredMode.REQUIRED, maxLength = 101,
+                    description = "the quoted text cut after 100 code points (then ending in …), \"Photo\", "
+                            + "\"Video\", or empty once the quoted message is deleted") String excerpt) {
     }
 
     /** The document's view of {@link Content} (MessageRules): text, or the mediaId of an upload of the sender's. */
@@ -48,8 +78,9 @@ final class ChatJson {
     }
 
     /**
-     * The document's view of a stored message's {@link Content}: as sent, or a tombstone
-     * ({@code deleted}, empty value) once its sender deleted their account (issue 22).
+     * The document's view of a stored message's {@link Content}: as sent (or edited), or a
+     * tombstone ({@code deleted}, empty value) once its sender deleted it for everyone (issue 21)
+     * or deleted their account (issue 22).
      */
     @Schema(name = "StoredContent")
     record StoredContentShape(
@@ -91,10 +122,21 @@ final class ChatJson {
             @JsonInclude(JsonInclude.Include.NON_NULL) MediaRef media,
             @Schema(requiredMode = RequiredMode.REQUIRED, nullable = true) String clientMessageId,
             @Schema(requiredMode = RequiredMode.REQUIRED, nullable = true, format = "date-time",
-                    description = "when the recipient read it; null until then") String readAt) {
+                    description = "when the recipient read it; null until then") String readAt,
+            @Schema(requiredMode = RequiredMode.REQUIRED, nullable = true, format = "date-time",
+                    description = "when a device of the recipient first received it (read implies delivered); "
+                            + "null until then") String deliveredAt,
+            @Schema(requiredMode = RequiredMode.REQUIRED, nullable = true, format = "date-time",
+                    description = "when its sender last edited its text; null if never") String editedAt,
+            @Schema(requiredMode = RequiredMode.REQUIRED, nullable = true, format = "date-time",
+                    description = "when its sender deleted it for everyone (content is then a tombstone); null "
+                            + "otherwise") String deletedAt,
+            @Schema(implementation = QuoteShape.class, description = "replies only: the message it replies to")
+            @JsonInclude(JsonInclude.Include.NON_NULL) Quote quote) {
         static MessageJson of(Message m) {
             return m == null ? null : new MessageJson(m.messageId(), m.conversationId(), m.senderId(), m.recipientId(),
-                    time(m.createdAt()), m.content(), m.media(), m.clientMessageId(), time(m.readAt()));
+                    time(m.createdAt()), m.content(), m.media(), m.clientMessageId(), time(m.readAt()),
+                    time(m.deliveredAt()), time(m.editedAt()), time(m.deletedAt()), m.quote());
         }
     }
 
@@ -120,6 +162,20 @@ final class ChatJson {
             return new ConversationJson(v.conversationId(), peer, MessageJson.of(v.lastMessage()),
                     v.unreadCount(), time(v.updatedAt()), v.consent().state().wire(), v.consent().requestedBy(),
                     v.consent().blockedBy(), v.peerDeleted());
+        }
+    }
+
+    /** {@code POST /conversations/{id}/delivered}: the newest message a device of the caller received. */
+    record DeliveredRequest(@Schema(requiredMode = RequiredMode.REQUIRED, pattern = "^[0-9]{12}-[A-Za-z0-9_-]{8}$",
+            description = "a messageId of this conversation (404 if it names none)") String upToMessageId) {
+    }
+
+    record DeliveredJson(@Schema(requiredMode = RequiredMode.REQUIRED) String conversationId,
+            @Schema(requiredMode = RequiredMode.REQUIRED) String upToMessageId,
+            @Schema(requiredMode = RequiredMode.REQUIRED, format = "date-time") String deliveredAt,
+            @Schema(requiredMode = RequiredMode.REQUIRED, description = "messages newly marked delivered") int updated) {
+        static DeliveredJson of(DeliveryReceipt r) {
+            return new DeliveredJson(r.conversationId(), r.upToMessageId(), time(r.deliveredAt()), r.updated());
         }
     }
 

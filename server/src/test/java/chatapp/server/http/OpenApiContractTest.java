@@ -92,6 +92,12 @@ class OpenApiContractTest {
             include-path-regex = "^/api/v1/(auth/verify-email|auth/password-reset/confirm|unsubscribe)$"
             checks.positive_data_acceptance.expected-statuses = ["2xx", "400", "404", "429"]
 
+            # An edit's new text follows the rules of a send (not blank, no control characters):
+            # 400 validation_failed naming content.value.
+            [[operations]]
+            include-name = "PATCH /api/v1/conversations/{conversationId}/messages/{messageId}"
+            checks.positive_data_acceptance.expected-statuses = ["2xx", "400", "401", "403", "404", "409", "429"]
+
             # An upload is judged by its bytes: anything but a real photo or video is 415.
             [[operations]]
             include-name = "POST /api/v1/media"
