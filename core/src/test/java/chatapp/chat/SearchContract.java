@@ -217,6 +217,22 @@ public abstract class SearchContract {
     }
 
     @Test
+    void anEditedMessageMatchesByItsNewTextAndOneDeletedForEveryoneNever() {
+        User p = user(UserType.PARENT);
+        User t = user(UserType.THERAPIST);
+        String c = conversation(p, t);
+        Message wrong = text(p, c, "see you thursday at four");
+        Message gone = text(p, c, "my address is elm street");
+        Instant later = wrong.createdAt().plusSeconds(60);
+        store().edit(c, wrong.messageId(), p.userId(), "see you friday at four", later);
+        store().deleteForEveryone(c, gone.messageId(), p.userId(), later);
+        assertThat(all(t, c, "thursday", 10)).isEmpty();
+        assertThat(ids(all(t, null, "friday", 10))).containsExactly(wrong.messageId());
+        assertThat(all(t, null, "elm", 10)).isEmpty();
+        assertThat(all(p, c, "street", 10)).isEmpty();
+    }
+
+    @Test
     void whoMayReadTheHistoryMaySearchItRequestsAndBlocksIncluded() {
         User p = user(UserType.PARENT);
         User t = user(UserType.THERAPIST);
