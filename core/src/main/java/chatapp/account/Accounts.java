@@ -50,7 +50,7 @@ public final class Accounts {
     private final CursorCodec cursors;
     /**
      * The hash an unknown email's password is checked against; made by the first login, not at
-     * start (an Argon2 hash was a tenth of the start's main thread; docs/benchmarks.md).
+     * start (an Argon2 hash was about 5 % of a start's CPU; docs/benchmarks.md).
      */
     private volatile String dummyHash;
 

@@ -96,7 +96,8 @@ public final class SqliteChatStore implements ChatStore {
 
     /**
      * Read by every send (its consent) and every typing frame: on a statement prepared once per
-     * read connection, not JDBI's (docs/benchmarks.md, "The REST send path").
+     * read connection, not JDBI's (docs/benchmarks.md, "The send path and the start against
+     * before issue 19").
      */
     @Override
     public Optional<InboxEntry> inboxEntry(String userId, String conversationId) {
