@@ -48,7 +48,11 @@ public final class Accounts {
     private final PasswordHashing passwords;
     private final Clock clock;
     private final CursorCodec cursors;
-    private final String dummyHash;
+    /**
+     * The hash an unknown email's password is checked against; made by the first login, not at
+     * start (an Argon2 hash was about 5 % of a start's CPU; docs/benchmarks.md).
+     */
+    private volatile String dummyHash;
 
     /** Accounts whose sessions end through {@code sessions} (which tells who must know). */
     public Accounts(UserStore users, Sessions sessions, PasswordHashing passwords, CursorCodec cursors, Clock clock) {
@@ -57,7 +61,16 @@ public final class Accounts {
         this.passwords = passwords;
         this.cursors = cursors;
         this.clock = clock;
-        this.dummyHash = passwords.encode().apply(DUMMY_PASSWORD);
+    }
+
+    /** {@link #dummyHash}, made once (two first logins at once may both make one: the same work as one). */
+    private String dummyHash() {
+        String h = dummyHash;
+        if (h == null) {
+            h = passwords.encode().apply(DUMMY_PASSWORD);
+            dummyHash = h;
+        }
+        return h;
     }
 
     /** Accounts on a session store, telling nobody when a session ends (tests, tools). */
@@ -130,6 +143,9 @@ public final class Accounts {
      * @throws ChatAppException as {@link #login(String, String)}
      */
     public SignedIn login(String email, String password, Client client) {
+        // Every login takes the dummy hash first, so the first one after start pays for making it
+        // whether or not the email is known: its time tells nothing either way.
+        String dummy = dummyHash();
         List<FieldError> errors = new ArrayList<>();
         AccountRules.unicode("email", email, errors);
         AccountRules.unicode("password", password, errors);
@@ -141,12 +157,12 @@ public final class Accounts {
                 : users.findByEmail(normalised);
         String raw = password == null ? "" : password;
         if (found.isEmpty()) {
-            passwords.matches().test(raw, dummyHash);
+            passwords.matches().test(raw, dummy);
             throw invalidCredentials();
         }
         User user = found.get();
         if (AccountImport.RESET_REQUIRED.equals(user.passwordHash())) {
-            passwords.matches().test(raw, dummyHash); // the same work as any other login
+            passwords.matches().test(raw, dummy); // the same work as any other login
             throw new ChatAppException(ErrorCode.PASSWORD_RESET_REQUIRED, "this account was brought over from the "
                     + "previous app without a usable password; it must set a new one by password reset");
         }

@@ -101,11 +101,20 @@ public final class SqliteChatStore implements ChatStore {
      */
     private static final String AWAITS = "(c.state in ('requested', 'declined') and c.requested_by <> ?)";
 
+    /**
+     * Read by every send (its consent) and every typing frame: on a statement prepared once per
+     * read connection, not JDBI's (docs/benchmarks.md, "The send path and the start against
+     * before issue 19").
+     */
     @Override
     public Optional<InboxEntry> inboxEntry(String userId, String conversationId) {
-        return db.read(h -> h.createQuery(INBOX_SELECT + " where c.user_id = ? and c.conversation_id = ?")
-                .bind(0, userId).bind(1, conversationId)
-                .map((rs, ctx) -> inboxEntry(rs)).findOne());
+        return db.query(INBOX_ENTRY, p -> {
+            p.setString(1, userId);
+            p.setString(2, conversationId);
+            try (ResultSet rs = p.executeQuery()) {
+                return rs.next() ? Optional.of(inboxEntry(rs)) : Optional.empty();
+            }
+        });
     }
 
     private static final String INBOX_SELECT = "select c.user_id, c.conversation_id as c_conversation_id, c.peer_id,"
@@ -113,6 +122,7 @@ public final class SqliteChatStore implements ChatStore {
             + " from conversations c"
             + " left join chats m on m.conversation_id = c.conversation_id and m.message_id = c.last_message_id"
             + " left join chats q on q.conversation_id = m.conversation_id and q.message_id = m.reply_to_id";
+    private static final String INBOX_ENTRY = INBOX_SELECT + " where c.user_id = ? and c.conversation_id = ?";
 
     @Override
     public Page<InboxEntry> inbox(String userId, Folder folder, int limit, String position) {

@@ -24,6 +24,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -34,6 +35,7 @@ import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteConnection;
 
 /**
  * The one-machine database: one SQLite file ({@code chatapp.db}) in WAL mode under the data
@@ -60,6 +62,11 @@ public final class SqliteDatabase implements AutoCloseable {
     private final FileChannel lockChannel;
     private final FileLock lock;
     private final HikariDataSource readers;
+    /**
+     * Statements of the hot reads, prepared once per read connection (keyed by the driver's
+     * connection under the pool's proxy); a connection is used by one thread at a time.
+     */
+    private final Map<Connection, Map<String, PreparedStatement>> readStatements = new ConcurrentHashMap<>();
     private final Jdbi readJdbi;
     private final Handle writeHandle;
     /** Statements of the hot write paths, prepared once on the write connection (writer thread only). */
@@ -107,6 +114,8 @@ public final class SqliteDatabase implements AutoCloseable {
         pool.setMaximumPoolSize(Math.max(4, Runtime.getRuntime().availableProcessors() * 2));
         pool.setPoolName("sqlite-readers");
         pool.setReadOnly(true);
+        // A local file's connections never go stale; kept for good, their prepared reads stay valid.
+        pool.setMaxLifetime(0);
         this.readers = new HikariDataSource(pool);
         this.readJdbi = Jdbi.create(readers);
         this.writeHandle = Jdbi.open(writeConnection);
@@ -204,6 +213,50 @@ public final class SqliteDatabase implements AutoCloseable {
     /** Runs {@code work} on a read-only connection; sees only committed data. */
     public <T> T read(Function<Handle, T> work) {
         return readJdbi.withHandle(work::apply);
+    }
+
+    /** Work on a statement of {@link #query}: bind every parameter, close what it opens. */
+    @FunctionalInterface
+    public interface Query<T> {
+        T run(PreparedStatement statement) throws SQLException;
+    }
+
+    /**
+     * Runs {@code work} on a read-only connection with the statement for {@code sql}, prepared on
+     * that connection's first use and kept (a JDBI query and a fresh prepare cost several times
+     * the read itself; docs/benchmarks.md). For the reads of every request (a send's inbox row);
+     * sees only committed data, as {@link #read}. {@code work} must close the result sets it
+     * opens (try-with-resources), which ends the read.
+     *
+     * @throws IllegalStateException if the database cannot be read
+     */
+    public <T> T query(String sql, Query<T> work) {
+        try (Connection pooled = readers.getConnection()) {
+            Connection connection = pooled.unwrap(SQLiteConnection.class);
+            Map<String, PreparedStatement> statements = readStatements.get(connection);
+            if (statements == null) {
+                // a new connection: forget those the pool closed (none unless one broke)
+                readStatements.keySet().removeIf(SqliteDatabase::isClosed);
+                statements = new ConcurrentHashMap<>();
+                readStatements.put(connection, statements);
+            }
+            PreparedStatement statement = statements.get(sql);
+            if (statement == null) {
+                statement = connection.prepareStatement(sql);
+                statements.put(sql, statement);
+            }
+            return work.run(statement);
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not read " + file, e);
+        }
+    }
+
+    private static boolean isClosed(Connection c) {
+        try {
+            return c.isClosed();
+        } catch (SQLException e) {
+            return true;
+        }
     }
 
     /**
@@ -411,7 +464,8 @@ public final class SqliteDatabase implements AutoCloseable {
             }
         }
         writeHandle.close();
-        readers.close();
+        readers.close(); // its connections close their statements
+        readStatements.clear();
         try {
             lock.release();
             lockChannel.close();
