@@ -14,7 +14,7 @@ import java.util.Map;
 import java.util.PriorityQueue;
 
 /**
- * Search on DynamoDB (docs/data-model.md, "Search"; docs/decisions/NEXT-search.md): DynamoDB has
+ * Search on DynamoDB (docs/data-model.md, "Search"; docs/decisions/0046-search.md): DynamoDB has
  * no full-text index, and a scan is never allowed, so the caller's conversations (their inbox
  * rows, by key) are read newest first, each by its key range, and every text message is matched
  * in Java with {@link SearchQuery#matches}. The conversations are merged newest first (by

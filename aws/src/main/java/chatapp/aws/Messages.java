@@ -170,7 +170,7 @@ final class Messages {
 
     /**
      * {@code found} with each reply's quote made from the quoted message as it is now, read by
-     * key in one batch (docs/decisions/NEXT-message-lifecycle.md); in the same order.
+     * key in one batch (docs/decisions/0043-message-lifecycle.md); in the same order.
      */
     private List<Message> withQuotes(List<Message> found) {
         List<Map.Entry<String, String>> quoted = new ArrayList<>();

@@ -16,7 +16,7 @@ import java.util.TreeSet;
  * (bidirectional controls, zero-width characters) or letters of scripts that do not belong
  * together (UTS #39's "highly restrictive" level: a Latin name with a Cyrillic 'а' looks like
  * another name). The other fields follow the rules of message text, without bidirectional
- * controls (docs/decisions/NEXT-profiles.md).
+ * controls (docs/decisions/0045-profiles.md).
  */
 final class ProfileRules {
 

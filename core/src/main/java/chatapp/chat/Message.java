@@ -16,7 +16,7 @@ import java.time.Instant;
  *     {@link Content#deleted()} and {@code media} null); null otherwise, also for the tombstones
  *     of a deleted account
  * @param quote the earlier message of the same conversation it replies to, as that message is
- *     now (docs/decisions/NEXT-message-lifecycle.md); null if it replies to none
+ *     now (docs/decisions/0043-message-lifecycle.md); null if it replies to none
  */
 public record Message(String messageId, String conversationId, String senderId, String recipientId,
         Instant createdAt, Content content, MediaRef media, String clientMessageId, Instant readAt,

@@ -5,7 +5,7 @@ package chatapp.chat;
  * message's id and sender, and a short excerpt of it as it is now. Stores keep only the id and
  * the sender with the reply and make the rest from the quoted message whenever they read the
  * reply, so an edit shows in the quote and a deleted message's text never does
- * (docs/decisions/NEXT-message-lifecycle.md).
+ * (docs/decisions/0043-message-lifecycle.md).
  *
  * @param contentType the quoted message's: {@code text}, {@code image}, {@code video}, or
  *     {@code deleted} once it is deleted (also when retention removed it)

@@ -6,7 +6,7 @@ import java.util.Optional;
 /**
  * Makes a photo or video unreachable for good: its bytes (original and thumbnail), then its
  * record, as account deletion and retention do (docs/audit.md). Used when its sender deletes the
- * message that carried it (docs/decisions/NEXT-message-lifecycle.md).
+ * message that carried it (docs/decisions/0043-message-lifecycle.md).
  */
 public final class Erasure {
 

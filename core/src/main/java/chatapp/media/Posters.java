@@ -20,7 +20,7 @@ import javax.imageio.ImageIO;
 
 /**
  * A video's poster frame and duration, read by the {@code ffmpeg} and {@code ffprobe} executables
- * (docs/decisions/NEXT-video-posters.md). Decoding untrusted video is an attack surface, so each
+ * (docs/decisions/0048-video-posters.md). Decoding untrusted video is an attack surface, so each
  * run is its own process, held to bounds: the container's demuxer is named (never guessed from
  * the bytes), only the {@code file} protocol is allowed, one decoding thread, at most
  * {@code maxPixels} a frame, a virtual-memory ceiling ({@value #MEMORY_KIB} KiB, through the

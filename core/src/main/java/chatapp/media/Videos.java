@@ -16,7 +16,7 @@ import java.nio.file.Path;
  * MP4/QuickTime headers (metadata-extractor reads the boxes and skips the media data). WebM
  * headers are not read here: {@link Posters} (ffprobe) tells them. The poster frame comes from
  * {@link Posters} too: no maintained pure-Java decoder covers H.264, HEVC, VP8/VP9 and AV1
- * (docs/decisions/NEXT-video-posters.md).
+ * (docs/decisions/0048-video-posters.md).
  */
 final class Videos {
 

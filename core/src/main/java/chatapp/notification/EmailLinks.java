@@ -18,7 +18,7 @@ import java.util.Optional;
  * The single-use secrets of the links ChatApp emails (verify an address, reset a password). They
  * are kept like WebSocket tickets, in the {@link TicketStore}: 256 random bits, only their
  * SHA-256 stored, taken atomically so that a link works once, refused after {@code expiresAt}
- * (docs/decisions/NEXT-email.md). The hash is of the purpose and the token together, so a link
+ * (docs/decisions/0042-email.md). The hash is of the purpose and the token together, so a link
  * of one purpose is unknown to the other, and to the WebSocket handshake.
  */
 final class EmailLinks {

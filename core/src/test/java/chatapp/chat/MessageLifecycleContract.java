@@ -34,7 +34,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A message's life after it is sent (issue 21; docs/decisions/NEXT-message-lifecycle.md), run
+ * A message's life after it is sent (issue 21; docs/decisions/0043-message-lifecycle.md), run
  * through {@link ChatService} against a real {@link ChatStore} and real media stores:
  * delivery receipts (once, only by the recipient, read implies delivered, consent as for read
  * receipts), edits within 15 minutes, deletion for everyone (tombstone, media unreachable, inbox
