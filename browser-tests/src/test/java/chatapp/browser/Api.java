@@ -81,6 +81,16 @@ final class Api {
         ok(server.post("/api/v1/conversations/" + conversationId + "/messages", message.toString(), token), 201);
     }
 
+    /** Sets this user's display name (docs/api.md, "Profiles"). */
+    void displayName(String name) {
+        java.net.http.HttpRequest request = java.net.http.HttpRequest.newBuilder(server.uri("/api/v1/users/me/profile"))
+                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                .method("PATCH", java.net.http.HttpRequest.BodyPublishers.ofString(
+                        JSON.createObjectNode().put("displayName", name).toString()))
+                .build();
+        ok(server.send(request), 200);
+    }
+
     /** The newest message of a conversation: whether the reader has read it ({@code readAt}). */
     boolean newestIsRead(String conversationId) {
         JsonNode page = ok(server.get("/api/v1/conversations/" + conversationId + "/messages?limit=1", token), 200);

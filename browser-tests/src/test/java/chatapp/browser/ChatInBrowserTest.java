@@ -257,8 +257,16 @@ class ChatInBrowserTest {
         Files.createDirectories(SCREENSHOTS);
         parent.send("Thank you! See you on Thursday at 4.");
         assertThat(therapist.bubble("See you on Thursday")).isVisible();
+        // The therapist replies to it with a quote (the menu of the parent's message, Reply).
+        therapist.bubble("See you on Thursday").hover();
+        therapist.bubble("See you on Thursday").getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Actions for this message")).click();
+        therapist.page.getByRole(AriaRole.MENUITEM, new Page.GetByRoleOptions().setName("Reply")).click();
         therapist.send("Perfect, see you then.");
         assertThat(parent.bubble("see you then")).hasAttribute("data-state", "received");
+        assertThat(parent.bubble("see you then")).containsText("See you on Thursday");
+        if (parent.page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Not now")).isVisible()) {
+            parent.page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Not now")).click();
+        }
         parent.page.locator(".bubble.mine button.media.image").first().evaluate("el => { const s = el.closest('.messages');"
                 + " s.scrollTop += el.getBoundingClientRect().top - s.getBoundingClientRect().top - 90; }");
         parent.page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("web-chat.png")));
@@ -267,11 +275,13 @@ class ChatInBrowserTest {
         therapist.page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Back to chats")).click();
         Api jonas = Api.parent(server, "jonas", 1);
         Api amira = Api.parent(server, "amira", 3);
+        jonas.displayName("Jonas Berg");
+        amira.displayName("Amira Haddad");
         String olsen = jonas.find("therapist", "dr.olsen");
         jonas.say(olsen, "Good morning! Is there a waiting list for new patients?");
         amira.say(olsen, "Here are the exercises we did at home this week.");
-        assertThat(therapist.page.locator(".requests .request").first()).containsText("amira");
-        assertThat(therapist.request("jonas")).containsText("waiting list");
+        assertThat(therapist.page.locator(".requests .request").first()).containsText("Amira Haddad");
+        assertThat(therapist.request("Jonas Berg")).containsText("waiting list");
         assertThat(therapist.page.locator(".conversations .conversation").first()).containsText("maria");
         therapist.page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("web-conversations.png")));
         Assertions.assertThat(SCREENSHOTS.resolve("web-chat.png")).isNotEmptyFile();
