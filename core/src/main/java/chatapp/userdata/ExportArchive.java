@@ -36,6 +36,8 @@ import tools.jackson.core.json.JsonFactory;
  * (machine-readable), {@code index.html} (opens offline: inline style, no scripts, no external
  * resources, relative links to the media files) and {@code media/<mediaId>.<ext>} with the bytes
  * of every photo and video in the user's conversations (their own and those shared with them).
+ * Each message is given as the API gives it (docs/api.md, "Message"): receipts, edit and
+ * deletion times, a caption, and a reply's quote as it reads now.
  * Messages are read page by page from the store and written as they come, twice (JSON, then
  * HTML); only the list of conversations and of media ids is held in memory, never a message
  * body or a file.

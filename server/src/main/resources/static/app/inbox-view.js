@@ -15,7 +15,7 @@ export function preview(message, me) {
   const caption = message.content.caption ? `: ${message.content.caption}` : '';
   if (type === 'image') return `${mine}Photo${caption}`;
   if (type === 'video') return `${mine}Video${caption}`;
-  if (type === 'deleted') return 'Message deleted'; // its sender deleted their account
+  if (type === 'deleted') return 'Message deleted'; // for everyone, or its sender deleted their account
   return mine + (message.content ? message.content.value : '');
 }
 
