@@ -122,6 +122,8 @@ class MediaComposerInBrowserTest {
         assertThat(therapist.page.locator(".bubble.theirs").last().locator(".caption")).hasCount(1);
         assertThat(parent.page.locator(".bubble.mine").last().locator(".caption")).hasText("Leo's drawings from today");
         assertThat(parent.composer()).hasValue("");
+        // the inbox previews a captioned photo by its caption
+        assertThat(parent.conversation("dr.berg").locator(".preview")).hasText("You: Photo: Leo's drawings from today");
     }
 
     @Test

@@ -36,6 +36,8 @@ import tools.jackson.core.json.JsonFactory;
  * (machine-readable), {@code index.html} (opens offline: inline style, no scripts, no external
  * resources, relative links to the media files) and {@code media/<mediaId>.<ext>} with the bytes
  * of every photo and video in the user's conversations (their own and those shared with them).
+ * Each message is given as the API gives it (docs/api.md, "Message"): receipts, edit and
+ * deletion times, a caption, and a reply's quote as it reads now.
  * Messages are read page by page from the store and written as they come, twice (JSON, then
  * HTML); only the list of conversations and of media ids is held in memory, never a message
  * body or a file.
@@ -235,10 +237,18 @@ final class ExportArchive {
                         }
                         g.writeEndObject();
                     }
-                    if (m.readAt() != null) {
-                        g.writeStringProperty("readAt", m.readAt().toString());
-                    } else {
-                        g.writeNullProperty("readAt");
+                    // issue 21: the message's life as the API gives it (docs/api.md, "Message")
+                    writeTime(g, "readAt", m.readAt());
+                    writeTime(g, "deliveredAt", m.deliveredAt());
+                    writeTime(g, "editedAt", m.editedAt());
+                    writeTime(g, "deletedAt", m.deletedAt());
+                    if (m.quote() != null) {
+                        g.writeObjectPropertyStart("quote");
+                        g.writeStringProperty("messageId", m.quote().messageId());
+                        g.writeStringProperty("senderId", m.quote().senderId());
+                        g.writeStringProperty("contentType", m.quote().contentType());
+                        g.writeStringProperty("excerpt", m.quote().excerpt());
+                        g.writeEndObject();
                     }
                     g.writeEndObject();
                 });
@@ -247,6 +257,15 @@ final class ExportArchive {
             }
             g.writeEndArray();
             g.writeEndObject();
+        }
+    }
+
+    /** {@code name}: the time, or null when it has not happened. */
+    private static void writeTime(JsonGenerator g, String name, Instant at) {
+        if (at != null) {
+            g.writeStringProperty(name, at.toString());
+        } else {
+            g.writeNullProperty(name);
         }
     }
 
@@ -263,6 +282,7 @@ final class ExportArchive {
                 .m{margin:.4rem 0;padding:.4rem .6rem;border-radius:.4rem;background:#f2f2f2}
                 .mine{background:#e3f0ff}.meta{color:#666;font-size:.8rem}.deleted{font-style:italic;color:#888}
                 img,video{max-width:20rem;display:block}
+                blockquote{margin:.2rem 0;padding-left:.5rem;border-left:3px solid #bbb}
                 </style></head><body>
                 """);
         w.write("<h1>Your ChatApp data</h1>\n<p class=\"meta\">Exported " + esc(exportedAt.toString())
@@ -317,10 +337,24 @@ final class ExportArchive {
         boolean mine = m.senderId().equals(user.userId());
         w.write("<div class=\"m" + (mine ? " mine" : "") + "\"><div class=\"meta\">"
                 + esc(mine ? user.username() : peer) + " · " + esc(m.createdAt().toString())
-                + (m.readAt() != null ? " · read " + esc(m.readAt().toString()) : "") + "</div>");
+                // read implies delivered: the delivery time is shown when it came before the read
+                + (m.deliveredAt() != null && !m.deliveredAt().equals(m.readAt())
+                        ? " · delivered " + esc(m.deliveredAt().toString()) : "")
+                + (m.readAt() != null ? " · read " + esc(m.readAt().toString()) : "")
+                + (m.editedAt() != null && !m.isDeleted() ? " · edited " + esc(m.editedAt().toString()) : "")
+                + "</div>");
         String type = m.content().contentType();
+        if (m.quote() != null && !m.isDeleted()) {
+            // the quoted message as it is now: an edit shows, a deleted one's text never does
+            String by = m.quote().senderId().equals(user.userId()) ? user.username() : peer;
+            w.write("<blockquote class=\"meta\">Reply to " + esc(by) + ": "
+                    + (Content.DELETED.equals(m.quote().contentType()) ? "<span class=\"deleted\">Message deleted</span>"
+                            : esc(m.quote().excerpt()))
+                    + "</blockquote>");
+        }
         if (Content.DELETED.equals(type)) {
-            w.write("<p class=\"deleted\">Message deleted</p>");
+            w.write("<p class=\"deleted\">Message deleted"
+                    + (m.deletedAt() != null ? " " + esc(m.deletedAt().toString()) : "") + "</p>");
         } else if (m.media() != null) {
             Media stored = mediaOf(m.media(), found);
             if (stored == null) {

@@ -219,6 +219,90 @@ public abstract class DataExportContract {
         assertThat(export.list(p.userId())).extracting(ExportJob::exportId).containsExactly(job.exportId());
     }
 
+    /** Reads the archive of a finished export: entry name -> bytes. */
+    private Map<String, byte[]> archiveOf(User u, ExportJob job) throws IOException {
+        Map<String, byte[]> entries = new HashMap<>();
+        try (InputStream in = files().open(export.status(u.userId(), job.exportId()).job().archiveKey());
+                ZipInputStream zip = new ZipInputStream(in)) {
+            for (ZipEntry e; (e = zip.getNextEntry()) != null; ) {
+                entries.put(e.getName(), zip.readAllBytes());
+            }
+        }
+        return entries;
+    }
+
+    @Test
+    void theArchiveHoldsEditsDeletionsRepliesAndDeliveries() throws IOException {
+        // issue 21: what a message has since its lifecycle, in both index files
+        User p = user(UserType.PARENT);
+        User t = user(UserType.THERAPIST);
+        String c = chat.open(p.userId(), t.userId()).conversation().conversationId();
+        chat.accept(t.userId(), c);
+        Message first = chat.send(p.userId(), c, Ids.random(), Content.text("first")).message();
+        clock.advance(Duration.ofSeconds(1));
+        chat.markDelivered(t.userId(), c, first.messageId(), null);
+        clock.advance(Duration.ofSeconds(1));
+        Message edited = chat.edit(p.userId(), c, first.messageId(), Content.text("first, <i>edited</i> & kept"));
+        clock.advance(Duration.ofSeconds(1));
+        Message reply = chat.send(t.userId(), c, Ids.random(), Content.text("a reply"), first.messageId(), null)
+                .message();
+        Message withdrawn = chat.send(p.userId(), c, Ids.random(), Content.text("withdrawn words")).message();
+        Message replyToWithdrawn = chat.send(t.userId(), c, Ids.random(), Content.text("what?"),
+                withdrawn.messageId(), null).message();
+        clock.advance(Duration.ofSeconds(1));
+        Message tombstone = chat.delete(p.userId(), c, withdrawn.messageId());
+        Media captioned = photo(t, p, c, new byte[] {5, 5});
+
+        Map<String, byte[]> entries = archiveOf(p, export.request(p.userId()));
+
+        String json = new String(entries.get("index.json"), StandardCharsets.UTF_8);
+        JsonNode messages = JsonMapper.builder().build().readTree(json).get("conversations").get(0).get("messages");
+        assertThat(messages).hasSize(5);
+        JsonNode m0 = messages.get(0);
+        assertThat(m0.get("messageId").asString()).isEqualTo(first.messageId());
+        assertThat(m0.get("content").get("value").asString()).isEqualTo("first, <i>edited</i> & kept");
+        assertThat(m0.get("editedAt").asString()).isEqualTo(edited.editedAt().toString());
+        assertThat(m0.get("deliveredAt").asString()).isEqualTo(first.createdAt().plusSeconds(1).toString());
+        assertThat(m0.get("readAt").isNull()).isTrue();
+        assertThat(m0.get("deletedAt").isNull()).isTrue();
+        assertThat(m0.has("quote")).isFalse();
+        JsonNode m1 = messages.get(1);
+        assertThat(m1.get("messageId").asString()).isEqualTo(reply.messageId());
+        assertThat(m1.get("quote").get("messageId").asString()).isEqualTo(first.messageId());
+        assertThat(m1.get("quote").get("senderId").asString()).isEqualTo(p.userId());
+        assertThat(m1.get("quote").get("contentType").asString()).isEqualTo(Content.TEXT);
+        assertThat(m1.get("quote").get("excerpt").asString()).as("as the reader sees it now: edited")
+                .isEqualTo("first, <i>edited</i> & kept");
+        assertThat(m1.get("deliveredAt").isNull()).isTrue();
+        assertThat(m1.get("editedAt").isNull()).isTrue();
+        JsonNode m2 = messages.get(2);
+        assertThat(m2.get("messageId").asString()).isEqualTo(withdrawn.messageId());
+        assertThat(m2.get("content").get("contentType").asString()).isEqualTo(Content.DELETED);
+        assertThat(m2.get("content").get("value").asString()).isEmpty();
+        assertThat(m2.get("deletedAt").asString()).isEqualTo(tombstone.deletedAt().toString());
+        assertThat(m2.has("media")).isFalse();
+        assertThat(m2.has("quote")).isFalse();
+        JsonNode m3 = messages.get(3);
+        assertThat(m3.get("messageId").asString()).isEqualTo(replyToWithdrawn.messageId());
+        assertThat(m3.get("quote").get("messageId").asString()).isEqualTo(withdrawn.messageId());
+        assertThat(m3.get("quote").get("contentType").asString()).isEqualTo(Content.DELETED);
+        assertThat(m3.get("quote").get("excerpt").asString()).isEmpty();
+        assertThat(messages.get(4).get("content").get("caption").asString())
+                .isEqualTo("caption <b>" + t.userId() + "</b>");
+        assertThat(json).doesNotContain("withdrawn words");
+
+        String html = new String(entries.get("index.html"), StandardCharsets.UTF_8);
+        assertThat(html)
+                .contains("first, &lt;i&gt;edited&lt;/i&gt; &amp; kept")
+                .contains("edited " + edited.editedAt())
+                .contains("delivered " + first.createdAt().plusSeconds(1))
+                .contains("Reply to " + p.username() + ": first, &lt;i&gt;edited&lt;/i&gt; &amp; kept")
+                .contains("Message deleted " + tombstone.deletedAt())
+                .contains("<p>caption &lt;b&gt;" + t.userId() + "&lt;/b&gt;</p>")
+                .contains("src=\"media/" + captioned.mediaId() + ".jpg\"")
+                .doesNotContain("withdrawn words").doesNotContain("<i>").doesNotContain("<b>");
+    }
+
     @Test
     void threeExportsADayThenTheArchivesExpireAndAreDeleted() throws IOException {
         User p = user(UserType.PARENT);
@@ -230,11 +314,16 @@ public abstract class DataExportContract {
         String key = export.status(p.userId(), jobs.getFirst().exportId()).job().archiveKey();
         files().open(key).transferTo(java.io.OutputStream.nullOutputStream());
 
+        Instant later = clock.instant().plus(DataExport.ARCHIVE_LIFETIME.plus(Duration.ofMinutes(1)));
+        // a store shared by the class's tests may hold their exports too, due by then as well
+        List<ExportJob> due = exports().expiredBefore(later, 1000);
+        assertThat(due).extracting(ExportJob::userId).filteredOn(p.userId()::equals).hasSize(3);
         clock.advance(DataExport.ARCHIVE_LIFETIME.plus(Duration.ofMinutes(1)));
 
         assertThatThrownBy(() -> export.status(p.userId(), jobs.getFirst().exportId()))
                 .isInstanceOfSatisfying(ChatAppException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.NOT_FOUND));
-        assertThat(export.purgeExpired()).isEqualTo(3);
+        assertThat(export.purgeExpired()).isEqualTo(due.size());
+        assertThat(exports().expiredBefore(later, 1000)).isEmpty();
         assertThat(exports().byUser(p.userId())).isEmpty();
         assertThatThrownBy(() -> files().open(key).close()).isInstanceOf(NoSuchElementException.class);
         assertThat(export.request(p.userId()).state()).as("a new day").isEqualTo(ExportJob.State.PENDING);

@@ -11,9 +11,11 @@ export function preview(message, me) {
   if (!message) return 'No messages yet';
   const mine = message.senderId === me.userId ? 'You: ' : '';
   const type = message.content && message.content.contentType;
-  if (type === 'image') return `${mine}Photo`;
-  if (type === 'video') return `${mine}Video`;
-  if (type === 'deleted') return 'Message deleted'; // its sender deleted their account
+  // a caption says what the photo or video is about; the caller renders it as text, never HTML
+  const caption = message.content.caption ? `: ${message.content.caption}` : '';
+  if (type === 'image') return `${mine}Photo${caption}`;
+  if (type === 'video') return `${mine}Video${caption}`;
+  if (type === 'deleted') return 'Message deleted'; // for everyone, or its sender deleted their account
   return mine + (message.content ? message.content.value : '');
 }
 

@@ -163,4 +163,47 @@ abstract class UserDataEndpointsTest {
         assertThat(send("GET", "/api/v1/users/me/export/not-an-export", null, parent.accessToken()).statusCode())
                 .isEqualTo(404);
     }
+
+    /** A request with a raw body of its own content type (null: no Content-Type header). */
+    private HttpResponse<String> raw(String method, String path, String contentType, String body, String token) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(server().uri(path))
+                .method(method, HttpRequest.BodyPublishers.ofString(body))
+                .header("Authorization", "Bearer " + token);
+        if (contentType != null) {
+            b.header("Content-Type", contentType);
+        }
+        return server().send(b.build());
+    }
+
+    @Test
+    void anExportTakesNoBodyAndADeletionTakesJsonOnly() {
+        TestAccounts.Session parent = TestAccounts.register(server(), UserType.PARENT);
+        // POST /users/me/export takes no body: anything but none or {} is a client's mistake, refused
+        // before the export is counted against the day's three
+        for (String[] refused : new String[][] {{"application/json", "{\"x\":1}"}, {"application/json", "[]"},
+                {"application/json", "null"}, {"text/plain", "please"}, {null, "x=1"}}) {
+            HttpResponse<String> r = raw("POST", "/api/v1/users/me/export", refused[0], refused[1], parent.accessToken());
+            assertThat(r.statusCode()).as(refused[1]).isEqualTo(400);
+            assertThat(json(r).get("code").asString()).isEqualTo("bad_request");
+            assertThat(json(r).get("detail").asString()).contains("takes no body");
+        }
+        assertThat(raw("POST", "/api/v1/users/me/export", "application/json", " { } ", parent.accessToken())
+                .statusCode()).isEqualTo(202);
+        assertThat(raw("POST", "/api/v1/users/me/export", null, "", parent.accessToken()).statusCode()).isEqualTo(202);
+        assertThat(send("POST", "/api/v1/users/me/export", "", parent.accessToken()).statusCode()).isEqualTo(202);
+
+        // DELETE /users/me reads JSON like every endpoint with a body: another type, or none, is 415
+        for (String type : new String[] {"text/plain", "application/x-www-form-urlencoded", null}) {
+            HttpResponse<String> r = raw("DELETE", "/api/v1/users/me", type, "password=" + parent.password(),
+                    parent.accessToken());
+            assertThat(r.statusCode()).as(type).isEqualTo(415);
+            assertThat(json(r).get("code").asString()).isEqualTo("unsupported_media");
+            assertThat(json(r).get("detail").asString()).contains("application/json");
+        }
+        HttpResponse<String> missing = raw("DELETE", "/api/v1/users/me", "application/json", "{}", parent.accessToken());
+        assertThat(missing.statusCode()).isEqualTo(400);
+        assertThat(json(missing).get("detail").asString()).contains("password");
+        assertThat(send("GET", "/api/v1/users/me", null, parent.accessToken()).statusCode()).as("still there")
+                .isEqualTo(200);
+    }
 }
