@@ -444,6 +444,32 @@ class TemplateTest {
         });
     }
 
+    /** docs/audit.md, "Retention": the bucket expires messages' media only, never a profile photo. */
+    @Test
+    void theBucketsRetentionRuleExpiresOnlyObjectsTheServerTagsAsMessagesMedia() throws Exception {
+        CloudFormationTemplate t = CloudFormationTemplate.load(TEMPLATE);
+        Map<String, Object> lifecycle = map(properties(t.resources().get("MediaBucket")).get("LifecycleConfiguration"));
+        Map<String, Object> retention = null;
+        for (Object rule : list(lifecycle.get("Rules"))) {
+            Map<String, Object> r = map(rule);
+            if (r.containsKey("Fn::If")) {
+                assertThat(list(r.get("Fn::If")).getFirst()).isEqualTo("HasMessageRetention");
+                retention = map(list(r.get("Fn::If")).get(1));
+            } else {
+                assertThat(r).as("every other rule keeps current objects").doesNotContainKeys("ExpirationInDays",
+                        "ExpirationDate");
+            }
+        }
+        assertThat(retention).as("the retention rule").isNotNull()
+                .containsEntry("Id", "retention").containsEntry("ExpirationInDays", Map.of("Ref", "MessageRetentionDays"));
+        assertThat(retention.get("TagFilters")).isEqualTo(List.of(Map.of("Key", chatapp.aws.media.S3MediaFiles.RETENTION_TAG_KEY,
+                "Value", chatapp.aws.media.S3MediaFiles.RETENTION_TAG_VALUE)));
+        assertThat(retention).doesNotContainKeys("Prefix", "ObjectSizeGreaterThan");
+        // Putting an object with a tag needs PutObjectTagging besides PutObject.
+        assertThat(strings(statements(t).get("ServerRole MediaObjects").get("Action")))
+                .contains("s3:PutObject", "s3:PutObjectTagging");
+    }
+
     @Test
     void theWebSocketApiRoutesConnectDisconnectAndDefaultToFunctionsOfTheOneLambdaJar() throws Exception {
         CloudFormationTemplate t = CloudFormationTemplate.load(TEMPLATE);
