@@ -91,6 +91,23 @@ class DynamoRetentionTest {
         assertThat(forEver.find(kept.mediaId())).as("without a retention nothing expires").isPresent();
     }
 
+    /** A profile photo is not a message's: its record never expires with message retention. */
+    @Test
+    void anAvatarsRecordNeverExpires() {
+        MediaStore store = new DynamoMediaStore(dynamo.client(), dynamo.settings(), Duration.ofDays(30), Clock.systemUTC());
+        String id = Ids.random();
+        Media avatar = new Media(id, "therapist-1", MediaFormat.JPEG, 1_000, 10, 10, null, id + "/avatar",
+                id + "/avatar-thumbnail", Instant.now().truncatedTo(ChronoUnit.MILLIS).minus(Duration.ofDays(400)));
+        assertThat(avatar.isAvatar()).isTrue();
+        store.create(avatar);
+
+        String table = dynamo.settings().tableName(Tables.MEDIA.name());
+        Map<String, software.amazon.awssdk.services.dynamodb.model.AttributeValue> item = dynamo.client()
+                .getItem(g -> g.tableName(table).key(Map.of("mediaId", s(id)))).item();
+        assertThat(item).as("no TTL on a profile photo").doesNotContainKey(Tables.EXPIRES_AT);
+        assertThat(store.find(id)).as("400 days old, with a 30-day message retention").contains(avatar);
+    }
+
     private static Media photo(String owner, Instant createdAt) {
         String id = Ids.random();
         return new Media(id, owner, MediaFormat.JPEG, 1_000, 10, 10, null, id + "/original", id + "/thumbnail",

@@ -25,13 +25,17 @@ public final class Attachments {
      *
      * @return the media, for the message's {@code media} object
      * @throws ChatAppException 400 {@code validation_failed} (field {@code content.value}) if the
-     *     media is unknown, not the sender's (indistinguishable, so ids do not leak), or a photo
-     *     sent as a video or the reverse
+     *     media is unknown, not the sender's (indistinguishable, so ids do not leak), the sender's
+     *     profile photo (it must outlive the message's retention and erasure), or a photo sent as a
+     *     video or the reverse
      */
     public Media attach(String senderId, String mediaId, String messageContentType, String recipientId) {
         Media media = store.find(mediaId)
                 .filter(m -> m.ownerId().equals(senderId))
                 .orElseThrow(() -> ChatAppException.invalid("content.value", "is not the id of an upload of yours"));
+        if (media.isAvatar()) {
+            throw ChatAppException.invalid("content.value", "is your profile photo; upload the photo to send it");
+        }
         if (!media.format().messageContentType().equals(messageContentType)) {
             throw ChatAppException.invalid("content.contentType", "the upload is a " + media.format().messageContentType()
                     + ", not a " + messageContentType);

@@ -12,7 +12,8 @@ import java.util.Optional;
  * Avatar photos (issue 21; API.md {@code PUT/DELETE /users/me/avatar}). An avatar is an upload
  * like any other: it goes through {@link MediaService#upload} (checked by its bytes, re-encoded,
  * stripped of metadata, thumbnailed, held to the account's {@link UploadLimits}), but only a photo
- * is accepted. Its record names the owner as a viewer, so that {@link UnattachedUploads} leaves it
+ * is accepted. It is stored under the avatar's keys ({@link Media#isAvatar}), so message retention
+ * never removes it and no message may carry it. Its record names the owner as a viewer, so that {@link UnattachedUploads} leaves it
  * alone; replacing or removing the avatar deletes the old one's record and bytes. Who may see it
  * is who may see the profile: the caller of {@link #link} has checked that (docs/security.md,
  * "Profiles").
@@ -41,7 +42,7 @@ public final class Avatars {
      *     kept changing meanwhile (nothing is kept)
      */
     public Media replace(String userId, long declaredBytes, InputStream body) {
-        Media photo = media.upload(userId, declaredBytes, body);
+        Media photo = media.uploadAvatar(userId, declaredBytes, body);
         if (!photo.format().isImage()) {
             deleteStored(photo);
             throw new ChatAppException(ErrorCode.UNSUPPORTED_MEDIA,

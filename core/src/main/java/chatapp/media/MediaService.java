@@ -102,20 +102,34 @@ public final class MediaService {
      * @throws ChatAppException 429 {@code rate_limited} over a limit; else as {@link #upload(String, InputStream)}
      */
     public Media upload(String ownerId, long declaredBytes, InputStream body) {
+        return upload(ownerId, declaredBytes, body, Media.ORIGINAL, Media.THUMBNAIL);
+    }
+
+    /**
+     * As {@link #upload(String, long, InputStream)}, stored as a profile photo ({@link Avatars}):
+     * under the avatar's keys, which message retention never removes ({@link Media#isAvatar}).
+     */
+    Media uploadAvatar(String ownerId, long declaredBytes, InputStream body) {
+        return upload(ownerId, declaredBytes, body, Media.AVATAR, Media.AVATAR_THUMBNAIL);
+    }
+
+    private Media upload(String ownerId, long declaredBytes, InputStream body, String originalVariant,
+            String thumbnailVariant) {
         uploadLimits.beforeUpload(ownerId, declaredBytes);
         Spool.Received received = Spool.receive(body, spoolDir, limits);
         List<Path> temporary = new ArrayList<>(List.of(received.file()));
         try {
             uploadLimits.received(ownerId, received.size());
             String mediaId = Ids.random();
-            String originalKey = mediaId + "/original";
+            String originalKey = mediaId + "/" + originalVariant;
+            String thumbnailKey = mediaId + "/" + thumbnailVariant;
             Media media;
             if (received.format().isImage()) {
                 Photos.Cleaned photo = Photos.clean(received.file(), received.format(), limits.maxPixels(), spoolDir);
                 temporary.add(photo.file());
                 temporary.add(photo.thumbnail());
                 media = new Media(mediaId, ownerId, photo.format(), Files.size(photo.file()), photo.width(),
-                        photo.height(), null, originalKey, mediaId + "/thumbnail", clock.instant());
+                        photo.height(), null, originalKey, thumbnailKey, clock.instant());
                 store(media, photo.file(), photo.thumbnail());
             } else {
                 if (received.format() == MediaFormat.WEBM) {
@@ -136,7 +150,7 @@ public final class MediaService {
                             first(probe.durationMs(), decoded.durationMs()));
                 }
                 media = new Media(mediaId, ownerId, received.format(), received.size(), probe.width(), probe.height(),
-                        probe.durationMs(), originalKey, poster == null ? null : mediaId + "/thumbnail", clock.instant());
+                        probe.durationMs(), originalKey, poster == null ? null : thumbnailKey, clock.instant());
                 store(media, received.file(), poster);
             }
             return media;

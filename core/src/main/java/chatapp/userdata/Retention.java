@@ -77,8 +77,8 @@ public final class Retention {
 
     private void deleteMedia(String mediaId) {
         Optional<Media> found = media.find(mediaId);
-        if (found.isEmpty()) {
-            return;
+        if (found.isEmpty() || found.get().isAvatar()) {
+            return; // a profile photo outlives messages (no message may carry one: media.Attachments)
         }
         files.delete(found.get().originalKey());
         if (found.get().thumbnailKey() != null) {

@@ -29,6 +29,34 @@ public abstract class MediaStoreContract {
                 Instant.parse("2026-11-24T10:15:31.456Z"));
     }
 
+    /**
+     * A profile photo ({@link Avatars}) must outlive message retention and a message's erasure, so
+     * no message may carry one (docs/audit.md, "Retention"); its keys say what it is.
+     */
+    @Test
+    void aProfilePhotoIsNeverSentInAMessage() {
+        String id = Ids.random();
+        String owner = "owner-" + Ids.random();
+        Media avatar = new Media(id, owner, MediaFormat.JPEG, 1_000, 10, 10, null, id + "/avatar",
+                id + "/avatar-thumbnail", Instant.parse("2026-11-24T10:15:30.123Z"));
+        store().create(avatar);
+        store().addViewer(id, owner);
+        assertThat(store().find(id)).hasValueSatisfying(m -> assertThat(m.isAvatar()).isTrue());
+        assertThatThrownBy(() -> new Attachments(store()).attach(owner, id, "image", "peer"))
+                .isInstanceOfSatisfying(chatapp.core.ChatAppException.class, e -> assertThat(e.getMessage())
+                        .contains("profile photo"));
+        assertThat(store().isViewer(id, "peer")).isFalse();
+
+        Media sent = photo(owner);
+        store().create(sent);
+        assertThat(new Attachments(store()).attach(owner, sent.mediaId(), "image", "peer")).isEqualTo(sent);
+        assertThat(sent.isAvatar()).isFalse();
+        assertThat(Media.expiresWithMessages(sent.originalKey())).isTrue();
+        assertThat(Media.expiresWithMessages(sent.thumbnailKey())).isTrue();
+        assertThat(Media.expiresWithMessages(avatar.originalKey())).isFalse();
+        assertThat(Media.expiresWithMessages(avatar.thumbnailKey())).isFalse();
+    }
+
     @Test
     void aPhotoRecordComesBackAsStored() {
         Media m = photo("owner-" + Ids.random());

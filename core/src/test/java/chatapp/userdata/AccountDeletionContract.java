@@ -174,7 +174,7 @@ public abstract class AccountDeletionContract {
     /** An avatar of {@code owner} with its bytes stored, as {@link chatapp.media.Avatars} keeps it. */
     private Media avatar(User owner) throws IOException {
         String id = Ids.random();
-        Media m = new Media(id, owner.userId(), MediaFormat.JPEG, 3, 1, 1, null, id + "/original", id + "/thumbnail",
+        Media m = new Media(id, owner.userId(), MediaFormat.JPEG, 3, 1, 1, null, id + "/avatar", id + "/avatar-thumbnail",
                 Instant.now().truncatedTo(ChronoUnit.MILLIS));
         Path bytes = Files.write(tmp.resolve(id), new byte[] {1, 2, 3});
         files().put(m.originalKey(), bytes, "image/jpeg");

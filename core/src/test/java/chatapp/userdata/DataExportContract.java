@@ -106,7 +106,7 @@ public abstract class DataExportContract {
         User t = user(UserType.THERAPIST);
         String id = Ids.random();
         byte[] bytes = {4, 2};
-        Media avatar = new Media(id, t.userId(), MediaFormat.JPEG, bytes.length, 1, 1, null, id + "/original", null,
+        Media avatar = new Media(id, t.userId(), MediaFormat.JPEG, bytes.length, 1, 1, null, id + "/avatar", null,
                 clock.instant());
         files().put(avatar.originalKey(), Files.write(tmp.resolve(id), bytes), "image/jpeg");
         media().create(avatar);

@@ -47,8 +47,13 @@ class AlarmsTemplateTest {
     void everyFunctionTableAndTheWebSocketApiHaveAnAlarmThatNotifiesTheTopic() throws Exception {
         CloudFormationTemplate t = template();
         Map<String, Map<String, Object>> alarms = t.resources("AWS::CloudWatch::Alarm");
-        assertThat(watched(alarms.get("LambdaErrorsAlarm"), "Errors"))
-                .isEqualTo(t.resources("AWS::Lambda::Function").keySet());
+        Set<String> functions = new HashSet<>(watched(alarms.get("LambdaErrorsAlarm"), "Errors"));
+        // the reminder function exists only with email, and so does its own alarm
+        Map<String, Object> reminder = properties(alarms.get("ReminderErrorsAlarm"));
+        assertThat(alarms.get("ReminderErrorsAlarm")).containsEntry("Condition", "HasEmail");
+        assertThat(reminder).containsEntry("MetricName", "Errors").containsEntry("Namespace", "AWS/Lambda");
+        functions.add((String) map(map(list(reminder.get("Dimensions")).getFirst()).get("Value")).get("Ref"));
+        assertThat(functions).isEqualTo(t.resources("AWS::Lambda::Function").keySet());
         Set<String> tables = t.resources("AWS::DynamoDB::Table").keySet();
         assertThat(watched(alarms.get("DynamoReadThrottleAlarm"), "ReadThrottleEvents")).isEqualTo(tables);
         assertThat(watched(alarms.get("DynamoWriteThrottleAlarm"), "WriteThrottleEvents")).isEqualTo(tables);

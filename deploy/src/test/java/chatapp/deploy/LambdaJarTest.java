@@ -28,7 +28,7 @@ class LambdaJarTest {
         CloudFormationTemplate.load(Checkout.deploy("template.yaml")).resources("AWS::Lambda::Function")
                 .values().forEach(f -> handlers.add(((String) CloudFormationTemplate.properties(f).get("Handler"))
                         .replace("::handleRequest", "")));
-        assertThat(handlers).hasSize(4);
+        assertThat(handlers).hasSize(5); // connect, hello, disconnect, default, reminder
         try (URLClassLoader jarOnly = new URLClassLoader(new URL[] {JAR.toUri().toURL()}, ClassLoader.getPlatformClassLoader())) {
             Class<?> requestHandler = jarOnly.loadClass("com.amazonaws.services.lambda.runtime.RequestHandler");
             Class<?> streamHandler = jarOnly.loadClass("com.amazonaws.services.lambda.runtime.RequestStreamHandler");

@@ -182,6 +182,13 @@ class SupervisorRestartTest {
         env.put("CHATAPP_RETENTION_MESSAGES", "");
         env.put("CHATAPP_PUSH_VAPID_KEYS_SECRET", ""); // the stack's default: no Web Push
         env.put("CHATAPP_PUSH_SUBJECT", "mailto:ops@example.org");
+        // EmailSmtpHost empty (the default): no email; the other email values as the stack writes them then
+        for (String empty : List.of("SMTP_HOST", "SMTP_USERNAME", "SMTP_PASSWORD_SECRET", "FROM", "REMINDER_FUNCTION_ARN",
+                "REMINDER_ROLE_ARN")) {
+            env.put("CHATAPP_EMAIL_" + empty, "");
+        }
+        env.put("CHATAPP_EMAIL_SMTP_PORT", "587");
+        env.put("CHATAPP_EMAIL_APP_URL", "https://chat.example.org");
         // What an EC2 instance gets from its role and from AWS itself:
         env.put("AWS_ACCESS_KEY_ID", "test");
         env.put("AWS_SECRET_ACCESS_KEY", "test");

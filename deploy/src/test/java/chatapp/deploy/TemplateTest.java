@@ -10,6 +10,7 @@ import chatapp.aws.Tables;
 import chatapp.server.ChatAppProperties;
 import chatapp.server.RetentionProperties;
 import java.io.InputStream;
+import java.lang.reflect.Method;
 import java.lang.reflect.RecordComponent;
 import java.net.URL;
 import java.nio.file.Files;
@@ -109,6 +110,10 @@ class TemplateTest {
         }
         for (RecordComponent c : chatapp.server.notification.PushProperties.class.getRecordComponents()) {
             chatapp.add("CHATAPP_PUSH_" + c.getName().replaceAll("([a-z0-9])([A-Z])", "$1_$2").toUpperCase(Locale.ROOT));
+        }
+        // package-private in the server (chatapp.email.*)
+        for (RecordComponent c : Class.forName("chatapp.server.notification.EmailProperties").getRecordComponents()) {
+            chatapp.add("CHATAPP_EMAIL_" + c.getName().replaceAll("([a-z0-9])([A-Z])", "$1_$2").toUpperCase(Locale.ROOT));
         }
         Set<String> spring = springBootPropertiesAsVariables();
         assertThat(spring).as("Spring Boot's configuration metadata on the classpath")
@@ -395,12 +400,20 @@ class TemplateTest {
     }
 
     @Test
-    void theSigningKeyIsReadableByTheServerRoleOnlyTheVapidKeysAlsoByDefaultAndNoFunctionReadsMediaObjects() throws Exception {
+    void theSigningKeyIsReadableByTheServerAndReminderRolesOnlyTheVapidKeysAlsoByDefaultAndNoFunctionReadsMediaObjects()
+            throws Exception {
         CloudFormationTemplate t = CloudFormationTemplate.load(TEMPLATE);
         for (var role : t.resources("AWS::IAM::Role").entrySet()) {
             String text = String.valueOf(properties(role.getValue()).get("Policies"));
             if (role.getKey().equals("ServerRole")) {
-                assertThat(text).contains("secretsmanager:GetSecretValue").contains("SigningKeySecretArn");
+                assertThat(text).contains("secretsmanager:GetSecretValue").contains("SigningKeySecretArn")
+                        .contains("EmailSmtpPasswordSecretArn");
+            } else if (role.getKey().equals("ReminderRole")) {
+                // the unsubscribe links' key is derived from the signing key; it sends, so it reads the SMTP password
+                assertThat(text).contains("SigningKeySecretArn").contains("EmailSmtpPasswordSecretArn")
+                        .doesNotContain("VapidKeysSecretArn").doesNotContain("s3:");
+                assertThat(text.split("secretsmanager", -1).length).as("only those two secrets")
+                        .isEqualTo(text.split("SigningKeySecretArn|EmailSmtpPasswordSecretArn", -1).length);
             } else if (role.getKey().equals("DefaultRole")) {
                 // $default sends Web Push: it may read the VAPID keys' secret, never the signing key.
                 assertThat(text).doesNotContain("SigningKeySecretArn").doesNotContain("s3:");
@@ -431,6 +444,32 @@ class TemplateTest {
         });
     }
 
+    /** docs/audit.md, "Retention": the bucket expires messages' media only, never a profile photo. */
+    @Test
+    void theBucketsRetentionRuleExpiresOnlyObjectsTheServerTagsAsMessagesMedia() throws Exception {
+        CloudFormationTemplate t = CloudFormationTemplate.load(TEMPLATE);
+        Map<String, Object> lifecycle = map(properties(t.resources().get("MediaBucket")).get("LifecycleConfiguration"));
+        Map<String, Object> retention = null;
+        for (Object rule : list(lifecycle.get("Rules"))) {
+            Map<String, Object> r = map(rule);
+            if (r.containsKey("Fn::If")) {
+                assertThat(list(r.get("Fn::If")).getFirst()).isEqualTo("HasMessageRetention");
+                retention = map(list(r.get("Fn::If")).get(1));
+            } else {
+                assertThat(r).as("every other rule keeps current objects").doesNotContainKeys("ExpirationInDays",
+                        "ExpirationDate");
+            }
+        }
+        assertThat(retention).as("the retention rule").isNotNull()
+                .containsEntry("Id", "retention").containsEntry("ExpirationInDays", Map.of("Ref", "MessageRetentionDays"));
+        assertThat(retention.get("TagFilters")).isEqualTo(List.of(Map.of("Key", chatapp.aws.media.S3MediaFiles.RETENTION_TAG_KEY,
+                "Value", chatapp.aws.media.S3MediaFiles.RETENTION_TAG_VALUE)));
+        assertThat(retention).doesNotContainKeys("Prefix", "ObjectSizeGreaterThan");
+        // Putting an object with a tag needs PutObjectTagging besides PutObject.
+        assertThat(strings(statements(t).get("ServerRole MediaObjects").get("Action")))
+                .contains("s3:PutObject", "s3:PutObjectTagging");
+    }
+
     @Test
     void theWebSocketApiRoutesConnectDisconnectAndDefaultToFunctionsOfTheOneLambdaJar() throws Exception {
         CloudFormationTemplate t = CloudFormationTemplate.load(TEMPLATE);
@@ -456,16 +495,193 @@ class TemplateTest {
         CloudFormationTemplate t = CloudFormationTemplate.load(TEMPLATE);
         t.resources("AWS::Lambda::Function").forEach((id, f) -> {
             Map<String, Object> variables = map(map(properties(f).get("Environment")).get("Variables"));
-            // Every handler reads the tables and records connections as held by this API.
-            assertThat(variables).as(id).containsKeys("CHATAPP_TABLE_PREFIX", "CHATAPP_APIGATEWAY_ENDPOINT");
+            assertThat(variables).as(id).containsKey("CHATAPP_TABLE_PREFIX");
+            if (String.valueOf(properties(f).get("Handler")).contains("ReminderHandler")) {
+                return; // no connection: emails only (theReminderFunctionGetsEveryEmailSettingWiringReads)
+            }
+            // Every WebSocket handler records connections as held by this API.
+            assertThat(variables).as(id).containsKey("CHATAPP_APIGATEWAY_ENDPOINT");
             if (String.valueOf(properties(f).get("Handler")).contains("ConnectHandler")) {
                 assertThat(variables).as(id).containsKeys("CHATAPP_ALLOWED_ORIGINS", "CHATAPP_HELLO_FUNCTION");
             }
             if (String.valueOf(properties(f).get("Handler")).contains("DefaultHandler")) {
                 // Web Push runs where a message is accepted (docs/notifications.md).
                 assertThat(variables).as(id).containsKeys("CHATAPP_PUSH_VAPID_KEYS_SECRET", "CHATAPP_PUSH_SUBJECT");
+                // It queues unread-message reminders as the servers do (Wiring#queueRemindersWith), never sends.
+                assertThat(variables).as(id).containsEntry("CHATAPP_EMAIL_SMTP_HOST", Map.of("Ref", "EmailSmtpHost"))
+                        .containsEntry("CHATAPP_EMAIL_REMINDER_FUNCTION_ARN", ifEmail(Map.of("Fn::GetAtt", "ReminderFunction.Arn")))
+                        .containsEntry("CHATAPP_EMAIL_REMINDER_ROLE_ARN", ifEmail(Map.of("Fn::GetAtt", "ReminderSchedulerRole.Arn")))
+                        .doesNotContainKeys("CHATAPP_EMAIL_SMTP_PASSWORD_SECRET", "CHATAPP_SIGNING_KEY_SECRET");
             }
         });
+    }
+
+    @Test
+    void everyFunctionSettingIsOneTheLambdaCodeReads() throws Exception {
+        Set<String> read = new LinkedHashSet<>();
+        Pattern literal = Pattern.compile("\"(CHATAPP_[A-Z0-9_]+)\"");
+        for (String module : List.of("lambda", "aws")) {
+            try (var files = Files.walk(Checkout.root().resolve(module + "/src/main/java"))) {
+                for (Path f : files.filter(p -> p.toString().endsWith(".java")).toList()) {
+                    Matcher m = literal.matcher(Files.readString(f));
+                    while (m.find()) {
+                        read.add(m.group(1));
+                    }
+                }
+            }
+        }
+        assertThat(read).as("the Lambda's settings").contains("CHATAPP_TABLE_PREFIX", "CHATAPP_EMAIL_SMTP_PASSWORD_SECRET");
+        CloudFormationTemplate.load(TEMPLATE).resources("AWS::Lambda::Function").forEach((id, f) ->
+                map(map(properties(f).get("Environment")).get("Variables")).keySet().stream()
+                        .filter(name -> !name.equals("JAVA_TOOL_OPTIONS"))
+                        .forEach(name -> assertThat(read).as(id + ": " + name + " is read by the lambda or aws code").contains(name)));
+    }
+
+    // ---------------------------------------------------------------- email (docs/notifications.md, "Email")
+
+    @Test
+    void emailIsOffUnlessTheSmtpHostIsSetAndEverythingOfItIsConditional() throws Exception {
+        CloudFormationTemplate t = CloudFormationTemplate.load(TEMPLATE);
+        Map<String, Object> parameters = t.section("Parameters");
+        assertThat(map(parameters.get("EmailSmtpHost"))).containsEntry("Default", "");
+        assertThat(t.section("Conditions").get("HasEmail"))
+                .isEqualTo(Map.of("Fn::Not", List.of(Map.of("Fn::Equals", List.of(Map.of("Ref", "EmailSmtpHost"), "")))));
+        List<String> email = List.of("ReminderLogGroup", "ReminderFunction", "ReminderInvokeConfig", "ReminderRole",
+                "ReminderSchedulerRole", "ReminderErrorsAlarm");
+        for (String id : email) {
+            assertThat(t.resources().get(id)).as(id).containsEntry("Condition", "HasEmail");
+        }
+        assertThat(t.resources("AWS::Lambda::Function")).containsKey("ReminderFunction");
+        assertThat(String.valueOf(t.section("Rules").get("EmailNeedsSender"))).contains("EmailFrom");
+
+        // A secret is never a parameter's value: only the ARN of a Secrets Manager secret.
+        parameters.forEach((name, p) -> {
+            if (name.matches(".*(Password|Secret|Key(s)?)(Arn)?") && !name.endsWith("CodeKey") && !name.endsWith("JarKey")) {
+                assertThat(name).as(name).endsWith("SecretArn");
+                assertThat(String.valueOf(map(p).get("AllowedPattern"))).as(name).contains("arn:aws[a-z-]*:secretsmanager:");
+            }
+        });
+        assertThat(parameters).containsKey("EmailSmtpPasswordSecretArn").doesNotContainKey("EmailSmtpPassword");
+    }
+
+    @Test
+    void theReminderFunctionGetsEveryEmailSettingWiringReadsAndSchedulesSummariesToItself() throws Exception {
+        CloudFormationTemplate t = CloudFormationTemplate.load(TEMPLATE);
+        Map<String, Object> function = properties(t.resources().get("ReminderFunction"));
+        assertThat(function.get("Handler")).isEqualTo(chatapp.lambda.ReminderHandler.class.getName() + "::handleRequest");
+        assertThat(function.get("Role")).isEqualTo(Map.of("Fn::GetAtt", "ReminderRole.Arn"));
+        assertThat(function.get("FunctionName")).isEqualTo(Map.of("Fn::Sub", "${AWS::StackName}-reminder"));
+        Map<String, Object> variables = map(map(function.get("Environment")).get("Variables"));
+        assertThat(variables).containsEntry("CHATAPP_EMAIL_SMTP_HOST", Map.of("Ref", "EmailSmtpHost"))
+                .containsEntry("CHATAPP_EMAIL_SMTP_PORT", Map.of("Ref", "EmailSmtpPort"))
+                .containsEntry("CHATAPP_EMAIL_SMTP_USERNAME", Map.of("Ref", "EmailSmtpUsername"))
+                .containsEntry("CHATAPP_EMAIL_SMTP_PASSWORD_SECRET", Map.of("Ref", "EmailSmtpPasswordSecretArn"))
+                .containsEntry("CHATAPP_EMAIL_FROM", Map.of("Ref", "EmailFrom"))
+                .containsKey("CHATAPP_EMAIL_APP_URL")
+                .containsEntry("CHATAPP_SIGNING_KEY_SECRET", Map.of("Ref", "SigningKeySecretArn"))
+                .containsEntry("CHATAPP_EMAIL_REMINDER_ROLE_ARN", Map.of("Fn::GetAtt", "ReminderSchedulerRole.Arn"))
+                .doesNotContainKey("CHATAPP_EMAIL_SMTP_PASSWORD");
+        // Its own ARN, spelled out (a reference to itself would be circular), is the one Scheduler may invoke.
+        Object ownArn = variables.get("CHATAPP_EMAIL_REMINDER_FUNCTION_ARN");
+        assertThat(ownArn).isEqualTo(Map.of("Fn::Sub",
+                "arn:${AWS::Partition}:lambda:${AWS::Region}:${AWS::AccountId}:function:${AWS::StackName}-reminder"));
+        Map<String, Map<String, Object>> statements = statements(t);
+        assertThat(statements.get("ReminderSchedulerRole InvokeReminder")).containsEntry("Action", "lambda:InvokeFunction")
+                .containsEntry("Resource", ownArn);
+
+        // The servers get the same settings (the user data's variables) and the same ARNs as $default.
+        Map<String, String> installed = userDataEnvironment(t);
+        Map<String, Object> subVariables = userDataVariables(t);
+        assertThat(installed).containsEntry("CHATAPP_EMAIL_SMTP_HOST", "${EmailSmtpHost}")
+                .containsEntry("CHATAPP_EMAIL_SMTP_PASSWORD_SECRET", "${EmailSmtpPasswordSecretArn}")
+                .doesNotContainKey("CHATAPP_EMAIL_SMTP_PASSWORD");
+        assertThat(subVariables.get("ReminderFunctionArn")).isEqualTo(ifEmail(Map.of("Fn::GetAtt", "ReminderFunction.Arn")));
+        assertThat(subVariables.get("ReminderSchedulerRoleArn")).isEqualTo(ifEmail(Map.of("Fn::GetAtt", "ReminderSchedulerRole.Arn")));
+        assertThat(subVariables.get("EmailAppUrlOrAppUrl")).isEqualTo(variables.get("CHATAPP_EMAIL_APP_URL"));
+    }
+
+    @Test
+    void onlySchedulerMayAssumeTheSchedulerRoleAndItMayOnlyInvokeTheReminderFunction() throws Exception {
+        CloudFormationTemplate t = CloudFormationTemplate.load(TEMPLATE);
+        Map<String, Object> role = properties(t.resources().get("ReminderSchedulerRole"));
+        Map<String, Object> trust = map(list(map(role.get("AssumeRolePolicyDocument")).get("Statement")).getFirst());
+        assertThat(list(map(role.get("AssumeRolePolicyDocument")).get("Statement"))).hasSize(1);
+        assertThat(trust).containsEntry("Principal", Map.of("Service", "scheduler.amazonaws.com"))
+                .containsEntry("Action", "sts:AssumeRole");
+        assertThat(String.valueOf(trust.get("Condition"))).contains("aws:SourceAccount");
+        assertThat(statements(t).keySet()).filteredOn(k -> k.startsWith("ReminderSchedulerRole "))
+                .containsExactly("ReminderSchedulerRole InvokeReminder");
+        assertThat(role).doesNotContainKey("ManagedPolicyArns");
+    }
+
+    @Test
+    void theServersDefaultAndTheReminderFunctionMayCreateReminderSchedulesAndPassOnlyTheSchedulerRole() throws Exception {
+        CloudFormationTemplate t = CloudFormationTemplate.load(TEMPLATE);
+        Method name = chatapp.aws.EventBridgeReminders.class.getDeclaredMethod("scheduleName", chatapp.notification.Reminder.class);
+        name.setAccessible(true);
+        String schedule = (String) name.invoke(null, new chatapp.notification.Reminder("u1", "c1", java.time.Instant.EPOCH));
+        String resource = "arn:${AWS::Partition}:scheduler:${AWS::Region}:${AWS::AccountId}:schedule/default/chatapp-reminder-*";
+        // EventBridgeReminders names its schedules so (group "default": it names none)
+        assertThat(schedule).matches("chatapp-reminder-[0-9a-f]+");
+
+        Map<String, Map<String, Object>> statements = statements(t);
+        Set<String> scheduling = new LinkedHashSet<>();
+        Set<String> passing = new LinkedHashSet<>();
+        statements.forEach((where, statement) -> {
+            List<String> actions = strings(statement.get("Action"));
+            if (actions.stream().anyMatch(a -> a.startsWith("scheduler:"))) {
+                // create only: each schedule deletes itself after its run (ActionAfterCompletion=DELETE)
+                assertThat(actions).as(where).containsExactly("scheduler:CreateSchedule");
+                assertThat(statement.get("Resource")).as(where).isEqualTo(Map.of("Fn::Sub", resource));
+                scheduling.add(where.substring(0, where.indexOf(' ')));
+            }
+            if (actions.stream().anyMatch(a -> a.startsWith("iam:"))) {
+                assertThat(actions).as(where).containsExactly("iam:PassRole");
+                assertThat(statement.get("Resource")).as(where).isEqualTo(Map.of("Fn::GetAtt", "ReminderSchedulerRole.Arn"));
+                assertThat(String.valueOf(statement.get("Condition"))).as(where)
+                        .contains("iam:PassedToService=scheduler.amazonaws.com");
+                passing.add(where.substring(0, where.indexOf(' ')));
+            }
+        });
+        assertThat(scheduling).containsExactlyInAnyOrder("ServerRole", "DefaultRole", "ReminderRole");
+        assertThat(passing).isEqualTo(scheduling);
+        for (String role : List.of("ServerRole", "DefaultRole")) {
+            assertThat(String.valueOf(policyStatements(t, role))).as(role + ": only with email")
+                    .contains("Fn::If=[HasEmail, {Sid=ReminderSchedules").contains("Fn::If=[HasEmail, {Sid=PassSchedulerRole");
+        }
+    }
+
+    @Test
+    void theReminderRoleTouchesOnlyReminderAndPreferenceItemsOfTheAuthTable() throws Exception {
+        CloudFormationTemplate t = CloudFormationTemplate.load(TEMPLATE);
+        Map<String, Map<String, Object>> reminder = new LinkedHashMap<>();
+        statements(t).forEach((where, s) -> {
+            if (where.startsWith("ReminderRole ")) {
+                reminder.put(where, s);
+            }
+        });
+        reminder.forEach((where, s) -> {
+            if (String.valueOf(s.get("Resource")).contains("AuthTable")) {
+                assertThat(String.valueOf(s.get("Condition"))).as(where)
+                        .isEqualTo("{ForAllValues:StringLike={dynamodb:LeadingKeys=[reminder#*, prefs#*]}}");
+            }
+            assertThat(strings(s.get("Action"))).as(where).noneMatch(a -> a.equals("dynamodb:UpdateItem")
+                    || a.equals("dynamodb:BatchWriteItem") || a.startsWith("s3:") || a.startsWith("execute-api:"));
+        });
+        assertThat(reminder.keySet()).contains("ReminderRole ReminderItems", "ReminderRole Recipient", "ReminderRole Unread");
+    }
+
+    private static Map<String, Object> ifEmail(Object value) {
+        return Map.of("Fn::If", List.of("HasEmail", value, ""));
+    }
+
+    /** One role's inline policy statements, as written (conditional ones still in their {@code Fn::If}). */
+    private static List<Object> policyStatements(CloudFormationTemplate t, String role) {
+        List<Object> out = new ArrayList<>();
+        for (Object policy : list(properties(t.resources().get(role)).get("Policies"))) {
+            out.addAll(list(map(map(policy).get("PolicyDocument")).get("Statement")));
+        }
+        return out;
     }
 
     /** The user data's shell script (the first argument of its {@code Fn::Sub}). */

@@ -88,6 +88,47 @@ class SqliteRetentionTest {
                 .as("nothing left to delete").isZero();
     }
 
+    /**
+     * A profile photo outlives message retention. No message may carry one (media.Attachments),
+     * but a message stored before that rule may: the message goes, the photo (record and bytes) stays.
+     */
+    @Test
+    void theJobNeverDeletesAProfilePhoto() throws Exception {
+        SettableClock clock = new SettableClock(Instant.now().truncatedTo(ChronoUnit.MILLIS));
+        SqliteUserStore users = new SqliteUserStore(sqlite.database());
+        SqliteChatStore chats = new SqliteChatStore(sqlite.database());
+        SqliteMediaStore media = new SqliteMediaStore(sqlite.database());
+        DiskMediaFiles files = new DiskMediaFiles(tmp.resolve("media"),
+                "0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.US_ASCII), Clock.systemUTC());
+        ChatService chat = new ChatService(chats, users, new CursorCodec("a cursor key of at least thirty-two bytes"
+                .getBytes()), clock, e -> { });
+        User t = user(users, UserType.THERAPIST);
+        User p = user(users, UserType.PARENT);
+        String conversation = chat.open(p.userId(), t.userId()).conversation().conversationId();
+        chat.accept(t.userId(), conversation);
+        String id = Ids.random();
+        Media avatar = new Media(id, t.userId(), MediaFormat.JPEG, 3, 1, 1, null, id + "/avatar", id + "/avatar-thumbnail",
+                clock.instant());
+        files.put(avatar.originalKey(), Files.write(tmp.resolve(id), new byte[] {1, 2, 3}), "image/jpeg");
+        files.put(avatar.thumbnailKey(), Files.write(tmp.resolve(id + "-t"), new byte[] {4, 5}), "image/jpeg");
+        media.create(avatar);
+        media.addViewer(id, t.userId());
+        chats.send(new NewMessage(conversation, t.userId(), p.userId(), Ids.random(), clock.instant(),
+                new Content(Content.IMAGE, id), new MediaRef(id, "image/jpeg", 3, 1, 1, null)));
+        clock.advance(Duration.ofDays(31));
+
+        assertThat(new Retention(chats, media, files, clock, Duration.ofDays(30)).sweep(chats::conversationIds))
+                .as("the message").isEqualTo(1);
+        assertThat(chats.after(conversation, "0", 10)).isEmpty();
+        assertThat(media.find(id)).contains(avatar);
+        try (var in = files.open(avatar.originalKey())) {
+            assertThat(in.readAllBytes()).containsExactly(1, 2, 3);
+        }
+        try (var in = files.open(avatar.thumbnailKey())) {
+            assertThat(in.readAllBytes()).containsExactly(4, 5);
+        }
+    }
+
     private static User user(SqliteUserStore users, UserType type) {
         String id = Ids.random();
         User u = new User(id, type.wire() + id.substring(0, 8).replace('-', 'x').replace('_', 'y'),

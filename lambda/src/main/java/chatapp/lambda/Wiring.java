@@ -283,12 +283,17 @@ public final class Wiring {
      * The unread-message reminders of {@link ReminderHandler}, made on first use from the email
      * settings in {@code env} (the server's: {@code CHATAPP_EMAIL_SMTP_HOST}, {@code _PORT},
      * {@code _USERNAME}, {@code _PASSWORD}, {@code CHATAPP_EMAIL_STARTTLS}, {@code CHATAPP_EMAIL_FROM},
-     * {@code CHATAPP_EMAIL_APP_URL}) and the signing key ({@code CHATAPP_SIGNING_KEY}, or the
-     * Secrets Manager secret {@code CHATAPP_SIGNING_KEY_SECRET}) for the unsubscribe links.
-     * Without a host nothing is sent.
+     * {@code CHATAPP_EMAIL_APP_URL}; the password may instead be the Secrets Manager secret
+     * {@code CHATAPP_EMAIL_SMTP_PASSWORD_SECRET}, read on first use) and the signing key
+     * ({@code CHATAPP_SIGNING_KEY}, or the Secrets Manager secret {@code CHATAPP_SIGNING_KEY_SECRET})
+     * for the unsubscribe links. A summary it queues (quiet hours) gets its own schedule when
+     * {@code CHATAPP_EMAIL_REMINDER_FUNCTION_ARN} and {@code _ROLE_ARN} are set. Without a host
+     * nothing is sent.
      */
     public java.util.function.Supplier<chatapp.notification.UnreadReminders> reminders(Map<String, String> env) {
-        return reminders(env, null);
+        String function = env.getOrDefault("CHATAPP_EMAIL_REMINDER_FUNCTION_ARN", "").strip();
+        String role = env.getOrDefault("CHATAPP_EMAIL_REMINDER_ROLE_ARN", "").strip();
+        return reminders(env, function.isEmpty() || role.isEmpty() ? null : aws.reminders(function, role));
     }
 
     private java.util.function.Supplier<chatapp.notification.UnreadReminders> reminders(Map<String, String> env,
@@ -299,8 +304,13 @@ public final class Wiring {
             chatapp.notification.EmailTexts texts = null;
             chatapp.notification.UnsubscribeTokens unsubscribe = null;
             if (!host.isEmpty()) {
+                String password = env.getOrDefault("CHATAPP_EMAIL_SMTP_PASSWORD", "");
+                String passwordSecret = env.getOrDefault("CHATAPP_EMAIL_SMTP_PASSWORD_SECRET", "").strip();
+                if (password.isBlank() && !passwordSecret.isEmpty()) {
+                    password = chatapp.aws.SigningKeySecret.read(passwordSecret);
+                }
                 mailer = new SmtpMail(host, Settings.count(env, "CHATAPP_EMAIL_SMTP_PORT", 587),
-                        env.get("CHATAPP_EMAIL_SMTP_USERNAME"), env.get("CHATAPP_EMAIL_SMTP_PASSWORD"),
+                        env.get("CHATAPP_EMAIL_SMTP_USERNAME"), password.isBlank() ? null : password,
                         !"false".equalsIgnoreCase(env.getOrDefault("CHATAPP_EMAIL_STARTTLS", "true").strip()),
                         required(env, "CHATAPP_EMAIL_FROM"));
                 texts = new chatapp.notification.EmailTexts(required(env, "CHATAPP_EMAIL_APP_URL"));
@@ -356,7 +366,8 @@ public final class Wiring {
      * Messages accepted by this function ({@code $default}) queue their recipient's unread-message
      * reminder as the server's do, when {@code env} has the email settings and the reminder
      * function ({@code CHATAPP_EMAIL_SMTP_HOST}, {@code CHATAPP_EMAIL_REMINDER_FUNCTION_ARN},
-     * {@code CHATAPP_EMAIL_REMINDER_ROLE_ARN}); otherwise nothing is queued.
+     * {@code CHATAPP_EMAIL_REMINDER_ROLE_ARN}); otherwise nothing is queued. This function only
+     * queues (the reminder function sends), so it needs no SMTP password and no signing key.
      */
     void queueRemindersWith(Map<String, String> env) {
         String function = env.getOrDefault("CHATAPP_EMAIL_REMINDER_FUNCTION_ARN", "").strip();
@@ -364,8 +375,20 @@ public final class Wiring {
         if (env.getOrDefault("CHATAPP_EMAIL_SMTP_HOST", "").isBlank() || function.isEmpty() || role.isEmpty()) {
             return;
         }
-        queuing = reminders(env, aws.reminders(function, role));
+        queuing = Lazy.of(() -> {
+            java.util.function.Function<String, chatapp.notification.Preferences> preferences = userId ->
+                    aws.notifications().preferences(userId).orElseGet(chatapp.notification.Preferences::defaults);
+            byte[] unused = randomKey(); // never signs anything: nothing is sent from here
+            return new chatapp.notification.UnreadReminders(aws.reminders(function, role), chatStore.get(), aws.users(),
+                    preferences, QUEUE_ONLY, new chatapp.notification.EmailTexts("https://localhost"),
+                    new chatapp.notification.UnsubscribeTokens(unused), clock);
+        });
     }
+
+    /** Email is on, but this function never sends: the reminder function does, at the reminder's time. */
+    private static final chatapp.notification.Mailer QUEUE_ONLY = email -> {
+        throw new IllegalStateException("the $default function queues reminders; the reminder function sends them");
+    };
 
     /** Pushes and away messages of stored messages, the same rule as the server's. */
     Notifications notifications() {

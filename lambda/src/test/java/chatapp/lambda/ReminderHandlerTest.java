@@ -145,4 +145,69 @@ class ReminderHandlerTest {
         assertThat(GreenMailUtil.getWholeMessage(received[0])).doesNotContain("private words");
         assertThat(received[0].getHeader("List-Unsubscribe-Post")[0]).isEqualTo("List-Unsubscribe=One-Click");
     }
+
+    /**
+     * The SMTP password of the AWS shape lives in Secrets Manager (CHATAPP_EMAIL_SMTP_PASSWORD_SECRET,
+     * deploy/template.yaml): the reminder Lambda reads it on first use and signs in with it.
+     */
+    @Test
+    void theLambdaSignsInToSmtpWithThePasswordFromSecretsManager() throws Exception {
+        mail.setUser("no-reply@chat.example.org", "ses-smtp-user", "the-smtp-password");
+        try (var secrets = software.amazon.awssdk.services.secretsmanager.SecretsManagerClient.builder()
+                .httpClient(UrlConnectionHttpClient.create()).region(dynamo.settings().region())
+                .credentialsProvider(dynamo.settings().credentials()).endpointOverride(dynamo.settings().endpoint())
+                .build()) {
+            secrets.createSecret(b -> b.name("chatapp/smtp-right").secretString("the-smtp-password"));
+            secrets.createSecret(b -> b.name("chatapp/smtp-wrong").secretString("not-the-password"));
+        }
+        DynamoUserStore users = new DynamoUserStore(dynamo.client(), dynamo.settings());
+        User therapist = user(UserType.THERAPIST);
+        User parent = user(UserType.PARENT);
+        users.create(therapist);
+        users.create(parent);
+        users.markEmailVerified(therapist.userId());
+        ChatService chat = new ChatService(new DynamoChatStore(dynamo.client(), dynamo.settings()), users,
+                new CursorCodec("a cursor key of at least thirty-two bytes".getBytes()), Clock.systemUTC(), e -> { });
+        String conversationId = chat.open(parent.userId(), therapist.userId()).conversation().conversationId();
+        chat.send(parent.userId(), conversationId, "m1", Content.text("private words"));
+
+        // SigningKeySecret reads with the SDK's default chains, as in the Lambda (its role, its region)
+        Map<String, String> properties = Map.of("aws.region", dynamo.settings().region().id(),
+                "aws.accessKeyId", "test", "aws.secretAccessKey", "test",
+                "aws.endpointUrlSecretsManager", dynamo.settings().endpoint().toString());
+        Map<String, String> before = new java.util.HashMap<>();
+        properties.forEach((k, v) -> {
+            before.put(k, System.getProperty(k));
+            System.setProperty(k, v);
+        });
+        try {
+            for (String secret : List.of("chatapp/smtp-wrong", "chatapp/smtp-right")) {
+                DynamoReminderQueue queue = new DynamoReminderQueue(dynamo.client(), dynamo.settings(), r -> { });
+                Reminder reminder = new Reminder(therapist.userId(), conversationId, Instant.now());
+                assertThat(queue.schedule(reminder)).isTrue();
+                Map<String, String> env = Map.of(
+                        "CHATAPP_EMAIL_SMTP_HOST", "127.0.0.1",
+                        "CHATAPP_EMAIL_SMTP_PORT", Integer.toString(mail.getSmtp().getPort()),
+                        "CHATAPP_EMAIL_STARTTLS", "false",
+                        "CHATAPP_EMAIL_SMTP_USERNAME", "ses-smtp-user",
+                        "CHATAPP_EMAIL_SMTP_PASSWORD_SECRET", secret,
+                        "CHATAPP_EMAIL_FROM", "no-reply@chat.example.org",
+                        "CHATAPP_EMAIL_APP_URL", "https://chat.example.org",
+                        "CHATAPP_SIGNING_KEY", Base64.getEncoder().encodeToString(new byte[32]));
+                Wiring wiring = new Wiring(new Wiring.Settings(dynamo.settings(), null, null, null, List.of()));
+                invoke(new ReminderHandler(wiring.reminders(env)), chatapp.aws.EventBridgeReminders.payload(reminder));
+            }
+        } finally {
+            before.forEach((k, v) -> {
+                if (v == null) {
+                    System.clearProperty(k);
+                } else {
+                    System.setProperty(k, v);
+                }
+            });
+        }
+        assertThat(mail.waitForIncomingEmail(5_000, 1)).isTrue();
+        Thread.sleep(500); // the wrong password's email must not arrive late either
+        assertThat(mail.getReceivedMessages()).as("only the run with the right password got through").hasSize(1);
+    }
 }

@@ -47,7 +47,8 @@ public final class DynamoMediaStore implements MediaStore {
     static final String BY_UNATTACHED = "by-unattached";
     /**
      * TTL (epoch seconds) when the deployment keeps messages for a limited time: the upload's
-     * time plus the retention (docs/audit.md, "Retention of messages and media").
+     * time plus the retention (docs/audit.md, "Retention of messages and media"); never on a
+     * profile photo's record.
      */
     static final String EXPIRES_AT = "expiresAt";
 
@@ -86,7 +87,7 @@ public final class DynamoMediaStore implements MediaStore {
         item.put(ORIGINAL_KEY, s(m.originalKey()));
         item.put(CREATED_AT, n(m.createdAt().toEpochMilli()));
         item.put(UNATTACHED, s(UPLOAD));
-        if (retention != null) {
+        if (retention != null && !m.isAvatar()) { // a profile photo outlives messages (Media#isAvatar)
             item.put(EXPIRES_AT, n(m.createdAt().plus(retention).getEpochSecond()));
         }
         if (m.width() != null) {

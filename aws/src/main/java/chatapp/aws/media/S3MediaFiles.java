@@ -1,5 +1,6 @@
 package chatapp.aws.media;
 
+import chatapp.media.Media;
 import chatapp.media.MediaFiles;
 import java.io.FilterInputStream;
 import java.io.IOException;
@@ -39,6 +40,16 @@ public final class S3MediaFiles implements MediaFiles {
     private final long multipartThreshold;
     private final long partSize;
 
+    /**
+     * The tag of every object that goes with messages under the deployment's retention
+     * ({@link Media#expiresWithMessages}: a message's photo, video or thumbnail, never a profile
+     * photo): the media bucket's lifecycle rule expires only objects with it
+     * (deploy/template.yaml, rule {@code retention}; docs/audit.md, "Retention").
+     */
+    public static final String RETENTION_TAG_KEY = "chatapp-retention";
+    public static final String RETENTION_TAG_VALUE = "messages";
+    private static final String RETENTION_TAG = RETENTION_TAG_KEY + "=" + RETENTION_TAG_VALUE;
+
     public S3MediaFiles(S3Client s3, S3Presigner presigner, String bucket, long multipartThreshold, long partSize) {
         if (partSize < (5L << 20)) {
             throw new IllegalArgumentException("S3 parts are at least 5 MiB");
@@ -55,7 +66,7 @@ public final class S3MediaFiles implements MediaFiles {
         try {
             long size = Files.size(file);
             if (size <= multipartThreshold) {
-                s3.putObject(b -> b.bucket(bucket).key(key).contentType(contentType)
+                s3.putObject(b -> b.bucket(bucket).key(key).contentType(contentType).tagging(tagging(key))
                         .serverSideEncryption(ServerSideEncryption.AES256), RequestBody.fromFile(file));
             } else {
                 putInParts(key, file, contentType, size);
@@ -67,7 +78,7 @@ public final class S3MediaFiles implements MediaFiles {
 
     private void putInParts(String key, Path file, String contentType, long size) {
         String uploadId = s3.createMultipartUpload(b -> b.bucket(bucket).key(key).contentType(contentType)
-                .serverSideEncryption(ServerSideEncryption.AES256)).uploadId();
+                .tagging(tagging(key)).serverSideEncryption(ServerSideEncryption.AES256)).uploadId();
         try {
             List<CompletedPart> parts = new ArrayList<>();
             for (long offset = 0; offset < size; offset += partSize) {
@@ -90,6 +101,11 @@ public final class S3MediaFiles implements MediaFiles {
             }
             throw e;
         }
+    }
+
+    /** The object's tags: the retention tag for what goes with messages, none otherwise. */
+    private static String tagging(String key) {
+        return Media.expiresWithMessages(key) ? RETENTION_TAG : null;
     }
 
     /** {@code length} bytes of {@code file} from {@code offset}, read as the SDK sends them. */

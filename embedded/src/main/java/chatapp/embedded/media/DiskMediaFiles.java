@@ -33,7 +33,7 @@ public final class DiskMediaFiles implements MediaFiles {
     public static final String PATH = MediaFiles.SIGNED_PATH;
 
     /** Keys are ours: an id and a variant, nothing a client could turn into a path elsewhere. */
-    private static final Pattern KEY = Pattern.compile("[A-Za-z0-9_-]{1,64}/(original|thumbnail|archive)");
+    private static final Pattern KEY = Pattern.compile("[A-Za-z0-9_-]{1,64}/(original|thumbnail|archive|avatar|avatar-thumbnail)");
     private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
 
     private final Path root;

@@ -119,6 +119,13 @@ public final class ChatApp {
             args[args.length - 1] = "--chatapp.signing-key=" + readSigningKey(properties.signingKeySecret());
             properties = bind(args);
         }
+        String smtpPasswordSecret = setting("chatapp.email.smtp-password-secret", args);
+        if (isBlank(setting("chatapp.email.smtp-password", args)) && !isBlank(smtpPasswordSecret)) {
+            // The AWS shape: the SMTP password lives in Secrets Manager too (docs/deploy-aws.md, "Email").
+            args = Arrays.copyOf(args, args.length + 1);
+            args[args.length - 1] = "--chatapp.email.smtp-password=" + readSecret("CHATAPP_EMAIL_SMTP_PASSWORD_SECRET",
+                    smtpPasswordSecret);
+        }
         properties.requirePossibleShape();
         requireFreePort(properties.port());
         SigningKeys.of(properties); // a missing or bad key is an operator's one-line mistake, before Spring starts
@@ -142,10 +149,14 @@ public final class ChatApp {
     }
 
     private static String readSigningKey(String secretId) {
+        return readSecret("CHATAPP_SIGNING_KEY_SECRET", secretId);
+    }
+
+    private static String readSecret(String setting, String secretId) {
         try {
-            return SigningKeySecret.read(secretId);
+            return SigningKeySecret.read(secretId.strip());
         } catch (RuntimeException e) {
-            throw new OperatorError("CHATAPP_SIGNING_KEY_SECRET: " + e.getMessage());
+            throw new OperatorError(setting + ": " + e.getMessage());
         }
     }
 
@@ -251,6 +262,13 @@ public final class ChatApp {
             }
             throw new OperatorError("invalid configuration: " + e.getMessage() + " (" + root.getMessage() + ")");
         }
+    }
+
+    /** One setting as the server will see it (a property, or its {@code CHATAPP_*} variable), null if unset. */
+    private static String setting(String name, String... args) {
+        StandardEnvironment environment = new StandardEnvironment();
+        environment.getPropertySources().addFirst(new SimpleCommandLinePropertySource(args));
+        return Binder.get(environment).bind(name, String.class).orElse(null);
     }
 
     private static void requireFreePort(int port) {

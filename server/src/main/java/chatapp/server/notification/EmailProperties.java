@@ -14,10 +14,16 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param smtpPort 587 (submission with STARTTLS) unless told
  * @param smtpUsername null or blank: no authentication
  * @param smtpPassword the SMTP password (SES: the SMTP credential, not the IAM secret key)
+ * @param smtpPasswordSecret name or ARN of a Secrets Manager secret holding the SMTP password, read
+ *     at start (by the command line, as the signing key's) when {@code smtpPassword} is not set:
+ *     the AWS shape keeps the password out of the configuration
  * @param starttls require STARTTLS (on by default; tests against a local server turn it off)
  * @param from the sender address, e.g. {@code ChatApp <no-reply@chat.example.org>}
  * @param appUrl the web client's public address, for the links in emails, e.g. {@code https://chat.example.org}
  * @param reminderPoll how often the one-machine server looks for due unread-message reminders
+ * @param reminderFunctionArn AWS shape: the reminder Lambda EventBridge Scheduler invokes (read by
+ *     {@code chatapp.server.shape.ShapeConfiguration})
+ * @param reminderRoleArn AWS shape: the role Scheduler invokes it with
  */
 @ConfigurationProperties("chatapp.email")
 record EmailProperties(
@@ -25,10 +31,13 @@ record EmailProperties(
         @DefaultValue("587") int smtpPort,
         String smtpUsername,
         String smtpPassword,
+        String smtpPasswordSecret,
         @DefaultValue("true") boolean starttls,
         String from,
         String appUrl,
-        @DefaultValue("30s") Duration reminderPoll) {
+        @DefaultValue("30s") Duration reminderPoll,
+        String reminderFunctionArn,
+        String reminderRoleArn) {
 
     boolean on() {
         return smtpHost != null && !smtpHost.isBlank();

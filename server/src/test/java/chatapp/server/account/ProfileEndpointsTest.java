@@ -127,6 +127,12 @@ abstract class ProfileEndpointsTest {
         JsonNode requests = ok(server().get("/api/v1/conversations/requests", therapist.accessToken()), 200);
         assertThat(requests.path("items").get(0).path("peer").has("displayName")).isFalse();
 
+        // stored under the avatar's own keys, which message retention never removes (docs/audit.md, "Retention")
+        assertThat(server().get("/api/v1/users/" + therapist.userId() + "/avatar", parent.accessToken()).headers()
+                .firstValue("Location").orElseThrow()).contains(avatarId + "/avatar?");
+        assertThat(server().get("/api/v1/users/" + therapist.userId() + "/avatar?variant=thumbnail", parent.accessToken())
+                .headers().firstValue("Location").orElseThrow()).contains(avatarId + "/avatar-thumbnail?");
+
         // the photo went through the media pipeline: no GPS, no camera, upright, with a thumbnail
         byte[] original = follow(server().get("/api/v1/users/" + therapist.userId() + "/avatar", parent.accessToken()));
         assertThat(TestImages.metadataLeft(original)).isEmpty();
