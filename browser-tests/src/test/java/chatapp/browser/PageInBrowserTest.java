@@ -496,8 +496,10 @@ class PageInBrowserTest {
         assertThat(sound).isChecked();
         sound.uncheck();
         sam.assertAccessible("Settings with the device section");
+        greeted.get(sam).set(false);
         sam.page.reload();
         assertThat(sam.page.getByLabel("Play a sound when a message arrives in the background")).not().isChecked();
+        live(sam); // the reloaded page's socket, so that the next message comes live
         int off = ((Number) sam.page.evaluate("() => window.tones")).intValue();
         p.therapist().sayIn(p.conversation(), "A message with the sound off");
         assertThat(sam.conversation("dr.sound")).containsText("A message with the sound off");

@@ -53,7 +53,7 @@ class PushInBrowserTest {
         cdp.send("ServiceWorker.enable");
         Object state = parent.page.evaluate("""
                 async () => {
-                  const reg = await navigator.serviceWorker.register('/app/sw.js');
+                  const reg = await navigator.serviceWorker.register('/app/sw.js', { scope: '/' }); // the app's one registration
                   const w = reg.installing || reg.waiting || reg.active;
                   if (w.state !== 'activated') {
                     await new Promise(done => w.addEventListener('statechange', () => w.state === 'activated' && done()));
@@ -72,7 +72,7 @@ class PushInBrowserTest {
 
         String shown = """
                 async () => {
-                  const reg = await navigator.serviceWorker.getRegistration('/app/');
+                  const reg = await navigator.serviceWorker.getRegistration('/');
                   const ns = await reg.getNotifications();
                   return ns.map(n => n.title + '|' + n.tag + '|' + (n.data && n.data.conversationId)).join('\\n');
                 }""";
