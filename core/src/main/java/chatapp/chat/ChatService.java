@@ -496,6 +496,23 @@ public final class ChatService {
      */
     public ReadReceipt markRead(String userId, String conversationId, String upToMessageId,
             String originConnectionId) {
+        InboxEntry entry = receiptEntry(userId, conversationId, upToMessageId);
+        Instant readAt = now();
+        int updated = store.markRead(conversationId, userId, upToMessageId, readAt);
+        if (updated > 0 && entry.consent().state() == ConversationState.ACCEPTED) {
+            events.accept(new ChatEvent.MessagesRead(conversationId, userId, entry.peerId(), upToMessageId, readAt,
+                    originConnectionId));
+        }
+        return new ReadReceipt(conversationId, upToMessageId, readAt, updated);
+    }
+
+    /**
+     * The caller's inbox row for a read or delivery receipt up to {@code upToMessageId}, after the
+     * checks both share: a well-formed id of a message of this conversation, a participant, and
+     * consent (409 unless accepted; a blocked conversation whose peer deleted their account is let
+     * through, since nobody learns of the receipt and the unread count must clear).
+     */
+    private InboxEntry receiptEntry(String userId, String conversationId, String upToMessageId) {
         if (upToMessageId == null || upToMessageId.isEmpty()) {
             throw ChatAppException.invalid("upToMessageId", "is required");
         }
@@ -507,15 +524,9 @@ public final class ChatService {
             throw ChatAppException.notFound("upToMessageId names no message of this conversation");
         }
         if (entry.consent().state() != ConversationState.BLOCKED || !deleted(peerOf(entry))) {
-            acceptedPeerIn(userId, conversationId); // 409 unless accepted: no read receipt before consent
-        } // else the peer deleted their account: nobody learns of this read, and the unread count clears
-        Instant readAt = now();
-        int updated = store.markRead(conversationId, userId, upToMessageId, readAt);
-        if (updated > 0 && entry.consent().state() == ConversationState.ACCEPTED) {
-            events.accept(new ChatEvent.MessagesRead(conversationId, userId, entry.peerId(), upToMessageId, readAt,
-                    originConnectionId));
+            acceptedPeerIn(userId, conversationId); // 409 unless accepted: no receipt before consent
         }
-        return new ReadReceipt(conversationId, upToMessageId, readAt, updated);
+        return entry;
     }
 
     /** {@link #markRead(String, String, String, String)} from no connection (REST). */
@@ -548,19 +559,7 @@ public final class ChatService {
      */
     public DeliveryReceipt markDelivered(String userId, String conversationId, String upToMessageId,
             String originConnectionId) {
-        if (upToMessageId == null || upToMessageId.isEmpty()) {
-            throw ChatAppException.invalid("upToMessageId", "is required");
-        }
-        if (!ChatStore.isMessageId(upToMessageId)) {
-            throw ChatAppException.invalid("upToMessageId", "must be a messageId");
-        }
-        InboxEntry entry = participant(userId, conversationId);
-        if (store.message(conversationId, upToMessageId).isEmpty()) {
-            throw ChatAppException.notFound("upToMessageId names no message of this conversation");
-        }
-        if (entry.consent().state() != ConversationState.BLOCKED || !deleted(peerOf(entry))) {
-            acceptedPeerIn(userId, conversationId); // 409 unless accepted, as for read receipts
-        }
+        InboxEntry entry = receiptEntry(userId, conversationId, upToMessageId);
         Instant deliveredAt = now();
         int updated = store.markDelivered(conversationId, userId, upToMessageId, deliveredAt);
         if (updated > 0 && entry.consent().state() == ConversationState.ACCEPTED) {

@@ -13,7 +13,7 @@ import chatapp.chat.MediaRef;
 import chatapp.core.ChatAppException;
 import chatapp.core.Page;
 import chatapp.core.RateLimiter;
-import chatapp.media.Media;
+import chatapp.media.Erasure;
 import chatapp.media.MediaFiles;
 import chatapp.media.MediaStore;
 import java.time.Duration;
@@ -184,16 +184,6 @@ public final class AccountDeletion {
     }
 
     private void deleteMedia(String mediaId) {
-        Optional<Media> found = media.find(mediaId);
-        if (found.isEmpty()) {
-            return;
-        }
-        Media m = found.get();
-        // bytes first: a record without bytes is a 404 to its viewers; bytes without a record would be lost track of
-        files.delete(m.originalKey());
-        if (m.thumbnailKey() != null) {
-            files.delete(m.thumbnailKey());
-        }
-        media.delete(mediaId);
+        new Erasure(media, files).erase(mediaId); // the one way media is made unreachable for good
     }
 }
