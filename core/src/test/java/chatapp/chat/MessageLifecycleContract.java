@@ -11,6 +11,7 @@ import chatapp.core.CursorCodec;
 import chatapp.core.ErrorCode;
 import chatapp.core.Ids;
 import chatapp.core.SettableClock;
+import chatapp.media.Attachments;
 import chatapp.media.Erasure;
 import chatapp.media.Media;
 import chatapp.media.MediaFiles;
@@ -63,7 +64,7 @@ public abstract class MessageLifecycleContract {
     void service() {
         store = store();
         chat = new ChatService(store, users(), new CursorCodec("a cursor key of at least thirty-two bytes".getBytes()),
-                clock, events::add, null, MessageLimit.NONE, null, null, new Erasure(media(), files()));
+                clock, events::add, new Attachments(media()), MessageLimit.NONE, null, null, new Erasure(media(), files()));
     }
 
     private User user(UserType type) {
@@ -334,6 +335,40 @@ public abstract class MessageLifecycleContract {
         assertThat(media().find(id)).isEmpty();
         assertThatThrownBy(() -> files().open(media.originalKey()).close()).isInstanceOf(NoSuchElementException.class);
         assertThatThrownBy(() -> files().open(media.thumbnailKey()).close()).isInstanceOf(NoSuchElementException.class);
+    }
+
+    @Test
+    void aDeletedCaptionedPhotoKeepsNoCaptionAndNoMedia() throws Exception {
+        Pair x = accepted();
+        String id = upload(x.parent(), MediaFormat.JPEG);
+        Message photo = chat.send(x.parent().userId(), x.conversationId(), Ids.random(),
+                new Content(Content.IMAGE, id, "at the speech session")).message();
+        assertThat(photo.content().caption()).isEqualTo("at the speech session");
+
+        Message tombstone = chat.delete(x.parent().userId(), x.conversationId(), photo.messageId());
+        assertThat(tombstone.content()).isEqualTo(Content.deleted());
+        assertThat(tombstone.content().caption()).isNull();
+        assertThat(tombstone.media()).isNull();
+        assertThat(reload(photo)).isEqualTo(tombstone);
+        assertThat(events(ChatEvent.MessageDeleted.class)).singleElement()
+                .satisfies(e -> assertThat(e.message().content().caption()).isNull());
+        for (User u : List.of(x.parent(), x.therapist())) {
+            assertThat(chat.conversation(u.userId(), x.conversationId()).lastMessage()).isEqualTo(tombstone);
+            assertThat(chat.history(u.userId(), x.conversationId(), null, null, null).items())
+                    .containsExactly(tombstone);
+        }
+    }
+
+    /** An upload of {@code owner}'s, record and bytes, as {@code MediaService} stores it; its id. */
+    private String upload(User owner, MediaFormat format) throws Exception {
+        String id = Ids.random();
+        Media media = new Media(id, owner.userId(), format, 3, 1, 1, format.isImage() ? null : 1000L,
+                id + "/original", id + "/thumbnail", clock.instant());
+        Path bytes = Files.write(tmp.resolve(id), new byte[] {1, 2, 3});
+        files().put(media.originalKey(), bytes, format.contentType());
+        files().put(media.thumbnailKey(), bytes, "image/jpeg");
+        media().create(media);
+        return id;
     }
 
     @Test

@@ -359,7 +359,8 @@ public final class SqliteChatStore implements ChatStore {
             if (before.isPresent()) {
                 h.createUpdate("update chats set content_type = ?, content_value = '', media_id = null,"
                                 + " media_content_type = null, media_size = null, media_width = null, media_height = null,"
-                                + " media_duration_ms = null, reply_to_id = null, reply_to_sender_id = null,"
+                                + " media_duration_ms = null, content_caption = null, media_poster = null,"
+                                + " reply_to_id = null, reply_to_sender_id = null,"
                                 + " deleted_at = ? where conversation_id = ? and message_id = ?")
                         .bind(0, Content.DELETED).bind(1, deletedAt.toEpochMilli()).bind(2, conversationId)
                         .bind(3, messageId).execute();
