@@ -359,6 +359,58 @@ public abstract class MessageLifecycleContract {
         }
     }
 
+    @Test
+    void anUploadIsSentInOneMessageOnlyAndAReplayStillGetsItsOriginal() throws Exception {
+        Pair x = accepted();
+        String id = upload(x.therapist(), MediaFormat.JPEG);
+        String clientMessageId = Ids.random();
+        Sent first = chat.send(x.therapist().userId(), x.conversationId(), clientMessageId,
+                new Content(Content.IMAGE, id));
+        assertThat(first.created()).isTrue();
+        // A replay of the very same send answers the original, not 409.
+        Sent replay = chat.send(x.therapist().userId(), x.conversationId(), clientMessageId,
+                new Content(Content.IMAGE, id));
+        assertThat(replay.created()).isFalse();
+        assertThat(replay.message()).isEqualTo(first.message());
+        // Another message carrying it, here or to another parent: 409, nothing stored.
+        assertRefused(() -> chat.send(x.therapist().userId(), x.conversationId(), Ids.random(),
+                new Content(Content.IMAGE, id)), ErrorCode.CONFLICT, "this photo was already sent; upload it again");
+        User other = user(UserType.PARENT);
+        String c2 = chat.open(x.therapist().userId(), other.userId()).conversation().conversationId();
+        text(x.therapist(), c2, "Hello, I am the speech therapist");
+        chat.accept(other.userId(), c2);
+        assertRefused(() -> chat.send(x.therapist().userId(), c2, clientMessageId, new Content(Content.IMAGE, id)),
+                ErrorCode.CONFLICT, "already sent");
+        assertThat(media().isViewer(id, other.userId())).isFalse();
+        assertThat(chat.history(x.parent().userId(), x.conversationId(), null, null, null).items())
+                .containsExactly(first.message());
+        assertThat(events(ChatEvent.MessageStored.class)).hasSize(2); // the photo and the introduction
+
+        // Deleting the one message that carries it erases it; no other message showed it.
+        chat.delete(x.therapist().userId(), x.conversationId(), first.message().messageId());
+        assertThat(media().find(id)).isEmpty();
+
+        // Two sends of one upload at once: exactly one message carries it.
+        String raced = upload(x.parent(), MediaFormat.MP4);
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            Callable<Boolean> send = () -> {
+                try {
+                    return chat.send(x.parent().userId(), x.conversationId(), Ids.random(),
+                            new Content(Content.VIDEO, raced)).created();
+                } catch (ChatAppException e) {
+                    assertThat(e.code()).isEqualTo(ErrorCode.CONFLICT);
+                    return false;
+                }
+            };
+            Future<Boolean> a = pool.submit(send);
+            Future<Boolean> b = pool.submit(send);
+            assertThat(List.of(a.get(), b.get())).containsExactlyInAnyOrder(true, false);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
     /** An upload of {@code owner}'s, record and bytes, as {@code MediaService} stores it; its id. */
     private String upload(User owner, MediaFormat format) throws Exception {
         String id = Ids.random();

@@ -221,6 +221,12 @@ public final class SqliteChatStore implements ChatStore {
         return new Sent(stored, true);
     }
 
+    @Override
+    public Optional<Message> sentAs(String conversationId, String senderId, String clientMessageId) {
+        return db.read(h -> h.createQuery(ORIGINAL).bind(0, conversationId).bind(1, senderId).bind(2, clientMessageId)
+                .map((rs, ctx) -> message(rs)).findOne());
+    }
+
     /** The sender's stored message with the new message's clientMessageId: the guard's holder. */
     private Message original(NewMessage m) throws SQLException {
         Message original = originalOrNull(m);

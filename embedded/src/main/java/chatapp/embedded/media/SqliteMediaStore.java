@@ -88,6 +88,23 @@ public final class SqliteMediaStore implements MediaStore {
         });
     }
 
+    /** One write on the single writer: the flag flips from 0 only once, then the viewer row. */
+    @Override
+    public boolean attachOnce(String mediaId, String viewerId) {
+        return db.write(h -> {
+            if (h.createUpdate("update media set attached = 1 where media_id = :id and attached = 0")
+                    .bind("id", mediaId)
+                    .execute() == 0) {
+                return false;
+            }
+            h.createUpdate("insert or ignore into media_viewers (media_id, user_id) values (:id, :user)")
+                    .bind("id", mediaId)
+                    .bind("user", viewerId)
+                    .execute();
+            return true;
+        });
+    }
+
     @Override
     public List<Media> unattachedBefore(Instant cutoff, int limit) {
         return db.read(h -> h.createQuery("""
