@@ -422,6 +422,9 @@ public final class ChatService {
             // another introduction of the requester's landed first (sent at the same time)
             limit.giveBack(userId);
             throw waiting(entry.consent(), userId, peerOf(entry));
+        } catch (RuntimeException e) {
+            detachIfUnsent(attached, conversationId, userId, clientMessageId, peerId);
+            throw e;
         }
         if (sent.created()) {
             events.accept(new ChatEvent.MessageStored(sent.message(), originConnectionId));
@@ -429,6 +432,25 @@ public final class ChatService {
             limit.giveBack(userId);
         }
         return sent;
+    }
+
+    /**
+     * The message write failed after its upload was attached: give the upload back so a retry of
+     * the send can attach it (docs/decisions/NEXT-one-message-per-upload.md), unless the message
+     * was stored after all (its answer lost), which a consistent read of its guard tells.
+     */
+    private void detachIfUnsent(MediaRef attached, String conversationId, String userId, String clientMessageId,
+            String peerId) {
+        if (attached == null) {
+            return;
+        }
+        try {
+            if (store.sentAs(conversationId, userId, clientMessageId).isEmpty()) {
+                media.release(attached.mediaId(), peerId);
+            }
+        } catch (RuntimeException unknown) {
+            // cannot tell whether it was stored: keep it attached (a retry may then be 409)
+        }
     }
 
     /** {@link #send(String, String, String, Content, String)} from no connection (REST, tools). */

@@ -56,6 +56,16 @@ public final class Attachments {
     }
 
     /**
+     * Gives back an upload that {@link #attach} attached for a message that was not stored (its
+     * write failed; the caller has checked): a retry of the send can attach it again, and if none
+     * comes, the sweep of uploads never sent deletes it. No effect unless {@code recipientId} is
+     * its one viewer.
+     */
+    public void release(String mediaId, String recipientId) {
+        store.detach(mediaId, recipientId);
+    }
+
+    /**
      * 409 {@code conflict}: the upload is already carried by a message (API.md, "Send a message").
      * A client sends the same picture again by uploading it again.
      */

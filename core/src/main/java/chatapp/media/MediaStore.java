@@ -38,6 +38,16 @@ public interface MediaStore {
      */
     boolean attachOnce(String mediaId, String viewerId);
 
+    /**
+     * Undoes {@link #attachOnce} when the message was not stored after all (its write failed):
+     * removes {@code viewerId} and makes the upload unattached again, so a retry of the send can
+     * attach it and, if none comes, the sweep of uploads never sent deletes it. Only if
+     * {@code viewerId} is its one viewer; otherwise (or unknown media) no effect.
+     *
+     * @return whether it detached the upload
+     */
+    boolean detach(String mediaId, String viewerId);
+
     /** Whether {@link #addViewer} was called for this pair; a key lookup. */
     boolean isViewer(String mediaId, String viewerId);
 

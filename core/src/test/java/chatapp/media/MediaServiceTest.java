@@ -89,6 +89,11 @@ class MediaServiceTest {
             }
 
             @Override
+            public boolean detach(String id, String viewer) {
+                return false; // not used by these tests
+            }
+
+            @Override
             public synchronized boolean attachOnce(String id, String viewer) {
                 if (!records.containsKey(id) || viewers.stream().anyMatch(v -> v.startsWith(id + "/"))) {
                     return false;

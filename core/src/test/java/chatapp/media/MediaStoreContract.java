@@ -111,6 +111,31 @@ public abstract class MediaStoreContract {
         }
     }
 
+    /** A send whose message write failed gives its upload back: a retry attaches it, or the sweep deletes it. */
+    @Test
+    void aDetachedUploadIsUnattachedAgainOnlyForItsOneViewer() {
+        Media m = photo("owner-" + Ids.random());
+        store().create(m);
+        assertThat(store().attachOnce(m.mediaId(), "parent-a")).isTrue();
+        assertThat(store().detach(m.mediaId(), "parent-b")).as("not its viewer").isFalse();
+        assertThat(store().isViewer(m.mediaId(), "parent-a")).isTrue();
+        assertThat(store().detach(m.mediaId(), "parent-a")).isTrue();
+        assertThat(store().isViewer(m.mediaId(), "parent-a")).isFalse();
+        assertThat(store().unattachedBefore(Instant.parse("2100-01-01T00:00:00Z"), 1_000))
+                .extracting(Media::mediaId).contains(m.mediaId());
+        assertThat(store().attachOnce(m.mediaId(), "parent-a")).isTrue();
+
+        // An upload that more than one user may see (sent before one message per upload) stays.
+        Media shared = photo("owner-" + Ids.random());
+        store().create(shared);
+        store().addViewer(shared.mediaId(), "parent-a");
+        store().addViewer(shared.mediaId(), "parent-b");
+        assertThat(store().detach(shared.mediaId(), "parent-a")).isFalse();
+        assertThat(store().isViewer(shared.mediaId(), "parent-a")).isTrue();
+        assertThat(store().deleteUnattached(shared.mediaId())).isFalse();
+        assertThat(store().detach(Ids.random(), "parent-a")).as("unknown upload").isFalse();
+    }
+
     @Test
     void aPhotoRecordComesBackAsStored() {
         Media m = photo("owner-" + Ids.random());

@@ -194,6 +194,21 @@ public final class DynamoMediaStore implements MediaStore {
         }
     }
 
+    /** One conditional update: only while {@code viewerId} is the one viewer. */
+    @Override
+    public boolean detach(String mediaId, String viewerId) {
+        try {
+            dynamo.updateItem(b -> b.tableName(table).key(key(mediaId))
+                    .updateExpression("REMOVE " + VIEWERS + " SET " + UNATTACHED + " = :upload")
+                    .conditionExpression(VIEWERS + " = :only")
+                    .expressionAttributeValues(Map.of(":only", AttributeValue.fromSs(java.util.List.of(viewerId)),
+                            ":upload", s(UPLOAD))));
+            return true;
+        } catch (ConditionalCheckFailedException e) {
+            return false; // other viewers, not this one, or unknown
+        }
+    }
+
     @Override
     public boolean isViewer(String mediaId, String viewerId) {
         Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(table).key(key(mediaId)).consistentRead(true)

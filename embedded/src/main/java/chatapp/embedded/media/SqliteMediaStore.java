@@ -106,6 +106,23 @@ public final class SqliteMediaStore implements MediaStore {
     }
 
     @Override
+    public boolean detach(String mediaId, String viewerId) {
+        return db.write(h -> {
+            int others = h.createQuery("select count(*) from media_viewers where media_id = :id and user_id <> :user")
+                    .bind("id", mediaId).bind("user", viewerId).mapTo(Integer.class).one();
+            if (others > 0) {
+                return false;
+            }
+            if (h.createUpdate("delete from media_viewers where media_id = :id and user_id = :user")
+                    .bind("id", mediaId).bind("user", viewerId).execute() == 0) {
+                return false;
+            }
+            return h.createUpdate("update media set attached = 0 where media_id = :id")
+                    .bind("id", mediaId).execute() > 0;
+        });
+    }
+
+    @Override
     public List<Media> unattachedBefore(Instant cutoff, int limit) {
         return db.read(h -> h.createQuery("""
                 select * from media indexed by media_unattached
