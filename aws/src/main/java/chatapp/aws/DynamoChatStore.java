@@ -311,6 +311,11 @@ public final class DynamoChatStore implements ChatStore {
 
     /** One conditional update of the message item: the inbox rows name it by id, so they show the tombstone. */
     @Override
+    public Optional<Message> sentAs(String conversationId, String senderId, String clientMessageId) {
+        return messages.original(conversationId, senderId, clientMessageId);
+    }
+
+    @Override
     public Optional<Message> deleteForEveryone(String conversationId, String messageId, String senderId,
             Instant deletedAt) {
         return ChatStore.isMessageId(messageId)

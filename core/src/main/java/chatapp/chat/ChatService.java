@@ -376,7 +376,8 @@ public final class ChatService {
      *     mediaId that is not an upload of the sender's; 404 if the conversation does not exist or
      *     the caller is not a participant; 409 {@code conflict} if the conversation's state allows
      *     no such message (waiting for acceptance after the introduction, a photo or video before
-     *     acceptance, declined, blocked)
+     *     acceptance, declined, blocked), or if another message already carries the upload
+     *     ({@link Attachments.AlreadySent}; a replay of the send that carries it gets its original)
      */
     public Sent send(String userId, String conversationId, String clientMessageId, Content content,
             String originConnectionId) {
@@ -401,14 +402,29 @@ public final class ChatService {
         InboxEntry entry = mayWrite(userId, conversationId, clientMessageId, content);
         String peerId = entry.peerId();
         Quote quote = replyTo == null ? null : quoteOf(conversationId, replyTo);
+        MediaRef attached;
+        try {
+            attached = attach(userId, content, peerId);
+        } catch (Attachments.AlreadySent e) {
+            // The upload's one message may be this very send's original (a replay): answer it.
+            limit.giveBack(userId);
+            Optional<Message> original = store.sentAs(conversationId, userId, clientMessageId);
+            if (original.isPresent()) {
+                return new Sent(original.get(), false);
+            }
+            throw e;
+        }
         Sent sent;
         try {
             sent = store.send(new NewMessage(conversationId, userId, peerId, clientMessageId, now(),
-                    content, attach(userId, content, peerId), entry.consent().introducing(userId), quote));
+                    content, attached, entry.consent().introducing(userId), quote));
         } catch (ChatStore.NotFirst e) {
             // another introduction of the requester's landed first (sent at the same time)
             limit.giveBack(userId);
             throw waiting(entry.consent(), userId, peerOf(entry));
+        } catch (RuntimeException e) {
+            detachIfUnsent(attached, conversationId, userId, clientMessageId, peerId);
+            throw e;
         }
         if (sent.created()) {
             events.accept(new ChatEvent.MessageStored(sent.message(), originConnectionId));
@@ -416,6 +432,25 @@ public final class ChatService {
             limit.giveBack(userId);
         }
         return sent;
+    }
+
+    /**
+     * The message write failed after its upload was attached: give the upload back so a retry of
+     * the send can attach it (docs/decisions/NEXT-one-message-per-upload.md), unless the message
+     * was stored after all (its answer lost), which a consistent read of its guard tells.
+     */
+    private void detachIfUnsent(MediaRef attached, String conversationId, String userId, String clientMessageId,
+            String peerId) {
+        if (attached == null) {
+            return;
+        }
+        try {
+            if (store.sentAs(conversationId, userId, clientMessageId).isEmpty()) {
+                media.release(attached.mediaId(), peerId);
+            }
+        } catch (RuntimeException unknown) {
+            // cannot tell whether it was stored: keep it attached (a retry may then be 409)
+        }
     }
 
     /** {@link #send(String, String, String, Content, String)} from no connection (REST, tools). */

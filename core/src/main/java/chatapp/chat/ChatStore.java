@@ -97,6 +97,12 @@ public interface ChatStore {
         }
     }
 
+    /**
+     * The message {@code senderId} stored in the conversation with this {@code clientMessageId}
+     * (the holder of its idempotency guard, read by key; {@link #send} answers it to a replay).
+     */
+    Optional<Message> sentAs(String conversationId, String senderId, String clientMessageId);
+
     /** The message by key. */
     Optional<Message> message(String conversationId, String messageId);
 

@@ -1,6 +1,7 @@
 package chatapp.media;
 
 import chatapp.core.ChatAppException;
+import chatapp.core.ErrorCode;
 import java.util.Objects;
 
 /**
@@ -19,11 +20,15 @@ public final class Attachments {
 
     /**
      * Checks that {@code senderId} may send {@code mediaId} as a message of
-     * {@code messageContentType} ({@code image} or {@code video}) and lets {@code recipientId}
-     * see it. Call before the message is stored: a replay repeats it harmlessly, and a message
-     * never exists whose recipient cannot open its media.
+     * {@code messageContentType} ({@code image} or {@code video}), attaches it to that one message
+     * and lets {@code recipientId} see it. Call before the message is stored, so a message never
+     * exists whose recipient cannot open its media. An upload is sent in at most one message
+     * (docs/decisions/NEXT-one-message-per-upload.md): deleting a message erases its media, which
+     * must then be no other message's.
      *
      * @return the media, for the message's {@code media} object
+     * @throws AlreadySent (409 {@code conflict}) if a message already carries the upload; a caller
+     *     that replays a send must look for its original before answering this
      * @throws ChatAppException 400 {@code validation_failed} (field {@code content.value}) if the
      *     media is unknown, not the sender's (indistinguishable, so ids do not leak), the sender's
      *     profile photo (it must outlive the message's retention and erasure), or a photo sent as a
@@ -40,11 +45,33 @@ public final class Attachments {
             throw ChatAppException.invalid("content.contentType", "the upload is a " + media.format().messageContentType()
                     + ", not a " + messageContentType);
         }
-        store.addViewer(mediaId, recipientId);
-        if (!store.isViewer(mediaId, recipientId)) {
-            // deleted as never sent (UnattachedUploads) between the read above and addViewer
-            throw ChatAppException.invalid("content.value", "is not the id of an upload of yours");
+        if (!store.attachOnce(mediaId, recipientId)) {
+            if (store.find(mediaId).isEmpty()) {
+                // deleted as never sent (UnattachedUploads) between the read above and the attach
+                throw ChatAppException.invalid("content.value", "is not the id of an upload of yours");
+            }
+            throw new AlreadySent(media.format().isImage() ? "photo" : "video");
         }
         return media;
+    }
+
+    /**
+     * Gives back an upload that {@link #attach} attached for a message that was not stored (its
+     * write failed; the caller has checked): a retry of the send can attach it again, and if none
+     * comes, the sweep of uploads never sent deletes it. No effect unless {@code recipientId} is
+     * its one viewer.
+     */
+    public void release(String mediaId, String recipientId) {
+        store.detach(mediaId, recipientId);
+    }
+
+    /**
+     * 409 {@code conflict}: the upload is already carried by a message (API.md, "Send a message").
+     * A client sends the same picture again by uploading it again.
+     */
+    public static final class AlreadySent extends ChatAppException {
+        AlreadySent(String kind) {
+            super(ErrorCode.CONFLICT, "this " + kind + " was already sent; upload it again to send it again");
+        }
     }
 }

@@ -27,6 +27,27 @@ public interface MediaStore {
      */
     void addViewer(String mediaId, String viewerId);
 
+    /**
+     * Attaches the upload to its one message (docs/decisions/NEXT-one-message-per-upload.md): lets
+     * {@code viewerId} see it and marks it attached, in one write, only if no message uses it yet
+     * ({@link #addViewer} never called). Of two attaches at once, exactly one succeeds, so an
+     * upload is never carried by two messages and deleting one message never erases another's
+     * photo.
+     *
+     * @return whether this call attached it (false: already attached, or unknown)
+     */
+    boolean attachOnce(String mediaId, String viewerId);
+
+    /**
+     * Undoes {@link #attachOnce} when the message was not stored after all (its write failed):
+     * removes {@code viewerId} and makes the upload unattached again, so a retry of the send can
+     * attach it and, if none comes, the sweep of uploads never sent deletes it. Only if
+     * {@code viewerId} is its one viewer; otherwise (or unknown media) no effect.
+     *
+     * @return whether it detached the upload
+     */
+    boolean detach(String mediaId, String viewerId);
+
     /** Whether {@link #addViewer} was called for this pair; a key lookup. */
     boolean isViewer(String mediaId, String viewerId);
 

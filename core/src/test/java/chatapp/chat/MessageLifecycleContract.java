@@ -11,6 +11,7 @@ import chatapp.core.CursorCodec;
 import chatapp.core.ErrorCode;
 import chatapp.core.Ids;
 import chatapp.core.SettableClock;
+import chatapp.media.Attachments;
 import chatapp.media.Erasure;
 import chatapp.media.Media;
 import chatapp.media.MediaFiles;
@@ -63,7 +64,7 @@ public abstract class MessageLifecycleContract {
     void service() {
         store = store();
         chat = new ChatService(store, users(), new CursorCodec("a cursor key of at least thirty-two bytes".getBytes()),
-                clock, events::add, null, MessageLimit.NONE, null, null, new Erasure(media(), files()));
+                clock, events::add, new Attachments(media()), MessageLimit.NONE, null, null, new Erasure(media(), files()));
     }
 
     private User user(UserType type) {
@@ -334,6 +335,92 @@ public abstract class MessageLifecycleContract {
         assertThat(media().find(id)).isEmpty();
         assertThatThrownBy(() -> files().open(media.originalKey()).close()).isInstanceOf(NoSuchElementException.class);
         assertThatThrownBy(() -> files().open(media.thumbnailKey()).close()).isInstanceOf(NoSuchElementException.class);
+    }
+
+    @Test
+    void aDeletedCaptionedPhotoKeepsNoCaptionAndNoMedia() throws Exception {
+        Pair x = accepted();
+        String id = upload(x.parent(), MediaFormat.JPEG);
+        Message photo = chat.send(x.parent().userId(), x.conversationId(), Ids.random(),
+                new Content(Content.IMAGE, id, "at the speech session")).message();
+        assertThat(photo.content().caption()).isEqualTo("at the speech session");
+
+        Message tombstone = chat.delete(x.parent().userId(), x.conversationId(), photo.messageId());
+        assertThat(tombstone.content()).isEqualTo(Content.deleted());
+        assertThat(tombstone.content().caption()).isNull();
+        assertThat(tombstone.media()).isNull();
+        assertThat(reload(photo)).isEqualTo(tombstone);
+        assertThat(events(ChatEvent.MessageDeleted.class)).singleElement()
+                .satisfies(e -> assertThat(e.message().content().caption()).isNull());
+        for (User u : List.of(x.parent(), x.therapist())) {
+            assertThat(chat.conversation(u.userId(), x.conversationId()).lastMessage()).isEqualTo(tombstone);
+            assertThat(chat.history(u.userId(), x.conversationId(), null, null, null).items())
+                    .containsExactly(tombstone);
+        }
+    }
+
+    @Test
+    void anUploadIsSentInOneMessageOnlyAndAReplayStillGetsItsOriginal() throws Exception {
+        Pair x = accepted();
+        String id = upload(x.therapist(), MediaFormat.JPEG);
+        String clientMessageId = Ids.random();
+        Sent first = chat.send(x.therapist().userId(), x.conversationId(), clientMessageId,
+                new Content(Content.IMAGE, id));
+        assertThat(first.created()).isTrue();
+        // A replay of the very same send answers the original, not 409.
+        Sent replay = chat.send(x.therapist().userId(), x.conversationId(), clientMessageId,
+                new Content(Content.IMAGE, id));
+        assertThat(replay.created()).isFalse();
+        assertThat(replay.message()).isEqualTo(first.message());
+        // Another message carrying it, here or to another parent: 409, nothing stored.
+        assertRefused(() -> chat.send(x.therapist().userId(), x.conversationId(), Ids.random(),
+                new Content(Content.IMAGE, id)), ErrorCode.CONFLICT, "this photo was already sent; upload it again");
+        User other = user(UserType.PARENT);
+        String c2 = chat.open(x.therapist().userId(), other.userId()).conversation().conversationId();
+        text(x.therapist(), c2, "Hello, I am the speech therapist");
+        chat.accept(other.userId(), c2);
+        assertRefused(() -> chat.send(x.therapist().userId(), c2, clientMessageId, new Content(Content.IMAGE, id)),
+                ErrorCode.CONFLICT, "already sent");
+        assertThat(media().isViewer(id, other.userId())).isFalse();
+        assertThat(chat.history(x.parent().userId(), x.conversationId(), null, null, null).items())
+                .containsExactly(first.message());
+        assertThat(events(ChatEvent.MessageStored.class)).hasSize(2); // the photo and the introduction
+
+        // Deleting the one message that carries it erases it; no other message showed it.
+        chat.delete(x.therapist().userId(), x.conversationId(), first.message().messageId());
+        assertThat(media().find(id)).isEmpty();
+
+        // Two sends of one upload at once: exactly one message carries it.
+        String raced = upload(x.parent(), MediaFormat.MP4);
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            Callable<Boolean> send = () -> {
+                try {
+                    return chat.send(x.parent().userId(), x.conversationId(), Ids.random(),
+                            new Content(Content.VIDEO, raced)).created();
+                } catch (ChatAppException e) {
+                    assertThat(e.code()).isEqualTo(ErrorCode.CONFLICT);
+                    return false;
+                }
+            };
+            Future<Boolean> a = pool.submit(send);
+            Future<Boolean> b = pool.submit(send);
+            assertThat(List.of(a.get(), b.get())).containsExactlyInAnyOrder(true, false);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** An upload of {@code owner}'s, record and bytes, as {@code MediaService} stores it; its id. */
+    private String upload(User owner, MediaFormat format) throws Exception {
+        String id = Ids.random();
+        Media media = new Media(id, owner.userId(), format, 3, 1, 1, format.isImage() ? null : 1000L,
+                id + "/original", id + "/thumbnail", clock.instant());
+        Path bytes = Files.write(tmp.resolve(id), new byte[] {1, 2, 3});
+        files().put(media.originalKey(), bytes, format.contentType());
+        files().put(media.thumbnailKey(), bytes, "image/jpeg");
+        media().create(media);
+        return id;
     }
 
     @Test

@@ -89,6 +89,19 @@ class MediaServiceTest {
             }
 
             @Override
+            public boolean detach(String id, String viewer) {
+                return false; // not used by these tests
+            }
+
+            @Override
+            public synchronized boolean attachOnce(String id, String viewer) {
+                if (!records.containsKey(id) || viewers.stream().anyMatch(v -> v.startsWith(id + "/"))) {
+                    return false;
+                }
+                return viewers.add(id + "/" + viewer);
+            }
+
+            @Override
             public java.util.List<Media> unattachedBefore(java.time.Instant cutoff, int limit) {
                 return java.util.List.of(); // the cleanup is proven on the real stores (MediaStoreContract)
             }
@@ -492,7 +505,10 @@ class MediaServiceTest {
                 .isInstanceOfSatisfying(ChatAppException.class, e -> assertThat(e.detail()).contains("image"));
         assertThat(viewers).isEmpty();
         assertThat(attachments.attach("owner", photo.mediaId(), "image", "peer")).isEqualTo(photo);
-        assertThat(attachments.attach("owner", photo.mediaId(), "image", "peer")).isEqualTo(photo);
+        // An upload is sent in one message only (docs/decisions/NEXT-one-message-per-upload.md).
+        assertThatThrownBy(() -> attachments.attach("owner", photo.mediaId(), "image", "peer"))
+                .isInstanceOfSatisfying(Attachments.AlreadySent.class,
+                        e -> assertThat(e.code()).isEqualTo(ErrorCode.CONFLICT));
         assertThat(viewers).containsExactly(photo.mediaId() + "/peer");
     }
 

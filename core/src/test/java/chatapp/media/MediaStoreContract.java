@@ -57,6 +57,85 @@ public abstract class MediaStoreContract {
         assertThat(Media.expiresWithMessages(avatar.thumbnailKey())).isFalse();
     }
 
+    /**
+     * An upload is sent in at most one message (docs/decisions/NEXT-one-message-per-upload.md):
+     * the first attach wins, a second (another message, another recipient) changes nothing, and
+     * of attaches at once exactly one wins.
+     */
+    @Test
+    void anUploadIsAttachedOnceEvenWhenTwoAttachesRace() throws Exception {
+        String owner = "owner-" + Ids.random();
+        Media m = photo(owner);
+        store().create(m);
+        assertThat(store().attachOnce(m.mediaId(), "parent-a")).isTrue();
+        assertThat(store().attachOnce(m.mediaId(), "parent-b")).isFalse();
+        assertThat(store().attachOnce(m.mediaId(), "parent-a")).isFalse();
+        assertThat(store().isViewer(m.mediaId(), "parent-a")).isTrue();
+        assertThat(store().isViewer(m.mediaId(), "parent-b")).isFalse();
+        assertThat(store().unattachedBefore(Instant.parse("2100-01-01T00:00:00Z"), 1_000))
+                .extracting(Media::mediaId).doesNotContain(m.mediaId());
+        assertThat(store().deleteUnattached(m.mediaId())).isFalse();
+        assertThat(store().attachOnce(Ids.random(), "parent-a")).as("unknown upload").isFalse();
+
+        // Through Attachments: 409 with a detail that says what to do.
+        assertThatThrownBy(() -> new Attachments(store()).attach(owner, m.mediaId(), "image", "parent-b"))
+                .isInstanceOfSatisfying(Attachments.AlreadySent.class, e -> {
+                    assertThat(e.code()).isEqualTo(chatapp.core.ErrorCode.CONFLICT);
+                    assertThat(e.detail()).isEqualTo("this photo was already sent; upload it again to send it again");
+                });
+        assertThat(store().isViewer(m.mediaId(), "parent-b")).isFalse();
+
+        for (int round = 0; round < 5; round++) {
+            Media raced = photo(owner);
+            store().create(raced);
+            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+            try {
+                java.util.List<java.util.concurrent.Future<Boolean>> attaches = new java.util.ArrayList<>();
+                java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+                for (int i = 0; i < 4; i++) {
+                    String viewer = "viewer-" + i;
+                    attaches.add(pool.submit(() -> {
+                        start.await();
+                        return store().attachOnce(raced.mediaId(), viewer);
+                    }));
+                }
+                start.countDown();
+                int won = 0;
+                for (java.util.concurrent.Future<Boolean> f : attaches) {
+                    won += f.get() ? 1 : 0;
+                }
+                assertThat(won).isEqualTo(1);
+            } finally {
+                pool.shutdownNow();
+            }
+        }
+    }
+
+    /** A send whose message write failed gives its upload back: a retry attaches it, or the sweep deletes it. */
+    @Test
+    void aDetachedUploadIsUnattachedAgainOnlyForItsOneViewer() {
+        Media m = photo("owner-" + Ids.random());
+        store().create(m);
+        assertThat(store().attachOnce(m.mediaId(), "parent-a")).isTrue();
+        assertThat(store().detach(m.mediaId(), "parent-b")).as("not its viewer").isFalse();
+        assertThat(store().isViewer(m.mediaId(), "parent-a")).isTrue();
+        assertThat(store().detach(m.mediaId(), "parent-a")).isTrue();
+        assertThat(store().isViewer(m.mediaId(), "parent-a")).isFalse();
+        assertThat(store().unattachedBefore(Instant.parse("2100-01-01T00:00:00Z"), 1_000))
+                .extracting(Media::mediaId).contains(m.mediaId());
+        assertThat(store().attachOnce(m.mediaId(), "parent-a")).isTrue();
+
+        // An upload that more than one user may see (sent before one message per upload) stays.
+        Media shared = photo("owner-" + Ids.random());
+        store().create(shared);
+        store().addViewer(shared.mediaId(), "parent-a");
+        store().addViewer(shared.mediaId(), "parent-b");
+        assertThat(store().detach(shared.mediaId(), "parent-a")).isFalse();
+        assertThat(store().isViewer(shared.mediaId(), "parent-a")).isTrue();
+        assertThat(store().deleteUnattached(shared.mediaId())).isFalse();
+        assertThat(store().detach(Ids.random(), "parent-a")).as("unknown upload").isFalse();
+    }
+
     @Test
     void aPhotoRecordComesBackAsStored() {
         Media m = photo("owner-" + Ids.random());

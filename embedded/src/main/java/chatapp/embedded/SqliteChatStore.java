@@ -221,6 +221,12 @@ public final class SqliteChatStore implements ChatStore {
         return new Sent(stored, true);
     }
 
+    @Override
+    public Optional<Message> sentAs(String conversationId, String senderId, String clientMessageId) {
+        return db.read(h -> h.createQuery(ORIGINAL).bind(0, conversationId).bind(1, senderId).bind(2, clientMessageId)
+                .map((rs, ctx) -> message(rs)).findOne());
+    }
+
     /** The sender's stored message with the new message's clientMessageId: the guard's holder. */
     private Message original(NewMessage m) throws SQLException {
         Message original = originalOrNull(m);
@@ -359,7 +365,8 @@ public final class SqliteChatStore implements ChatStore {
             if (before.isPresent()) {
                 h.createUpdate("update chats set content_type = ?, content_value = '', media_id = null,"
                                 + " media_content_type = null, media_size = null, media_width = null, media_height = null,"
-                                + " media_duration_ms = null, reply_to_id = null, reply_to_sender_id = null,"
+                                + " media_duration_ms = null, content_caption = null, media_poster = null,"
+                                + " reply_to_id = null, reply_to_sender_id = null,"
                                 + " deleted_at = ? where conversation_id = ? and message_id = ?")
                         .bind(0, Content.DELETED).bind(1, deletedAt.toEpochMilli()).bind(2, conversationId)
                         .bind(3, messageId).execute();

@@ -180,6 +180,35 @@ public final class DynamoMediaStore implements MediaStore {
         }
     }
 
+    /** One conditional update: the first viewer, only while the record has none. */
+    @Override
+    public boolean attachOnce(String mediaId, String viewerId) {
+        try {
+            dynamo.updateItem(b -> b.tableName(table).key(key(mediaId))
+                    .updateExpression("ADD " + VIEWERS + " :viewer REMOVE " + UNATTACHED)
+                    .conditionExpression("attribute_exists(" + MEDIA_ID + ") AND attribute_not_exists(" + VIEWERS + ")")
+                    .expressionAttributeValues(Map.of(":viewer", AttributeValue.fromSs(java.util.List.of(viewerId)))));
+            return true;
+        } catch (ConditionalCheckFailedException e) {
+            return false; // attached already, or unknown
+        }
+    }
+
+    /** One conditional update: only while {@code viewerId} is the one viewer. */
+    @Override
+    public boolean detach(String mediaId, String viewerId) {
+        try {
+            dynamo.updateItem(b -> b.tableName(table).key(key(mediaId))
+                    .updateExpression("REMOVE " + VIEWERS + " SET " + UNATTACHED + " = :upload")
+                    .conditionExpression(VIEWERS + " = :only")
+                    .expressionAttributeValues(Map.of(":only", AttributeValue.fromSs(java.util.List.of(viewerId)),
+                            ":upload", s(UPLOAD))));
+            return true;
+        } catch (ConditionalCheckFailedException e) {
+            return false; // other viewers, not this one, or unknown
+        }
+    }
+
     @Override
     public boolean isViewer(String mediaId, String viewerId) {
         Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(table).key(key(mediaId)).consistentRead(true)

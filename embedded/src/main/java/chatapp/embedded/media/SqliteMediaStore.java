@@ -88,6 +88,40 @@ public final class SqliteMediaStore implements MediaStore {
         });
     }
 
+    /** One write on the single writer: the flag flips from 0 only once, then the viewer row. */
+    @Override
+    public boolean attachOnce(String mediaId, String viewerId) {
+        return db.write(h -> {
+            if (h.createUpdate("update media set attached = 1 where media_id = :id and attached = 0")
+                    .bind("id", mediaId)
+                    .execute() == 0) {
+                return false;
+            }
+            h.createUpdate("insert or ignore into media_viewers (media_id, user_id) values (:id, :user)")
+                    .bind("id", mediaId)
+                    .bind("user", viewerId)
+                    .execute();
+            return true;
+        });
+    }
+
+    @Override
+    public boolean detach(String mediaId, String viewerId) {
+        return db.write(h -> {
+            int others = h.createQuery("select count(*) from media_viewers where media_id = :id and user_id <> :user")
+                    .bind("id", mediaId).bind("user", viewerId).mapTo(Integer.class).one();
+            if (others > 0) {
+                return false;
+            }
+            if (h.createUpdate("delete from media_viewers where media_id = :id and user_id = :user")
+                    .bind("id", mediaId).bind("user", viewerId).execute() == 0) {
+                return false;
+            }
+            return h.createUpdate("update media set attached = 0 where media_id = :id")
+                    .bind("id", mediaId).execute() > 0;
+        });
+    }
+
     @Override
     public List<Media> unattachedBefore(Instant cutoff, int limit) {
         return db.read(h -> h.createQuery("""

@@ -1,5 +1,6 @@
 package chatapp.server.backup;
 
+import chatapp.notification.VapidKeyPair;
 import chatapp.server.OperatorError;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -38,7 +39,8 @@ import java.util.stream.Stream;
  * A consistent copy of the one-machine data directory, taken while the server keeps serving
  * (docs/operations.md, "Backup"): the database through SQLite's {@code VACUUM INTO} (one read
  * transaction: a snapshot of everything committed when it began, the writer carries on), the
- * photos and videos that snapshot references, the signing key, and a SHA-256 manifest.
+ * photos and videos that snapshot references, the signing key and the Web Push (VAPID) keys, and a
+ * SHA-256 manifest.
  *
  * <p>Layout of the destination: one directory per backup, {@code backup-<UTC time>}, and the
  * symbolic link {@code latest} naming the newest. A backup is written under
@@ -54,6 +56,13 @@ public final class Backup {
     static final String DATABASE = "chatapp.db";
     /** The generated signing key under the data directory (server's {@code SigningKeys}). */
     static final String SIGNING_KEY = "signing-key";
+
+    /**
+     * The generated secrets under the data directory, copied and restored owner-only: the
+     * signing key, and the Web Push key pair (VAPID, {@link VapidKeyPair#FILE}) without which
+     * every push subscription of the restored server stops working (docs/notifications.md).
+     */
+    static final List<String> SECRETS = List.of(SIGNING_KEY, VapidKeyPair.FILE);
     static final String MEDIA = "media";
     static final String LATEST = "latest";
     static final String PREFIX = "backup-";
@@ -144,13 +153,16 @@ public final class Backup {
         long databaseBytes = Files.size(copy);
         out.println("database " + DATABASE + ": " + databaseBytes + " bytes");
 
-        Path key = dataDir.resolve(SIGNING_KEY);
-        if (Files.isRegularFile(key)) {
-            Path target = partial.resolve(SIGNING_KEY);
-            Files.copy(key, target, StandardCopyOption.COPY_ATTRIBUTES);
-            force(target);
-            sums.put(SIGNING_KEY, Manifest.sha256(target));
-            out.println("signing key " + SIGNING_KEY);
+        for (String secret : SECRETS) {
+            Path key = dataDir.resolve(secret);
+            if (Files.isRegularFile(key)) {
+                Path target = partial.resolve(secret);
+                Files.copy(key, target, StandardCopyOption.COPY_ATTRIBUTES);
+                Restore.ownerOnlyFile(target);
+                force(target);
+                sums.put(secret, Manifest.sha256(target));
+                out.println((secret.equals(SIGNING_KEY) ? "signing key " : "push keys ") + secret);
+            }
         }
 
         int copied = 0;

@@ -65,7 +65,7 @@ public final class Restore {
                 Path target = dir.resolve(entry.getKey()).normalize();
                 Files.createDirectories(target.getParent());
                 Files.copy(backup.resolve(entry.getKey()), target, StandardCopyOption.COPY_ATTRIBUTES);
-                if (entry.getKey().equals(Backup.SIGNING_KEY)) {
+                if (Backup.SECRETS.contains(entry.getKey())) {
                     ownerOnlyFile(target);
                 }
                 Backup.force(target);
@@ -79,7 +79,7 @@ public final class Restore {
         }
     }
 
-    private static void ownerOnlyFile(Path file) throws IOException {
+    static void ownerOnlyFile(Path file) throws IOException {
         try {
             Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
         } catch (UnsupportedOperationException e) {

@@ -217,6 +217,29 @@ class BackupTest {
     }
 
     @Test
+    void aRestoredDataDirectoryKeepsTheWebPushKeysOwnerOnly() throws Exception {
+        Path data = tmp.resolve("data");
+        SqliteDatabase.open(data).close();
+        String publicKey = chatapp.notification.VapidKeyPair.fromDataDir(data).getX509PublicKey();
+        Path dest = tmp.resolve("backups");
+        Run backup = cli("backup", dest.toString(), "--chatapp.data-dir=" + data);
+        assertThat(backup.status()).as(backup.err()).isZero();
+        assertThat(backup.out()).contains("push keys vapid-keys");
+        Path latest = dest.resolve(Files.readSymbolicLink(dest.resolve("latest")));
+        assertThat(Files.readAllLines(latest.resolve("MANIFEST.sha256"))).anyMatch(l -> l.endsWith("  vapid-keys"));
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(latest.resolve("vapid-keys")))).isEqualTo("rw-------");
+
+        Path restored = tmp.resolve("restored");
+        Run restore = cli("restore", dest.toString(), "--chatapp.data-dir=" + restored);
+        assertThat(restore.status()).as(restore.err()).isZero();
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(restored.resolve("vapid-keys")))).isEqualTo("rw-------");
+        // The same pair, not a new one: every push subscription made before keeps working.
+        assertThat(chatapp.notification.VapidKeyPair.fromDataDir(restored).getX509PublicKey()).isEqualTo(publicKey);
+    }
+
+    @Test
     void aBackupKilledHalfWayLeavesThePreviousOneValid() throws Exception {
         Path data = tmp.resolve("data");
         SqliteDatabase.open(data).close();

@@ -9,8 +9,10 @@ import chatapp.server.account.TestAccounts;
 import chatapp.server.account.TestAccounts.Session;
 import chatapp.server.realtime.RealtimeClients;
 import chatapp.server.realtime.WsClient;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -159,6 +161,42 @@ class MediaMessagesTest {
                 400, "validation_failed");
         // the failed attempts let nobody see it
         assertThat(Uploads.link(server, therapist.accessToken(), parentsPhoto, null).statusCode()).isEqualTo(404);
+    }
+
+    /** docs/decisions/NEXT-one-message-per-upload.md: deleting one message must not erase another's photo. */
+    @Test
+    void anUploadIsSentInOneMessageOnlyAndAReplayGetsItsOriginal() {
+        Session firstParent = TestAccounts.register(server, UserType.PARENT);
+        Session secondParent = TestAccounts.register(server, UserType.PARENT);
+        String first = open(therapist, firstParent);
+        String second = open(therapist, secondParent);
+        String photo = upload(therapist, TestImages.jpeg(30, 30));
+        HttpResponse<String> sent = send(therapist, first, "once-1", "image", photo);
+        assertThat(sent.statusCode()).as(sent.body()).isEqualTo(201);
+
+        HttpResponse<String> replay = send(therapist, first, "once-1", "image", photo);
+        assertThat(replay.statusCode()).as(replay.body()).isEqualTo(200);
+        assertThat(Uploads.json(replay).get("messageId").asString())
+                .isEqualTo(Uploads.json(sent).get("messageId").asString());
+
+        for (HttpResponse<String> again : List.of(send(therapist, second, "once-2", "image", photo),
+                send(therapist, first, "once-3", "image", photo))) {
+            MediaEndpointsTest.assertProblem(again, 409, "conflict");
+            assertThat(Uploads.json(again).get("detail").asString())
+                    .isEqualTo("this photo was already sent; upload it again to send it again");
+        }
+        assertThat(Uploads.link(server, secondParent.accessToken(), photo, null).statusCode()).isEqualTo(404);
+
+        // The one message that carries it is deleted: the photo goes, and no other message showed it.
+        HttpResponse<String> deleted = server.send(HttpRequest.newBuilder(server.uri("/api/v1/conversations/" + first
+                + "/messages/" + Uploads.json(sent).get("messageId").asString()))
+                .header("Authorization", "Bearer " + therapist.accessToken()).DELETE().build());
+        assertThat(deleted.statusCode()).as(deleted.body()).isEqualTo(200);
+        assertThat(Uploads.json(deleted).get("content").has("caption")).isFalse();
+        assertThat(Uploads.link(server, firstParent.accessToken(), photo, null).statusCode()).isEqualTo(404);
+        // Sent again, uploaded again.
+        String again = upload(therapist, TestImages.jpeg(30, 30));
+        assertThat(send(therapist, second, "once-4", "image", again).statusCode()).isEqualTo(201);
     }
 
     @Test
