@@ -436,7 +436,7 @@ public final class ChatService {
 
     /**
      * The message write failed after its upload was attached: give the upload back so a retry of
-     * the send can attach it (docs/decisions/NEXT-one-message-per-upload.md), unless the message
+     * the send can attach it (docs/decisions/0052-one-message-per-upload.md), unless the message
      * was stored after all (its answer lost), which a consistent read of its guard tells.
      */
     private void detachIfUnsent(MediaRef attached, String conversationId, String userId, String clientMessageId,

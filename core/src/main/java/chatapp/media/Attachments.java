@@ -23,7 +23,7 @@ public final class Attachments {
      * {@code messageContentType} ({@code image} or {@code video}), attaches it to that one message
      * and lets {@code recipientId} see it. Call before the message is stored, so a message never
      * exists whose recipient cannot open its media. An upload is sent in at most one message
-     * (docs/decisions/NEXT-one-message-per-upload.md): deleting a message erases its media, which
+     * (docs/decisions/0052-one-message-per-upload.md): deleting a message erases its media, which
      * must then be no other message's.
      *
      * @return the media, for the message's {@code media} object

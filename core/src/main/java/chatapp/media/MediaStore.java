@@ -28,7 +28,7 @@ public interface MediaStore {
     void addViewer(String mediaId, String viewerId);
 
     /**
-     * Attaches the upload to its one message (docs/decisions/NEXT-one-message-per-upload.md): lets
+     * Attaches the upload to its one message (docs/decisions/0052-one-message-per-upload.md): lets
      * {@code viewerId} see it and marks it attached, in one write, only if no message uses it yet
      * ({@link #addViewer} never called). Of two attaches at once, exactly one succeeds, so an
      * upload is never carried by two messages and deleting one message never erases another's

@@ -505,7 +505,7 @@ class MediaServiceTest {
                 .isInstanceOfSatisfying(ChatAppException.class, e -> assertThat(e.detail()).contains("image"));
         assertThat(viewers).isEmpty();
         assertThat(attachments.attach("owner", photo.mediaId(), "image", "peer")).isEqualTo(photo);
-        // An upload is sent in one message only (docs/decisions/NEXT-one-message-per-upload.md).
+        // An upload is sent in one message only (docs/decisions/0052-one-message-per-upload.md).
         assertThatThrownBy(() -> attachments.attach("owner", photo.mediaId(), "image", "peer"))
                 .isInstanceOfSatisfying(Attachments.AlreadySent.class,
                         e -> assertThat(e.code()).isEqualTo(ErrorCode.CONFLICT));

@@ -58,7 +58,7 @@ public abstract class MediaStoreContract {
     }
 
     /**
-     * An upload is sent in at most one message (docs/decisions/NEXT-one-message-per-upload.md):
+     * An upload is sent in at most one message (docs/decisions/0052-one-message-per-upload.md):
      * the first attach wins, a second (another message, another recipient) changes nothing, and
      * of attaches at once exactly one wins.
      */

@@ -163,7 +163,7 @@ class MediaMessagesTest {
         assertThat(Uploads.link(server, therapist.accessToken(), parentsPhoto, null).statusCode()).isEqualTo(404);
     }
 
-    /** docs/decisions/NEXT-one-message-per-upload.md: deleting one message must not erase another's photo. */
+    /** docs/decisions/0052-one-message-per-upload.md: deleting one message must not erase another's photo. */
     @Test
     void anUploadIsSentInOneMessageOnlyAndAReplayGetsItsOriginal() {
         Session firstParent = TestAccounts.register(server, UserType.PARENT);
