@@ -51,13 +51,13 @@ class EmailController {
     private final chatapp.account.Accounts accounts;
     private final RateLimiter limiter;
     private final Limit resetsPerAddress = Limit.perPeriod("reset-email", 3, Duration.ofHours(1),
-            "too many password reset requests for this address; try again later");
+            "too many password reset requests for this address");
     private final Limit resetsPerIp = Limit.perPeriod("reset-ip", 20, Duration.ofMinutes(10),
             "too many password reset requests from this address");
     private final Limit confirmsPerIp = Limit.perPeriod("reset-confirm-ip", 20, Duration.ofMinutes(10),
             "too many attempts from this address");
     private final Limit verificationEmails = Limit.perPeriod("verification-email", 3, Duration.ofHours(1),
-            "a verification email was sent recently; look for it, or try again later");
+            "a verification email was sent recently; look for it");
 
     EmailController(EmailVerification verification, PasswordReset reset, UnsubscribeTokens unsubscribe,
             PreferencesLookup preferences, AuditLog audit, chatapp.account.Accounts accounts,
@@ -74,7 +74,7 @@ class EmailController {
     /** 204: the address of the link's account is verified. 400 naming {@code token}: unknown, used or expired. */
     @PostMapping("/api/v1/auth/verify-email")
     @ApiResponse(responseCode = "204", description = "the address is verified")
-    @Refusals({ErrorCode.VALIDATION_FAILED, ErrorCode.NOT_FOUND, ErrorCode.RATE_LIMITED})
+    @Refusals({ErrorCode.VALIDATION_FAILED, ErrorCode.RATE_LIMITED})
     ResponseEntity<Void> verify(@RequestBody TokenRequest body, HttpServletRequest request, Who who) {
         limiter.take(request.getRemoteAddr(), confirmsPerIp);
         String userId = verification.verify(body == null ? null : body.token());
@@ -138,7 +138,7 @@ class EmailController {
      */
     @PostMapping("/api/v1/auth/password-reset/confirm")
     @ApiResponse(responseCode = "204", description = "the password is set; every session of the account has ended")
-    @Refusals({ErrorCode.VALIDATION_FAILED, ErrorCode.NOT_FOUND, ErrorCode.RATE_LIMITED})
+    @Refusals({ErrorCode.VALIDATION_FAILED, ErrorCode.RATE_LIMITED})
     ResponseEntity<Void> confirmReset(@RequestBody ConfirmRequest body, HttpServletRequest request, Who who) {
         limiter.take(request.getRemoteAddr(), confirmsPerIp);
         if (body == null) {
