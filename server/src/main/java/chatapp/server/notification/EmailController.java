@@ -165,6 +165,10 @@ class EmailController {
                 + "turn them on again in the app's settings");
     }
 
+    /** The unsubscribe page's policy: nothing but a form posting to this origin. */
+    static final String UNSUBSCRIBE_PAGE_POLICY = "default-src 'none'; form-action 'self'; base-uri 'none'; "
+            + "frame-ancestors 'none'";
+
     /**
      * The footer link of an email opened in a browser: a page with one button that posts to the
      * same address. A GET changes nothing (link scanners and previews follow links, RFC 8058 §3).
@@ -173,7 +177,9 @@ class EmailController {
     @ApiResponse(responseCode = "200", description = "a page with a button that unsubscribes")
     ResponseEntity<String> unsubscribePage(@RequestParam(name = "token", required = false) String token) {
         String safe = token == null ? "" : token.replaceAll("[^A-Za-z0-9_.-]", "");
-        return ResponseEntity.ok().contentType(MediaType.TEXT_HTML)
+        // A page that runs nothing, loads nothing and may post only back to us; never framed.
+        return ResponseEntity.ok().contentType(new MediaType(MediaType.TEXT_HTML, java.nio.charset.StandardCharsets.UTF_8))
+                .header("Content-Security-Policy", UNSUBSCRIBE_PAGE_POLICY)
                 .body("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Unsubscribe</title></head>"
                         + "<body><form method=\"post\" action=\"/api/v1/unsubscribe?token=" + safe + "\">"
                         + "<p>Stop unread-message emails from ChatApp?</p><button type=\"submit\">Unsubscribe</button>"

@@ -338,6 +338,17 @@ abstract class EmailEndpointsTest {
     }
 
     @Test
+    void theUnsubscribePageRunsNothingAndSaysItsCharset() throws Exception {
+        HttpResponse<String> page = get("/api/v1/unsubscribe?token=abc.def", null);
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.headers().firstValue("Content-Type").orElseThrow().toLowerCase())
+                .isEqualTo("text/html;charset=utf-8");
+        assertThat(page.headers().allValues("Content-Security-Policy")).singleElement().asString()
+                .contains("default-src 'none'", "form-action 'self'", "frame-ancestors 'none'");
+        assertThat(page.body()).contains("action=\"/api/v1/unsubscribe?token=abc.def\"");
+    }
+
+    @Test
     void passwordResetRequestsAreRateLimitedPerAddress() throws Exception {
         String email = "limited-" + RUN + "@example.org";
         for (int i = 0; i < 3; i++) {
