@@ -61,7 +61,7 @@ class PushThroughLambdaTest {
         VapidKeys keys = VapidKeys.generate();
         harness = LocalApiGateway.start("127.0.0.1", 0, dynamo.settings(), List.of(ORIGIN),
                 FrameHandler.TYPING_INTERVAL, MessageLimit.Rate.DEFAULT,
-                new Wiring.PushSettings(VapidKeyPair.format(keys), null, "mailto:ops@example.org"));
+                new Wiring.PushSettings(VapidKeyPair.format(keys), null, "mailto:ops@example.org", true));
         tickets = new Tickets(new DynamoTicketStore(dynamo.client(), dynamo.settings()), Clock.systemUTC());
     }
 
@@ -94,7 +94,7 @@ class PushThroughLambdaTest {
         NotificationStore store = new DynamoNotificationStore(dynamo.client(), dynamo.settings());
         LocalPushService.Subscription phone = pushService.subscribe();
         store.savePushSubscription(PushSubscription.of(parent.userId(), "session-1", phone.endpoint(), phone.p256dh(),
-                phone.auth(), Instant.now(), true));
+                phone.auth(), Instant.now(), true, true));
 
         try (WsClient ws = WsClient.connect(url(therapist), ORIGIN)) {
             ws.next("hello");

@@ -352,8 +352,19 @@ public final class Accounts {
      *     if the account is gone
      */
     public User resetPassword(String userId, String newPassword) {
+        return resetPassword(userId, newPassword, current -> { });
+    }
+
+    /**
+     * {@link #resetPassword(String, String)}, with {@code stillValid} run on the account as read
+     * before the write (again on each retry); the write happens only if the password hash is
+     * still the one it saw, so a check of the hash there holds under concurrency. It refuses by
+     * throwing.
+     */
+    public User resetPassword(String userId, String newPassword, java.util.function.Consumer<User> stillValid) {
         for (int attempt = 0; ; attempt++) {
             User current = get(userId);
+            stillValid.accept(current);
             List<FieldError> errors = new ArrayList<>();
             if (newPassword == null) {
                 errors.add(new FieldError("newPassword", "is required"));

@@ -47,8 +47,7 @@ final class ProfileRules {
         if (name.isEmpty()) {
             return "";
         }
-        int invisible = name.codePoints().filter(c -> Character.getType(c) == Character.CONTROL
-                || Character.getType(c) == Character.FORMAT).findFirst().orElse(-1);
+        int invisible = firstInvisible(name);
         if (invisible >= 0) {
             errors.add(new FieldError("displayName", "must not contain control, direction or invisible characters "
                     + "(found " + TextRules.describe(invisible) + ")"));
@@ -92,7 +91,7 @@ final class ProfileRules {
                     + "breaks" : " or line breaks") + " (found " + TextRules.describe(control) + ")"));
             return null;
         }
-        int direction = text.codePoints().filter(ProfileRules::isDirectionControl).findFirst().orElse(-1);
+        int direction = text.codePoints().filter(TextRules::isDirectionControl).findFirst().orElse(-1);
         if (direction >= 0) {
             errors.add(new FieldError(field, "must not contain direction controls (found "
                     + TextRules.describe(direction) + ")"));
@@ -110,11 +109,30 @@ final class ProfileRules {
         return text;
     }
 
-    /** The embeddings, overrides and isolates that reorder what is shown (the "Trojan Source" characters). */
-    private static boolean isDirectionControl(int c) {
-        return (c >= 0x202A && c <= 0x202E) || (c >= 0x2066 && c <= 0x2069) || c == 0x200E || c == 0x200F
-                || c == 0x061C;
+    /**
+     * The first character of {@code name} that shows nothing (docs/api.md, "Profiles"): controls,
+     * format characters (direction marks, zero-width ones), the combining grapheme joiner U+034F,
+     * variation selectors (U+FE00-FE0F, U+E0100-E01EF) except a text/emoji selector right after
+     * an emoji (a phone keyboard's red heart is U+2764 U+FE0F), the Hangul fillers U+115F, U+1160,
+     * U+3164, U+FFA0 and the blank Braille pattern U+2800; or -1.
+     */
+    static int firstInvisible(String name) {
+        int previous = -1;
+        for (int i = 0; i < name.length(); ) {
+            int c = name.codePointAt(i);
+            int type = Character.getType(c);
+            boolean emojiSelector = (c == 0xFE0E || c == 0xFE0F) && previous > 0x7F && Character.isEmoji(previous);
+            if (type == Character.CONTROL || type == Character.FORMAT || c == 0x034F
+                    || (c >= 0xFE00 && c <= 0xFE0F && !emojiSelector) || (c >= 0xE0100 && c <= 0xE01EF)
+                    || c == 0x115F || c == 0x1160 || c == 0x3164 || c == 0xFFA0 || c == 0x2800) {
+                return c;
+            }
+            previous = c;
+            i += Character.charCount(c);
+        }
+        return -1;
     }
+
 
     /** The scripts of the letters and marks, leaving out Common (digits, punctuation) and Inherited (combining marks). */
     private static Set<UnicodeScript> scripts(String s) {

@@ -79,6 +79,11 @@ final class MessageRules {
             errors.add(new FieldError("content.contentType", "must be text: only text can be edited"));
         } else {
             text("content.value", content.value(), MAX_TEXT_CODE_POINTS, errors);
+            if (content.caption() != null) {
+                // A text message has no caption: ignoring one would tell the client it was saved.
+                errors.add(new FieldError("content.caption", "only a photo or video has a caption; an edit "
+                        + "changes a text message's value only"));
+            }
         }
         if (!errors.isEmpty()) {
             throw ChatAppException.invalid(errors);

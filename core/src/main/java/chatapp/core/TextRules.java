@@ -39,6 +39,15 @@ public final class TextRules {
                 .findFirst().orElse(-1);
     }
 
+    /**
+     * The embeddings, overrides, isolates and marks that reorder what is shown (the "Trojan
+     * Source" characters): U+202A-202E, U+2066-2069, U+200E, U+200F, U+061C.
+     */
+    public static boolean isDirectionControl(int c) {
+        return (c >= 0x202A && c <= 0x202E) || (c >= 0x2066 && c <= 0x2069) || c == 0x200E || c == 0x200F
+                || c == 0x061C;
+    }
+
     /** U+0000 NUL, U+001B ESCAPE, ...: the code point and, where Java knows it, its name. */
     public static String describe(int codePoint) {
         String name = Character.getName(codePoint);

@@ -44,10 +44,33 @@ final class EmailLinks {
 
     /** A new token for {@code userId}, valid for {@code lifetime}: the secret of one link. */
     String issue(Purpose purpose, String userId, Duration lifetime) {
+        return issue(purpose, userId, lifetime, null);
+    }
+
+    /**
+     * A new token for {@code userId}, valid for {@code lifetime} and bound to {@code binding}
+     * (read back by {@link #binding}): the state of the account the link is for, e.g. a
+     * fingerprint of its password hash, so that a change voids the link. Kept in the ticket's
+     * {@code sessionId} field, which email links do not otherwise use (no schema change).
+     */
+    String issue(Purpose purpose, String userId, Duration lifetime, String binding) {
         String token = Ids.randomToken(32);
         Instant expiresAt = clock.instant().plus(lifetime).truncatedTo(ChronoUnit.MILLIS);
-        store.put(new Ticket(hash(purpose, token), userId, expiresAt));
+        store.put(new Ticket(hash(purpose, token), userId, expiresAt, binding == null ? null : BINDING + binding));
         return token;
+    }
+
+    private static final String BINDING = "link-bound:";
+
+    /** What {@code spent} was bound to at issue, or null (issued unbound, or before bindings existed). */
+    static String binding(Ticket spent) {
+        String s = spent.sessionId();
+        return s != null && s.startsWith(BINDING) ? s.substring(BINDING.length()) : null;
+    }
+
+    /** {@code validation_failed} naming {@code token}, word for word that of an unknown or used link. */
+    static ChatAppException unknownLink() {
+        return unknown();
     }
 
     /**

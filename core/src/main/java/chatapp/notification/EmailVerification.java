@@ -3,6 +3,8 @@ package chatapp.notification;
 import chatapp.account.Emails;
 import chatapp.account.User;
 import chatapp.account.UserStore;
+import chatapp.core.RateLimitStore;
+import chatapp.core.RateLimiter;
 import chatapp.realtime.TicketStore;
 import java.time.Clock;
 import java.time.Duration;
@@ -24,14 +26,26 @@ public final class EmailVerification {
     private final EmailLinks links;
     private final Mailer mailer;
     private final EmailTexts texts;
+    private final RateLimiter limiter;
+
+    /**
+     * At most 3 "someone tried to sign up with your address" emails per address an hour, as
+     * password reset requests (docs/security.md, "Limits"): sign-ups must not become a way to
+     * flood someone's mailbox.
+     */
+    static final RateLimiter.Limit SIGN_UP_ATTEMPT_EMAILS = RateLimiter.Limit.perPeriod("sign-up-attempt-email", 3,
+            Duration.ofHours(1), "too many sign-up attempts with this address");
 
     /**
      * @param texts the emails' words and links; null only with {@link Mailer#OFF}
+     * @param limits where the per-address limit of sign-up attempt emails is counted
      */
-    public EmailVerification(UserStore users, TicketStore links, Mailer mailer, EmailTexts texts, Clock clock) {
+    public EmailVerification(UserStore users, TicketStore links, RateLimitStore limits, Mailer mailer,
+            EmailTexts texts, Clock clock) {
         if (mailer.on() && texts == null) {
             throw new IllegalArgumentException("emails need the app's public address");
         }
+        this.limiter = new RateLimiter(limits, clock);
         this.users = users;
         this.links = new EmailLinks(links, clock);
         this.mailer = mailer;
@@ -63,7 +77,7 @@ public final class EmailVerification {
     public String verify(String token) {
         String userId = links.spend(EmailLinks.Purpose.VERIFY_EMAIL, token).userId();
         if (users.findById(userId).isEmpty()) {
-            throw chatapp.core.ChatAppException.notFound("the account of this link no longer exists");
+            throw EmailLinks.unknownLink(); // a deleted account must not be told apart from an unknown link
         }
         users.markEmailVerified(userId);
         return userId;
@@ -78,7 +92,9 @@ public final class EmailVerification {
      * A sign-up was refused as {@code email_taken}: if email is on and that address is verified,
      * its owner is told by email and the refusal must not be shown (true: answer as for a sign-up
      * that needs verification). An unverified address keeps its 409 (false): nobody has proven
-     * it is theirs, and the person who signed up with it can sign in or reset.
+     * it is theirs, and the person who signed up with it can sign in or reset. The owner gets at
+     * most {@link #SIGN_UP_ATTEMPT_EMAILS} such emails; past it the answer is the same (true) and
+     * no email goes out.
      */
     public boolean hideTakenAddress(String email) {
         if (!mailer.on()) {
@@ -89,7 +105,9 @@ public final class EmailVerification {
         if (owner.isEmpty() || !users.emailVerified(owner.get().userId())) {
             return false;
         }
-        mailer.send(texts.signUpAttempt(owner.get().email(), owner.get().username()));
+        if (limiter.tryTake(owner.get().userId(), SIGN_UP_ATTEMPT_EMAILS)) {
+            mailer.send(texts.signUpAttempt(owner.get().email(), owner.get().username()));
+        }
         return true;
     }
 }

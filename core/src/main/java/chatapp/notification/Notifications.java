@@ -220,6 +220,13 @@ public final class Notifications implements AutoCloseable {
                 }
                 case FAILED -> log.log(System.Logger.Level.WARNING, "push to a subscription of user " + s.userId()
                         + " failed; kept");
+                case REFUSED -> {
+                    // The endpoint now points inside our network: never connect, drop it (the browser
+                    // subscribes again on its next start, through the check at subscription).
+                    store.deletePushEndpoint(s.userId(), s.endpoint());
+                    log.log(System.Logger.Level.WARNING, "push subscription of user " + s.userId()
+                            + " refused: its endpoint resolves to an internal address; removed");
+                }
             }
         }
     }

@@ -64,7 +64,8 @@ public final class PasswordReset {
             links.decoy(LIFETIME);
             return Optional.empty();
         }
-        String token = links.issue(EmailLinks.Purpose.RESET_PASSWORD, user.get().userId(), LIFETIME);
+        String token = links.issue(EmailLinks.Purpose.RESET_PASSWORD, user.get().userId(), LIFETIME,
+                fingerprint(user.get().passwordHash()));
         mailer.send(texts.passwordReset(user.get().email(), user.get().username(), token));
         return Optional.of(user.get().userId());
     }
@@ -73,22 +74,50 @@ public final class PasswordReset {
      * Follows a reset link: sets {@code newPassword}, ends every session of the account, marks its
      * address verified. The link works once; a refused password leaves it working.
      *
+     * A link is void once the account's password changed after it was issued (another reset
+     * link followed, {@code PATCH /users/me}, a login that re-hashed it): the link carries a
+     * fingerprint of the password hash it was issued under (docs/security.md).
+     *
      * @return the account
      * @throws ChatAppException {@code validation_failed} naming {@code token} (missing, unknown,
-     *     used already, expired after {@link #LIFETIME}) or {@code newPassword} (the sign-up rules)
+     *     used already, expired after {@link #LIFETIME}, voided by a password change, or of an
+     *     account that no longer exists: all alike) or {@code newPassword} (the sign-up rules)
      */
     public User confirm(String token, String newPassword) {
         Ticket spent = links.spend(EmailLinks.Purpose.RESET_PASSWORD, token);
+        String issuedUnder = EmailLinks.binding(spent);
         User user;
         try {
-            user = accounts.resetPassword(spent.userId(), newPassword);
+            user = accounts.resetPassword(spent.userId(), newPassword, current -> {
+                if (issuedUnder != null && !issuedUnder.equals(fingerprint(current.passwordHash()))) {
+                    throw EmailLinks.unknownLink();
+                }
+            });
         } catch (ChatAppException e) {
-            if (e.code() == chatapp.core.ErrorCode.VALIDATION_FAILED) {
+            if (e.code() == chatapp.core.ErrorCode.NOT_FOUND) {
+                throw EmailLinks.unknownLink(); // a deleted account's link is like any unknown one
+            }
+            if (e.code() == chatapp.core.ErrorCode.VALIDATION_FAILED
+                    && e.fieldErrors().stream().noneMatch(f -> f.field().equals("token"))) {
                 links.restore(spent);
             }
             throw e;
         }
         users.markEmailVerified(user.userId());
         return user;
+    }
+
+    /**
+     * SHA-256 of the stored password hash, base64url: tells whether the password changed, and
+     * is stored with a link instead of the hash itself (which must stay in the account only).
+     */
+    static String fingerprint(String passwordHash) {
+        try {
+            byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(String.valueOf(passwordHash).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 }

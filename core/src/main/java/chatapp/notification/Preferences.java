@@ -27,7 +27,8 @@ import java.util.Set;
  * @param quietFrom start of quiet hours, or null
  * @param quietUntil end of quiet hours, or null
  * @param awayMessage shown to a parent who writes outside {@code hoursFrom}-{@code hoursUntil} on
- *     {@code workDays}; null for none; at most {@link #MAX_AWAY_MESSAGE} UTF-16 units
+ *     {@code workDays}; null for none; at most {@link #MAX_AWAY_MESSAGE} characters (code points);
+ *     input is checked by {@link #awayMessageProblem} first
  * @param hoursFrom start of stated hours, or null
  * @param hoursUntil end of stated hours, or null
  * @param workDays the days the stated hours apply; outside them the whole day is away
@@ -43,8 +44,35 @@ public record Preferences(boolean push, boolean pushShowsSender, boolean email, 
     public static final Duration MIN_EMAIL_DELAY = Duration.ofMinutes(1);
     /** The longest email delay a user may choose. */
     public static final Duration MAX_EMAIL_DELAY = Duration.ofHours(24);
-    /** The longest away message, in UTF-16 code units. */
+    /** The longest away message, in characters (Unicode code points, as every text of docs/api.md). */
     public static final int MAX_AWAY_MESSAGE = 500;
+
+    /**
+     * What is wrong with an away message a user typed (already stripped, not blank), or null: the
+     * text rules of a therapist's bio (docs/api.md, "Text"): valid Unicode, no control characters
+     * other than line breaks, no direction controls, at most {@link #MAX_AWAY_MESSAGE} code points.
+     */
+    public static String awayMessageProblem(String text) {
+        if (chatapp.core.TextRules.hasLoneSurrogate(text)) {
+            return "must be valid Unicode (found an unpaired surrogate)";
+        }
+        int control = chatapp.core.TextRules.firstControl(text, true);
+        if (control >= 0) {
+            return "must not contain control characters other than line breaks (found "
+                    + chatapp.core.TextRules.describe(control) + ")";
+        }
+        int direction = text.codePoints().filter(chatapp.core.TextRules::isDirectionControl).findFirst().orElse(-1);
+        if (direction >= 0) {
+            return "must not contain direction controls (found " + chatapp.core.TextRules.describe(direction) + ")";
+        }
+        if (chatapp.core.TextRules.isBlank(text)) {
+            return "must show something (spaces and invisible characters alone do not count); send null to remove it";
+        }
+        if (text.codePointCount(0, text.length()) > MAX_AWAY_MESSAGE) {
+            return "must be at most " + MAX_AWAY_MESSAGE + " characters";
+        }
+        return null;
+    }
 
     public Preferences {
         if (emailDelay == null || emailDelay.compareTo(MIN_EMAIL_DELAY) < 0 || emailDelay.compareTo(MAX_EMAIL_DELAY) > 0) {
@@ -62,7 +90,7 @@ public record Preferences(boolean push, boolean pushShowsSender, boolean email, 
         if (awayMessage != null && awayMessage.isBlank()) {
             awayMessage = null;
         }
-        if (awayMessage != null && awayMessage.length() > MAX_AWAY_MESSAGE) {
+        if (awayMessage != null && awayMessage.codePointCount(0, awayMessage.length()) > MAX_AWAY_MESSAGE) {
             throw ChatAppException.invalid("awayMessage", "must be at most " + MAX_AWAY_MESSAGE + " characters");
         }
         workDays = workDays == null || workDays.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(workDays));

@@ -99,8 +99,9 @@ public record PreferencesDocument(Boolean push, Boolean pushShowsSender, Boolean
         if (!mayBeAway && hoursFrom != null) {
             errors.add(new FieldError("hoursFrom", "only therapists state their hours"));
         }
-        if (away != null && away.length() > Preferences.MAX_AWAY_MESSAGE) {
-            errors.add(new FieldError("awayMessage", "must be at most " + Preferences.MAX_AWAY_MESSAGE + " characters"));
+        String awayProblem = away == null ? null : Preferences.awayMessageProblem(away);
+        if (awayProblem != null) {
+            errors.add(new FieldError("awayMessage", awayProblem));
         }
         Set<DayOfWeek> days = EnumSet.noneOf(DayOfWeek.class);
         if (workDays != null) {

@@ -39,11 +39,15 @@ public record PushSubscription(String userId, String sessionId, String endpoint,
      *
      * @param allowHttp whether an {@code http:} endpoint is accepted (tests with a local push
      *     service); otherwise only {@code https:} (every browser's push service)
+     * @param allowPrivateHosts whether the endpoint's host may be, or resolve to, a loopback,
+     *     private, link-local or other internal address (tests with a local push service only);
+     *     otherwise such an endpoint is refused (docs/security.md, "Push endpoints"). The check
+     *     resolves the host, so it may wait on DNS
      * @throws ChatAppException validation_failed naming {@code endpoint}, {@code keys.p256dh} or
      *     {@code keys.auth}
      */
     public static PushSubscription of(String userId, String sessionId, String endpoint, String p256dh, String auth,
-            Instant now, boolean allowHttp) {
+            Instant now, boolean allowHttp, boolean allowPrivateHosts) {
         List<FieldError> errors = new ArrayList<>();
         if (endpoint == null || endpoint.isBlank()) {
             errors.add(new FieldError("endpoint", "is required"));
@@ -56,6 +60,9 @@ public record PushSubscription(String userId, String sessionId, String endpoint,
                 if (!(scheme.equals("https") || allowHttp && scheme.equals("http")) || uri.getHost() == null
                         || uri.getUserInfo() != null || uri.getFragment() != null) {
                     errors.add(new FieldError("endpoint", "must be an https URL of a push service"));
+                } else if (!allowPrivateHosts && !PushEndpoints.isPublicHost(uri.getHost())) {
+                    errors.add(new FieldError("endpoint",
+                            "must name a push service on the internet (a host that resolves to public addresses only)"));
                 }
             } catch (URISyntaxException e) {
                 errors.add(new FieldError("endpoint", "must be an https URL of a push service"));

@@ -31,7 +31,12 @@ public final class WebPushDelivery {
         /** 404 or 410: the subscription is gone and must be removed (RFC 8030, section 7.3). */
         GONE,
         /** Anything else (429, 5xx, a network error): logged, the subscription kept. */
-        FAILED
+        FAILED,
+        /**
+         * Not sent: the endpoint's host now resolves to an internal address (DNS changed since it
+         * was stored, docs/security.md "Push endpoints"); the subscription must be removed.
+         */
+        REFUSED
     }
 
     /** How long a push service may hold the message for an offline browser: a day. */
@@ -41,12 +46,26 @@ public final class WebPushDelivery {
     private final WebPush webPush;
     private final VapidKeys keys;
     private final HttpClient http;
+    private final boolean allowPrivateHosts;
 
     /**
+     * A delivery that refuses endpoints on internal addresses.
+     *
      * @param subject who runs this server, for the push service ({@code mailto:} or {@code https:}, RFC 8292)
      * @throws IllegalArgumentException if the subject is neither
      */
     public WebPushDelivery(String subject, VapidKeys keys) {
+        this(subject, keys, false);
+    }
+
+    /**
+     * @param subject who runs this server, for the push service ({@code mailto:} or {@code https:}, RFC 8292)
+     * @param allowPrivateHosts connect also to endpoints on loopback and other internal addresses
+     *     (tests with a local push service only; docs/security.md, "Push endpoints")
+     * @throws IllegalArgumentException if the subject is neither
+     */
+    public WebPushDelivery(String subject, VapidKeys keys, boolean allowPrivateHosts) {
+        this.allowPrivateHosts = allowPrivateHosts;
         this.keys = Objects.requireNonNull(keys);
         this.webPush = new WebPush(subject, keys);
         this.http = HttpClient.newBuilder().connectTimeout(TIMEOUT).followRedirects(HttpClient.Redirect.NEVER).build();
@@ -60,18 +79,29 @@ public final class WebPushDelivery {
     /**
      * Sends {@code payload} to {@code subscription}, waiting for the answer (at most 10 s to
      * connect and 10 s for the answer); never throws for what the network or the push service
-     * does.
+     * does. The endpoint's host is resolved again first: one that now resolves to an internal
+     * address is not connected to ({@link Outcome#REFUSED}).
      *
      * @param topic collapses pending messages of the same topic at the push service (RFC 8030
      *     section 5.4); any string, hashed to the header's 32 base64url characters
      */
     public Outcome send(PushSubscription subscription, String payload, String topic) {
+        URI endpoint;
+        try {
+            endpoint = URI.create(subscription.endpoint());
+        } catch (IllegalArgumentException e) {
+            return Outcome.REFUSED;
+        }
+        if (!allowPrivateHosts && (endpoint.getHost() == null || !PushEndpoints.isPublicHost(endpoint.getHost()))) {
+            // Checked at subscription too, but DNS may have changed since (or a stored row predates the rule).
+            return Outcome.REFUSED;
+        }
         try {
             byte[] body = webPush.getBody(payload.getBytes(StandardCharsets.UTF_8), subscription.p256dhBytes(),
                     subscription.authBytes());
             var headers = webPush.getHeaders(subscription.endpoint(), (int) TTL.toSeconds(), topicHeader(topic),
                     WebPush.Urgency.Normal);
-            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(subscription.endpoint())).timeout(TIMEOUT)
+            HttpRequest.Builder request = HttpRequest.newBuilder(endpoint).timeout(TIMEOUT)
                     .POST(HttpRequest.BodyPublishers.ofByteArray(body));
             headers.forEach(request::header);
             int status = http.send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode();

@@ -45,6 +45,14 @@ class MessageRulesTest {
     }
 
     @Test
+    void anEditWithACaptionIsRefusedNamingIt() {
+        MessageRules.checkEdit(Content.text("fixed"));
+        assertThatThrownBy(() -> MessageRules.checkEdit(new Content(Content.TEXT, "fixed", "a caption")))
+                .isInstanceOfSatisfying(ChatAppException.class, e -> assertThat(e.fieldErrors())
+                        .extracting(FieldError::field).containsExactly("content.caption"));
+    }
+
+    @Test
     void textOfInvisibleCharactersAloneIsBlank() {
         for (String invisible : new String[] {"\u200B", "\u200C\u200D", "\u2060", "\uFEFF", "\u00AD",
                 " \u200B\n\u3000\u00A0", "\u3164", "\u2800", "\uFE0F", "\u200E\u200F", "\uDB40\uDC20"}) {

@@ -37,7 +37,7 @@ public abstract class NotificationStoreContract {
         auth[0] = (byte) sessionId.length();
         Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
         return PushSubscription.of(userId, sessionId, endpoint, b64.encodeToString(key), b64.encodeToString(auth), NOW,
-                false);
+                false, true);
     }
 
     @Test

@@ -79,7 +79,7 @@ public abstract class NotificationsContract {
         clock = new SettableClock(MONDAY_NOON.toInstant());
         pushService = new LocalPushService();
         VapidKeys keys = VapidKeys.generate();
-        WebPushDelivery delivery = new WebPushDelivery("mailto:ops@example.org", keys);
+        WebPushDelivery delivery = new WebPushDelivery("mailto:ops@example.org", keys, true);
         pushService.expectVapidKey(delivery.publicKey());
         store = notificationStore();
         connections = new Connections(connectionStore(), clock);
@@ -111,7 +111,7 @@ public abstract class NotificationsContract {
     private LocalPushService.Subscription subscribe(User u, String sessionId) {
         LocalPushService.Subscription s = pushService.subscribe();
         store.savePushSubscription(PushSubscription.of(u.userId(), sessionId, s.endpoint(), s.p256dh(), s.auth(),
-                clock.instant(), true));
+                clock.instant(), true, true));
         return s;
     }
 
@@ -226,6 +226,21 @@ public abstract class NotificationsContract {
         assertThat(pushService.receivedBy(fine)).hasSize(2);
         assertThat(pushService.receivedBy(gone)).hasSize(1);
         assertThat(pushService.receivedBy(missing)).hasSize(1);
+    }
+
+    @Test
+    void anEndpointThatNowResolvesToAnInternalAddressIsNeverConnectedToAndIsRemoved() {
+        // Stored while its host passed the check; now it resolves to 127.0.0.1 (DNS changed):
+        // a delivery that does not allow internal hosts (every real deployment) refuses it.
+        LocalPushService.Subscription rebound = subscribe(parent, "session-rebound");
+        notifications.close();
+        notifications = new Notifications(store, users(), connectionStore(), sockets,
+                new WebPushDelivery("mailto:ops@example.org", VapidKeys.generate()), clock, 2);
+        chat = new ChatService(chatStore(), users(), new CursorCodec("a cursor key of at least thirty-two bytes".getBytes()),
+                clock, notifications::on);
+        send(therapist, "hello");
+        assertThat(pushService.received()).as("no request reached the internal address").isEmpty();
+        assertThat(store.pushSubscriptions(parent.userId())).as("the subscription is dropped").isEmpty();
     }
 
     @Test

@@ -197,16 +197,23 @@ public final class Wiring {
      * ({@code CHATAPP_PUSH_VAPID_KEYS}) or a Secrets Manager secret holding them
      * ({@code CHATAPP_PUSH_VAPID_KEYS_SECRET}, read on first use), and the subject
      * ({@code CHATAPP_PUSH_SUBJECT}); without keys no push goes out (the away message still does).
+     * {@code allowPrivateEndpoints} ({@code CHATAPP_PUSH_ALLOW_PRIVATE_ENDPOINTS}, tests with a
+     * local push service only) lets pushes reach internal addresses (docs/security.md, "Push endpoints").
      */
-    public record PushSettings(String vapidKeys, String vapidKeysSecret, String subject) {
+    public record PushSettings(String vapidKeys, String vapidKeysSecret, String subject, boolean allowPrivateEndpoints) {
 
         /** No push. */
-        public static final PushSettings NONE = new PushSettings(null, null, null);
+        public static final PushSettings NONE = new PushSettings(null, null, null, false);
+
+        /** Settings that push only to endpoints on public addresses. */
+        public PushSettings(String vapidKeys, String vapidKeysSecret, String subject) {
+            this(vapidKeys, vapidKeysSecret, subject, false);
+        }
 
         /** From the function's environment. */
         public static PushSettings fromEnvironment(Map<String, String> env) {
             return new PushSettings(env.get("CHATAPP_PUSH_VAPID_KEYS"), env.get("CHATAPP_PUSH_VAPID_KEYS_SECRET"),
-                    env.get("CHATAPP_PUSH_SUBJECT"));
+                    env.get("CHATAPP_PUSH_SUBJECT"), Boolean.parseBoolean(env.get("CHATAPP_PUSH_ALLOW_PRIVATE_ENDPOINTS")));
         }
 
         /** The delivery, or null without keys. */
@@ -219,7 +226,7 @@ public final class Wiring {
                 return null;
             }
             return new WebPushDelivery(subject == null || subject.isBlank() ? "mailto:postmaster@localhost" : subject.strip(),
-                    VapidKeyPair.parse(text));
+                    VapidKeyPair.parse(text), allowPrivateEndpoints);
         }
     }
 

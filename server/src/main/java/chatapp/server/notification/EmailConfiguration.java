@@ -80,9 +80,9 @@ class EmailConfiguration {
     }
 
     @Bean
-    EmailVerification emailVerification(UserStore users, TicketStore links, Mailer mailer, EmailProperties p,
-            Clock clock) {
-        return new EmailVerification(users, links, mailer, texts(p), clock);
+    EmailVerification emailVerification(UserStore users, TicketStore links, chatapp.core.RateLimitStore limits,
+            Mailer mailer, EmailProperties p, Clock clock) {
+        return new EmailVerification(users, links, limits, mailer, texts(p), clock);
     }
 
     @Bean

@@ -51,13 +51,13 @@ class EmailController {
     private final chatapp.account.Accounts accounts;
     private final RateLimiter limiter;
     private final Limit resetsPerAddress = Limit.perPeriod("reset-email", 3, Duration.ofHours(1),
-            "too many password reset requests for this address; try again later");
+            "too many password reset requests for this address");
     private final Limit resetsPerIp = Limit.perPeriod("reset-ip", 20, Duration.ofMinutes(10),
             "too many password reset requests from this address");
     private final Limit confirmsPerIp = Limit.perPeriod("reset-confirm-ip", 20, Duration.ofMinutes(10),
             "too many attempts from this address");
     private final Limit verificationEmails = Limit.perPeriod("verification-email", 3, Duration.ofHours(1),
-            "a verification email was sent recently; look for it, or try again later");
+            "a verification email was sent recently; look for it");
 
     EmailController(EmailVerification verification, PasswordReset reset, UnsubscribeTokens unsubscribe,
             PreferencesLookup preferences, AuditLog audit, chatapp.account.Accounts accounts,
@@ -74,7 +74,7 @@ class EmailController {
     /** 204: the address of the link's account is verified. 400 naming {@code token}: unknown, used or expired. */
     @PostMapping("/api/v1/auth/verify-email")
     @ApiResponse(responseCode = "204", description = "the address is verified")
-    @Refusals({ErrorCode.VALIDATION_FAILED, ErrorCode.NOT_FOUND, ErrorCode.RATE_LIMITED})
+    @Refusals({ErrorCode.VALIDATION_FAILED, ErrorCode.RATE_LIMITED})
     ResponseEntity<Void> verify(@RequestBody TokenRequest body, HttpServletRequest request, Who who) {
         limiter.take(request.getRemoteAddr(), confirmsPerIp);
         String userId = verification.verify(body == null ? null : body.token());
@@ -138,7 +138,7 @@ class EmailController {
      */
     @PostMapping("/api/v1/auth/password-reset/confirm")
     @ApiResponse(responseCode = "204", description = "the password is set; every session of the account has ended")
-    @Refusals({ErrorCode.VALIDATION_FAILED, ErrorCode.NOT_FOUND, ErrorCode.RATE_LIMITED})
+    @Refusals({ErrorCode.VALIDATION_FAILED, ErrorCode.RATE_LIMITED})
     ResponseEntity<Void> confirmReset(@RequestBody ConfirmRequest body, HttpServletRequest request, Who who) {
         limiter.take(request.getRemoteAddr(), confirmsPerIp);
         if (body == null) {
@@ -165,6 +165,10 @@ class EmailController {
                 + "turn them on again in the app's settings");
     }
 
+    /** The unsubscribe page's policy: nothing but a form posting to this origin. */
+    static final String UNSUBSCRIBE_PAGE_POLICY = "default-src 'none'; form-action 'self'; base-uri 'none'; "
+            + "frame-ancestors 'none'";
+
     /**
      * The footer link of an email opened in a browser: a page with one button that posts to the
      * same address. A GET changes nothing (link scanners and previews follow links, RFC 8058 §3).
@@ -173,7 +177,9 @@ class EmailController {
     @ApiResponse(responseCode = "200", description = "a page with a button that unsubscribes")
     ResponseEntity<String> unsubscribePage(@RequestParam(name = "token", required = false) String token) {
         String safe = token == null ? "" : token.replaceAll("[^A-Za-z0-9_.-]", "");
-        return ResponseEntity.ok().contentType(MediaType.TEXT_HTML)
+        // A page that runs nothing, loads nothing and may post only back to us; never framed.
+        return ResponseEntity.ok().contentType(new MediaType(MediaType.TEXT_HTML, java.nio.charset.StandardCharsets.UTF_8))
+                .header("Content-Security-Policy", UNSUBSCRIBE_PAGE_POLICY)
                 .body("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Unsubscribe</title></head>"
                         + "<body><form method=\"post\" action=\"/api/v1/unsubscribe?token=" + safe + "\">"
                         + "<p>Stop unread-message emails from ChatApp?</p><button type=\"submit\">Unsubscribe</button>"

@@ -70,7 +70,8 @@ class PushController {
 
     @Operation(summary = "Store the Web Push subscription of the caller's session",
             description = "Replaces the session's earlier one. 400 validation_failed naming endpoint (an https URL),"
-                    + " keys.p256dh (a P-256 public key, base64url) or keys.auth (16 bytes, base64url).")
+                    + " keys.p256dh (a P-256 public key, base64url) or keys.auth (16 bytes, base64url). An endpoint whose host"
+                    + " is, or resolves to, a loopback, private, link-local or other internal address is refused.")
     @ApiResponse(responseCode = "204", description = "stored")
     @Refusals(ErrorCode.FORBIDDEN)
     @PostMapping("/api/v1/users/me/push-subscriptions")
@@ -79,7 +80,8 @@ class PushController {
             throw ChatAppException.invalid("keys", "is required");
         }
         store.savePushSubscription(PushSubscription.of(caller.getName(), sessionId(caller), body.endpoint(),
-                body.keys().p256dh(), body.keys().auth(), clock.instant(), push.allowHttpEndpoints()));
+                body.keys().p256dh(), body.keys().auth(), clock.instant(), push.allowHttpEndpoints(),
+                push.allowPrivateEndpoints()));
         return ResponseEntity.noContent().build();
     }
 

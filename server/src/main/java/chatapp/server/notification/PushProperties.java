@@ -13,11 +13,15 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  *     {@code vapidKeys} is unset (the AWS shape); {@code CHATAPP_PUSH_VAPID_KEYS_SECRET}
  * @param allowHttpEndpoints accept {@code http:} subscription endpoints (a local push service in
  *     tests); browsers' push services are all {@code https:}. Default false
+ * @param allowPrivateEndpoints accept and push to endpoints whose host is, or resolves to, a
+ *     loopback, private, link-local or other internal address (a local push service in tests
+ *     ONLY: it turns off the protection against server-side request forgery,
+ *     docs/security.md "Push endpoints"); {@code CHATAPP_PUSH_ALLOW_PRIVATE_ENDPOINTS}. Default false
  * @param threads how many pushes may wait on push services at once (default 4)
  */
 @ConfigurationProperties("chatapp.push")
 public record PushProperties(String subject, String vapidKeys, String vapidKeysSecret, boolean allowHttpEndpoints,
-        Integer threads) {
+        boolean allowPrivateEndpoints, Integer threads) {
 
     public PushProperties {
         if (subject == null || subject.isBlank()) {

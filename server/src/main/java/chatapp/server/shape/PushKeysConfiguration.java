@@ -29,7 +29,7 @@ class PushKeysConfiguration {
     @Bean
     WebPushDelivery webPushDelivery(PushProperties push, ChatAppProperties app) {
         VapidKeys keys = vapidKeys(push, app);
-        return keys == null ? null : new WebPushDelivery(push.subject(), keys);
+        return keys == null ? null : new WebPushDelivery(push.subject(), keys, push.allowPrivateEndpoints());
     }
 
     static VapidKeys vapidKeys(PushProperties push, ChatAppProperties app) {

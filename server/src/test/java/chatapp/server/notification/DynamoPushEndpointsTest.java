@@ -17,7 +17,7 @@ class DynamoPushEndpointsTest extends PushEndpointsTest {
 
     @RegisterExtension
     @Order(2)
-    static final RunningServer server = DynamoShape.server("--chatapp.push.allow-http-endpoints=true",
+    static final RunningServer server = DynamoShape.server("--chatapp.push.allow-http-endpoints=true", "--chatapp.push.allow-private-endpoints=true",
             "--chatapp.push.vapid-keys=" + VapidKeyPair.format(VapidKeys.generate()).strip().replace('\n', ','));
 
     @Override

@@ -42,7 +42,21 @@ abstract class EmailEndpointsTest {
     static final Pattern RESET = Pattern.compile("#reset-password=([A-Za-z0-9_-]+)");
     private static final AtomicInteger COUNTER = new AtomicInteger();
     private static final String RUN = Long.toString(System.nanoTime() % 1_000_000_000L, 36);
-    private final HttpClient http = HttpClient.newHttpClient();
+    private static final AtomicInteger CLIENTS = new AtomicInteger();
+    /**
+     * Each test calls from its own loopback address (Linux routes all of 127/8 to lo), so the
+     * limits per client IP (20 link confirmations per 10 minutes) count one test's calls only.
+     */
+    private final HttpClient http = HttpClient.newBuilder().localAddress(clientAddress()).build();
+
+    private static java.net.InetAddress clientAddress() {
+        int n = CLIENTS.incrementAndGet();
+        try {
+            return java.net.InetAddress.getByAddress(new byte[] {127, 0, (byte) (1 + n / 200), (byte) (10 + n % 200)});
+        } catch (java.net.UnknownHostException e) {
+            throw new IllegalStateException(e);
+        }
+    }
 
     /** A GreenMail SMTP server on a free port, started before the server that sends to it. */
     static GreenMail startMail() {
@@ -180,6 +194,28 @@ abstract class EmailEndpointsTest {
     }
 
     @Test
+    void signUpAttemptEmailsAreLimitedPerAddressWithTheSameAnswer() throws Exception {
+        String[] owner = verifiedAccount("therapist");
+        for (int i = 0; i < 8; i++) {
+            HttpResponse<String> r = signUp(fresh("parent"), owner[0], "parent");
+            assertThat(r.statusCode()).as("attempt " + i).isEqualTo(202);
+            assertThat(JSON.readTree(r.body()).get("status").asString()).isEqualTo("verification_required");
+        }
+        for (int i = 0; i < 3; i++) {
+            assertThat(next(owner[0]).getSubject()).contains("Someone tried to sign up");
+        }
+        Thread.sleep(1500); // the mail thread had time for more
+        long attempts = java.util.Arrays.stream(mail().getReceivedMessages()).filter(m -> {
+            try {
+                return m.getAllRecipients()[0].toString().equals(owner[0]) && m.getSubject().contains("Someone tried");
+            } catch (jakarta.mail.MessagingException e) {
+                throw new IllegalStateException(e);
+            }
+        }).count();
+        assertThat(attempts).as("3 an hour per address").isEqualTo(3);
+    }
+
+    @Test
     void passwordResetAnswersTheSameForAnUnknownAddressWorksOnceAndEndsEverySession() throws Exception {
         String[] account = verifiedAccount("parent");
         JsonNode second = login(account[0], PASSWORD);
@@ -236,6 +272,82 @@ abstract class EmailEndpointsTest {
                 + "\",\"newPassword\":\"Quiet-Harbour-Maple-77\"}", null).statusCode()).isEqualTo(204);
     }
 
+    HttpResponse<String> send(String method, String path, String json, String token) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(server().uri(path)).header("Content-Type", "application/json")
+                .method(method, HttpRequest.BodyPublishers.ofString(json));
+        if (token != null) {
+            b.header("Authorization", "Bearer " + token);
+        }
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    HttpResponse<String> confirmReset(String token, String newPassword) throws Exception {
+        return post("/api/v1/auth/password-reset/confirm", "{\"token\":\"" + token + "\",\"newPassword\":\""
+                + newPassword + "\"}", null);
+    }
+
+    static void refusesToken(HttpResponse<String> r) throws Exception {
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(400);
+        JsonNode problem = JSON.readTree(r.body());
+        assertThat(problem.get("code").asString()).isEqualTo("validation_failed");
+        assertThat(problem.get("errors").valueStream().map(e -> e.get("field").asString()).toList())
+                .containsExactly("token");
+    }
+
+    @Test
+    void aResetOrAPasswordChangeVoidsEveryOutstandingResetLink() throws Exception {
+        String[] account = verifiedAccount("parent");
+        String[] links = new String[3];
+        for (int i = 0; i < 3; i++) {
+            assertThat(post("/api/v1/auth/password-reset", "{\"email\":\"" + account[0] + "\"}", null).statusCode())
+                    .isEqualTo(202);
+            links[i] = token(next(account[0]), RESET);
+        }
+        String first = "Quiet-Harbour-Maple-77";
+        assertThat(confirmReset(links[0], first).statusCode()).isEqualTo(204);
+        refusesToken(confirmReset(links[1], "Other-Harbour-Maple-78"));
+        login(account[0], first);
+
+        // a password change (PATCH /users/me) voids the third link too
+        String access = login(account[0], first).get("accessToken").asString();
+        HttpResponse<String> change = send("PATCH", "/api/v1/users/me", "{\"password\":\"Third-Harbour-Maple-79\","
+                + "\"currentPassword\":\"" + first + "\"}", access);
+        assertThat(change.statusCode()).as(change.body()).isEqualTo(200);
+        refusesToken(confirmReset(links[2], "Fourth-Harbour-Maple-80"));
+        login(account[0], "Third-Harbour-Maple-79");
+    }
+
+    @Test
+    void aLinkOfADeletedAccountIsRefusedLikeAnUnknownOne() throws Exception {
+        String username = fresh("parent");
+        String email = username + "@example.org";
+        assertThat(signUp(username, email, "parent").statusCode()).isEqualTo(202);
+        String verify = token(next(email), VERIFY);
+        String access = login(email, PASSWORD).get("accessToken").asString();
+        post("/api/v1/auth/password-reset", "{\"email\":\"" + email + "\"}", null);
+        String reset = token(next(email), RESET);
+        HttpResponse<String> deleted = send("DELETE", "/api/v1/users/me", "{\"password\":\"" + PASSWORD + "\"}", access);
+        assertThat(deleted.statusCode()).as(deleted.body()).isEqualTo(204);
+
+        HttpResponse<String> v = post("/api/v1/auth/verify-email", "{\"token\":\"" + verify + "\"}", null);
+        refusesToken(v);
+        HttpResponse<String> r = confirmReset(reset, "Quiet-Harbour-Maple-77");
+        refusesToken(r);
+        HttpResponse<String> unknown = confirmReset("an-unknown-token", "Quiet-Harbour-Maple-77");
+        assertThat(JSON.readTree(r.body()).get("errors")).isEqualTo(JSON.readTree(unknown.body()).get("errors"));
+    }
+
+    @Test
+    void theUnsubscribePageRunsNothingAndSaysItsCharset() throws Exception {
+        HttpResponse<String> page = get("/api/v1/unsubscribe?token=abc.def", null);
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.headers().firstValue("Content-Type").orElseThrow().toLowerCase())
+                .isEqualTo("text/html;charset=utf-8");
+        assertThat(page.headers().allValues("Content-Security-Policy")).singleElement().asString()
+                .contains("default-src 'none'", "form-action 'self'", "frame-ancestors 'none'");
+        assertThat(page.body()).contains("action=\"/api/v1/unsubscribe?token=abc.def\"");
+    }
+
     @Test
     void passwordResetRequestsAreRateLimitedPerAddress() throws Exception {
         String email = "limited-" + RUN + "@example.org";
@@ -246,6 +358,8 @@ abstract class EmailEndpointsTest {
         HttpResponse<String> r = post("/api/v1/auth/password-reset", "{\"email\":\"" + email + "\"}", null);
         assertThat(r.statusCode()).isEqualTo(429);
         assertThat(r.headers().firstValue("Retry-After")).isPresent();
+        String detail = JSON.readTree(r.body()).get("detail").asString();
+        assertThat(detail).as("said once").containsOnlyOnce("try again later");
     }
 
     @Test

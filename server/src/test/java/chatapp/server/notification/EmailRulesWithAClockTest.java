@@ -96,7 +96,8 @@ class EmailRulesWithAClockTest {
 
     @Test
     void aVerificationLinkWorksFor24HoursOnly() throws Exception {
-        EmailVerification verification = new EmailVerification(shape.users(), shape.tickets(), mailer, texts, clock);
+        EmailVerification verification = new EmailVerification(shape.users(), shape.tickets(), shape.rateLimits(), mailer, texts,
+                clock);
         User u = account("Vera", "parent");
         verification.send(u);
         verification.send(u);

@@ -113,6 +113,27 @@ abstract class PushEndpointsTest {
     }
 
     @Test
+    void anAwayMessageFollowsTheTextRulesAndCountsCodePoints() {
+        Session therapist = TestAccounts.register(server(), UserType.THERAPIST);
+        String prefix = "{\"push\":true,\"pushShowsSender\":true,\"email\":true,\"emailDelay\":15,\"timeZone\":\"UTC\","
+                + "\"hoursFrom\":\"09:00\",\"hoursUntil\":\"17:00\",\"awayMessage\":";
+        for (String bad : List.of("\"Away\\u0000\\u202eknil live\\u0007 \\u0085x\"", "\"Away \\u202eknil\"",
+                "\"Away \\u0085x\"", "\"Away \\ud800x\"", "\"\\u200b\\u2060\"",
+                "\"" + "\\ud83d\\ude00".repeat(501) + "\"")) {
+            HttpResponse<String> r = call("PUT", "/api/v1/users/me/preferences", prefix + bad + "}", therapist);
+            assertThat(r.statusCode()).as(bad + " " + r.body()).isEqualTo(400);
+            assertThat(json(r).path("errors").valueStream().map(e -> e.path("field").asString()).toList())
+                    .containsExactly("awayMessage");
+        }
+        // 498 emoji and 2 more are 998 UTF-16 units but 500 characters: accepted; a line break is fine
+        String fiveHundred = "\\ud83d\\ude00".repeat(498) + "\\n!";
+        HttpResponse<String> r = call("PUT", "/api/v1/users/me/preferences", prefix + "\"" + fiveHundred + "\"}",
+                therapist);
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        assertThat(json(r).path("awayMessage").asString()).hasSize(998);
+    }
+
+    @Test
     void theVapidKeyIsServedAndASessionsSubscriptionEndsWithTheSession() {
         HttpResponse<String> key = call("GET", "/api/v1/push/vapid-public-key", null,
                 TestAccounts.register(server(), UserType.PARENT));

@@ -7,7 +7,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class SqlitePushEndpointsTest extends PushEndpointsTest {
 
     @RegisterExtension
-    static final RunningServer server = new RunningServer("--chatapp.push.allow-http-endpoints=true");
+    static final RunningServer server = new RunningServer("--chatapp.push.allow-http-endpoints=true",
+            "--chatapp.push.allow-private-endpoints=true");
 
     @Override
     RunningServer server() {
