@@ -42,7 +42,7 @@ class SearchInBrowserTest {
         mia.accept(elsewhere);
         therapist.sayIn(conversation, "We meet at the Café Lumière on Thursday");
         for (int i = 1; i <= 70; i++) {
-            therapist.sayIn(conversation, "Exercise note " + i);
+            therapist.sayIn(conversation, "Exercise note " + i + "."); // the stop: "note 3." is no prefix of "note 31."
         }
         other.sayIn(elsewhere, "<img src=x onerror=\"document.title='pwned'\"> cafe menu");
 
@@ -92,13 +92,13 @@ class SearchInBrowserTest {
         reader.page.keyboard().press("Enter");
         Locator matches = reader.page.locator(".chat-search .search-result");
         assertThat(matches).hasCount(20);
-        assertThat(matches.first()).containsText("Exercise note 70");
+        assertThat(matches.first()).containsText("Exercise note 70.");
         assertThat(matches.first().locator("mark")).hasText("Exercise");
         reader.page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("More results")).click();
         assertThat(matches).hasCount(40);
-        assertThat(matches.nth(39)).containsText("Exercise note 31");
+        assertThat(matches.nth(39)).containsText("Exercise note 31.");
         matches.nth(39).click();
-        assertThat(reader.bubble("Exercise note 31")).isInViewport();
+        assertThat(reader.bubble("Exercise note 31.")).isInViewport();
         // Escape clears the words, Escape again closes the bar and gives focus back to its button.
         here.focus();
         reader.page.keyboard().press("Escape");

@@ -405,8 +405,9 @@ public final class ChatService {
         MediaRef attached;
         try {
             attached = attach(userId, content, peerId);
-        } catch (Attachments.AlreadySent e) {
-            // The upload's one message may be this very send's original (a replay): answer it.
+        } catch (ChatAppException e) {
+            // A refused upload may be this very send's: a replay whose upload is sent already (by
+            // its original) or erased since (its message deleted for everyone). Answer the original.
             limit.giveBack(userId);
             Optional<Message> original = store.sentAs(conversationId, userId, clientMessageId);
             if (original.isPresent()) {
@@ -430,6 +431,11 @@ public final class ChatService {
             events.accept(new ChatEvent.MessageStored(sent.message(), originConnectionId));
         } else {
             limit.giveBack(userId);
+            MediaRef kept = sent.message().media();
+            if (attached != null && (kept == null || !kept.mediaId().equals(attached.mediaId()))) {
+                // a reused clientMessageId answers its original: this upload went in no message
+                media.release(attached.mediaId(), peerId);
+            }
         }
         return sent;
     }
@@ -629,7 +635,8 @@ public final class ChatService {
             throw conflict("the message was deleted; it cannot be edited");
         }
         if (!Content.TEXT.equals(m.content().contentType())) {
-            throw conflict("only a text message can be edited; this one is a " + m.content().contentType());
+            throw conflict("only a text message can be edited; this one is a "
+                    + (Content.IMAGE.equals(m.content().contentType()) ? "photo" : m.content().contentType()));
         }
         Instant now = now();
         if (now.isAfter(m.createdAt().plus(EDIT_WINDOW))) {

@@ -389,6 +389,25 @@ public abstract class MessageLifecycleContract {
         // Deleting the one message that carries it erases it; no other message showed it.
         chat.delete(x.therapist().userId(), x.conversationId(), first.message().messageId());
         assertThat(media().find(id)).isEmpty();
+        // A replay after the deletion still answers the original (its tombstone), not 400.
+        Sent afterDeletion = chat.send(x.therapist().userId(), x.conversationId(), clientMessageId,
+                new Content(Content.IMAGE, id));
+        assertThat(afterDeletion.created()).isFalse();
+        assertThat(afterDeletion.message().messageId()).isEqualTo(first.message().messageId());
+        assertThat(afterDeletion.message().isDeleted()).isTrue();
+
+        // A clientMessageId used again with another upload answers its original, and that upload
+        // went in no message: it stays the uploader's alone, to send in a message of its own.
+        String textId = Ids.random();
+        Message said = chat.send(x.therapist().userId(), x.conversationId(), textId, Content.text("one moment")).message();
+        String reused = upload(x.therapist(), MediaFormat.JPEG);
+        Sent reusedAnswer = chat.send(x.therapist().userId(), x.conversationId(), textId,
+                new Content(Content.IMAGE, reused));
+        assertThat(reusedAnswer.created()).isFalse();
+        assertThat(reusedAnswer.message().messageId()).isEqualTo(said.messageId());
+        assertThat(media().isViewer(reused, x.parent().userId())).isFalse();
+        assertThat(chat.send(x.therapist().userId(), x.conversationId(), Ids.random(),
+                new Content(Content.IMAGE, reused)).created()).isTrue();
 
         // Two sends of one upload at once: exactly one message carries it.
         String raced = upload(x.parent(), MediaFormat.MP4);
