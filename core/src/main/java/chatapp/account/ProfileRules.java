@@ -114,7 +114,8 @@ final class ProfileRules {
      * format characters (direction marks, zero-width ones), the combining grapheme joiner U+034F,
      * variation selectors (U+FE00-FE0F, U+E0100-E01EF) except a text/emoji selector right after
      * an emoji (a phone keyboard's red heart is U+2764 U+FE0F), the Hangul fillers U+115F, U+1160,
-     * U+3164, U+FFA0 and the blank Braille pattern U+2800; or -1.
+     * U+3164, U+FFA0, the blank Braille pattern U+2800, and the line and paragraph separators
+     * U+2028, U+2029 (a display name is one line); or -1.
      */
     static int firstInvisible(String name) {
         int previous = -1;
@@ -122,7 +123,8 @@ final class ProfileRules {
             int c = name.codePointAt(i);
             int type = Character.getType(c);
             boolean emojiSelector = (c == 0xFE0E || c == 0xFE0F) && previous > 0x7F && Character.isEmoji(previous);
-            if (type == Character.CONTROL || type == Character.FORMAT || c == 0x034F
+            if (type == Character.CONTROL || type == Character.FORMAT || type == Character.LINE_SEPARATOR
+                    || type == Character.PARAGRAPH_SEPARATOR || c == 0x034F
                     || (c >= 0xFE00 && c <= 0xFE0F && !emojiSelector) || (c >= 0xE0100 && c <= 0xE01EF)
                     || c == 0x115F || c == 0x1160 || c == 0x3164 || c == 0xFFA0 || c == 0x2800) {
                 return c;

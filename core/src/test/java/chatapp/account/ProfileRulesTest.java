@@ -14,7 +14,7 @@ class ProfileRulesTest {
     @ParameterizedTest
     @ValueSource(strings = {"Ma\u034Fria", "Ma\uFE0Fria", "Ma\uFE00ria", "Ma\uDB40\uDD00ria", "Ma\uDB40\uDDEFria",
         "Ma\u115Fria", "Ma\u1160ria", "Ma\u3164ria", "Ma\uFFA0ria", "Ma\u2800ria", "Ma\u200Bria", "Ma\u2060ria",
-        "Ma\u00ADria", "1\uFE0F Maria"})
+        "Ma\u00ADria", "1\uFE0F Maria", "Maria\u2028Hansen", "Maria\u2029Hansen"})
     void aDisplayNameWithAnInvisibleCharacterIsRefused(String name) {
         List<FieldError> errors = new ArrayList<>();
         assertThat(ProfileRules.displayName(name, errors)).isNull();
