@@ -391,6 +391,17 @@ final class AuthItems {
         }
     }
 
+    /** The pending reminder of this key (consistent read), whatever its time. */
+    Optional<chatapp.notification.Reminder> pendingReminder(String userId, String conversationId) {
+        var item = dynamo.getItem(b -> b.tableName(table)
+                .key(reminderKey(chatapp.notification.Reminder.key(userId, conversationId))).consistentRead(true)).item();
+        if (item == null || item.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new chatapp.notification.Reminder(userId, conversationId,
+                Instant.ofEpochMilli(Long.parseLong(item.get(DUE_AT_MS).n()))));
+    }
+
     /** Deletes the pending reminder on condition that it is this one (same due time): one caller wins. */
     boolean takeReminder(chatapp.notification.Reminder r) {
         try {

@@ -4,6 +4,7 @@ import chatapp.notification.Reminder;
 import chatapp.notification.ReminderQueue;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Consumer;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
@@ -43,6 +44,11 @@ public final class DynamoReminderQueue implements ReminderQueue {
     @Override
     public boolean claim(Reminder reminder) {
         return auth.takeReminder(reminder);
+    }
+
+    @Override
+    public Optional<Reminder> pending(String userId, String conversationId) {
+        return auth.pendingReminder(userId, conversationId);
     }
 
     @Override

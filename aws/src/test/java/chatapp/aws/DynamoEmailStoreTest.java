@@ -19,4 +19,9 @@ class DynamoEmailStoreTest extends EmailStoreContract {
     protected ReminderQueue reminders() {
         return new DynamoReminderQueue(dynamo.client(), dynamo.settings(), r -> { });
     }
+
+    @Override
+    protected chatapp.chat.ChatStore chats() {
+        return new DynamoChatStore(dynamo.client(), dynamo.settings());
+    }
 }

@@ -20,6 +20,11 @@ public record Reminder(String userId, String conversationId, Instant dueAt) {
 
     /** At most one reminder per key is pending: one per conversation of a recipient, one summary per recipient. */
     public String key() {
+        return key(userId, conversationId);
+    }
+
+    /** The {@link #key} of a reminder for this user and conversation (null: the summary). */
+    public static String key(String userId, String conversationId) {
         return conversationId == null ? userId + " summary" : userId + " " + conversationId;
     }
 }

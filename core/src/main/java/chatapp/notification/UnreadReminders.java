@@ -2,13 +2,22 @@ package chatapp.notification;
 
 import chatapp.account.User;
 import chatapp.account.UserStore;
+import chatapp.chat.ChatEvent;
 import chatapp.chat.ChatStore;
 import chatapp.chat.InboxEntry;
 import chatapp.chat.Message;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
 /**
@@ -19,11 +28,29 @@ import java.util.function.Function;
  * conversation still unread (a read receipt in between cancels it, as it sets the count to 0).
  * During quiet hours nothing is sent; a summary is queued for their end ("3 conversations have
  * unread messages"). An email never contains a message's text: only the sender's name and a link.
+ *
+ * <p>Queuing is cheap and off the sender's path (docs/notifications.md, "Unread-message
+ * reminders"): {@link #on} hands the message to this class's own threads (a bounded queue; when it
+ * is full the caller does the work itself, so nothing is dropped), and a reminder known to be
+ * pending for (recipient, conversation) makes the next messages cost no store access at all
+ * until shortly before its time: that reminder, when it runs, sees them unread.
  */
-public final class UnreadReminders {
+public final class UnreadReminders implements AutoCloseable {
 
     /** How many inbox rows a summary counts at most. */
     static final int SUMMARY_LIMIT = 100;
+    /** Messages waiting to be queued beyond this are queued by the thread that stored them. */
+    public static final int QUEUE = 10_000;
+    /** Threads that queue reminders: store round trips, few once reminders are known pending. */
+    static final int THREADS = 2;
+    /** How many reminders known to be pending are kept in memory; past it the expired ones go, then all. */
+    static final int KNOWN_PENDING = 100_000;
+    /**
+     * A known pending reminder is trusted until this long before its time: a clock elsewhere (the
+     * poller's, EventBridge's) a little ahead may claim it that much early.
+     */
+    static final Duration CLOCK_MARGIN = Duration.ofSeconds(30);
+    private static final System.Logger log = System.getLogger(UnreadReminders.class.getName());
 
     private final ReminderQueue queue;
     private final ChatStore chats;
@@ -33,6 +60,11 @@ public final class UnreadReminders {
     private final EmailTexts texts;
     private final UnsubscribeTokens unsubscribe;
     private final Clock clock;
+    /** Reminders known to be pending, by {@link Reminder#key}: their due time. */
+    private final Map<String, Instant> knownPending = new ConcurrentHashMap<>();
+    private final ThreadPoolExecutor workers;
+    private final AtomicInteger waiting = new AtomicInteger();
+    private final Object idle = new Object();
 
     /**
      * @param preferences each user's notification preferences, by user id
@@ -52,18 +84,137 @@ public final class UnreadReminders {
         this.texts = texts;
         this.unsubscribe = unsubscribe;
         this.clock = clock;
+        AtomicInteger n = new AtomicInteger();
+        this.workers = new ThreadPoolExecutor(THREADS, THREADS, 30, TimeUnit.SECONDS, new ArrayBlockingQueue<>(QUEUE), r -> {
+            Thread t = new Thread(r, "reminder-queuing-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        this.workers.allowCoreThreadTimeOut(true); // no thread where nothing is queued (the reminder Lambda)
     }
 
-    /** A message was stored (after its commit): queues its recipient's reminder, if they want emails. */
-    public void messageStored(Message message) {
-        if (!mailer.on()) {
+    /**
+     * A chat event, after its write is durable: a stored message is handed to this class's
+     * thread, which {@link #messageStored queues its reminder}; returns at once. When
+     * {@link #QUEUE} messages wait, the caller queues the reminder itself: slower, never lost.
+     */
+    public void on(ChatEvent event) {
+        if (!mailer.on() || !(event instanceof ChatEvent.MessageStored stored)) {
             return;
+        }
+        Message m = stored.message();
+        waiting.incrementAndGet();
+        try {
+            workers.execute(() -> queueQuietly(m));
+        } catch (RejectedExecutionException full) {
+            queueQuietly(m); // full, or closing: this thread does it
+        }
+    }
+
+    private void queueQuietly(Message m) {
+        try {
+            messageStored(m);
+        } catch (RuntimeException e) {
+            // the message is stored and acknowledged; the next message of the conversation queues again
+            log.log(System.Logger.Level.WARNING, "could not queue an unread-message reminder for user "
+                    + m.recipientId() + ": " + e.getClass().getSimpleName());
+        } finally {
+            if (waiting.decrementAndGet() == 0) {
+                synchronized (idle) {
+                    idle.notifyAll();
+                }
+            }
+        }
+    }
+
+    /**
+     * A message was stored (after its commit): queues its recipient's reminder, if they want
+     * emails, unless one is pending for the conversation. A reminder this instance knows to be
+     * pending (it queued it, or found it queued) skips the store altogether until
+     * {@link #CLOCK_MARGIN} before its time; that reminder runs after this message's commit, so it
+     * counts this message.
+     *
+     * @return whether this call wrote to the queue (a reminder queued, or one found pending)
+     */
+    public boolean messageStored(Message message) {
+        if (!mailer.on()) {
+            return false;
+        }
+        String key = Reminder.key(message.recipientId(), message.conversationId());
+        Instant now = clock.instant();
+        Instant known = knownPending.get(key);
+        if (known != null && now.isBefore(known.minus(CLOCK_MARGIN))) {
+            return false;
         }
         Preferences p = preferences.apply(message.recipientId());
         if (!p.email()) {
-            return;
+            return false;
         }
-        queue.schedule(new Reminder(message.recipientId(), message.conversationId(), clock.instant().plus(p.emailDelay())));
+        Reminder reminder = new Reminder(message.recipientId(), message.conversationId(), now.plus(p.emailDelay()));
+        if (queue.schedule(reminder)) {
+            remember(key, reminder.dueAt(), now);
+        } else {
+            // pending since before this message's commit (another node, or before a restart):
+            // learn its time, so the next messages skip the store
+            queue.pending(reminder.userId(), reminder.conversationId())
+                    .ifPresent(r -> remember(key, r.dueAt(), now));
+        }
+        return true;
+    }
+
+    private void remember(String key, Instant dueAt, Instant now) {
+        if (knownPending.size() >= KNOWN_PENDING) {
+            knownPending.values().removeIf(due -> !now.isBefore(due.minus(CLOCK_MARGIN)));
+            if (knownPending.size() >= KNOWN_PENDING) {
+                knownPending.clear(); // only costs store accesses
+            }
+        }
+        knownPending.put(key, dueAt);
+    }
+
+    /**
+     * Waits until the messages handed to {@link #on} are queued, at most {@code timeout}: a
+     * Lambda handler calls this before it returns (its process may be frozen after), tests to
+     * observe the queue.
+     *
+     * @return false if some were still waiting at the timeout
+     */
+    public boolean awaitIdle(Duration timeout) {
+        long until = System.nanoTime() + timeout.toNanos();
+        synchronized (idle) {
+            while (waiting.get() > 0) {
+                long left = until - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                try {
+                    idle.wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Queues what is still waiting (at most 10 seconds) and stops the thread: on a clean stop no
+     * reminder is lost. A crash loses what was waiting (docs/notifications.md).
+     */
+    @Override
+    public void close() {
+        workers.shutdown();
+        try {
+            if (!workers.awaitTermination(10, TimeUnit.SECONDS)) {
+                log.log(System.Logger.Level.WARNING, "stopped with " + workers.getQueue().size()
+                        + " unread-message reminders not queued");
+                workers.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            workers.shutdownNow();
+        }
     }
 
     /**
@@ -76,6 +227,7 @@ public final class UnreadReminders {
         if (!queue.claim(reminder)) {
             return Outcome.ALREADY_RUN;
         }
+        knownPending.remove(reminder.key(), reminder.dueAt()); // run early (a test, an operator): the key is free
         if (!mailer.on()) {
             return Outcome.NOTHING;
         }

@@ -4,6 +4,7 @@ import chatapp.notification.Reminder;
 import chatapp.notification.ReminderQueue;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * {@link ReminderQueue} on SQLite: table {@code reminders}, one row per pending key. Scheduling
@@ -30,6 +31,15 @@ public final class SqliteReminderQueue implements ReminderQueue {
     public boolean claim(Reminder r) {
         return db.write(h -> h.execute("delete from reminders where reminder_key = ? and due_at = ?",
                 r.key(), r.dueAt().toEpochMilli())) == 1;
+    }
+
+    @Override
+    public Optional<Reminder> pending(String userId, String conversationId) {
+        return db.read(h -> h.createQuery("select due_at from reminders where reminder_key = ?")
+                .bind(0, Reminder.key(userId, conversationId))
+                .mapTo(Long.class)
+                .findOne()
+                .map(due -> new Reminder(userId, conversationId, Instant.ofEpochMilli(due))));
     }
 
     @Override

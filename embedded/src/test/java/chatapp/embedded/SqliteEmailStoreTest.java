@@ -29,6 +29,16 @@ class SqliteEmailStoreTest extends EmailStoreContract {
         return new SqliteReminderQueue(sqlite.database());
     }
 
+    private SqliteChatStore chats;
+
+    @Override
+    protected chatapp.chat.ChatStore chats() {
+        if (chats == null) {
+            chats = new SqliteChatStore(sqlite.database());
+        }
+        return chats;
+    }
+
     @Test
     void dueRemindersComeEarliestFirstAndSurviveReopeningTheDatabase() throws Exception {
         Path data = Files.createTempDirectory("chatapp-reminders");

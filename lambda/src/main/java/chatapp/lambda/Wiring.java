@@ -358,16 +358,13 @@ public final class Wiring {
         events().on(event);
         notifications().on(event);
         var q = queuing;
-        if (q != null && event instanceof chatapp.chat.ChatEvent.MessageStored stored) {
-            try {
-                q.get().messageStored(stored.message());
-            } catch (RuntimeException e) {
-                // the message is stored and acknowledged; a reminder is a courtesy
-                org.slf4j.LoggerFactory.getLogger(Wiring.class).warn("could not queue an unread-message reminder: {}",
-                        e.toString());
-            }
+        if (q != null && event instanceof chatapp.chat.ChatEvent.MessageStored) {
+            remindersMade = true;
+            q.get().on(event); // on its own thread; awaitNotifications waits for it before the handler returns
         }
     }
+
+    private volatile boolean remindersMade;
 
     /**
      * Messages accepted by this function ({@code $default}) queue their recipient's unread-message
@@ -403,12 +400,15 @@ public final class Wiring {
     }
 
     /**
-     * Waits (at most {@link #NOTIFICATIONS_WAIT}) for the pushes this invocation set off: the
-     * execution environment may be frozen once the handler returns.
+     * Waits (at most {@link #NOTIFICATIONS_WAIT} each) for the pushes and the reminder queuing this
+     * invocation set off: the execution environment may be frozen once the handler returns.
      */
     void awaitNotifications() {
         if (notificationsMade) {
             notifications.get().awaitIdle(NOTIFICATIONS_WAIT);
+        }
+        if (remindersMade) {
+            queuing.get().awaitIdle(NOTIFICATIONS_WAIT);
         }
     }
 

@@ -91,7 +91,7 @@ class EmailConfiguration {
         return new PasswordReset(accounts, users, links, mailer, texts(p), clock);
     }
 
-    @Bean
+    @Bean(destroyMethod = "close")
     UnreadReminders unreadReminders(ReminderQueue queue, ChatStore chats, UserStore users, PreferencesLookup prefs,
             Mailer mailer, EmailProperties p, UnsubscribeTokens unsubscribe, Clock clock) {
         return new UnreadReminders(queue, chats, users, prefs, mailer, texts(p), unsubscribe, clock);
@@ -107,7 +107,11 @@ class EmailConfiguration {
         return new MessageListener(reminders);
     }
 
-    /** Queues the recipient's reminder after each stored message (Spring event, after the commit). */
+    /**
+     * Hands each stored message to {@link UnreadReminders} (Spring event, after the commit): queued
+     * on its own thread, so the sender's ack or 201 never waits for the preferences read or the
+     * queue write. Its bean closes before the stores, queuing what is still waiting.
+     */
     static final class MessageListener {
 
         private final UnreadReminders reminders;
@@ -118,12 +122,7 @@ class EmailConfiguration {
 
         @EventListener
         void on(ChatEvent.MessageStored e) {
-            try {
-                reminders.messageStored(e.message());
-            } catch (RuntimeException ex) {
-                // the message is stored and acknowledged; a reminder is a courtesy
-                log.warn("could not queue an unread-message reminder: {}", ex.toString());
-            }
+            reminders.on(e);
         }
     }
 }

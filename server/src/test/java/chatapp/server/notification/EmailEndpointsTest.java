@@ -373,6 +373,7 @@ abstract class EmailEndpointsTest {
         assertThat(sent.statusCode()).as(sent.body()).isIn(200, 201);
 
         UnreadReminders reminders = server().context().getBean(UnreadReminders.class);
+        assertThat(reminders.awaitIdle(Duration.ofSeconds(10))).as("queued off the send's thread").isTrue();
         Reminder pending = pending(therapist[2], conversationId).orElseThrow();
         assertThat(pending.dueAt()).isBetween(Instant.now().plus(Duration.ofMinutes(14)),
                 Instant.now().plus(Duration.ofMinutes(15)));
@@ -400,6 +401,38 @@ abstract class EmailEndpointsTest {
 
         // email is off now: a new message queues nothing for the therapist
         send(parent[1], conversationId, "more");
+        assertThat(reminders.awaitIdle(Duration.ofSeconds(10))).isTrue();
         assertThat(pending(therapist[2], conversationId)).isEmpty();
+    }
+
+    @Test
+    void manyMessagesOfOneConversationLeadToOneReminderAndOneEmail() throws Exception {
+        String[] therapist = verifiedAccount("therapist");
+        String[] parent = verifiedAccount("parent");
+        String conversationId = JSON.readTree(post("/api/v1/conversations", "{\"peerId\":\"" + therapist[2] + "\"}",
+                parent[1]).body()).get("conversationId").asString();
+        assertThat(post("/api/v1/conversations/" + conversationId + "/accept", "{}", therapist[1]).statusCode())
+                .isEqualTo(200);
+        UnreadReminders reminders = server().context().getBean(UnreadReminders.class);
+        assertThat(send(parent[1], conversationId, "first").statusCode()).isEqualTo(201);
+        assertThat(reminders.awaitIdle(Duration.ofSeconds(10))).isTrue();
+        Reminder first = pending(therapist[2], conversationId).orElseThrow();
+        for (int i = 0; i < 9; i++) {
+            assertThat(send(parent[1], conversationId, "more " + i).statusCode()).isEqualTo(201);
+        }
+        assertThat(reminders.awaitIdle(Duration.ofSeconds(10))).isTrue();
+        assertThat(pending(therapist[2], conversationId)).as("the first reminder stands").contains(first);
+
+        assertThat(reminders.run(first)).isEqualTo(UnreadReminders.Outcome.SENT);
+        assertThat(next(therapist[0]).getSubject()).startsWith("You have a new message from");
+        Thread.sleep(500); // a second email would be on its way by now
+        assertThat(java.util.Arrays.stream(mail().getReceivedMessages()).filter(m -> {
+            try {
+                return m.getAllRecipients()[0].toString().equals(therapist[0])
+                        && m.getSubject().startsWith("You have a new message");
+            } catch (jakarta.mail.MessagingException e) {
+                throw new IllegalStateException(e);
+            }
+        })).as("one email for ten messages").hasSize(1);
     }
 }
