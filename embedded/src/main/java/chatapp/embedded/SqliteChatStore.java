@@ -22,6 +22,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.Update;
 
@@ -151,12 +153,48 @@ public final class SqliteChatStore implements ChatStore {
         return new Page<>(page, last.updatedAt().toEpochMilli() + ":" + last.conversationId());
     }
 
-    private static final String INSERT_MESSAGE = """
-            insert into chats (conversation_id, message_id, sender_id, recipient_id, created_at, content_type,
-                content_value, media_id, media_content_type, media_size, media_width, media_height,
-                media_duration_ms, client_message_id, read_at, content_caption, media_poster, reply_to_id,
-                reply_to_sender_id)
-            values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
+    /** A column a message is stored in, and its value for a message. */
+    private record Column(String name, Function<Message, Object> value) {
+    }
+
+    /**
+     * The columns of a stored message, in one list: both inserts take their column names,
+     * placeholders and bindings from it, so a new column cannot shift a binding. Columns written
+     * later (delivered, edited, deleted) are not in it.
+     */
+    private static final List<Column> STORED = List.of(
+            new Column("conversation_id", Message::conversationId),
+            new Column("message_id", Message::messageId),
+            new Column("sender_id", Message::senderId),
+            new Column("recipient_id", Message::recipientId),
+            new Column("created_at", m -> m.createdAt().toEpochMilli()),
+            new Column("content_type", m -> m.content().contentType()),
+            new Column("content_value", m -> m.content().value()),
+            new Column("content_caption", m -> m.content().caption()),
+            new Column("media_id", m -> m.media() == null ? null : m.media().mediaId()),
+            new Column("media_content_type", m -> m.media() == null ? null : m.media().contentType()),
+            new Column("media_size", m -> m.media() == null ? null : m.media().size()),
+            new Column("media_width", m -> m.media() == null ? null : m.media().width()),
+            new Column("media_height", m -> m.media() == null ? null : m.media().height()),
+            new Column("media_duration_ms", m -> m.media() == null ? null : m.media().durationMs()),
+            new Column("media_poster", m -> m.media() == null || m.media().poster() == null ? null
+                    : m.media().poster() ? 1 : 0),
+            new Column("client_message_id", Message::clientMessageId),
+            new Column("read_at", m -> m.readAt() == null ? null : m.readAt().toEpochMilli()),
+            new Column("reply_to_id", m -> m.quote() == null ? null : m.quote().messageId()),
+            new Column("reply_to_sender_id", m -> m.quote() == null ? null : m.quote().senderId()));
+
+    /** The columns of {@code chats} a message gets after it is stored (delivery, edit, deletion). */
+    static final List<String> WRITTEN_LATER = List.of("delivered_at", "edited_at", "deleted_at");
+
+    /** The names of {@link #STORED}, in order: for the test that holds them to the table. */
+    static List<String> storedColumns() {
+        return STORED.stream().map(Column::name).toList();
+    }
+
+    private static final String INSERT_MESSAGE = "insert into chats ("
+            + STORED.stream().map(Column::name).collect(Collectors.joining(", ")) + ") values ("
+            + STORED.stream().map(c -> "?").collect(Collectors.joining(", ")) + ")";
     /** The guard: a second message of this sender with this clientMessageId inserts nothing. */
     private static final String SEND_MESSAGE = INSERT_MESSAGE
             + " on conflict (conversation_id, sender_id, client_message_id) do nothing";
@@ -246,47 +284,19 @@ public final class SqliteChatStore implements ChatStore {
         }
     }
 
+    /** Binds {@link #STORED} to a statement of {@link #INSERT_MESSAGE} (the writer's, prepared once). */
     private static void bindMessage(PreparedStatement p, Message m) throws SQLException {
-        MediaRef media = m.media();
-        p.setString(1, m.conversationId());
-        p.setString(2, m.messageId());
-        p.setString(3, m.senderId());
-        p.setString(4, m.recipientId());
-        p.setLong(5, m.createdAt().toEpochMilli());
-        p.setString(6, m.content().contentType());
-        p.setString(7, m.content().value());
-        p.setObject(8, media == null ? null : media.mediaId());
-        p.setObject(9, media == null ? null : media.contentType());
-        p.setObject(10, media == null ? null : media.size());
-        p.setObject(11, media == null ? null : media.width());
-        p.setObject(12, media == null ? null : media.height());
-        p.setObject(13, media == null ? null : media.durationMs());
-        p.setString(14, m.clientMessageId());
-        p.setObject(15, m.readAt() == null ? null : m.readAt().toEpochMilli());
-        p.setString(16, m.content().caption());
-        p.setObject(17, media == null || media.poster() == null ? null : media.poster() ? 1 : 0);
-        p.setString(18, m.quote() == null ? null : m.quote().messageId());
-        p.setString(19, m.quote() == null ? null : m.quote().senderId());
+        for (int i = 0; i < STORED.size(); i++) {
+            p.setObject(i + 1, STORED.get(i).value().apply(m));
+        }
     }
 
     private static void insert(Handle h, Message m) {
-        MediaRef media = m.media();
         Update u = h.createUpdate(INSERT_MESSAGE);
-        u.bind(0, m.conversationId()).bind(1, m.messageId()).bind(2, m.senderId()).bind(3, m.recipientId())
-                .bind(4, m.createdAt().toEpochMilli()).bind(5, m.content().contentType()).bind(6, m.content().value())
-                .bind(7, media == null ? null : media.mediaId())
-                .bind(8, media == null ? null : media.contentType())
-                .bind(9, media == null ? null : media.size())
-                .bind(10, media == null ? null : media.width())
-                .bind(11, media == null ? null : media.height())
-                .bind(12, media == null ? null : media.durationMs())
-                .bind(13, m.clientMessageId())
-                .bind(14, m.readAt() == null ? null : m.readAt().toEpochMilli())
-                .bind(15, m.content().caption())
-                .bind(16, media == null || media.poster() == null ? null : media.poster() ? 1 : 0)
-                .bind(17, m.quote() == null ? null : m.quote().messageId())
-                .bind(18, m.quote() == null ? null : m.quote().senderId())
-                .execute();
+        for (int i = 0; i < STORED.size(); i++) {
+            u.bind(i, STORED.get(i).value().apply(m));
+        }
+        u.execute();
     }
 
     @Override
