@@ -1,13 +1,11 @@
 package chatapp.lambda;
 
-import chatapp.notification.Notifications;
-import chatapp.notification.VapidKeyPair;
-import chatapp.notification.WebPushDelivery;
-
 import chatapp.account.Sessions;
 import chatapp.aws.ApiGatewayFanOut;
 import chatapp.aws.AwsShape;
 import chatapp.aws.DynamoSettings;
+import chatapp.aws.SigningKeySecret;
+import chatapp.chat.ChatEvent;
 import chatapp.chat.ChatService;
 import chatapp.chat.ChatStore;
 import chatapp.chat.MessageLimit;
@@ -15,6 +13,15 @@ import chatapp.core.CursorCodec;
 import chatapp.core.Lazy;
 import chatapp.core.RateLimiter;
 import chatapp.media.Attachments;
+import chatapp.notification.EmailTexts;
+import chatapp.notification.Mailer;
+import chatapp.notification.Notifications;
+import chatapp.notification.Preferences;
+import chatapp.notification.ReminderQueue;
+import chatapp.notification.UnreadReminders;
+import chatapp.notification.UnsubscribeTokens;
+import chatapp.notification.VapidKeyPair;
+import chatapp.notification.WebPushDelivery;
 import chatapp.realtime.Connections;
 import chatapp.realtime.FrameHandler;
 import chatapp.realtime.Frames;
@@ -26,9 +33,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -75,7 +85,7 @@ public final class Wiring {
             if (typingInterval.isNegative()) {
                 throw new IllegalArgumentException("the typing interval must not be negative: " + typingInterval);
             }
-            java.util.Objects.requireNonNull(messages);
+            Objects.requireNonNull(messages);
             if (socketsPerUser < 1) {
                 throw new IllegalArgumentException("CHATAPP_LIMITS_SOCKETS_PER_USER must be at least 1: " + socketsPerUser);
             }
@@ -220,7 +230,7 @@ public final class Wiring {
         WebPushDelivery delivery() {
             String text = vapidKeys;
             if ((text == null || text.isBlank()) && vapidKeysSecret != null && !vapidKeysSecret.isBlank()) {
-                text = chatapp.aws.SigningKeySecret.read(vapidKeysSecret.strip());
+                text = SigningKeySecret.read(vapidKeysSecret.strip());
             }
             if (text == null || text.isBlank()) {
                 return null;
@@ -258,18 +268,8 @@ public final class Wiring {
     public Wiring(Settings settings, PushSettings push) {
         this.settings = settings;
         this.aws = new AwsShape(settings.dynamo(), null, settings.managementEndpoint(), settings.messageRetention());
-        this.lambda = Lazy.of(() -> {
-            var builder = LambdaClient.builder().httpClient(UrlConnectionHttpClient.create());
-            if (settings.lambdaEndpoint() != null) {
-                builder.endpointOverride(settings.lambdaEndpoint());
-            }
-            return builder.build();
-        });
-        this.notifications = Lazy.of(() -> {
-            notificationsMade = true;
-            return new Notifications(aws.notifications(), aws.users(), aws.connections(), fanOut(),
-                    push.delivery(), clock, 2);
-        });
+        this.lambda = Lazy.of(this::lambdaClient);
+        this.notifications = Lazy.of(() -> notifications(push));
         this.frames = Lazy.of(Frames::new);
         this.sessions = Lazy.of(() -> new Sessions(aws.sessions(), clock));
         this.tickets = Lazy.of(() -> new Tickets(aws.tickets(), clock, sessions.get()::liveNow));
@@ -278,12 +278,31 @@ public final class Wiring {
         this.fanOut = Lazy.of(() -> aws.fanOut(connections.get(), frames.get()::encode));
         this.events = Lazy.of(() -> new RealtimeEvents(fanOut.get(), chat()));
         this.frameHandler = Lazy.of(() -> new FrameHandler(chat(), events(), frames.get(), settings.typingInterval()));
+        this.chat = Lazy.of(this::chatService);
+    }
+
+    private LambdaClient lambdaClient() {
+        var builder = LambdaClient.builder().httpClient(UrlConnectionHttpClient.create());
+        if (settings.lambdaEndpoint() != null) {
+            builder.endpointOverride(settings.lambdaEndpoint());
+        }
+        return builder.build();
+    }
+
+    /** Web Push and the away message: two threads for the pushes of one invocation. */
+    private Notifications notifications(PushSettings push) {
+        notificationsMade = true;
+        return new Notifications(aws.notifications(), aws.users(), aws.connections(), fanOut(), push.delivery(), clock,
+                2);
+    }
+
+    private ChatService chatService() {
         // The handlers never hand out or read cursors (REST does), so their codec's key is
         // random and never leaves the function.
         // Photo and video messages need only the media records (who uploaded what), never the bytes.
-        this.chat = Lazy.of(() -> new ChatService(chatStore.get(), aws.users(),
-                new CursorCodec(randomKey()), clock, this::chatEvent, new Attachments(aws.media()),
-                new MessageLimit(new RateLimiter(aws.rateLimits(), clock), settings.messages())));
+        return new ChatService(chatStore.get(), aws.users(), new CursorCodec(randomKey()), clock, this::chatEvent,
+                new Attachments(aws.media()),
+                new MessageLimit(new RateLimiter(aws.rateLimits(), clock), settings.messages()));
     }
 
     /**
@@ -297,43 +316,58 @@ public final class Wiring {
      * {@code CHATAPP_EMAIL_REMINDER_FUNCTION_ARN} and {@code _ROLE_ARN} are set. Without a host
      * nothing is sent.
      */
-    public java.util.function.Supplier<chatapp.notification.UnreadReminders> reminders(Map<String, String> env) {
-        String function = env.getOrDefault("CHATAPP_EMAIL_REMINDER_FUNCTION_ARN", "").strip();
-        String role = env.getOrDefault("CHATAPP_EMAIL_REMINDER_ROLE_ARN", "").strip();
-        return reminders(env, function.isEmpty() || role.isEmpty() ? null : aws.reminders(function, role));
+    public Supplier<UnreadReminders> reminders(Map<String, String> env) {
+        Optional<ReminderQueue> scheduled = ReminderFunction.of(env).map(f -> aws.reminders(f.arn(), f.role()));
+        return Lazy.of(() -> sendingReminders(env, scheduled.orElseGet(aws::reminders)));
     }
 
-    private java.util.function.Supplier<chatapp.notification.UnreadReminders> reminders(Map<String, String> env,
-            chatapp.notification.ReminderQueue queue) {
-        return Lazy.of(() -> {
-            String host = env.getOrDefault("CHATAPP_EMAIL_SMTP_HOST", "").strip();
-            chatapp.notification.Mailer mailer = chatapp.notification.Mailer.OFF;
-            chatapp.notification.EmailTexts texts = null;
-            chatapp.notification.UnsubscribeTokens unsubscribe = null;
-            if (!host.isEmpty()) {
-                String password = env.getOrDefault("CHATAPP_EMAIL_SMTP_PASSWORD", "");
-                String passwordSecret = env.getOrDefault("CHATAPP_EMAIL_SMTP_PASSWORD_SECRET", "").strip();
-                if (password.isBlank() && !passwordSecret.isEmpty()) {
-                    password = chatapp.aws.SigningKeySecret.read(passwordSecret);
-                }
-                mailer = new SmtpMail(host, Settings.count(env, "CHATAPP_EMAIL_SMTP_PORT", 587),
-                        env.get("CHATAPP_EMAIL_SMTP_USERNAME"), password.isBlank() ? null : password,
-                        !"false".equalsIgnoreCase(env.getOrDefault("CHATAPP_EMAIL_STARTTLS", "true").strip()),
-                        required(env, "CHATAPP_EMAIL_FROM"));
-                texts = new chatapp.notification.EmailTexts(required(env, "CHATAPP_EMAIL_APP_URL"));
-                String key = env.getOrDefault("CHATAPP_SIGNING_KEY", "").strip();
-                if (key.isEmpty()) {
-                    key = chatapp.aws.SigningKeySecret.read(required(env, "CHATAPP_SIGNING_KEY_SECRET")).strip();
-                }
-                unsubscribe = chatapp.notification.UnsubscribeTokens.fromSigningKey(java.util.Base64.getDecoder().decode(key));
-            }
-            // each user's preferences, as the server reads them (docs/notifications.md)
-            java.util.function.Function<String, chatapp.notification.Preferences> preferences = userId ->
-                    aws.notifications().preferences(userId).orElseGet(chatapp.notification.Preferences::defaults);
-            return new chatapp.notification.UnreadReminders(queue == null ? aws.reminders() : queue, chatStore.get(),
-                    aws.users(), preferences,
-                    mailer, texts, unsubscribe, clock);
-        });
+    /** The reminder function EventBridge Scheduler invokes, and the role it assumes to do so. */
+    private record ReminderFunction(String arn, String role) {
+
+        /** From {@code CHATAPP_EMAIL_REMINDER_FUNCTION_ARN} and {@code _ROLE_ARN}, if both are set. */
+        static Optional<ReminderFunction> of(Map<String, String> env) {
+            String function = env.getOrDefault("CHATAPP_EMAIL_REMINDER_FUNCTION_ARN", "").strip();
+            String role = env.getOrDefault("CHATAPP_EMAIL_REMINDER_ROLE_ARN", "").strip();
+            return function.isEmpty() || role.isEmpty() ? Optional.empty()
+                    : Optional.of(new ReminderFunction(function, role));
+        }
+    }
+
+    /** Reminders that send: SMTP, the texts and unsubscribe links; {@link Mailer#OFF} without a host. */
+    private UnreadReminders sendingReminders(Map<String, String> env, ReminderQueue queue) {
+        String host = env.getOrDefault("CHATAPP_EMAIL_SMTP_HOST", "").strip();
+        if (host.isEmpty()) {
+            return new UnreadReminders(queue, chatStore.get(), aws.users(), this::preferences, Mailer.OFF, null, null,
+                    clock);
+        }
+        return new UnreadReminders(queue, chatStore.get(), aws.users(), this::preferences, smtp(env, host),
+                new EmailTexts(required(env, "CHATAPP_EMAIL_APP_URL")), unsubscribeTokens(env), clock);
+    }
+
+    private static Mailer smtp(Map<String, String> env, String host) {
+        String password = env.getOrDefault("CHATAPP_EMAIL_SMTP_PASSWORD", "");
+        String passwordSecret = env.getOrDefault("CHATAPP_EMAIL_SMTP_PASSWORD_SECRET", "").strip();
+        if (password.isBlank() && !passwordSecret.isEmpty()) {
+            password = SigningKeySecret.read(passwordSecret);
+        }
+        return new SmtpMail(host, Settings.count(env, "CHATAPP_EMAIL_SMTP_PORT", 587),
+                env.get("CHATAPP_EMAIL_SMTP_USERNAME"), password.isBlank() ? null : password,
+                !"false".equalsIgnoreCase(env.getOrDefault("CHATAPP_EMAIL_STARTTLS", "true").strip()),
+                required(env, "CHATAPP_EMAIL_FROM"));
+    }
+
+    /** The unsubscribe links' key, from the signing key (text or Secrets Manager secret). */
+    private static UnsubscribeTokens unsubscribeTokens(Map<String, String> env) {
+        String key = env.getOrDefault("CHATAPP_SIGNING_KEY", "").strip();
+        if (key.isEmpty()) {
+            key = SigningKeySecret.read(required(env, "CHATAPP_SIGNING_KEY_SECRET")).strip();
+        }
+        return UnsubscribeTokens.fromSigningKey(Base64.getDecoder().decode(key));
+    }
+
+    /** Each user's preferences, as the server reads them (docs/notifications.md). */
+    private Preferences preferences(String userId) {
+        return aws.notifications().preferences(userId).orElseGet(Preferences::defaults);
     }
 
     private static String required(Map<String, String> env, String variable) {
@@ -352,19 +386,18 @@ public final class Wiring {
     }
 
     /** Queues unread-message reminders for messages accepted here, when set ({@link #queueRemindersWith}). */
-    private volatile java.util.function.Supplier<chatapp.notification.UnreadReminders> queuing;
+    private volatile Supplier<UnreadReminders> queuing;
+    private volatile boolean remindersMade;
 
-    private void chatEvent(chatapp.chat.ChatEvent event) {
+    private void chatEvent(ChatEvent event) {
         events().on(event);
         notifications().on(event);
         var q = queuing;
-        if (q != null && event instanceof chatapp.chat.ChatEvent.MessageStored) {
+        if (q != null && event instanceof ChatEvent.MessageStored) {
             remindersMade = true;
             q.get().on(event); // on its own thread; awaitNotifications waits for it before the handler returns
         }
     }
-
-    private volatile boolean remindersMade;
 
     /**
      * Messages accepted by this function ({@code $default}) queue their recipient's unread-message
@@ -374,23 +407,21 @@ public final class Wiring {
      * queues (the reminder function sends), so it needs no SMTP password and no signing key.
      */
     void queueRemindersWith(Map<String, String> env) {
-        String function = env.getOrDefault("CHATAPP_EMAIL_REMINDER_FUNCTION_ARN", "").strip();
-        String role = env.getOrDefault("CHATAPP_EMAIL_REMINDER_ROLE_ARN", "").strip();
-        if (env.getOrDefault("CHATAPP_EMAIL_SMTP_HOST", "").isBlank() || function.isEmpty() || role.isEmpty()) {
+        Optional<ReminderFunction> function = ReminderFunction.of(env);
+        if (env.getOrDefault("CHATAPP_EMAIL_SMTP_HOST", "").isBlank() || function.isEmpty()) {
             return;
         }
-        queuing = Lazy.of(() -> {
-            java.util.function.Function<String, chatapp.notification.Preferences> preferences = userId ->
-                    aws.notifications().preferences(userId).orElseGet(chatapp.notification.Preferences::defaults);
-            byte[] unused = randomKey(); // never signs anything: nothing is sent from here
-            return new chatapp.notification.UnreadReminders(aws.reminders(function, role), chatStore.get(), aws.users(),
-                    preferences, QUEUE_ONLY, new chatapp.notification.EmailTexts("https://localhost"),
-                    new chatapp.notification.UnsubscribeTokens(unused), clock);
-        });
+        queuing = Lazy.of(() -> queuingReminders(function.get()));
+    }
+
+    /** Reminders that only queue: email is on, but its texts and unsubscribe key sign and send nothing here. */
+    private UnreadReminders queuingReminders(ReminderFunction function) {
+        return new UnreadReminders(aws.reminders(function.arn(), function.role()), chatStore.get(), aws.users(), this::preferences,
+                QUEUE_ONLY, new EmailTexts("https://localhost"), new UnsubscribeTokens(randomKey()), clock);
     }
 
     /** Email is on, but this function never sends: the reminder function does, at the reminder's time. */
-    private static final chatapp.notification.Mailer QUEUE_ONLY = email -> {
+    private static final Mailer QUEUE_ONLY = email -> {
         throw new IllegalStateException("the $default function queues reminders; the reminder function sends them");
     };
 
