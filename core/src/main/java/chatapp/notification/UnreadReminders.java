@@ -95,14 +95,18 @@ public final class UnreadReminders implements AutoCloseable {
 
     /**
      * A chat event, after its write is durable: a stored message is handed to this class's
-     * thread, which {@link #messageStored queues its reminder}; returns at once. When
-     * {@link #QUEUE} messages wait, the caller queues the reminder itself: slower, never lost.
+     * thread, which {@link #messageStored queues its reminder}; returns at once. A message whose
+     * reminder is known pending is not even handed over. When {@link #QUEUE} messages wait, the
+     * caller queues the reminder itself: slower, never lost.
      */
     public void on(ChatEvent event) {
         if (!mailer.on() || !(event instanceof ChatEvent.MessageStored stored)) {
             return;
         }
         Message m = stored.message();
+        if (knownPending(Reminder.key(m.recipientId(), m.conversationId()), clock.instant())) {
+            return; // the common case: not even a hand-off
+        }
         waiting.incrementAndGet();
         try {
             workers.execute(() -> queueQuietly(m));
@@ -142,8 +146,7 @@ public final class UnreadReminders implements AutoCloseable {
         }
         String key = Reminder.key(message.recipientId(), message.conversationId());
         Instant now = clock.instant();
-        Instant known = knownPending.get(key);
-        if (known != null && now.isBefore(known.minus(CLOCK_MARGIN))) {
+        if (knownPending(key, now)) {
             return false;
         }
         Preferences p = preferences.apply(message.recipientId());
@@ -160,6 +163,11 @@ public final class UnreadReminders implements AutoCloseable {
                     .ifPresent(r -> remember(key, r.dueAt(), now));
         }
         return true;
+    }
+
+    private boolean knownPending(String key, Instant now) {
+        Instant due = knownPending.get(key);
+        return due != null && now.isBefore(due.minus(CLOCK_MARGIN));
     }
 
     private void remember(String key, Instant dueAt, Instant now) {

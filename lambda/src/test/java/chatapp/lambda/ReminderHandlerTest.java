@@ -147,6 +147,37 @@ class ReminderHandlerTest {
     }
 
     /**
+     * The {@code $default} function queues the reminders of the messages it accepts, as the
+     * server does: on {@code UnreadReminders}' thread, which the handler waits for before it
+     * returns; ten messages of one conversation make one schedule (the count of queue writes
+     * behind it: {@code EmailStoreContract}).
+     */
+    @Test
+    void theDefaultFunctionQueuesOneScheduleForTheMessagesOfAConversation() {
+        DynamoUserStore users = new DynamoUserStore(dynamo.client(), dynamo.settings());
+        User therapist = user(UserType.THERAPIST);
+        User parent = user(UserType.PARENT);
+        users.create(therapist);
+        users.create(parent);
+        // no connection is open, so nothing is posted to the Management API
+        Wiring wiring = new Wiring(new Wiring.Settings(dynamo.settings(), dynamo.settings().endpoint(), null, null,
+                List.of()));
+        wiring.queueRemindersWith(Map.of("CHATAPP_EMAIL_SMTP_HOST", "127.0.0.1",
+                "CHATAPP_EMAIL_REMINDER_FUNCTION_ARN", FUNCTION, "CHATAPP_EMAIL_REMINDER_ROLE_ARN", ROLE));
+        String conversationId = wiring.chat().open(parent.userId(), therapist.userId()).conversation().conversationId();
+        wiring.chat().accept(therapist.userId(), conversationId);
+        for (int i = 0; i < 10; i++) {
+            wiring.chat().send(parent.userId(), conversationId, "m" + i, Content.text("message " + i));
+            wiring.awaitNotifications(); // as DefaultHandler does after each frame
+        }
+
+        long schedules = scheduler.listSchedules(b -> b.namePrefix("chatapp-reminder-")).schedules().stream()
+                .filter(s -> scheduler.getSchedule(b -> b.name(s.name())).target().input().contains(therapist.userId()))
+                .count();
+        assertThat(schedules).isEqualTo(1);
+    }
+
+    /**
      * The SMTP password of the AWS shape lives in Secrets Manager (CHATAPP_EMAIL_SMTP_PASSWORD_SECRET,
      * deploy/template.yaml): the reminder Lambda reads it on first use and signs in with it.
      */
