@@ -40,18 +40,78 @@ final class AuditCommands {
                    chatapp audit export [--user USER_ID] [--from DATE|INSTANT] [--to DATE|INSTANT] [--chatapp...]
               verify  checks every link of every chain; prints the first broken one (exit status 3)
               export  prints entries as JSON Lines, oldest first; --from inclusive (default 30 days ago),
-                      --to exclusive (default now); a DATE is that day's start, UTC""";
+                      --to exclusive (default now); a DATE is that day's start, UTC
+              exit status 2: a wrong or missing subcommand, option or value (nothing is opened)""";
 
     private AuditCommands() {
     }
 
-    /** Runs {@code audit <sub> ...}; returns the exit status. */
+    /** The options of each subcommand. */
+    private static final Map<String, List<String>> OPTIONS = Map.of(
+            "verify", List.of("since"),
+            "export", List.of("user", "from", "to"));
+
+    /** A command line that does not say a valid audit command: usage and exit status 2. */
+    private static final class BadUsage extends Exception {
+        BadUsage(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    /** What the command line asks for, checked before any store is opened. */
+    private record Request(String command, LocalDate since, String user, Instant from, Instant to,
+            String[] configuration) {
+    }
+
+    /**
+     * Runs {@code audit <sub> ...}; returns the exit status: 0 done, 2 a wrong or missing
+     * subcommand, option or value (the usage is printed), 3 a broken chain ({@code verify}),
+     * 1 an operator error (the store cannot be opened or read).
+     */
     static int run(String[] args, PrintStream out, PrintStream err) {
-        if (args.length == 0 || !(args[0].equals("verify") || args[0].equals("export"))) {
-            err.println("chatapp: audit needs verify or export");
+        if (args.length == 1 && List.of("help", "--help", "-h").contains(args[0])) {
+            out.println(USAGE);
+            return 0;
+        }
+        Clock clock = Clock.systemUTC();
+        Request request;
+        try {
+            request = parse(args, clock.instant());
+        } catch (BadUsage e) {
+            err.println("chatapp: audit: " + e.getMessage());
             err.println(USAGE);
             return 2;
         }
+        ChatAppProperties properties = ChatApp.bind(request.configuration());
+        AuditProperties auditProperties = ChatApp.bind("chatapp.audit", AuditProperties.class, request.configuration());
+        try (Shape shape = open(properties, clock)) {
+            AuditLog audit = log(shape.audit(), clock, auditProperties);
+            if (request.command().equals("verify")) {
+                return verify(audit, request.since(), out);
+            }
+            long[] count = {0};
+            audit.export(request.from(), request.to(), request.user(), e -> {
+                out.println(AuditLog.jsonLine(e));
+                count[0]++;
+            });
+            Map<String, String> detail = new TreeMap<>(Map.of("from", request.from().toString(),
+                    "to", request.to().toString(), "entries", Long.toString(count[0])));
+            if (request.user() != null) {
+                detail.put("user", request.user());
+            }
+            audit.record(Who.operator(), AuditAction.ADMIN_COMMAND, "audit export", detail);
+            return 0;
+        } catch (software.amazon.awssdk.core.exception.SdkException e) {
+            throw new OperatorError("audit: the DynamoDB table could not be read: " + e.getMessage());
+        }
+    }
+
+    private static Request parse(String[] args, Instant now) throws BadUsage {
+        if (args.length == 0 || !OPTIONS.containsKey(args[0])) {
+            throw new BadUsage(args.length == 0 ? "verify or export is missing"
+                    : "'" + args[0] + "' is not verify or export");
+        }
+        String command = args[0];
         Map<String, String> options = new HashMap<>();
         List<String> configuration = new ArrayList<>();
         for (int i = 1; i < args.length; i++) {
@@ -65,44 +125,33 @@ final class AuditCommands {
             if (name != null && name.contains("=")) {
                 value = name.substring(name.indexOf('=') + 1);
                 name = name.substring(0, name.indexOf('='));
-            } else if (name != null && i + 1 < args.length) {
+            } else if (name != null && i + 1 < args.length && !args[i + 1].startsWith("--")) {
                 value = args[++i];
             }
-            if (name == null || value == null || !List.of("since", "user", "from", "to").contains(name)) {
-                err.println("chatapp: audit: unknown or incomplete option '" + a + "'");
-                err.println(USAGE);
-                return 2;
+            if (name == null || !OPTIONS.get(command).contains(name)) {
+                throw new BadUsage("unknown option '" + a + "' for " + command);
             }
-            options.put(name, value);
+            if (value == null || value.isBlank()) {
+                throw new BadUsage("incomplete option '" + a + "': --" + name + " needs a value");
+            }
+            if (options.put(name, value) != null) {
+                throw new BadUsage("--" + name + " is given twice");
+            }
         }
-        String[] config = configuration.toArray(String[]::new);
-        ChatAppProperties properties = ChatApp.bind(config);
-        AuditProperties auditProperties = ChatApp.bind("chatapp.audit", AuditProperties.class, config);
-        Clock clock = Clock.systemUTC();
-        try (Shape shape = open(properties, clock)) {
-            AuditLog audit = log(shape.audit(), clock, auditProperties);
-            if (args[0].equals("verify")) {
-                return verify(audit, options.get("since"), out);
+        LocalDate since = null;
+        if (options.containsKey("since")) {
+            try {
+                since = LocalDate.parse(options.get("since"));
+            } catch (DateTimeParseException e) {
+                throw new BadUsage("--since must be a date such as 2026-01-31, not '" + options.get("since") + "'");
             }
-            Instant now = clock.instant();
-            Instant from = instant("from", options.getOrDefault("from", null), now.minus(Duration.ofDays(30)));
-            Instant to = instant("to", options.getOrDefault("to", null), now);
-            String user = options.get("user");
-            long[] count = {0};
-            audit.export(from, to, user, e -> {
-                out.println(AuditLog.jsonLine(e));
-                count[0]++;
-            });
-            Map<String, String> detail = new TreeMap<>(Map.of("from", from.toString(), "to", to.toString(),
-                    "entries", Long.toString(count[0])));
-            if (user != null) {
-                detail.put("user", user);
-            }
-            audit.record(Who.operator(), AuditAction.ADMIN_COMMAND, "audit export", detail);
-            return 0;
-        } catch (software.amazon.awssdk.core.exception.SdkException e) {
-            throw new OperatorError("audit: the DynamoDB table could not be read: " + e.getMessage());
         }
+        Instant from = instant("from", options.get("from"), now.minus(Duration.ofDays(30)));
+        Instant to = instant("to", options.get("to"), now);
+        if (!from.isBefore(to)) {
+            throw new BadUsage("--from (" + from + ") must be before --to (" + to + ")");
+        }
+        return new Request(command, since, options.get("user"), from, to, configuration.toArray(String[]::new));
     }
 
     /** Records a command of the command line that changed data, on the store it changed. */
@@ -117,17 +166,8 @@ final class AuditCommands {
         return new AuditLog(store, new CursorCodec(key), clock, properties.retention());
     }
 
-    private static int verify(AuditLog audit, String since, PrintStream out) {
-        AuditLog.Verification v;
-        if (since == null) {
-            v = audit.verify();
-        } else {
-            try {
-                v = audit.verify(LocalDate.parse(since));
-            } catch (DateTimeParseException e) {
-                throw new OperatorError("audit verify: --since must be a date such as 2026-01-31, not '" + since + "'");
-            }
-        }
+    private static int verify(AuditLog audit, LocalDate since, PrintStream out) {
+        AuditLog.Verification v = since == null ? audit.verify() : audit.verify(since);
         if (v.intact()) {
             out.println("audit log intact: " + v.entries() + " entries in " + v.chains() + " chains");
             return 0;
@@ -138,7 +178,7 @@ final class AuditCommands {
         return 3;
     }
 
-    private static Instant instant(String option, String value, Instant otherwise) {
+    private static Instant instant(String option, String value, Instant otherwise) throws BadUsage {
         if (value == null) {
             return otherwise;
         }
@@ -146,7 +186,7 @@ final class AuditCommands {
             return value.length() == 10 ? LocalDate.parse(value).atStartOfDay(ZoneOffset.UTC).toInstant()
                     : Instant.parse(value);
         } catch (DateTimeParseException e) {
-            throw new OperatorError("audit export: --" + option + " must be a date (2026-11-01) or an instant "
+            throw new BadUsage("--" + option + " must be a date (2026-11-01) or an instant "
                     + "(2026-11-01T08:00:00Z), not '" + value + "'");
         }
     }

@@ -87,8 +87,8 @@ class AuditCommandTest {
         assertThat(noOption.status()).isEqualTo(2);
         assertThat(noOption.err()).contains("incomplete option");
         Run badDate = chatapp("audit", "export", "--from", "last-month", dir);
-        assertThat(badDate.status()).isEqualTo(1);
-        assertThat(badDate.err()).contains("--from must be a date");
+        assertThat(badDate.status()).isEqualTo(2);
+        assertThat(badDate.err()).contains("--from must be a date").contains("usage: chatapp audit");
 
         // an entry removed behind ChatApp's back
         try (Connection db = DriverManager.getConnection("jdbc:sqlite:" + dataDir.resolve("chatapp.db"));
@@ -100,6 +100,41 @@ class AuditCommandTest {
         assertThat(broken.status()).isEqualTo(3);
         assertThat(broken.out()).contains("BROKEN at chain security#" + parent.userId() + ", entry 3")
                 .contains("entry 2 is missing before its expiry");
+    }
+
+    /** A wrong or missing argument: one line saying which, the usage, exit status 2, and no store opened. */
+    @Test
+    void wrongOrMissingArgumentsPrintTheUsageAndExitWith2() throws Exception {
+        Path dataDir = Files.createTempDirectory("chatapp-audit-usage").resolve("never-opened");
+        String dir = "--chatapp.data-dir=" + dataDir;
+        Map<List<String>, String> wrong = new java.util.LinkedHashMap<>();
+        wrong.put(List.of("audit"), "verify or export is missing");
+        wrong.put(List.of("audit", "check", dir), "'check' is not verify or export");
+        wrong.put(List.of("audit", "--since", "2026-01-01", dir), "is not verify or export");
+        wrong.put(List.of("audit", "verify", "--user", "u1", dir), "unknown option '--user' for verify");
+        wrong.put(List.of("audit", "export", "--since", "2026-01-01", dir), "unknown option '--since' for export");
+        wrong.put(List.of("audit", "verify", "extra", dir), "unknown option 'extra'");
+        wrong.put(List.of("audit", "verify", "--since", dir), "--since needs a value");
+        wrong.put(List.of("audit", "verify", "--since=", dir), "--since needs a value");
+        wrong.put(List.of("audit", "export", dir, "--user"), "--user needs a value");
+        wrong.put(List.of("audit", "export", "--user", "--from", "2026-01-01", dir), "--user needs a value");
+        wrong.put(List.of("audit", "verify", "--since", "yesterday", dir), "--since must be a date");
+        wrong.put(List.of("audit", "verify", "--since", "2026-02-30", dir), "--since must be a date");
+        wrong.put(List.of("audit", "export", "--to", "2026-11-01T08:00", dir), "--to must be a date");
+        wrong.put(List.of("audit", "export", "--from", "2026-11-02", "--to", "2026-11-01", dir), "must be before --to");
+        wrong.put(List.of("audit", "export", "--user", "a", "--user=b", dir), "--user is given twice");
+        wrong.forEach((args, says) -> {
+            Run run = chatapp(args.toArray(String[]::new));
+            assertThat(run.status()).as(String.join(" ", args) + ": " + run.err()).isEqualTo(2);
+            assertThat(run.err()).as(String.join(" ", args)).contains(says).contains(AuditCommands.USAGE)
+                    .doesNotContain("Exception").doesNotContain("\tat ");
+            assertThat(run.out()).isEmpty();
+        });
+        assertThat(dataDir).as("no store was opened").doesNotExist();
+
+        Run help = chatapp("audit", "--help");
+        assertThat(help.status()).isZero();
+        assertThat(help.out()).contains(AuditCommands.USAGE);
     }
 
     @Test
