@@ -339,6 +339,32 @@ public final class DynamoChatStore implements ChatStore {
         return List.copyOf(media.values());
     }
 
+    /**
+     * One transaction: the recipient's row, on condition that it still names the requester, and
+     * the conversation's messages with their guards (a request holds at most its introduction).
+     */
+    @Override
+    public boolean removeRequest(String conversationId, String requesterId, String recipientId) {
+        for (int attempt = 1; ; attempt++) {
+            List<TransactWriteItem> items = new ArrayList<>();
+            items.add(inboxes.deleteRequest(recipientId, conversationId, requesterId));
+            for (Message m : messages.oldest(conversationId, EXPIRE_CHUNK)) {
+                items.add(messages.deleteAsRead(m));
+                items.add(messages.deleteGuard(m));
+            }
+            try {
+                dynamo.transactWriteItems(t -> t.transactItems(items));
+                return true;
+            } catch (TransactionCanceledException e) {
+                if (!e.hasCancellationReasons() || !"ConditionalCheckFailed".equals(e.cancellationReasons().getFirst().code())) {
+                    RetryPolicy.DEFAULT.pause(attempt, e); // a message changed meanwhile, or a transient failure
+                    continue;
+                }
+                return false; // removed before, or accepted meanwhile
+            }
+        }
+    }
+
     /** Messages deleted per transaction: each with its guard, plus at most two inbox rows (DynamoDB: 100 items). */
     static final int EXPIRE_CHUNK = 40;
 

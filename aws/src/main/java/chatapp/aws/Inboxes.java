@@ -282,6 +282,14 @@ final class Inboxes {
         }
     }
 
+    /** A transaction's delete of {@code userId}'s row, on condition that it names {@code requesterId} as the requester. */
+    TransactWriteItem deleteRequest(String userId, String conversationId, String requesterId) {
+        return TransactWriteItem.builder().delete(d -> d.tableName(table).key(key(userId, conversationId))
+                .conditionExpression("#r = :r")
+                .expressionAttributeNames(Map.of("#r", REQUESTED_BY))
+                .expressionAttributeValues(Map.of(":r", s(requesterId)))).build();
+    }
+
     /** A transaction's lowering of {@code userId}'s unread count by {@code n} (retention deleted unread messages). */
     TransactWriteItem lowerUnread(String userId, String conversationId, int n) {
         return TransactWriteItem.builder().update(u -> u.tableName(table).key(key(userId, conversationId))

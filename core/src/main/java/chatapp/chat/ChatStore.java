@@ -183,6 +183,19 @@ public interface ChatStore {
     List<MediaRef> eraseMessagesOf(String conversationId, String senderId);
 
     /**
+     * Account deletion (docs/audit.md, "Deletion"): removes what is left of a request that
+     * {@code requesterId} made and that was never accepted, once the requester's account is being
+     * deleted: {@code recipientId}'s inbox row and every message of the conversation (all the
+     * requester's: a request holds at most its introduction; the recipient's first message would
+     * have accepted it), with their idempotency guards, in one atomic write, and only if the
+     * recipient's row still names {@code requesterId} as the requester (an accepted conversation
+     * has none). The requester's own row stays until its account is gone. Idempotent.
+     *
+     * @return whether the recipient's row was removed now
+     */
+    boolean removeRequest(String conversationId, String requesterId, String recipientId);
+
+    /**
      * Retention (docs/audit.md, "Retention"): deletes up to {@code limit} of the conversation's
      * oldest messages that were created before {@code cutoff} (in id order, stopping at the first
      * newer one), each with its idempotency guard, and lowers each recipient's unread count by the

@@ -305,4 +305,62 @@ public abstract class AccountDeletionContract {
         long unread = history.stream().filter(m -> m.recipientId().equals(t.userId()) && m.readAt() == null).count();
         assertThat(chats().inboxEntry(t.userId(), c).orElseThrow().unreadCount()).isEqualTo(unread);
     }
+
+    @Test
+    void aRequestFromTheDeletedAccountLeavesTheRecipientsRequestsAndInbox() {
+        User requester = register(UserType.THERAPIST).user();
+        User recipient = register(UserType.PARENT).user();
+        User decliner = register(UserType.PARENT).user();
+        User asker = register(UserType.PARENT).user();
+        String pending = chat.open(requester.userId(), recipient.userId()).conversation().conversationId();
+        Message intro = chat.send(requester.userId(), pending, Ids.random(), Content.text("Hello, I am Ana")).message();
+        String declined = chat.open(requester.userId(), decliner.userId()).conversation().conversationId();
+        chat.send(requester.userId(), declined, Ids.random(), Content.text("Hello again"));
+        chat.decline(decliner.userId(), declined);
+        // a request TO the deleted account: the asker's own introduction, which stays theirs
+        String toDeleted = chat.open(asker.userId(), requester.userId()).conversation().conversationId();
+        Message asked = chat.send(asker.userId(), toDeleted, Ids.random(), Content.text("Can you help?")).message();
+        assertThat(chat.requests(recipient.userId(), null, null).items()).hasSize(1);
+
+        deletion.delete(requester.userId(), PASSWORD);
+
+        for (User u : List.of(recipient, decliner)) {
+            assertThat(chat.requests(u.userId(), null, null).items()).as("requests of %s", u.username()).isEmpty();
+            assertThat(chat.inbox(u.userId(), null, null).items()).as("inbox of %s", u.username()).isEmpty();
+        }
+        assertThat(chats().inboxEntry(recipient.userId(), pending)).isEmpty();
+        assertThatThrownBy(() -> chat.conversation(recipient.userId(), pending))
+                .isInstanceOfSatisfying(ChatAppException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.NOT_FOUND));
+        assertThatThrownBy(() -> chat.history(recipient.userId(), pending, null, null, null))
+                .isInstanceOfSatisfying(ChatAppException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.NOT_FOUND));
+        assertThatThrownBy(() -> chat.send(recipient.userId(), pending, Ids.random(), Content.text("hi")))
+                .isInstanceOfSatisfying(ChatAppException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.NOT_FOUND));
+        assertThat(chats().message(pending, intro.messageId())).as("the introduction is gone").isEmpty();
+        assertThat(chats().after(declined, "0", 10)).isEmpty();
+        // the asker keeps their own request, closed as any conversation with a deleted account
+        ConversationView kept = chat.conversation(asker.userId(), toDeleted);
+        assertThat(kept.peerDeleted()).isTrue();
+        assertThat(chats().message(toDeleted, asked.messageId())).contains(asked);
+        // running the deletion again changes nothing
+        deletion.erase(requester);
+        assertThat(chats().inboxEntry(recipient.userId(), pending)).isEmpty();
+    }
+
+    @Test
+    void aRequestAcceptedBeforeTheDeletionStaysAsAClosedConversation() {
+        User requester = register(UserType.THERAPIST).user();
+        User recipient = register(UserType.PARENT).user();
+        String c = chat.open(requester.userId(), recipient.userId()).conversation().conversationId();
+        chat.send(requester.userId(), c, Ids.random(), Content.text("Hello"));
+        chat.accept(recipient.userId(), c);
+        assertThat(chats().removeRequest(c, requester.userId(), recipient.userId()))
+                .as("an accepted conversation is no request").isFalse();
+
+        deletion.delete(requester.userId(), PASSWORD);
+
+        assertThat(chat.inbox(recipient.userId(), null, null).items()).singleElement()
+                .satisfies(v -> assertThat(v.peerDeleted()).isTrue());
+        assertThat(chats().after(c, "0", 10)).singleElement()
+                .satisfies(m -> assertThat(m.content()).isEqualTo(Content.deleted()));
+    }
 }

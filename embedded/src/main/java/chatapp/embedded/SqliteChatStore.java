@@ -412,6 +412,24 @@ public final class SqliteChatStore implements ChatStore {
     }
 
     /**
+     * Account deletion: one write that removes the recipient's row of a request never accepted
+     * (its {@code requested_by} still the requester) and the conversation's messages.
+     */
+    @Override
+    public boolean removeRequest(String conversationId, String requesterId, String recipientId) {
+        return db.write(h -> {
+            int removed = h.createUpdate("delete from conversations where user_id = ? and conversation_id = ?"
+                            + " and requested_by = ?")
+                    .bind(0, recipientId).bind(1, conversationId).bind(2, requesterId).execute();
+            if (removed == 0) {
+                return false;
+            }
+            h.createUpdate("delete from chats where conversation_id = ?").bind(0, conversationId).execute();
+            return true;
+        });
+    }
+
+    /**
      * Retention: one write that reads the conversation's oldest messages by the primary key,
      * deletes the leading ones older than the cutoff (their rows are their idempotency guards) and
      * lowers the recipients' unread counts by the unread ones among them.
