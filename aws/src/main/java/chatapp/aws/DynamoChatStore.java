@@ -2,6 +2,7 @@ package chatapp.aws;
 
 import chatapp.chat.ChatStore;
 import chatapp.chat.Consent;
+import chatapp.chat.ConversationState;
 import chatapp.chat.InboxEntry;
 import chatapp.chat.Message;
 import chatapp.chat.NewMessage;
@@ -177,6 +178,11 @@ public final class DynamoChatStore implements ChatStore {
                 Optional<Message> original = messages.original(m.conversationId(), m.senderId(), m.clientMessageId());
                 if (original.isPresent()) {
                     return new Sent(original.get(), false);
+                }
+                if (inboxes.find(m.senderId(), m.conversationId())
+                        .filter(row -> row.consent().state() == ConversationState.BLOCKED).isPresent()) {
+                    // Blocked (or closed by an account's deletion) since the service's check (ChatStore#send).
+                    throw new ChatStore.Closed(m.conversationId());
                 }
                 // Another send took this number (or the transaction met another): read the next one and try again.
                 RetryPolicy.DEFAULT.pause(attempt, e);

@@ -84,11 +84,23 @@ public interface ChatStore {
      * is durable. An {@linkplain NewMessage#introduction() introduction} is stored only as the
      * conversation's first message, decided in the same atomic write, so that two introductions
      * sent at once never both land (docs/security.md, "Consent": one introduction before
-     * acceptance); a replay of the stored one still returns it.
+     * acceptance); a replay of the stored one still returns it. A message is stored only while
+     * the conversation is not {@linkplain ConversationState#BLOCKED blocked}, decided in the same
+     * atomic write: a send already past the service's consent check when the conversation is
+     * blocked (by a participant, or closed by an account's deletion) stores nothing, so no
+     * message of a deleted account lands after its erasing pass (docs/audit.md, "Deletion").
      *
      * @throws NotFirst if {@code message} is an introduction and the conversation has a message
+     * @throws Closed if the conversation is blocked at the write
      */
     Sent send(NewMessage message);
+
+    /** {@link #send}: the conversation is blocked (also closed by an account's deletion); nothing was written. */
+    final class Closed extends RuntimeException {
+        public Closed(String conversationId) {
+            super("conversation " + conversationId + " is blocked", null, false, false);
+        }
+    }
 
     /** {@link #send}: an introduction to a conversation that already has a message; nothing was written. */
     final class NotFirst extends RuntimeException {

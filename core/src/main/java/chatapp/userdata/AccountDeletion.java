@@ -28,8 +28,9 @@ import java.util.Optional;
  * <ol>
  *   <li>every session of the account ends at once: refresh chains, access tokens, tickets,
  *       WebSockets ({@link Sessions});</li>
- *   <li>each of its conversations is closed (blocked by the deleted account, so the peer can send
- *       nothing more) and every message the account sent becomes a tombstone without text or media
+ *   <li>each of its conversations is closed (blocked by the deleted account, so neither side's
+ *       send is stored any more, also one already past its checks: {@link ChatStore#send}) and
+ *       every message the account sent becomes a tombstone without text or media
  *       ({@link ChatStore#eraseMessagesOf}); the peer's own messages stay as they were. A request
  *       the account made that was never accepted is removed from the recipient's side
  *       ({@link ChatStore#removeRequest});</li>
@@ -129,8 +130,9 @@ public final class AccountDeletion {
         String userId = user.userId();
         sessions.endOthers(userId, null);
         List<InboxEntry> conversations = conversations(userId);
-        // Close every conversation before erasing any: a send checks the consent before its write,
-        // so from here on only a send already past that check can still land.
+        // Close every conversation before erasing any: from then on no send of either side is
+        // stored (ChatStore#send refuses a blocked conversation inside its write), so nothing of
+        // this account lands after the erasing pass below.
         List<Consent> closed = conversations.stream().map(this::close).toList();
         for (int i = 0; i < conversations.size(); i++) {
             InboxEntry entry = conversations.get(i);

@@ -283,10 +283,7 @@ public abstract class AccountDeletionContract {
         } finally {
             pool.shutdown();
         }
-        // A send of the deleted user that was past its checks when the conversation closed may land
-        // after the erasing pass; a deletion run again (the operator's erase) takes it too.
-        deletion.erase(p);
-
+        // No second erasing pass: a send past its checks when the conversation closed stores nothing.
         assertThat(users().findById(p.userId())).isEmpty();
         List<Message> history = chats().after(c, "0", 1000);
         for (Message m : history) {
@@ -362,5 +359,60 @@ public abstract class AccountDeletionContract {
                 .satisfies(v -> assertThat(v.peerDeleted()).isTrue());
         assertThat(chats().after(c, "0", 10)).singleElement()
                 .satisfies(m -> assertThat(m.content()).isEqualTo(Content.deleted()));
+    }
+
+    @Test
+    void noSendInFlightDuringTheDeletionLandsAfterItsErasingPass() throws Exception {
+        for (int round = 0; round < 3; round++) {
+            User p = register(UserType.PARENT).user();
+            User t = register(UserType.THERAPIST).user();
+            String c = accepted(p, t);
+            chat.send(p.userId(), c, Ids.random(), Content.text("before"));
+            CountDownLatch go = new CountDownLatch(1);
+            List<Callable<Object>> work = new ArrayList<>();
+            work.add(() -> {
+                go.await();
+                return deletion.delete(p.userId(), PASSWORD);
+            });
+            for (int i = 0; i < 16; i++) {
+                int n = i;
+                work.add(() -> {
+                    go.await();
+                    try {
+                        // straight to the store too: a send that passed the service's checks just before the close
+                        return n % 2 == 0 ? chat.send(p.userId(), c, Ids.random(), Content.text("in flight " + n))
+                                : chats().send(new NewMessage(c, p.userId(), t.userId(), Ids.random(), clock.instant(),
+                                        Content.text("past its checks " + n), null));
+                    } catch (ChatStore.Closed e) {
+                        return ErrorCode.CONFLICT;
+                    } catch (ChatAppException e) {
+                        return e.code();
+                    }
+                });
+            }
+            ExecutorService pool = Executors.newFixedThreadPool(6);
+            try {
+                List<Future<Object>> futures = new ArrayList<>();
+                work.forEach(w -> futures.add(pool.submit(w)));
+                go.countDown();
+                for (Future<Object> f : futures) {
+                    Object result = f.get();
+                    if (result instanceof ErrorCode code) {
+                        assertThat(code).isIn(ErrorCode.NOT_FOUND, ErrorCode.CONFLICT, ErrorCode.RATE_LIMITED);
+                    }
+                }
+            } finally {
+                pool.shutdown();
+            }
+            // one erasing pass only: nothing of the deleted account carries text or media
+            assertThat(users().findById(p.userId())).isEmpty();
+            assertThat(chats().after(c, "0", 1000)).isNotEmpty().allSatisfy(m -> {
+                assertThat(m.senderId()).isEqualTo(p.userId());
+                assertThat(m.content()).isEqualTo(Content.deleted());
+                assertThat(m.media()).isNull();
+            });
+            assertThatThrownBy(() -> chats().send(new NewMessage(c, p.userId(), t.userId(), Ids.random(),
+                    clock.instant(), Content.text("after"), null))).isInstanceOf(ChatStore.Closed.class);
+        }
     }
 }

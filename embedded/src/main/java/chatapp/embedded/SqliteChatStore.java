@@ -161,6 +161,9 @@ public final class SqliteChatStore implements ChatStore {
     private static final String SEND_MESSAGE = INSERT_MESSAGE
             + " on conflict (conversation_id, sender_id, client_message_id) do nothing";
     private static final String NEWEST = "select max(message_id) from chats where conversation_id = ?";
+    /** The newest message id and the sender's consent state, read by the send's write in one statement. */
+    private static final String NEWEST_AND_STATE = "select max(message_id), (select state from conversations"
+            + " where user_id = ? and conversation_id = ?) from chats where conversation_id = ?";
     /** Both inbox rows in one statement: the recipient's (user_id = peer) counts one more unread. */
     private static final String TOUCH_ROWS = "update conversations set last_message_id = ?,"
             + " updated_at = max(updated_at, ?), unread_count = unread_count + (user_id = ?)"
@@ -188,11 +191,18 @@ public final class SqliteChatStore implements ChatStore {
     }
 
     private Sent append(NewMessage m, String suffix) throws SQLException {
-        PreparedStatement newest = db.prepared(NEWEST);
-        newest.setString(1, m.conversationId());
+        PreparedStatement newest = db.prepared(NEWEST_AND_STATE);
+        newest.setString(1, m.senderId());
+        newest.setString(2, m.conversationId());
+        newest.setString(3, m.conversationId());
         String last;
         try (ResultSet rs = newest.executeQuery()) {
-            last = rs.next() ? rs.getString(1) : null;
+            rs.next();
+            last = rs.getString(1);
+            if (ConversationState.BLOCKED.wire().equals(rs.getString(2))) {
+                // Blocked (or closed by an account's deletion) since the service's check (ChatStore#send).
+                throw new ChatStore.Closed(m.conversationId());
+            }
         }
         if (m.introduction() && last != null) {
             // One introduction (ChatStore#send); a replay of the introduction itself returns it.
