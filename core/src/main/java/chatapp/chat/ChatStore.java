@@ -88,7 +88,8 @@ public interface ChatStore {
      * the conversation is not {@linkplain ConversationState#BLOCKED blocked}, decided in the same
      * atomic write: a send already past the service's consent check when the conversation is
      * blocked (by a participant, or closed by an account's deletion) stores nothing, so no
-     * message of a deleted account lands after its erasing pass (docs/audit.md, "Deletion").
+     * message of a deleted account lands after its erasing pass (docs/audit.md, "Deletion"); a
+     * replay of a message stored before the block still returns it.
      *
      * @throws NotFirst if {@code message} is an introduction and the conversation has a message
      * @throws Closed if the conversation is blocked at the write

@@ -413,6 +413,10 @@ public abstract class AccountDeletionContract {
             });
             assertThatThrownBy(() -> chats().send(new NewMessage(c, p.userId(), t.userId(), Ids.random(),
                     clock.instant(), Content.text("after"), null))).isInstanceOf(ChatStore.Closed.class);
+            // a replay of a message stored before the close still answers its (erased) original
+            Message first = chats().after(c, "0", 1).getFirst();
+            assertThat(chats().send(new NewMessage(c, p.userId(), t.userId(), first.clientMessageId(),
+                    clock.instant(), Content.text("before"), null)).message().messageId()).isEqualTo(first.messageId());
         }
     }
 }

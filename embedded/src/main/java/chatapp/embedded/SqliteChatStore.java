@@ -196,13 +196,20 @@ public final class SqliteChatStore implements ChatStore {
         newest.setString(2, m.conversationId());
         newest.setString(3, m.conversationId());
         String last;
+        boolean blocked;
         try (ResultSet rs = newest.executeQuery()) {
             rs.next();
             last = rs.getString(1);
-            if (ConversationState.BLOCKED.wire().equals(rs.getString(2))) {
-                // Blocked (or closed by an account's deletion) since the service's check (ChatStore#send).
+            blocked = ConversationState.BLOCKED.wire().equals(rs.getString(2));
+        }
+        if (blocked) {
+            // Blocked (or closed by an account's deletion) since the service's check (ChatStore#send);
+            // a replay of a message stored before still returns it.
+            Message replayed = originalOrNull(m);
+            if (replayed == null) {
                 throw new ChatStore.Closed(m.conversationId());
             }
+            return new Sent(replayed, false);
         }
         if (m.introduction() && last != null) {
             // One introduction (ChatStore#send); a replay of the introduction itself returns it.
