@@ -2,6 +2,7 @@ package chatapp.aws;
 
 import chatapp.chat.ChatStore;
 import chatapp.chat.Consent;
+import chatapp.chat.ConversationState;
 import chatapp.chat.InboxEntry;
 import chatapp.chat.Message;
 import chatapp.chat.NewMessage;
@@ -178,6 +179,11 @@ public final class DynamoChatStore implements ChatStore {
                 if (original.isPresent()) {
                     return new Sent(original.get(), false);
                 }
+                if (inboxes.find(m.senderId(), m.conversationId())
+                        .filter(row -> row.consent().state() == ConversationState.BLOCKED).isPresent()) {
+                    // Blocked (or closed by an account's deletion) since the service's check (ChatStore#send).
+                    throw new ChatStore.Closed(m.conversationId());
+                }
                 // Another send took this number (or the transaction met another): read the next one and try again.
                 RetryPolicy.DEFAULT.pause(attempt, e);
             }
@@ -337,6 +343,32 @@ public final class DynamoChatStore implements ChatStore {
             messages.erase(conversationId, m.messageId());
         }
         return List.copyOf(media.values());
+    }
+
+    /**
+     * One transaction: the recipient's row, on condition that it still names the requester, and
+     * the conversation's messages with their guards (a request holds at most its introduction).
+     */
+    @Override
+    public boolean removeRequest(String conversationId, String requesterId, String recipientId) {
+        for (int attempt = 1; ; attempt++) {
+            List<TransactWriteItem> items = new ArrayList<>();
+            items.add(inboxes.deleteRequest(recipientId, conversationId, requesterId));
+            for (Message m : messages.oldest(conversationId, EXPIRE_CHUNK)) {
+                items.add(messages.deleteAsRead(m));
+                items.add(messages.deleteGuard(m));
+            }
+            try {
+                dynamo.transactWriteItems(t -> t.transactItems(items));
+                return true;
+            } catch (TransactionCanceledException e) {
+                if (!e.hasCancellationReasons() || !"ConditionalCheckFailed".equals(e.cancellationReasons().getFirst().code())) {
+                    RetryPolicy.DEFAULT.pause(attempt, e); // a message changed meanwhile, or a transient failure
+                    continue;
+                }
+                return false; // removed before, or accepted meanwhile
+            }
+        }
     }
 
     /** Messages deleted per transaction: each with its guard, plus at most two inbox rows (DynamoDB: 100 items). */

@@ -227,7 +227,7 @@ final class Inboxes {
 
     /**
      * A transaction's update of {@code userId}'s row to {@code m} as the last message (and one
-     * more unread if {@code unread}), on condition that the row exists.
+     * more unread if {@code unread}), on condition that the row exists and is not blocked.
      */
     TransactWriteItem touch(String userId, Message m, boolean unread) {
         Map<String, AttributeValue> values = new HashMap<>(Map.of(":id", s(m.messageId()),
@@ -241,10 +241,13 @@ final class Inboxes {
             values.put(":one", n(1));
         }
         String expression = update;
+        names.put("#s", STATE);
+        values.put(":blocked", s(ConversationState.BLOCKED.wire()));
         return TransactWriteItem.builder().update(u -> u.tableName(table)
                 .key(key(userId, m.conversationId()))
                 .updateExpression(expression)
-                .conditionExpression("attribute_exists(#u)")
+                // ChatStore#send: nothing lands in a conversation blocked since the service's check
+                .conditionExpression("attribute_exists(#u) AND (attribute_not_exists(#s) OR #s <> :blocked)")
                 .expressionAttributeNames(names)
                 .expressionAttributeValues(values)).build();
     }
@@ -280,6 +283,14 @@ final class Inboxes {
         } catch (software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException e) {
             // already further: another device acknowledged more
         }
+    }
+
+    /** A transaction's delete of {@code userId}'s row, on condition that it names {@code requesterId} as the requester. */
+    TransactWriteItem deleteRequest(String userId, String conversationId, String requesterId) {
+        return TransactWriteItem.builder().delete(d -> d.tableName(table).key(key(userId, conversationId))
+                .conditionExpression("#r = :r")
+                .expressionAttributeNames(Map.of("#r", REQUESTED_BY))
+                .expressionAttributeValues(Map.of(":r", s(requesterId)))).build();
     }
 
     /** A transaction's lowering of {@code userId}'s unread count by {@code n} (retention deleted unread messages). */

@@ -423,6 +423,12 @@ public final class ChatService {
             // another introduction of the requester's landed first (sent at the same time)
             limit.giveBack(userId);
             throw waiting(entry.consent(), userId, peerOf(entry));
+        } catch (ChatStore.Closed e) {
+            // blocked, or closed by an account's deletion, after mayWrite: nothing was stored
+            detachIfUnsent(attached, conversationId, userId, clientMessageId, peerId);
+            Consent now = store.inboxEntry(userId, conversationId).map(InboxEntry::consent).orElse(entry.consent());
+            throw now.state() == ConversationState.BLOCKED ? blocked(now, userId, peerOf(entry))
+                    : conflict("the conversation was closed; try again");
         } catch (RuntimeException e) {
             detachIfUnsent(attached, conversationId, userId, clientMessageId, peerId);
             throw e;

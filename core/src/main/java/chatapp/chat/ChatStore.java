@@ -84,11 +84,24 @@ public interface ChatStore {
      * is durable. An {@linkplain NewMessage#introduction() introduction} is stored only as the
      * conversation's first message, decided in the same atomic write, so that two introductions
      * sent at once never both land (docs/security.md, "Consent": one introduction before
-     * acceptance); a replay of the stored one still returns it.
+     * acceptance); a replay of the stored one still returns it. A message is stored only while
+     * the conversation is not {@linkplain ConversationState#BLOCKED blocked}, decided in the same
+     * atomic write: a send already past the service's consent check when the conversation is
+     * blocked (by a participant, or closed by an account's deletion) stores nothing, so no
+     * message of a deleted account lands after its erasing pass (docs/audit.md, "Deletion"); a
+     * replay of a message stored before the block still returns it.
      *
      * @throws NotFirst if {@code message} is an introduction and the conversation has a message
+     * @throws Closed if the conversation is blocked at the write
      */
     Sent send(NewMessage message);
+
+    /** {@link #send}: the conversation is blocked (also closed by an account's deletion); nothing was written. */
+    final class Closed extends RuntimeException {
+        public Closed(String conversationId) {
+            super("conversation " + conversationId + " is blocked", null, false, false);
+        }
+    }
 
     /** {@link #send}: an introduction to a conversation that already has a message; nothing was written. */
     final class NotFirst extends RuntimeException {
@@ -181,6 +194,19 @@ public interface ChatStore {
      *     caller deletes
      */
     List<MediaRef> eraseMessagesOf(String conversationId, String senderId);
+
+    /**
+     * Account deletion (docs/audit.md, "Deletion"): removes what is left of a request that
+     * {@code requesterId} made and that was never accepted, once the requester's account is being
+     * deleted: {@code recipientId}'s inbox row and every message of the conversation (all the
+     * requester's: a request holds at most its introduction; the recipient's first message would
+     * have accepted it), with their idempotency guards, in one atomic write, and only if the
+     * recipient's row still names {@code requesterId} as the requester (an accepted conversation
+     * has none). The requester's own row stays until its account is gone. Idempotent.
+     *
+     * @return whether the recipient's row was removed now
+     */
+    boolean removeRequest(String conversationId, String requesterId, String recipientId);
 
     /**
      * Retention (docs/audit.md, "Retention"): deletes up to {@code limit} of the conversation's

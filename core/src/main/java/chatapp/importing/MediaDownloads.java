@@ -1,5 +1,6 @@
 package chatapp.importing;
 
+import chatapp.core.PublicAddresses;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -24,12 +25,23 @@ import java.util.concurrent.TimeoutException;
  * Fetches the prototype's photos and videos from their public URLs (an HTTP GET each) into a
  * file, so that {@link chatapp.media.MediaService} can check and clean them like any upload.
  * Bounded: a connect timeout, a timeout for the whole download, and a size limit (the largest
- * upload ChatApp accepts). Only {@code http} and {@code https} URLs; redirects are followed
- * (S3 answers some with one).
+ * upload ChatApp accepts). Only {@code http} and {@code https} URLs whose host resolves to
+ * public addresses only ({@link PublicAddresses}: no loopback, private, link-local or other
+ * special-purpose address, docs/security.md "Push endpoints"), unless the operator allows
+ * private hosts ({@code --allow-private-media-hosts}); up to {@value #MAX_REDIRECTS} redirects
+ * are followed (S3 answers some with one), each hop checked the same way.
+ *
+ * <p>The check and the JDK client's connection resolve the host separately, so a DNS answer
+ * that changes in between is not caught (unlike a push, decision 53): the URLs come from the
+ * operator's own prototype data, for a one-off command the operator runs.
  */
 public final class MediaDownloads implements AutoCloseable {
 
+    /** Redirects followed for one file. */
+    static final int MAX_REDIRECTS = 5;
+
     private final HttpClient http;
+    private final boolean allowPrivateHosts;
     private final Duration total;
     private final long maxBytes;
     private final Path spoolDir;
@@ -42,7 +54,19 @@ public final class MediaDownloads implements AutoCloseable {
      * @param spoolDir where files are received (created if missing)
      */
     public MediaDownloads(Duration connect, Duration total, long maxBytes, Path spoolDir) {
-        this.http = HttpClient.newBuilder().connectTimeout(connect).followRedirects(HttpClient.Redirect.NORMAL).build();
+        this(connect, total, maxBytes, spoolDir, false);
+    }
+
+    /**
+     * As above.
+     *
+     * @param allowPrivateHosts fetch also from hosts on loopback, private or other special-purpose
+     *     addresses (the operator's {@code --allow-private-media-hosts}: a prototype whose media
+     *     sit on an internal server)
+     */
+    public MediaDownloads(Duration connect, Duration total, long maxBytes, Path spoolDir, boolean allowPrivateHosts) {
+        this.http = HttpClient.newBuilder().connectTimeout(connect).followRedirects(HttpClient.Redirect.NEVER).build();
+        this.allowPrivateHosts = allowPrivateHosts;
         this.total = total;
         this.maxBytes = maxBytes;
         this.spoolDir = spoolDir;
@@ -68,10 +92,7 @@ public final class MediaDownloads implements AutoCloseable {
         } catch (URISyntaxException e) {
             uri = null;
         }
-        if (uri == null || uri.getScheme() == null || uri.getHost() == null
-                || !(uri.getScheme().toLowerCase(Locale.ROOT).equals("http") || uri.getScheme().toLowerCase(Locale.ROOT).equals("https"))) {
-            throw new Failed("the media is not an http(s) URL");
-        }
+        check(uri);
         Path file;
         try {
             Files.createDirectories(spoolDir);
@@ -108,9 +129,38 @@ public final class MediaDownloads implements AutoCloseable {
         }
     }
 
-    private void receive(URI uri, Path file) throws Failed, IOException, InterruptedException {
+    /** An http(s) URL whose host may be connected to; the reason in words otherwise (never the URL). */
+    private void check(URI uri) throws Failed {
+        if (uri == null || uri.getScheme() == null || uri.getHost() == null || !(uri.getScheme().toLowerCase(Locale.ROOT)
+                .equals("http") || uri.getScheme().toLowerCase(Locale.ROOT).equals("https"))) {
+            throw new Failed("the media is not an http(s) URL");
+        }
+        if (!allowPrivateHosts && PublicAddresses.of(uri.getHost(), PublicAddresses.Resolver.SYSTEM).isEmpty()) {
+            throw new Failed("the media URL's host does not resolve, or resolves to a loopback, private or other"
+                    + " special-purpose address (--allow-private-media-hosts fetches from such hosts)");
+        }
+    }
+
+    private void receive(URI first, Path file) throws Failed, IOException, InterruptedException {
+        URI uri = first;
         HttpResponse<InputStream> response = http.send(HttpRequest.newBuilder(uri).timeout(total).GET().build(),
                 HttpResponse.BodyHandlers.ofInputStream());
+        for (int redirects = 0; isRedirect(response.statusCode()); redirects++) {
+            response.body().close();
+            String location = response.headers().firstValue("Location").orElse(null);
+            if (location == null || redirects == MAX_REDIRECTS) {
+                throw new Failed(location == null ? "the media URL redirected nowhere"
+                        : "the media URL redirected more than " + MAX_REDIRECTS + " times");
+            }
+            try {
+                uri = uri.resolve(new URI(location));
+            } catch (URISyntaxException | IllegalArgumentException e) {
+                throw new Failed("the media URL redirected to something that is not a URL");
+            }
+            check(uri); // every hop: a public host may redirect inward
+            response = http.send(HttpRequest.newBuilder(uri).timeout(total).GET().build(),
+                    HttpResponse.BodyHandlers.ofInputStream());
+        }
         try (InputStream body = response.body()) {
             if (response.statusCode() != 200) {
                 throw new Failed("the media URL answered HTTP " + response.statusCode());
@@ -136,7 +186,11 @@ public final class MediaDownloads implements AutoCloseable {
         }
     }
 
-    private static void delete(Path file) {
+    private static boolean isRedirect(int status) {
+        return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
+    }
+
+        private static void delete(Path file) {
         try {
             Files.deleteIfExists(file);
         } catch (IOException ignored) {

@@ -1,26 +1,28 @@
 package chatapp.notification;
 
+import chatapp.core.PublicAddresses;
 import com.interaso.webpush.VapidKeys;
 import com.interaso.webpush.WebPush;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.List;
 import java.util.Objects;
+import javax.net.ssl.SSLContext;
 
 /**
  * Sends one Web Push message to one subscription (RFC 8030): the payload encrypted for the
  * browser (RFC 8291, {@code aes128gcm}) and signed for the push service with the server's VAPID
  * key (RFC 8292), both by the {@code com.interaso:webpush} library; the HTTP request is ours
- * (the JDK's client, with timeouts). Used by both shapes (server and Lambda) through
- * {@link Notifications}.
+ * ({@link PushRequest}, with timeouts), sent to the very address that was checked. Used by both
+ * shapes (server and Lambda) through {@link Notifications}.
  */
 public final class WebPushDelivery {
 
@@ -45,8 +47,9 @@ public final class WebPushDelivery {
 
     private final WebPush webPush;
     private final VapidKeys keys;
-    private final HttpClient http;
+    private final PushRequest http;
     private final boolean allowPrivateHosts;
+    private final PublicAddresses.Resolver resolver;
 
     /**
      * A delivery that refuses endpoints on internal addresses.
@@ -65,10 +68,25 @@ public final class WebPushDelivery {
      * @throws IllegalArgumentException if the subject is neither
      */
     public WebPushDelivery(String subject, VapidKeys keys, boolean allowPrivateHosts) {
+        this(subject, keys, allowPrivateHosts, PublicAddresses.Resolver.SYSTEM, defaultTls());
+    }
+
+    /** Tests: a resolver whose answers change (DNS rebinding), a TLS context that trusts a test certificate. */
+    WebPushDelivery(String subject, VapidKeys keys, boolean allowPrivateHosts, PublicAddresses.Resolver resolver,
+            SSLContext tls) {
         this.allowPrivateHosts = allowPrivateHosts;
         this.keys = Objects.requireNonNull(keys);
         this.webPush = new WebPush(subject, keys);
-        this.http = HttpClient.newBuilder().connectTimeout(TIMEOUT).followRedirects(HttpClient.Redirect.NEVER).build();
+        this.resolver = Objects.requireNonNull(resolver);
+        this.http = new PushRequest(tls, TIMEOUT);
+    }
+
+    private static SSLContext defaultTls() {
+        try {
+            return SSLContext.getDefault();
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** The public key browsers subscribe with ({@code applicationServerKey}), base64url without padding. */
@@ -79,8 +97,9 @@ public final class WebPushDelivery {
     /**
      * Sends {@code payload} to {@code subscription}, waiting for the answer (at most 10 s to
      * connect and 10 s for the answer); never throws for what the network or the push service
-     * does. The endpoint's host is resolved again first: one that now resolves to an internal
-     * address is not connected to ({@link Outcome#REFUSED}).
+     * does. The endpoint's host is resolved again first, once: one that now resolves to an
+     * internal address is not connected to ({@link Outcome#REFUSED}); otherwise the request goes
+     * to the address checked, never to a second answer of DNS (docs/security.md, "Push endpoints").
      *
      * @param topic collapses pending messages of the same topic at the push service (RFC 8030
      *     section 5.4); any string, hashed to the header's 32 base64url characters
@@ -92,27 +111,35 @@ public final class WebPushDelivery {
         } catch (IllegalArgumentException e) {
             return Outcome.REFUSED;
         }
-        if (!allowPrivateHosts && (endpoint.getHost() == null || !PushEndpoints.isPublicHost(endpoint.getHost()))) {
-            // Checked at subscription too, but DNS may have changed since (or a stored row predates the rule).
+        if (endpoint.getHost() == null) {
             return Outcome.REFUSED;
+        }
+        InetAddress address;
+        if (allowPrivateHosts) {
+            try {
+                address = resolver.resolve(endpoint.getHost())[0];
+            } catch (UnknownHostException | RuntimeException e) {
+                return Outcome.FAILED;
+            }
+        } else {
+            // Checked at subscription too, but DNS may have changed since (or a stored row predates the rule).
+            List<InetAddress> checked = PublicAddresses.of(endpoint.getHost(), resolver);
+            if (checked.isEmpty()) {
+                return Outcome.REFUSED;
+            }
+            address = checked.getFirst();
         }
         try {
             byte[] body = webPush.getBody(payload.getBytes(StandardCharsets.UTF_8), subscription.p256dhBytes(),
                     subscription.authBytes());
             var headers = webPush.getHeaders(subscription.endpoint(), (int) TTL.toSeconds(), topicHeader(topic),
                     WebPush.Urgency.Normal);
-            HttpRequest.Builder request = HttpRequest.newBuilder(endpoint).timeout(TIMEOUT)
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(body));
-            headers.forEach(request::header);
-            int status = http.send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+            int status = http.post(endpoint, address, headers, body);
             if (status >= 200 && status < 300) {
                 return Outcome.SENT;
             }
             return status == 404 || status == 410 ? Outcome.GONE : Outcome.FAILED;
         } catch (IOException | RuntimeException e) {
-            return Outcome.FAILED;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
             return Outcome.FAILED;
         }
     }

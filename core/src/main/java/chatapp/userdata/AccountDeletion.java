@@ -28,9 +28,12 @@ import java.util.Optional;
  * <ol>
  *   <li>every session of the account ends at once: refresh chains, access tokens, tickets,
  *       WebSockets ({@link Sessions});</li>
- *   <li>each of its conversations is closed (blocked by the deleted account, so the peer can send
- *       nothing more) and every message the account sent becomes a tombstone without text or
- *       media ({@link ChatStore#eraseMessagesOf}); the peer's own messages stay as they were;</li>
+ *   <li>each of its conversations is closed (blocked by the deleted account, so neither side's
+ *       send is stored any more, also one already past its checks: {@link ChatStore#send}) and
+ *       every message the account sent becomes a tombstone without text or media
+ *       ({@link ChatStore#eraseMessagesOf}); the peer's own messages stay as they were. A request
+ *       the account made that was never accepted is removed from the recipient's side
+ *       ({@link ChatStore#removeRequest});</li>
  *   <li>the media those messages carried lose their record and their bytes, and so does the
  *       account's avatar;</li>
  *   <li>last, the account itself goes (profile, directory, email and username freed).</li>
@@ -127,10 +130,16 @@ public final class AccountDeletion {
         String userId = user.userId();
         sessions.endOthers(userId, null);
         List<InboxEntry> conversations = conversations(userId);
-        // Close every conversation before erasing any: a send checks the consent before its write,
-        // so from here on only a send already past that check can still land.
-        conversations.forEach(this::close);
-        for (InboxEntry entry : conversations) {
+        // Close every conversation before erasing any: from then on no send of either side is
+        // stored (ChatStore#send refuses a blocked conversation inside its write), so nothing of
+        // this account lands after the erasing pass below.
+        List<Consent> closed = conversations.stream().map(this::close).toList();
+        for (int i = 0; i < conversations.size(); i++) {
+            InboxEntry entry = conversations.get(i);
+            if (userId.equals(closed.get(i).requestedBy())) {
+                // A request of this account that was never accepted: the recipient no longer sees it.
+                chats.removeRequest(entry.conversationId(), userId, entry.peerId());
+            }
             for (MediaRef ref : chats.eraseMessagesOf(entry.conversationId(), userId)) {
                 deleteMedia(ref.mediaId());
             }
@@ -167,20 +176,24 @@ public final class AccountDeletion {
      * Blocks the conversation in the deleted account's name (unless it is blocked already), so
      * that the peer's sends are refused with a clear 409 instead of going to nobody. Retries a
      * lost compare-and-set with the fresh consent.
+     *
+     * @return the conversation's consent now (its {@code requestedBy} still names the requester
+     *     of a conversation never accepted)
      */
-    private void close(InboxEntry entry) {
+    private Consent close(InboxEntry entry) {
         Consent current = entry.consent();
         for (int attempt = 0; attempt < 10 && current.state() != ConversationState.BLOCKED; attempt++) {
             Consent next = new Consent(ConversationState.BLOCKED, current.requestedBy(), entry.userId());
             if (chats.changeConsent(entry.conversationId(), entry.userId(), entry.peerId(), current, next)) {
-                return;
+                return next;
             }
             Optional<InboxEntry> fresh = chats.inboxEntry(entry.userId(), entry.conversationId());
             if (fresh.isEmpty()) {
-                return;
+                return current;
             }
             current = fresh.get().consent();
         }
+        return current;
     }
 
     private void deleteMedia(String mediaId) {

@@ -183,7 +183,8 @@ public final class LocalPushService implements AutoCloseable {
             throw new GeneralSecurityException("bad VAPID signature");
         }
         JsonNode claims = JSON.readTree(Base64.getUrlDecoder().decode(jwt[1]));
-        String aud = "http://127.0.0.1:" + http.getAddress().getPort();
+        // The origin the request was sent to: its Host (a name that resolves here, or 127.0.0.1).
+        String aud = "http://" + exchange.getRequestHeaders().getFirst("Host");
         if (!aud.equals(claims.path("aud").asString())) {
             throw new GeneralSecurityException("aud is " + claims.path("aud") + ", not " + aud);
         }

@@ -35,7 +35,16 @@ class PushEndpointsTest {
         "https://[::]/push", "https://0.1.2.3/push", "https://224.0.0.1/push", "https://[ff02::1]/push",
         "https://255.255.255.255/push", "https://100.64.0.1/push", "https://100.127.255.254/push",
         "https://[::ffff:127.0.0.1]/push", "https://[::ffff:10.0.0.1]/push", "https://[::127.0.0.1]/push",
-        "https://[64:ff9b::a9fe:a9fe]/push", "https://no-such-host.invalid/push"})
+        "https://[64:ff9b::a9fe:a9fe]/push", "https://no-such-host.invalid/push",
+        // The IANA special-purpose registries (RFC 6890), beyond private and loopback:
+        "https://192.0.0.1/push", "https://192.0.2.1/push", "https://198.18.0.1/push", "https://198.19.255.254/push",
+        "https://198.51.100.7/push", "https://203.0.113.9/push", "https://240.0.0.1/push", "https://250.1.2.3/push",
+        "https://239.255.255.250/push", "https://192.88.99.1/push", "https://[::ffff:8.8.8.8]/push",
+        "https://[64:ff9b::808:808]/push", "https://[64:ff9b:1::1]/push", "https://[100::1]/push",
+        "https://[2001::1]/push", "https://[2001:0:4136:e378:8000:63bf:3fff:fdd2]/push", "https://[2001:10::1]/push",
+        "https://[2001:db8::1]/push", "https://[2002:7f00:1::1]/push", "https://[2002:a00:1::1]/push",
+        "https://[2002:808:808::1]/push", "https://[3fff::1]/push", "https://[5f00::1]/push", "https://[fc00::1]/push",
+        "https://[fe80::1%1]/push", "https://[ff0e::1]/push", "https://[4000::1]/push", "https://[::2]/push"})
     void anEndpointOnAnInternalAddressIsRefusedNamingEndpoint(String endpoint) {
         assertThatThrownBy(() -> subscribe(endpoint, false)).isInstanceOfSatisfying(ChatAppException.class,
                 e -> assertThat(e.fieldErrors()).extracting(f -> f.field()).containsExactly("endpoint"));
@@ -43,7 +52,8 @@ class PushEndpointsTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"https://8.8.8.8/push", "https://[2001:4860:4860::8888]/push", "https://100.128.0.1/push",
-        "https://172.32.0.1/push", "https://192.169.0.1/push"})
+        "https://172.32.0.1/push", "https://192.169.0.1/push", "https://198.20.0.1/push", "https://192.0.3.1/push",
+        "https://223.255.255.1/push", "https://[2001:200::1]/push", "https://[2a00:1450:4001::200e]/push"})
     void anEndpointOnAPublicAddressIsAccepted(String endpoint) {
         assertThat(subscribe(endpoint, false).endpoint()).isEqualTo(endpoint);
     }

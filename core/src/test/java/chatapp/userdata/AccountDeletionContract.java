@@ -283,10 +283,7 @@ public abstract class AccountDeletionContract {
         } finally {
             pool.shutdown();
         }
-        // A send of the deleted user that was past its checks when the conversation closed may land
-        // after the erasing pass; a deletion run again (the operator's erase) takes it too.
-        deletion.erase(p);
-
+        // No second erasing pass: a send past its checks when the conversation closed stores nothing.
         assertThat(users().findById(p.userId())).isEmpty();
         List<Message> history = chats().after(c, "0", 1000);
         for (Message m : history) {
@@ -304,5 +301,122 @@ public abstract class AccountDeletionContract {
         // the peer's unread count matches the unread messages to them
         long unread = history.stream().filter(m -> m.recipientId().equals(t.userId()) && m.readAt() == null).count();
         assertThat(chats().inboxEntry(t.userId(), c).orElseThrow().unreadCount()).isEqualTo(unread);
+    }
+
+    @Test
+    void aRequestFromTheDeletedAccountLeavesTheRecipientsRequestsAndInbox() {
+        User requester = register(UserType.THERAPIST).user();
+        User recipient = register(UserType.PARENT).user();
+        User decliner = register(UserType.PARENT).user();
+        User asker = register(UserType.PARENT).user();
+        String pending = chat.open(requester.userId(), recipient.userId()).conversation().conversationId();
+        Message intro = chat.send(requester.userId(), pending, Ids.random(), Content.text("Hello, I am Ana")).message();
+        String declined = chat.open(requester.userId(), decliner.userId()).conversation().conversationId();
+        chat.send(requester.userId(), declined, Ids.random(), Content.text("Hello again"));
+        chat.decline(decliner.userId(), declined);
+        // a request TO the deleted account: the asker's own introduction, which stays theirs
+        String toDeleted = chat.open(asker.userId(), requester.userId()).conversation().conversationId();
+        Message asked = chat.send(asker.userId(), toDeleted, Ids.random(), Content.text("Can you help?")).message();
+        assertThat(chat.requests(recipient.userId(), null, null).items()).hasSize(1);
+
+        deletion.delete(requester.userId(), PASSWORD);
+
+        for (User u : List.of(recipient, decliner)) {
+            assertThat(chat.requests(u.userId(), null, null).items()).as("requests of %s", u.username()).isEmpty();
+            assertThat(chat.inbox(u.userId(), null, null).items()).as("inbox of %s", u.username()).isEmpty();
+        }
+        assertThat(chats().inboxEntry(recipient.userId(), pending)).isEmpty();
+        assertThatThrownBy(() -> chat.conversation(recipient.userId(), pending))
+                .isInstanceOfSatisfying(ChatAppException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.NOT_FOUND));
+        assertThatThrownBy(() -> chat.history(recipient.userId(), pending, null, null, null))
+                .isInstanceOfSatisfying(ChatAppException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.NOT_FOUND));
+        assertThatThrownBy(() -> chat.send(recipient.userId(), pending, Ids.random(), Content.text("hi")))
+                .isInstanceOfSatisfying(ChatAppException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.NOT_FOUND));
+        assertThat(chats().message(pending, intro.messageId())).as("the introduction is gone").isEmpty();
+        assertThat(chats().after(declined, "0", 10)).isEmpty();
+        // the asker keeps their own request, closed as any conversation with a deleted account
+        ConversationView kept = chat.conversation(asker.userId(), toDeleted);
+        assertThat(kept.peerDeleted()).isTrue();
+        assertThat(chats().message(toDeleted, asked.messageId())).contains(asked);
+        // running the deletion again changes nothing
+        deletion.erase(requester);
+        assertThat(chats().inboxEntry(recipient.userId(), pending)).isEmpty();
+    }
+
+    @Test
+    void aRequestAcceptedBeforeTheDeletionStaysAsAClosedConversation() {
+        User requester = register(UserType.THERAPIST).user();
+        User recipient = register(UserType.PARENT).user();
+        String c = chat.open(requester.userId(), recipient.userId()).conversation().conversationId();
+        chat.send(requester.userId(), c, Ids.random(), Content.text("Hello"));
+        chat.accept(recipient.userId(), c);
+        assertThat(chats().removeRequest(c, requester.userId(), recipient.userId()))
+                .as("an accepted conversation is no request").isFalse();
+
+        deletion.delete(requester.userId(), PASSWORD);
+
+        assertThat(chat.inbox(recipient.userId(), null, null).items()).singleElement()
+                .satisfies(v -> assertThat(v.peerDeleted()).isTrue());
+        assertThat(chats().after(c, "0", 10)).singleElement()
+                .satisfies(m -> assertThat(m.content()).isEqualTo(Content.deleted()));
+    }
+
+    @Test
+    void noSendInFlightDuringTheDeletionLandsAfterItsErasingPass() throws Exception {
+        for (int round = 0; round < 3; round++) {
+            User p = register(UserType.PARENT).user();
+            User t = register(UserType.THERAPIST).user();
+            String c = accepted(p, t);
+            chat.send(p.userId(), c, Ids.random(), Content.text("before"));
+            CountDownLatch go = new CountDownLatch(1);
+            List<Callable<Object>> work = new ArrayList<>();
+            work.add(() -> {
+                go.await();
+                return deletion.delete(p.userId(), PASSWORD);
+            });
+            for (int i = 0; i < 16; i++) {
+                int n = i;
+                work.add(() -> {
+                    go.await();
+                    try {
+                        // straight to the store too: a send that passed the service's checks just before the close
+                        return n % 2 == 0 ? chat.send(p.userId(), c, Ids.random(), Content.text("in flight " + n))
+                                : chats().send(new NewMessage(c, p.userId(), t.userId(), Ids.random(), clock.instant(),
+                                        Content.text("past its checks " + n), null));
+                    } catch (ChatStore.Closed e) {
+                        return ErrorCode.CONFLICT;
+                    } catch (ChatAppException e) {
+                        return e.code();
+                    }
+                });
+            }
+            ExecutorService pool = Executors.newFixedThreadPool(6);
+            try {
+                List<Future<Object>> futures = new ArrayList<>();
+                work.forEach(w -> futures.add(pool.submit(w)));
+                go.countDown();
+                for (Future<Object> f : futures) {
+                    Object result = f.get();
+                    if (result instanceof ErrorCode code) {
+                        assertThat(code).isIn(ErrorCode.NOT_FOUND, ErrorCode.CONFLICT, ErrorCode.RATE_LIMITED);
+                    }
+                }
+            } finally {
+                pool.shutdown();
+            }
+            // one erasing pass only: nothing of the deleted account carries text or media
+            assertThat(users().findById(p.userId())).isEmpty();
+            assertThat(chats().after(c, "0", 1000)).isNotEmpty().allSatisfy(m -> {
+                assertThat(m.senderId()).isEqualTo(p.userId());
+                assertThat(m.content()).isEqualTo(Content.deleted());
+                assertThat(m.media()).isNull();
+            });
+            assertThatThrownBy(() -> chats().send(new NewMessage(c, p.userId(), t.userId(), Ids.random(),
+                    clock.instant(), Content.text("after"), null))).isInstanceOf(ChatStore.Closed.class);
+            // a replay of a message stored before the close still answers its (erased) original
+            Message first = chats().after(c, "0", 1).getFirst();
+            assertThat(chats().send(new NewMessage(c, p.userId(), t.userId(), first.clientMessageId(),
+                    clock.instant(), Content.text("before"), null)).message().messageId()).isEqualTo(first.messageId());
+        }
     }
 }

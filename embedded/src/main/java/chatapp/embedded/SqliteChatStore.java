@@ -199,6 +199,9 @@ public final class SqliteChatStore implements ChatStore {
     private static final String SEND_MESSAGE = INSERT_MESSAGE
             + " on conflict (conversation_id, sender_id, client_message_id) do nothing";
     private static final String NEWEST = "select max(message_id) from chats where conversation_id = ?";
+    /** The newest message id and the sender's consent state, read by the send's write in one statement. */
+    private static final String NEWEST_AND_STATE = "select max(message_id), (select state from conversations"
+            + " where user_id = ? and conversation_id = ?) from chats where conversation_id = ?";
     /** Both inbox rows in one statement: the recipient's (user_id = peer) counts one more unread. */
     private static final String TOUCH_ROWS = "update conversations set last_message_id = ?,"
             + " updated_at = max(updated_at, ?), unread_count = unread_count + (user_id = ?)"
@@ -226,11 +229,25 @@ public final class SqliteChatStore implements ChatStore {
     }
 
     private Sent append(NewMessage m, String suffix) throws SQLException {
-        PreparedStatement newest = db.prepared(NEWEST);
-        newest.setString(1, m.conversationId());
+        PreparedStatement newest = db.prepared(NEWEST_AND_STATE);
+        newest.setString(1, m.senderId());
+        newest.setString(2, m.conversationId());
+        newest.setString(3, m.conversationId());
         String last;
+        boolean blocked;
         try (ResultSet rs = newest.executeQuery()) {
-            last = rs.next() ? rs.getString(1) : null;
+            rs.next();
+            last = rs.getString(1);
+            blocked = ConversationState.BLOCKED.wire().equals(rs.getString(2));
+        }
+        if (blocked) {
+            // Blocked (or closed by an account's deletion) since the service's check (ChatStore#send);
+            // a replay of a message stored before still returns it.
+            Message replayed = originalOrNull(m);
+            if (replayed == null) {
+                throw new ChatStore.Closed(m.conversationId());
+            }
+            return new Sent(replayed, false);
         }
         if (m.introduction() && last != null) {
             // One introduction (ChatStore#send); a replay of the introduction itself returns it.
@@ -418,6 +435,24 @@ public final class SqliteChatStore implements ChatStore {
             Map<String, MediaRef> once = new java.util.LinkedHashMap<>();
             media.forEach(ref -> once.putIfAbsent(ref.mediaId(), ref));
             return List.copyOf(once.values());
+        });
+    }
+
+    /**
+     * Account deletion: one write that removes the recipient's row of a request never accepted
+     * (its {@code requested_by} still the requester) and the conversation's messages.
+     */
+    @Override
+    public boolean removeRequest(String conversationId, String requesterId, String recipientId) {
+        return db.write(h -> {
+            int removed = h.createUpdate("delete from conversations where user_id = ? and conversation_id = ?"
+                            + " and requested_by = ?")
+                    .bind(0, recipientId).bind(1, conversationId).bind(2, requesterId).execute();
+            if (removed == 0) {
+                return false;
+            }
+            h.createUpdate("delete from chats where conversation_id = ?").bind(0, conversationId).execute();
+            return true;
         });
     }
 

@@ -53,7 +53,9 @@ final class PrototypeImportCommand {
                   --source-users-table=NAME (users) --source-chats-table=NAME (chats)
                   --source-endpoint=URL --source-region=REGION --source-profile=AWS_PROFILE
                   --report=FILE (import-report.json) --checkpoint=FILE (import-checkpoint.json)
-                  --media-timeout=SECONDS (120)""";
+                  --media-timeout=SECONDS (120)
+                  --allow-private-media-hosts   fetch media also from loopback, private and other
+                                                special-purpose addresses (refused by default)""";
 
     private static final Set<String> NAMES = Set.of("users-export", "chats-export", "source-users-table",
             "source-chats-table", "source-endpoint", "source-region", "source-profile", "report", "checkpoint",
@@ -66,8 +68,13 @@ final class PrototypeImportCommand {
     static void run(String[] args, PrintStream out) {
         Map<String, String> options = new LinkedHashMap<>();
         List<String> serverArgs = new ArrayList<>();
+        boolean allowPrivateMediaHosts = false;
         for (String arg : args) {
             int eq = arg.indexOf('=');
+            if (arg.equals("--allow-private-media-hosts")) {
+                allowPrivateMediaHosts = true;
+                continue;
+            }
             String name = arg.startsWith("--") && eq > 2 ? arg.substring(2, eq) : null;
             if (name != null && NAMES.contains(name)) {
                 options.put(name, arg.substring(eq + 1));
@@ -87,7 +94,8 @@ final class PrototypeImportCommand {
             withPort[serverArgs.size() + 1] = "--server.address=127.0.0.1";
             out.println("importing from " + source.source().describe());
             try (ConfigurableApplicationContext context = ChatApp.serve(withPort)) {
-                ImportReport result = run(context, properties, source.source(), checkpoint, timeout, out);
+                ImportReport result = run(context, properties, source.source(), checkpoint, timeout,
+                        allowPrivateMediaHosts, out);
                 // an administrative action (docs/audit.md); the report's counts, never its content
                 context.getBean(AuditLog.class).record(Who.operator(), AuditAction.ADMIN_COMMAND, "import-prototype",
                         Map.of());
@@ -111,7 +119,7 @@ final class PrototypeImportCommand {
     }
 
     private static ImportReport run(ConfigurableApplicationContext context, ChatAppProperties properties,
-            PrototypeSource source, Path checkpoint, Duration timeout, PrintStream out) {
+            PrototypeSource source, Path checkpoint, Duration timeout, boolean allowPrivateMediaHosts, PrintStream out) {
         MediaLimits limits = context.getBean(MediaLimits.class);
         Clock clock = context.getBean(Clock.class);
         Path spool = properties.dataDir().toAbsolutePath().normalize().resolve("tmp").resolve("import");
@@ -119,7 +127,8 @@ final class PrototypeImportCommand {
         // no per-account upload limits: an import copies years of one account's photos at once
         MediaService media = new MediaService(mediaStore, context.getBean(MediaFiles.class), limits, spool,
                 Duration.ofMinutes(5), clock);
-        try (MediaDownloads downloads = new MediaDownloads(Duration.ofSeconds(10), timeout, limits.largest(), spool)) {
+        try (MediaDownloads downloads = new MediaDownloads(Duration.ofSeconds(10), timeout, limits.largest(), spool,
+                allowPrivateMediaHosts)) {
             return new PrototypeImport(context.getBean(UserStore.class), context.getBean(ChatStore.class), mediaStore,
                     media, downloads, clock).run(source, checkpoint, out::println);
         }

@@ -60,7 +60,7 @@ class PrototypeImportTest {
             Path[] export = prototype.writeExport(tmp.resolve("export"));
             List<String> args = List.of("import-prototype", "--users-export=" + export[0],
                     "--chats-export=" + export[1], "--report=" + tmp.resolve("report.json"),
-                    "--checkpoint=" + tmp.resolve("checkpoint.json"), "--chatapp.data-dir=" + data);
+                    "--checkpoint=" + tmp.resolve("checkpoint.json"), "--allow-private-media-hosts", "--chatapp.data-dir=" + data);
 
             // 1. killed while it fetches the photo (the first messages of that conversation are stored)
             prototype.holdPhoto = new CountDownLatch(1);
@@ -125,7 +125,7 @@ class PrototypeImportTest {
             prototype.writeTables(DYNAMO.client());
             List<String> args = List.of("import-prototype", "--source-endpoint=" + moto.endpoint(),
                     "--source-region=" + MotoServer.REGION.id(), "--report=" + tmp.resolve("report.json"),
-                    "--checkpoint=" + tmp.resolve("checkpoint.json"), "--chatapp.data-dir=" + data,
+                    "--checkpoint=" + tmp.resolve("checkpoint.json"), "--allow-private-media-hosts", "--chatapp.data-dir=" + data,
                     "--chatapp.store=dynamodb", "--chatapp.dynamodb-endpoint=" + moto.endpoint(),
                     "--chatapp.table-prefix=test-", "--chatapp.signing-key=" + AwsTestEnvironment.SIGNING_KEY);
             Map<String, String> env = Map.of("AWS_REGION", MotoServer.REGION.id(), "AWS_ACCESS_KEY_ID", "test",

@@ -31,7 +31,13 @@ class PushEndpointRulesTest {
     @ValueSource(strings = {"https://127.0.0.1/push", "https://169.254.169.254/latest/meta-data/", "https://[::1]/push",
         "https://localhost:8443/push", "https://2130706433/push", "https://10.0.0.1/push", "https://172.16.5.4/push",
         "https://192.168.0.10/push", "https://[fd00::1]/push", "https://100.64.1.1/push", "https://0.0.0.0/push",
-        "https://224.0.0.251/push", "https://[::ffff:169.254.169.254]/push"})
+        "https://224.0.0.251/push", "https://[::ffff:169.254.169.254]/push",
+        // special-purpose (RFC 6890) but not private: documentation, benchmarking, reserved, IPv6 transition
+        "https://192.0.0.8/push", "https://192.0.2.1/push", "https://198.18.0.1/push", "https://198.51.100.1/push",
+        "https://203.0.113.1/push", "https://240.0.0.1/push", "https://255.255.255.255/push", "https://[::]/push",
+        "https://[::ffff:8.8.8.8]/push", "https://[64:ff9b::7f00:1]/push", "https://[64:ff9b:1::1]/push",
+        "https://[100::1]/push", "https://[2001:0:4136:e378:8000:63bf:3fff:fdd2]/push", "https://[2001:db8::1]/push",
+        "https://[2002:a9fe:a9fe::1]/push", "https://[fe80::1]/push", "https://[ff02::1]/push"})
     void anInternalEndpointIs400NamingEndpoint(String endpoint) {
         Session parent = TestAccounts.register(server, UserType.PARENT);
         byte[] key = new byte[65];
