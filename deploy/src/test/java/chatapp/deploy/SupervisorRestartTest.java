@@ -14,8 +14,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.api.parallel.Execution;
-import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
@@ -33,10 +31,7 @@ import tools.jackson.databind.JsonNode;
  * <p>Two shapes: {@code aws} is {@code deploy/chatapp.env} as shipped (DynamoDB, S3, API Gateway,
  * the signing key from Secrets Manager), with moto standing in for AWS; {@code one-machine} is the
  * same program on the SQLite shape, where surviving {@code kill -9} is the store's own promise.
- * The two run side by side (each its own supervisord, ports and directory): they mostly wait for
- * a JVM to start.
  */
-@Execution(ExecutionMode.CONCURRENT)
 class SupervisorRestartTest {
 
     private static final Duration READY = Duration.ofSeconds(180);
