@@ -116,6 +116,7 @@ class PushInBrowserTest {
         assertThat(parent.chatTitle()).hasText("dr.olsen");
         Assertions.assertThat(parent.problems).isEmpty();
         parent.close();
+        browserCdp.detach(); // the browser serves the next classes too (Chromium)
     }
 
     @Test
