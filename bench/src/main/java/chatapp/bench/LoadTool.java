@@ -66,7 +66,7 @@ public final class LoadTool {
     /** Runs the tool; returns the exit status. */
     static int run(String[] args, PrintStream out, PrintStream err) {
         System.setProperty("java.awt.headless", "true");
-        if (args.length > 0 && List.of("help", "--help", "-h").contains(args[0])) {
+        if (Options.asksForHelp(args)) {
             out.println(Options.USAGE);
             return CLEAN;
         }
@@ -168,6 +168,9 @@ public final class LoadTool {
         out.printf(Locale.ROOT, "%d connections open in %.1f s%n", traffic.connectionCount(), (System.nanoTime() - t0) / 1e9);
         double serverCpu0 = child != null ? child.cpuSeconds() : Double.NaN;
         double toolCpu0 = Report.toolCpuSeconds();
+        if (child != null) {
+            traffic.monitor(child::pid);
+        }
         traffic.start(options.mode().wire());
         Path jfr = options.out().toAbsolutePath().resolve("server.jfr");
         if (options.profile()) {
@@ -347,9 +350,13 @@ public final class LoadTool {
             double toolCpu) throws Exception {
         Histogram ack = new Histogram(3);
         Histogram e2e = new Histogram(3);
+        Histogram sendLag = new Histogram(3);
+        Histogram handling = new Histogram(3);
         for (Window w : windows) {
             ack.add(w.ack);
             e2e.add(w.e2e);
+            sendLag.add(w.sendLag);
+            handling.add(w.handling);
         }
         Window main = windows.getLast();
         if (options.mode() == Mode.RAMP) {
@@ -362,6 +369,8 @@ public final class LoadTool {
             }
             ack = main.ack;
             e2e = main.e2e;
+            sendLag = main.sendLag;
+            handling = main.handling;
         }
         Path dir = options.out();
         Plots.overTime(dir.resolve("latency-over-time.png"), options.mode().wire(), traffic.ticks, traffic.kills);
@@ -376,6 +385,18 @@ public final class LoadTool {
             result.set("warmupLatencyMs", Api.JSON.createObjectNode().put("seconds", options.warmup().toMillis() / 1000.0)
                     .<ObjectNode>set("ack", Report.latency(first.ack)).set("endToEnd", Report.latency(first.e2e)));
         }
+        // the tool's own part of the latencies: a cold tool (a fresh JVM too) must not pass for a cold server
+        ObjectNode toolLag = result.putObject("toolLagMs");
+        toolLag.putObject("measured").<ObjectNode>set("sendLag", Report.latency(sendLag))
+                .set("frameHandling", Report.latency(handling));
+        if (first.sendLag.getTotalCount() > 0) {
+            toolLag.putObject("first").<ObjectNode>set("sendLag", Report.latency(first.sendLag))
+                    .set("frameHandling", Report.latency(first.handling));
+        }
+        double warmupSeconds = options.warmup().toMillis() / 1000.0;
+        ObjectNode cpu = result.putObject("cpuByPhase");
+        cpuJson(cpu.putObject("first"), traffic.ticks, 0, warmupSeconds);
+        cpuJson(cpu.putObject("after"), traffic.ticks, warmupSeconds, Double.MAX_VALUE);
         result.putObject("throughput").put("offered", main.rate).put("acked", Report.round(main.ackRate(), 1))
                 .put("delivered", Report.round(main.deliveryRate(), 1)).put("windowSeconds", Report.round(main.seconds(), 2))
                 .put("schedulerMaxLagMs", Report.round(traffic.maxLagMillis(), 2));
@@ -408,6 +429,15 @@ public final class LoadTool {
                     options.warmup().toMillis() / 1000.0);
             Report.latencyTable(out, List.of("  ack", "  end-to-end"), List.of(first.ack, first.e2e));
         }
+        out.println("the tool's own part (in the latencies above; a fresh JVM is slow at first too):");
+        if (first.sendLag.getTotalCount() > 0) {
+            Report.latencyTable(out, List.of("  send lag, first", "  frame handling, first", "  send lag, after",
+                    "  frame handling, after"), List.of(first.sendLag, first.handling, sendLag, handling));
+        } else {
+            Report.latencyTable(out, List.of("  send lag", "  frame handling"), List.of(sendLag, handling));
+        }
+        out.println(cpuLine("cpu in the first " + Report.round(warmupSeconds, 1) + " s", cpu.path("first")));
+        out.println(cpuLine("cpu after", cpu.path("after")));
         out.printf(Locale.ROOT, "throughput: offered %.0f/s, acked %.1f/s, delivered %.1f/s over %.1f s (tool lag max %.1f ms)%n",
                 main.rate, main.ackRate(), main.deliveryRate(), main.seconds(), traffic.maxLagMillis());
         out.printf(Locale.ROOT, "cpu: server %.1f s, tool %.1f s over %.1f s on %d cores%n", serverCpu, toolCpu, runSeconds,
@@ -429,6 +459,40 @@ public final class LoadTool {
         out.println("plots: " + dir.resolve("latency-over-time.png") + ", " + dir.resolve("latency-distribution.png")
                 + (options.mode() == Mode.RAMP ? ", " + dir.resolve("ramp.png") : ""));
         return v.clean() ? CLEAN : BROKEN_PROMISE;
+    }
+
+    /**
+     * The CPU seconds of the ticks in [from, to) seconds of the run: server (with its JIT, GC and
+     * writer threads) and tool (with its JIT), and how many seconds they cover.
+     */
+    private static void cpuJson(ObjectNode json, List<Traffic.Tick> ticks, double from, double to) {
+        double seconds = 0;
+        double[] sums = new double[7];
+        for (Traffic.Tick t : ticks) {
+            // a tick covers the second before it
+            if (t.at() <= from + 0.5 || t.at() > to + 0.5) {
+                continue;
+            }
+            seconds++;
+            double[] v = {t.serverCpu(), t.serverJitCpu(), t.serverGcCpu(), t.serverWriterCpu(), t.toolCpu(), t.toolJitCpu(),
+                t.ackCount()};
+            for (int i = 0; i < v.length; i++) {
+                sums[i] += v[i];
+            }
+        }
+        json.put("seconds", seconds).put("server", Report.round(sums[0], 2)).put("serverJit", Report.round(sums[1], 2))
+                .put("serverGc", Report.round(sums[2], 2)).put("serverWriter", Report.round(sums[3], 2))
+                .put("tool", Report.round(sums[4], 2)).put("toolJit", Report.round(sums[5], 2))
+                .put("acks", (long) sums[6]);
+    }
+
+    private static String cpuLine(String label, JsonNode c) {
+        double acks = c.path("acks").asDouble();
+        return String.format(Locale.ROOT, "%s (%.0f ticks): server %.2f s (JIT %.2f, GC %.2f, writer %.2f; %.3f ms a message),"
+                + " tool %.2f s (JIT %.2f)", label, c.path("seconds").asDouble(), c.path("server").asDouble(),
+                c.path("serverJit").asDouble(), c.path("serverGc").asDouble(), c.path("serverWriter").asDouble(),
+                acks > 0 ? 1000 * c.path("server").asDouble() / acks : Double.NaN, c.path("tool").asDouble(),
+                c.path("toolJit").asDouble());
     }
 
     private String describeRate() {

@@ -98,6 +98,21 @@ record Options(
                                    and CHATAPP_WEBSOCKET_FRAME_BURST are raised there)
               --profile            record the started server with JFR while sending (<out>/server.jfr)""";
 
+    /** The options that take a value (--profile takes none). */
+    private static final java.util.Set<String> WITH_VALUE = java.util.Set.of("--mode", "--target", "--pairs", "--rate",
+            "--duration", "--warmup", "--drain", "--size", "--out", "--state", "--data-dir", "--server-jar", "--jar",
+            "--server-opt", "--step", "--max-rate", "--p99", "--connections", "--kills", "--seed", "--connection-rate");
+
+    /** Whether the command line asks for the usage: {@code help} first, or {@code --help} / {@code -h} anywhere. */
+    static boolean asksForHelp(String... args) {
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].equals("--help") || args[i].equals("-h") || (i == 0 && args[i].equals("help"))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /**
      * Parses the command line.
      *
@@ -144,6 +159,11 @@ record Options(
             int eq = arg.indexOf('=');
             if (eq > 0) {
                 name = arg.substring(0, eq);
+            }
+            if (!WITH_VALUE.contains(name)) {
+                throw new IllegalArgumentException("unknown option " + name + " (chatapp bench help lists them)");
+            }
+            if (eq > 0) {
                 value = arg.substring(eq + 1);
             } else {
                 if (i + 1 >= args.length) {
@@ -170,7 +190,7 @@ record Options(
                 case "--p99" -> p99 = duration(name, value);
                 case "--connections" -> connections = positiveInt(name, value);
                 case "--kills" -> kills = positiveInt(name, value);
-                case "--seed" -> seed = Long.parseLong(value);
+                case "--seed" -> seed = whole(name, value);
                 case "--connection-rate" -> connectionRate = positive(name, value);
                 default -> throw new IllegalArgumentException("unknown option " + name);
             }
@@ -250,6 +270,14 @@ record Options(
             // reported below
         }
         throw new IllegalArgumentException(name + " must be a positive whole number, not '" + value + "'");
+    }
+
+    private static long whole(String name, String value) {
+        try {
+            return Long.parseLong(value);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(name + " must be a whole number, not '" + value + "'");
+        }
     }
 
     private static double positive(String name, String value) {
