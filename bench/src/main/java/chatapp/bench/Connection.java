@@ -52,6 +52,8 @@ final class Connection implements WebSocket.Listener {
     private volatile boolean open;
     private volatile boolean closing;
     private Thread writer;
+    /** Where to connect without a ticket (the tool's warm-up against {@link StandInServer}); null: the server. */
+    private volatile URI fixedUrl;
     /** Set by whoever reconnects this connection (at most one at a time). */
     final java.util.concurrent.atomic.AtomicBoolean reconnecting = new java.util.concurrent.atomic.AtomicBoolean();
     /** Lost (again) since the reconnecting thread last looked. */
@@ -74,7 +76,7 @@ final class Connection implements WebSocket.Listener {
      * @throws Exception if the handshake fails or no {@code hello} comes within 30 s
      */
     String open() throws Exception {
-        URI url = api.ticket(account);
+        URI url = fixedUrl != null ? fixedUrl : api.ticket(account);
         CompletableFuture<String> greeting = new CompletableFuture<>();
         hello = greeting;
         synchronized (partial) {
@@ -86,6 +88,12 @@ final class Connection implements WebSocket.Listener {
         String connectionId = greeting.get(HANDSHAKE_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
         open = true;
         return connectionId;
+    }
+
+    /** Connects to {@code url} instead of the server (no ticket): the tool's own warm-up. */
+    Connection towards(URI url) {
+        this.fixedUrl = url;
+        return this;
     }
 
     boolean isOpen() {

@@ -95,6 +95,9 @@ public final class LoadTool {
                 .put("jdk", Runtime.version().toString());
         machine.set("loadAverageBefore", Report.loadAverage());
         try {
+            if (options.mode() != Mode.IDLE) {
+                warmUpTool();
+            }
             URI base = target();
             api = new Api(base);
             return switch (options.mode()) {
@@ -112,6 +115,52 @@ public final class LoadTool {
             Report.write(options.out().resolve("result.json"), result);
             out.println("result: " + options.out().resolve("result.json"));
         }
+    }
+
+    /**
+     * The tool's own warm-up (docs/load-tool.md): the tool is a fresh JVM too, and at 2,000 msg/s
+     * its send and receive code, interpreted at first, lags and takes CPU from the server it
+     * measures. So before anything reaches the server (before the tool starts one), it runs the
+     * same traffic code, the same connections and frames, against {@link StandInServer} on a
+     * loopback port for {@code --tool-warmup}. The server gets nothing from this: it is not
+     * warmed, and not yet started when the tool starts it.
+     */
+    private void warmUpTool() throws Exception {
+        if (options.toolWarmup().isZero()) {
+            return;
+        }
+        long t0 = System.nanoTime();
+        double cpu0 = Report.toolCpuSeconds();
+        double jit0 = ThreadCpu.self().jit();
+        long sent;
+        try (StandInServer standIn = StandInServer.start()) {
+            List<Pair> pairs = new ArrayList<>();
+            for (int i = 0; i < options.pairs(); i++) {
+                pairs.add(new Pair(i, new Account("warm-parent-" + i, "-", "-"), new Account("warm-therapist-" + i, "-", "-"),
+                        "warm-conversation-" + i));
+            }
+            // no REST call is made: the stand-in needs no ticket
+            Api nowhere = new Api(URI.create("http://127.0.0.1:9"));
+            PrintStream quiet = new PrintStream(java.io.OutputStream.nullOutputStream());
+            Traffic warm = new Traffic(nowhere, pairs, "warm", options.size(), options.connectionRate(), quiet);
+            try {
+                warm.openTowards(standIn);
+                double rate = Math.min(options.rate(), 2 * options.pairs() * options.connectionRate());
+                long from = System.nanoTime() + 50_000_000L;
+                warm.send(rate, from, from + options.toolWarmup().toNanos(), Long.MAX_VALUE, null, null);
+                warm.drain(TimeUnit.SECONDS.toNanos(5));
+                sent = warm.offeredCount();
+            } finally {
+                warm.close();
+            }
+        }
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        double cpu = Report.toolCpuSeconds() - cpu0;
+        double jit = ThreadCpu.self().jit() - jit0;
+        out.printf(Locale.ROOT, "tool warm-up: %d sends to a local stand-in in %.1f s (tool CPU %.1f s, JIT %.1f s);"
+                + " the server got nothing%n", sent, seconds, cpu, jit);
+        result.putObject("toolWarmup").put("seconds", Report.round(seconds, 2)).put("sends", sent)
+                .put("cpuSeconds", Report.round(cpu, 2)).put("jitCpuSeconds", Report.round(jit, 2));
     }
 
     /** The server to measure: the one given by --target, or a child process on a data directory. */
@@ -515,6 +564,7 @@ public final class LoadTool {
                 .put("durationSeconds", o.duration().toMillis() / 1000.0).put("warmupSeconds", o.warmup().toMillis() / 1000.0)
                 .put("drainSeconds", o.drain().toMillis() / 1000.0).put("size", o.size()).put("step", o.step())
                 .put("maxRate", o.maxRate()).put("p99BoundMs", o.p99Bound().toMillis()).put("connections", o.connections())
-                .put("kills", o.kills()).put("connectionRate", o.connectionRate()).put("out", o.out().toString());
+                .put("kills", o.kills()).put("connectionRate", o.connectionRate()).put("out", o.out().toString())
+                .put("toolWarmupSeconds", o.toolWarmup().toMillis() / 1000.0);
     }
 }

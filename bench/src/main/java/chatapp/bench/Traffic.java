@@ -229,6 +229,26 @@ final class Traffic implements Connection.Events {
         connections.forEach(Connection::startWriter);
     }
 
+    /**
+     * Opens both connections of every pair to the stand-in instead of the server: the tool's own
+     * warm-up, which must not touch the server (docs/load-tool.md).
+     */
+    void openTowards(StandInServer standIn) throws Exception {
+        for (int i = 0; i < pairs.size(); i++) {
+            Pair p = pairs.get(i);
+            connections.add(new Connection(api, p.parent(), 2 * i, this, connectionRate)
+                    .towards(standIn.url(p.parent().userId, p.conversationId())));
+            connections.add(new Connection(api, p.therapist(), 2 * i + 1, this, connectionRate)
+                    .towards(standIn.url(p.therapist().userId, p.conversationId())));
+            unacked.add(new ConcurrentSkipListMap<>());
+            unacked.add(new ConcurrentSkipListMap<>());
+        }
+        for (Connection c : connections) {
+            c.open();
+        }
+        connections.forEach(Connection::startWriter);
+    }
+
     /** Opens a connection, trying up to five times (a busy server may refuse a handshake). */
     private String openWithRetries(Connection c) throws Exception {
         for (int attempt = 1; ; attempt++) {
