@@ -36,6 +36,8 @@ public final class LoadTool {
     static final int BROKEN_PROMISE = 3;
     /** Tomcat's default limit on open connections (REST and WebSocket together). */
     private static final int TOMCAT_MAX_CONNECTIONS = 8192;
+    /** Sends a second, at least, of the tool's own warm-up against the stand-in. */
+    private static final double TOOL_WARMUP_RATE = 5000;
 
     private final Options options;
     private final PrintStream out;
@@ -142,10 +144,12 @@ public final class LoadTool {
             // no REST call is made: the stand-in needs no ticket
             Api nowhere = new Api(URI.create("http://127.0.0.1:9"));
             PrintStream quiet = new PrintStream(java.io.OutputStream.nullOutputStream());
-            Traffic warm = new Traffic(nowhere, pairs, "warm", options.size(), options.connectionRate(), quiet);
+            // faster than the run itself, so that its hot code gets to the JIT's top tier in a few seconds
+            double rate = Math.max(options.rate(), TOOL_WARMUP_RATE);
+            double perConnection = Math.max(options.connectionRate(), Math.ceil(rate / (2.0 * options.pairs())));
+            Traffic warm = new Traffic(nowhere, pairs, "warm", options.size(), perConnection, quiet);
             try {
                 warm.openTowards(standIn);
-                double rate = Math.min(options.rate(), 2 * options.pairs() * options.connectionRate());
                 long from = System.nanoTime() + 50_000_000L;
                 warm.send(rate, from, from + options.toolWarmup().toNanos(), Long.MAX_VALUE, null, null);
                 warm.drain(TimeUnit.SECONDS.toNanos(5));
