@@ -150,6 +150,9 @@ public final class LoadTool {
             Traffic warm = new Traffic(nowhere, pairs, "warm", options.size(), perConnection, quiet);
             try {
                 warm.openTowards(standIn);
+                // the once-a-second progress and /proc reading too (of the tool itself: there is no server yet)
+                warm.monitor(() -> ProcessHandle.current().pid());
+                warm.start("warm-up");
                 long from = System.nanoTime() + 50_000_000L;
                 warm.send(rate, from, from + options.toolWarmup().toNanos(), Long.MAX_VALUE, null, null);
                 warm.drain(TimeUnit.SECONDS.toNanos(5));
@@ -448,8 +451,8 @@ public final class LoadTool {
         }
         double warmupSeconds = options.warmup().toMillis() / 1000.0;
         ObjectNode cpu = result.putObject("cpuByPhase");
-        cpuJson(cpu.putObject("first"), traffic.ticks, 0, warmupSeconds);
-        cpuJson(cpu.putObject("after"), traffic.ticks, warmupSeconds, Double.MAX_VALUE);
+        cpuJson(cpu.putObject("first"), traffic.ticks, warmupSeconds, true);
+        cpuJson(cpu.putObject("after"), traffic.ticks, warmupSeconds, false);
         result.putObject("throughput").put("offered", main.rate).put("acked", Report.round(main.ackRate(), 1))
                 .put("delivered", Report.round(main.deliveryRate(), 1)).put("windowSeconds", Report.round(main.seconds(), 2))
                 .put("schedulerMaxLagMs", Report.round(traffic.maxLagMillis(), 2));
@@ -515,15 +518,16 @@ public final class LoadTool {
     }
 
     /**
-     * The CPU seconds of the ticks in [from, to) seconds of the run: server (with its JIT, GC and
-     * writer threads) and tool (with its JIT), and how many seconds they cover.
+     * The CPU seconds of the ticks of the first seconds (the warm-up), or of the rest: server (with
+     * its JIT, GC and writer threads) and tool (with its JIT), and how many ticks they cover.
      */
-    private static void cpuJson(ObjectNode json, List<Traffic.Tick> ticks, double from, double to) {
+    private static void cpuJson(ObjectNode json, List<Traffic.Tick> ticks, double warmupSeconds, boolean first) {
         double seconds = 0;
         double[] sums = new double[7];
         for (Traffic.Tick t : ticks) {
-            // a tick covers the second before it
-            if (t.at() <= from + 0.5 || t.at() > to + 0.5) {
+            // a tick covers about the second before it: it is of the warm-up when that second
+            // started more than a quarter second before the warm-up's end
+            if ((t.at() < warmupSeconds + 0.75) != first) {
                 continue;
             }
             seconds++;
