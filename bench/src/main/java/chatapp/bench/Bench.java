@@ -28,7 +28,21 @@ public final class Bench {
             usage();
             System.exit(2);
         }
-        Options options = Options.parse(Arrays.copyOfRange(args, 1, args.length));
+        String[] rest = Arrays.copyOfRange(args, 1, args.length);
+        if (Arrays.asList(rest).contains("--help") || Arrays.asList(rest).contains("-h")) {
+            usage(System.out);
+            System.exit(0);
+        }
+        Options options;
+        try {
+            options = Options.parse(rest);
+        } catch (IllegalArgumentException e) {
+            // a mistake on the command line is one line and the usage, not a stack trace
+            System.err.println("chatapp bench " + args[0] + ": " + e.getMessage());
+            usage();
+            System.exit(2);
+            return;
+        }
         switch (args[0]) {
             case "history-latency" -> HistoryLatency.run(options);
             case "send-throughput" -> SendThroughput.run(options);
@@ -43,7 +57,11 @@ public final class Bench {
     }
 
     private static void usage() {
-        System.err.println("""
+        usage(System.err);
+    }
+
+    private static void usage(java.io.PrintStream out) {
+        out.println("""
                 usage: chatapp-bench <command> [--option value ...]
                   history-latency  history-page latency, small vs large conversation among many others
                       --store sqlite|dynamodb (sqlite)  --endpoint URL (dynamodb: e.g. a moto server)
@@ -72,7 +90,8 @@ public final class Bench {
             Map<String, String> values = new HashMap<>();
             for (int i = 0; i < args.length; i++) {
                 if (!args[i].startsWith("--") || i + 1 >= args.length) {
-                    throw new IllegalArgumentException("expected --name value, got " + args[i]);
+                    throw new IllegalArgumentException(args[i].startsWith("--") ? args[i] + " needs a value"
+                            : "expected --name value, got " + args[i]);
                 }
                 String name = args[i].substring(2);
                 // --server-jar as in `chatapp bench`; --jar, the older name, still works

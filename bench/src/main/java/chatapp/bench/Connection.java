@@ -25,6 +25,17 @@ final class Connection implements WebSocket.Listener {
         /** The socket closed or failed; {@code code} is the close code, or -1 for an error. */
         default void closed(Connection connection, int code, String reason) {
         }
+
+        /**
+         * A frame queued with a tag ({@link #send(String, Object)}) was written to the socket at
+         * {@code writtenNanos}.
+         */
+        default void written(Connection connection, Object tag, long writtenNanos) {
+        }
+    }
+
+    /** A frame waiting for the writer, with what its sender wants to hear about it (null: nothing). */
+    private record Outgoing(String frame, Object tag) {
     }
 
     private static final Duration HANDSHAKE_TIMEOUT = Duration.ofSeconds(30);
@@ -34,13 +45,15 @@ final class Connection implements WebSocket.Listener {
     private final Api api;
     private final Events events;
     private final Bucket pacing;
-    private final LinkedBlockingQueue<String> outbox = new LinkedBlockingQueue<>();
+    private final LinkedBlockingQueue<Outgoing> outbox = new LinkedBlockingQueue<>();
     private final StringBuilder partial = new StringBuilder();
     private volatile WebSocket socket;
     private volatile CompletableFuture<String> hello;
     private volatile boolean open;
     private volatile boolean closing;
     private Thread writer;
+    /** Where to connect without a ticket (the tool's warm-up against {@link StandInServer}); null: the server. */
+    private volatile URI fixedUrl;
     /** Set by whoever reconnects this connection (at most one at a time). */
     final java.util.concurrent.atomic.AtomicBoolean reconnecting = new java.util.concurrent.atomic.AtomicBoolean();
     /** Lost (again) since the reconnecting thread last looked. */
@@ -63,7 +76,7 @@ final class Connection implements WebSocket.Listener {
      * @throws Exception if the handshake fails or no {@code hello} comes within 30 s
      */
     String open() throws Exception {
-        URI url = api.ticket(account);
+        URI url = fixedUrl != null ? fixedUrl : api.ticket(account);
         CompletableFuture<String> greeting = new CompletableFuture<>();
         hello = greeting;
         synchronized (partial) {
@@ -77,13 +90,27 @@ final class Connection implements WebSocket.Listener {
         return connectionId;
     }
 
+    /** Connects to {@code url} instead of the server (no ticket): the tool's own warm-up. */
+    Connection towards(URI url) {
+        this.fixedUrl = url;
+        return this;
+    }
+
     boolean isOpen() {
         return open;
     }
 
     /** Queues a frame; the writer sends it while the socket is open (and drops it otherwise). */
     void send(String frame) {
-        outbox.add(frame);
+        outbox.add(new Outgoing(frame, null));
+    }
+
+    /**
+     * As {@link #send(String)}; {@link Events#written} is told, with {@code tag}, when the frame is
+     * on the socket (the tool's own send lag).
+     */
+    void send(String frame, Object tag) {
+        outbox.add(new Outgoing(frame, tag));
     }
 
     /** Drops queued frames (after a disconnect they are sent again by whoever owns them). */
@@ -99,14 +126,17 @@ final class Connection implements WebSocket.Listener {
     private void write() {
         try {
             while (!closing) {
-                String frame = outbox.take();
+                Outgoing frame = outbox.take();
                 pacing.asBlocking().consume(1);
                 WebSocket ws = socket;
                 if (!open || ws == null) {
                     continue;
                 }
                 try {
-                    ws.sendText(frame, true).get(30, TimeUnit.SECONDS);
+                    ws.sendText(frame.frame(), true).get(30, TimeUnit.SECONDS);
+                    if (frame.tag() != null) {
+                        events.written(this, frame.tag(), System.nanoTime());
+                    }
                 } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
                     // the socket is going away; onClose/onError tell the owner
                 }

@@ -36,6 +36,8 @@ public final class LoadTool {
     static final int BROKEN_PROMISE = 3;
     /** Tomcat's default limit on open connections (REST and WebSocket together). */
     private static final int TOMCAT_MAX_CONNECTIONS = 8192;
+    /** Sends a second, at least, of the tool's own warm-up against the stand-in. */
+    private static final double TOOL_WARMUP_RATE = 5000;
 
     private final Options options;
     private final PrintStream out;
@@ -66,7 +68,7 @@ public final class LoadTool {
     /** Runs the tool; returns the exit status. */
     static int run(String[] args, PrintStream out, PrintStream err) {
         System.setProperty("java.awt.headless", "true");
-        if (args.length > 0 && List.of("help", "--help", "-h").contains(args[0])) {
+        if (Options.asksForHelp(args)) {
             out.println(Options.USAGE);
             return CLEAN;
         }
@@ -95,6 +97,9 @@ public final class LoadTool {
                 .put("jdk", Runtime.version().toString());
         machine.set("loadAverageBefore", Report.loadAverage());
         try {
+            if (options.mode() != Mode.IDLE) {
+                warmUpTool();
+            }
             URI base = target();
             api = new Api(base);
             return switch (options.mode()) {
@@ -112,6 +117,57 @@ public final class LoadTool {
             Report.write(options.out().resolve("result.json"), result);
             out.println("result: " + options.out().resolve("result.json"));
         }
+    }
+
+    /**
+     * The tool's own warm-up (docs/load-tool.md): the tool is a fresh JVM too, and at 2,000 msg/s
+     * its send and receive code, interpreted at first, lags and takes CPU from the server it
+     * measures. So before anything reaches the server (before the tool starts one), it runs the
+     * same traffic code, the same connections and frames, against {@link StandInServer} on a
+     * loopback port for {@code --tool-warmup}. The server gets nothing from this: it is not
+     * warmed, and not yet started when the tool starts it.
+     */
+    private void warmUpTool() throws Exception {
+        if (options.toolWarmup().isZero()) {
+            return;
+        }
+        long t0 = System.nanoTime();
+        double cpu0 = Report.toolCpuSeconds();
+        double jit0 = ThreadCpu.self().jit();
+        long sent;
+        try (StandInServer standIn = StandInServer.start()) {
+            List<Pair> pairs = new ArrayList<>();
+            for (int i = 0; i < options.pairs(); i++) {
+                pairs.add(new Pair(i, new Account("warm-parent-" + i, "-", "-"), new Account("warm-therapist-" + i, "-", "-"),
+                        "warm-conversation-" + i));
+            }
+            // no REST call is made: the stand-in needs no ticket
+            Api nowhere = new Api(URI.create("http://127.0.0.1:9"));
+            PrintStream quiet = new PrintStream(java.io.OutputStream.nullOutputStream());
+            // faster than the run itself, so that its hot code gets to the JIT's top tier in a few seconds
+            double rate = Math.max(options.rate(), TOOL_WARMUP_RATE);
+            double perConnection = Math.max(options.connectionRate(), Math.ceil(rate / (2.0 * options.pairs())));
+            Traffic warm = new Traffic(nowhere, pairs, "warm", options.size(), perConnection, quiet);
+            try {
+                warm.openTowards(standIn);
+                // the once-a-second progress and /proc reading too (of the tool itself: there is no server yet)
+                warm.monitor(() -> ProcessHandle.current().pid());
+                warm.start("warm-up");
+                long from = System.nanoTime() + 50_000_000L;
+                warm.send(rate, from, from + options.toolWarmup().toNanos(), Long.MAX_VALUE, null, null);
+                warm.drain(TimeUnit.SECONDS.toNanos(5));
+                sent = warm.offeredCount();
+            } finally {
+                warm.close();
+            }
+        }
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        double cpu = Report.toolCpuSeconds() - cpu0;
+        double jit = ThreadCpu.self().jit() - jit0;
+        out.printf(Locale.ROOT, "tool warm-up: %d sends to a local stand-in in %.1f s (tool CPU %.1f s, JIT %.1f s);"
+                + " the server got nothing%n", sent, seconds, cpu, jit);
+        result.putObject("toolWarmup").put("seconds", Report.round(seconds, 2)).put("sends", sent)
+                .put("cpuSeconds", Report.round(cpu, 2)).put("jitCpuSeconds", Report.round(jit, 2));
     }
 
     /** The server to measure: the one given by --target, or a child process on a data directory. */
@@ -168,6 +224,9 @@ public final class LoadTool {
         out.printf(Locale.ROOT, "%d connections open in %.1f s%n", traffic.connectionCount(), (System.nanoTime() - t0) / 1e9);
         double serverCpu0 = child != null ? child.cpuSeconds() : Double.NaN;
         double toolCpu0 = Report.toolCpuSeconds();
+        if (child != null) {
+            traffic.monitor(child::pid);
+        }
         traffic.start(options.mode().wire());
         Path jfr = options.out().toAbsolutePath().resolve("server.jfr");
         if (options.profile()) {
@@ -347,9 +406,13 @@ public final class LoadTool {
             double toolCpu) throws Exception {
         Histogram ack = new Histogram(3);
         Histogram e2e = new Histogram(3);
+        Histogram sendLag = new Histogram(3);
+        Histogram handling = new Histogram(3);
         for (Window w : windows) {
             ack.add(w.ack);
             e2e.add(w.e2e);
+            sendLag.add(w.sendLag);
+            handling.add(w.handling);
         }
         Window main = windows.getLast();
         if (options.mode() == Mode.RAMP) {
@@ -362,6 +425,8 @@ public final class LoadTool {
             }
             ack = main.ack;
             e2e = main.e2e;
+            sendLag = main.sendLag;
+            handling = main.handling;
         }
         Path dir = options.out();
         Plots.overTime(dir.resolve("latency-over-time.png"), options.mode().wire(), traffic.ticks, traffic.kills);
@@ -376,6 +441,18 @@ public final class LoadTool {
             result.set("warmupLatencyMs", Api.JSON.createObjectNode().put("seconds", options.warmup().toMillis() / 1000.0)
                     .<ObjectNode>set("ack", Report.latency(first.ack)).set("endToEnd", Report.latency(first.e2e)));
         }
+        // the tool's own part of the latencies: a cold tool (a fresh JVM too) must not pass for a cold server
+        ObjectNode toolLag = result.putObject("toolLagMs");
+        toolLag.putObject("measured").<ObjectNode>set("sendLag", Report.latency(sendLag))
+                .set("frameHandling", Report.latency(handling));
+        if (first.sendLag.getTotalCount() > 0) {
+            toolLag.putObject("first").<ObjectNode>set("sendLag", Report.latency(first.sendLag))
+                    .set("frameHandling", Report.latency(first.handling));
+        }
+        double warmupSeconds = options.warmup().toMillis() / 1000.0;
+        ObjectNode cpu = result.putObject("cpuByPhase");
+        cpuJson(cpu.putObject("first"), traffic.ticks, warmupSeconds, true);
+        cpuJson(cpu.putObject("after"), traffic.ticks, warmupSeconds, false);
         result.putObject("throughput").put("offered", main.rate).put("acked", Report.round(main.ackRate(), 1))
                 .put("delivered", Report.round(main.deliveryRate(), 1)).put("windowSeconds", Report.round(main.seconds(), 2))
                 .put("schedulerMaxLagMs", Report.round(traffic.maxLagMillis(), 2));
@@ -408,6 +485,15 @@ public final class LoadTool {
                     options.warmup().toMillis() / 1000.0);
             Report.latencyTable(out, List.of("  ack", "  end-to-end"), List.of(first.ack, first.e2e));
         }
+        out.println("the tool's own part (in the latencies above; a fresh JVM is slow at first too):");
+        if (first.sendLag.getTotalCount() > 0) {
+            Report.latencyTable(out, List.of("  send lag, first", "  frame handling, first", "  send lag, after",
+                    "  frame handling, after"), List.of(first.sendLag, first.handling, sendLag, handling));
+        } else {
+            Report.latencyTable(out, List.of("  send lag", "  frame handling"), List.of(sendLag, handling));
+        }
+        out.println(cpuLine("cpu in the first " + Report.round(warmupSeconds, 1) + " s", cpu.path("first")));
+        out.println(cpuLine("cpu after", cpu.path("after")));
         out.printf(Locale.ROOT, "throughput: offered %.0f/s, acked %.1f/s, delivered %.1f/s over %.1f s (tool lag max %.1f ms)%n",
                 main.rate, main.ackRate(), main.deliveryRate(), main.seconds(), traffic.maxLagMillis());
         out.printf(Locale.ROOT, "cpu: server %.1f s, tool %.1f s over %.1f s on %d cores%n", serverCpu, toolCpu, runSeconds,
@@ -431,6 +517,41 @@ public final class LoadTool {
         return v.clean() ? CLEAN : BROKEN_PROMISE;
     }
 
+    /**
+     * The CPU seconds of the ticks of the first seconds (the warm-up), or of the rest: server (with
+     * its JIT, GC and writer threads) and tool (with its JIT), and how many ticks they cover.
+     */
+    private static void cpuJson(ObjectNode json, List<Traffic.Tick> ticks, double warmupSeconds, boolean first) {
+        double seconds = 0;
+        double[] sums = new double[7];
+        for (Traffic.Tick t : ticks) {
+            // a tick covers about the second before it: it is of the warm-up when that second
+            // started more than a quarter second before the warm-up's end
+            if ((t.at() < warmupSeconds + 0.75) != first) {
+                continue;
+            }
+            seconds++;
+            double[] v = {t.serverCpu(), t.serverJitCpu(), t.serverGcCpu(), t.serverWriterCpu(), t.toolCpu(), t.toolJitCpu(),
+                t.ackCount()};
+            for (int i = 0; i < v.length; i++) {
+                sums[i] += v[i];
+            }
+        }
+        json.put("seconds", seconds).put("server", Report.round(sums[0], 2)).put("serverJit", Report.round(sums[1], 2))
+                .put("serverGc", Report.round(sums[2], 2)).put("serverWriter", Report.round(sums[3], 2))
+                .put("tool", Report.round(sums[4], 2)).put("toolJit", Report.round(sums[5], 2))
+                .put("acks", (long) sums[6]);
+    }
+
+    private static String cpuLine(String label, JsonNode c) {
+        double acks = c.path("acks").asDouble();
+        return String.format(Locale.ROOT, "%s (%.0f ticks): server %.2f s (JIT %.2f, GC %.2f, writer %.2f; %.3f ms a message),"
+                + " tool %.2f s (JIT %.2f)", label, c.path("seconds").asDouble(), c.path("server").asDouble(),
+                c.path("serverJit").asDouble(), c.path("serverGc").asDouble(), c.path("serverWriter").asDouble(),
+                acks > 0 ? 1000 * c.path("server").asDouble() / acks : Double.NaN, c.path("tool").asDouble(),
+                c.path("toolJit").asDouble());
+    }
+
     private String describeRate() {
         return switch (options.mode()) {
             case RAMP -> String.format(Locale.ROOT, "from %.0f msg/s in steps of %.0f, %.1f s each, p99 bound %d ms",
@@ -451,6 +572,7 @@ public final class LoadTool {
                 .put("durationSeconds", o.duration().toMillis() / 1000.0).put("warmupSeconds", o.warmup().toMillis() / 1000.0)
                 .put("drainSeconds", o.drain().toMillis() / 1000.0).put("size", o.size()).put("step", o.step())
                 .put("maxRate", o.maxRate()).put("p99BoundMs", o.p99Bound().toMillis()).put("connections", o.connections())
-                .put("kills", o.kills()).put("connectionRate", o.connectionRate()).put("out", o.out().toString());
+                .put("kills", o.kills()).put("connectionRate", o.connectionRate()).put("out", o.out().toString())
+                .put("toolWarmupSeconds", o.toolWarmup().toMillis() / 1000.0);
     }
 }

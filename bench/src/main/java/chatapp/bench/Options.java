@@ -34,12 +34,19 @@ record Options(
         int kills,
         long seed,
         double connectionRate,
-        boolean profile) {
+        boolean profile,
+        Duration toolWarmup) {
 
     /** Frames a second one connection sends when nothing asks for more (the server allows 20 by default). */
     static final double DEFAULT_CONNECTION_RATE = 15;
     /** The first seconds of a run, reported apart from the steady state (JIT warm-up). */
     static final Duration DEFAULT_WARMUP = Duration.ofSeconds(10);
+    /**
+     * How long the tool runs its own send and receive code against a local stand-in before it
+     * starts or reaches the server: long enough for its JIT to compile that code, so that its own
+     * cold start is not measured as the server's (docs/load-tool.md).
+     */
+    static final Duration DEFAULT_TOOL_WARMUP = Duration.ofSeconds(5);
 
     /**
      * The flood limits a server the tool starts gets, so that it does not close the tool's
@@ -79,6 +86,8 @@ record Options(
               --duration D         steady/crash: sending time; ramp: each step; idle: hold time (default 30s)
               --warmup D           reported apart from the steady-state figures: JIT and caches still warming
                                    (default 10s, at most half the duration)
+              --tool-warmup D      before anything reaches the server, run the tool's own send and receive code
+                                   against a local stand-in for D, so its JIT is warm (default 5s; 0: off)
               --drain D            wait for outstanding acks and messages after sending (default 10s; crash 60s)
               --size N             characters per message (default 100)
               --out DIR            result directory (default bench-results/<mode>-<time>)
@@ -98,6 +107,21 @@ record Options(
                                    and CHATAPP_WEBSOCKET_FRAME_BURST are raised there)
               --profile            record the started server with JFR while sending (<out>/server.jfr)""";
 
+    /** The options that take a value (--profile takes none). */
+    private static final java.util.Set<String> WITH_VALUE = java.util.Set.of("--mode", "--target", "--pairs", "--rate",
+            "--duration", "--warmup", "--drain", "--size", "--out", "--state", "--data-dir", "--server-jar", "--jar",
+            "--server-opt", "--tool-warmup", "--step", "--max-rate", "--p99", "--connections", "--kills", "--seed", "--connection-rate");
+
+    /** Whether the command line asks for the usage: {@code help} first, or {@code --help} / {@code -h} anywhere. */
+    static boolean asksForHelp(String... args) {
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].equals("--help") || args[i].equals("-h") || (i == 0 && args[i].equals("help"))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /**
      * Parses the command line.
      *
@@ -111,6 +135,7 @@ record Options(
         Duration duration = Duration.ofSeconds(30);
         Duration warmup = null;
         Duration drain = null;
+        Duration toolWarmup = DEFAULT_TOOL_WARMUP;
         int size = 100;
         Path out = null;
         Path state = Path.of(".chatapp-bench", "state.json");
@@ -144,6 +169,11 @@ record Options(
             int eq = arg.indexOf('=');
             if (eq > 0) {
                 name = arg.substring(0, eq);
+            }
+            if (!WITH_VALUE.contains(name)) {
+                throw new IllegalArgumentException("unknown option " + name + " (chatapp bench help lists them)");
+            }
+            if (eq > 0) {
                 value = arg.substring(eq + 1);
             } else {
                 if (i + 1 >= args.length) {
@@ -159,6 +189,7 @@ record Options(
                 case "--duration" -> duration = duration(name, value);
                 case "--warmup" -> warmup = duration(name, value);
                 case "--drain" -> drain = duration(name, value);
+                case "--tool-warmup" -> toolWarmup = duration(name, value);
                 case "--size" -> size = positiveInt(name, value);
                 case "--out" -> out = Path.of(value);
                 case "--state" -> state = Path.of(value);
@@ -170,7 +201,7 @@ record Options(
                 case "--p99" -> p99 = duration(name, value);
                 case "--connections" -> connections = positiveInt(name, value);
                 case "--kills" -> kills = positiveInt(name, value);
-                case "--seed" -> seed = Long.parseLong(value);
+                case "--seed" -> seed = whole(name, value);
                 case "--connection-rate" -> connectionRate = positive(name, value);
                 default -> throw new IllegalArgumentException("unknown option " + name);
             }
@@ -229,7 +260,7 @@ record Options(
                     mode.wire() + "-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
         }
         return new Options(mode, target, pairs, rate, duration, warmup, drain, size, out, state, dataDir, serverJar,
-                List.copyOf(serverOpts), step, maxRate, p99, connections, kills, seed, connectionRate, profile);
+                List.copyOf(serverOpts), step, maxRate, p99, connections, kills, seed, connectionRate, profile, toolWarmup);
     }
 
     private static Mode parseMode(String value) {
@@ -250,6 +281,14 @@ record Options(
             // reported below
         }
         throw new IllegalArgumentException(name + " must be a positive whole number, not '" + value + "'");
+    }
+
+    private static long whole(String name, String value) {
+        try {
+            return Long.parseLong(value);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(name + " must be a whole number, not '" + value + "'");
+        }
     }
 
     private static double positive(String name, String value) {

@@ -17,6 +17,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.LongSupplier;
 import org.HdrHistogram.ConcurrentHistogram;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
@@ -89,6 +90,10 @@ final class Traffic implements Connection.Events {
         final double rate;
         final ConcurrentHistogram ack = new ConcurrentHistogram(3);
         final ConcurrentHistogram e2e = new ConcurrentHistogram(3);
+        /** The tool's own lag: from a send's due time until its frame was on the socket. */
+        final ConcurrentHistogram sendLag = new ConcurrentHistogram(3);
+        /** The tool's own time to handle an arrived ack or message frame (parse, match, record). */
+        final ConcurrentHistogram handling = new ConcurrentHistogram(3);
         final LongAdder sends = new LongAdder();
         long openedAt;
         long closedAt;
@@ -114,10 +119,26 @@ final class Traffic implements Connection.Events {
         }
     }
 
-    /** One second of the run, for the progress line and the latency-over-time plot. */
+    /**
+     * One second of the run, for the progress line and the latency-over-time plot. Besides what
+     * the server did, what the tool itself did: its send lag (due time to frame on the socket) and
+     * handling time of arrived frames, in ms; and the CPU used in that second, in cores (1.0 = one
+     * core busy all second), by the server (when the tool started it) and its JIT compiler, garbage
+     * collector and SQLite writer threads, and by the tool and its JIT compiler.
+     */
     record Tick(double at, double offeredRate, double ackRate, double deliveryRate, long outstanding, long ackCount,
             double ackP50, double ackP99, double ackMax, long e2eCount, double e2eP50, double e2eP99, double e2eMax,
-            int openConnections) {
+            int openConnections, double sendLagP99, double sendLagMax, double handlingP99, double serverCpu,
+            double serverJitCpu, double serverGcCpu, double serverWriterCpu, double toolCpu, double toolJitCpu) {
+
+        /** A tick without the tool's own figures and the CPU (all NaN). */
+        Tick(double at, double offeredRate, double ackRate, double deliveryRate, long outstanding, long ackCount,
+                double ackP50, double ackP99, double ackMax, long e2eCount, double e2eP50, double e2eP99, double e2eMax,
+                int openConnections) {
+            this(at, offeredRate, ackRate, deliveryRate, outstanding, ackCount, ackP50, ackP99, ackMax, e2eCount, e2eP50,
+                    e2eP99, e2eMax, openConnections, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN,
+                    Double.NaN, Double.NaN, Double.NaN);
+        }
     }
 
     private final Api api;
@@ -133,6 +154,10 @@ final class Traffic implements Connection.Events {
     private final String[] baselines;
     private final Recorder ackInterval = new Recorder(3);
     private final Recorder e2eInterval = new Recorder(3);
+    private final Recorder sendLagInterval = new Recorder(3);
+    private final Recorder handlingInterval = new Recorder(3);
+    /** The pid of the server whose CPU the ticks show (it changes when crash mode restarts it); -1: none. */
+    private volatile LongSupplier serverPid = () -> -1;
     private final LongAdder offered = new LongAdder();
     private final LongAdder acks = new LongAdder();
     private final LongAdder deliveries = new LongAdder();
@@ -200,6 +225,26 @@ final class Traffic implements Connection.Events {
             for (Future<String> f : opening) {
                 f.get();
             }
+        }
+        connections.forEach(Connection::startWriter);
+    }
+
+    /**
+     * Opens both connections of every pair to the stand-in instead of the server: the tool's own
+     * warm-up, which must not touch the server (docs/load-tool.md).
+     */
+    void openTowards(StandInServer standIn) throws Exception {
+        for (int i = 0; i < pairs.size(); i++) {
+            Pair p = pairs.get(i);
+            connections.add(new Connection(api, p.parent(), 2 * i, this, connectionRate)
+                    .towards(standIn.url(p.parent().userId, p.conversationId())));
+            connections.add(new Connection(api, p.therapist(), 2 * i + 1, this, connectionRate)
+                    .towards(standIn.url(p.therapist().userId, p.conversationId())));
+            unacked.add(new ConcurrentSkipListMap<>());
+            unacked.add(new ConcurrentSkipListMap<>());
+        }
+        for (Connection c : connections) {
+            c.open();
         }
         connections.forEach(Connection::startWriter);
     }
@@ -441,7 +486,7 @@ final class Traffic implements Connection.Events {
         unacked.get(sender).put(n, s);
         Connection c = connections.get(sender);
         if (c.isOpen()) {
-            c.send(frame(s));
+            c.send(frame(s), s);
         } // else: sent again after the reconnect
     }
 
@@ -513,33 +558,62 @@ final class Traffic implements Connection.Events {
 
     // ------------------------------------------------------------------ frames
 
+    /** A send's frame is on the socket: the tool's own send lag, from its due time. */
+    @Override
+    public void written(Connection c, Object tag, long writtenNanos) {
+        Send s = (Send) tag;
+        long micros = Math.max(0, (writtenNanos - s.due) / 1000);
+        sendLagInterval.recordValue(micros);
+        if (s.window != null) {
+            s.window.sendLag.recordValue(micros);
+        }
+    }
+
     @Override
     public void frame(Connection c, String text, long now) {
         if (frozen) {
             return;
         }
+        Send s = handle(c, text, now);
+        if (s != null) {
+            // the tool's own time on this frame: a slow (cold) tool adds it to the latencies it reports
+            long micros = Math.max(0, (System.nanoTime() - now) / 1000);
+            handlingInterval.recordValue(micros);
+            if (s.window != null) {
+                s.window.handling.recordValue(micros);
+            }
+        }
+    }
+
+    /** Handles one arrived frame; returns the send it was about (an ack or a delivery), else null. */
+    private Send handle(Connection c, String text, long now) {
         JsonNode f;
         try {
             f = Api.JSON.readTree(text);
         } catch (RuntimeException e) {
             unknownFrames.increment();
-            return;
+            return null;
         }
         switch (f.path("type").asString("")) {
-            case "ack" -> ack(c, f, now);
-            case "message" -> message(c, f.path("message"), now);
+            case "ack" -> {
+                return ack(c, f, now);
+            }
+            case "message" -> {
+                return message(c, f.path("message"), now);
+            }
             case "error" -> refused(c, f);
             case "presence", "read", "typing", "pong" -> {
             }
             default -> unknownFrames.increment();
         }
+        return null;
     }
 
-    private void ack(Connection c, JsonNode f, long now) {
+    private Send ack(Connection c, JsonNode f, long now) {
         Send s = sends.get(f.path("clientMessageId").asString(""));
         if (s == null) {
             unknownFrames.increment();
-            return;
+            return null;
         }
         String messageId = f.path("message").path("messageId").asString(null);
         boolean first;
@@ -556,7 +630,7 @@ final class Traffic implements Connection.Events {
             s.acks++;
         }
         if (!first) {
-            return;
+            return s;
         }
         unacked.get(2 * s.pair.index() + (s.fromParent ? 0 : 1)).remove(s.seq);
         acks.increment();
@@ -568,12 +642,13 @@ final class Traffic implements Connection.Events {
         if (s.window != null) {
             s.window.ack.recordValue(micros);
         }
+        return s;
     }
 
-    private void message(Connection c, JsonNode m, long now) {
+    private Send message(Connection c, JsonNode m, long now) {
         Send s = sends.get(m.path("clientMessageId").asString(""));
         if (s == null || !c.account.userId.equals(m.path("recipientId").asString())) {
-            return; // not ours, or the copy to the sender's other connections
+            return null; // not ours, or the copy to the sender's other connections
         }
         boolean first;
         synchronized (s) {
@@ -586,7 +661,7 @@ final class Traffic implements Connection.Events {
             s.deliveries++;
         }
         if (!first) {
-            return;
+            return s;
         }
         deliveries.increment();
         long micros = Math.max(0, (now - s.due) / 1000);
@@ -594,6 +669,7 @@ final class Traffic implements Connection.Events {
         if (s.window != null) {
             s.window.e2e.recordValue(micros);
         }
+        return s;
     }
 
     private void refused(Connection c, JsonNode f) {
@@ -607,9 +683,19 @@ final class Traffic implements Connection.Events {
 
     // ------------------------------------------------------------------ progress
 
+    /** Shows the CPU of the server with this pid (the tool's child; -1: none) in the ticks. */
+    void monitor(LongSupplier pid) {
+        serverPid = pid;
+    }
+
     private void progress(String label) {
         Histogram ackH = null;
         Histogram e2eH = null;
+        Histogram lagH = null;
+        Histogram handlingH = null;
+        long pid = serverPid.getAsLong();
+        ThreadCpu.Sample serverCpu = pid > 0 ? ThreadCpu.of(pid) : ThreadCpu.Sample.NONE;
+        ThreadCpu.Sample toolCpu = ThreadCpu.self();
         long lastOffered = 0;
         long lastAcks = 0;
         long lastDeliveries = 0;
@@ -626,6 +712,11 @@ final class Traffic implements Connection.Events {
             next = Math.max(next + 1_000_000_000L, now + 500_000_000L); // a late wake-up does not bunch ticks
             ackH = ackInterval.getIntervalHistogram(ackH);
             e2eH = e2eInterval.getIntervalHistogram(e2eH);
+            lagH = sendLagInterval.getIntervalHistogram(lagH);
+            handlingH = handlingInterval.getIntervalHistogram(handlingH);
+            long p = serverPid.getAsLong();
+            ThreadCpu.Sample serverNow = p > 0 ? ThreadCpu.of(p) : ThreadCpu.Sample.NONE;
+            ThreadCpu.Sample toolNow = ThreadCpu.self();
             now = System.nanoTime();
             double seconds = (now - started) / 1e9;
             double span = (now - last) / 1e9; // rates per real second even when this thread ran late
@@ -633,19 +724,32 @@ final class Traffic implements Connection.Events {
             long o = offered.sum();
             long a = acks.sum();
             long d = deliveries.sum();
+            // a restarted server (crash mode) starts its CPU from zero: that second has no figure
+            ThreadCpu.Sample server = serverNow.total() >= serverCpu.total() ? serverNow.minus(serverCpu)
+                    : ThreadCpu.Sample.NONE;
+            ThreadCpu.Sample tool = toolNow.minus(toolCpu);
+            serverCpu = serverNow;
+            toolCpu = toolNow;
             Tick t = new Tick(seconds, (o - lastOffered) / span, (a - lastAcks) / span, (d - lastDeliveries) / span,
                     outstanding(),
                     ackH.getTotalCount(), ms(ackH, 50), ms(ackH, 99), ackH.getMaxValue() / 1000.0,
-                    e2eH.getTotalCount(), ms(e2eH, 50), ms(e2eH, 99), e2eH.getMaxValue() / 1000.0, openConnections());
+                    e2eH.getTotalCount(), ms(e2eH, 50), ms(e2eH, 99), e2eH.getMaxValue() / 1000.0, openConnections(),
+                    ms(lagH, 99), lagH.getTotalCount() == 0 ? Double.NaN : lagH.getMaxValue() / 1000.0, ms(handlingH, 99),
+                    server.total() / span, server.jit() / span, server.gc() / span, server.writer() / span,
+                    tool.total() / span, tool.jit() / span);
             ticks.add(t);
             lastOffered = o;
             lastAcks = a;
             lastDeliveries = d;
             log.printf(Locale.ROOT, "[%5.0fs] %s offered %6.0f/s acked %6.0f/s delivered %6.0f/s | ack p50 %7.2f p99 %8.2f ms"
-                    + " | e2e p50 %7.2f p99 %8.2f ms | outstanding %d | open %d/%d | errors %d%s%n",
+                    + " | e2e p50 %7.2f p99 %8.2f ms | outstanding %d | open %d/%d | errors %d%s"
+                    + " | tool: send lag p99 %.2f ms, cpu %.2f (jit %.2f)%s%n",
                     seconds, label, t.offeredRate(), t.ackRate(), t.deliveryRate(), t.ackP50(), t.ackP99(), t.e2eP50(),
                     t.e2eP99(), t.outstanding(), t.openConnections(), connections.size(), errorCount(),
-                    kills.isEmpty() ? "" : " | kills " + kills.size());
+                    kills.isEmpty() ? "" : " | kills " + kills.size(), t.sendLagP99(), t.toolCpu(), t.toolJitCpu(),
+                    Double.isNaN(t.serverCpu()) ? "" : String.format(Locale.ROOT,
+                            " | server cpu %.2f (jit %.2f, gc %.2f, writer %.2f)", t.serverCpu(), t.serverJitCpu(),
+                            t.serverGcCpu(), t.serverWriterCpu()));
         }
     }
 

@@ -83,7 +83,7 @@ class LoadToolSmokeTest {
     @Test
     void steadySendsAtTheRateAndEveryAckedMessageIsStoredOnceAndDelivered() throws IOException {
         Run run = run("steady", "steady", "--target", server.base().toString(), "--pairs", "3", "--rate", "30",
-                "--duration", "3s", "--warmup", "500ms");
+                "--duration", "3s", "--warmup", "500ms", "--tool-warmup", "1s");
 
         assertCleanVerification(run, 90);
         JsonNode latency = run.result().path("latencyMs");
@@ -99,12 +99,20 @@ class LoadToolSmokeTest {
         assertThat(run.result().path("errors").size()).isZero();
         assertThat(run.result().path("timeline").size()).isGreaterThanOrEqualTo(3);
         assertThat(run.out()).contains("ack (send->ack)").contains("end-to-end (->recipient)").contains("offered 30/s");
+        // the tool warmed its own code against a local stand-in: the server got none of it (exactly 90 sends above)
+        assertThat(run.result().path("toolWarmup").path("sends").asLong()).isPositive();
+        assertThat(run.out()).contains("the server got nothing");
+        // its own part of the latencies, and the CPU by second and phase
+        assertThat(run.result().path("toolLagMs").path("first").path("sendLag").path("count").asLong()
+                + run.result().path("toolLagMs").path("measured").path("sendLag").path("count").asLong()).isEqualTo(90);
+        assertThat(run.result().path("cpuByPhase").path("first").path("tool").asDouble()).isPositive();
+        assertThat(run.out()).contains("send lag, first").contains("cpu in the first 0.5 s");
         assertPng(run.dir().resolve("latency-over-time.png"), 840);
         assertPng(run.dir().resolve("latency-distribution.png"), 420);
         assertThat(Files.readString(run.dir().resolve("ack.hgrm"))).contains("Percentile");
 
         Run again = run("steady-again", "--target", server.base().toString(), "--pairs", "3", "--rate", "30",
-                "--duration", "1s");
+                "--duration", "1s", "--tool-warmup", "0");
         assertThat(again.out()).contains("pairs: 3 reused, 0 created");
         assertCleanVerification(again, 30);
     }
@@ -112,7 +120,7 @@ class LoadToolSmokeTest {
     @Test
     void rampRaisesTheRateStepByStepAndReportsTheHighestSustained() throws IOException {
         Run run = run("ramp", "ramp", "--target", server.base().toString(), "--pairs", "3", "--rate", "20", "--step", "20",
-                "--max-rate", "60", "--duration", "2s", "--warmup", "500ms", "--p99", "5s");
+                "--max-rate", "60", "--duration", "2s", "--warmup", "500ms", "--p99", "5s", "--tool-warmup", "0");
 
         assertThat(run.status()).as(run.out()).isEqualTo(LoadTool.CLEAN);
         JsonNode ramp = run.result().path("ramp");
@@ -145,7 +153,7 @@ class LoadToolSmokeTest {
 
     @Test
     void crashKillsTheServerUnderLoadAndNothingAckedIsLostOrDuplicated() throws IOException {
-        Run run = run("crash", "crash", "--pairs", "3", "--rate", "30", "--duration", "4s", "--kills", "2", "--seed", "7");
+        Run run = run("crash", "crash", "--pairs", "3", "--rate", "30", "--duration", "4s", "--kills", "2", "--seed", "7", "--tool-warmup", "0");
 
         JsonNode crash = run.result().path("crash");
         assertThat(crash.path("killCount").asInt()).isEqualTo(2);

@@ -9,6 +9,7 @@ import java.io.PrintStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The command line of README's {@code ./chatapp bench ...}. */
@@ -95,5 +96,38 @@ class OptionsTest {
 
         assertThat(status).isEqualTo(LoadTool.USAGE);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("--pairs needs a value").contains("usage: chatapp bench");
+    }
+
+    @Test
+    void anUnknownOptionIsNamedAndExitsWithTwo() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+        int status = LoadTool.run(new String[] {"--pairs", "3", "--bogus"}, new PrintStream(out), new PrintStream(err));
+
+        assertThat(status).isEqualTo(LoadTool.USAGE);
+        assertThat(err.toString(StandardCharsets.UTF_8)).startsWith("chatapp bench: unknown option --bogus")
+                .doesNotContain("Exception");
+    }
+
+    @Test
+    void helpAnywherePrintsTheUsageAndExitsWithZero() {
+        for (String[] args : List.of(new String[] {"--help"}, new String[] {"steady", "--pairs", "3", "--help"},
+                new String[] {"ramp", "-h"}, new String[] {"help"})) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+            int status = LoadTool.run(args, new PrintStream(out), new PrintStream(err));
+
+            assertThat(status).as(String.join(" ", args)).isEqualTo(LoadTool.CLEAN);
+            assertThat(out.toString(StandardCharsets.UTF_8)).contains("usage: chatapp bench").contains("--tool-warmup");
+            assertThat(err.toString(StandardCharsets.UTF_8)).isEmpty();
+        }
+    }
+
+    @Test
+    void theToolWarmsItsOwnCodeForFiveSecondsUnlessTold() {
+        assertThat(Options.parse().toolWarmup()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(Options.parse("--tool-warmup", "0").toolWarmup()).isZero();
     }
 }

@@ -16,6 +16,10 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -27,19 +31,30 @@ import tools.jackson.databind.json.JsonMapper;
  * The training run of the JVM's ahead-of-time cache ({@code chatapp train}, run by
  * {@code ./chatapp} after each build with {@code -XX:AOTCacheOutput}; docs/decisions,
  * "fast start"). It starts the server exactly as {@code serve} does, but on a throwaway data
- * directory in the temp folder and a loopback port, and uses it as clients do: two accounts, a
- * conversation asked for and accepted, both users on WebSockets, a few thousand {@code send}
- * frames with their acks and deliveries, read receipts, typing, REST sends, history pages, the
- * web client's page. The JVM records which classes were loaded and linked and how the hot
+ * directory in the temp folder and a loopback port, and uses it as the first minute after a
+ * restart does: {@link #PAIRS} parent-therapist pairs signed up at once, their conversations asked
+ * for and accepted, every user reconnecting at once (tickets, handshakes, presence), then all
+ * pairs sending {@code send} frames at the same time with their acks and deliveries (so group
+ * commits hold many writes and fan-out runs on many threads, as under real load), read receipts,
+ * typing, pings, then REST sends from several senders, history pages, inbox lists, the web
+ * client's page. The JVM records which classes were loaded and linked and how the hot
  * methods behaved (JDK 25: JEP 483, 515), so the next {@code serve} starts with them and does
  * not stall while its JIT warms up. No user data is touched: the data directory is deleted at
  * the end.
  */
 final class Training {
 
-    /** Sends over WebSockets, enough for the send path's methods to be profiled and compiled. */
-    static final int SOCKET_SENDS = 4_000;
+    /**
+     * Pairs of users at work at the same time: one conversation of two users would teach the JIT a
+     * send path where every group commit holds one write and one socket thread is busy, and the
+     * first real load after a start would then deoptimise what was compiled from that profile.
+     */
+    static final int PAIRS = 8;
+    /** Sends over WebSockets, in all: enough for the send path's methods to be profiled and compiled. */
+    static final int SOCKET_SENDS = 4_800;
     static final int REST_SENDS = 400;
+    /** Sends a socket makes before it waits for their acks and deliveries. */
+    private static final int BATCH = 50;
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -88,65 +103,129 @@ final class Training {
         } finally {
             delete(dir);
         }
-        out.printf("chatapp: training run done in %.1f s (%d socket sends, %d REST sends)%n",
-                (System.nanoTime() - start) / 1e9, SOCKET_SENDS, REST_SENDS);
+        out.printf("chatapp: training run done in %.1f s (%d pairs, %d socket sends, %d REST sends)%n",
+                (System.nanoTime() - start) / 1e9, PAIRS, SOCKET_SENDS, REST_SENDS);
+    }
+
+    /** The two users of one conversation, with their tokens and sockets. */
+    private record Pair(String parentToken, String therapistToken, String conversation, Socket parent, Socket therapist) {
     }
 
     private void exercise() throws InterruptedException {
         get("/", null);
         get("/actuator/health/readiness", null);
+        List<Pair> pairs = inParallel(PAIRS, this::signUpPair);
+        get("/api/v1/users/me", pairs.getFirst().parentToken());
+        get("/api/v1/users?type=therapist", pairs.getFirst().parentToken());
+        // after a restart every client reconnects at once: tickets, handshakes, hello, presence
+        List<Pair> connected = inParallel(PAIRS, i -> {
+            Pair p = pairs.get(i);
+            return new Pair(p.parentToken(), p.therapistToken(), p.conversation(), connect(p.parentToken()),
+                    connect(p.therapistToken()));
+        });
+        // every pair sends at the same time, as the load after a start does
+        inParallel(PAIRS, i -> {
+            sendOverSockets(connected.get(i), SOCKET_SENDS / PAIRS);
+            return null;
+        });
+        // REST sends from several senders at once, with history pages, inbox lists and read receipts
+        inParallel(4, i -> {
+            sendOverRest(connected.get(i), REST_SENDS / 4, i);
+            return null;
+        });
+        for (Pair p : connected) {
+            p.parent().close();
+            p.therapist().close();
+        }
+    }
+
+    /** Two accounts, a conversation asked for by the parent and accepted by the therapist. */
+    private Pair signUpPair(int i) {
         JsonNode parent = post("/api/v1/auth/register", null, """
-                {"username":"training_parent","email":"parent@training.invalid","password":"training-password-1",
-                 "userType":"parent","childrenCount":1}""", 201);
+                {"username":"training_parent_%d","email":"parent%d@training.invalid","password":"training-password-1",
+                 "userType":"parent","childrenCount":1}""".formatted(i, i), 201);
         JsonNode therapist = post("/api/v1/auth/register", null, """
-                {"username":"training_therapist","email":"therapist@training.invalid","password":"training-password-2",
-                 "userType":"therapist","specialization":"Speech therapy"}""", 201);
+                {"username":"training_therapist_%d","email":"therapist%d@training.invalid","password":"training-password-2",
+                 "userType":"therapist","specialization":"Speech therapy"}""".formatted(i, i), 201);
         String parentToken = parent.path("accessToken").asString();
         String therapistToken = therapist.path("accessToken").asString();
-        String therapistId = therapist.path("user").path("userId").asString();
-        post("/api/v1/auth/login", null, """
-                {"email":"parent@training.invalid","password":"training-password-1"}""", 200);
-        post("/api/v1/auth/refresh", null, "{\"refreshToken\":\"" + therapist.path("refreshToken").asString() + "\"}", 200);
-        get("/api/v1/users/me", parentToken);
-        get("/api/v1/users?type=therapist", parentToken);
-        String conversation = post("/api/v1/conversations", parentToken, "{\"peerId\":\"" + therapistId + "\"}", 201)
-                .path("conversationId").asString();
+        if (i == 0) {
+            post("/api/v1/auth/login", null, """
+                    {"email":"parent0@training.invalid","password":"training-password-1"}""", 200);
+            post("/api/v1/auth/refresh", null, "{\"refreshToken\":\"" + therapist.path("refreshToken").asString() + "\"}",
+                    200);
+        }
+        String conversation = post("/api/v1/conversations", parentToken,
+                "{\"peerId\":\"" + therapist.path("user").path("userId").asString() + "\"}", 201).path("conversationId").asString();
         get("/api/v1/conversations/requests", therapistToken);
         post("/api/v1/conversations/" + conversation + "/accept", therapistToken, "{}", 200);
+        return new Pair(parentToken, therapistToken, conversation, null, null);
+    }
 
-        Socket parentSocket = connect(parentToken);
-        Socket therapistSocket = connect(therapistToken);
+    /** Batches of sends taking turns between the two users, each batch acked and delivered, then read. */
+    private void sendOverSockets(Pair pair, int sends) throws InterruptedException {
         String last = null;
-        int batch = 50;
-        for (int i = 0; i < SOCKET_SENDS; i += batch) {
-            Socket from = (i / batch) % 2 == 0 ? parentSocket : therapistSocket;
-            Socket to = from == parentSocket ? therapistSocket : parentSocket;
-            for (int k = 0; k < batch; k++) {
-                from.send("{\"type\":\"send\",\"clientMessageId\":\"t-" + (i + k) + "\",\"conversationId\":\"" + conversation
-                        + "\",\"content\":{\"contentType\":\"text\",\"value\":\"training message " + (i + k) + "\"}}");
+        for (int i = 0; i < sends; i += BATCH) {
+            Socket from = (i / BATCH) % 2 == 0 ? pair.parent() : pair.therapist();
+            Socket to = from == pair.parent() ? pair.therapist() : pair.parent();
+            for (int k = 0; k < BATCH; k++) {
+                from.send("{\"type\":\"send\",\"clientMessageId\":\"t-" + (i + k) + "\",\"conversationId\":\""
+                        + pair.conversation() + "\",\"content\":{\"contentType\":\"text\",\"value\":\"training message "
+                        + (i + k) + "\"}}");
             }
-            for (int k = 0; k < batch; k++) {
+            for (int k = 0; k < BATCH; k++) {
                 last = from.await("ack").path("message").path("messageId").asString();
                 to.await("message");
             }
-            to.send("{\"type\":\"read\",\"conversationId\":\"" + conversation + "\",\"upToMessageId\":\"" + last + "\"}");
-            to.send("{\"type\":\"typing\",\"conversationId\":\"" + conversation + "\"}");
+            to.send("{\"type\":\"read\",\"conversationId\":\"" + pair.conversation() + "\",\"upToMessageId\":\"" + last + "\"}");
+            to.send("{\"type\":\"typing\",\"conversationId\":\"" + pair.conversation() + "\"}");
             to.send("{\"type\":\"ping\"}");
             to.await("pong");
         }
-        for (int i = 0; i < REST_SENDS; i++) {
-            last = post("/api/v1/conversations/" + conversation + "/messages", parentToken,
-                    "{\"clientMessageId\":\"r-" + i + "\",\"content\":{\"contentType\":\"text\",\"value\":\"training " + i + "\"}}",
-                    201).path("messageId").asString();
+    }
+
+    private void sendOverRest(Pair pair, int sends, int sender) {
+        String conversation = pair.conversation();
+        for (int i = 0; i < sends; i++) {
+            String last = post("/api/v1/conversations/" + conversation + "/messages", pair.parentToken(),
+                    "{\"clientMessageId\":\"r-" + sender + "-" + i + "\",\"content\":{\"contentType\":\"text\",\"value\":\"training "
+                            + i + "\"}}", 201).path("messageId").asString();
             if (i % 20 == 0) {
-                get("/api/v1/conversations/" + conversation + "/messages?limit=50", therapistToken);
-                get("/api/v1/conversations", therapistToken);
-                post("/api/v1/conversations/" + conversation + "/read", therapistToken,
+                get("/api/v1/conversations/" + conversation + "/messages?limit=50", pair.therapistToken());
+                get("/api/v1/conversations", pair.therapistToken());
+                post("/api/v1/conversations/" + conversation + "/read", pair.therapistToken(),
                         "{\"upToMessageId\":\"" + last + "\"}", 200);
             }
         }
-        parentSocket.close();
-        therapistSocket.close();
+    }
+
+    /** One step of the training, for one pair (or sender). */
+    private interface Step<T> {
+        T run(int index) throws InterruptedException;
+    }
+
+    /**
+     * Runs {@code step} for 0..n-1 at the same time, each on its own thread.
+     *
+     * @throws IllegalStateException if a step fails (the cache would then miss part of the path)
+     */
+    private static <T> List<T> inParallel(int n, Step<T> step) throws InterruptedException {
+        try (ExecutorService threads = Executors.newThreadPerTaskExecutor(Thread.ofPlatform().name("training-", 0).factory())) {
+            List<Future<T>> results = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                int index = i;
+                results.add(threads.submit(() -> step.run(index)));
+            }
+            List<T> out = new ArrayList<>();
+            for (Future<T> f : results) {
+                try {
+                    out.add(f.get());
+                } catch (ExecutionException e) {
+                    throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+                }
+            }
+            return out;
+        }
     }
 
     // ------------------------------------------------------------------ plumbing
