@@ -23,7 +23,7 @@ trap 'rm -f "$out" "$samples" "$out".[sc][01]*' EXIT
 threads() { # user+system ticks per thread-name group of process $1
   for t in /proc/"$1"/task/*; do
     n="$(cat "$t/comm" 2>/dev/null || true)"; v="$(awk '{print $14 + $15}' "$t/stat" 2>/dev/null || true)"
-    [ -n "$v" ] && printf '%s\t%s\n' "$(echo "$n" | sed -E 's/[0-9]+/#/g')" "$v"
+    if [ -n "$v" ]; then printf '%s\t%s\n' "$(echo "$n" | sed -E 's/[0-9]+/#/g')" "$v"; fi # a thread may end meanwhile
   done | awk -F'\t' '{a[$1] += $2} END {for (k in a) print k "\t" a[k]}' | sort
 }
 "$@" > "$out" 2>&1 &
