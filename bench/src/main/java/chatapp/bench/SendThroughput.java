@@ -36,8 +36,10 @@ import tools.jackson.databind.json.JsonMapper;
  * Durable send throughput and latency on the one-machine shape (issue 13): starts the server
  * jar in its own JVM on a fresh SQLite data directory, registers one parent-therapist pair per
  * sender, and lets {@code --senders} closed-loop senders POST text messages over real HTTP for
- * {@code --seconds} after a warm-up. Every counted send got its 201, which the server answers only
- * after the commit's fsync. {@code --group-commit false} makes the server fsync every write alone.
+ * {@code --seconds} after a warm-up. Every counted send got its 201 naming it, which the server
+ * answers only after the commit's fsync; after the run every acknowledged send must be in the
+ * history exactly once, or the benchmark fails. {@code --group-commit false} makes the server
+ * fsync every write alone.
  */
 final class SendThroughput {
 
