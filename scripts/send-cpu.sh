@@ -4,8 +4,9 @@
 # machine's cores, so both decide the sends a second. Also prints, per group of threads (named
 # as in /proc, digits folded), the CPU ticks each process spent in the window: request threads
 # (ForkJoinPool carriers of Tomcat's virtual threads), the JIT compilers, the SQLite writer, the
-# notifications workers; the client's senders and JIT. Run it beside other load and compare CPU
-# per send, not sends a second.
+# notifications workers; the client's senders and JIT (a thread that ended inside the window, such
+# as a JIT compiler thread the JVM retired, is missing from that table but not from the totals).
+# Run it beside other load and compare CPU per send, not sends a second.
 # Usage: scripts/send-cpu.sh java -jar bench/target/chatapp-bench.jar send-throughput \
 #            --jar server/target/chatapp-exec.jar --senders 16 --seconds 30 --warmup 40 --group-commit true
 set -euo pipefail
