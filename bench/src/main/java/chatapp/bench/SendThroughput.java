@@ -11,9 +11,22 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.nio.charset.StandardCharsets;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
+import org.apache.hc.client5.http.classic.methods.HttpPost;
+import org.apache.hc.client5.http.config.ConnectionConfig;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.client5.http.impl.classic.HttpClients;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.core5.http.ContentType;
+import org.apache.hc.core5.http.HttpHeaders;
+import org.apache.hc.core5.http.io.entity.EntityUtils;
+import org.apache.hc.core5.http.io.entity.StringEntity;
+import org.apache.hc.core5.util.Timeout;
 import org.HdrHistogram.Recorder;
 import org.HdrHistogram.Histogram;
 import tools.jackson.databind.JsonNode;
@@ -23,8 +36,10 @@ import tools.jackson.databind.json.JsonMapper;
  * Durable send throughput and latency on the one-machine shape (issue 13): starts the server
  * jar in its own JVM on a fresh SQLite data directory, registers one parent-therapist pair per
  * sender, and lets {@code --senders} closed-loop senders POST text messages over real HTTP for
- * {@code --seconds} after a warm-up. Every counted send got its 201, which the server answers only
- * after the commit's fsync. {@code --group-commit false} makes the server fsync every write alone.
+ * {@code --seconds} after a warm-up. Every counted send got its 201 naming it, which the server
+ * answers only after the commit's fsync; after the run every acknowledged send must be in the
+ * history exactly once, or the benchmark fails. {@code --group-commit false} makes the server
+ * fsync every write alone.
  */
 final class SendThroughput {
 
@@ -51,20 +66,25 @@ final class SendThroughput {
         Path log = data.getParent().resolve("server.log");
         Process server = startServer(jar, port, data, log, options.get("server-jvm-args", ""),
                 "--chatapp.sqlite.group-commit=" + groupCommit);
-        try {
+        try (CloseableHttpClient client = sendingClient(senders)) {
             URI base = URI.create("http://127.0.0.1:" + port);
             HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                     .connectTimeout(Duration.ofSeconds(5)).build();
             awaitReady(http, base, server, log);
             List<Sender> all = new ArrayList<>();
             for (int i = 0; i < senders; i++) {
-                String parent = register(http, base, "parent", i);
+                JsonNode parent = registerUser(http, base, "parent", i);
+                String token = parent.get("accessToken").asString();
                 JsonNode therapist = registerUser(http, base, "therapist", i);
                 JsonNode opened = post(http, base, "/api/v1/conversations",
-                        "{\"peerId\":\"" + therapist.get("user").get("userId").asString() + "\"}", parent, 201);
-                post(http, base, "/api/v1/conversations/" + opened.get("conversationId").asString() + "/accept", "{}",
+                        "{\"peerId\":\"" + therapist.get("user").get("userId").asString() + "\"}", token, 201);
+                String conversationId = opened.get("conversationId").asString();
+                post(http, base, "/api/v1/conversations/" + conversationId + "/accept", "{}",
                         therapist.get("accessToken").asString(), 200);
-                all.add(new Sender(parent, opened.get("conversationId").asString()));
+                Account account = new Account(parent.get("user").get("userId").asString(), null, null);
+                account.tokens(token, parent.get("refreshToken").asString());
+                all.add(new Sender(account, conversationId, base.resolve("/api/v1/conversations/" + conversationId
+                        + "/messages")));
             }
             System.out.printf("server pid %d on port %d, SQLite group commit %s, %d senders; warm-up %d s, measure %d s%n",
                     server.pid(), port, groupCommit ? "on" : "off", senders, warmup, seconds);
@@ -73,31 +93,11 @@ final class SendThroughput {
             AtomicLong errors = new AtomicLong();
             long warmupEnd = System.nanoTime() + Duration.ofSeconds(warmup).toNanos();
             long end = warmupEnd + Duration.ofSeconds(seconds).toNanos();
-            AtomicLong counted = new AtomicLong();
             CountDownLatch finished = new CountDownLatch(senders);
-            long[] window = new long[2];
             for (Sender s : all) {
                 Thread.ofPlatform().name("sender").start(() -> {
                     try {
-                        int n = 0;
-                        while (true) {
-                            long t0 = System.nanoTime();
-                            if (t0 >= end) {
-                                break;
-                            }
-                            String body = "{\"clientMessageId\":\"" + UUID.randomUUID() + "\",\"content\":"
-                                    + "{\"contentType\":\"text\",\"value\":\"benchmark message " + (n++) + "\"}}";
-                            HttpResponse<String> r = send(http, base.resolve("/api/v1/conversations/" + s.conversationId
-                                    + "/messages"), body, s.token);
-                            long t1 = System.nanoTime();
-                            if (r.statusCode() != 201) {
-                                errors.incrementAndGet();
-                                System.err.println("send answered " + r.statusCode() + ": " + r.body());
-                            } else if (t0 >= warmupEnd) {
-                                recorder.recordValue((t1 - t0) / 1_000);
-                                counted.incrementAndGet();
-                            }
-                        }
+                        s.run(client, warmupEnd, end, recorder, errors);
                     } finally {
                         finished.countDown();
                     }
@@ -113,6 +113,7 @@ final class SendThroughput {
                     groupCommit ? "on " : "off", h.getTotalCount(), seconds, rate, h.getValueAtPercentile(50) / 1000.0,
                     h.getValueAtPercentile(90) / 1000.0, h.getValueAtPercentile(99) / 1000.0,
                     h.getMaxValue() / 1000.0, errors.get());
+            verify(new Api(base), all);
         } finally {
             server.destroy();
             server.waitFor();
@@ -120,7 +121,133 @@ final class SendThroughput {
         }
     }
 
-    private record Sender(String token, String conversationId) {
+    /**
+     * The senders' HTTP client: blocking, one keep-alive connection per sender, no retries (a send
+     * is made once and its answer counted as it came), no redirects, cookies or decompression.
+     * java.net.http's client hands each exchange between the calling thread, its selector thread
+     * and its executor's threads; on the 2 cores the server shares, that cost the benchmark about
+     * 450-900 us of CPU per send, a third of the machine's CPU per send (docs/benchmarks.md).
+     */
+    private static CloseableHttpClient sendingClient(int senders) {
+        PoolingHttpClientConnectionManager connections = PoolingHttpClientConnectionManagerBuilder.create()
+                .setMaxConnTotal(senders).setMaxConnPerRoute(senders)
+                .setDefaultConnectionConfig(ConnectionConfig.custom().setConnectTimeout(Timeout.ofSeconds(5))
+                        .setSocketTimeout(Timeout.ofSeconds(30)).build())
+                .build();
+        return HttpClients.custom().setConnectionManager(connections).disableAutomaticRetries()
+                .disableRedirectHandling().disableCookieManagement().disableContentCompression().disableAuthCaching()
+                .disableConnectionState().build();
+    }
+
+    /** The answer to one send: its status and body. */
+    private record Answer(int status, String body) {
+    }
+
+    /** One closed-loop sender: its conversation, and every send the server acknowledged (all run long). */
+    private static final class Sender {
+        final Account account;
+        final String conversationId;
+        final URI messages;
+        /** clientMessageId, then the messageId the 201 named, of every acknowledged send, in order. */
+        final List<String[]> acked = new ArrayList<>();
+
+        Sender(Account account, String conversationId, URI messages) {
+            this.account = account;
+            this.conversationId = conversationId;
+            this.messages = messages;
+        }
+
+        void run(CloseableHttpClient client, long warmupEnd, long end, Recorder recorder, AtomicLong errors) {
+            String authorization = "Bearer " + account.accessToken();
+            ThreadLocalRandom random = ThreadLocalRandom.current();
+            int n = 0;
+            while (true) {
+                long t0 = System.nanoTime();
+                if (t0 >= end) {
+                    break;
+                }
+                String clientMessageId = new UUID(random.nextLong(), random.nextLong()).toString();
+                String body = "{\"clientMessageId\":\"" + clientMessageId + "\",\"content\":"
+                        + "{\"contentType\":\"text\",\"value\":\"benchmark message " + (n++) + "\"}}";
+                HttpPost post = new HttpPost(messages);
+                post.setHeader(HttpHeaders.AUTHORIZATION, authorization);
+                post.setEntity(new StringEntity(body, JSON_TYPE));
+                Answer r;
+                try {
+                    r = client.execute(post, response -> new Answer(response.getCode(),
+                            EntityUtils.toString(response.getEntity(), StandardCharsets.UTF_8)));
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+                long t1 = System.nanoTime();
+                String messageId = r.status() == 201 ? ackedId(r.body(), clientMessageId) : null;
+                if (messageId == null) {
+                    errors.incrementAndGet();
+                    System.err.println("send answered " + r.status() + ": " + r.body());
+                    continue;
+                }
+                acked.add(new String[] {clientMessageId, messageId});
+                if (t0 >= warmupEnd) {
+                    recorder.recordValue((t1 - t0) / 1_000);
+                }
+            }
+        }
+    }
+
+    /** Content-Type: application/json, the body's bytes in UTF-8 (no charset parameter, as before). */
+    private static final ContentType JSON_TYPE = ContentType.create("application/json", (java.nio.charset.Charset) null);
+
+    /**
+     * The messageId of a 201's message, or null unless the answer names {@code clientMessageId}:
+     * a string search, not a JSON parse, to keep the client's CPU per send low (the history check
+     * after the run reads every message as JSON).
+     */
+    static String ackedId(String body, String clientMessageId) {
+        if (!body.contains("\"clientMessageId\":\"" + clientMessageId + "\"")) {
+            return null;
+        }
+        int at = body.indexOf("\"messageId\":\"");
+        if (at < 0) {
+            return null;
+        }
+        int from = at + "\"messageId\":\"".length();
+        int to = body.indexOf('"', from);
+        return to < 0 ? null : body.substring(from, to);
+    }
+
+    /**
+     * After the run: every conversation's whole history, read over REST, must hold each
+     * acknowledged send exactly once, under the messageId its 201 named, in the order it was
+     * acknowledged, and nothing else.
+     *
+     * @throws IllegalStateException naming the first few differences, if any
+     */
+    private static void verify(Api api, List<Sender> all) {
+        long acked = 0;
+        List<String> wrong = new ArrayList<>();
+        for (Sender s : all) {
+            List<JsonNode> history = api.messagesAfter(s.account, s.conversationId, null);
+            acked += s.acked.size();
+            if (history.size() != s.acked.size()) {
+                wrong.add("conversation " + s.conversationId + ": " + s.acked.size() + " sends acknowledged, "
+                        + history.size() + " messages stored");
+            }
+            for (int i = 0; i < Math.min(history.size(), s.acked.size()); i++) {
+                JsonNode m = history.get(i);
+                String[] a = s.acked.get(i);
+                if (!a[0].equals(m.path("clientMessageId").asString()) || !a[1].equals(m.path("messageId").asString())) {
+                    wrong.add("conversation " + s.conversationId + ", message " + i + ": acknowledged " + a[0] + " as "
+                            + a[1] + ", stored " + m.path("clientMessageId").asString() + " as "
+                            + m.path("messageId").asString());
+                }
+            }
+        }
+        if (!wrong.isEmpty()) {
+            throw new IllegalStateException("the history does not match the acknowledged sends (" + wrong.size()
+                    + " differences): " + String.join("; ", wrong.subList(0, Math.min(5, wrong.size()))));
+        }
+        System.out.printf("verified: all %,d acknowledged sends (warm-up included) are in the history, each once, "
+                + "in order, under the messageId of their 201%n", acked);
     }
 
     /**
@@ -139,10 +266,6 @@ final class SendThroughput {
         command.addAll(ChildServer.RAISED_ACCOUNT_LIMITS);
         command.addAll(List.of(extraArgs));
         return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-    }
-
-    private static String register(HttpClient http, URI base, String type, int i) throws IOException, InterruptedException {
-        return registerUser(http, base, type, i).get("accessToken").asString();
     }
 
     static JsonNode registerUser(HttpClient http, URI base, String type, int i)
@@ -179,8 +302,11 @@ final class SendThroughput {
         }
     }
 
+    private static final Duration READY_WITHIN = Duration.ofSeconds(300);
+
     static void awaitReady(HttpClient http, URI base, Process server, Path log) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        // generous: on a shared, loaded machine a start took 90-140 s (docs/benchmarks.md)
+        long deadline = System.nanoTime() + READY_WITHIN.toNanos();
         while (System.nanoTime() < deadline) {
             if (!server.isAlive()) {
                 throw new IllegalStateException("the server exited; see " + log);
@@ -195,6 +321,6 @@ final class SendThroughput {
             }
             Thread.sleep(200);
         }
-        throw new IllegalStateException("the server was not ready within 90 s; see " + log);
+        throw new IllegalStateException("the server was not ready within " + READY_WITHIN.toSeconds() + " s; see " + log);
     }
 }

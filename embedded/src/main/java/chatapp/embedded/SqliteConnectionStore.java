@@ -6,6 +6,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -41,11 +42,20 @@ public final class SqliteConnectionStore implements ConnectionStore {
 
     @Override
     public List<WebSocketConnection> forUser(String userId) {
-        return db.read(h -> h.createQuery("select " + COLUMNS + " from websocket_connections where user_id = ?")
-                .bind(0, userId)
-                .map((rs, ctx) -> row(rs))
-                .list());
+        // Read for every stored message (fan-out, push): a statement prepared once, not a JDBI query
+        return db.query(FOR_USER, p -> {
+            p.setString(1, userId);
+            List<WebSocketConnection> all = new ArrayList<>();
+            try (ResultSet rs = p.executeQuery()) {
+                while (rs.next()) {
+                    all.add(row(rs));
+                }
+            }
+            return all;
+        });
     }
+
+    private static final String FOR_USER = "select " + COLUMNS + " from websocket_connections where user_id = ?";
 
     @Override
     public Optional<WebSocketConnection> find(String connectionId) {

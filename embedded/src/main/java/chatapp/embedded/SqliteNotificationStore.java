@@ -4,7 +4,9 @@ import chatapp.notification.NotificationStore;
 import chatapp.notification.Preferences;
 import chatapp.notification.PreferencesDocument;
 import chatapp.notification.PushSubscription;
+import java.sql.ResultSet;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -22,9 +24,16 @@ public final class SqliteNotificationStore implements NotificationStore {
 
     @Override
     public Optional<Preferences> preferences(String userId) {
-        return db.read(h -> h.createQuery("select preferences from notification_preferences where user_id = ?")
-                .bind(0, userId).mapTo(String.class).findOne()).map(PreferencesDocument::fromJson);
+        // Read after every stored message (Notifications): a statement prepared once, not a JDBI query
+        return db.query(PREFERENCES, p -> {
+            p.setString(1, userId);
+            try (ResultSet rs = p.executeQuery()) {
+                return rs.next() ? Optional.ofNullable(rs.getString(1)) : Optional.<String>empty();
+            }
+        }).map(PreferencesDocument::fromJson);
     }
+
+    private static final String PREFERENCES = "select preferences from notification_preferences where user_id = ?";
 
     @Override
     public void savePreferences(String userId, Preferences preferences) {
@@ -44,11 +53,22 @@ public final class SqliteNotificationStore implements NotificationStore {
 
     @Override
     public List<PushSubscription> pushSubscriptions(String userId) {
-        return db.read(h -> h.createQuery("select * from push_subscriptions where user_id = ? order by session_id")
-                .bind(0, userId).map((rs, ctx) -> new PushSubscription(rs.getString("user_id"),
-                        rs.getString("session_id"), rs.getString("endpoint"), rs.getString("p256dh"),
-                        rs.getString("auth"), Instant.ofEpochMilli(rs.getLong("created_at")))).list());
+        // Read after every stored message whose recipient is offline: prepared once (as preferences)
+        return db.query(PUSH_SUBSCRIPTIONS, p -> {
+            p.setString(1, userId);
+            List<PushSubscription> all = new ArrayList<>();
+            try (ResultSet rs = p.executeQuery()) {
+                while (rs.next()) {
+                    all.add(new PushSubscription(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                            rs.getString(5), Instant.ofEpochMilli(rs.getLong(6))));
+                }
+            }
+            return all;
+        });
     }
+
+    private static final String PUSH_SUBSCRIPTIONS = "select user_id, session_id, endpoint, p256dh, auth, created_at"
+            + " from push_subscriptions where user_id = ? order by session_id";
 
     @Override
     public boolean deletePushSubscription(String userId, String sessionId) {

@@ -64,6 +64,11 @@ class SecurityConfiguration {
                 .httpBasic(b -> b.disable())
                 .formLogin(f -> f.disable())
                 .logout(l -> l.disable())
+                // No login page to come back to after signing in: the request cache's filter is
+                // off the path of every request (docs/benchmarks.md, "Where a REST send's CPU
+                // went"). The servlet API integration stays: MVC gives controllers their
+                // Authentication argument from request.getUserPrincipal().
+                .requestCache(c -> c.disable())
                 .addFilterBefore(new BearerTokenFilter(tokens, sessions, problems), AnonymousAuthenticationFilter.class)
                 .authorizeHttpRequests(a -> a
                         .requestMatchers("/api/v1/auth/register", "/api/v1/auth/login",
