@@ -116,7 +116,11 @@ class ArchitectureTest {
 
     @Test
     void onlyTheShapeConfigurationReadsTheStoreSetting() {
+        // The others that read it refuse what the shape cannot do (a key from the data directory,
+        // scheduled backups of SQLite); none chooses an adapter by it.
         noClasses().that().resideInAPackage("chatapp.server..").and().resideOutsideOfPackages(SHAPE, "chatapp.server.cli..")
+                .and().doNotHaveFullyQualifiedName("chatapp.server.security.SigningKeys")
+                .and().doNotHaveFullyQualifiedName("chatapp.server.operations.ScheduledBackup")
                 .should().callMethod(ChatAppProperties.class, "store")
                 .check(classes);
     }
