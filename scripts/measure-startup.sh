@@ -6,6 +6,9 @@
 #   jar      java -jar server/target/chatapp-exec.jar serve   (no JVM options)
 #   chatapp  ./chatapp serve   (the extracted jar with JDK 25's AOT cache; prepared once before
 #            the timed runs if the build is newer than the cache)
+# Both use Spring's AOT processing (docs/decisions/NEXT-spring-aot.md); CHATAPP_SPRING_AOT=off
+# measures them without it (java -jar gets -Dspring.aot.enabled=false; ./chatapp trains and uses a
+# JDK cache of its own in that mode).
 # Usage: scripts/measure-startup.sh [runs] [jar|chatapp|both]   (default: 5 both)
 # Prints the figures for docs/benchmarks.md, with the load average before and after.
 set -euo pipefail
@@ -26,7 +29,9 @@ start_once() {
   dir="$(mktemp -d -p "$scratch")/data"
   start=$(date +%s%N)
   if [ "$how" = jar ]; then
-    CHATAPP_PORT=$port CHATAPP_DATA_DIR="$dir" "$JAVA_HOME/bin/java" -jar "$jar" serve >"$scratch/log" 2>&1 &
+    # shellcheck disable=SC2046
+    CHATAPP_PORT=$port CHATAPP_DATA_DIR="$dir" "$JAVA_HOME/bin/java" \
+      $( [ "${CHATAPP_SPRING_AOT:-on}" = off ] && echo -Dspring.aot.enabled=false ) -jar "$jar" serve >"$scratch/log" 2>&1 &
   else
     CHATAPP_PORT=$port CHATAPP_DATA_DIR="$dir" "$root/chatapp" serve >"$scratch/log" 2>&1 &
   fi
@@ -39,6 +44,7 @@ start_once() {
   ms=$(( (end - start) / 1000000 ))
   ticks=$(awk '{print $14 + $15}' "/proc/$pid/stat")
   cpu_ms=$(( ticks * 1000 / $(getconf CLK_TCK) ))
+  started="$(grep -o 'Started ChatApp in [0-9.]* seconds (process running for [0-9.]*)' "$scratch/log" | head -1 || true)"
 }
 
 stop() {
@@ -54,6 +60,7 @@ measure() {
   for i in $(seq 1 "$runs"); do
     start_once "$how"
     times+=("$ms"); cpus+=("$cpu_ms")
+    echo "  $how run $i: ${ms} ms to ready, ${cpu_ms} ms CPU; $started"
     if [ "$i" -eq "$runs" ]; then
       sleep 10
       rss_kb=$(awk '/VmRSS/ {print $2}' "/proc/$pid/status")
@@ -67,7 +74,7 @@ measure() {
   echo "resident memory at idle (VmRSS, 10 s after ready): $((rss_kb / 1024)) MiB"
 }
 
-echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "Spring AOT: ${CHATAPP_SPRING_AOT:-on}; load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 if [ "$which" = chatapp ] || [ "$which" = both ]; then
   # the first ./chatapp serve after a build prepares the AOT cache (a training run): not timed
   start_once chatapp; stop

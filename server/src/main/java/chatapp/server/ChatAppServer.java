@@ -3,6 +3,7 @@ package chatapp.server;
 import chatapp.core.CursorCodec;
 import chatapp.server.security.SigningKeys;
 import java.time.Clock;
+import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 import org.springframework.context.annotation.Bean;
@@ -20,6 +21,15 @@ import org.springframework.context.annotation.Bean;
 @SpringBootApplication(excludeName = "org.springframework.boot.security.autoconfigure.UserDetailsServiceAutoConfiguration")
 @ConfigurationPropertiesScan
 public class ChatAppServer {
+
+    /**
+     * For Spring's AOT processing at build time only ({@code process-aot} in server/pom.xml, which
+     * runs a main method to find the application's bean definitions). The server starts through
+     * {@code chatapp.server.cli.ChatApp}, which uses what this produced.
+     */
+    public static void main(String[] args) {
+        SpringApplication.run(ChatAppServer.class, args);
+    }
 
     @Bean
     Clock clock() {

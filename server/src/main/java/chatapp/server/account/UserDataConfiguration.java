@@ -91,11 +91,16 @@ class UserDataConfiguration {
      * the sweep schedules nothing.
      */
     @Bean(destroyMethod = "close")
-    // set and not empty: the template writes CHATAPP_RETENTION_MESSAGES= (empty) for "for ever"
-    @org.springframework.boot.autoconfigure.condition.ConditionalOnExpression("'${chatapp.retention.messages:}' != ''")
     RetentionSweep retentionSweep(chatapp.server.RetentionProperties retention,
+            // set and not empty: the template writes CHATAPP_RETENTION_MESSAGES= (empty) for "for ever".
+            // Decided here (null: no job), not by a condition, for Spring's AOT processing
+            // (docs/decisions/NEXT-spring-aot.md).
+            @org.springframework.beans.factory.annotation.Value("${chatapp.retention.messages:}") String set,
             org.springframework.beans.factory.ObjectProvider<RetentionSweep.Conversations> conversations,
             ChatStore chats, MediaStore media, MediaFiles files, Clock clock) {
+        if (set.isEmpty()) {
+            return null;
+        }
         return new RetentionSweep(new chatapp.userdata.Retention(chats, media, files, clock, retention.messages()),
                 conversations.getIfAvailable(), retention.sweep());
     }

@@ -18,10 +18,12 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Arrays;
 import java.util.List;
+import org.springframework.aot.AotDetector;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.web.server.PortInUseException;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.aot.AotApplicationContextInitializer;
 import org.springframework.core.env.SimpleCommandLinePropertySource;
 import org.springframework.core.env.StandardEnvironment;
 
@@ -55,10 +57,14 @@ public final class ChatApp {
             Configuration comes from CHATAPP_* environment variables; see README.md.""".formatted(
             PrototypeImportCommand.OPTIONS.stripTrailing());
 
+    private static final String AOT_ENABLED = AotDetector.AOT_ENABLED;
+    private static final String AOT_INITIALIZER = ChatAppServer.class.getName() + "__ApplicationContextInitializer";
+
     private ChatApp() {
     }
 
     public static void main(String[] args) {
+        useSpringAot();
         PrintStream out = System.out;
         if (args.length > 0 && "audit".equals(args[0])) {
             // `audit export` prints JSON Lines for jq: the store's start-up log lines go to stderr
@@ -130,6 +136,10 @@ public final class ChatApp {
         requireFreePort(properties.port());
         SigningKeys.of(properties); // a missing or bad key is an operator's one-line mistake, before Spring starts
         SpringApplication app = new SpringApplication(ChatAppServer.class);
+        if (AotDetector.useGeneratedArtifacts()) {
+            // the bean definitions generated at build time (process-aot), under the application's name
+            app.addInitializers(AotApplicationContextInitializer.forInitializerClasses(AOT_INITIALIZER));
+        }
         try {
             return app.run(args);
         } catch (RuntimeException e) {
@@ -145,6 +155,20 @@ public final class ChatApp {
                 }
             }
             throw e;
+        }
+    }
+
+    /**
+     * Spring's AOT processing (docs/decisions/NEXT-spring-aot.md): the process uses the bean
+     * definitions generated at build time when the jar holds them, unless
+     * {@code -Dspring.aot.enabled=false} says otherwise. Set here, in the process's entry point
+     * only: tests that start servers in their own JVM ({@code serve}, {@code @SpringBootTest}) run
+     * without it, from the classes compiled before the processing.
+     */
+    private static void useSpringAot() {
+        if (System.getProperty(AOT_ENABLED) == null
+                && ChatApp.class.getClassLoader().getResource(AOT_INITIALIZER.replace('.', '/') + ".class") != null) {
+            System.setProperty(AOT_ENABLED, "true");
         }
     }
 

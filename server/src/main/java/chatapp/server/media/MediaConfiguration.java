@@ -67,6 +67,21 @@ class MediaConfiguration {
         return factory.createMultipartConfig();
     }
 
+    /**
+     * With {@code chatapp.media=s3} the links are S3's and {@link MediaFileController} serves
+     * nothing: its route is left out of the OpenAPI document, as when the controller was made only
+     * for disk media (before Spring's AOT processing, docs/decisions/NEXT-spring-aot.md).
+     */
+    @Bean
+    org.springdoc.core.customizers.OpenApiCustomizer signedLinksOnlyOnDisk(ChatAppProperties app) {
+        boolean disk = app.media() == ChatAppProperties.Media.DISK;
+        return api -> {
+            if (!disk && api.getPaths() != null) {
+                api.getPaths().keySet().removeIf(path -> path.startsWith(MediaFiles.SIGNED_PATH));
+            }
+        };
+    }
+
     /** {@code <data dir>/tmp/<name>}, created owner-only like the data directory. */
     private static Path spool(ChatAppProperties app, String name) {
         Path dir = app.dataDir().toAbsolutePath().normalize().resolve("tmp").resolve(name);

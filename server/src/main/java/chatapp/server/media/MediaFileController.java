@@ -9,15 +9,16 @@ import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import chatapp.embedded.media.DiskMediaFiles;
+import chatapp.media.MediaFiles;
 import chatapp.server.http.Problems;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.core.io.FileSystemResource;
 import org.springframework.core.io.InputStreamResource;
 import org.springframework.http.CacheControl;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpRange;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -28,6 +29,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.resource.NoResourceFoundException;
 
 /**
  * Serves the disk adapter's signed URLs ({@link DiskMediaFiles#PATH}{@code <mediaId>/<variant>});
@@ -37,16 +39,18 @@ import org.springframework.web.bind.annotation.RestController;
  * starts at or past the end is 416 with {@code Content-Range: bytes *}{@code /<size>} and a problem
  * document, not the file; a Range that does not parse ({@code bytes=abc}, another unit) is
  * ignored: 200 with the whole file (RFC 9110 §14.2).
+ * With {@code chatapp.media=s3} the links are S3's: this route answers 404 as an unknown one and
+ * is left out of the OpenAPI document ({@code MediaConfiguration}); a choice made at start, not by
+ * a condition, for Spring's AOT processing (docs/decisions/NEXT-spring-aot.md).
  */
 @RestController
-@ConditionalOnProperty(name = "chatapp.media", havingValue = "disk", matchIfMissing = true)
 class MediaFileController {
 
     private final DiskMediaFiles files;
     private final AuditLog audit;
 
-    MediaFileController(DiskMediaFiles files, AuditLog audit) {
-        this.files = files;
+    MediaFileController(MediaFiles files, AuditLog audit) {
+        this.files = files instanceof DiskMediaFiles disk ? disk : null;
         this.audit = audit;
     }
 
@@ -74,7 +78,12 @@ class MediaFileController {
     ResponseEntity<?> download(@PathVariable String mediaId, @PathVariable String variant,
             @RequestParam(required = false) String type, @RequestParam(required = false) String name,
             @RequestParam(required = false) String expires, @RequestParam(required = false) String signature,
-            @RequestHeader(name = HttpHeaders.RANGE, required = false) String range, Who who) throws IOException {
+            @RequestHeader(name = HttpHeaders.RANGE, required = false) String range, Who who)
+            throws IOException, NoResourceFoundException {
+        if (files == null) {
+            String path = DiskMediaFiles.PATH + mediaId + "/" + variant;
+            throw new NoResourceFoundException(HttpMethod.GET, path, path);
+        }
         DiskMediaFiles.Download d = files.open(mediaId + "/" + variant, type, name, epochSeconds(expires), signature);
         if (range == null || range.startsWith("bytes=0-")) { // once per download, not per part a video player asks for
             audit.record(who, AuditAction.MEDIA_DOWNLOADED, mediaId, Map.of("variant", variant, "signedLink", "true"));

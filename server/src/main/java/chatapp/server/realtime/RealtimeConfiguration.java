@@ -17,7 +17,6 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Clock;
 import io.micrometer.core.instrument.MeterRegistry;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -77,30 +76,41 @@ class RealtimeConfiguration {
         return new SessionFanOut(events);
     }
 
-    /** The endpoint {@code /ws}, from the built-in gateway's beans. */
+    /**
+     * The endpoint {@code /ws}, from the built-in gateway's beans, when
+     * {@code chatapp.realtime=builtin}. Checked here, not by a condition, for Spring's AOT
+     * processing (docs/decisions/NEXT-spring-aot.md): the beans exist in both shapes, the
+     * endpoint only in this one.
+     */
     @Configuration(proxyBeanMethods = false)
-    @ConditionalOnProperty(name = "chatapp.realtime", havingValue = "builtin", matchIfMissing = true)
     @EnableWebSocket
     static class Endpoint implements WebSocketConfigurer {
 
         private final Gateway gateway;
         private final HandshakeRules handshakeRules;
+        private final boolean builtin;
 
-        Endpoint(Gateway gateway, HandshakeRules handshakeRules) {
+        Endpoint(Gateway gateway, HandshakeRules handshakeRules, ChatAppProperties properties) {
             this.gateway = gateway;
             this.handshakeRules = handshakeRules;
+            this.builtin = properties.realtime() == ChatAppProperties.Realtime.BUILTIN;
         }
 
         @Override
         public void registerWebSocketHandlers(WebSocketHandlerRegistry registry) {
-            // Origins are checked by HandshakeRules (problem documents, ticket kept on refusal).
-            registry.addHandler(gateway, Gateway.PATH).addInterceptors(handshakeRules).setAllowedOriginPatterns("*");
+            if (builtin) {
+                // Origins are checked by HandshakeRules (problem documents, ticket kept on refusal).
+                registry.addHandler(gateway, Gateway.PATH).addInterceptors(handshakeRules).setAllowedOriginPatterns("*");
+            }
         }
     }
 
-    /** The built-in gateway: sockets held by this server, fan-out in memory. */
+    /**
+     * The built-in gateway: sockets held by this server, fan-out in memory. With
+     * {@code chatapp.realtime=apigateway} these beans exist but hold no socket: the fan-out is
+     * API Gateway's (the shape configuration's {@code fanOut}) and {@code /ws} is not served.
+     */
     @Configuration(proxyBeanMethods = false)
-    @ConditionalOnProperty(name = "chatapp.realtime", havingValue = "builtin", matchIfMissing = true)
     static class Builtin {
 
         @Bean
@@ -128,10 +138,11 @@ class RealtimeConfiguration {
         }
 
         @Bean
-        FilterRegistrationBean<TicketFilter> ticketFilter() {
+        FilterRegistrationBean<TicketFilter> ticketFilter(ChatAppProperties properties) {
             FilterRegistrationBean<TicketFilter> bean = new FilterRegistrationBean<>(new TicketFilter());
             bean.addUrlPatterns(Gateway.PATH);
             bean.setOrder(Ordered.HIGHEST_PRECEDENCE);
+            bean.setEnabled(properties.realtime() == ChatAppProperties.Realtime.BUILTIN);
             return bean;
         }
 

@@ -10,7 +10,6 @@ import chatapp.chat.ChatStore;
 import chatapp.core.RateLimitStore;
 import chatapp.core.Shape;
 import chatapp.embedded.EmbeddedShape;
-import chatapp.embedded.media.DiskMediaFiles;
 import chatapp.media.MediaFiles;
 import chatapp.media.MediaStore;
 import chatapp.realtime.Frames;
@@ -21,12 +20,13 @@ import chatapp.realtime.TicketStore;
 import chatapp.server.ChatAppProperties;
 import chatapp.server.security.SigningKeys;
 import java.time.Clock;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Primary;
 
 /**
  * Which adapters serve the ports: the one place that reads {@code chatapp.store} and
@@ -120,67 +120,64 @@ class ShapeConfiguration {
         };
     }
 
-    /** Photos and videos under the data directory, whichever the store; the server serves their signed URLs. */
+    /**
+     * The shape {@code chatapp.store} names, opened here: {@link EmbeddedShape} (SQLite under the
+     * data directory) or {@link AwsShape} (DynamoDB; S3 when {@code chatapp.media=s3}). A choice
+     * made in the bean, not by a condition, so that the bean definitions fixed at build time by
+     * Spring's AOT processing serve every shape (docs/decisions/NEXT-spring-aot.md).
+     * {@code chatapp.sqlite.group-commit=false}: one fsync per write, for benchmarks only.
+     */
+    @Bean(destroyMethod = "close")
+    Shape shape(ChatAppProperties properties, chatapp.server.RetentionProperties retention, Clock clock,
+            @Value("${chatapp.sqlite.group-commit:true}") boolean groupCommit) {
+        properties.requirePossibleShape();
+        if (properties.store() == ChatAppProperties.Store.SQLITE) {
+            return EmbeddedShape.open(properties.dataDir(), groupCommit, clock);
+        }
+        DynamoSettings dynamo = new DynamoSettings(null, properties.dynamodbEndpoint(), properties.tablePrefix(), null);
+        S3Settings s3 = properties.media() == ChatAppProperties.Media.S3
+                ? new S3Settings(null, properties.s3Endpoint(), properties.s3Bucket(), null)
+                : null;
+        return new AwsShape(dynamo, s3, properties.apigatewayEndpoint(), retention.messages());
+    }
+
+    /**
+     * Photos and videos: under the data directory, whichever the store, their signed URLs served
+     * by this server ({@code chatapp.media=disk}, the default); or in S3 with presigned links.
+     */
     @Bean
-    @ConditionalOnProperty(name = "chatapp.media", havingValue = "disk", matchIfMissing = true)
-    DiskMediaFiles mediaFiles(ChatAppProperties properties, SigningKeys keys, Clock clock) {
+    MediaFiles mediaFiles(ChatAppProperties properties, Shape shape, SigningKeys keys, Clock clock) {
+        if (properties.media() == ChatAppProperties.Media.S3) {
+            return ((AwsShape) shape).mediaFiles();
+        }
         return EmbeddedShape.mediaFiles(properties.dataDir(), keys.mediaUrlKey(), clock);
     }
 
-    /** The one-machine shape: SQLite under the data directory. */
-    @Configuration(proxyBeanMethods = false)
-    @ConditionalOnProperty(name = "chatapp.store", havingValue = "sqlite", matchIfMissing = true)
-    static class OneMachine {
-
-        /** {@code chatapp.sqlite.group-commit=false}: one fsync per write, for benchmarks only. */
-        @Bean(destroyMethod = "close")
-        EmbeddedShape embeddedShape(ChatAppProperties properties, Clock clock,
-                @Value("${chatapp.sqlite.group-commit:true}") boolean groupCommit) {
-            properties.requirePossibleShape();
-            return EmbeddedShape.open(properties.dataDir(), groupCommit, clock);
-        }
-
-        /** The conversations the retention job walks (docs/audit.md, "Retention"): one machine only. */
-        @Bean
-        chatapp.server.account.RetentionSweep.Conversations retentionConversations(EmbeddedShape shape) {
-            return shape.chatStore()::conversationIds;
-        }
+    /**
+     * The conversations the retention job walks (docs/audit.md, "Retention"): one machine only;
+     * none (null) in the AWS shape, where DynamoDB's TTL does the work.
+     */
+    @Bean
+    chatapp.server.account.RetentionSweep.Conversations retentionConversations(Shape shape) {
+        return shape instanceof EmbeddedShape embedded ? embedded.chatStore()::conversationIds : null;
     }
 
-    /** The AWS shape: DynamoDB, and S3 media or API Gateway's WebSockets when configured so. */
-    @Configuration(proxyBeanMethods = false)
-    @ConditionalOnProperty(name = "chatapp.store", havingValue = "dynamodb")
-    static class Aws {
-
-        @Bean(destroyMethod = "close")
-        AwsShape awsShape(ChatAppProperties properties, chatapp.server.RetentionProperties retention) {
-            properties.requirePossibleShape();
-            DynamoSettings dynamo = new DynamoSettings(null, properties.dynamodbEndpoint(), properties.tablePrefix(),
-                    null);
-            S3Settings s3 = properties.media() == ChatAppProperties.Media.S3
-                    ? new S3Settings(null, properties.s3Endpoint(), properties.s3Bucket(), null)
-                    : null;
-            return new AwsShape(dynamo, s3, properties.apigatewayEndpoint(), retention.messages());
+    /**
+     * Where events reach the sockets: API Gateway's {@code PostToConnection} when
+     * {@code chatapp.realtime=apigateway} (API Gateway holds the sockets; events of REST sends and
+     * reads reach them so), else the built-in gateway's queues on this node.
+     */
+    @Bean
+    @Primary
+    FanOut fanOut(ChatAppProperties properties, Shape shape, Connections connections, Frames frames,
+            @Qualifier("builtinFanOut") FanOut builtin) {
+        if (properties.realtime() != ChatAppProperties.Realtime.APIGATEWAY) {
+            return builtin;
         }
-
-        @Bean
-        @ConditionalOnProperty(name = "chatapp.media", havingValue = "s3")
-        MediaFiles mediaFiles(AwsShape aws) {
-            return aws.mediaFiles();
+        if (properties.apigatewayEndpoint() == null) {
+            throw new IllegalStateException("chatapp.realtime=apigateway needs CHATAPP_APIGATEWAY_ENDPOINT (the "
+                    + "WebSocket API's Management API endpoint, https://{api-id}.execute-api.{region}.amazonaws.com/{stage})");
         }
-
-        /**
-         * With {@code chatapp.realtime=apigateway} API Gateway holds the sockets: events of REST
-         * sends and reads reach them through {@code PostToConnection}.
-         */
-        @Bean
-        @ConditionalOnProperty(name = "chatapp.realtime", havingValue = "apigateway")
-        FanOut apiGatewayFanOut(ChatAppProperties properties, AwsShape aws, Connections connections, Frames frames) {
-            if (properties.apigatewayEndpoint() == null) {
-                throw new IllegalStateException("chatapp.realtime=apigateway needs CHATAPP_APIGATEWAY_ENDPOINT (the "
-                        + "WebSocket API's Management API endpoint, https://{api-id}.execute-api.{region}.amazonaws.com/{stage})");
-            }
-            return aws.fanOut(connections, frames::encode);
-        }
+        return ((AwsShape) shape).fanOut(connections, frames::encode);
     }
 }
