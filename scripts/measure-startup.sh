@@ -6,7 +6,7 @@
 #   jar      java -jar server/target/chatapp-exec.jar serve   (no JVM options)
 #   chatapp  ./chatapp serve   (the extracted jar with JDK 25's AOT cache; prepared once before
 #            the timed runs if the build is newer than the cache)
-# Both use Spring's AOT processing (docs/decisions/NEXT-spring-aot.md); CHATAPP_SPRING_AOT=off
+# Both use Spring's AOT processing (docs/decisions/0058-spring-aot.md); CHATAPP_SPRING_AOT=off
 # measures them without it (java -jar gets -Dspring.aot.enabled=false; ./chatapp trains and uses a
 # JDK cache of its own in that mode).
 # Usage: scripts/measure-startup.sh [runs] [jar|chatapp|both]   (default: 5 both)

@@ -126,7 +126,7 @@ class ArchitectureTest {
     }
 
     /**
-     * Spring's AOT processing fixes every condition at build time (docs/decisions/NEXT-spring-aot.md):
+     * Spring's AOT processing fixes every condition at build time (docs/decisions/0058-spring-aot.md):
      * a condition on a {@code chatapp.*} setting would serve the build machine's choice whatever is
      * configured at start. Those choices are made inside the beans.
      */

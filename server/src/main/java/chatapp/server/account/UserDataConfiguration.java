@@ -94,7 +94,7 @@ class UserDataConfiguration {
     RetentionSweep retentionSweep(chatapp.server.RetentionProperties retention,
             // set and not empty: the template writes CHATAPP_RETENTION_MESSAGES= (empty) for "for ever".
             // Decided here (null: no job), not by a condition, for Spring's AOT processing
-            // (docs/decisions/NEXT-spring-aot.md).
+            // (docs/decisions/0058-spring-aot.md).
             @org.springframework.beans.factory.annotation.Value("${chatapp.retention.messages:}") String set,
             org.springframework.beans.factory.ObjectProvider<RetentionSweep.Conversations> conversations,
             ChatStore chats, MediaStore media, MediaFiles files, Clock clock) {

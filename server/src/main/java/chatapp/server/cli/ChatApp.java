@@ -159,7 +159,7 @@ public final class ChatApp {
     }
 
     /**
-     * Spring's AOT processing (docs/decisions/NEXT-spring-aot.md): the process uses the bean
+     * Spring's AOT processing (docs/decisions/0058-spring-aot.md): the process uses the bean
      * definitions generated at build time when the jar holds them, unless
      * {@code -Dspring.aot.enabled=false} says otherwise. Set here, in the process's entry point
      * only: tests that start servers in their own JVM ({@code serve}, {@code @SpringBootTest}) run

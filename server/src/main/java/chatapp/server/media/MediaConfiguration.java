@@ -70,7 +70,7 @@ class MediaConfiguration {
     /**
      * With {@code chatapp.media=s3} the links are S3's and {@link MediaFileController} serves
      * nothing: its route is left out of the OpenAPI document, as when the controller was made only
-     * for disk media (before Spring's AOT processing, docs/decisions/NEXT-spring-aot.md).
+     * for disk media (before Spring's AOT processing, docs/decisions/0058-spring-aot.md).
      */
     @Bean
     org.springdoc.core.customizers.OpenApiCustomizer signedLinksOnlyOnDisk(ChatAppProperties app) {

@@ -41,7 +41,7 @@ import org.springframework.web.servlet.resource.NoResourceFoundException;
  * ignored: 200 with the whole file (RFC 9110 §14.2).
  * With {@code chatapp.media=s3} the links are S3's: this route answers 404 as an unknown one and
  * is left out of the OpenAPI document ({@code MediaConfiguration}); a choice made at start, not by
- * a condition, for Spring's AOT processing (docs/decisions/NEXT-spring-aot.md).
+ * a condition, for Spring's AOT processing (docs/decisions/0058-spring-aot.md).
  */
 @RestController
 class MediaFileController {

@@ -23,7 +23,7 @@ class OperationsConfiguration {
     /**
      * {@code CHATAPP_BACKUP_DIR} set: backups on a schedule ({@link ScheduledBackup}); unset: none
      * (null). Decided here, not by a condition, for Spring's AOT processing
-     * (docs/decisions/NEXT-spring-aot.md).
+     * (docs/decisions/0058-spring-aot.md).
      */
     @Bean(destroyMethod = "close")
     ScheduledBackup scheduledBackup(ChatAppProperties properties, @Value("${chatapp.backup.dir:}") String dir,

@@ -79,7 +79,7 @@ class RealtimeConfiguration {
     /**
      * The endpoint {@code /ws}, from the built-in gateway's beans, when
      * {@code chatapp.realtime=builtin}. Checked here, not by a condition, for Spring's AOT
-     * processing (docs/decisions/NEXT-spring-aot.md): the beans exist in both shapes, the
+     * processing (docs/decisions/0058-spring-aot.md): the beans exist in both shapes, the
      * endpoint only in this one.
      */
     @Configuration(proxyBeanMethods = false)

@@ -124,7 +124,7 @@ class ShapeConfiguration {
      * The shape {@code chatapp.store} names, opened here: {@link EmbeddedShape} (SQLite under the
      * data directory) or {@link AwsShape} (DynamoDB; S3 when {@code chatapp.media=s3}). A choice
      * made in the bean, not by a condition, so that the bean definitions fixed at build time by
-     * Spring's AOT processing serve every shape (docs/decisions/NEXT-spring-aot.md).
+     * Spring's AOT processing serve every shape (docs/decisions/0058-spring-aot.md).
      * {@code chatapp.sqlite.group-commit=false}: one fsync per write, for benchmarks only.
      */
     @Bean(destroyMethod = "close")

@@ -19,7 +19,7 @@ class StoreMeters {
     /**
      * Registered on the writer's seam; the bean itself only marks that it is done. None (null) in
      * the AWS shape: a choice made here rather than by a condition, for Spring's AOT processing
-     * (docs/decisions/NEXT-spring-aot.md).
+     * (docs/decisions/0058-spring-aot.md).
      */
     @Bean
     Object groupCommitMeters(Shape store, MeterRegistry registry) {

@@ -28,7 +28,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The packaged jar ({@code server/target/chatapp-exec.jar}, as README starts it) in Spring's AOT
- * mode (docs/decisions/NEXT-spring-aot.md): its bean definitions were fixed at build time with the
+ * mode (docs/decisions/0058-spring-aot.md): its bean definitions were fixed at build time with the
  * default settings, so each shape and option chosen at start must still be the one served. Runs
  * after {@code package} (failsafe), in a process of its own, as an operator starts it.
  */
