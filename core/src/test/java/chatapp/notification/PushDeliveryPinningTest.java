@@ -4,17 +4,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import chatapp.core.PublicAddresses;
 import com.interaso.webpush.VapidKeys;
+import com.sun.net.httpserver.HttpServer;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
 import java.io.FileInputStream;
 import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.URI;
 import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -148,6 +153,79 @@ class PushDeliveryPinningTest {
             assertThat(seen).hasSize(1);
         } finally {
             https.stop(0);
+        }
+    }
+
+    @Test
+    void anAddressLiteralIsCheckedLikeAName() throws Exception {
+        // The client must not connect straight to a literal: it goes through the same check.
+        LocalPushService.Subscription s = pushService.subscribe();
+        int port = URI.create(s.endpoint()).getPort();
+        for (String host : List.of("127.0.0.1", "[::1]", "[::ffff:127.0.0.1]")) {
+            PushSubscription literal = new PushSubscription("u", "s", "http://" + host + ":" + port
+                    + URI.create(s.endpoint()).getPath(), s.p256dh(), s.auth(), Instant.EPOCH);
+            assertThat(delivery(false, PublicAddresses.Resolver.SYSTEM).send(literal, "{}", "t")).as(host)
+                    .isEqualTo(WebPushDelivery.Outcome.REFUSED);
+        }
+        assertThat(pushService.received()).isEmpty();
+    }
+
+    @Test
+    void aRedirectIsNotFollowed() throws Exception {
+        List<String> seen = new CopyOnWriteArrayList<>();
+        HttpServer http = HttpServer.create(new InetSocketAddress(SERVICE, 0), 0);
+        http.createContext("/", exchange -> {
+            seen.add(exchange.getRequestURI().getPath());
+            exchange.getRequestBody().readAllBytes();
+            exchange.getResponseHeaders().add("Location", "/elsewhere");
+            exchange.sendResponseHeaders(exchange.getRequestURI().getPath().equals("/push/1") ? 307 : 201, -1);
+            exchange.close();
+        });
+        http.start();
+        try {
+            LocalPushService.Subscription keys = pushService.subscribe();
+            PushSubscription moved = new PushSubscription("u", "s", "http://" + NAME + ":" + http.getAddress().getPort()
+                    + "/push/1", keys.p256dh(), keys.auth(), Instant.EPOCH);
+            assertThat(delivery(true, new ChangingDns(SERVICE)).send(moved, "{}", "t"))
+                    .isEqualTo(WebPushDelivery.Outcome.FAILED);
+            assertThat(seen).containsExactly("/push/1");
+        } finally {
+            http.stop(0);
+        }
+    }
+
+    @Test
+    void theAnswersBodyIsNeitherReadNorWaitedFor() throws Exception {
+        // A service that announces a body and never sends it: the status is the answer, at once,
+        // not after the 10 s read timeout that reading or draining the body would take.
+        try (ServerSocket listener = new ServerSocket(0, 1, SERVICE)) {
+            Thread service = Thread.ofVirtual().start(() -> {
+                try (Socket socket = listener.accept()) {
+                    InputStream in = socket.getInputStream();
+                    int last = 0;
+                    int c;
+                    while ((c = in.read()) != -1 && (last = (last << 8 | c)) != 0x0d0a0d0a) {
+                        // the request head, up to its blank line
+                    }
+                    socket.getOutputStream().write("HTTP/1.1 201 Created\r\nContent-Length: 100000000\r\n\r\n"
+                            .getBytes(StandardCharsets.ISO_8859_1));
+                    socket.getOutputStream().flush();
+                    while (in.read() != -1) {
+                        // the request's body, then until the client closes: the announced body never comes
+                    }
+                } catch (Exception e) {
+                    // the test's end closes the listener
+                }
+            });
+            LocalPushService.Subscription keys = pushService.subscribe();
+            PushSubscription endless = new PushSubscription("u", "s", "http://" + NAME + ":" + listener.getLocalPort()
+                    + "/push/1", keys.p256dh(), keys.auth(), Instant.EPOCH);
+            WebPushDelivery delivery = delivery(true, new ChangingDns(SERVICE));
+            long start = System.nanoTime();
+            assertThat(delivery.send(endless, "{}", "t")).isEqualTo(WebPushDelivery.Outcome.SENT);
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(9));
+            service.join(Duration.ofSeconds(30));
+            assertThat(service.isAlive()).as("the client closed the connection").isFalse();
         }
     }
 
