@@ -16,11 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -56,9 +51,7 @@ public final class Notifications implements AutoCloseable {
     private final FanOut fanOut;
     private final WebPushDelivery push;
     private final Clock clock;
-    private final ThreadPoolExecutor workers;
-    private final AtomicInteger pending = new AtomicInteger();
-    private final Object idle = new Object();
+    private final BackgroundWork workers;
 
     /**
      * @param push how a push is sent; null when this deployment has no VAPID key (then only the
@@ -73,14 +66,7 @@ public final class Notifications implements AutoCloseable {
         this.fanOut = Objects.requireNonNull(fanOut);
         this.push = push;
         this.clock = Objects.requireNonNull(clock);
-        AtomicInteger n = new AtomicInteger();
-        this.workers = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS, new ArrayBlockingQueue<>(QUEUE),
-                r -> {
-                    Thread t = new Thread(r, "notifications-" + n.incrementAndGet());
-                    t.setDaemon(true);
-                    return t;
-                });
-        this.workers.allowCoreThreadTimeOut(true);
+        this.workers = new BackgroundWork("notifications", threads, QUEUE);
     }
 
     /** Whether pushes go out (a VAPID key is configured). */
@@ -99,20 +85,15 @@ public final class Notifications implements AutoCloseable {
             return;
         }
         Message m = stored.message();
-        pending.incrementAndGet();
-        try {
-            workers.execute(() -> {
-                try {
-                    notify(m);
-                } catch (RuntimeException e) {
-                    log.log(System.Logger.Level.WARNING, "notifications for a message to user " + m.recipientId()
-                            + " failed: " + e.getClass().getSimpleName());
-                } finally {
-                    done();
-                }
-            });
-        } catch (RejectedExecutionException e) {
-            done();
+        boolean queued = workers.offer(() -> {
+            try {
+                notify(m);
+            } catch (RuntimeException e) {
+                log.log(System.Logger.Level.WARNING, "notifications for a message to user " + m.recipientId()
+                        + " failed: " + e.getClass().getSimpleName());
+            }
+        });
+        if (!queued) {
             log.log(System.Logger.Level.WARNING, "notification queue full; no push or away message for a message to user "
                     + m.recipientId());
         }
@@ -125,30 +106,7 @@ public final class Notifications implements AutoCloseable {
      * @return false if work was still pending at the timeout
      */
     public boolean awaitIdle(Duration timeout) {
-        long until = System.nanoTime() + timeout.toNanos();
-        synchronized (idle) {
-            while (pending.get() > 0) {
-                long left = until - System.nanoTime();
-                if (left <= 0) {
-                    return false;
-                }
-                try {
-                    idle.wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return false;
-                }
-            }
-        }
-        return true;
-    }
-
-    private void done() {
-        if (pending.decrementAndGet() == 0) {
-            synchronized (idle) {
-                idle.notifyAll();
-            }
-        }
+        return workers.awaitIdle(timeout);
     }
 
     /** The rules for one stored message (on a worker thread). */
@@ -239,6 +197,6 @@ public final class Notifications implements AutoCloseable {
     /** Stops the workers; queued work is dropped. */
     @Override
     public void close() {
-        workers.shutdownNow();
+        workers.stopNow();
     }
 }

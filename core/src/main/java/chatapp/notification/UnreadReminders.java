@@ -12,12 +12,7 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
 /**
@@ -62,9 +57,7 @@ public final class UnreadReminders implements AutoCloseable {
     private final Clock clock;
     /** Reminders known to be pending, by {@link Reminder#key}: their due time. */
     private final Map<String, Instant> knownPending = new ConcurrentHashMap<>();
-    private final ThreadPoolExecutor workers;
-    private final AtomicInteger waiting = new AtomicInteger();
-    private final Object idle = new Object();
+    private final BackgroundWork workers;
 
     /**
      * @param preferences each user's notification preferences, by user id
@@ -84,13 +77,8 @@ public final class UnreadReminders implements AutoCloseable {
         this.texts = texts;
         this.unsubscribe = unsubscribe;
         this.clock = clock;
-        AtomicInteger n = new AtomicInteger();
-        this.workers = new ThreadPoolExecutor(THREADS, THREADS, 30, TimeUnit.SECONDS, new ArrayBlockingQueue<>(QUEUE), r -> {
-            Thread t = new Thread(r, "reminder-queuing-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
-        this.workers.allowCoreThreadTimeOut(true); // no thread where nothing is queued (the reminder Lambda)
+        // no thread where nothing is queued (the reminder Lambda)
+        this.workers = new BackgroundWork("reminder-queuing", THREADS, QUEUE);
     }
 
     /**
@@ -107,10 +95,7 @@ public final class UnreadReminders implements AutoCloseable {
         if (knownPending(Reminder.key(m.recipientId(), m.conversationId()), clock.instant())) {
             return; // the common case: not even a hand-off
         }
-        waiting.incrementAndGet();
-        try {
-            workers.execute(() -> queueQuietly(m));
-        } catch (RejectedExecutionException full) {
+        if (!workers.offer(() -> queueQuietly(m))) {
             queueQuietly(m); // full, or closing: this thread does it
         }
     }
@@ -122,12 +107,6 @@ public final class UnreadReminders implements AutoCloseable {
             // the message is stored and acknowledged; the next message of the conversation queues again
             log.log(System.Logger.Level.WARNING, "could not queue an unread-message reminder for user "
                     + m.recipientId() + ": " + e.getClass().getSimpleName());
-        } finally {
-            if (waiting.decrementAndGet() == 0) {
-                synchronized (idle) {
-                    idle.notifyAll();
-                }
-            }
         }
     }
 
@@ -188,22 +167,7 @@ public final class UnreadReminders implements AutoCloseable {
      * @return false if some were still waiting at the timeout
      */
     public boolean awaitIdle(Duration timeout) {
-        long until = System.nanoTime() + timeout.toNanos();
-        synchronized (idle) {
-            while (waiting.get() > 0) {
-                long left = until - System.nanoTime();
-                if (left <= 0) {
-                    return false;
-                }
-                try {
-                    idle.wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return false;
-                }
-            }
-        }
-        return true;
+        return workers.awaitIdle(timeout);
     }
 
     /**
@@ -212,16 +176,10 @@ public final class UnreadReminders implements AutoCloseable {
      */
     @Override
     public void close() {
-        workers.shutdown();
-        try {
-            if (!workers.awaitTermination(10, TimeUnit.SECONDS)) {
-                log.log(System.Logger.Level.WARNING, "stopped with " + workers.getQueue().size()
-                        + " unread-message reminders not queued");
-                workers.shutdownNow();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            workers.shutdownNow();
+        int waiting = workers.waiting();
+        if (!workers.drainAndStop(Duration.ofSeconds(10))) {
+            log.log(System.Logger.Level.WARNING, "stopped before every unread-message reminder was queued (" + waiting
+                    + " were waiting at the stop)");
         }
     }
 

@@ -1,5 +1,6 @@
 package chatapp.notification;
 
+import chatapp.core.Lazy;
 import chatapp.core.PublicAddresses;
 import com.interaso.webpush.VapidKeys;
 import com.interaso.webpush.WebPush;
@@ -66,7 +67,7 @@ public final class WebPushDelivery {
     private final boolean allowPrivateHosts;
     private final PublicAddresses.Resolver resolver;
     private final SSLContext tls;
-    private volatile CloseableHttpClient http;
+    private final Lazy<CloseableHttpClient> http = Lazy.of(this::newClient);
 
     /**
      * A delivery that refuses endpoints on internal addresses.
@@ -158,7 +159,7 @@ public final class WebPushDelivery {
      * notifier's thread).
      */
     private int status(HttpPost post) throws IOException {
-        ClassicHttpResponse response = http().executeOpen(null, post, null);
+        ClassicHttpResponse response = http.get().executeOpen(null, post, null);
         try {
             return response.getCode();
         } finally {
@@ -178,34 +179,24 @@ public final class WebPushDelivery {
      * (a proxy would resolve the name itself), redirects, retries (a retry resolves again),
      * cookies, compression.
      */
-    private CloseableHttpClient http() {
-        CloseableHttpClient client = http;
-        if (client == null) {
-            synchronized (this) {
-                client = http;
-                if (client == null) {
-                    client = HttpClients.custom()
-                            .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
-                                    .setDnsResolver(new CheckedDns(resolver, allowPrivateHosts))
-                                    // The JDK's HTTPS endpoint identification: the certificate must
-                                    // name the endpoint's host, which is also the server name (SNI).
-                                    .setTlsSocketStrategy(new DefaultClientTlsStrategy(tls))
-                                    .setDefaultConnectionConfig(ConnectionConfig.custom()
-                                            .setConnectTimeout(TIMEOUT).setSocketTimeout(TIMEOUT).build())
-                                    .setMaxConnTotal(MAX_CONNECTIONS).setMaxConnPerRoute(MAX_CONNECTIONS)
-                                    .build())
-                            .setDefaultRequestConfig(RequestConfig.custom()
-                                    .setConnectionRequestTimeout(TIMEOUT).setResponseTimeout(TIMEOUT)
-                                    .setRedirectsEnabled(false).setProtocolUpgradeEnabled(false).build())
-                            .setConnectionReuseStrategy((request, response, context) -> false)
-                            .disableRedirectHandling().disableAutomaticRetries().disableCookieManagement()
-                            .disableContentCompression().disableAuthCaching()
-                            .build();
-                    http = client;
-                }
-            }
-        }
-        return client;
+    private CloseableHttpClient newClient() {
+        return HttpClients.custom()
+                .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
+                        .setDnsResolver(new CheckedDns(resolver, allowPrivateHosts))
+                        // The JDK's HTTPS endpoint identification: the certificate must
+                        // name the endpoint's host, which is also the server name (SNI).
+                        .setTlsSocketStrategy(new DefaultClientTlsStrategy(tls))
+                        .setDefaultConnectionConfig(ConnectionConfig.custom()
+                                .setConnectTimeout(TIMEOUT).setSocketTimeout(TIMEOUT).build())
+                        .setMaxConnTotal(MAX_CONNECTIONS).setMaxConnPerRoute(MAX_CONNECTIONS)
+                        .build())
+                .setDefaultRequestConfig(RequestConfig.custom()
+                        .setConnectionRequestTimeout(TIMEOUT).setResponseTimeout(TIMEOUT)
+                        .setRedirectsEnabled(false).setProtocolUpgradeEnabled(false).build())
+                .setConnectionReuseStrategy((request, response, context) -> false)
+                .disableRedirectHandling().disableAutomaticRetries().disableCookieManagement()
+                .disableContentCompression().disableAuthCaching()
+                .build();
     }
 
     /**
