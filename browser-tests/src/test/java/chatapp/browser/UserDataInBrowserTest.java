@@ -37,12 +37,15 @@ class UserDataInBrowserTest {
 
     @Test
     void aParentDownloadsTheirDataThenDeletesTheirAccount() throws IOException {
-        Api.therapist(server, "dr.lind", "Speech therapy");
+        Api lind = Api.therapist(server, "dr.lind", "Speech therapy");
         ChatPage parent = new ChatPage(chromium.browser(), server.uri("/"), 1000, 700);
         parent.signUp("parent", "noor", "noor@example.org", "a long enough password", "1");
         parent.startChatWith("dr.l", "dr.lind");
         parent.send("Hello, Sam & <b>me</b> would like an appointment");
         assertThat(parent.bubble("would like an appointment")).isVisible();
+        // accepted: the therapist keeps it after the deletion (a request never accepted would
+        // leave the therapist's side with the account, docs/decisions/0055-deletion-requests-and-sends.md)
+        lind.accept(lind.conversationWith(lind.find("parent", "noor")));
 
         parent.page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Settings")).click();
         assertThat(parent.page.getByRole(AriaRole.HEADING, new Page.GetByRoleOptions().setName("Settings"))).isVisible();
