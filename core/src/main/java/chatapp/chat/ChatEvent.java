@@ -8,7 +8,7 @@ import java.time.Instant;
  */
 public sealed interface ChatEvent permits ChatEvent.MessageStored, ChatEvent.MessagesRead,
         ChatEvent.ConversationChanged, ChatEvent.MessagesDelivered, ChatEvent.MessageEdited,
-        ChatEvent.MessageDeleted {
+        ChatEvent.MessageDeleted, ChatEvent.ConversationRemoved {
 
     /**
      * The WebSocket connection whose frame caused the event, left out of the event's fan-out
@@ -65,6 +65,17 @@ public sealed interface ChatEvent permits ChatEvent.MessageStored, ChatEvent.Mes
      * REST, so to every connection of both. Not published while the conversation is blocked.
      */
     record MessageDeleted(Message message) implements ChatEvent {
+        @Override
+        public String originConnectionId() {
+            return null;
+        }
+    }
+
+    /**
+     * {@code userId} no longer has the conversation: a request from an account that was deleted
+     * before anybody accepted it (docs/audit.md). Only that user's connections are told.
+     */
+    record ConversationRemoved(String conversationId, String userId) implements ChatEvent {
         @Override
         public String originConnectionId() {
             return null;

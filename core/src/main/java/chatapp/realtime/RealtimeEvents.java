@@ -63,6 +63,8 @@ public final class RealtimeEvents {
                 fanOut.deliver(deleted.message().recipientId(), frame, null);
                 fanOut.deliver(deleted.message().senderId(), frame, null);
             }
+            case ChatEvent.ConversationRemoved removed ->
+                    fanOut.deliver(removed.userId(), new ServerFrame.ConversationRemoved(removed.conversationId()), null);
             case ChatEvent.ConversationChanged changed -> {
                 fanOut.deliver(changed.userId(), ServerFrame.Conversation.of(changed.forUser()), null);
                 fanOut.deliver(changed.peerId(), ServerFrame.Conversation.of(changed.forPeer()), null);

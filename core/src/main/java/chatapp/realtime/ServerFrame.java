@@ -109,6 +109,13 @@ public sealed interface ServerFrame {
      * A conversation was requested or its consent changed (docs/protocol.md, "conversation"): the
      * receiving user's view of it, the same shape as REST's Conversation (API.md).
      */
+    /** The conversation is gone for this user (a request whose requester deleted their account). */
+    record ConversationRemoved(String conversationId) implements ServerFrame {
+        public String type() {
+            return "conversation_removed";
+        }
+    }
+
     record Conversation(ConversationShape conversation) implements ServerFrame {
         public String type() {
             return "conversation";

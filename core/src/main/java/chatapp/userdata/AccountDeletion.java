@@ -5,9 +5,12 @@ import chatapp.account.Profile;
 import chatapp.account.Sessions;
 import chatapp.account.User;
 import chatapp.account.UserStore;
+import chatapp.chat.ChatEvent;
+import chatapp.chat.ChatService;
 import chatapp.chat.ChatStore;
 import chatapp.chat.Consent;
 import chatapp.chat.ConversationState;
+import chatapp.chat.ConversationView;
 import chatapp.chat.InboxEntry;
 import chatapp.chat.MediaRef;
 import chatapp.core.ChatAppException;
@@ -21,6 +24,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * Deleting one's account (issue 22; GDPR article 17; what it keeps and removes: docs/audit.md,
@@ -62,6 +66,7 @@ public final class AccountDeletion {
     private final RateLimiter limiter;
     private final DataExport exports;
     private final chatapp.notification.NotificationStore notifications;
+    private final Consumer<ChatEvent> events;
 
     /** Without exports to delete (tools, tests of the stores). */
     public AccountDeletion(UserStore users, Sessions sessions, ChatStore chats, MediaStore media, MediaFiles files,
@@ -85,6 +90,19 @@ public final class AccountDeletion {
     public AccountDeletion(UserStore users, Sessions sessions, ChatStore chats, MediaStore media, MediaFiles files,
             PasswordHashing passwords, RateLimiter limiter, DataExport exports,
             chatapp.notification.NotificationStore notifications) {
+        this(users, sessions, chats, media, files, passwords, limiter, exports, notifications, e -> { });
+    }
+
+    /**
+     * As above; also tells each peer, through {@code events} (the real-time fan-out), what became
+     * of their conversations: {@link ChatEvent.ConversationChanged} for a closed one (their view:
+     * blocked, peer deleted), {@link ChatEvent.ConversationRemoved} for a request that left their
+     * side (docs/api.md: every state change reaches every connection).
+     */
+    public AccountDeletion(UserStore users, Sessions sessions, ChatStore chats, MediaStore media, MediaFiles files,
+            PasswordHashing passwords, RateLimiter limiter, DataExport exports,
+            chatapp.notification.NotificationStore notifications, Consumer<ChatEvent> events) {
+        this.events = Objects.requireNonNull(events);
         this.notifications = notifications;
         this.exports = exports;
         this.users = Objects.requireNonNull(users);
@@ -136,13 +154,13 @@ public final class AccountDeletion {
         List<Consent> closed = conversations.stream().map(this::close).toList();
         for (int i = 0; i < conversations.size(); i++) {
             InboxEntry entry = conversations.get(i);
-            if (userId.equals(closed.get(i).requestedBy())) {
-                // A request of this account that was never accepted: the recipient no longer sees it.
-                chats.removeRequest(entry.conversationId(), userId, entry.peerId());
-            }
+            boolean removed = userId.equals(closed.get(i).requestedBy())
+                    // A request of this account that was never accepted: the recipient no longer sees it.
+                    && chats.removeRequest(entry.conversationId(), userId, entry.peerId());
             for (MediaRef ref : chats.eraseMessagesOf(entry.conversationId(), userId)) {
                 deleteMedia(ref.mediaId());
             }
+            tellPeer(user, entry, removed);
         }
         if (exports != null) {
             exports.deleteAll(userId);
@@ -156,6 +174,30 @@ public final class AccountDeletion {
             deleteMedia(avatar);
         }
         users.delete(user); // audited by the caller (ACCOUNT_DELETED, docs/audit.md)
+    }
+
+    /**
+     * The peer's connections learn what became of the conversation (their sockets stay open; the
+     * deleted account's have closed with its sessions): gone, or closed with a deleted peer.
+     */
+    private void tellPeer(User user, InboxEntry entry, boolean removed) {
+        if (removed) {
+            events.accept(new ChatEvent.ConversationRemoved(entry.conversationId(), entry.peerId()));
+            return;
+        }
+        Optional<InboxEntry> theirs = chats.inboxEntry(entry.peerId(), entry.conversationId());
+        Optional<User> peer = users.findById(entry.peerId());
+        if (theirs.isEmpty() || peer.isEmpty()) {
+            return; // the peer's account is gone too
+        }
+        // as ChatService shows a deleted peer: a placeholder without a creation time
+        User gone = new User(user.userId(), ChatService.DELETED_ACCOUNT, null, null, user.userType(), null, null, null);
+        InboxEntry t = theirs.get();
+        ConversationView forPeer = new ConversationView(t.conversationId(), gone, t.lastMessage(), t.unreadCount(),
+                t.updatedAt(), t.consent(), true);
+        ConversationView forUser = new ConversationView(entry.conversationId(), peer.get(), null, 0,
+                entry.updatedAt(), t.consent());
+        events.accept(new ChatEvent.ConversationChanged(forUser, user.userId(), forPeer, entry.peerId()));
     }
 
     /** Every conversation of the user, both folders, read page by page from their inbox rows. */

@@ -12,9 +12,11 @@ import chatapp.account.SignedIn;
 import chatapp.account.User;
 import chatapp.account.UserStore;
 import chatapp.account.UserType;
+import chatapp.chat.ChatEvent;
 import chatapp.chat.ChatService;
 import chatapp.chat.ChatStore;
 import chatapp.chat.Content;
+import chatapp.chat.ConversationState;
 import chatapp.chat.ConversationView;
 import chatapp.chat.MediaRef;
 import chatapp.chat.Message;
@@ -81,6 +83,8 @@ public abstract class AccountDeletionContract {
     private Accounts accounts;
     private ChatService chat;
     private AccountDeletion deletion;
+    /** What the deletion told the real-time fan-out. */
+    private final List<ChatEvent> events = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     @BeforeEach
     void wire() {
@@ -88,8 +92,9 @@ public abstract class AccountDeletionContract {
         CursorCodec cursors = new CursorCodec("a cursor key of at least thirty-two bytes".getBytes());
         accounts = new Accounts(users(), sessions, hashing, cursors, clock);
         chat = new ChatService(chats(), users(), cursors, clock, e -> { });
+        events.clear();
         deletion = new AccountDeletion(users(), sessions, chats(), media(), files(), hashing,
-                new RateLimiter(rateLimits(), clock));
+                new RateLimiter(rateLimits(), clock), null, null, events::add);
     }
 
     private SignedIn register(UserType type) {
@@ -334,6 +339,18 @@ public abstract class AccountDeletionContract {
                 .isInstanceOfSatisfying(ChatAppException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.NOT_FOUND));
         assertThat(chats().message(pending, intro.messageId())).as("the introduction is gone").isEmpty();
         assertThat(chats().after(declined, "0", 10)).isEmpty();
+        // their open connections learn it at once (the fan-out sends conversation_removed)
+        assertThat(events).contains(new ChatEvent.ConversationRemoved(pending, recipient.userId()),
+                new ChatEvent.ConversationRemoved(declined, decliner.userId()));
+        assertThat(events).filteredOn(ChatEvent.ConversationChanged.class::isInstance)
+                .map(ChatEvent.ConversationChanged.class::cast)
+                .singleElement().satisfies(e -> {
+                    assertThat(e.peerId()).isEqualTo(asker.userId());
+                    assertThat(e.forPeer().conversationId()).isEqualTo(toDeleted);
+                    assertThat(e.forPeer().peerDeleted()).isTrue();
+                    assertThat(e.forPeer().peer().username()).isEqualTo(ChatService.DELETED_ACCOUNT);
+                    assertThat(e.forPeer().consent().state()).isEqualTo(ConversationState.BLOCKED);
+                });
         // the asker keeps their own request, closed as any conversation with a deleted account
         ConversationView kept = chat.conversation(asker.userId(), toDeleted);
         assertThat(kept.peerDeleted()).isTrue();
@@ -357,6 +374,13 @@ public abstract class AccountDeletionContract {
 
         assertThat(chat.inbox(recipient.userId(), null, null).items()).singleElement()
                 .satisfies(v -> assertThat(v.peerDeleted()).isTrue());
+        // the recipient's open connections see it closed at once, with the deleted text gone
+        assertThat(events).singleElement().isInstanceOfSatisfying(ChatEvent.ConversationChanged.class, e -> {
+            assertThat(e.peerId()).isEqualTo(recipient.userId());
+            assertThat(e.forPeer().peerDeleted()).isTrue();
+            assertThat(e.forPeer().consent().state()).isEqualTo(ConversationState.BLOCKED);
+            assertThat(e.forPeer().lastMessage().content()).isEqualTo(Content.deleted());
+        });
         assertThat(chats().after(c, "0", 10)).singleElement()
                 .satisfies(m -> assertThat(m.content()).isEqualTo(Content.deleted()));
     }

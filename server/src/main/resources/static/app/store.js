@@ -415,6 +415,10 @@ export class Store extends EventTarget {
           this.emit('conversations');
         }
         break;
+      case 'conversation_removed':
+        // a request whose requester deleted their account before anybody accepted it: gone here too
+        if (this.conversations.delete(f.conversationId)) this.emit('conversations');
+        break;
       case 'presence':
         this.presence.set(f.userId, { online: !!f.online, lastSeenAt: f.lastSeenAt || null });
         this.emit('presence', { userId: f.userId });

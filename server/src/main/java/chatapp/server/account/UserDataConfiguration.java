@@ -108,8 +108,9 @@ class UserDataConfiguration {
     @Bean
     AccountDeletion accountDeletion(UserStore users, Sessions sessions, ChatStore chats, MediaStore media,
             MediaFiles files, PasswordHashing hashing, RateLimitStore buckets, Clock clock, DataExport exports,
-            chatapp.notification.NotificationStore notifications) {
+            chatapp.notification.NotificationStore notifications,
+            java.util.function.Consumer<chatapp.chat.ChatEvent> events) {
         return new AccountDeletion(users, sessions, chats, media, files, hashing, new RateLimiter(buckets, clock),
-                exports, notifications);
+                exports, notifications, events);
     }
 }

@@ -125,7 +125,8 @@ final class AuditCommands {
             if (name != null && name.contains("=")) {
                 value = name.substring(name.indexOf('=') + 1);
                 name = name.substring(0, name.indexOf('='));
-            } else if (name != null && i + 1 < args.length && !args[i + 1].startsWith("--")) {
+            } else if (name != null && i + 1 < args.length && !isOption(args[i + 1])) {
+                // a value may itself start with dashes (user ids are base64url): only an option ends it
                 value = args[++i];
             }
             if (name == null || !OPTIONS.get(command).contains(name)) {
@@ -191,11 +192,28 @@ final class AuditCommands {
         }
     }
 
+    /** Whether {@code arg} is an option of either subcommand or a setting, not an option's value. */
+    private static boolean isOption(String arg) {
+        if (arg.startsWith("--chatapp.")) {
+            return true;
+        }
+        if (!arg.startsWith("--")) {
+            return false;
+        }
+        String name = arg.substring(2).split("=", 2)[0];
+        return OPTIONS.values().stream().anyMatch(names -> names.contains(name));
+    }
+
     /** The configured store: DynamoDB with {@code chatapp.store=dynamodb}, else the SQLite file of the data directory. */
     static Shape open(ChatAppProperties properties, Clock clock) {
         if (properties.store() == ChatAppProperties.Store.DYNAMODB) {
             return new AwsShape(new DynamoSettings(null, properties.dynamodbEndpoint(), properties.tablePrefix(), null),
                     null, null);
+        }
+        if (!java.nio.file.Files.isRegularFile(properties.dataDir().resolve("chatapp.db"))) {
+            // never make a new, empty database and call its audit log intact: the directory is mistyped
+            throw new OperatorError("no ChatApp database in " + properties.dataDir()
+                    + " (set CHATAPP_DATA_DIR to the server's data directory)");
         }
         try {
             return EmbeddedShape.open(properties.dataDir(), true, clock);

@@ -84,7 +84,8 @@ public final class ChatApp {
      * @return the process exit status
      */
     public static int run(String[] args, PrintStream out, PrintStream err) {
-        String command = args.length == 0 || args[0].startsWith("--") ? "serve" : args[0];
+        boolean help = args.length > 0 && (args[0].equals("--help") || args[0].equals("-h"));
+        String command = help ? "help" : args.length == 0 || args[0].startsWith("--") ? "serve" : args[0];
         String[] rest = args.length == 0 || args[0].startsWith("--") ? args : Arrays.copyOfRange(args, 1, args.length);
         try {
             switch (command) {

@@ -132,6 +132,19 @@ class AuditCommandTest {
         });
         assertThat(dataDir).as("no store was opened").doesNotExist();
 
+        // a mistyped data directory is refused, never made into an empty store whose log is "intact"
+        for (String command : List.of("verify", "export")) {
+            Run missing = chatapp("audit", command, dir);
+            assertThat(missing.status()).as(command).isEqualTo(1);
+            assertThat(missing.err()).as(command).contains("no ChatApp database in " + dataDir);
+            assertThat(missing.out()).as(command).doesNotContain("intact");
+        }
+        // a user id may start with dashes (base64url): it is the value of --user, not an option
+        Run dashes = chatapp("audit", "export", "--user", "--a1b2", "--from", "2026-01-01", dir);
+        assertThat(dashes.status()).as(dashes.err()).isEqualTo(1);
+        assertThat(dashes.err()).contains("no ChatApp database");
+        assertThat(dataDir).as("no store was made").doesNotExist();
+
         Run help = chatapp("audit", "--help");
         assertThat(help.status()).isZero();
         assertThat(help.out()).contains(AuditCommands.USAGE);

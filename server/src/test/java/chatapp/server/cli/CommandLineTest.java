@@ -96,6 +96,16 @@ public class CommandLineTest {
     }
 
     @Test
+    void helpPrintsTheUsageAndStartsNothing() throws Exception {
+        for (String help : List.of("help", "--help", "-h")) {
+            Result r = chatapp(List.of(help));
+            assertThat(r.status).as(help).isZero();
+            assertThat(r.stdout).as(help).contains("usage: chatapp");
+            assertThat(r.stdout + r.stderr).as(help).doesNotContain("Starting");
+        }
+    }
+
+    @Test
     void oneSettingTurnsTheLogIntoOneJsonObjectPerLine() throws Exception {
         String java = ProcessHandle.current().info().command().orElse("java");
         Process p = new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED",
