@@ -60,6 +60,9 @@ public record PushSubscription(String userId, String sessionId, String endpoint,
                 if (!(scheme.equals("https") || allowHttp && scheme.equals("http")) || uri.getHost() == null
                         || uri.getUserInfo() != null || uri.getFragment() != null) {
                     errors.add(new FieldError("endpoint", "must be an https URL of a push service"));
+                } else if (uri.getPort() == 0 || uri.getPort() > 65535) {
+                    // RFC 6335: ports are 1-65535 (java.net.URI takes any digits)
+                    errors.add(new FieldError("endpoint", "must have a port from 1 to 65535, or none"));
                 } else if (!allowPrivateHosts && !PushEndpoints.isPublicHost(uri.getHost())) {
                     errors.add(new FieldError("endpoint",
                             "must name a push service on the internet (a host that resolves to public addresses only)"));

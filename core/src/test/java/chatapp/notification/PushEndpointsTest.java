@@ -59,6 +59,17 @@ class PushEndpointsTest {
     }
 
     @ParameterizedTest
+    @ValueSource(strings = {"https://8.8.8.8:0/push", "https://8.8.8.8:65536/push", "https://8.8.8.8:99999/push"})
+    void anEndpointWithoutAValidPortIsRefusedNamingEndpoint(String endpoint) {
+        assertThatThrownBy(() -> subscribe(endpoint, false)).isInstanceOfSatisfying(ChatAppException.class,
+                e -> assertThat(e.fieldErrors()).singleElement().satisfies(f -> {
+                    assertThat(f.field()).isEqualTo("endpoint");
+                    assertThat(f.message()).contains("port from 1 to 65535");
+                }));
+        assertThat(subscribe("https://8.8.8.8:443/push", false).endpoint()).isEqualTo("https://8.8.8.8:443/push");
+    }
+
+    @ParameterizedTest
     @ValueSource(strings = {"https://127.0.0.1/push", "https://localhost:8443/push"})
     void theTestOnlySwitchAdmitsInternalHosts(String endpoint) {
         assertThat(subscribe(endpoint, true).endpoint()).isEqualTo(endpoint);
