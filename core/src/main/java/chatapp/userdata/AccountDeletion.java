@@ -19,6 +19,7 @@ import chatapp.core.RateLimiter;
 import chatapp.media.Erasure;
 import chatapp.media.MediaFiles;
 import chatapp.media.MediaStore;
+import chatapp.notification.NotificationStore;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -65,43 +66,22 @@ public final class AccountDeletion {
     private final PasswordHashing passwords;
     private final RateLimiter limiter;
     private final DataExport exports;
-    private final chatapp.notification.NotificationStore notifications;
+    private final NotificationStore notifications;
     private final Consumer<ChatEvent> events;
-
-    /** Without exports to delete (tools, tests of the stores). */
-    public AccountDeletion(UserStore users, Sessions sessions, ChatStore chats, MediaStore media, MediaFiles files,
-            PasswordHashing passwords, RateLimiter limiter) {
-        this(users, sessions, chats, media, files, passwords, limiter, null);
-    }
 
     /**
      * @param limiter counts wrong passwords against {@link #FAILURES}; null for no limit (tools, tests)
      * @param exports whose archives of the account are deleted with it (null: none)
-     */
-    public AccountDeletion(UserStore users, Sessions sessions, ChatStore chats, MediaStore media, MediaFiles files,
-            PasswordHashing passwords, RateLimiter limiter, DataExport exports) {
-        this(users, sessions, chats, media, files, passwords, limiter, exports, null);
-    }
-
-    /**
-     * As above; also deletes the user's notification preferences and push subscriptions
-     * ({@code notifications} null: none).
+     * @param notifications whose preferences and push subscriptions of the user are deleted
+     *     (null: none)
+     * @param events the real-time fan-out: tells each peer what became of their conversations,
+     *     {@link ChatEvent.ConversationChanged} for a closed one (their view: blocked, peer
+     *     deleted), {@link ChatEvent.ConversationRemoved} for a request that left their side
+     *     (docs/api.md: every state change reaches every connection)
      */
     public AccountDeletion(UserStore users, Sessions sessions, ChatStore chats, MediaStore media, MediaFiles files,
             PasswordHashing passwords, RateLimiter limiter, DataExport exports,
-            chatapp.notification.NotificationStore notifications) {
-        this(users, sessions, chats, media, files, passwords, limiter, exports, notifications, e -> { });
-    }
-
-    /**
-     * As above; also tells each peer, through {@code events} (the real-time fan-out), what became
-     * of their conversations: {@link ChatEvent.ConversationChanged} for a closed one (their view:
-     * blocked, peer deleted), {@link ChatEvent.ConversationRemoved} for a request that left their
-     * side (docs/api.md: every state change reaches every connection).
-     */
-    public AccountDeletion(UserStore users, Sessions sessions, ChatStore chats, MediaStore media, MediaFiles files,
-            PasswordHashing passwords, RateLimiter limiter, DataExport exports,
-            chatapp.notification.NotificationStore notifications, Consumer<ChatEvent> events) {
+            NotificationStore notifications, Consumer<ChatEvent> events) {
         this.events = Objects.requireNonNull(events);
         this.notifications = notifications;
         this.exports = exports;
