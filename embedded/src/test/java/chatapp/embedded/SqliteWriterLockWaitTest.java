@@ -25,7 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  * 60,000 under load (docs/decisions/NEXT-sqlite-busy.md). Here a second connection holds the lock
  * for a known time, so the case is certain instead of rare.
  */
-class SqliteWriterUnderReadsTest {
+class SqliteWriterLockWaitTest {
 
     private static final long HELD_MILLIS = 300;
 
