@@ -64,6 +64,7 @@ public final class ChatApp {
     }
 
     public static void main(String[] args) {
+        stopWithLauncher();
         useSpringAot();
         PrintStream out = System.out;
         if (args.length > 0 && "audit".equals(args[0])) {
@@ -157,6 +158,23 @@ public final class ChatApp {
             }
             throw e;
         }
+    }
+
+    /**
+     * Started by {@link Launcher} as its child: stops (gracefully, exit status 1) when the launcher
+     * process is gone without having stopped it (killed with SIGKILL), so that a supervisor's restart
+     * finds the port and the data directory free. The JDK polls a process that is not its child:
+     * this notices within about 5 s.
+     */
+    private static void stopWithLauncher() {
+        String launcher = System.getProperty(Launcher.PARENT_PID);
+        if (launcher == null) {
+            return;
+        }
+        ProcessHandle.of(Long.parseLong(launcher)).ifPresentOrElse(process -> process.onExit().thenRun(() -> {
+            System.err.println("chatapp: the launcher process " + launcher + " is gone; stopping");
+            System.exit(1);
+        }), () -> System.exit(1));
     }
 
     /**
