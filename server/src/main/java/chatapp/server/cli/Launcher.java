@@ -18,7 +18,7 @@ import java.util.Optional;
  * class starts the server as a child JVM from that copy with {@code -XX:AOTCache}, the same JVM
  * options as its own plus the training run's, and the same standard streams; it passes SIGTERM
  * (and any stop of this JVM) on to the child, waits for it, and exits with its exit status (143
- * after SIGTERM, as before). The child stops itself if this process dies without telling it
+ * after SIGTERM, as before). The child ends at once if this process dies without telling it
  * (kill -9), so a supervisor's restart finds the port and the data directory free.
  *
  * <p>Otherwise (no cache, a JDK older than 25, {@code CHATAPP_AOT=off}, a JVM already given an

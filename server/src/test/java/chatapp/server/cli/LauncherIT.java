@@ -23,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code java -jar chatapp-exec.jar serve} with an AOT cache beside the jar ({@link Launcher}):
  * the server runs in a child JVM that uses the cache, SIGTERM to the launcher stops the child
  * gracefully and the launcher exits with the child's status, and a launcher killed with SIGKILL
- * does not leave the child holding the port. The cache here is made by a short run ({@code help})
+ * does not leave the child holding the port (it ends within a second). The cache here is made by a short run ({@code help})
  * on the extracted copy, as {@code ./chatapp} makes its own by a training run: the launcher's
  * choice and the JVM's acceptance of the cache are the same. Runs after {@code package} (failsafe).
  */
@@ -79,7 +79,7 @@ class LauncherIT {
             server.awaitReady();
             ProcessHandle child = server.child();
             server.process.destroyForcibly(); // SIGKILL: no shutdown hook runs
-            assertThat(child.onExit().get(60, TimeUnit.SECONDS).isAlive()).isFalse();
+            assertThat(child.onExit().get(10, TimeUnit.SECONDS).isAlive()).isFalse();
             assertThat(server.log()).contains("chatapp: the launcher process " + server.process.pid() + " is gone; stopping");
         } finally {
             server.close();
