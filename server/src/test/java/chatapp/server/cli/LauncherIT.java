@@ -87,12 +87,23 @@ class LauncherIT {
     }
 
     @Test
-    void otherCommandsRunInTheLauncherItself() throws Exception {
+    void withChatappAotOffTheServerRunsInTheJvmStartedByJavaJar() throws Exception {
+        Server server = Server.start(install.resolve("data3"), "CHATAPP_AOT", "off");
+        try {
+            server.awaitReady();
+            assertThat(server.process.children().toList()).as("no child JVM").isEmpty();
+            assertThat(server.log()).contains("with PID " + server.process.pid() + " ");
+        } finally {
+            server.close();
+        }
+    }
+
+    @Test
+    void otherCommandsStillAnswer() throws Exception {
         Process p = new ProcessBuilder(java(), "-jar", jar.toString(), "help").redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes());
         assertThat(p.waitFor()).isZero();
         assertThat(out).contains("usage: chatapp");
-        assertThat(p.descendants()).isEmpty();
     }
 
     private static String java() {
@@ -107,7 +118,7 @@ class LauncherIT {
 
     private record Server(Process process, Path dir, URI base) implements AutoCloseable {
 
-        static Server start(Path dir) throws IOException {
+        static Server start(Path dir, String... environment) throws IOException {
             Files.createDirectories(dir);
             int port;
             try (ServerSocket s = new ServerSocket(0)) {
@@ -118,6 +129,9 @@ class LauncherIT {
             builder.environment().keySet().removeIf(k -> k.startsWith("CHATAPP_") || k.startsWith("LOGGING_"));
             builder.environment().put("CHATAPP_PORT", Integer.toString(port));
             builder.environment().put("CHATAPP_DATA_DIR", dir.resolve("data").toString());
+            for (int i = 0; i < environment.length; i += 2) {
+                builder.environment().put(environment[i], environment[i + 1]);
+            }
             return new Server(builder.start(), dir, URI.create("http://127.0.0.1:" + port));
         }
 
