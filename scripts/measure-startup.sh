@@ -42,9 +42,29 @@ start_once() {
   done
   end=$(date +%s%N)
   ms=$(( (end - start) / 1000000 ))
-  ticks=$(awk '{print $14 + $15}' "/proc/$pid/stat")
+  ticks=$(tree_ticks "$pid")
   cpu_ms=$(( ticks * 1000 / $(getconf CLK_TCK) ))
   started="$(grep -o 'Started ChatApp in [0-9.]* seconds (process running for [0-9.]*)' "$scratch/log" | head -1 || true)"
+}
+
+# CPU ticks (user + system) of a process and its children (the launcher's server JVM).
+tree_ticks() {
+  local t c
+  t=$(awk '{print $14 + $15}' "/proc/$1/stat" 2>/dev/null || echo 0)
+  for c in $(cat /proc/"$1"/task/*/children 2>/dev/null); do
+    t=$((t + $(tree_ticks "$c")))
+  done
+  echo "$t"
+}
+
+# Resident memory (kB) of a process and its children.
+tree_rss_kb() {
+  local k c
+  k=$(awk '/VmRSS/ {print $2}' "/proc/$1/status" 2>/dev/null || echo 0)
+  for c in $(cat /proc/"$1"/task/*/children 2>/dev/null); do
+    k=$((k + $(tree_rss_kb "$c")))
+  done
+  echo "$k"
 }
 
 stop() {
@@ -63,7 +83,7 @@ measure() {
     echo "  $how run $i: ${ms} ms to ready, ${cpu_ms} ms CPU; $started"
     if [ "$i" -eq "$runs" ]; then
       sleep 10
-      rss_kb=$(awk '/VmRSS/ {print $2}' "/proc/$pid/status")
+      rss_kb=$(tree_rss_kb "$pid")
     fi
     stop
   done
@@ -71,11 +91,11 @@ measure() {
   echo "cold start to readiness UP, $runs runs (ms): ${times[*]}"
   awk -v m="$(median "${times[@]}")" 'BEGIN {printf "median: %.2f s\n", m / 1000}'
   echo "CPU used until ready (ms): ${cpus[*]}; median $(median "${cpus[@]}")"
-  echo "resident memory at idle (VmRSS, 10 s after ready): $((rss_kb / 1024)) MiB"
+  echo "resident memory at idle (VmRSS, 10 s after ready, with the launcher's if any): $((rss_kb / 1024)) MiB"
 }
 
-echo "Spring AOT: ${CHATAPP_SPRING_AOT:-on}; load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
-if [ "$which" = chatapp ] || [ "$which" = both ]; then
+echo "Spring AOT: ${CHATAPP_SPRING_AOT:-on}; JDK AOT cache: ${CHATAPP_AOT:-on}; load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+if [ "${CHATAPP_AOT:-on}" != off ]; then
   # the first ./chatapp serve after a build prepares the AOT cache (a training run): not timed
   start_once chatapp; stop
   if grep -q "starting without it" "$scratch/log"; then

@@ -64,6 +64,7 @@ public final class ChatApp {
     }
 
     public static void main(String[] args) {
+        stopWithLauncher();
         useSpringAot();
         PrintStream out = System.out;
         if (args.length > 0 && "audit".equals(args[0])) {
@@ -157,6 +158,32 @@ public final class ChatApp {
             }
             throw e;
         }
+    }
+
+    /**
+     * Started by {@link Launcher} as its child: when the launcher process is gone without having
+     * stopped this one (it was killed with SIGKILL, so its shutdown hook did not run), this JVM ends
+     * at once as the launcher did (exit status 137, no graceful stop), so that a supervisor's restart
+     * finds the port and the data directory free. Checked every 200 ms (the parent's pid, from
+     * /proc: a process whose parent dies gets a new one).
+     */
+    private static void stopWithLauncher() {
+        String launcher = System.getProperty(Launcher.PARENT_PID);
+        if (launcher == null) {
+            return;
+        }
+        long pid = Long.parseLong(launcher);
+        Thread.ofPlatform().daemon().name("chatapp-launcher-watch").start(() -> {
+            while (ProcessHandle.current().parent().map(ProcessHandle::pid).orElse(-1L) == pid) {
+                try {
+                    Thread.sleep(200);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+            System.err.println("chatapp: the launcher process " + pid + " is gone; stopping");
+            Runtime.getRuntime().halt(137);
+        });
     }
 
     /**

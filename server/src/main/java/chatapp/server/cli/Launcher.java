@@ -1,0 +1,140 @@
+package chatapp.server.cli;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The executable jar's entry point ({@code java -jar chatapp-exec.jar ...}; docs/decisions,
+ * "launcher"). The JVM's ahead-of-time cache (JDK 25) holds only classes loaded from plain jar
+ * files, never from the jars nested inside this one, and a JVM option cannot be set from inside a
+ * running JVM. So, for {@code serve} (and {@code seed}), when the extracted copy of this very jar
+ * and a cache trained on it lie beside it ({@code aot/<this jar's name>} and
+ * {@code aot/chatapp.aot}, made by {@code ./chatapp} after a build; not older than this jar), this
+ * class starts the server as a child JVM from that copy with {@code -XX:AOTCache}, the same JVM
+ * options as its own plus the training run's, and the same standard streams; it passes SIGTERM
+ * (and any stop of this JVM) on to the child, waits for it, and exits with its exit status (143
+ * after SIGTERM, as before). The child ends at once if this process dies without telling it
+ * (kill -9), so a supervisor's restart finds the port and the data directory free.
+ *
+ * <p>Otherwise (no cache, a JDK older than 25, {@code CHATAPP_AOT=off}, a JVM already given an
+ * AOT or CDS option, any other command, or the jar run as a plain class path) it runs
+ * {@link ChatApp} in this JVM, as before. Nothing here loads Spring: this class is what runs
+ * before the choice is made.
+ */
+public final class Launcher {
+
+    /** The child's system property naming this process, so the child can stop when it dies. */
+    static final String PARENT_PID = "chatapp.launcher.pid";
+    /**
+     * The JVM options of the training run ({@code ./chatapp}'s {@code java_opts}): the cache is
+     * used only with the same native-access setting, and the heap settings keep an idle server
+     * small (docs/decisions/0041-fast-start.md).
+     */
+    static final List<String> TRAINING_OPTIONS = List.of("--enable-native-access=ALL-UNNAMED", "-XX:+UseG1GC",
+            "-Xms64m", "-XX:G1PeriodicGCInterval=60000");
+
+    private Launcher() {
+    }
+
+    /**
+     * Starts ChatApp: in a child JVM with the AOT cache when there is one for this jar, else here.
+     *
+     * @throws IOException if the child JVM cannot be started
+     */
+    public static void main(String[] args) throws IOException, InterruptedException {
+        Optional<List<String>> child = childCommand(args);
+        if (child.isEmpty()) {
+            ChatApp.main(args);
+            return;
+        }
+        Process server = new ProcessBuilder(child.get()).inheritIO().start();
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            // SIGTERM/SIGINT to this JVM, or its normal end: the child stops gracefully first and
+            // its status becomes ours (halt: a hook cannot call exit)
+            server.destroy();
+            try {
+                Runtime.getRuntime().halt(server.waitFor());
+            } catch (InterruptedException e) {
+                Runtime.getRuntime().halt(1);
+            }
+        }, "chatapp-launcher-stop"));
+        System.exit(server.waitFor());
+    }
+
+    /** The child's command line, or empty to run in this JVM. */
+    static Optional<List<String>> childCommand(String[] args) {
+        String name = args.length == 0 || args[0].startsWith("--") ? "serve" : args[0];
+        if (!name.equals("serve") && !name.equals("seed")) {
+            return Optional.empty();
+        }
+        if ("off".equals(System.getenv("CHATAPP_AOT")) || Runtime.version().feature() < 25
+                || Launcher.class.getClassLoader() == ClassLoader.getSystemClassLoader()) {
+            return Optional.empty(); // off, an older JDK, or already a plain class path (./chatapp's form)
+        }
+        String classPath = System.getProperty("java.class.path", "");
+        if (!classPath.endsWith(".jar") || classPath.contains(File.pathSeparator)) {
+            return Optional.empty();
+        }
+        Path jar = Path.of(classPath).toAbsolutePath();
+        Path dir = jar.getParent().resolve("aot");
+        Path extracted = dir.resolve(jar.getFileName());
+        Path cache = dir.resolve("false".equals(System.getProperty("spring.aot.enabled"))
+                ? "chatapp-spring-aot-off.aot" : "chatapp.aot");
+        if (!notOlder(extracted, jar) || !notOlder(cache, jar)) {
+            return Optional.empty();
+        }
+        List<String> jvmOptions = jvmOptions();
+        if (jvmOptions == null) {
+            return Optional.empty();
+        }
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(TRAINING_OPTIONS);
+        command.addAll(jvmOptions); // the caller's own come after, so they win
+        command.add("-XX:AOTCache=" + cache);
+        command.add("-D" + PARENT_PID + "=" + ProcessHandle.current().pid());
+        command.add("-jar");
+        command.add(extracted.toString());
+        command.addAll(List.of(args));
+        return Optional.of(command);
+    }
+
+    /**
+     * This JVM's options as given on its command line (before {@code -jar}), or null when they
+     * cannot be read or already choose an AOT or CDS archive (the caller's choice then stands).
+     * {@code JDK_JAVA_OPTIONS} reaches the child by the environment.
+     */
+    private static List<String> jvmOptions() {
+        Optional<String[]> arguments = ProcessHandle.current().info().arguments();
+        if (arguments.isEmpty()) {
+            return null;
+        }
+        List<String> options = new ArrayList<>();
+        for (String argument : arguments.get()) {
+            if (argument.equals("-jar")) {
+                return archiveOption(String.join(" ", options) + " " + System.getenv().getOrDefault("JDK_JAVA_OPTIONS", ""))
+                        ? null : options;
+            }
+            options.add(argument);
+        }
+        return null; // not started with -jar
+    }
+
+    private static boolean archiveOption(String options) {
+        return options.contains("-XX:AOT") || options.contains("SharedArchiveFile") || options.contains("-Xshare:off");
+    }
+
+    private static boolean notOlder(Path file, Path than) {
+        try {
+            return Files.isRegularFile(file)
+                    && Files.getLastModifiedTime(file).compareTo(Files.getLastModifiedTime(than)) >= 0;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+}
