@@ -1,13 +1,68 @@
 package chatapp.server;
 
+import java.util.Locale;
+import java.util.Optional;
+import org.springframework.beans.factory.InjectionPoint;
+import org.springframework.beans.factory.UnsatisfiedDependencyException;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.properties.bind.BindException;
+import org.springframework.boot.context.properties.source.ConfigurationProperty;
+
 /**
  * A mistake the operator can fix (a port taken, a data directory locked, a key missing, settings
- * no shape can serve): its message is the one line the CLI prints on stderr before it exits
- * with status 1, without a stack trace.
+ * no shape can serve, a setting's value that does not parse): its message is the one line the CLI
+ * prints on stderr before it exits with status 1, without a stack trace.
  */
 public final class OperatorError extends RuntimeException {
 
     public OperatorError(String message) {
         super(message, null, false, false);
+    }
+
+    /**
+     * The operator's mistake behind a failed start, if there is one: an {@code OperatorError}
+     * anywhere in the causes, or a setting whose value does not parse (a
+     * {@code @ConfigurationProperties} binding or a {@code @Value} conversion), named as its
+     * environment variable, e.g. "CHATAPP_BACKUP_EVERY (chatapp.backup.every): 'soon' is not a
+     * valid duration".
+     */
+    public static Optional<OperatorError> behind(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof OperatorError o) {
+                return Optional.of(o);
+            }
+            if (t instanceof BindException b) {
+                ConfigurationProperty property = b.getProperty();
+                String name = property != null ? property.getName().toString() : b.getName().toString();
+                return Optional.of(setting(name, b));
+            }
+            if (t instanceof UnsatisfiedDependencyException u && u.getInjectionPoint() != null) {
+                String name = valueSetting(u.getInjectionPoint());
+                if (name != null) {
+                    return Optional.of(setting(name, u));
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static OperatorError setting(String name, Throwable failure) {
+        Throwable root = failure;
+        while (root.getCause() != null) {
+            root = root.getCause();
+        }
+        String env = name.toUpperCase(Locale.ROOT).replace('.', '_').replace("-", "");
+        return new OperatorError(env + " (" + name + "): " + root.getMessage());
+    }
+
+    /** The property of a {@code @Value("${name:default}")} injection point; null for another kind. */
+    private static String valueSetting(InjectionPoint point) {
+        Value value = point.getAnnotation(Value.class);
+        if (value == null || !value.value().startsWith("${")) {
+            return null;
+        }
+        String inner = value.value().substring(2, value.value().indexOf('}') < 0 ? value.value().length() : value.value().indexOf('}'));
+        int colon = inner.indexOf(':');
+        return colon < 0 ? inner : inner.substring(0, colon);
     }
 }

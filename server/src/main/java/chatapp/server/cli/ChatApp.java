@@ -108,8 +108,10 @@ public final class ChatApp {
                 }
             }
             return 0;
-        } catch (OperatorError e) {
-            err.println("chatapp: " + e.getMessage());
+        } catch (RuntimeException e) {
+            // a setting's mistake found by a binding outside serve's Spring run (the pre-start bind)
+            OperatorError mistake = OperatorError.behind(e).orElseThrow(() -> e);
+            err.println("chatapp: " + mistake.getMessage());
             return 1;
         }
     }
@@ -152,11 +154,8 @@ public final class ChatApp {
                 if (t instanceof PortInUseException p) {
                     throw new OperatorError("port " + p.getPort() + " is already in use (set CHATAPP_PORT)");
                 }
-                if (t instanceof OperatorError o) {
-                    throw o;
-                }
             }
-            throw e;
+            throw OperatorError.behind(e).orElseThrow(() -> e);
         }
     }
 

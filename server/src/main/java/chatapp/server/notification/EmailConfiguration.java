@@ -12,6 +12,7 @@ import chatapp.notification.ReminderQueue;
 import chatapp.notification.UnreadReminders;
 import chatapp.notification.UnsubscribeTokens;
 import chatapp.realtime.TicketStore;
+import chatapp.server.OperatorError;
 import chatapp.server.security.SigningKeys;
 import java.time.Clock;
 import java.util.Properties;
@@ -39,7 +40,7 @@ class EmailConfiguration {
             return Mailer.OFF;
         }
         if (p.appUrl() == null || p.appUrl().isBlank() || p.from() == null || p.from().isBlank()) {
-            throw new IllegalStateException("email needs CHATAPP_EMAIL_APP_URL (the links in emails) and "
+            throw new OperatorError("email needs CHATAPP_EMAIL_APP_URL (the links in emails) and "
                     + "CHATAPP_EMAIL_FROM (the sender) besides CHATAPP_EMAIL_SMTP_HOST");
         }
         JavaMailSenderImpl sender = new JavaMailSenderImpl();

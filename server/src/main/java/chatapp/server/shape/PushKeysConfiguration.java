@@ -4,6 +4,7 @@ import chatapp.aws.SigningKeySecret;
 import chatapp.notification.VapidKeyPair;
 import chatapp.notification.WebPushDelivery;
 import chatapp.server.ChatAppProperties;
+import chatapp.server.OperatorError;
 import chatapp.server.notification.PushProperties;
 import com.interaso.webpush.VapidKeys;
 import java.io.IOException;
@@ -41,7 +42,7 @@ class PushKeysConfiguration {
             try {
                 return VapidKeyPair.parse(text);
             } catch (IllegalArgumentException e) {
-                throw new IllegalStateException("CHATAPP_PUSH_VAPID_KEYS: " + e.getMessage());
+                throw new OperatorError("CHATAPP_PUSH_VAPID_KEYS: " + e.getMessage());
             }
         }
         if (app.store() == ChatAppProperties.Store.DYNAMODB) {
@@ -52,7 +53,7 @@ class PushKeysConfiguration {
         try {
             return VapidKeyPair.fromDataDir(app.dataDir().toAbsolutePath().normalize());
         } catch (IOException | IllegalArgumentException e) {
-            throw new IllegalStateException("cannot read or create the VAPID keys " + VapidKeyPair.FILE
+            throw new OperatorError("cannot read or create the VAPID keys " + VapidKeyPair.FILE
                     + " in the data directory: " + e.getMessage());
         }
     }
