@@ -230,9 +230,12 @@ final class Api {
         if (token != null) {
             b.header("Authorization", "Bearer " + token);
         }
-        HttpResponse<String> r;
+        // The body as bytes, parsed by Jackson's byte parser: the WebSocket frames (strings) use its
+        // char parser, so the REST calls made after the tool's warm-up (sign-ins, tickets) do not
+        // change the JIT's profile of the frame path and throw its compiled code away (ServerFrame).
+        HttpResponse<byte[]> r;
         try {
-            r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+            r = http.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
         } catch (IOException e) {
             throw new ApiException(0, "unreachable", method + " " + path + ": " + e);
         } catch (InterruptedException e) {
@@ -241,7 +244,7 @@ final class Api {
         }
         for (int status : expected) {
             if (r.statusCode() == status) {
-                return r.body().isEmpty() ? JSON.createObjectNode() : JSON.readTree(r.body());
+                return r.body().length == 0 ? JSON.createObjectNode() : JSON.readTree(r.body());
             }
         }
         if (r.statusCode() == 429) {
@@ -256,8 +259,9 @@ final class Api {
         } catch (RuntimeException e) {
             // not a problem document
         }
+        String text = new String(r.body(), StandardCharsets.UTF_8);
         throw new ApiException(r.statusCode(), code, method + " " + path + " answered " + r.statusCode() + ": "
-                + r.body().substring(0, Math.min(300, r.body().length())));
+                + text.substring(0, Math.min(300, text.length())));
     }
 
     private static String encode(String s) {

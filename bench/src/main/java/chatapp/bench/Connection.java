@@ -212,9 +212,9 @@ final class Connection implements WebSocket.Listener {
         }
         if (text != null) {
             CompletableFuture<String> h = hello;
-            if (h != null && !h.isDone() && text.contains("\"hello\"")
-                    && "hello".equals(Api.JSON.readTree(text).path("type").asString())) {
-                h.complete(Api.JSON.readTree(text).path("connectionId").asString());
+            ServerFrame greeting = h != null && !h.isDone() && text.contains("\"hello\"") ? helloIn(text) : null;
+            if (greeting != null) {
+                h.complete(greeting.connectionId() != null ? greeting.connectionId() : "");
             } else {
                 events.frame(this, text, now);
             }
@@ -249,6 +249,16 @@ final class Connection implements WebSocket.Listener {
             if (!closing) {
                 events.closed(this, -1, error.toString());
             }
+        }
+    }
+
+    /** The frame if it is {@code hello}, else null (also when it is not JSON: the owner counts it). */
+    private static ServerFrame helloIn(String text) {
+        try {
+            ServerFrame f = ServerFrame.parse(text);
+            return f.type().equals("hello") ? f : null;
+        } catch (IllegalArgumentException e) {
+            return null;
         }
     }
 

@@ -38,6 +38,10 @@ public final class LoadTool {
     private static final int TOMCAT_MAX_CONNECTIONS = 8192;
     /** Sends a second, at least, of the tool's own warm-up against the stand-in. */
     private static final double TOOL_WARMUP_RATE = 5000;
+    /** The tool's warm-up ends once its JIT compiler threads use less than this (cores) for two seconds. */
+    private static final double TOOL_WARMUP_QUIET_JIT = 0.05;
+    /** ... and lasts at most this many times --tool-warmup. */
+    private static final long TOOL_WARMUP_LONGEST_FACTOR = 4;
 
     private final Options options;
     private final PrintStream out;
@@ -46,6 +50,8 @@ public final class LoadTool {
     /** The sends due in the warm-up (steady, crash): a cold server's first seconds, reported apart. */
     private final Window first = new Window(0);
     private Scratch scratch;
+    /** What the tool's own warm-up did, for the summary (null: not run, idle mode). */
+    private String toolWarmupLine;
     private Api api;
     private String stateKey;
 
@@ -129,12 +135,17 @@ public final class LoadTool {
      */
     private void warmUpTool() throws Exception {
         if (options.toolWarmup().isZero()) {
+            toolWarmupLine = "tool warm-up: off (--tool-warmup 0): the first seconds include the tool's own cold start";
+            out.println(toolWarmupLine);
+            result.putObject("toolWarmup").put("seconds", 0.0).put("sends", 0).put("cpuSeconds", 0.0)
+                    .put("jitCpuSeconds", 0.0).put("jitQuiet", false);
             return;
         }
         long t0 = System.nanoTime();
         double cpu0 = Report.toolCpuSeconds();
         double jit0 = ThreadCpu.self().jit();
         long sent;
+        boolean jitQuiet = false;
         try (StandInServer standIn = StandInServer.start()) {
             List<Pair> pairs = new ArrayList<>();
             for (int i = 0; i < options.pairs(); i++) {
@@ -154,7 +165,40 @@ public final class LoadTool {
                 warm.monitor(() -> ProcessHandle.current().pid());
                 warm.start("warm-up");
                 long from = System.nanoTime() + 50_000_000L;
-                warm.send(rate, from, from + options.toolWarmup().toNanos(), Long.MAX_VALUE, null, null);
+                // a first part and a measured part, as in the run: the JIT compiles the code the run
+                // takes (recording into both windows), not a variant it would throw away at the start
+                Window warmFirst = new Window(rate);
+                Window warmMeasured = new Window(rate);
+                long least = options.toolWarmup().toNanos();
+                long measureFrom = from + least / 2;
+                // At least --tool-warmup, then on, a second at a time, until the JIT is done with
+                // the tool's code (its compiler threads under 5 % of a core for two seconds), at most
+                // four times as long: on a busy machine the JIT raises its thresholds while its
+                // queue is long, and a fixed few seconds left the top-tier compiles to the run.
+                long phase = from;
+                double jitBefore = ThreadCpu.self().jit();
+                long clock = System.nanoTime();
+                int quietSeconds = 0;
+                while (true) {
+                    long phaseEnd = Math.min(phase + TimeUnit.SECONDS.toNanos(1), from + TOOL_WARMUP_LONGEST_FACTOR * least);
+                    warm.send(rate, phase, phaseEnd, measureFrom, warmMeasured, warmFirst);
+                    double jitNow = ThreadCpu.self().jit();
+                    long now = System.nanoTime();
+                    double jitCores = (jitNow - jitBefore) / ((now - clock) / 1e9);
+                    jitBefore = jitNow;
+                    clock = now;
+                    phase = phaseEnd;
+                    // two quiet seconds in a row: on a busy machine one may be a compiler thread kept waiting
+                    quietSeconds = jitCores < TOOL_WARMUP_QUIET_JIT ? quietSeconds + 1 : 0;
+                    if (phase - from >= least && (Double.isNaN(jitCores) || quietSeconds >= 2)) {
+                        jitQuiet = !Double.isNaN(jitCores);
+                        break;
+                    }
+                    if (phase - from >= TOOL_WARMUP_LONGEST_FACTOR * least) {
+                        break;
+                    }
+                }
+                warm.closeWindow(warmMeasured);
                 warm.drain(TimeUnit.SECONDS.toNanos(5));
                 sent = warm.offeredCount();
             } finally {
@@ -164,10 +208,13 @@ public final class LoadTool {
         double seconds = (System.nanoTime() - t0) / 1e9;
         double cpu = Report.toolCpuSeconds() - cpu0;
         double jit = ThreadCpu.self().jit() - jit0;
-        out.printf(Locale.ROOT, "tool warm-up: %d sends to a local stand-in in %.1f s (tool CPU %.1f s, JIT %.1f s);"
-                + " the server got nothing%n", sent, seconds, cpu, jit);
+        toolWarmupLine = String.format(Locale.ROOT, "tool warm-up: %d sends to a local stand-in in %.1f s (tool CPU %.1f s,"
+                + " JIT %.1f s; %s); the server got nothing", sent, seconds, cpu, jit,
+                jitQuiet ? "its JIT done" : "its JIT still at work when the time was up");
+        out.println(toolWarmupLine);
         result.putObject("toolWarmup").put("seconds", Report.round(seconds, 2)).put("sends", sent)
-                .put("cpuSeconds", Report.round(cpu, 2)).put("jitCpuSeconds", Report.round(jit, 2));
+                .put("cpuSeconds", Report.round(cpu, 2)).put("jitCpuSeconds", Report.round(jit, 2))
+                .put("jitQuiet", jitQuiet);
     }
 
     /** The server to measure: the one given by --target, or a child process on a data directory. */
@@ -479,6 +526,9 @@ public final class LoadTool {
         out.printf(Locale.ROOT, "target %s%s; load average before %s, after %s%n", api.base(),
                 child != null ? " (started by the tool, pid " + child.pid() + ")" : "",
                 result.path("machine").path("loadAverageBefore"), Report.loadAverage());
+        if (toolWarmupLine != null) {
+            out.println(toolWarmupLine);
+        }
         Report.latencyTable(out, List.of("ack (send->ack)", "end-to-end (->recipient)"), List.of(ack, e2e));
         if (first.ack.getTotalCount() > 0) {
             out.printf(Locale.ROOT, "first %.1f s (warm-up, not in the figures above; a cold server's JIT and caches):%n",

@@ -112,15 +112,31 @@ record Options(
             "--duration", "--warmup", "--drain", "--size", "--out", "--state", "--data-dir", "--server-jar", "--jar",
             "--server-opt", "--tool-warmup", "--step", "--max-rate", "--p99", "--connections", "--kills", "--seed", "--connection-rate");
 
-    /** Whether the command line asks for the usage: {@code help} first, or {@code --help} / {@code -h} anywhere. */
+    /**
+     * Whether the command line asks for the usage: {@code help} first or after the mode
+     * ({@code steady help}), or {@code --help} / {@code -h} anywhere.
+     */
     static boolean asksForHelp(String... args) {
         for (int i = 0; i < args.length; i++) {
-            if (args[i].equals("--help") || args[i].equals("-h") || (i == 0 && args[i].equals("help"))) {
+            if (args[i].equals("--help") || args[i].equals("-h")) {
+                return true;
+            }
+        }
+        return args.length > 0 && (args[0].equals("help") || (args.length > 1 && args[1].equals("help") && isMode(args[0])));
+    }
+
+    private static boolean isMode(String arg) {
+        for (Mode m : Mode.values()) {
+            if (m.wire().equals(arg)) {
                 return true;
             }
         }
         return false;
     }
+
+    /** Options that only one mode uses: given to another, they would be ignored silently, so they are refused. */
+    private static final java.util.Map<String, Mode> ONE_MODE_ONLY = java.util.Map.of("--step", Mode.RAMP, "--max-rate",
+            Mode.RAMP, "--p99", Mode.RAMP, "--connections", Mode.IDLE, "--kills", Mode.CRASH, "--seed", Mode.CRASH);
 
     /**
      * Parses the command line.
@@ -150,6 +166,7 @@ record Options(
         long seed = System.nanoTime();
         double connectionRate = 0; // 0: chosen below
         boolean profile = false;
+        java.util.Set<String> given = new java.util.HashSet<>();
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             if (i == 0 && !arg.startsWith("--")) {
@@ -173,6 +190,7 @@ record Options(
             if (!WITH_VALUE.contains(name)) {
                 throw new IllegalArgumentException("unknown option " + name + " (chatapp bench help lists them)");
             }
+            given.add(name);
             if (eq > 0) {
                 value = arg.substring(eq + 1);
             } else {
@@ -213,6 +231,18 @@ record Options(
             if (!jarOptions.isEmpty()) {
                 serverOpts.addAll(0, List.of(jarOptions.split("\\s+")));
             }
+        }
+        for (String name : given) {
+            Mode only = ONE_MODE_ONLY.get(name);
+            if (only != null && only != mode) {
+                throw new IllegalArgumentException(name + " is for " + only.wire() + " mode only, not " + mode.wire());
+            }
+        }
+        if (duration.isZero()) {
+            throw new IllegalArgumentException("--duration must be longer than 0");
+        }
+        if (p99.isZero()) {
+            throw new IllegalArgumentException("--p99 must be longer than 0");
         }
         if (size > 10_000) {
             throw new IllegalArgumentException("--size is at most 10000 characters (API.md)");
@@ -303,9 +333,16 @@ record Options(
         throw new IllegalArgumentException(name + " must be a positive number, not '" + value + "'");
     }
 
-    /** {@code 250ms}, {@code 30s}, {@code 2m}, {@code 1h}; a bare number is seconds. */
+    /**
+     * {@code 250ms}, {@code 30s}, {@code 2m}, {@code 1h}; a bare number is seconds.
+     *
+     * @throws IllegalArgumentException naming the option for anything else, a negative duration included
+     */
     static Duration duration(String name, String value) {
         String v = value.trim().toLowerCase(Locale.ROOT);
+        if (v.startsWith("-")) {
+            throw new IllegalArgumentException(name + " must not be negative, not '" + value + "'");
+        }
         try {
             if (v.endsWith("ms")) {
                 return Duration.ofMillis(Long.parseLong(v.substring(0, v.length() - 2)));

@@ -146,7 +146,7 @@ final class Pairs {
         if (!Files.exists(file)) {
             return Api.JSON.createObjectNode();
         }
-        JsonNode n = Api.JSON.readTree(Files.readString(file));
+        JsonNode n = Api.JSON.readTree(Files.readAllBytes(file)); // bytes: see Api.callOnce
         return n instanceof ObjectNode o ? o : Api.JSON.createObjectNode();
     }
 

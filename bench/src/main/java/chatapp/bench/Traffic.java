@@ -587,21 +587,21 @@ final class Traffic implements Connection.Events {
 
     /** Handles one arrived frame; returns the send it was about (an ack or a delivery), else null. */
     private Send handle(Connection c, String text, long now) {
-        JsonNode f;
+        ServerFrame f;
         try {
-            f = Api.JSON.readTree(text);
-        } catch (RuntimeException e) {
+            f = ServerFrame.parse(text);
+        } catch (IllegalArgumentException e) {
             unknownFrames.increment();
             return null;
         }
-        switch (f.path("type").asString("")) {
+        switch (f.type()) {
             case "ack" -> {
-                return ack(c, f, now);
+                return ack(f, now);
             }
             case "message" -> {
-                return message(c, f.path("message"), now);
+                return message(c, f, now);
             }
-            case "error" -> refused(c, f);
+            case "error" -> refused(f);
             case "presence", "read", "typing", "pong" -> {
             }
             default -> unknownFrames.increment();
@@ -609,13 +609,13 @@ final class Traffic implements Connection.Events {
         return null;
     }
 
-    private Send ack(Connection c, JsonNode f, long now) {
-        Send s = sends.get(f.path("clientMessageId").asString(""));
+    private Send ack(ServerFrame f, long now) {
+        Send s = f.clientMessageId() == null ? null : sends.get(f.clientMessageId());
         if (s == null) {
             unknownFrames.increment();
             return null;
         }
-        String messageId = f.path("message").path("messageId").asString(null);
+        String messageId = f.messageId();
         boolean first;
         synchronized (s) {
             first = s.ackedAt == 0;
@@ -645,9 +645,9 @@ final class Traffic implements Connection.Events {
         return s;
     }
 
-    private Send message(Connection c, JsonNode m, long now) {
-        Send s = sends.get(m.path("clientMessageId").asString(""));
-        if (s == null || !c.account.userId.equals(m.path("recipientId").asString())) {
+    private Send message(Connection c, ServerFrame f, long now) {
+        Send s = f.messageClientMessageId() == null ? null : sends.get(f.messageClientMessageId());
+        if (s == null || !c.account.userId.equals(f.recipientId())) {
             return null; // not ours, or the copy to the sender's other connections
         }
         boolean first;
@@ -672,11 +672,11 @@ final class Traffic implements Connection.Events {
         return s;
     }
 
-    private void refused(Connection c, JsonNode f) {
-        count(f.path("code").asString("error_without_code"));
-        Send s = sends.get(f.path("clientMessageId").asString(""));
+    private void refused(ServerFrame f) {
+        count(f.code() != null ? f.code() : "error_without_code");
+        Send s = f.clientMessageId() == null ? null : sends.get(f.clientMessageId());
         if (s != null) {
-            s.error = f.path("code").asString("error");
+            s.error = f.code() != null ? f.code() : "error";
             unacked.get(2 * s.pair.index() + (s.fromParent ? 0 : 1)).remove(s.seq);
         }
     }

@@ -114,6 +114,10 @@ class LoadToolSmokeTest {
         Run again = run("steady-again", "--target", server.base().toString(), "--pairs", "3", "--rate", "30",
                 "--duration", "1s", "--tool-warmup", "0");
         assertThat(again.out()).contains("pairs: 3 reused, 0 created");
+        // no warm-up of its own: said so, in the summary and in result.json
+        assertThat(again.out()).contains("tool warm-up: off (--tool-warmup 0)");
+        assertThat(again.result().path("toolWarmup").path("sends").asLong()).isZero();
+        assertThat(again.result().path("toolWarmup").path("seconds").asDouble()).isZero();
         assertCleanVerification(again, 30);
     }
 

@@ -113,7 +113,7 @@ class OptionsTest {
     @Test
     void helpAnywherePrintsTheUsageAndExitsWithZero() {
         for (String[] args : List.of(new String[] {"--help"}, new String[] {"steady", "--pairs", "3", "--help"},
-                new String[] {"ramp", "-h"}, new String[] {"help"})) {
+                new String[] {"ramp", "-h"}, new String[] {"help"}, new String[] {"steady", "help"})) {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             ByteArrayOutputStream err = new ByteArrayOutputStream();
 
@@ -129,5 +129,32 @@ class OptionsTest {
     void theToolWarmsItsOwnCodeForFiveSecondsUnlessTold() {
         assertThat(Options.parse().toolWarmup()).isEqualTo(Duration.ofSeconds(5));
         assertThat(Options.parse("--tool-warmup", "0").toolWarmup()).isZero();
+    }
+
+    @Test
+    void aNegativeDurationIsRefusedWithTwo() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+        int status = LoadTool.run(new String[] {"--tool-warmup", "-1s"}, new PrintStream(out), new PrintStream(err));
+
+        assertThat(status).isEqualTo(LoadTool.USAGE);
+        assertThat(err.toString(StandardCharsets.UTF_8)).startsWith("chatapp bench: --tool-warmup must not be negative");
+        assertThatThrownBy(() -> Options.parse("--warmup", "-2s")).hasMessageContaining("--warmup must not be negative");
+        assertThatThrownBy(() -> Options.parse("--duration", "0")).hasMessageContaining("--duration must be longer than 0");
+    }
+
+    @Test
+    void anOptionOfAnotherModeIsRefusedRatherThanIgnored() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+        int status = LoadTool.run(new String[] {"ramp", "--kills", "3"}, new PrintStream(out), new PrintStream(err));
+
+        assertThat(status).isEqualTo(LoadTool.USAGE);
+        assertThat(err.toString(StandardCharsets.UTF_8)).startsWith("chatapp bench: --kills is for crash mode only, not ramp");
+        assertThatThrownBy(() -> Options.parse("--step", "100")).hasMessageContaining("--step is for ramp mode only");
+        assertThatThrownBy(() -> Options.parse("crash", "--connections", "10")).hasMessageContaining("--connections is for idle");
+        assertThat(Options.parse("--mode", "crash", "--kills", "2").kills()).isEqualTo(2);
     }
 }
