@@ -100,9 +100,20 @@ final class ChildServer implements AutoCloseable {
                 "--chatapp.limits.logins-per-ip=1000000", "--chatapp.limits.registrations-per-ip=1000000"));
         command.addAll(RAISED_ACCOUNT_LIMITS);
         command.addAll(serverArgs);
-        process = new ProcessBuilder(command).redirectErrorStream(true)
+        process = oneJvm(new ProcessBuilder(command)).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
         awaitReady();
+    }
+
+    /**
+     * The server in the JVM the tool starts, never in a second one: without {@code CHATAPP_AOT=off}
+     * the jar's launcher would run it in a child JVM when a JDK cache exists (docs/decisions/NEXT-launcher.md), and the
+     * tool's CPU figures, memory readings and kills would reach the launcher instead. The JDK cache
+     * is the tool's choice, through the JVM options it is given ({@code ./chatapp bench} gives it).
+     */
+    static ProcessBuilder oneJvm(ProcessBuilder builder) {
+        builder.environment().put("CHATAPP_AOT", "off");
+        return builder;
     }
 
     /** Kills the process with SIGKILL (no shutdown hooks, no graceful close) and waits for it to die. */

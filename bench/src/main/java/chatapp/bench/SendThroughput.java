@@ -265,7 +265,7 @@ final class SendThroughput {
         command.addAll(List.of("-jar", jar.toString(), "serve", "--chatapp.port=" + port, "--chatapp.data-dir=" + data));
         command.addAll(ChildServer.RAISED_ACCOUNT_LIMITS);
         command.addAll(List.of(extraArgs));
-        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        return ChildServer.oneJvm(new ProcessBuilder(command)).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     }
 
     static JsonNode registerUser(HttpClient http, URI base, String type, int i)
