@@ -47,6 +47,26 @@ public class CommandLineTest {
     }
 
     @Test
+    void aSettingThatDoesNotParseIsOneLineNamingItsVariable() throws Exception {
+        // a @Value setting (the backup's interval) and a bound one (message retention)
+        Result backup = chatapp(List.of("serve", "--chatapp.port=0", "--chatapp.data-dir=" + tmp.resolve("a"),
+                "--chatapp.backup.every=soon"));
+        assertThat(backup.status).isEqualTo(1);
+        assertThat(backup.stderr.strip()).isEqualTo(
+                "chatapp: CHATAPP_BACKUP_EVERY (chatapp.backup.every): 'soon' is not a valid duration");
+        Result retention = chatapp(List.of("serve", "--chatapp.port=0", "--chatapp.data-dir=" + tmp.resolve("b"),
+                "--chatapp.retention.messages=bogus"));
+        assertThat(retention.status).isEqualTo(1);
+        assertThat(retention.stderr.strip()).isEqualTo(
+                "chatapp: CHATAPP_RETENTION_MESSAGES (chatapp.retention.messages): 'bogus' is not a valid duration");
+        Result email = chatapp(List.of("serve", "--chatapp.port=0", "--chatapp.data-dir=" + tmp.resolve("c"),
+                "--chatapp.email.smtp-host=localhost"));
+        assertThat(email.status).isEqualTo(1);
+        assertThat(email.stderr.strip()).isEqualTo("chatapp: email needs CHATAPP_EMAIL_APP_URL (the links in emails)"
+                + " and CHATAPP_EMAIL_FROM (the sender) besides CHATAPP_EMAIL_SMTP_HOST");
+    }
+
+    @Test
     void apiGatewayWebSocketsWithoutDynamoDbAreRefusedInOneLine() throws Exception {
         Result r = chatapp(List.of("serve", "--chatapp.port=0", "--chatapp.data-dir=" + tmp.resolve("data"),
                 "--chatapp.realtime=apigateway", "--chatapp.apigateway-endpoint=http://127.0.0.1:9"));
