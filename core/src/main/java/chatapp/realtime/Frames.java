@@ -61,8 +61,9 @@ public final class Frames {
     /**
      * Messages encoded lately, by a hash of their id: a stored message goes out as a
      * {@code message} frame to its recipient and, right after on the same thread, in the
-     * sender's {@code ack}, so its JSON is written once (docs/benchmarks-NEXT-ws.md). Entries are
-     * immutable and matched by identity; a lost race only costs an encoding.
+     * sender's {@code ack}, so its JSON is written once (docs/benchmarks.md, "The WebSocket
+     * path's CPU per message"). Entries are immutable and matched by identity; a lost race only
+     * costs an encoding.
      */
     private final Encoded[] recent = new Encoded[64];
 

@@ -599,8 +599,9 @@ public final class SqliteChatStore implements ChatStore {
     /*
      * Rows are read by column position, never by name: the driver finds a name by comparing it
      * with every column's, case-insensitively, on each new result set, which cost a send's inbox
-     * read more than the read itself (docs/benchmarks-NEXT-ws.md). Every query read here starts
-     * with INBOX_SELECT's eight columns or with MESSAGE_COLUMNS, in their order.
+     * read more than the read itself (docs/benchmarks.md, "The WebSocket path's CPU per
+     * message"). Every query read here starts with INBOX_SELECT's eight columns or with
+     * MESSAGE_COLUMNS, in their order.
      */
 
     /** The columns of INBOX_SELECT before its MESSAGE_COLUMNS. */
