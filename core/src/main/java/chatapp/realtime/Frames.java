@@ -58,8 +58,45 @@ public final class Frames {
     private abstract static class MediaShape {
     }
 
+    /**
+     * Messages encoded lately, by a hash of their id: a stored message goes out as a
+     * {@code message} frame to its recipient and, right after on the same thread, in the
+     * sender's {@code ack}, so its JSON is written once (docs/benchmarks.md, "The WebSocket
+     * path's CPU per message"). Entries are immutable and matched by identity; a lost race only
+     * costs an encoding.
+     */
+    private final Encoded[] recent = new Encoded[64];
+
+    private record Encoded(Message message, String json) {
+    }
+
     /** The text of {@code frame}. */
     public String encode(ServerFrame frame) {
+        // The frames of every message (an ack, a message) are written around the message's JSON;
+        // the rest through a tree, which places type first and drops a Failure's null fields.
+        return switch (frame) {
+            case ServerFrame.Ack a when a.clientMessageId() != null && a.message() != null ->
+                    "{\"type\":\"ack\",\"clientMessageId\":" + json.writeValueAsString(a.clientMessageId())
+                            + ",\"message\":" + message(a.message()) + '}';
+            case ServerFrame.NewMessage n when n.message() != null ->
+                    "{\"type\":\"message\",\"message\":" + message(n.message()) + '}';
+            default -> tree(frame);
+        };
+    }
+
+    private String message(Message m) {
+        int slot = m.messageId() == null ? 0 : m.messageId().hashCode() & (recent.length - 1);
+        Encoded e = recent[slot];
+        if (e != null && e.message() == m) {
+            return e.json();
+        }
+        String text = json.writeValueAsString(m);
+        recent[slot] = new Encoded(m, text);
+        return text;
+    }
+
+    /** {@code frame} written through a tree: the general path (package-private for the tests). */
+    String tree(ServerFrame frame) {
         ObjectNode node = json.createObjectNode();
         node.put("type", frame.type());
         ObjectNode fields = json.valueToTree(frame);

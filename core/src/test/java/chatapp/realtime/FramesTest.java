@@ -103,4 +103,31 @@ class FramesTest {
         Message text = new Message("m-2", "k", "u-1", "u-2", at, chatapp.chat.Content.text("hi"), null, "c-2", null);
         assertThat(frames.encode(new ServerFrame.NewMessage(text))).doesNotContain("media");
     }
+
+    @Test
+    void anAckAndAMessageCarryTheMessageAsRestGivesIt() {
+        Instant at = Instant.parse("2026-11-24T10:15:30.5Z");
+        Message reply = new Message("m-3", "k", "u-1", "u-2", at, new chatapp.chat.Content("text", "say \"hi\"\n"),
+                null, "c-\u00e9\"3", null, null, null, null, chatapp.chat.Quote.of("m-1", "u-2",
+                        chatapp.chat.Content.text("first")));
+        String message = "{\"messageId\":\"m-3\",\"conversationId\":\"k\",\"senderId\":\"u-1\",\"recipientId\":\"u-2\","
+                + "\"createdAt\":\"2026-11-24T10:15:30.500Z\",\"content\":{\"contentType\":\"text\",\"value\":\"say \\\"hi\\\"\\n\"},"
+                + "\"clientMessageId\":\"c-\u00e9\\\"3\",\"readAt\":null,\"deliveredAt\":null,"
+                + "\"editedAt\":null,\"deletedAt\":null,\"quote\":";
+        String fanned = frames.encode(new ServerFrame.NewMessage(reply));
+        assertThat(fanned).startsWith("{\"type\":\"message\",\"message\":" + message);
+        // the ack, written right after around the same message JSON
+        assertThat(frames.encode(new ServerFrame.Ack("c-\u00e9\"3", reply)))
+                .isEqualTo("{\"type\":\"ack\",\"clientMessageId\":\"c-\u00e9\\\"3\",\"message\":"
+                        + fanned.substring("{\"type\":\"message\",\"message\":".length()));
+        // an equal message that is another object is encoded on its own, to the same text
+        Message same = reply.withQuote(reply.quote());
+        assertThat(frames.encode(new ServerFrame.NewMessage(same))).isEqualTo(fanned);
+        // exactly what the general path (a tree, as for every other frame) writes
+        assertThat(fanned).isEqualTo(frames.tree(new ServerFrame.NewMessage(reply)));
+        assertThat(frames.encode(new ServerFrame.Ack("c-1", reply))).isEqualTo(frames.tree(new ServerFrame.Ack("c-1", reply)));
+        // and a frame of another kind still goes through the general path
+        assertThat(frames.encode(new ServerFrame.MessageEdited(reply))).startsWith("{\"type\":\"message_edited\",\"message\":"
+                + message);
+    }
 }

@@ -596,39 +596,58 @@ public final class SqliteChatStore implements ChatStore {
         });
     }
 
+    /*
+     * Rows are read by column position, never by name: the driver finds a name by comparing it
+     * with every column's, case-insensitively, on each new result set, which cost a send's inbox
+     * read more than the read itself (docs/benchmarks.md, "The WebSocket path's CPU per
+     * message"). Every query read here starts with INBOX_SELECT's eight columns or with
+     * MESSAGE_COLUMNS, in their order.
+     */
+
+    /** The columns of INBOX_SELECT before its MESSAGE_COLUMNS. */
+    private static final int INBOX_COLUMNS = 8;
+
     private static InboxEntry inboxEntry(ResultSet rs) throws SQLException {
-        Message last = rs.getString("message_id") == null ? null : message(rs);
-        return new InboxEntry(rs.getString("user_id"), rs.getString("c_conversation_id"), rs.getString("peer_id"),
-                last, rs.getLong("unread_count"), Instant.ofEpochMilli(rs.getLong("updated_at")), consent(rs));
+        Message last = rs.getString(INBOX_COLUMNS + 2) == null ? null : message(rs, INBOX_COLUMNS);
+        return new InboxEntry(rs.getString(1), rs.getString(2), rs.getString(3), last, rs.getLong(4),
+                Instant.ofEpochMilli(rs.getLong(5)),
+                new Consent(ConversationState.fromWire(rs.getString(6)), rs.getString(7), rs.getString(8)));
     }
 
     private static Message message(ResultSet rs) throws SQLException {
-        String mediaId = rs.getString("media_id");
-        MediaRef media = mediaId == null ? null : new MediaRef(mediaId, rs.getString("media_content_type"),
-                rs.getLong("media_size"), toInt(nullableLong(rs, "media_width")),
-                toInt(nullableLong(rs, "media_height")), nullableLong(rs, "media_duration_ms"),
-                nullableLong(rs, "media_poster") == null ? null : nullableLong(rs, "media_poster") != 0);
-        String replyTo = rs.getString("reply_to_id");
-        Quote quote = null;
-        if (replyTo != null) {
-            String quotedType = rs.getString("q_content_type");
-            quote = Quote.of(replyTo, rs.getString("reply_to_sender_id"),
-                    quotedType == null ? null : new Content(quotedType, rs.getString("q_content_value")));
-        }
-        return new Message(rs.getString("message_id"), rs.getString("conversation_id"), rs.getString("sender_id"),
-                rs.getString("recipient_id"), Instant.ofEpochMilli(rs.getLong("created_at")),
-                new Content(rs.getString("content_type"), rs.getString("content_value"), rs.getString("content_caption")),
-                media,
-                rs.getString("client_message_id"), instant(rs, "read_at"), instant(rs, "delivered_at"),
-                instant(rs, "edited_at"), instant(rs, "deleted_at"), quote);
+        return message(rs, 0);
     }
 
-    private static Instant instant(ResultSet rs, String column) throws SQLException {
+    /** The message in MESSAGE_COLUMNS, which follow the first {@code before} columns of the row. */
+    private static Message message(ResultSet rs, int before) throws SQLException {
+        int b = before;
+        String mediaId = rs.getString(b + 8);
+        Long poster = nullableLong(rs, b + 17);
+        MediaRef media = mediaId == null ? null : new MediaRef(mediaId, rs.getString(b + 9),
+                rs.getLong(b + 10), toInt(nullableLong(rs, b + 11)),
+                toInt(nullableLong(rs, b + 12)), nullableLong(rs, b + 13),
+                poster == null ? null : poster != 0);
+        String replyTo = rs.getString(b + 21);
+        Quote quote = null;
+        if (replyTo != null) {
+            String quotedType = rs.getString(b + 23);
+            quote = Quote.of(replyTo, rs.getString(b + 22),
+                    quotedType == null ? null : new Content(quotedType, rs.getString(b + 24)));
+        }
+        return new Message(rs.getString(b + 2), rs.getString(b + 1), rs.getString(b + 3),
+                rs.getString(b + 4), Instant.ofEpochMilli(rs.getLong(b + 5)),
+                new Content(rs.getString(b + 6), rs.getString(b + 7), rs.getString(b + 16)),
+                media,
+                rs.getString(b + 14), instant(rs, b + 15), instant(rs, b + 18),
+                instant(rs, b + 19), instant(rs, b + 20), quote);
+    }
+
+    private static Instant instant(ResultSet rs, int column) throws SQLException {
         Long v = nullableLong(rs, column);
         return v == null ? null : Instant.ofEpochMilli(v);
     }
 
-    private static Long nullableLong(ResultSet rs, String column) throws SQLException {
+    private static Long nullableLong(ResultSet rs, int column) throws SQLException {
         long v = rs.getLong(column);
         return rs.wasNull() ? null : v;
     }

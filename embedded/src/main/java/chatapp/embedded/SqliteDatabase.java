@@ -119,6 +119,10 @@ public final class SqliteDatabase implements AutoCloseable {
         this.readers = new HikariDataSource(pool);
         this.readJdbi = Jdbi.create(readers);
         this.writeHandle = Jdbi.open(writeConnection);
+        // No write reads generated keys; the driver would otherwise match every insert against a
+        // pattern and run a "select last_insert_rowid()" after it (docs/benchmarks.md, "The
+        // WebSocket path's CPU per message").
+        writeConnection.unwrap(SQLiteConnection.class).getConnectionConfig().setGetGeneratedKeys(false);
         this.hotBuckets = new HotBuckets(this);
 
         this.writer = Thread.ofPlatform().name("sqlite-writer").daemon(true).unstarted(this::runWriter);

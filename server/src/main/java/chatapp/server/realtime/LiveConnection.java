@@ -212,7 +212,8 @@ final class LiveConnection {
                     finalClose = closeAfterDrain;
                     closeAfterDrain = null;
                 } else if (next instanceof TextMessage t) {
-                    queuedBytes -= t.getPayloadLength();
+                    // what send() counted; getPayloadLength() would encode the whole text to UTF-8 again
+                    queuedBytes -= t.getPayload().length();
                 }
             } finally {
                 lock.unlock();
