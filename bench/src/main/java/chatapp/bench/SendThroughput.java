@@ -113,6 +113,9 @@ final class SendThroughput {
                     groupCommit ? "on " : "off", h.getTotalCount(), seconds, rate, h.getValueAtPercentile(50) / 1000.0,
                     h.getValueAtPercentile(90) / 1000.0, h.getValueAtPercentile(99) / 1000.0,
                     h.getMaxValue() / 1000.0, errors.get());
+            if (errors.get() > 0) {
+                printErrors(log);
+            }
             verify(new Api(base), all);
         } finally {
             server.destroy();
@@ -137,6 +140,21 @@ final class SendThroughput {
         return HttpClients.custom().setConnectionManager(connections).disableAutomaticRetries()
                 .disableRedirectHandling().disableCookieManagement().disableContentCompression().disableAuthCaching()
                 .disableConnectionState().build();
+    }
+
+    /**
+     * The server's log lines at level ERROR, each with the 12 lines after it (the exception), so
+     * that a 5xx answer is explained before the scratch directory with the log is removed.
+     */
+    private static void printErrors(Path log) throws IOException {
+        List<String> lines = Files.readAllLines(log);
+        int shown = 0;
+        for (int i = 0; i < lines.size() && shown < 5; i++) {
+            if (lines.get(i).contains(" ERROR ")) {
+                shown++;
+                System.err.println("server log: " + String.join("\n  ", lines.subList(i, Math.min(lines.size(), i + 13))));
+            }
+        }
     }
 
     /** The answer to one send: its status and body. */

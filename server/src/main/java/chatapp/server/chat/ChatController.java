@@ -28,6 +28,7 @@ import chatapp.server.chat.ChatJson.ReadJson;
 import chatapp.server.chat.ChatJson.ReadRequest;
 import chatapp.server.chat.ChatJson.SendRequest;
 import java.util.function.Function;
+import jakarta.servlet.http.HttpServletRequest;
 import java.util.Map;
 import java.util.TreeMap;
 import org.springframework.http.HttpStatus;
@@ -183,7 +184,10 @@ class ChatController {
     @ApiResponse(responseCode = "200", description = "the message stored before with this clientMessageId")
     @Refusals({ErrorCode.NOT_FOUND, ErrorCode.FORBIDDEN, ErrorCode.CONFLICT, ErrorCode.RATE_LIMITED})
     ResponseEntity<MessageJson> send(@AuthenticationPrincipal String userId, @PathVariable String conversationId,
-            @RequestBody SendRequest body) {
+            @RequestBody SendRequest body, HttpServletRequest request) {
+        if (request.getAttribute(SendRoute.REFUSED) instanceof RuntimeException refused) {
+            throw refused; // core refused this very send in SendRoute: answered here, as if it had refused here
+        }
         Sent sent = chat.send(userId, conversationId, body.clientMessageId(), body.content(), body.replyTo(), null);
         return ResponseEntity.status(sent.created() ? HttpStatus.CREATED : HttpStatus.OK)
                 .body(MessageJson.of(sent.message()));
