@@ -107,7 +107,7 @@ final class ChildServer implements AutoCloseable {
 
     /**
      * The server in the JVM the tool starts, never in a second one: without {@code CHATAPP_AOT=off}
-     * the jar's launcher would run it in a child JVM when a JDK cache exists (docs/decisions/NEXT-launcher.md), and the
+     * the jar's launcher would run it in a child JVM when a JDK cache exists (docs/decisions/0060-launcher.md), and the
      * tool's CPU figures, memory readings and kills would reach the launcher instead. The JDK cache
      * is the tool's choice, through the JVM options it is given ({@code ./chatapp bench} gives it).
      */

@@ -364,7 +364,7 @@ public final class SqliteDatabase implements AutoCloseable {
         // IMMEDIATE: the write lock is taken here, where SQLite waits out the busy timeout. A deferred
         // begin reads first (a send's newest id) and upgrades at the first insert, and an upgrade never
         // waits: it failed with SQLITE_BUSY while a reader held the lock for a moment
-        // (docs/decisions/NEXT-sqlite-busy.md).
+        // (docs/decisions/0062-sqlite-busy.md).
         run("begin immediate");
         try {
             for (WriteTask<?> task : group) {

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
  * while a commit rewrites it takes that lock to re-read the header (sqlite3.c, walIndexReadHdr);
  * a writer that began its transaction deferred and has already read (as a send does) then got
  * SQLITE_BUSY at once, its busy timeout never consulted: a valid message refused about once in
- * 60,000 under load (docs/decisions/NEXT-sqlite-busy.md). Here a second connection holds the lock
+ * 60,000 under load (docs/decisions/0062-sqlite-busy.md). Here a second connection holds the lock
  * for a known time, so the case is certain instead of rare.
  */
 class SqliteWriterLockWaitTest {

@@ -29,7 +29,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * {@code POST /api/v1/conversations/{id}/messages}, the one request a chat makes for every
- * message, answered without Spring MVC's dispatch (docs/decisions/NEXT-rest-send-route.md): after
+ * message, answered without Spring MVC's dispatch (docs/decisions/0061-rest-send-route.md): after
  * every filter (limits, authentication, security headers) it reads the body with the same
  * {@link JsonMapper}, calls {@link ChatService#send} as {@link ChatController#send} does and
  * writes the same JSON with a {@code Content-Length}. Handler lookup, argument resolution,
