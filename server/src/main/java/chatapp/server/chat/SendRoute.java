@@ -37,7 +37,7 @@ import tools.jackson.databind.json.JsonMapper;
  * {@link JsonMapper}, calls {@link ChatService#send} as {@link ChatController#send} does and
  * writes the same JSON with a {@code Content-Length}. Handler lookup, argument resolution,
  * content negotiation and return-value handling were about two fifths of a send's CPU on its
- * request thread (docs/benchmarks-NEXT-rest.md).
+ * request thread (docs/benchmarks.md, "REST sends, issue 24").
  *
  * <p>It takes only the plain request: a path without escapes or query, {@code Content-Type:
  * application/json} (UTF-8), no {@code Accept} or one of JSON's, a {@code Content-Length}, a
