@@ -35,6 +35,31 @@ public record AccountLimitsProperties(
         @DefaultValue("1h") Duration unattachedMediaSweep,
         @DefaultValue("20") int conversationRequestsPerDay) {
 
+    /**
+     * @throws IllegalArgumentException naming the setting, for a count below 1 or a size or
+     *     duration that is not positive (no limit can be kept with them)
+     */
+    public AccountLimitsProperties {
+        atLeastOne("messages-per-minute", messagesPerMinute);
+        atLeastOne("message-burst", messageBurst);
+        atLeastOne("tickets-per-minute", ticketsPerMinute);
+        atLeastOne("uploads-per-hour", uploadsPerHour);
+        atLeastOne("conversation-requests-per-day", conversationRequestsPerDay);
+        if (uploadBytesPerDay.toBytes() < 1) {
+            throw new IllegalArgumentException("chatapp.limits.upload-bytes-per-day must be positive: " + uploadBytesPerDay);
+        }
+        if (!unattachedMediaAge.isPositive() || !unattachedMediaSweep.isPositive()) {
+            throw new IllegalArgumentException("chatapp.limits.unattached-media-"
+                    + (unattachedMediaAge.isPositive() ? "sweep" : "age") + " must be positive");
+        }
+    }
+
+    private static void atLeastOne(String name, int value) {
+        if (value < 1) {
+            throw new IllegalArgumentException("chatapp.limits." + name + " must be at least 1: " + value);
+        }
+    }
+
     /** The message limit for core's {@code ChatService}. */
     public MessageLimit.Rate messages() {
         return new MessageLimit.Rate(messagesPerMinute, messageBurst);

@@ -2,6 +2,8 @@ package chatapp.server;
 
 import java.util.Locale;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.springframework.beans.factory.InjectionPoint;
 import org.springframework.beans.factory.UnsatisfiedDependencyException;
 import org.springframework.beans.factory.annotation.Value;
@@ -51,8 +53,20 @@ public final class OperatorError extends RuntimeException {
         while (root.getCause() != null) {
             root = root.getCause();
         }
-        String env = name.toUpperCase(Locale.ROOT).replace('.', '_').replace("-", "");
-        return new OperatorError(env + " (" + name + "): " + root.getMessage());
+        String message = String.valueOf(root.getMessage());
+        Matcher named = NAMED.matcher(message);
+        if (named.matches()) { // the message names the very setting (e.g. one field of a bound group)
+            return new OperatorError(variable(named.group(1)) + " (" + named.group(1) + ")" + named.group(2));
+        }
+        return new OperatorError(variable(name) + " (" + name + "): " + message);
+    }
+
+    /** A message that starts with the setting it is about: "chatapp.limits.message-burst must be ...". */
+    private static final Pattern NAMED = Pattern.compile("(chatapp\\.[a-z0-9.-]+[a-z0-9])( .*)", Pattern.DOTALL);
+
+    /** The environment variable of a {@code chatapp.*} setting (Spring's relaxed binding). */
+    private static String variable(String name) {
+        return name.toUpperCase(Locale.ROOT).replace('.', '_').replace("-", "_");
     }
 
     /** The property of a {@code @Value("${name:default}")} injection point; null for another kind. */

@@ -21,9 +21,9 @@ import java.util.Optional;
  * after SIGTERM, as before). The child ends at once if this process dies without telling it
  * (kill -9), so a supervisor's restart finds the port and the data directory free.
  *
- * <p>Otherwise (no cache, a JDK older than 25, {@code CHATAPP_AOT=off}, a JVM already given an
- * AOT or CDS option, any other command, or the jar run as a plain class path) it runs
- * {@link ChatApp} in this JVM, as before. Nothing here loads Spring: this class is what runs
+ * <p>Otherwise (no cache, a JDK older than 25, {@code CHATAPP_AOT=off}, a JVM option that is not
+ * {@link #shareable} (an AOT or CDS archive, a collector, an agent, a JMX port), any other
+ * command, or the jar run as a plain class path) it runs {@link ChatApp} in this JVM, as before. Nothing here loads Spring: this class is what runs
  * before the choice is made.
  */
 public final class Launcher {
@@ -105,9 +105,11 @@ public final class Launcher {
     }
 
     /**
-     * This JVM's options as given on its command line (before {@code -jar}), or null when they
-     * cannot be read or already choose an AOT or CDS archive (the caller's choice then stands).
-     * {@code JDK_JAVA_OPTIONS} reaches the child by the environment.
+     * This JVM's options as given on its command line (before {@code -jar}), or null to run in
+     * this JVM: when they cannot be read, or when one of them (or of {@code JDK_JAVA_OPTIONS}, which
+     * reaches the child by the environment) is not {@link #shareable}: this JVM has already acted
+     * on it (a debugger's or JMX's port is taken here; a garbage collector other than the training
+     * run's cannot be chosen in the child; an AOT or CDS archive is the caller's choice).
      */
     private static List<String> jvmOptions() {
         Optional<String[]> arguments = ProcessHandle.current().info().arguments();
@@ -117,16 +119,31 @@ public final class Launcher {
         List<String> options = new ArrayList<>();
         for (String argument : arguments.get()) {
             if (argument.equals("-jar")) {
-                return archiveOption(String.join(" ", options) + " " + System.getenv().getOrDefault("JDK_JAVA_OPTIONS", ""))
-                        ? null : options;
+                String environment = System.getenv().getOrDefault("JDK_JAVA_OPTIONS", "").strip();
+                List<String> all = new ArrayList<>(options);
+                if (!environment.isEmpty()) {
+                    all.addAll(List.of(environment.split("\\s+")));
+                }
+                return all.stream().allMatch(Launcher::shareable) ? options : null;
             }
             options.add(argument);
         }
         return null; // not started with -jar
     }
 
-    private static boolean archiveOption(String options) {
-        return options.contains("-XX:AOT") || options.contains("SharedArchiveFile") || options.contains("-Xshare:off");
+    /**
+     * An option both JVMs may carry without harm and that the child's cache accepts: system
+     * properties (not JMX's, whose port this JVM would hold), heap and stack sizes, the native
+     * access and the collector the training run uses.
+     */
+    static boolean shareable(String option) {
+        if (option.startsWith("-Dcom.sun.management")) {
+            return false;
+        }
+        return option.startsWith("-D") || option.startsWith("-Xmx") || option.startsWith("-Xms")
+                || option.startsWith("-Xss") || option.startsWith("-XX:MaxRAMPercentage=")
+                || option.startsWith("-XX:InitialRAMPercentage=") || option.startsWith("-XX:MinRAMPercentage=")
+                || option.startsWith("--enable-native-access=") || TRAINING_OPTIONS.contains(option);
     }
 
     private static boolean notOlder(Path file, Path than) {

@@ -99,6 +99,19 @@ class LauncherIT {
     }
 
     @Test
+    void aCollectorOfTheCallersOwnRunsTheServerInTheJvmStartedByJavaJar() throws Exception {
+        // the child JVM would be given two collectors (the training run's and this one) and refuse to start
+        Server server = Server.start(install.resolve("data4"), "JDK_JAVA_OPTIONS", "-XX:+UseSerialGC");
+        try {
+            server.awaitReady();
+            assertThat(server.process.children().toList()).as("no child JVM").isEmpty();
+            assertThat(server.log()).contains("with PID " + server.process.pid() + " ");
+        } finally {
+            server.close();
+        }
+    }
+
+    @Test
     void otherCommandsStillAnswer() throws Exception {
         Process p = new ProcessBuilder(java(), "-jar", jar.toString(), "help").redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes());
