@@ -10,6 +10,7 @@ import chatapp.server.OperatorError;
 import chatapp.server.backup.Backup;
 import chatapp.server.backup.Restore;
 import chatapp.server.security.SigningKeys;
+import chatapp.server.shape.ShapeOpening;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
@@ -144,9 +145,20 @@ public final class ChatApp {
             // the bean definitions generated at build time (process-aot), under the application's name
             app.addInitializers(AotApplicationContextInitializer.forInitializerClasses(AOT_INITIALIZER));
         }
+        ShapeOpening opening = openStoreEarly(properties, args);
+        if (opening != null) {
+            app.addInitializers(context -> context.getBeanFactory().registerSingleton("shapeOpening", opening));
+        }
         try {
-            return app.run(args);
+            ConfigurableApplicationContext context = app.run(args);
+            if (opening != null) {
+                opening.closeUnclaimed();
+            }
+            return context;
         } catch (RuntimeException e) {
+            if (opening != null) {
+                opening.closeUnclaimed(); // the lock on the data directory goes with the failed start
+            }
             for (Throwable t = e; t != null; t = t.getCause()) {
                 if (t instanceof DataDirectoryException d) {
                     throw new OperatorError(d.getMessage());
@@ -157,6 +169,23 @@ public final class ChatApp {
             }
             throw OperatorError.behind(e).orElseThrow(() -> e);
         }
+    }
+
+    /**
+     * The SQLite store opened on a thread of its own while Spring starts (native library, lock,
+     * migrations; docs/decisions/NEXT-parallel-store-open.md), or null when the store is not SQLite
+     * or {@code chatapp.sqlite.group-commit} is not plainly true or false (the shape bean then opens
+     * it, as it does when Spring's settings differ from these).
+     */
+    private static ShapeOpening openStoreEarly(ChatAppProperties properties, String[] args) {
+        if (properties.store() != ChatAppProperties.Store.SQLITE) {
+            return null;
+        }
+        String groupCommit = setting("chatapp.sqlite.group-commit", args);
+        if (groupCommit != null && !groupCommit.equals("true") && !groupCommit.equals("false")) {
+            return null;
+        }
+        return ShapeOpening.start(properties.dataDir(), !"false".equals(groupCommit));
     }
 
     /**

@@ -20,6 +20,7 @@ import chatapp.realtime.TicketStore;
 import chatapp.server.ChatAppProperties;
 import chatapp.server.security.SigningKeys;
 import java.time.Clock;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.health.contributor.Health;
@@ -129,10 +130,13 @@ class ShapeConfiguration {
      */
     @Bean(destroyMethod = "close")
     Shape shape(ChatAppProperties properties, chatapp.server.RetentionProperties retention, Clock clock,
-            @Value("${chatapp.sqlite.group-commit:true}") boolean groupCommit) {
+            @Value("${chatapp.sqlite.group-commit:true}") boolean groupCommit, ObjectProvider<ShapeOpening> opening) {
         properties.requirePossibleShape();
         if (properties.store() == ChatAppProperties.Store.SQLITE) {
-            return EmbeddedShape.open(properties.dataDir(), groupCommit, clock);
+            // opened while Spring built the rest when serve started it (ShapeOpening)
+            ShapeOpening early = opening.getIfAvailable();
+            EmbeddedShape opened = early == null ? null : early.take(properties.dataDir(), groupCommit, clock);
+            return opened != null ? opened : EmbeddedShape.open(properties.dataDir(), groupCommit, clock);
         }
         DynamoSettings dynamo = new DynamoSettings(null, properties.dynamodbEndpoint(), properties.tablePrefix(), null);
         S3Settings s3 = properties.media() == ChatAppProperties.Media.S3

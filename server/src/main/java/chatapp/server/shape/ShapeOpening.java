@@ -1,0 +1,97 @@
+package chatapp.server.shape;
+
+import chatapp.embedded.EmbeddedShape;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The one-machine store opened on a thread of its own while Spring builds the rest of the server
+ * (docs/decisions/NEXT-parallel-store-open.md): loading SQLite's native library, taking the data
+ * directory's lock and Flyway's migrations take a few hundred milliseconds of the start, and
+ * Spring's start runs on one thread while the machine has more cores. {@code serve} starts it
+ * before Spring with the settings of its pre-start bind; {@link ShapeConfiguration#shape} takes it
+ * when Spring's settings name the same directory, otherwise it is closed and the shape bean opens
+ * the store itself, as without it. Nothing changes for a client: readiness still waits for the
+ * store, and a failure (a directory another ChatApp holds, one that cannot be written) is
+ * raised by the shape bean as before.
+ */
+public final class ShapeOpening {
+
+    private final Path dataDir;
+    private final boolean groupCommit;
+    private final CompletableFuture<EmbeddedShape> shape;
+    private final AtomicBoolean claimed = new AtomicBoolean();
+
+    private ShapeOpening(Path dataDir, boolean groupCommit) {
+        this.dataDir = dataDir;
+        this.groupCommit = groupCommit;
+        this.shape = new CompletableFuture<>();
+        Thread.ofPlatform().name("sqlite-open").daemon(true).start(() -> {
+            try {
+                // the system clock: the shape bean takes this store only when its clock is the same
+                shape.complete(EmbeddedShape.open(dataDir, groupCommit, Clock.systemUTC()));
+            } catch (Throwable e) {
+                shape.completeExceptionally(e);
+            }
+        });
+    }
+
+    /**
+     * Starts opening the SQLite store under {@code dataDir} on its own thread; returns at once.
+     *
+     * @param groupCommit as {@code chatapp.sqlite.group-commit}
+     */
+    public static ShapeOpening start(Path dataDir, boolean groupCommit) {
+        return new ShapeOpening(dataDir, groupCommit);
+    }
+
+    /**
+     * The store opened here when it was opened with these settings (waiting for it if needed),
+     * else null after closing it, so the caller opens its own. Once only.
+     *
+     * @throws RuntimeException what opening raised (a {@code DataDirectoryException} for the
+     *     operator's mistakes), as {@link EmbeddedShape#open} would have
+     */
+    EmbeddedShape take(Path dataDir, boolean groupCommit, Clock clock) {
+        if (!claimed.compareAndSet(false, true)) {
+            return null;
+        }
+        if (this.dataDir.equals(dataDir) && this.groupCommit == groupCommit && Clock.systemUTC().equals(clock)) {
+            return opened();
+        }
+        closeQuietly();
+        return null;
+    }
+
+    /** Closes the store when the server did not take it (its start failed before); waits for the opening to end. */
+    public void closeUnclaimed() {
+        if (claimed.compareAndSet(false, true)) {
+            closeQuietly();
+        }
+    }
+
+    private EmbeddedShape opened() {
+        try {
+            return shape.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            if (e.getCause() instanceof Error error) {
+                throw error;
+            }
+            throw e;
+        }
+    }
+
+    private void closeQuietly() {
+        try {
+            shape.join().close();
+        } catch (RuntimeException e) {
+            // failed to open, or to close: nothing is held either way that the caller could release
+        }
+    }
+}
