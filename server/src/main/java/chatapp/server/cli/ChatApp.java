@@ -173,7 +173,7 @@ public final class ChatApp {
 
     /**
      * The SQLite store opened on a thread of its own while Spring starts (native library, lock,
-     * migrations; docs/decisions/NEXT-parallel-store-open.md), or null when the store is not SQLite
+     * migrations; docs/decisions/0065-parallel-store-open.md), or null when the store is not SQLite
      * or {@code chatapp.sqlite.group-commit} is not plainly true or false (the shape bean then opens
      * it, as it does when Spring's settings differ from these).
      */
@@ -352,6 +352,9 @@ public final class ChatApp {
     }
 
     private static void requireFreePort(int port) {
+        if (port < 0 || port > 65535) {
+            throw new OperatorError("CHATAPP_PORT (chatapp.port) must be between 0 and 65535: " + port);
+        }
         if (port == 0) {
             return;
         }

@@ -9,7 +9,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The one-machine store opened on a thread of its own while Spring builds the rest of the server
- * (docs/decisions/NEXT-parallel-store-open.md): loading SQLite's native library, taking the data
+ * (docs/decisions/0065-parallel-store-open.md): loading SQLite's native library, taking the data
  * directory's lock and Flyway's migrations take a few hundred milliseconds of the start, and
  * Spring's start runs on one thread while the machine has more cores. {@code serve} starts it
  * before Spring with the settings of its pre-start bind; {@link ShapeConfiguration#shape} takes it

@@ -59,6 +59,14 @@ public class CommandLineTest {
         assertThat(retention.status).isEqualTo(1);
         assertThat(retention.stderr.strip()).isEqualTo(
                 "chatapp: CHATAPP_RETENTION_MESSAGES (chatapp.retention.messages): 'bogus' is not a valid duration");
+        Result limit = chatapp(List.of("serve", "--chatapp.port=0", "--chatapp.data-dir=" + tmp.resolve("d"),
+                "--chatapp.limits.messages-per-minute=-1"));
+        assertThat(limit.status).isEqualTo(1);
+        assertThat(limit.stderr.strip()).isEqualTo("chatapp: CHATAPP_LIMITS_MESSAGES_PER_MINUTE"
+                + " (chatapp.limits.messages-per-minute) must be at least 1: -1");
+        Result port = chatapp(List.of("serve", "--chatapp.port=70000", "--chatapp.data-dir=" + tmp.resolve("e")));
+        assertThat(port.status).isEqualTo(1);
+        assertThat(port.stderr.strip()).isEqualTo("chatapp: CHATAPP_PORT (chatapp.port) must be between 0 and 65535: 70000");
         Result email = chatapp(List.of("serve", "--chatapp.port=0", "--chatapp.data-dir=" + tmp.resolve("c"),
                 "--chatapp.email.smtp-host=localhost"));
         assertThat(email.status).isEqualTo(1);
