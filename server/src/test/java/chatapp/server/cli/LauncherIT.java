@@ -18,6 +18,8 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * {@code java -jar chatapp-exec.jar serve} with an AOT cache beside the jar ({@link Launcher}):
@@ -86,22 +88,15 @@ class LauncherIT {
         }
     }
 
-    @Test
-    void withChatappAotOffTheServerRunsInTheJvmStartedByJavaJar() throws Exception {
-        Server server = Server.start(install.resolve("data3"), "CHATAPP_AOT", "off");
-        try {
-            server.awaitReady();
-            assertThat(server.process.children().toList()).as("no child JVM").isEmpty();
-            assertThat(server.log()).contains("with PID " + server.process.pid() + " ");
-        } finally {
-            server.close();
-        }
-    }
-
-    @Test
-    void aCollectorOfTheCallersOwnRunsTheServerInTheJvmStartedByJavaJar() throws Exception {
-        // the child JVM would be given two collectors (the training run's and this one) and refuse to start
-        Server server = Server.start(install.resolve("data4"), "JDK_JAVA_OPTIONS", "-XX:+UseSerialGC");
+    /**
+     * {@code CHATAPP_AOT=off}; or a collector of the caller's own, which the child JVM would be
+     * given beside the training run's and refuse to start with (any option the two JVMs cannot
+     * share keeps the server in the first one).
+     */
+    @ParameterizedTest
+    @CsvSource({"CHATAPP_AOT, off, data3", "JDK_JAVA_OPTIONS, -XX:+UseSerialGC, data4"})
+    void theServerRunsInTheJvmStartedByJavaJar(String variable, String value, String data) throws Exception {
+        Server server = Server.start(install.resolve(data), variable, value);
         try {
             server.awaitReady();
             assertThat(server.process.children().toList()).as("no child JVM").isEmpty();
