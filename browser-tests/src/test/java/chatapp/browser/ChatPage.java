@@ -24,6 +24,8 @@ final class ChatPage {
     final Page page;
     final URI base;
     final List<String> problems = new CopyOnWriteArrayList<>();
+    /** The page's console warnings, for a failing test's message. */
+    final List<String> warnings = new CopyOnWriteArrayList<>();
 
     /** Pages still open, for {@link FailureScreenshots}. */
     static final List<ChatPage> OPEN = new CopyOnWriteArrayList<>();
@@ -46,6 +48,8 @@ final class ChatPage {
         p.onConsoleMessage(m -> {
             if ("error".equals(m.type()) && !expectedNetworkError(m.text())) {
                 problems.add("console error: " + m.text());
+            } else if ("warning".equals(m.type())) {
+                warnings.add(m.text());
             }
         });
     }

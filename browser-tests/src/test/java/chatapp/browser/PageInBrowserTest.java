@@ -544,7 +544,9 @@ class PageInBrowserTest {
         // test tells the page what the browser would: visibilityState "hidden" and a visibilitychange.
         background(nils, true);
         p.therapist().sayIn(p.conversation(), "The private text of a message");
-        nils.page.waitForCondition(() -> !((List<?>) nils.page.evaluate(NOTIFICATIONS)).isEmpty());
+        // first that it arrived (the unread count in the title), then that it was announced
+        nils.page.waitForCondition(() -> nils.page.title().startsWith("(1) "));
+        awaitNotification(nils, list -> !list.isEmpty());
         @SuppressWarnings("unchecked")
         List<java.util.Map<String, Object>> shown = (List<java.util.Map<String, Object>>) nils.page.evaluate(NOTIFICATIONS);
         Assertions.assertThat(shown).hasSize(1);
@@ -557,9 +559,30 @@ class PageInBrowserTest {
         nils.page.getByLabel("Show the message text in notifications").check();
         background(nils, true);
         p.therapist().sayIn(p.conversation(), "Text the user chose to see");
-        nils.page.waitForCondition(() -> ((List<?>) nils.page.evaluate(NOTIFICATIONS)).stream()
+        awaitNotification(nils, list -> list.stream()
                 .anyMatch(n -> "Text the user chose to see".equals(((java.util.Map<?, ?>) n).get("body"))));
         Assertions.assertThat(nils.problems).isEmpty();
+    }
+
+    /**
+     * Waits until the page's notifications satisfy {@code wanted}; if they never do, fails with
+     * what the page knew (visibility, permission, service worker, its console warnings), so that
+     * a rare failure says where the announcement stopped.
+     */
+    private static void awaitNotification(ChatPage p, java.util.function.Predicate<List<?>> wanted) {
+        try {
+            p.page.waitForCondition(() -> wanted.test((List<?>) p.page.evaluate(NOTIFICATIONS)));
+        } catch (com.microsoft.playwright.TimeoutError e) {
+            Object state = p.page.evaluate("""
+                    async () => {
+                      const r = await navigator.serviceWorker.getRegistration('/');
+                      return { visibility: document.visibilityState, permission: Notification.permission, title: document.title,
+                        registration: !!r, active: !!(r && r.active), controller: !!navigator.serviceWorker.controller,
+                        shown: r ? (await r.getNotifications()).length : -1 };
+                    }""");
+            throw new AssertionError("no such notification; the page: " + state + "; its warnings: " + p.warnings
+                    + "; its problems: " + p.problems, e);
+        }
     }
 
     private static void background(ChatPage p, boolean hidden) {

@@ -166,7 +166,8 @@ export class Attention {
     const name = peer ? peer.displayName || peer.username : null;
     const text = m.content && m.content.contentType === 'text' ? m.content.value
       : m.content && m.content.contentType === 'image' ? 'Photo' : m.content && m.content.contentType === 'video' ? 'Video' : null;
-    showMessageNotification({ conversationId: m.conversationId, name, text }).catch(() => {});
+    showMessageNotification({ conversationId: m.conversationId, name, text })
+      .catch(e => console.warn(`ChatApp could not show a notification: ${e && e.name}`)); // never the text
   }
 
   // ---- the offer, after the first sent message -------------------------------------------
