@@ -175,7 +175,9 @@ public final class ChatApp {
         if (groupCommit != null && !groupCommit.equals("true") && !groupCommit.equals("false")) {
             return null;
         }
-        return ShapeOpening.start(properties.dataDir(), !"false".equals(groupCommit));
+        boolean pushKeysFromDataDir = isBlank(setting("chatapp.push.vapid-keys", args))
+                && isBlank(setting("chatapp.push.vapid-keys-secret", args));
+        return ShapeOpening.start(properties.dataDir(), !"false".equals(groupCommit), pushKeysFromDataDir);
     }
 
     /**
