@@ -29,7 +29,8 @@ public final class OperatorError extends RuntimeException {
      * setting whose value does not parse (a {@code @ConfigurationProperties} binding, the
      * pre-start bind of {@code serve}, or a {@code @Value} conversion), named as its environment
      * variable, e.g. "CHATAPP_BACKUP_EVERY (chatapp.backup.every): 'soon' is not a valid duration",
-     * "CHATAPP_PORT (chatapp.port): 'abc' is not a number". The one translation of every such
+     * "CHATAPP_PORT (chatapp.port): 'abc' is not a number", "CHATAPP_STORE (chatapp.store): 'postgres'
+     * is not one of sqlite, dynamodb". The one translation of every such
      * mistake, so each reads the same wherever it is found.
      */
     public static Optional<OperatorError> behind(Throwable failure) {
@@ -47,6 +48,15 @@ public final class OperatorError extends RuntimeException {
                     // "For input string" names neither the setting nor what was wrong with it
                     return Optional.of(new OperatorError(variable(name) + " (" + name + "): '" + property.getValue()
                             + "' is not a number"));
+                }
+                Class<?> type = b.getTarget().getType().resolve();
+                if (property != null && type != null && type.isEnum()) {
+                    // "No enum constant chatapp.server...Store.foo" names a class, not the choices
+                    String choices = java.util.Arrays.stream(type.getEnumConstants())
+                            .map(c -> ((Enum<?>) c).name().toLowerCase(Locale.ROOT).replace('_', '-'))
+                            .collect(java.util.stream.Collectors.joining(", "));
+                    return Optional.of(new OperatorError(variable(name) + " (" + name + "): '" + property.getValue()
+                            + "' is not one of " + choices));
                 }
                 return Optional.of(setting(name, b));
             }

@@ -73,6 +73,11 @@ public class CommandLineTest {
         assertThat(notANumber.status).isEqualTo(1);
         assertThat(notANumber.stderr.strip()).isEqualTo("chatapp: CHATAPP_PORT (chatapp.port): 'abc' is not a number");
         assertThat(tmp.resolve("f")).as("refused before anything is created").doesNotExist();
+        Result store = chatapp(List.of("serve", "--chatapp.data-dir=" + tmp.resolve("g")),
+                java.util.Map.of("CHATAPP_STORE", "postgres"));
+        assertThat(store.status).isEqualTo(1);
+        assertThat(store.stderr.strip()).isEqualTo("chatapp: CHATAPP_STORE (chatapp.store): 'postgres' is not one of"
+                + " sqlite, dynamodb");
         Result email = chatapp(List.of("serve", "--chatapp.port=0", "--chatapp.data-dir=" + tmp.resolve("c"),
                 "--chatapp.email.smtp-host=localhost"));
         assertThat(email.status).isEqualTo(1);
