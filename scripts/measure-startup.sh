@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Measures ChatApp's cold start (process start to readiness UP) over N runs (default 5), each
 # on a fresh data directory, the CPU seconds the process used until then (less sensitive to a
-# busy machine than the wall time), and the resident memory (VmRSS) 10 s after the last one is
+# busy machine than the wall time; the JIT compiler threads' share apart, with the 1-minute load
+# average of each run), and the resident memory (VmRSS) 10 s after the last one is
 # ready, idle. Two ways to start, as README says:
 #   jar      java -jar server/target/chatapp-exec.jar serve   (no JVM options)
 #   chatapp  ./chatapp serve   (the extracted jar with JDK 25's AOT cache; prepared once before
@@ -44,15 +45,27 @@ start_once() {
   ms=$(( (end - start) / 1000000 ))
   ticks=$(tree_ticks "$pid")
   cpu_ms=$(( ticks * 1000 / $(getconf CLK_TCK) ))
+  jit_ms=$(( $(tree_ticks "$pid" jit) * 1000 / $(getconf CLK_TCK) ))
+  load="$(cut -d' ' -f1 /proc/loadavg)"
   started="$(grep -o 'Started ChatApp in [0-9.]* seconds (process running for [0-9.]*)' "$scratch/log" | head -1 || true)"
 }
 
-# CPU ticks (user + system) of a process and its children (the launcher's server JVM).
+# CPU ticks (user + system) of a process and its children (the launcher's server JVM), with
+# the children it has already waited for (./chatapp's own commands before it became the JVM);
+# with "jit" as second argument, only the JIT compiler threads' (C1, C2).
 tree_ticks() {
-  local t c
-  t=$(awk '{print $14 + $15}' "/proc/$1/stat" 2>/dev/null || echo 0)
+  local t=0 c task
+  if [ "${2:-}" = jit ]; then
+    for task in /proc/"$1"/task/*; do
+      case "$(cat "$task/comm" 2>/dev/null)" in
+        C1*|C2*) t=$((t + $(awk '{print $14 + $15}' "$task/stat" 2>/dev/null || echo 0))) ;;
+      esac
+    done
+  else
+    t=$(awk '{print $14 + $15 + $16 + $17}' "/proc/$1/stat" 2>/dev/null || echo 0)
+  fi
   for c in $(cat /proc/"$1"/task/*/children 2>/dev/null); do
-    t=$((t + $(tree_ticks "$c")))
+    t=$((t + $(tree_ticks "$c" "${2:-}")))
   done
   echo "$t"
 }
@@ -80,7 +93,7 @@ measure() {
   for i in $(seq 1 "$runs"); do
     start_once "$how"
     times+=("$ms"); cpus+=("$cpu_ms")
-    echo "  $how run $i: ${ms} ms to ready, ${cpu_ms} ms CPU; $started"
+    echo "  $how run $i: ${ms} ms to ready, ${cpu_ms} ms CPU (JIT compilers ${jit_ms} ms), load $load; $started"
     if [ "$i" -eq "$runs" ]; then
       sleep 10
       rss_kb=$(tree_rss_kb "$pid")

@@ -9,6 +9,7 @@ import org.springframework.beans.factory.UnsatisfiedDependencyException;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.properties.bind.BindException;
 import org.springframework.boot.context.properties.source.ConfigurationProperty;
+import org.springframework.boot.web.server.PortInUseException;
 
 /**
  * A mistake the operator can fix (a port taken, a data directory locked, a key missing, settings
@@ -22,20 +23,41 @@ public final class OperatorError extends RuntimeException {
     }
 
     /**
-     * The operator's mistake behind a failed start, if there is one: an {@code OperatorError}
-     * anywhere in the causes, or a setting whose value does not parse (a
-     * {@code @ConfigurationProperties} binding or a {@code @Value} conversion), named as its
-     * environment variable, e.g. "CHATAPP_BACKUP_EVERY (chatapp.backup.every): 'soon' is not a
-     * valid duration".
+     * The operator's mistake behind a failed start or command, if there is one: an
+     * {@code OperatorError} anywhere in the causes (the shape bean raises one for a data directory
+     * another ChatApp holds or that cannot be written), a port the web server found taken, or a
+     * setting whose value does not parse (a {@code @ConfigurationProperties} binding, the
+     * pre-start bind of {@code serve}, or a {@code @Value} conversion), named as its environment
+     * variable, e.g. "CHATAPP_BACKUP_EVERY (chatapp.backup.every): 'soon' is not a valid duration",
+     * "CHATAPP_PORT (chatapp.port): 'abc' is not a number", "CHATAPP_STORE (chatapp.store): 'postgres'
+     * is not one of sqlite, dynamodb". The one translation of every such
+     * mistake, so each reads the same wherever it is found.
      */
     public static Optional<OperatorError> behind(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
             if (t instanceof OperatorError o) {
                 return Optional.of(o);
             }
+            if (t instanceof PortInUseException p) { // taken between serve's check and Tomcat's bind
+                return Optional.of(portInUse(p.getPort()));
+            }
             if (t instanceof BindException b) {
                 ConfigurationProperty property = b.getProperty();
                 String name = property != null ? property.getName().toString() : b.getName().toString();
+                if (property != null && rootOf(b) instanceof NumberFormatException) {
+                    // "For input string" names neither the setting nor what was wrong with it
+                    return Optional.of(new OperatorError(variable(name) + " (" + name + "): '" + property.getValue()
+                            + "' is not a number"));
+                }
+                Class<?> type = b.getTarget().getType().resolve();
+                if (property != null && type != null && type.isEnum()) {
+                    // "No enum constant chatapp.server...Store.foo" names a class, not the choices
+                    String choices = java.util.Arrays.stream(type.getEnumConstants())
+                            .map(c -> ((Enum<?>) c).name().toLowerCase(Locale.ROOT).replace('_', '-'))
+                            .collect(java.util.stream.Collectors.joining(", "));
+                    return Optional.of(new OperatorError(variable(name) + " (" + name + "): '" + property.getValue()
+                            + "' is not one of " + choices));
+                }
                 return Optional.of(setting(name, b));
             }
             if (t instanceof UnsatisfiedDependencyException u && u.getInjectionPoint() != null) {
@@ -48,11 +70,21 @@ public final class OperatorError extends RuntimeException {
         return Optional.empty();
     }
 
-    private static OperatorError setting(String name, Throwable failure) {
+    /** A port another process holds: the same line whether serve's check or the web server found it. */
+    public static OperatorError portInUse(int port) {
+        return new OperatorError("port " + port + " is already in use (set CHATAPP_PORT)");
+    }
+
+    private static Throwable rootOf(Throwable failure) {
         Throwable root = failure;
         while (root.getCause() != null) {
             root = root.getCause();
         }
+        return root;
+    }
+
+    private static OperatorError setting(String name, Throwable failure) {
+        Throwable root = rootOf(failure);
         String message = String.valueOf(root.getMessage());
         Matcher named = NAMED.matcher(message);
         if (named.matches()) { // the message names the very setting (e.g. one field of a bound group)

@@ -3,7 +3,6 @@ package chatapp.server.cli;
 import chatapp.aws.AwsShape;
 import chatapp.aws.DynamoSettings;
 import chatapp.aws.SigningKeySecret;
-import chatapp.embedded.DataDirectoryException;
 import chatapp.server.ChatAppProperties;
 import chatapp.server.ChatAppServer;
 import chatapp.server.OperatorError;
@@ -22,7 +21,6 @@ import java.util.List;
 import org.springframework.aot.AotDetector;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.context.properties.bind.Binder;
-import org.springframework.boot.web.server.PortInUseException;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.aot.AotApplicationContextInitializer;
 import org.springframework.core.env.SimpleCommandLinePropertySource;
@@ -159,14 +157,6 @@ public final class ChatApp {
             if (opening != null) {
                 opening.closeUnclaimed(); // the lock on the data directory goes with the failed start
             }
-            for (Throwable t = e; t != null; t = t.getCause()) {
-                if (t instanceof DataDirectoryException d) {
-                    throw new OperatorError(d.getMessage());
-                }
-                if (t instanceof PortInUseException p) {
-                    throw new OperatorError("port " + p.getPort() + " is already in use (set CHATAPP_PORT)");
-                }
-            }
             throw OperatorError.behind(e).orElseThrow(() -> e);
         }
     }
@@ -185,7 +175,9 @@ public final class ChatApp {
         if (groupCommit != null && !groupCommit.equals("true") && !groupCommit.equals("false")) {
             return null;
         }
-        return ShapeOpening.start(properties.dataDir(), !"false".equals(groupCommit));
+        boolean pushKeysFromDataDir = isBlank(setting("chatapp.push.vapid-keys", args))
+                && isBlank(setting("chatapp.push.vapid-keys-secret", args));
+        return ShapeOpening.start(properties.dataDir(), !"false".equals(groupCommit), pushKeysFromDataDir);
     }
 
     /**
@@ -336,11 +328,13 @@ public final class ChatApp {
         try {
             return Binder.get(environment).bindOrCreate(prefix, type);
         } catch (RuntimeException e) {
-            Throwable root = e;
-            while (root.getCause() != null) {
-                root = root.getCause();
-            }
-            throw new OperatorError("invalid configuration: " + e.getMessage() + " (" + root.getMessage() + ")");
+            throw OperatorError.behind(e).orElseGet(() -> {
+                Throwable root = e;
+                while (root.getCause() != null) {
+                    root = root.getCause();
+                }
+                return new OperatorError("invalid configuration: " + e.getMessage() + " (" + root.getMessage() + ")");
+            });
         }
     }
 
@@ -362,7 +356,7 @@ public final class ChatApp {
             socket.setReuseAddress(true);
             socket.bind(new InetSocketAddress(port));
         } catch (IOException e) {
-            throw new OperatorError("port " + port + " is already in use (set CHATAPP_PORT)");
+            throw OperatorError.portInUse(port);
         }
     }
 }

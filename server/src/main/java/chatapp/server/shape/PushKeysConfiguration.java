@@ -10,6 +10,7 @@ import com.interaso.webpush.VapidKeys;
 import java.io.IOException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -28,7 +29,11 @@ class PushKeysConfiguration {
 
     /** The delivery, or null (no push): {@code ObjectProvider.getIfAvailable()} then gives null. */
     @Bean
-    WebPushDelivery webPushDelivery(PushProperties push, ChatAppProperties app) {
+    WebPushDelivery webPushDelivery(PushProperties push, ChatAppProperties app, ObjectProvider<ShapeOpening> opening) {
+        ShapeOpening early = opening.getIfAvailable();
+        if (early != null) {
+            early.awaitPushKeys(app.dataDir().toAbsolutePath().normalize()); // made beside Spring on a fresh directory
+        }
         VapidKeys keys = vapidKeys(push, app);
         return keys == null ? null : new WebPushDelivery(push.subject(), keys, push.allowPrivateEndpoints());
     }

@@ -9,6 +9,7 @@ import chatapp.aws.media.S3Settings;
 import chatapp.chat.ChatStore;
 import chatapp.core.RateLimitStore;
 import chatapp.core.Shape;
+import chatapp.embedded.DataDirectoryException;
 import chatapp.embedded.EmbeddedShape;
 import chatapp.media.MediaFiles;
 import chatapp.media.MediaStore;
@@ -18,6 +19,7 @@ import chatapp.realtime.Connections;
 import chatapp.realtime.FanOut;
 import chatapp.realtime.TicketStore;
 import chatapp.server.ChatAppProperties;
+import chatapp.server.OperatorError;
 import chatapp.server.security.SigningKeys;
 import java.time.Clock;
 import org.springframework.beans.factory.ObjectProvider;
@@ -134,9 +136,14 @@ class ShapeConfiguration {
         properties.requirePossibleShape();
         if (properties.store() == ChatAppProperties.Store.SQLITE) {
             // opened while Spring built the rest when serve started it (ShapeOpening)
-            ShapeOpening early = opening.getIfAvailable();
-            EmbeddedShape opened = early == null ? null : early.take(properties.dataDir(), groupCommit, clock);
-            return opened != null ? opened : EmbeddedShape.open(properties.dataDir(), groupCommit, clock);
+            try {
+                ShapeOpening early = opening.getIfAvailable();
+                EmbeddedShape opened = early == null ? null : early.take(properties.dataDir(), groupCommit, clock);
+                return opened != null ? opened : EmbeddedShape.open(properties.dataDir(), groupCommit, clock);
+            } catch (DataDirectoryException e) {
+                // a directory another ChatApp holds, or one that cannot be written: the operator's to fix
+                throw new OperatorError(e.getMessage());
+            }
         }
         DynamoSettings dynamo = new DynamoSettings(null, properties.dynamodbEndpoint(), properties.tablePrefix(), null);
         S3Settings s3 = properties.media() == ChatAppProperties.Media.S3

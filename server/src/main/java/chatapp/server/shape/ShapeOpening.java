@@ -1,6 +1,9 @@
 package chatapp.server.shape;
 
 import chatapp.embedded.EmbeddedShape;
+import chatapp.notification.VapidKeyPair;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.concurrent.CompletableFuture;
@@ -16,7 +19,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * when Spring's settings name the same directory, otherwise it is closed and the shape bean opens
  * the store itself, as without it. Nothing changes for a client: readiness still waits for the
  * store, and a failure (a directory another ChatApp holds, one that cannot be written) is
- * raised by the shape bean as before.
+ * raised by the shape bean as before. On a fresh data directory it also makes the Web Push keys
+ * ({@link PushKeysConfiguration}) on a thread of its own.
  */
 public final class ShapeOpening {
 
@@ -25,10 +29,27 @@ public final class ShapeOpening {
     private final CompletableFuture<EmbeddedShape> shape;
     private final AtomicBoolean claimed = new AtomicBoolean();
 
-    private ShapeOpening(Path dataDir, boolean groupCommit) {
+    /** The Web Push keys written into the data directory, when serve found none there; else null. */
+    private final CompletableFuture<Void> pushKeys;
+
+    private ShapeOpening(Path dataDir, boolean groupCommit, boolean createPushKeys) {
         this.dataDir = dataDir;
         this.groupCommit = groupCommit;
         this.shape = new CompletableFuture<>();
+        Path keyDir = dataDir.toAbsolutePath().normalize();
+        if (createPushKeys && !Files.exists(keyDir.resolve(VapidKeyPair.FILE))) {
+            // A new P-256 key pair took about a seventh of the main thread's start on a fresh data
+            // directory (the JDK's elliptic-curve code, not yet compiled): made beside Spring too.
+            this.pushKeys = CompletableFuture.runAsync(() -> {
+                try {
+                    VapidKeyPair.fromDataDir(keyDir);
+                } catch (IOException | RuntimeException e) {
+                    // the push keys bean reads or makes the file again and reports what fails, as before
+                }
+            }, runnable -> Thread.ofPlatform().name("push-keys").daemon(true).start(runnable));
+        } else {
+            this.pushKeys = null;
+        }
         Thread.ofPlatform().name("sqlite-open").daemon(true).start(() -> {
             try {
                 // the system clock: the shape bean takes this store only when its clock is the same
@@ -43,9 +64,21 @@ public final class ShapeOpening {
      * Starts opening the SQLite store under {@code dataDir} on its own thread; returns at once.
      *
      * @param groupCommit as {@code chatapp.sqlite.group-commit}
+     * @param createPushKeys whether the Web Push keys come from the data directory (none
+     *     configured): when it has none yet, they are made on another thread meanwhile
      */
-    public static ShapeOpening start(Path dataDir, boolean groupCommit) {
-        return new ShapeOpening(dataDir, groupCommit);
+    public static ShapeOpening start(Path dataDir, boolean groupCommit, boolean createPushKeys) {
+        return new ShapeOpening(dataDir, groupCommit, createPushKeys);
+    }
+
+    /**
+     * Waits until the Web Push keys this opening makes in {@code dir} are written (at once when it
+     * makes none there), so that the caller reads them rather than making a second pair.
+     */
+    void awaitPushKeys(Path dir) {
+        if (pushKeys != null && dataDir.toAbsolutePath().normalize().equals(dir)) {
+            pushKeys.join(); // never fails: see the constructor
+        }
     }
 
     /**

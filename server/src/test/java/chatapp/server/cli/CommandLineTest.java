@@ -67,6 +67,17 @@ public class CommandLineTest {
         Result port = chatapp(List.of("serve", "--chatapp.port=70000", "--chatapp.data-dir=" + tmp.resolve("e")));
         assertThat(port.status).isEqualTo(1);
         assertThat(port.stderr.strip()).isEqualTo("chatapp: CHATAPP_PORT (chatapp.port) must be between 0 and 65535: 70000");
+        // the pre-start bind of serve, from the environment as README sets it
+        Result notANumber = chatapp(List.of("serve", "--chatapp.data-dir=" + tmp.resolve("f")),
+                java.util.Map.of("CHATAPP_PORT", "abc"));
+        assertThat(notANumber.status).isEqualTo(1);
+        assertThat(notANumber.stderr.strip()).isEqualTo("chatapp: CHATAPP_PORT (chatapp.port): 'abc' is not a number");
+        assertThat(tmp.resolve("f")).as("refused before anything is created").doesNotExist();
+        Result store = chatapp(List.of("serve", "--chatapp.data-dir=" + tmp.resolve("g")),
+                java.util.Map.of("CHATAPP_STORE", "postgres"));
+        assertThat(store.status).isEqualTo(1);
+        assertThat(store.stderr.strip()).isEqualTo("chatapp: CHATAPP_STORE (chatapp.store): 'postgres' is not one of"
+                + " sqlite, dynamodb");
         Result email = chatapp(List.of("serve", "--chatapp.port=0", "--chatapp.data-dir=" + tmp.resolve("c"),
                 "--chatapp.email.smtp-host=localhost"));
         assertThat(email.status).isEqualTo(1);
@@ -167,13 +178,21 @@ public class CommandLineTest {
 
     /** Runs {@code chatapp <args>} in a child JVM on the test classpath. */
     public static Result chatapp(List<String> args) throws IOException, InterruptedException {
+        return chatapp(args, java.util.Map.of());
+    }
+
+    /** Runs {@code chatapp <args>} in a child JVM on the test classpath, with these environment variables added. */
+    public static Result chatapp(List<String> args, java.util.Map<String, String> environment)
+            throws IOException, InterruptedException {
         String java = ProcessHandle.current().info().command().orElse("java");
         List<String> command = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED",
                 "-cp", System.getProperty("java.class.path"), ChatApp.class.getName()));
         command.addAll(args);
         Path out = Files.createTempFile("chatapp-out", ".txt");
         Path err = Files.createTempFile("chatapp-err", ".txt");
-        Process p = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
+        builder.environment().putAll(environment);
+        Process p = builder.start();
         if (!p.waitFor(300, TimeUnit.SECONDS)) {
             p.destroyForcibly();
             throw new AssertionError("chatapp " + args + " did not exit within 300 s");
