@@ -418,7 +418,7 @@ public abstract class FrameHandlerContract {
     /** Two connections of one user send the same clientMessageIds at once: one message each, the same ack on both. */
     @Test
     void theSameSendsInFlightOnTwoConnectionsOfOneUserStoreOnce() throws Exception {
-        int n = Math.min(100, pipelinedSends());
+        int n = Math.min(100, pipelinedSends() / 2);
         List<JsonNode> phone = new CopyOnWriteArrayList<>();
         List<JsonNode> laptop = new CopyOnWriteArrayList<>();
         Answers phoneAnswers = new Answers(Answers.WINDOW, r -> phone.add(JSON.readTree(r)));
