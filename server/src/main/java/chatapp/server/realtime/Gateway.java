@@ -44,6 +44,12 @@ import org.springframework.web.socket.handler.AbstractWebSocketHandler;
  * {@link Sessions#live}, within {@link Sessions#LIVENESS_TTL}); 4429 the user's oldest connection
  * when a new one opens past the per-user cap. Tomcat reads sockets without a thread per
  * connection and calls this on virtual threads.
+ *
+ * <p>A connection's sends are pipelined (docs/protocol.md): a {@code send} frame returns once its
+ * write is queued, and the connection's {@link Answers} queue its ack, and every other answer,
+ * in frame order, with at most {@link Answers#WINDOW} sends in flight (then the reading of that
+ * connection waits). A close for a flood, bad frames, a frame too big or shutdown goes out after
+ * the answers to the frames already read; nothing read after that decision is handled.
  */
 final class Gateway extends AbstractWebSocketHandler implements SmartLifecycle {
 
