@@ -25,6 +25,12 @@ class DynamoFrameHandlerTest extends FrameHandlerContract {
         return new DynamoUserStore(dynamo.client(), dynamo.settings());
     }
 
+    /** Fewer than on SQLite: moto runs one transaction at a time, copying the table each time. */
+    @Override
+    protected int pipelinedSends() {
+        return 100;
+    }
+
     @Override
     protected ConnectionStore connectionStore() {
         return new DynamoConnectionStore(dynamo.client(), dynamo.settings());

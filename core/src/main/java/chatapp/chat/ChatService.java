@@ -25,6 +25,9 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 
 /**
@@ -393,6 +396,77 @@ public final class ChatService {
      */
     public Sent send(String userId, String conversationId, String clientMessageId, Content content, String replyTo,
             String originConnectionId) {
+        Outgoing o = prepare(userId, conversationId, clientMessageId, content, replyTo, originConnectionId);
+        if (o.replay != null) {
+            return o.replay;
+        }
+        Sent sent;
+        try {
+            sent = store.send(o.message);
+        } catch (RuntimeException e) {
+            throw o.failed(e);
+        }
+        return o.stored(sent);
+    }
+
+    /**
+     * {@link #send(String, String, String, Content, String, String)} without waiting for the
+     * write (a WebSocket connection's pipelined sends, docs/protocol.md): the checks and the
+     * charge to the {@link MessageLimit} happen on the calling thread, in call order; the write
+     * is queued behind the caller's earlier ones ({@link ChatStore#sendAsync}). The returned
+     * stage completes as the synchronous send returns or throws (its refusals and errors
+     * included), after the write is durable and, for a new message, after
+     * {@link ChatEvent.MessageStored} is published.
+     *
+     * @param afterCommit runs what follows the durable write (publishing the event, completing
+     *     the returned stage); it is called on the thread that completes the write, in commit
+     *     order, and must run the work at once on that thread (it may set a logging context
+     *     around it); {@code Runnable::run} for none
+     */
+    public CompletableFuture<Sent> sendAsync(String userId, String conversationId, String clientMessageId,
+            Content content, String replyTo, String originConnectionId, Executor afterCommit) {
+        Objects.requireNonNull(afterCommit);
+        Outgoing o;
+        try {
+            o = prepare(userId, conversationId, clientMessageId, content, replyTo, originConnectionId);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        if (o.replay != null) {
+            return CompletableFuture.completedFuture(o.replay);
+        }
+        CompletableFuture<Sent> answered = new CompletableFuture<>();
+        CompletableFuture<Sent> written = new CompletableFuture<>();
+        // Attached before the write is queued: the event goes out as the write completes, in commit order.
+        written.whenComplete((sent, error) -> {
+            try {
+                afterCommit.execute(() -> {
+                    try {
+                        if (error == null) {
+                            answered.complete(o.stored(sent));
+                        } else {
+                            answered.completeExceptionally(o.failed(runtime(error)));
+                        }
+                    } catch (RuntimeException e) {
+                        answered.completeExceptionally(e);
+                    }
+                });
+            } catch (RuntimeException e) {
+                answered.completeExceptionally(e);
+            }
+        });
+        store.sendAsync(o.message, written);
+        return answered;
+    }
+
+    private static RuntimeException runtime(Throwable error) {
+        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        return cause instanceof RuntimeException re ? re : new IllegalStateException(cause);
+    }
+
+    /** Everything a send checks before its write; the message to write, or the answer to a replay. */
+    private Outgoing prepare(String userId, String conversationId, String clientMessageId, Content content,
+            String replyTo, String originConnectionId) {
         limit.take(userId);
         MessageRules.check(userId, clientMessageId, content);
         if (replyTo != null && !ChatStore.isMessageId(replyTo)) {
@@ -411,39 +485,67 @@ public final class ChatService {
             limit.giveBack(userId);
             Optional<Message> original = store.sentAs(conversationId, userId, clientMessageId);
             if (original.isPresent()) {
-                return new Sent(original.get(), false);
+                return new Outgoing(userId, entry, null, null, originConnectionId, new Sent(original.get(), false));
             }
             throw e;
         }
-        Sent sent;
-        try {
-            sent = store.send(new NewMessage(conversationId, userId, peerId, clientMessageId, now(),
-                    content, attached, entry.consent().introducing(userId), quote));
-        } catch (ChatStore.NotFirst e) {
-            // another introduction of the requester's landed first (sent at the same time)
-            limit.giveBack(userId);
-            throw waiting(entry.consent(), userId, peerOf(entry));
-        } catch (ChatStore.Closed e) {
-            // blocked, or closed by an account's deletion, after mayWrite: nothing was stored
-            detachIfUnsent(attached, conversationId, userId, clientMessageId, peerId);
-            Consent now = store.inboxEntry(userId, conversationId).map(InboxEntry::consent).orElse(entry.consent());
-            throw now.state() == ConversationState.BLOCKED ? blocked(now, userId, peerOf(entry))
-                    : conflict("the conversation was closed; try again");
-        } catch (RuntimeException e) {
-            detachIfUnsent(attached, conversationId, userId, clientMessageId, peerId);
-            throw e;
+        NewMessage message = new NewMessage(conversationId, userId, peerId, clientMessageId, now(),
+                content, attached, entry.consent().introducing(userId), quote);
+        return new Outgoing(userId, entry, attached, message, originConnectionId, null);
+    }
+
+    /** A send past its checks: what its write's outcome means. */
+    private final class Outgoing {
+        final String userId;
+        final InboxEntry entry;
+        final MediaRef attached;
+        final NewMessage message;
+        final String originConnectionId;
+        /** The answer without a write (a replay found before it); null when {@link #message} is to be written. */
+        final Sent replay;
+
+        Outgoing(String userId, InboxEntry entry, MediaRef attached, NewMessage message, String originConnectionId,
+                Sent replay) {
+            this.userId = userId;
+            this.entry = entry;
+            this.attached = attached;
+            this.message = message;
+            this.originConnectionId = originConnectionId;
+            this.replay = replay;
         }
-        if (sent.created()) {
-            events.accept(new ChatEvent.MessageStored(sent.message(), originConnectionId));
-        } else {
-            limit.giveBack(userId);
-            MediaRef kept = sent.message().media();
-            if (attached != null && (kept == null || !kept.mediaId().equals(attached.mediaId()))) {
-                // a reused clientMessageId answers its original: this upload went in no message
-                media.release(attached.mediaId(), peerId);
+
+        /** The write succeeded: publishes a new message's event; a replay gives its token (and any upload) back. */
+        Sent stored(Sent sent) {
+            if (sent.created()) {
+                events.accept(new ChatEvent.MessageStored(sent.message(), originConnectionId));
+            } else {
+                limit.giveBack(userId);
+                MediaRef kept = sent.message().media();
+                if (attached != null && (kept == null || !kept.mediaId().equals(attached.mediaId()))) {
+                    // a reused clientMessageId answers its original: this upload went in no message
+                    media.release(attached.mediaId(), entry.peerId());
+                }
             }
+            return sent;
         }
-        return sent;
+
+        /** The write failed with {@code e}: what the caller is told. */
+        RuntimeException failed(RuntimeException e) {
+            String conversationId = entry.conversationId();
+            if (e instanceof ChatStore.NotFirst) {
+                // another introduction of the requester's landed first (sent at the same time)
+                limit.giveBack(userId);
+                return waiting(entry.consent(), userId, peerOf(entry));
+            }
+            detachIfUnsent(attached, conversationId, userId, message.clientMessageId(), entry.peerId());
+            if (e instanceof ChatStore.Closed) {
+                // blocked, or closed by an account's deletion, after mayWrite: nothing was stored
+                Consent now = store.inboxEntry(userId, conversationId).map(InboxEntry::consent).orElse(entry.consent());
+                return now.state() == ConversationState.BLOCKED ? blocked(now, userId, peerOf(entry))
+                        : conflict("the conversation was closed; try again");
+            }
+            return e;
+        }
     }
 
     /**

@@ -96,6 +96,27 @@ public interface ChatStore {
      */
     Sent send(NewMessage message);
 
+    /**
+     * {@link #send}, without waiting for the write: completes {@code result} with what
+     * {@link #send} would return, or exceptionally with what it would throw, once the write is
+     * durable. The caller passes {@code result} with its dependent stages already attached, so
+     * that they run when the write completes. Writes queued by one thread are applied in call
+     * order (a connection's pipelined sends keep their frame order; docs/protocol.md), and
+     * results complete in commit order. An adapter that cannot queue writes completes
+     * {@code result} before returning (this default: {@link #send} on the calling thread), and
+     * the order then holds trivially.
+     */
+    default void sendAsync(NewMessage message, java.util.concurrent.CompletableFuture<Sent> result) {
+        Sent sent;
+        try {
+            sent = send(message);
+        } catch (RuntimeException e) {
+            result.completeExceptionally(e);
+            return;
+        }
+        result.complete(sent);
+    }
+
     /** {@link #send}: the conversation is blocked (also closed by an account's deletion); nothing was written. */
     final class Closed extends RuntimeException {
         public Closed(String conversationId) {

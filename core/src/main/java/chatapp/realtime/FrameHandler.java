@@ -7,6 +7,9 @@ import chatapp.core.ChatAppException;
 import chatapp.core.ErrorCode;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 /**
@@ -72,15 +75,37 @@ public final class FrameHandler {
 
     /**
      * Answers one text frame of {@code connection}. Returns once the frame's work is durable and
-     * its events are handed to the fan-out; never throws for anything the client sent.
+     * its events are handed to the fan-out; never throws for anything the client sent. (The API
+     * Gateway shape: one frame per invocation.)
      *
      * @param connection who sent it (its user and connection id are used)
      * @param text the whole frame
      * @param reply how the transport sends a frame (JSON text) to this connection
      */
     public Outcome handle(WebSocketConnection connection, String text, Consumer<String> reply) {
+        Answers answers = new Answers(1, reply);
+        Outcome outcome = handle(connection, text, answers, () -> true);
+        answers.awaitAnswered();
+        return outcome;
+    }
+
+    /**
+     * Handles one text frame of {@code connection} and returns without waiting for a
+     * {@code send}'s write (a connection's pipelined sends, docs/protocol.md): the send is
+     * checked and its write queued behind the connection's earlier ones, and its {@code ack} (or
+     * {@code error}) goes to {@code answers} once the message is durable and its events are
+     * handed to the fan-out. {@code answers} keeps every answer in frame order; while its window
+     * of sends in flight is full, this waits for room. A send whose clientMessageId (in that
+     * conversation) is in flight on this connection waits for it first, and then gets the same
+     * ack as its original. Other frames are answered before this returns, in order behind the
+     * sends in flight. Never throws for anything the client sent.
+     *
+     * @param answerBadFrame asked before a bad frame ({@link Outcome#BAD_FRAME}) is answered:
+     *     false leaves it unanswered (the transport is closing the connection for it)
+     */
+    public Outcome handle(WebSocketConnection connection, String text, Answers answers, BooleanSupplier answerBadFrame) {
         if (utf8Longer(text, MAX_FRAME_BYTES)) {
-            reply.accept(frames.encode(new ServerFrame.Failure(ErrorCode.TOO_LARGE.code(),
+            answers.answer(frames.encode(new ServerFrame.Failure(ErrorCode.TOO_LARGE.code(),
                     "frames are limited to 64 KiB", null)));
             return Outcome.TOO_LARGE;
         }
@@ -88,34 +113,91 @@ public final class FrameHandler {
         try {
             frame = frames.decode(text);
         } catch (Frames.BadFrame e) {
-            reply.accept(frames.encode(new ServerFrame.Failure("bad_frame", e.getMessage(), e.clientMessageId())));
+            if (answerBadFrame.getAsBoolean()) {
+                answers.answer(frames.encode(new ServerFrame.Failure("bad_frame", e.getMessage(), e.clientMessageId())));
+            }
             return Outcome.BAD_FRAME;
         }
+        if (frame instanceof ClientFrame.Send s) {
+            send(connection, s, answers);
+            return Outcome.HANDLED;
+        }
+        String answer;
         try {
-            answer(connection, frame, reply);
-        } catch (ChatAppException e) {
-            // rate_limited carries its retry time, as REST's Retry-After does (rounded up to whole ms)
-            Long retryAfterMs = e.retryAfter() == null ? null : Math.max(1, (e.retryAfter().toNanos() + 999_999) / 1_000_000);
-            reply.accept(frames.encode(new ServerFrame.Failure(e.code().code(), e.detail(), clientMessageId(frame),
-                    retryAfterMs)));
+            answer = answer(connection, frame);
         } catch (RuntimeException e) {
-            log.log(System.Logger.Level.ERROR, "frame " + frame.getClass().getSimpleName() + " of connection "
-                    + connection.connectionId() + " failed", e);
-            reply.accept(frames.encode(new ServerFrame.Failure("internal_error",
-                    "an internal error occurred; it has been logged", clientMessageId(frame))));
+            answer = failure(connection, frame, e);
+        }
+        if (answer != null) {
+            answers.answer(answer);
         }
         return Outcome.HANDLED;
     }
 
-    private void answer(WebSocketConnection c, ClientFrame frame, Consumer<String> reply) {
-        switch (frame) {
-            case ClientFrame.Ping p -> reply.accept(frames.encode(new ServerFrame.Pong()));
-            case ClientFrame.Send s -> {
-                // Returns once the message is durable; its events went out meanwhile, without this connection.
-                Sent sent = chat.send(c.userId(), s.conversationId(), s.clientMessageId(),
-                        new Content(s.contentType(), s.value(), s.caption()), s.replyTo(), c.connectionId());
-                reply.accept(frames.encode(new ServerFrame.Ack(s.clientMessageId(), sent.message())));
+    private void send(WebSocketConnection c, ClientFrame.Send s, Answers answers) {
+        String key = s.conversationId() + ' ' + s.clientMessageId();
+        CompletableFuture<Void> mine = new CompletableFuture<>();
+        for (CompletableFuture<?> earlier; (earlier = answers.inFlight(key, mine)) != null; ) {
+            // The same send in flight: wait for it, so that this one replays it (one message, one ack).
+            try {
+                earlier.join();
+            } catch (RuntimeException outcomeOnItsAnswer) {
+                // its own answer says how it failed; this one tries again
             }
+        }
+        Answers.Entry place = answers.reserveSend();
+        if (place == null) {
+            mine.complete(null); // the connection is gone: this send is not made
+            return;
+        }
+        CompletableFuture<Sent> sent;
+        try {
+            // Its events go out once the message is durable, without this connection; the ack after them.
+            sent = chat.sendAsync(c.userId(), s.conversationId(), s.clientMessageId(),
+                    new Content(s.contentType(), s.value(), s.caption()), s.replyTo(), c.connectionId(), answers.context());
+        } catch (RuntimeException e) {
+            sent = CompletableFuture.failedFuture(e);
+        }
+        sent.whenComplete((done, error) -> {
+            String answer;
+            try {
+                answer = error == null ? frames.encode(new ServerFrame.Ack(s.clientMessageId(), done.message()))
+                        : failure(c, s, unwrap(error));
+            } catch (RuntimeException e) {
+                answer = failure(c, s, e);
+            }
+            answers.complete(place, answer);
+            mine.complete(null);
+        });
+    }
+
+    private static RuntimeException unwrap(Throwable error) {
+        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        return cause instanceof RuntimeException re ? re : new IllegalStateException(cause);
+    }
+
+    /** The {@code error} frame for a frame that failed with {@code e}. */
+    private String failure(WebSocketConnection connection, ClientFrame frame, RuntimeException e) {
+        if (e instanceof ChatAppException refused) {
+            // rate_limited carries its retry time, as REST's Retry-After does (rounded up to whole ms)
+            Long retryAfterMs = refused.retryAfter() == null ? null
+                    : Math.max(1, (refused.retryAfter().toNanos() + 999_999) / 1_000_000);
+            return frames.encode(new ServerFrame.Failure(refused.code().code(), refused.detail(), clientMessageId(frame),
+                    retryAfterMs));
+        }
+        log.log(System.Logger.Level.ERROR, "frame " + frame.getClass().getSimpleName() + " of connection "
+                + connection.connectionId() + " failed", e);
+        return frames.encode(new ServerFrame.Failure("internal_error",
+                "an internal error occurred; it has been logged", clientMessageId(frame)));
+    }
+
+    /** The answer to a frame other than {@code send}, once its work is done; null for none. */
+    private String answer(WebSocketConnection c, ClientFrame frame) {
+        switch (frame) {
+            case ClientFrame.Ping p -> {
+                return frames.encode(new ServerFrame.Pong());
+            }
+            case ClientFrame.Send s -> throw new IllegalArgumentException("sends are pipelined");
             case ClientFrame.Read r -> chat.markRead(c.userId(), r.conversationId(), r.upToMessageId(), c.connectionId());
             case ClientFrame.Delivered d -> chat.markDelivered(c.userId(), d.conversationId(), d.upToMessageId(),
                     c.connectionId());
@@ -125,6 +207,7 @@ public final class FrameHandler {
                 }
             }
         }
+        return null;
     }
 
     private static String clientMessageId(ClientFrame frame) {

@@ -122,6 +122,64 @@ public abstract class ChatStoreContract {
         return chat.send(from.userId(), conversationId, Ids.random(), Content.text(text)).message();
     }
 
+    // ---- queued sends (a connection's pipelined sends) -------------------------------------
+
+    /**
+     * {@link ChatStore#sendAsync}: writes queued one after the other, without waiting, are stored
+     * in call order, and a repeat queued behind its original replays it; through
+     * {@link ChatService#sendAsync}, each event is published after its write, in commit order.
+     */
+    @Test
+    void queuedSendsAreStoredInCallOrderAndARepeatInTheQueueReplaysItsOriginal() {
+        User p = parent();
+        User t = therapist();
+        String c = open(p, t);
+        events.clear();
+        List<String> calls = new ArrayList<>();
+        List<java.util.concurrent.CompletableFuture<Sent>> results = new ArrayList<>();
+        for (int i = 0; i < 60; i++) {
+            String cmid = i % 10 == 9 ? calls.getLast() : "q-" + i;
+            calls.add(cmid);
+            if (i % 2 == 0) {
+                java.util.concurrent.CompletableFuture<Sent> r = new java.util.concurrent.CompletableFuture<>();
+                store().sendAsync(new NewMessage(c, p.userId(), t.userId(), cmid, clock.instant(),
+                        Content.text("queued " + i), null), r);
+                results.add(r);
+            } else {
+                results.add(chat.sendAsync(p.userId(), c, cmid, Content.text("queued " + i), null, null, Runnable::run));
+            }
+        }
+        Map<String, String> idOf = new java.util.HashMap<>();
+        String previous = "";
+        for (int i = 0; i < calls.size(); i++) {
+            Sent s = results.get(i).join();
+            String first = idOf.putIfAbsent(calls.get(i), s.message().messageId());
+            if (first != null) {
+                assertThat(s.created()).as("a repeat in the queue stores nothing").isFalse();
+                assertThat(s.message().messageId()).as("and answers its original").isEqualTo(first);
+            } else {
+                assertThat(s.created()).isTrue();
+                assertThat(s.message().messageId()).as("stored in call order").isGreaterThan(previous);
+                previous = s.message().messageId();
+            }
+        }
+        List<String> distinct = calls.stream().distinct().toList();
+        List<String> stored = new ArrayList<>();
+        for (String cursor = null; ; ) {
+            Page<Message> page = chat.history(p.userId(), c, 100, cursor, null);
+            page.items().forEach(m -> stored.add(m.clientMessageId()));
+            if ((cursor = page.nextCursor()) == null) {
+                break;
+            }
+        }
+        assertThat(stored.reversed()).containsExactlyElementsOf(distinct);
+        List<String> published = events.stream().filter(e -> e instanceof ChatEvent.MessageStored)
+                .map(e -> ((ChatEvent.MessageStored) e).message().messageId()).toList();
+        assertThat(published).as("the service's events in commit order, each once").isSorted().doesNotHaveDuplicates()
+                .isSubsetOf(idOf.values());
+        assertThat(earlyEvents).as("no event before its write is readable").isEmpty();
+    }
+
     // ---- conversations -------------------------------------------------------------------
 
     @Test

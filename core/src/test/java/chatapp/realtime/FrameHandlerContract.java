@@ -334,6 +334,126 @@ public abstract class FrameHandlerContract {
     }
 
     /**
+     * Whether the store queues writes ({@link ChatStore#sendAsync} returns before the write is
+     * durable), so that a connection's sends are really in flight together; false when its
+     * writes complete before returning (the order then holds trivially).
+     */
+    protected boolean queuesWrites() {
+        return false;
+    }
+
+    /** How many sends {@link #pipelinedSendsAreStoredAndAckedInFrameOrder} makes on one connection. */
+    protected int pipelinedSends() {
+        return 500;
+    }
+
+    /**
+     * docs/protocol.md: a connection's sends are pipelined ({@link Answers#WINDOW} in flight), yet
+     * stored in frame order and acked in frame order, each ack after its message is durable; the
+     * same clientMessageId twice in flight stores one message and both get the same ack; nothing
+     * acked is missing from history, and the peer hears of the messages in commit order.
+     */
+    @Test
+    void pipelinedSendsAreStoredAndAckedInFrameOrder() {
+        int n = pipelinedSends();
+        List<JsonNode> replies = new CopyOnWriteArrayList<>();
+        AtomicLong mostInFlight = new AtomicLong();
+        Answers[] answers = new Answers[1];
+        answers[0] = new Answers(Answers.WINDOW, reply -> {
+            mostInFlight.accumulateAndGet(answers[0].sendsInFlight(), Math::max);
+            replies.add(JSON.readTree(reply));
+        });
+        List<String> frameIds = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            // every 25th frame repeats the one before it while that one is (or may be) in flight
+            String cmid = i % 25 == 24 ? frameIds.getLast() : "p-" + i;
+            frameIds.add(cmid);
+            FrameHandler.Outcome o = handler.handle(parentPhone, send(conversationId, cmid, "message " + cmid), answers[0],
+                    () -> true);
+            assertThat(o).isEqualTo(FrameHandler.Outcome.HANDLED);
+        }
+        answers[0].awaitAnswered();
+
+        assertThat(mostInFlight.get()).as("never more than the window in flight").isLessThanOrEqualTo(Answers.WINDOW);
+        if (queuesWrites()) {
+            assertThat(mostInFlight.get()).as("sends were in flight together").isGreaterThan(1);
+        }
+        assertThat(replies).as("one answer per frame").hasSize(n);
+        Map<String, JsonNode> ackOf = new java.util.HashMap<>();
+        String previous = "";
+        for (int i = 0; i < n; i++) {
+            JsonNode r = replies.get(i);
+            assertThat(r.path("type").asString()).as("answer %d", i).isEqualTo("ack");
+            assertThat(r.path("clientMessageId").asString()).as("answers in frame order").isEqualTo(frameIds.get(i));
+            JsonNode message = r.path("message");
+            JsonNode first = ackOf.putIfAbsent(frameIds.get(i), message);
+            if (first != null) {
+                assertThat(message).as("a repeat in flight gets the original's ack").isEqualTo(first);
+            } else {
+                String id = message.path("messageId").asString();
+                assertThat(id).as("stored in frame order").isGreaterThan(previous);
+                previous = id;
+            }
+        }
+        List<String> distinct = frameIds.stream().distinct().toList();
+        List<chatapp.chat.Message> history = new ArrayList<>();
+        for (String cursor = null; ; ) {
+            var page = chat.history(therapist.userId(), conversationId, 100, cursor, null);
+            history.addAll(page.items());
+            if ((cursor = page.nextCursor()) == null) {
+                break;
+            }
+        }
+        history = history.reversed(); // pages are newest first
+        List<String> stored = history.stream().map(chatapp.chat.Message::clientMessageId).toList();
+        assertThat(stored).as("every acked message stored once, in frame order").containsExactlyElementsOf(distinct);
+        assertThat(history.stream().map(chatapp.chat.Message::messageId).toList())
+                .as("the acks name the stored messages").containsExactlyElementsOf(
+                        distinct.stream().map(id -> ackOf.get(id).path("messageId").asString()).toList());
+        assertThat(sockets.of(therapistPhone).stream().map(f -> f.path("message").path("clientMessageId").asString())
+                .toList()).as("the peer hears of each message once, in commit order").containsExactlyElementsOf(distinct);
+        assertThat(sockets.of(parentPhone)).as("the sending connection has its acks instead").isEmpty();
+    }
+
+    /** Two connections of one user send the same clientMessageIds at once: one message each, the same ack on both. */
+    @Test
+    void theSameSendsInFlightOnTwoConnectionsOfOneUserStoreOnce() throws Exception {
+        int n = Math.min(100, pipelinedSends() / 2);
+        List<JsonNode> phone = new CopyOnWriteArrayList<>();
+        List<JsonNode> laptop = new CopyOnWriteArrayList<>();
+        Answers phoneAnswers = new Answers(Answers.WINDOW, r -> phone.add(JSON.readTree(r)));
+        Answers laptopAnswers = new Answers(Answers.WINDOW, r -> laptop.add(JSON.readTree(r)));
+        Thread other = Thread.ofVirtual().start(() -> {
+            for (int i = 0; i < n; i++) {
+                handler.handle(parentLaptop, send(conversationId, "d-" + i, "twice " + i), laptopAnswers, () -> true);
+            }
+        });
+        for (int i = 0; i < n; i++) {
+            handler.handle(parentPhone, send(conversationId, "d-" + i, "twice " + i), phoneAnswers, () -> true);
+        }
+        other.join();
+        phoneAnswers.awaitAnswered();
+        laptopAnswers.awaitAnswered();
+
+        assertThat(phone).hasSize(n);
+        assertThat(laptop).hasSize(n);
+        for (int i = 0; i < n; i++) {
+            assertThat(phone.get(i).path("type").asString()).isEqualTo("ack");
+            assertThat(phone.get(i).path("clientMessageId").asString()).isEqualTo("d-" + i);
+            assertThat(laptop.get(i)).as("the same ack on both connections").isEqualTo(phone.get(i));
+        }
+        List<String> stored = new ArrayList<>();
+        for (String cursor = null; ; ) {
+            var page = chat.history(parent.userId(), conversationId, 100, cursor, null);
+            page.items().forEach(m -> stored.add(m.clientMessageId()));
+            if ((cursor = page.nextCursor()) == null) {
+                break;
+            }
+        }
+        assertThat(stored).as("one message per clientMessageId").hasSize(n).doesNotHaveDuplicates();
+    }
+
+    /**
      * A fan-out over the connection records: each connection's frames, kept in memory as a
      * transport would write them. {@link #failing} makes every delivery fail (a broken transport).
      */

@@ -228,6 +228,23 @@ public final class SqliteChatStore implements ChatStore {
         });
     }
 
+    /** As {@link #send}, queued on the single writer without waiting ({@link SqliteDatabase#writeAsync}). */
+    @Override
+    public void sendAsync(NewMessage m, java.util.concurrent.CompletableFuture<Sent> result) {
+        String suffix = ChatStore.messageIdSuffix();
+        try {
+            db.writeAsync(h -> {
+                try {
+                    return append(m, suffix);
+                } catch (SQLException e) {
+                    throw new IllegalStateException("could not store a message of conversation " + m.conversationId(), e);
+                }
+            }, result);
+        } catch (RuntimeException e) {
+            result.completeExceptionally(e);
+        }
+    }
+
     private Sent append(NewMessage m, String suffix) throws SQLException {
         PreparedStatement newest = db.prepared(NEWEST_AND_STATE);
         newest.setString(1, m.senderId());

@@ -45,8 +45,9 @@ import org.sqlite.SQLiteConnection;
  * thread runs queued writes in small groups inside one transaction (each in its own savepoint,
  * so one failing write does not undo the others) and commits the group with one fsync
  * ({@code synchronous=FULL}). A caller's {@code write} returns only after that commit: nothing is
- * acknowledged before it is durable. Reads run concurrently on a small pool of read-only
- * connections and see only committed data.
+ * acknowledged before it is durable. {@link #writeAsync} queues a write the same way without
+ * waiting for it (a WebSocket connection's pipelined sends). Reads run concurrently on a small
+ * pool of read-only connections and see only committed data.
  */
 public final class SqliteDatabase implements AutoCloseable {
 
@@ -80,6 +81,13 @@ public final class SqliteDatabase implements AutoCloseable {
      */
     private final BlockingQueue<Runnable> committed = new LinkedBlockingQueue<>();
     private final Thread acker;
+    /**
+     * Committed groups' {@link #writeAsync} results, completed in commit order on a thread of their
+     * own: what depends on them (fan-out, acks) may itself wait for a write, which the acker
+     * must never do (it wakes that write's caller).
+     */
+    private final BlockingQueue<Runnable> completions = new LinkedBlockingQueue<>();
+    private final Thread completer;
     private final int maxGroup;
     private volatile boolean closed;
     /** Told of each group commit (the server's metrics); null when nobody listens. */
@@ -123,8 +131,10 @@ public final class SqliteDatabase implements AutoCloseable {
 
         this.writer = Thread.ofPlatform().name("sqlite-writer").daemon(true).unstarted(this::runWriter);
         this.acker = Thread.ofPlatform().name("sqlite-acks").daemon(true).unstarted(this::runAcker);
+        this.completer = Thread.ofPlatform().name("sqlite-completions").daemon(true).unstarted(this::runCompleter);
         writer.start();
         acker.start();
+        completer.start();
     }
 
     /**
@@ -304,7 +314,10 @@ public final class SqliteDatabase implements AutoCloseable {
         if (closed) {
             throw new IllegalStateException("database is closed");
         }
-        WriteTask<T> task = new WriteTask<>(work);
+        if (Thread.currentThread() == acker || Thread.currentThread() == writer) {
+            throw new IllegalStateException("a write from the writer's own threads would wait for itself");
+        }
+        WriteTask<T> task = new WriteTask<>(work, new CompletableFuture<>(), false);
         try {
             queue.put(task);
         } catch (InterruptedException e) {
@@ -322,6 +335,30 @@ public final class SqliteDatabase implements AutoCloseable {
                 throw err;
             }
             throw new IllegalStateException(cause);
+        }
+    }
+
+    /**
+     * As {@link #write}, without waiting: queues {@code work} behind every write queued before it
+     * (so the writes of one caller commit in call order) and completes {@code result} with its
+     * outcome once its group is durably committed (or with the exception {@code work} threw, or
+     * the commit's). Results complete in commit order, on one thread of the database's, with
+     * {@code result}'s dependent stages run there at once: they may use the database (a write
+     * from there delays later completions, never deadlocks), but should hand long work off.
+     * Waits only while the queue is full (back-pressure).
+     *
+     * @throws IllegalStateException if the database is closed or the thread is interrupted while
+     *     the queue is full (then {@code result} is left as it is)
+     */
+    public <T> void writeAsync(Function<Handle, T> work, CompletableFuture<T> result) {
+        if (closed) {
+            throw new IllegalStateException("database is closed");
+        }
+        try {
+            queue.put(new WriteTask<>(work, result, true));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while queueing a write", e);
         }
     }
 
@@ -358,9 +395,8 @@ public final class SqliteDatabase implements AutoCloseable {
                 }
             } catch (RuntimeException | Error e) {
                 log.error("SQLite writer failed a group of {} writes", group.size(), e);
-                for (WriteTask<?> t : group) {
-                    t.result.completeExceptionally(e);
-                }
+                List<WriteTask<?>> failed = List.copyOf(group);
+                committed.add(() -> completeInOrder(failed, i -> new Failure(e)));
             } finally {
                 group.clear();
             }
@@ -423,14 +459,50 @@ public final class SqliteDatabase implements AutoCloseable {
         }
         hotBuckets.written(buckets, System.nanoTime());
         List<WriteTask<?>> done = List.copyOf(group);
-        committed.add(() -> {
-            for (int i = 0; i < done.size(); i++) {
-                done.get(i).complete(results.get(i));
-            }
-        });
+        committed.add(() -> completeInOrder(done, results::get));
         Consumer<GroupCommit> observer = commits;
         if (observer != null && !done.isEmpty()) {
             observer.accept(new GroupCommit(done.size(), System.nanoTime() - start));
+        }
+    }
+
+    /**
+     * Wakes the waiting callers of a group (on the acker) and hands the group's asynchronous
+     * results to the completion thread, both in the group's order.
+     */
+    private void completeInOrder(List<WriteTask<?>> group, java.util.function.IntFunction<Object> outcome) {
+        List<Runnable> later = null;
+        for (int i = 0; i < group.size(); i++) {
+            WriteTask<?> task = group.get(i);
+            Object o = outcome.apply(i);
+            if (task.async) {
+                if (later == null) {
+                    later = new ArrayList<>(group.size() - i);
+                }
+                later.add(() -> task.complete(o));
+            } else {
+                task.complete(o);
+            }
+        }
+        if (later != null) {
+            List<Runnable> batch = later;
+            completions.add(() -> batch.forEach(Runnable::run));
+        }
+    }
+
+    /** Completes the asynchronous writes of each committed group, in commit order. */
+    private void runCompleter() {
+        while (acker.isAlive() || !completions.isEmpty()) {
+            try {
+                Runnable batch = completions.poll(200, TimeUnit.MILLISECONDS);
+                if (batch != null) {
+                    batch.run();
+                }
+            } catch (InterruptedException e) {
+                // only close interrupts: finish what is committed
+            } catch (RuntimeException | Error e) {
+                log.error("a dependent of an asynchronous write failed", e);
+            }
         }
     }
 
@@ -489,6 +561,7 @@ public final class SqliteDatabase implements AutoCloseable {
         try {
             writer.join(10_000);
             acker.join(10_000);
+            completer.join(10_000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -513,15 +586,19 @@ public final class SqliteDatabase implements AutoCloseable {
         }
     }
 
-    private record Failure(RuntimeException error) {
+    private record Failure(Throwable error) {
     }
 
     private static final class WriteTask<T> {
         final Function<Handle, T> work;
-        final CompletableFuture<T> result = new CompletableFuture<>();
+        final CompletableFuture<T> result;
+        /** From {@link #writeAsync}: completed on the completion thread, not the acker. */
+        final boolean async;
 
-        WriteTask(Function<Handle, T> work) {
+        WriteTask(Function<Handle, T> work, CompletableFuture<T> result, boolean async) {
             this.work = work;
+            this.result = result;
+            this.async = async;
         }
 
         @SuppressWarnings("unchecked")

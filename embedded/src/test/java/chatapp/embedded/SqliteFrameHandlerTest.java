@@ -24,6 +24,11 @@ class SqliteFrameHandlerTest extends FrameHandlerContract {
     }
 
     @Override
+    protected boolean queuesWrites() {
+        return true;
+    }
+
+    @Override
     protected ConnectionStore connectionStore() {
         return new SqliteConnectionStore(sqlite.database(), Clock.systemUTC());
     }

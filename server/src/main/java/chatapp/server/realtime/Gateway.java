@@ -1,6 +1,7 @@
 package chatapp.server.realtime;
 
 import chatapp.account.Sessions;
+import chatapp.realtime.Answers;
 import chatapp.realtime.CloseReason;
 import chatapp.realtime.Connections;
 import chatapp.realtime.FrameHandler;
@@ -10,10 +11,9 @@ import chatapp.realtime.ServerFrame;
 import chatapp.realtime.Ticket;
 import chatapp.realtime.WebSocketConnection;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -44,6 +44,12 @@ import org.springframework.web.socket.handler.AbstractWebSocketHandler;
  * {@link Sessions#live}, within {@link Sessions#LIVENESS_TTL}); 4429 the user's oldest connection
  * when a new one opens past the per-user cap. Tomcat reads sockets without a thread per
  * connection and calls this on virtual threads.
+ *
+ * <p>A connection's sends are pipelined (docs/protocol.md): a {@code send} frame returns once its
+ * write is queued, and the connection's {@link Answers} queue its ack, and every other answer,
+ * in frame order, with at most {@link Answers#WINDOW} sends in flight (then the reading of that
+ * connection waits). A close for a flood, bad frames, a frame too big or shutdown goes out after
+ * the answers to the frames already read; nothing read after that decision is handled.
  */
 final class Gateway extends AbstractWebSocketHandler implements SmartLifecycle {
 
@@ -127,6 +133,10 @@ final class Gateway extends AbstractWebSocketHandler implements SmartLifecycle {
             return;
         }
         LiveConnection c = new LiveConnection(session, record, limits);
+        c.answers = new Answers(Answers.WINDOW, answer -> {
+            meters.answered(answer);
+            c.send(answer);
+        }, Gateway::requestIdContext);
         session.getAttributes().put(LIVE, c);
         c.send(frames.encode(new ServerFrame.Hello(userId, record.connectionId(), clock.instant())));
         // Registered before the snapshot of who is online, so that a peer coming online meanwhile
@@ -170,7 +180,7 @@ final class Gateway extends AbstractWebSocketHandler implements SmartLifecycle {
         try {
             text = c.assemble(message.getPayload(), message.isLast(), MAX_FRAME_BYTES);
         } catch (LiveConnection.TooBig e) {
-            c.closeAfterDrain(TOO_BIG);
+            c.closeAfterAnswers(TOO_BIG);
             return;
         }
         if (text == null) {
@@ -178,36 +188,49 @@ final class Gateway extends AbstractWebSocketHandler implements SmartLifecycle {
         }
         if (!c.allowFrame()) {
             log.info("connection {} of user {} floods; closing it", c.connectionId, c.userId);
-            c.closeAfterDrain(FLOOD);
+            c.closeAfterAnswers(FLOOD);
             return;
         }
-        // The answers wait for the connection's verdict: a bad frame over the allowance closes
-        // the connection unanswered.
-        List<String> answers = new ArrayList<>(1);
         long start = System.nanoTime();
-        // The request id follows the frame to its write and fan-out (same thread) in the logs.
+        // The request id follows the frame to its write and fan-out in the logs (requestIdContext:
+        // also on the thread that completes the write).
         MDC.put(RequestIds.MDC_KEY, RequestIds.fresh());
         FrameHandler.Outcome outcome;
         try {
-            outcome = frameHandler.handle(c.record, text, answers::add);
+            // A send returns once its write is queued: its ack follows in frame order (Answers). A
+            // bad frame over the allowance closes the connection unanswered.
+            outcome = frameHandler.handle(c.record, text, c.answers, () -> !overBadFrameAllowance(c));
         } finally {
             MDC.remove(RequestIds.MDC_KEY);
         }
-        meters.handled(start, answers);
-        switch (outcome) {
-            case TOO_LARGE -> {
-                c.closeAfterDrain(TOO_BIG);
-                return;
-            }
-            case BAD_FRAME -> {
-                if (overBadFrameAllowance(c)) {
-                    return;
+        if (outcome == FrameHandler.Outcome.TOO_LARGE) {
+            c.closeAfterAnswers(TOO_BIG);
+        }
+        c.answers.afterPending(() -> meters.handled(start));
+    }
+
+    /**
+     * Runs the work after a send's commit in the request id of its frame, taken now (on the
+     * frame's thread); the thread that completes the write has its own context back after.
+     */
+    private static Executor requestIdContext() {
+        String id = MDC.get(RequestIds.MDC_KEY);
+        if (id == null) {
+            return Runnable::run;
+        }
+        return work -> {
+            String before = MDC.get(RequestIds.MDC_KEY);
+            MDC.put(RequestIds.MDC_KEY, id);
+            try {
+                work.run();
+            } finally {
+                if (before == null) {
+                    MDC.remove(RequestIds.MDC_KEY);
+                } else {
+                    MDC.put(RequestIds.MDC_KEY, before);
                 }
             }
-            case HANDLED -> {
-            }
-        }
-        answers.forEach(c::send);
+        };
     }
 
     /** Takes a bad frame from the connection's allowance; true (and closing 1008) once it is spent. */
@@ -216,7 +239,7 @@ final class Gateway extends AbstractWebSocketHandler implements SmartLifecycle {
             return false;
         }
         log.info("connection {} of user {} keeps sending bad frames; closing it", c.connectionId, c.userId);
-        c.closeAfterDrain(BAD_FRAMES);
+        c.closeAfterAnswers(BAD_FRAMES);
         return true;
     }
 
@@ -237,16 +260,16 @@ final class Gateway extends AbstractWebSocketHandler implements SmartLifecycle {
                 return;
             }
         } catch (LiveConnection.TooBig e) {
-            c.closeAfterDrain(TOO_BIG);
+            c.closeAfterAnswers(TOO_BIG);
             return;
         }
         if (!c.allowFrame()) {
             log.info("connection {} of user {} floods; closing it", c.connectionId, c.userId);
-            c.closeAfterDrain(FLOOD);
+            c.closeAfterAnswers(FLOOD);
             return;
         }
         if (!overBadFrameAllowance(c)) {
-            c.send(frames.encode(new ServerFrame.Failure("bad_frame", "frames are JSON text; binary frames are not accepted",
+            c.answers.answer(frames.encode(new ServerFrame.Failure("bad_frame", "frames are JSON text; binary frames are not accepted",
                     null)));
         }
     }
@@ -372,7 +395,7 @@ final class Gateway extends AbstractWebSocketHandler implements SmartLifecycle {
         if (heartbeat != null) {
             heartbeat.shutdownNow();
         }
-        fanOut.forEach(c -> c.closeAfterDrain(SHUTDOWN));
+        fanOut.forEach(c -> c.closeAfterAnswers(SHUTDOWN)); // the acks of sends in flight go out first
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
         while (fanOut.size() > 0 && System.nanoTime() < deadline) {
             try {

@@ -1,5 +1,6 @@
 package chatapp.server.realtime;
 
+import chatapp.realtime.Answers;
 import chatapp.realtime.FrameHandler;
 import chatapp.realtime.WebSocketConnection;
 import io.github.bucket4j.Bandwidth;
@@ -37,6 +38,8 @@ final class LiveConnection {
     final String userId;
     final String connectionId;
     volatile WebSocketConnection record;
+    /** Answers to this connection's frames, in frame order; set by the gateway before any frame arrives. */
+    volatile Answers answers;
 
     private final int maxFrames;
     private final long maxBytes;
@@ -47,6 +50,8 @@ final class LiveConnection {
     private boolean draining = true;
     private CloseStatus closeAfterDrain;
     private volatile boolean closing;
+    /** Closing once the answers in flight are queued ({@link #closeAfterAnswers}): frames are no longer read. */
+    private volatile boolean ending;
 
     private final Bucket frames;
     private final Bucket badFrames;
@@ -137,6 +142,20 @@ final class LiveConnection {
         }
     }
 
+    /**
+     * Reads no more frames and, once the answers to the frames read so far are queued (the acks
+     * of its sends in flight), closes as {@link #closeAfterDrain} does.
+     */
+    void closeAfterAnswers(CloseStatus status) {
+        ending = true;
+        Answers a = answers;
+        if (a == null) {
+            closeAfterDrain(status);
+        } else {
+            a.afterPending(() -> closeAfterDrain(status));
+        }
+    }
+
     /** Drops what is queued and closes at once with {@code status} (slow or dead client). */
     void abort(CloseStatus status) {
         if (dropQueue()) {
@@ -145,9 +164,13 @@ final class LiveConnection {
         }
     }
 
-    /** The socket is closed: drop what is queued, send nothing more. */
+    /** The socket is closed: drop what is queued, send nothing more (sends in flight still commit, unanswered). */
     void closed() {
         dropQueue();
+        Answers a = answers;
+        if (a != null) {
+            a.close();
+        }
     }
 
     /** Empties the queue and refuses more; false if that had already happened. */
@@ -165,8 +188,9 @@ final class LiveConnection {
         }
     }
 
+    /** Closing, or about to once its answers are queued: read no more frames from it. */
     boolean closing() {
-        return closing;
+        return closing || ending;
     }
 
     private boolean offer(WebSocketMessage<?> message, long size) {

@@ -5,7 +5,6 @@ import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -38,15 +37,17 @@ final class RealtimeMeters {
                 .description("frames waiting in the longest outbound queue").register(registry);
     }
 
-    /** One client frame handled since {@code startNanos}, with the answers it produced. */
-    void handled(long startNanos, List<String> answers) {
+    /** One client frame handled since {@code startNanos}: its answer (if any) is queued. */
+    void handled(long startNanos) {
         frames.record(System.nanoTime() - startNanos, TimeUnit.NANOSECONDS);
-        for (String answer : answers) {
-            if (answer.startsWith("{\"type\":\"ack\"")) {
-                acks.increment();
-            } else if (answer.startsWith("{\"type\":\"error\"") && answer.contains("\"rate_limited\"")) {
-                refusals.increment();
-            }
+    }
+
+    /** An answer queued to a connection: counts acks and rate-limit refusals. */
+    void answered(String answer) {
+        if (answer.startsWith("{\"type\":\"ack\"")) {
+            acks.increment();
+        } else if (answer.startsWith("{\"type\":\"error\"") && answer.contains("\"rate_limited\"")) {
+            refusals.increment();
         }
     }
 
