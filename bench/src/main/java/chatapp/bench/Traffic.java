@@ -145,6 +145,8 @@ final class Traffic implements Connection.Events {
     private final List<Pair> pairs;
     private final String run;
     private final int size;
+    /** Character i is 'a' + i % 26: what fills each message's text after its id, up to {@code size}. */
+    private final String filler;
     private final double connectionRate;
     private final PrintStream log;
     private final List<Connection> connections = new ArrayList<>();
@@ -188,6 +190,11 @@ final class Traffic implements Connection.Events {
         this.pairs = pairs;
         this.run = run;
         this.size = size;
+        StringBuilder filler = new StringBuilder(size);
+        for (int i = 0; i < size; i++) {
+            filler.append((char) ('a' + i % 26));
+        }
+        this.filler = filler.toString();
         this.connectionRate = connectionRate;
         this.log = log;
         this.anchors = new String[pairs.size() * 2];
@@ -471,12 +478,9 @@ final class Traffic implements Connection.Events {
         int pairIndex = (int) (n % pairs.size());
         boolean fromParent = (n / pairs.size()) % 2 == 0;
         String id = run + "-" + n;
-        StringBuilder text = new StringBuilder("bench ").append(id).append(' ');
-        while (text.length() < size) {
-            text.append((char) ('a' + text.length() % 26));
-        }
-        text.setLength(size);
-        Send s = new Send(n, id, pairs.get(pairIndex), fromParent, due, text.toString(), measured);
+        String head = "bench " + id + ' ';
+        String text = head.length() >= size ? head.substring(0, size) : head + filler.substring(head.length());
+        Send s = new Send(n, id, pairs.get(pairIndex), fromParent, due, text, measured);
         sends.put(id, s);
         offered.increment();
         if (measured != null) {
@@ -570,11 +574,11 @@ final class Traffic implements Connection.Events {
     }
 
     @Override
-    public void frame(Connection c, String text, long now) {
+    public void frame(Connection c, byte[] utf8, int offset, int length, long now) {
         if (frozen) {
             return;
         }
-        Send s = handle(c, text, now);
+        Send s = handle(c, utf8, offset, length, now);
         if (s != null) {
             // the tool's own time on this frame: a slow (cold) tool adds it to the latencies it reports
             long micros = Math.max(0, (System.nanoTime() - now) / 1000);
@@ -586,10 +590,10 @@ final class Traffic implements Connection.Events {
     }
 
     /** Handles one arrived frame; returns the send it was about (an ack or a delivery), else null. */
-    private Send handle(Connection c, String text, long now) {
+    private Send handle(Connection c, byte[] utf8, int offset, int length, long now) {
         ServerFrame f;
         try {
-            f = ServerFrame.parse(text);
+            f = ServerFrame.parse(utf8, offset, length);
         } catch (IllegalArgumentException e) {
             unknownFrames.increment();
             return null;
