@@ -181,6 +181,9 @@ final class Traffic implements Connection.Events {
     private final AtomicLong maxLag = new AtomicLong();
     private volatile boolean stopping;
     private volatile boolean frozen;
+    /** No ack counts from now on (the run is closing); deliveries still do until {@link #frozen}. */
+    private volatile boolean acksFrozen;
+    private static final long DELIVERY_GRACE_NANOS = 2_000_000_000L;
     private volatile Window window;
     private long started;
     private Thread progress;
@@ -404,11 +407,25 @@ final class Traffic implements Connection.Events {
     }
 
     /**
-     * Closes every connection normally and stops reconnecting; from then on no ack or event
-     * changes what the tool knows.
+     * Stops counting acks and reconnecting, gives the recipients' events of the acks counted up to
+     * 2 s more, then closes every connection normally; from then on no ack or event changes what
+     * the tool knows.
      */
     void close() {
         stopping = true;
+        acksFrozen = true;
+        // An ack and the recipient's message event leave the server at the same moment, on two
+        // sockets: when the drain ran out of time with acks still coming, the events of the last
+        // acks counted may be a frame behind them. They get a moment (no ack counts meanwhile).
+        long grace = System.nanoTime() + DELIVERY_GRACE_NANOS;
+        while (undelivered() > 0 && System.nanoTime() < grace) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
         frozen = true;
         Connection.closeAll(connections);
         if (progress != null) {
@@ -614,6 +631,9 @@ final class Traffic implements Connection.Events {
     }
 
     private Send ack(ServerFrame f, long now) {
+        if (acksFrozen) {
+            return null;
+        }
         Send s = f.clientMessageId() == null ? null : sends.get(f.clientMessageId());
         if (s == null) {
             unknownFrames.increment();
