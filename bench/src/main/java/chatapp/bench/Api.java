@@ -26,28 +26,15 @@ final class Api {
 
     private final URI base;
     private final HttpClient http;
-    private final HttpClient webSockets;
 
     Api(URI base) {
         this.base = base;
         this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(5)).build();
-        this.webSockets = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(10)).build();
     }
 
     URI base() {
         return base;
-    }
-
-    /**
-     * The HTTP client for WebSocket handshakes (one selector thread for all the sockets). Not the
-     * REST client: the JDK may do a handshake on a pooled keep-alive connection, and Tomcat
-     * answers the request that reaches its keep-alive limit (100) with {@code Connection:
-     * upgrade, close}, which the JDK refuses as a failed handshake.
-     */
-    HttpClient webSockets() {
-        return webSockets;
     }
 
     /** A refusal or failure of a call: status 0 when the server could not be reached. */
@@ -230,12 +217,12 @@ final class Api {
         if (token != null) {
             b.header("Authorization", "Bearer " + token);
         }
-        // The body as bytes, parsed by Jackson's byte parser: the WebSocket frames (strings) use its
-        // char parser, so the REST calls made after the tool's warm-up (sign-ins, tickets) do not
+        // The body as a String, parsed by Jackson's char parser: the WebSocket frames (bytes) use its
+        // byte parser, so the REST calls made after the tool's warm-up (sign-ins, tickets) do not
         // change the JIT's profile of the frame path and throw its compiled code away (ServerFrame).
-        HttpResponse<byte[]> r;
+        HttpResponse<String> r;
         try {
-            r = http.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+            r = http.send(b.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new ApiException(0, "unreachable", method + " " + path + ": " + e);
         } catch (InterruptedException e) {
@@ -244,7 +231,7 @@ final class Api {
         }
         for (int status : expected) {
             if (r.statusCode() == status) {
-                return r.body().length == 0 ? JSON.createObjectNode() : JSON.readTree(r.body());
+                return r.body().isEmpty() ? JSON.createObjectNode() : JSON.readTree(r.body());
             }
         }
         if (r.statusCode() == 429) {
@@ -259,7 +246,7 @@ final class Api {
         } catch (RuntimeException e) {
             // not a problem document
         }
-        String text = new String(r.body(), StandardCharsets.UTF_8);
+        String text = r.body();
         throw new ApiException(r.statusCode(), code, method + " " + path + " answered " + r.statusCode() + ": "
                 + text.substring(0, Math.min(300, text.length())));
     }

@@ -1,26 +1,61 @@
 package chatapp.bench;
 
 import io.github.bucket4j.Bucket;
+import io.github.bucket4j.ConsumptionProbe;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.codec.http.EmptyHttpHeaders;
+import io.netty.handler.codec.http.HttpClientCodec;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolConfig;
+import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolHandler;
+import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
+import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
+import io.netty.handler.codec.http.websocketx.WebSocketVersion;
+import io.netty.util.concurrent.DefaultThreadFactory;
 import java.net.URI;
-import java.net.http.WebSocket;
-import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * One real WebSocket of one user: handshake with a fresh ticket, the {@code hello} that opens
  * every connection, and a writer that sends queued frames in order no faster than the pacing
  * allows (the server closes a connection that sends more than 20 frames a second with 1008).
  * Frames received are handed to {@link Events} with their arrival time.
+ *
+ * <p>The sockets are Netty's WebSocket client on one event loop thread shared by every connection
+ * of the tool: a frame is read, decoded (its UTF-8 checked), parsed and recorded on that thread,
+ * and a queued send is written by it, with no hand-off per frame. The JDK's
+ * {@code java.net.http.WebSocket} cost the tool two to three times the CPU per message, on the
+ * cores the server it measures runs on, and shared its selector with the tool's REST calls
+ * (docs/decisions/NEXT-tool-websocket-client.md).
  */
-final class Connection implements WebSocket.Listener {
+final class Connection {
 
-    /** What the owner of connections hears. Called on the HTTP client's threads. */
+    /** What the owner of connections hears. Called on the event loop thread: it must not block. */
     interface Events {
-        void frame(Connection connection, String text, long arrivedNanos);
+        /**
+         * A text frame arrived: its UTF-8 bytes (already checked to be UTF-8) are
+         * {@code utf8[offset, offset + length)}, valid only during the call.
+         */
+        void frame(Connection connection, byte[] utf8, int offset, int length, long arrivedNanos);
 
         /** The socket closed or failed; {@code code} is the close code, or -1 for an error. */
         default void closed(Connection connection, int code, String reason) {
@@ -38,24 +73,52 @@ final class Connection implements WebSocket.Listener {
     private record Outgoing(String frame, Object tag) {
     }
 
+    static {
+        // Before any Netty class: no sun.misc.Unsafe (JDK 24+ warns at its first use, and will
+        // remove it; heap buffers then, which Socket parses without a copy), and no leak tracking
+        // (it records a stack trace for one buffer in 128: CPU on the server's cores for nothing,
+        // since every buffer here is released by Netty's own handlers). Either may be set otherwise
+        // with -D on the tool's command line (CHATAPP_BENCH_JAVA_OPTS).
+        if (System.getProperty("io.netty.noUnsafe") == null) {
+            System.setProperty("io.netty.noUnsafe", "true");
+        }
+        if (System.getProperty("io.netty.leakDetection.level") == null) {
+            System.setProperty("io.netty.leakDetection.level", "disabled");
+        }
+    }
+
     private static final Duration HANDSHAKE_TIMEOUT = Duration.ofSeconds(30);
+    /** Server frames carry a message of up to 4,000 characters; room for any of them. */
+    private static final int MAX_FRAME_BYTES = 1 << 20;
+
+    /** The one event loop of every connection (a daemon thread: the tool's end is not held up by it). */
+    private static final class Loop {
+        static final EventLoopGroup GROUP = new NioEventLoopGroup(1, new DefaultThreadFactory("websockets", true));
+        static final Bootstrap BOOTSTRAP = new Bootstrap().group(GROUP).channel(NioSocketChannel.class)
+                .option(ChannelOption.TCP_NODELAY, true)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 10_000);
+    }
 
     final Account account;
     final int index;
     private final Api api;
     private final Events events;
     private final Bucket pacing;
-    private final LinkedBlockingQueue<Outgoing> outbox = new LinkedBlockingQueue<>();
-    private final StringBuilder partial = new StringBuilder();
-    private volatile WebSocket socket;
-    private volatile CompletableFuture<String> hello;
+    private final ConcurrentLinkedQueue<Outgoing> outbox = new ConcurrentLinkedQueue<>();
+    /** Whether a write of the outbox is queued or waiting on the event loop (at most one at a time). */
+    private final AtomicBoolean writing = new AtomicBoolean();
+    private final Runnable writeTask = this::write;
+    private volatile Channel channel;
+    /** The pipeline's end of {@link #channel}. */
+    private volatile Socket current;
     private volatile boolean open;
     private volatile boolean closing;
-    private Thread writer;
     /** Where to connect without a ticket (the tool's warm-up against {@link StandInServer}); null: the server. */
     private volatile URI fixedUrl;
+    /** Copy of a frame that is not in a heap buffer; used by the event loop thread only. */
+    private byte[] scratch = new byte[0];
     /** Set by whoever reconnects this connection (at most one at a time). */
-    final java.util.concurrent.atomic.AtomicBoolean reconnecting = new java.util.concurrent.atomic.AtomicBoolean();
+    final AtomicBoolean reconnecting = new AtomicBoolean();
     /** Lost (again) since the reconnecting thread last looked. */
     volatile boolean lostAgain;
 
@@ -77,17 +140,49 @@ final class Connection implements WebSocket.Listener {
      */
     String open() throws Exception {
         URI url = fixedUrl != null ? fixedUrl : api.ticket(account);
-        CompletableFuture<String> greeting = new CompletableFuture<>();
-        hello = greeting;
-        synchronized (partial) {
-            partial.setLength(0);
+        if (!"ws".equals(url.getScheme())) {
+            throw new IllegalArgumentException(url.getScheme() + ":// is not supported by the load tool; measure the server over ws://");
         }
-        WebSocket ws = api.webSockets().newWebSocketBuilder().connectTimeout(HANDSHAKE_TIMEOUT).buildAsync(url, this)
-                .get(HANDSHAKE_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
-        socket = ws;
-        String connectionId = greeting.get(HANDSHAKE_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
-        open = true;
-        return connectionId;
+        CompletableFuture<String> greeting = new CompletableFuture<>();
+        Socket socket = new Socket(greeting);
+        WebSocketClientProtocolConfig config = WebSocketClientProtocolConfig.newBuilder()
+                .webSocketUri(url)
+                .version(WebSocketVersion.V13)
+                .customHeaders(EmptyHttpHeaders.INSTANCE)
+                .maxFramePayloadLength(MAX_FRAME_BYTES)
+                .handshakeTimeoutMillis(HANDSHAKE_TIMEOUT.toMillis())
+                // no Origin: a client that is not a browser sends none (the JDK's client did not either)
+                .generateOriginHeader(false)
+                // close frames come to Socket, which keeps their code for the owner and answers them
+                .handleCloseFrames(false)
+                // closing the channel is abort(): no close frame of Netty's own
+                .sendCloseFrame(null)
+                .withUTF8Validator(true)
+                .build();
+        ChannelFuture connecting = Loop.BOOTSTRAP.clone().handler(new ChannelInitializer<SocketChannel>() {
+            @Override
+            protected void initChannel(SocketChannel ch) {
+                ch.pipeline().addLast(new HttpClientCodec(), new HttpObjectAggregator(65536),
+                        new WebSocketClientProtocolHandler(config), new WebSocketFrameAggregator(MAX_FRAME_BYTES), socket);
+            }
+        }).connect(url.getHost(), url.getPort() != -1 ? url.getPort() : 80);
+        Channel ch = connecting.channel();
+        current = socket;
+        channel = ch;
+        ch.closeFuture().addListener(f -> socket.ended(ch));
+        connecting.addListener(f -> {
+            if (!f.isSuccess()) {
+                socket.failed(ch, f.cause());
+            }
+        });
+        try {
+            String connectionId = greeting.get(HANDSHAKE_TIMEOUT.toSeconds() + 5, TimeUnit.SECONDS);
+            open = true;
+            return connectionId;
+        } catch (Exception e) {
+            ch.close();
+            throw e;
+        }
     }
 
     /** Connects to {@code url} instead of the server (no ticket): the tool's own warm-up. */
@@ -102,7 +197,7 @@ final class Connection implements WebSocket.Listener {
 
     /** Queues a frame; the writer sends it while the socket is open (and drops it otherwise). */
     void send(String frame) {
-        outbox.add(new Outgoing(frame, null));
+        send(frame, null);
     }
 
     /**
@@ -111,6 +206,9 @@ final class Connection implements WebSocket.Listener {
      */
     void send(String frame, Object tag) {
         outbox.add(new Outgoing(frame, tag));
+        if (writing.compareAndSet(false, true)) {
+            Loop.GROUP.execute(writeTask);
+        }
     }
 
     /** Drops queued frames (after a disconnect they are sent again by whoever owns them). */
@@ -118,51 +216,63 @@ final class Connection implements WebSocket.Listener {
         outbox.clear();
     }
 
-    /** Starts the writer thread (one virtual thread per connection). */
+    /** Kept for the owners' start-up order: the writer is the event loop, nothing to start. */
     void startWriter() {
-        writer = Thread.ofVirtual().name("writer-" + index).start(this::write);
     }
 
+    /**
+     * On the event loop: writes the queued frames in order as the pacing allows; when it allows no
+     * more, comes back when the next frame may go.
+     */
     private void write() {
-        try {
-            while (!closing) {
-                Outgoing frame = outbox.take();
-                pacing.asBlocking().consume(1);
-                WebSocket ws = socket;
-                if (!open || ws == null) {
-                    continue;
+        writing.set(false);
+        Outgoing next;
+        while ((next = outbox.peek()) != null) {
+            Channel ch = channel;
+            if (closing || !open || ch == null || !ch.isActive()) {
+                outbox.poll(); // dropped: its owner sends it again after a reconnect
+                continue;
+            }
+            ConsumptionProbe probe = pacing.tryConsumeAndReturnRemaining(1);
+            if (!probe.isConsumed()) {
+                if (writing.compareAndSet(false, true)) {
+                    Loop.GROUP.schedule(writeTask, probe.getNanosToWaitForRefill(), TimeUnit.NANOSECONDS);
                 }
-                try {
-                    ws.sendText(frame.frame(), true).get(30, TimeUnit.SECONDS);
-                    if (frame.tag() != null) {
-                        events.written(this, frame.tag(), System.nanoTime());
+                return;
+            }
+            outbox.poll();
+            ByteBuf bytes = ByteBufUtil.writeUtf8(ch.alloc(), next.frame());
+            ChannelFuture f = ch.writeAndFlush(new TextWebSocketFrame(bytes));
+            Object tag = next.tag();
+            if (tag != null) {
+                if (f.isDone()) {
+                    if (f.isSuccess()) {
+                        events.written(this, tag, System.nanoTime());
                     }
-                } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-                    // the socket is going away; onClose/onError tell the owner
+                } else {
+                    f.addListener(done -> {
+                        if (done.isSuccess()) {
+                            events.written(this, tag, System.nanoTime());
+                        }
+                    });
                 }
             }
-        } catch (InterruptedException e) {
-            // closing
         }
     }
 
-    /** Closes the socket normally and stops the writer. */
+    /** Closes the socket normally (close frame, then the server's, at most 5 s) and stops writing. */
     CompletableFuture<?> close() {
         closing = true;
         open = false;
-        if (writer != null) {
-            writer.interrupt();
-        }
-        WebSocket ws = socket;
-        if (ws == null) {
+        Channel ch = channel;
+        Socket socket = current;
+        if (ch == null) {
             return CompletableFuture.completedFuture(null);
         }
-        return ws.sendClose(WebSocket.NORMAL_CLOSURE, "bench done")
-                .orTimeout(5, TimeUnit.SECONDS)
-                .handle((w, e) -> {
-                    ws.abort();
-                    return null;
-                });
+        CompletableFuture<Void> closed = new CompletableFuture<>();
+        ch.closeFuture().addListener(f -> closed.complete(null));
+        ch.eventLoop().execute(() -> socket.closeNormally(ch));
+        return closed;
     }
 
     /** Closes the connections normally, all at once, waiting at most 10 s for each. */
@@ -175,97 +285,136 @@ final class Connection implements WebSocket.Listener {
             try {
                 f.get(10, TimeUnit.SECONDS);
             } catch (Exception e) {
-                // close() aborts the socket anyway
+                // the channel is closed at the latest 5 s after the close frame
             }
         }
     }
 
-    /** Drops the TCP connection without a close handshake. */
+    /** Drops the TCP connection without a close handshake (its end is not reported: the caller knows). */
     void abort() {
         open = false;
-        WebSocket ws = socket;
-        if (ws != null) {
-            ws.abort();
-        }
-    }
-
-    @Override
-    public void onOpen(WebSocket ws) {
-        socket = ws;
-        ws.request(1);
-    }
-
-    @Override
-    public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
-        long now = System.nanoTime();
-        String text = null;
-        synchronized (partial) {
-            if (last && partial.isEmpty()) {
-                text = data.toString();
-            } else {
-                partial.append(data);
-                if (last) {
-                    text = partial.toString();
-                    partial.setLength(0);
-                }
-            }
-        }
-        if (text != null) {
-            CompletableFuture<String> h = hello;
-            ServerFrame greeting = h != null && !h.isDone() && text.contains("\"hello\"") ? helloIn(text) : null;
-            if (greeting != null) {
-                h.complete(greeting.connectionId() != null ? greeting.connectionId() : "");
-            } else {
-                events.frame(this, text, now);
-            }
-        }
-        ws.request(1);
-        return null;
-    }
-
-    @Override
-    public CompletionStage<?> onBinary(WebSocket ws, ByteBuffer data, boolean last) {
-        ws.request(1);
-        return null;
-    }
-
-    @Override
-    public CompletionStage<?> onClose(WebSocket ws, int statusCode, String reason) {
-        if (ws == socket) {
-            open = false;
-            failHello("closed " + statusCode + " " + reason);
-            if (!closing) {
-                events.closed(this, statusCode, reason);
-            }
-        }
-        return null;
-    }
-
-    @Override
-    public void onError(WebSocket ws, Throwable error) {
-        if (ws == socket || socket == null) {
-            open = false;
-            failHello(error.toString());
-            if (!closing) {
-                events.closed(this, -1, error.toString());
-            }
+        Channel ch = channel;
+        channel = null;
+        if (ch != null) {
+            ch.close();
         }
     }
 
     /** The frame if it is {@code hello}, else null (also when it is not JSON: the owner counts it). */
-    private static ServerFrame helloIn(String text) {
+    private static ServerFrame helloIn(byte[] utf8, int offset, int length) {
         try {
-            ServerFrame f = ServerFrame.parse(text);
+            ServerFrame f = ServerFrame.parse(utf8, offset, length);
             return f.type().equals("hello") ? f : null;
         } catch (IllegalArgumentException e) {
             return null;
         }
     }
 
-    private void failHello(String why) {
-        CompletableFuture<String> h = hello;
-        if (h != null && !h.isDone()) {
-            h.completeExceptionally(new IllegalStateException("socket closed before hello: " + why));
+    /**
+     * The end of one socket's pipeline (a new one for each {@link #open()}): frames of the socket
+     * that is this connection's now go to the owner; the end of it is told once.
+     */
+    private final class Socket extends SimpleChannelInboundHandler<WebSocketFrame> {
+        private final CompletableFuture<String> hello;
+        private boolean closeSent;
+        private int closeCode = -1;
+        private String closeReason;
+        private Throwable failure;
+        private boolean ended;
+
+        Socket(CompletableFuture<String> hello) {
+            this.hello = hello;
+        }
+
+        @Override
+        protected void channelRead0(ChannelHandlerContext ctx, WebSocketFrame frame) {
+            if (frame instanceof TextWebSocketFrame) {
+                long now = System.nanoTime();
+                ByteBuf content = frame.content();
+                int length = content.readableBytes();
+                byte[] utf8;
+                int offset;
+                if (content.hasArray()) {
+                    utf8 = content.array();
+                    offset = content.arrayOffset() + content.readerIndex();
+                } else {
+                    if (scratch.length < length) {
+                        scratch = new byte[Math.max(length, 2 * scratch.length)];
+                    }
+                    content.getBytes(content.readerIndex(), scratch, 0, length);
+                    utf8 = scratch;
+                    offset = 0;
+                }
+                if (!hello.isDone()) {
+                    ServerFrame greeting = helloIn(utf8, offset, length);
+                    if (greeting != null) {
+                        hello.complete(greeting.connectionId() != null ? greeting.connectionId() : "");
+                        return;
+                    }
+                }
+                if (ctx.channel() == channel) {
+                    events.frame(Connection.this, utf8, offset, length, now);
+                }
+            } else if (frame instanceof CloseWebSocketFrame close) {
+                closeCode = close.statusCode();
+                closeReason = close.reasonText();
+                if (closeSent) {
+                    ctx.close(); // the answer to ours
+                } else {
+                    // answer the server's close, then end the TCP connection (RFC 6455 5.5.1)
+                    closeSent = true;
+                    ctx.writeAndFlush(new CloseWebSocketFrame(closeCode == -1 ? 1000 : closeCode, null))
+                            .addListener(f -> ctx.close());
+                }
+            }
+            // binary frames: none in the protocol; pings are answered and pongs dropped by Netty
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            if (failure == null) {
+                failure = cause;
+            }
+            ctx.close();
+        }
+
+        /** On the event loop: sends a close frame, and ends the TCP connection after the server's, or 5 s. */
+        void closeNormally(Channel ch) {
+            if (!ch.isActive() || closeSent) {
+                ch.close();
+                return;
+            }
+            closeSent = true;
+            ch.writeAndFlush(new CloseWebSocketFrame(WebSocketCloseStatus.NORMAL_CLOSURE, "bench done"));
+            ch.eventLoop().schedule(() -> ch.close(), 5, TimeUnit.SECONDS);
+        }
+
+        /** The connect itself failed (refused, timed out). */
+        void failed(Channel ch, Throwable cause) {
+            if (failure == null) {
+                failure = cause;
+            }
+            ended(ch);
+        }
+
+        /** The socket is gone (closed by either side, or failed): tells the owner once. */
+        void ended(Channel ch) {
+            if (ended) {
+                return;
+            }
+            ended = true;
+            String why = closeCode != -1 ? "closed " + closeCode + " " + closeReason
+                    : failure != null ? failure.toString() : "connection closed without a close frame";
+            if (!hello.isDone()) {
+                hello.completeExceptionally(new IllegalStateException("socket closed before hello: " + why));
+            }
+            if (ch == channel) {
+                open = false;
+                if (!closing) {
+                    events.closed(Connection.this, closeCode, closeCode != -1 ? closeReason
+                            : failure != null ? failure.toString() : why);
+                }
+            }
         }
     }
 }

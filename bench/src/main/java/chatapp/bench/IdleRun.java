@@ -162,7 +162,7 @@ final class IdleRun implements Connection.Events {
     }
 
     @Override
-    public void frame(Connection connection, String text, long arrivedNanos) {
+    public void frame(Connection connection, byte[] utf8, int offset, int length, long arrivedNanos) {
         // idle: presence and pong frames are all that can come
     }
 

@@ -145,6 +145,8 @@ final class Traffic implements Connection.Events {
     private final List<Pair> pairs;
     private final String run;
     private final int size;
+    /** Character i is 'a' + i % 26: what fills each message's text after its id, up to {@code size}. */
+    private final String filler;
     private final double connectionRate;
     private final PrintStream log;
     private final List<Connection> connections = new ArrayList<>();
@@ -179,6 +181,9 @@ final class Traffic implements Connection.Events {
     private final AtomicLong maxLag = new AtomicLong();
     private volatile boolean stopping;
     private volatile boolean frozen;
+    /** No ack counts from now on (the run is closing); deliveries still do until {@link #frozen}. */
+    private volatile boolean acksFrozen;
+    private static final long DELIVERY_GRACE_NANOS = 2_000_000_000L;
     private volatile Window window;
     private long started;
     private Thread progress;
@@ -188,6 +193,11 @@ final class Traffic implements Connection.Events {
         this.pairs = pairs;
         this.run = run;
         this.size = size;
+        StringBuilder filler = new StringBuilder(size);
+        for (int i = 0; i < size; i++) {
+            filler.append((char) ('a' + i % 26));
+        }
+        this.filler = filler.toString();
         this.connectionRate = connectionRate;
         this.log = log;
         this.anchors = new String[pairs.size() * 2];
@@ -397,11 +407,25 @@ final class Traffic implements Connection.Events {
     }
 
     /**
-     * Closes every connection normally and stops reconnecting; from then on no ack or event
-     * changes what the tool knows.
+     * Stops counting acks and reconnecting, gives the recipients' events of the acks counted up to
+     * 2 s more, then closes every connection normally; from then on no ack or event changes what
+     * the tool knows.
      */
     void close() {
         stopping = true;
+        acksFrozen = true;
+        // An ack and the recipient's message event leave the server at the same moment, on two
+        // sockets: when the drain ran out of time with acks still coming, the events of the last
+        // acks counted may be a frame behind them. They get a moment (no ack counts meanwhile).
+        long grace = System.nanoTime() + DELIVERY_GRACE_NANOS;
+        while (undelivered() > 0 && System.nanoTime() < grace) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
         frozen = true;
         Connection.closeAll(connections);
         if (progress != null) {
@@ -471,12 +495,9 @@ final class Traffic implements Connection.Events {
         int pairIndex = (int) (n % pairs.size());
         boolean fromParent = (n / pairs.size()) % 2 == 0;
         String id = run + "-" + n;
-        StringBuilder text = new StringBuilder("bench ").append(id).append(' ');
-        while (text.length() < size) {
-            text.append((char) ('a' + text.length() % 26));
-        }
-        text.setLength(size);
-        Send s = new Send(n, id, pairs.get(pairIndex), fromParent, due, text.toString(), measured);
+        String head = "bench " + id + ' ';
+        String text = head.length() >= size ? head.substring(0, size) : head + filler.substring(head.length());
+        Send s = new Send(n, id, pairs.get(pairIndex), fromParent, due, text, measured);
         sends.put(id, s);
         offered.increment();
         if (measured != null) {
@@ -570,11 +591,11 @@ final class Traffic implements Connection.Events {
     }
 
     @Override
-    public void frame(Connection c, String text, long now) {
+    public void frame(Connection c, byte[] utf8, int offset, int length, long now) {
         if (frozen) {
             return;
         }
-        Send s = handle(c, text, now);
+        Send s = handle(c, utf8, offset, length, now);
         if (s != null) {
             // the tool's own time on this frame: a slow (cold) tool adds it to the latencies it reports
             long micros = Math.max(0, (System.nanoTime() - now) / 1000);
@@ -586,10 +607,10 @@ final class Traffic implements Connection.Events {
     }
 
     /** Handles one arrived frame; returns the send it was about (an ack or a delivery), else null. */
-    private Send handle(Connection c, String text, long now) {
+    private Send handle(Connection c, byte[] utf8, int offset, int length, long now) {
         ServerFrame f;
         try {
-            f = ServerFrame.parse(text);
+            f = ServerFrame.parse(utf8, offset, length);
         } catch (IllegalArgumentException e) {
             unknownFrames.increment();
             return null;
@@ -610,6 +631,9 @@ final class Traffic implements Connection.Events {
     }
 
     private Send ack(ServerFrame f, long now) {
+        if (acksFrozen) {
+            return null;
+        }
         Send s = f.clientMessageId() == null ? null : sends.get(f.clientMessageId());
         if (s == null) {
             unknownFrames.increment();

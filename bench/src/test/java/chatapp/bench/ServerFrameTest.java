@@ -57,4 +57,28 @@ class ServerFrameTest {
         assertThatThrownBy(() -> ServerFrame.parse("{\"type\":\"ack\"")).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> ServerFrame.parse("{\"type\":\"ack\"} {}")).isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void aFrameIsReadFromItsBytesAsTheSocketDeliversThem() {
+        // the frame sits inside a larger buffer: only [offset, offset + length) is the frame
+        byte[] frame = "{\"type\":\"message\",\"message\":{\"clientMessageId\":\"c-\u00e9\",\"recipientId\":\"u-9\"}}"
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] buffer = new byte[frame.length + 20];
+        java.util.Arrays.fill(buffer, (byte) '!');
+        System.arraycopy(frame, 0, buffer, 7, frame.length);
+
+        ServerFrame f = ServerFrame.parse(buffer, 7, frame.length);
+
+        assertThat(f.type()).isEqualTo("message");
+        assertThat(f.messageClientMessageId()).isEqualTo("c-\u00e9");
+        assertThat(f.recipientId()).isEqualTo("u-9");
+        // what follows the frame in the buffer is not read
+        assertThatThrownBy(() -> ServerFrame.parse(buffer, 7, frame.length + 1)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void bytesThatAreNotUtf8AreRefused() {
+        byte[] bad = {'{', '"', 't', 'y', 'p', 'e', '"', ':', '"', (byte) 0xC3, (byte) 0x28, '"', '}'};
+        assertThatThrownBy(() -> ServerFrame.parse(bad, 0, bad.length)).isInstanceOf(IllegalArgumentException.class);
+    }
 }
