@@ -38,7 +38,7 @@ public final class ChatEvents implements Consumer<ChatEvent> {
 
     @Override
     public void accept(ChatEvent event) {
-        publisher.publishEvent(new Published(this, event));
+        publisher.publishEvent(new Published(publisher, event)); // the source Spring gives it: the context
     }
 
     /** A chat event as Spring's payload event, its type known in advance. */
