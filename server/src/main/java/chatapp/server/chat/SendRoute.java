@@ -4,10 +4,12 @@ import chatapp.chat.ChatService;
 import chatapp.chat.Sent;
 import chatapp.server.chat.ChatJson.MessageJson;
 import chatapp.server.chat.ChatJson.SendRequest;
+import jakarta.servlet.DispatcherType;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletInputStream;
+import jakarta.servlet.http.HttpFilter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
@@ -24,7 +26,6 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpHeaders;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
-import org.springframework.web.filter.OncePerRequestFilter;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.ObjectReader;
 import tools.jackson.databind.ObjectWriter;
@@ -45,8 +46,12 @@ import tools.jackson.databind.json.JsonMapper;
  * (a body already read is replayed, its read error included), so every refusal is the
  * controller's and {@code ProblemHandler}'s, word for word. A send that core refuses is not
  * made again: the controller is handed the refusal ({@link #REFUSED}) and throws it.
+ *
+ * <p>A plain servlet filter on the request dispatch only (not Spring's {@code OncePerRequestFilter},
+ * which would skip the other dispatches all the same): no "already filtered" attribute to name,
+ * set and remove on every request.
  */
-final class SendRoute extends OncePerRequestFilter {
+final class SendRoute extends HttpFilter {
 
     /** Request attribute: the exception {@link ChatService#send} raised here, for the controller to throw. */
     static final String REFUSED = SendRoute.class.getName() + ".refused";
@@ -61,11 +66,6 @@ final class SendRoute extends OncePerRequestFilter {
         this.chat = chat;
         this.requests = json.readerFor(SendRequest.class);
         this.answers = json.writerFor(MessageJson.class);
-    }
-
-    @Override
-    protected boolean shouldNotFilter(HttpServletRequest request) {
-        return conversationId(request) == null;
     }
 
     /** The conversation of a plain send's path (letters, digits, {@code -}, {@code _}), else null. */
@@ -88,8 +88,13 @@ final class SendRoute extends OncePerRequestFilter {
     }
 
     @Override
-    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+    protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
+        String conversationId = conversationId(request);
+        if (conversationId == null) {
+            chain.doFilter(request, response);
+            return;
+        }
         Authentication caller = SecurityContextHolder.getContext().getAuthentication();
         if (caller == null || !caller.isAuthenticated() || !(caller.getPrincipal() instanceof String userId)
                 || !json(request.getContentType()) || !acceptsJson(request.getHeaders(HttpHeaders.ACCEPT))
@@ -117,7 +122,7 @@ final class SendRoute extends OncePerRequestFilter {
         }
         Sent sent;
         try {
-            sent = chat.send(userId, conversationId(request), send.clientMessageId(), send.content(), send.replyTo(),
+            sent = chat.send(userId, conversationId, send.clientMessageId(), send.content(), send.replyTo(),
                     null);
         } catch (RuntimeException refused) {
             request.setAttribute(REFUSED, refused);
@@ -211,6 +216,7 @@ final class SendRoute extends OncePerRequestFilter {
         FilterRegistrationBean<SendRoute> sendRoute(ChatService chat, JsonMapper json) {
             FilterRegistrationBean<SendRoute> bean = new FilterRegistrationBean<>(new SendRoute(chat, json));
             bean.addUrlPatterns("/api/v1/conversations/*");
+            bean.setDispatcherTypes(DispatcherType.REQUEST);
             bean.setOrder(ORDER);
             return bean;
         }
