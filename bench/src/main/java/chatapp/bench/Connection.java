@@ -45,7 +45,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * and a queued send is written by it, with no hand-off per frame. The JDK's
  * {@code java.net.http.WebSocket} cost the tool two to three times the CPU per message, on the
  * cores the server it measures runs on, and shared its selector with the tool's REST calls
- * (docs/decisions/NEXT-tool-websocket-client.md).
+ * (docs/decisions/0069-tool-websocket-client.md).
  */
 final class Connection {
 

@@ -118,7 +118,7 @@ public final class Notifications implements AutoCloseable {
         }
         if (push != null && prefs.push() && !prefs.quietAt(now)) {
             // The subscriptions before the connections: most recipients have none, and then one
-            // read fewer per message (docs/decisions/NEXT-rest-send-request-work.md).
+            // read fewer per message (docs/decisions/0067-rest-send-request-work.md).
             List<PushSubscription> subscriptions = store.pushSubscriptions(m.recipientId());
             if (!subscriptions.isEmpty() && !online(m.recipientId(), now)) {
                 push(m, prefs, subscriptions);

@@ -17,7 +17,7 @@ import org.springframework.core.ResolvableType;
  * <p>The event goes out wrapped as Spring would wrap it ({@link PayloadApplicationEvent}), but
  * with its generic type worked out once per event class: Spring builds that type again for the
  * publication and for each listener, about 1.5 % of a REST send's request thread
- * (docs/decisions/NEXT-rest-send-request-work.md).
+ * (docs/decisions/0067-rest-send-request-work.md).
  */
 public final class ChatEvents implements Consumer<ChatEvent> {
 
