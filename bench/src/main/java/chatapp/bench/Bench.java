@@ -4,6 +4,7 @@ import chatapp.account.User;
 import chatapp.account.UserStore;
 import chatapp.account.UserType;
 import chatapp.core.Ids;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -102,6 +103,24 @@ public final class Bench {
 
         String get(String name, String fallback) {
             return values.getOrDefault(name, fallback);
+        }
+
+        /**
+         * The server jar to start: {@code --server-jar}, else the one {@code ./chatapp bench}
+         * names (the extracted jar beside its JDK AOT cache, as {@code ./chatapp serve} runs
+         * it), else {@code server/target/chatapp-exec.jar}.
+         */
+        Path serverJar() {
+            return Path.of(get("server-jar", System.getProperty("chatapp.bench.serverJar", "server/target/chatapp-exec.jar")));
+        }
+
+        /**
+         * The server's JVM options: {@code --server-jvm-args}, else, when the jar is the one
+         * {@code ./chatapp bench} names, its options (the AOT cache among them), else none.
+         */
+        String serverJvmArgs() {
+            return get("server-jvm-args", values.containsKey("server-jar") ? ""
+                    : System.getProperty("chatapp.bench.serverJarOptions", ""));
         }
 
         int integer(String name, int fallback) {

@@ -50,7 +50,7 @@ final class RealtimeGateway {
     }
 
     static void run(Bench.Options options) throws Exception {
-        Path jar = Path.of(options.get("server-jar", "server/target/chatapp-exec.jar"));
+        Path jar = options.serverJar();
         int idle = options.integer("idle", 5_000);
         int pairs = options.integer("pairs", 20);
         int messages = options.integer("messages", 150);
@@ -66,7 +66,7 @@ final class RealtimeGateway {
         Path data = scratch.path().resolve("data");
         Path log = data.getParent().resolve("server.log");
         // The bench signs up more accounts from one address than the sign-up limit lets a person.
-        Process server = SendThroughput.startServer(jar, port, data, log, options.get("server-jvm-args", ""), "--chatapp.limits.registrations-per-ip=100000");
+        Process server = SendThroughput.startServer(jar, port, data, log, options.serverJvmArgs(), "--chatapp.limits.registrations-per-ip=100000");
         try {
             RealtimeGateway bench = new RealtimeGateway(URI.create("http://127.0.0.1:" + port));
             SendThroughput.awaitReady(bench.http, bench.base, server, log);

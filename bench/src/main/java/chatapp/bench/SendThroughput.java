@@ -49,7 +49,7 @@ final class SendThroughput {
     }
 
     static void run(Bench.Options options) throws Exception {
-        Path jar = Path.of(options.get("server-jar", "server/target/chatapp-exec.jar"));
+        Path jar = options.serverJar();
         int senders = options.integer("senders", 16);
         int seconds = options.integer("seconds", 20);
         int warmup = options.integer("warmup", 5);
@@ -64,7 +64,7 @@ final class SendThroughput {
         Scratch scratch = Scratch.create("chatapp-bench-send"); // removed at the end
         Path data = scratch.path().resolve("data");
         Path log = data.getParent().resolve("server.log");
-        Process server = startServer(jar, port, data, log, options.get("server-jvm-args", ""),
+        Process server = startServer(jar, port, data, log, options.serverJvmArgs(),
                 "--chatapp.sqlite.group-commit=" + groupCommit);
         try (CloseableHttpClient client = sendingClient(senders)) {
             URI base = URI.create("http://127.0.0.1:" + port);
