@@ -565,8 +565,9 @@ public final class LoadTool {
         out.println(cpuLine("cpu after", cpu.path("after")));
         out.printf(Locale.ROOT, "throughput: offered %.0f/s, acked %.1f/s, delivered %.1f/s over %.1f s (tool lag max %.1f ms)%n",
                 main.rate, main.ackRate(), main.deliveryRate(), main.seconds(), traffic.maxLagMillis());
-        out.printf(Locale.ROOT, "cpu: server %.1f s, tool %.1f s over %.1f s on %d cores%n", serverCpu, toolCpu, runSeconds,
-                Runtime.getRuntime().availableProcessors());
+        out.printf(Locale.ROOT, "cpu: server %s, tool %.1f s over %.1f s on %d cores%n",
+                Double.isNaN(serverCpu) ? "not measured (--target)" : String.format(Locale.ROOT, "%.1f s", serverCpu), toolCpu,
+                runSeconds, Runtime.getRuntime().availableProcessors());
         out.println("errors: " + Report.errors(traffic.errors));
         out.printf(Locale.ROOT, "connections: %d disconnects, %d reconnects (%d failed attempts, %d failed catch-ups),"
                 + " %d sends resent (%d acked only after a resend), %d repeat acks, %d ack mismatches%n",
@@ -614,6 +615,10 @@ public final class LoadTool {
 
     private static String cpuLine(String label, JsonNode c) {
         double acks = c.path("acks").asDouble();
+        if (Double.isNaN(c.path("server").asDouble())) { // --target: another machine's process, not read here
+            return String.format(Locale.ROOT, "%s (%.0f ticks): server not measured (--target), tool %.2f s (JIT %.2f)",
+                    label, c.path("seconds").asDouble(), c.path("tool").asDouble(), c.path("toolJit").asDouble());
+        }
         return String.format(Locale.ROOT, "%s (%.0f ticks): server %.2f s (JIT %.2f, GC %.2f, writer %.2f; %.3f ms a message),"
                 + " tool %.2f s (JIT %.2f)", label, c.path("seconds").asDouble(), c.path("server").asDouble(),
                 c.path("serverJit").asDouble(), c.path("serverGc").asDouble(), c.path("serverWriter").asDouble(),

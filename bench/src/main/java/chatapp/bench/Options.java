@@ -108,6 +108,9 @@ record Options(
               --profile            record the started server with JFR while sending (<out>/server.jfr)""";
 
     /** The options that take a value (--profile takes none). */
+    /** The most frames a second the tool paces on one connection (its pacing and the server limits it sets). */
+    static final int MAX_CONNECTION_RATE = 10_000;
+
     private static final java.util.Set<String> WITH_VALUE = java.util.Set.of("--mode", "--target", "--pairs", "--rate",
             "--duration", "--warmup", "--drain", "--size", "--out", "--state", "--data-dir", "--server-jar", "--jar",
             "--server-opt", "--tool-warmup", "--step", "--max-rate", "--p99", "--connections", "--kills", "--seed", "--connection-rate");
@@ -201,7 +204,7 @@ record Options(
             }
             switch (name) {
                 case "--mode" -> mode = parseMode(value);
-                case "--target" -> target = URI.create(value.endsWith("/") ? value.substring(0, value.length() - 1) : value);
+                case "--target" -> target = target(value);
                 case "--pairs" -> pairs = positiveInt(name, value);
                 case "--rate" -> rate = positive(name, value);
                 case "--duration" -> duration = duration(name, value);
@@ -264,6 +267,11 @@ record Options(
                 connectionRate = Math.max(DEFAULT_CONNECTION_RATE, Math.ceil(needed / (2.0 * pairs)));
             }
         }
+        if (connectionRate > MAX_CONNECTION_RATE) {
+            throw new IllegalArgumentException(String.format(Locale.ROOT,
+                    "%.0f frames/s on each connection is more than the tool paces (%d): add pairs (--pairs)",
+                    connectionRate, MAX_CONNECTION_RATE));
+        }
         double pairCapacity = 2 * pairs * connectionRate;
         if (mode != Mode.IDLE && mode != Mode.RAMP && rate > pairCapacity) {
             throw new IllegalArgumentException(String.format(Locale.ROOT,
@@ -291,6 +299,22 @@ record Options(
         }
         return new Options(mode, target, pairs, rate, duration, warmup, drain, size, out, state, dataDir, serverJar,
                 List.copyOf(serverOpts), step, maxRate, p99, connections, kills, seed, connectionRate, profile, toolWarmup);
+    }
+
+    /** A running ChatApp's base URL: http or https with a host, e.g. http://10.0.0.5:8080. */
+    private static URI target(String value) {
+        URI uri;
+        try {
+            uri = new URI(value.endsWith("/") ? value.substring(0, value.length() - 1) : value);
+        } catch (java.net.URISyntaxException e) {
+            uri = null;
+        }
+        if (uri == null || uri.getHost() == null || !("http".equalsIgnoreCase(uri.getScheme())
+                || "https".equalsIgnoreCase(uri.getScheme()))) {
+            throw new IllegalArgumentException("--target " + value
+                    + " is not the http:// or https:// URL of a running ChatApp (e.g. http://10.0.0.5:8080)");
+        }
+        return uri;
     }
 
     private static Mode parseMode(String value) {

@@ -85,6 +85,11 @@ class OptionsTest {
         assertThatThrownBy(() -> Options.parse("--colour", "red")).hasMessageContaining("unknown option --colour");
         assertThatThrownBy(() -> Options.parse("sprint")).hasMessageContaining("unknown mode 'sprint'");
         assertThatThrownBy(() -> Options.parse("--duration", "5s", "--warmup", "5s")).hasMessageContaining("--warmup");
+        assertThatThrownBy(() -> Options.parse("--target", "notaurl"))
+                .hasMessageContaining("--target notaurl is not the http:// or https:// URL of a running ChatApp");
+        assertThatThrownBy(() -> Options.parse("--target", "ftp://x")).hasMessageContaining("is not the http://");
+        assertThatThrownBy(() -> Options.parse("--pairs", "5", "--rate", "1e9"))
+                .hasMessageContaining("frames/s on each connection is more than the tool paces (10000): add pairs");
     }
 
     @Test

@@ -1,14 +1,9 @@
 package chatapp.notification;
 
+import chatapp.core.KeyFile;
 import com.interaso.webpush.VapidKeys;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 
 /**
  * The server's VAPID key pair (RFC 8292), which push services use to know that a push comes
@@ -58,18 +53,6 @@ public final class VapidKeyPair {
      * @throws IllegalArgumentException if the file holds no key pair
      */
     public static VapidKeys fromDataDir(Path dir) throws IOException {
-        Path file = dir.resolve(FILE);
-        if (!Files.exists(file)) {
-            Files.createDirectories(dir);
-            Path tmp = Files.createTempFile(dir, FILE, ".tmp",
-                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            Files.writeString(tmp, format(VapidKeys.generate()), StandardCharsets.US_ASCII);
-            try {
-                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
-            } catch (FileAlreadyExistsException | AtomicMoveNotSupportedException e) {
-                Files.deleteIfExists(tmp);
-            }
-        }
-        return parse(Files.readString(file, StandardCharsets.US_ASCII));
+        return parse(KeyFile.readOrCreate(dir.resolve(FILE), () -> format(VapidKeys.generate())));
     }
 }

@@ -50,6 +50,10 @@ public final class OperatorError extends RuntimeException {
                             + "' is not a number"));
                 }
                 Class<?> type = b.getTarget().getType().resolve();
+                if (property != null && type != null && type.isPrimitive() && String.valueOf(property.getValue()).isBlank()) {
+                    // "A null value cannot be assigned to a primitive type": the variable is set but empty
+                    return Optional.of(new OperatorError(variable(name) + " (" + name + ") is empty: give it a value or unset it"));
+                }
                 if (property != null && type != null && type.isEnum()) {
                     // "No enum constant chatapp.server...Store.foo" names a class, not the choices
                     String choices = java.util.Arrays.stream(type.getEnumConstants())

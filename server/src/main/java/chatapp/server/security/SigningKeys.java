@@ -1,15 +1,11 @@
 package chatapp.server.security;
 
+import chatapp.core.KeyFile;
 import chatapp.server.ChatAppProperties;
 import chatapp.server.OperatorError;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
@@ -81,30 +77,34 @@ public final class SigningKeys {
     static byte[] fromDataDir(Path dir) {
         Path file = dir.resolve(FILE);
         try {
-            if (!Files.exists(file)) {
-                Files.createDirectories(dir);
+            byte[] master = Base64.getDecoder().decode(KeyFile.readOrCreate(file, () -> {
                 byte[] fresh = new byte[MIN_BYTES];
                 new SecureRandom().nextBytes(fresh);
-                Path tmp = Files.createTempFile(dir, FILE, ".tmp", PosixFilePermissions.asFileAttribute(
-                        PosixFilePermissions.fromString("rw-------")));
-                Files.writeString(tmp, Base64.getEncoder().encodeToString(fresh) + "\n", StandardCharsets.US_ASCII);
-                try {
-                    // never replaces a key another process wrote first: the first one wins
-                    Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
-                } catch (FileAlreadyExistsException | AtomicMoveNotSupportedException e) {
-                    Files.deleteIfExists(tmp);
-                }
-            }
-            byte[] master = Base64.getDecoder().decode(Files.readString(file, StandardCharsets.US_ASCII).strip());
+                return Base64.getEncoder().encodeToString(fresh) + "\n";
+            }).strip());
             if (master.length < MIN_BYTES) {
                 throw new OperatorError("the key file " + file + " is too short; remove it to generate a new one");
             }
             return master;
         } catch (IOException e) {
-            throw new OperatorError("cannot read or create the signing key " + file + ": " + e.getMessage());
+            throw new OperatorError("cannot read or create the signing key " + file + ": " + reason(e));
         } catch (IllegalArgumentException e) {
             throw new OperatorError("the key file " + file + " is not base64; remove it to generate a new one");
         }
+    }
+
+    /** Why a file could not be made, in words (a FileSystemException's message is often the bare path). */
+    private static String reason(IOException e) {
+        if (e instanceof java.nio.file.FileAlreadyExistsException) {
+            return e.getMessage() + " is a file, not a directory (CHATAPP_DATA_DIR must name a directory)";
+        }
+        if (e instanceof java.nio.file.AccessDeniedException) {
+            return "permission denied on " + e.getMessage();
+        }
+        if (e instanceof java.nio.file.NoSuchFileException) {
+            return e.getMessage() + " cannot be created there";
+        }
+        return e.getMessage();
     }
 
     /** The HS256 key of access tokens. */

@@ -73,6 +73,9 @@ public class CommandLineTest {
         assertThat(notANumber.status).isEqualTo(1);
         assertThat(notANumber.stderr.strip()).isEqualTo("chatapp: CHATAPP_PORT (chatapp.port): 'abc' is not a number");
         assertThat(tmp.resolve("f")).as("refused before anything is created").doesNotExist();
+        Result empty = chatapp(List.of("serve", "--chatapp.data-dir=" + tmp.resolve("f")), java.util.Map.of("CHATAPP_PORT", ""));
+        assertThat(empty.status).isEqualTo(1);
+        assertThat(empty.stderr.strip()).isEqualTo("chatapp: CHATAPP_PORT (chatapp.port) is empty: give it a value or unset it");
         Result store = chatapp(List.of("serve", "--chatapp.data-dir=" + tmp.resolve("g")),
                 java.util.Map.of("CHATAPP_STORE", "postgres"));
         assertThat(store.status).isEqualTo(1);

@@ -34,6 +34,14 @@ class SigningKeysTest {
     }
 
     @Test
+    void aDataDirectoryThatIsAFileIsSaidSo() throws Exception {
+        Path file = Files.writeString(tmp.resolve("a-file"), "not a directory");
+        assertThatThrownBy(() -> SigningKeys.of(ChatApp.bind("--chatapp.data-dir=" + file)))
+                .isInstanceOf(OperatorError.class)
+                .hasMessageContaining(file + " is a file, not a directory (CHATAPP_DATA_DIR must name a directory)");
+    }
+
+    @Test
     void aConfiguredKeyWinsAndMustBeBase64OfAtLeast32Bytes() {
         String key = Base64.getEncoder().encodeToString(new byte[32]);
         SigningKeys configured = SigningKeys.of(ChatApp.bind("--chatapp.data-dir=" + tmp, "--chatapp.signing-key=" + key));
