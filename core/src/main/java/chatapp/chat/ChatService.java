@@ -473,7 +473,7 @@ public final class ChatService {
             limit.giveBack(userId);
             throw ChatAppException.invalid("replyTo", "must be a messageId of this conversation");
         }
-        InboxEntry entry = mayWrite(userId, conversationId, clientMessageId, content);
+        Target entry = mayWrite(userId, conversationId, clientMessageId, content);
         String peerId = entry.peerId();
         Quote quote = replyTo == null ? null : quoteOf(conversationId, replyTo);
         MediaRef attached;
@@ -497,14 +497,14 @@ public final class ChatService {
     /** A send past its checks: what its write's outcome means. */
     private final class Outgoing {
         final String userId;
-        final InboxEntry entry;
+        final Target entry;
         final MediaRef attached;
         final NewMessage message;
         final String originConnectionId;
         /** The answer without a write (a replay found before it); null when {@link #message} is to be written. */
         final Sent replay;
 
-        Outgoing(String userId, InboxEntry entry, MediaRef attached, NewMessage message, String originConnectionId,
+        Outgoing(String userId, Target entry, MediaRef attached, NewMessage message, String originConnectionId,
                 Sent replay) {
             this.userId = userId;
             this.entry = entry;
@@ -535,13 +535,13 @@ public final class ChatService {
             if (e instanceof ChatStore.NotFirst) {
                 // another introduction of the requester's landed first (sent at the same time)
                 limit.giveBack(userId);
-                return waiting(entry.consent(), userId, peerOf(entry));
+                return waiting(entry.consent(), userId, peerOf(userId, entry.peerId()));
             }
             detachIfUnsent(attached, conversationId, userId, message.clientMessageId(), entry.peerId());
             if (e instanceof ChatStore.Closed) {
                 // blocked, or closed by an account's deletion, after mayWrite: nothing was stored
                 Consent now = store.inboxEntry(userId, conversationId).map(InboxEntry::consent).orElse(entry.consent());
-                return now.state() == ConversationState.BLOCKED ? blocked(now, userId, peerOf(entry))
+                return now.state() == ConversationState.BLOCKED ? blocked(now, userId, peerOf(userId, entry.peerId()))
                         : conflict("the conversation was closed; try again");
             }
             return e;
@@ -892,9 +892,13 @@ public final class ChatService {
      * "Deletion": the peer keeps the conversation, which says the account was deleted).
      */
     private User peerOf(InboxEntry entry) {
-        return users.findById(entry.peerId()).orElseGet(() -> {
-            UserType mine = users.findById(entry.userId()).map(User::userType).orElse(UserType.PARENT);
-            return new User(entry.peerId(), DELETED_ACCOUNT, null, null,
+        return peerOf(entry.userId(), entry.peerId());
+    }
+
+    private User peerOf(String userId, String peerId) {
+        return users.findById(peerId).orElseGet(() -> {
+            UserType mine = users.findById(userId).map(User::userType).orElse(UserType.PARENT);
+            return new User(peerId, DELETED_ACCOUNT, null, null,
                     mine == UserType.PARENT ? UserType.THERAPIST : UserType.PARENT, null, null, null);
         });
     }
@@ -911,22 +915,39 @@ public final class ChatService {
                 entry.updatedAt(), entry.consent(), deleted(peer));
     }
 
+    /** The conversation a send writes to, its peer and the consent the message is sent under. */
+    private record Target(String conversationId, String peerId, Consent consent) {
+        static Target of(InboxEntry entry) {
+            return new Target(entry.conversationId(), entry.peerId(), entry.consent());
+        }
+    }
+
     /**
      * Whether the caller may send this message now (consent), accepting a request to the
-     * caller on the way; the caller's inbox row with the consent the message is sent under.
+     * caller on the way; the conversation with the consent the message is sent under. An
+     * accepted conversation (most sends) is checked on its partner and consent alone
+     * ({@link ChatStore#contact}, a narrower read than the whole row); any other state on the
+     * whole row, as its rules need its last message (the introduction).
      */
-    private InboxEntry mayWrite(String userId, String conversationId, String clientMessageId, Content content) {
+    private Target mayWrite(String userId, String conversationId, String clientMessageId, Content content) {
+        if (!MessageRules.isOpaqueId(conversationId)) {
+            throw notFound();
+        }
+        ChatStore.Contact contact = store.contact(userId, conversationId).orElseThrow(ChatService::notFound);
+        if (contact.consent().state() == ConversationState.ACCEPTED) {
+            return new Target(conversationId, contact.peerId(), contact.consent());
+        }
         InboxEntry entry = participant(userId, conversationId);
         Consent c = entry.consent();
         switch (c.state()) {
             case ACCEPTED -> {
-                return entry;
+                return Target.of(entry); // accepted since the first read
             }
             case BLOCKED -> throw blocked(c, userId, peerOf(entry));
             default -> {
                 User peer = peerOf(entry);
                 if (c.awaits(userId)) {
-                    return acceptBy(entry, me(userId), peer); // replying is accepting
+                    return Target.of(acceptBy(entry, me(userId), peer)); // replying is accepting
                 }
                 if (c.state() == ConversationState.DECLINED) {
                     throw conflict(peer.username() + " declined your request; you cannot send messages here");
@@ -941,7 +962,7 @@ public final class ChatService {
                 if (intro != null && !replay) {
                     throw waiting(c, userId, peer);
                 }
-                return entry;
+                return Target.of(entry);
             }
         }
     }

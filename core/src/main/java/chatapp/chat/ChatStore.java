@@ -205,6 +205,15 @@ public interface ChatStore {
     }
 
     /**
+     * The partner and consent of {@code userId}'s row of a conversation, without its last message:
+     * what every send checks (docs/decisions/NEXT-websocket-message-cpu-2.md). Empty if the user has no row. The
+     * default reads the whole row ({@link #inboxEntry}); a store may read less.
+     */
+    default Optional<Contact> contact(String userId, String conversationId) {
+        return inboxEntry(userId, conversationId).map(e -> new Contact(e.peerId(), e.consent()));
+    }
+
+    /**
      * Account deletion (docs/audit.md, "Deletion"): replaces every message {@code senderId} sent
      * in the conversation by a tombstone ({@link Content#deleted()}: no text, no media, no quote), keeping
      * its id, times, recipient and {@code readAt}, so that the peer's history, unread count and

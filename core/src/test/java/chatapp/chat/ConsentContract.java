@@ -392,4 +392,22 @@ public abstract class ConsentContract {
         assertThat(store().contacts(t.userId())).containsExactly(new ChatStore.Contact(p.userId(), Consent.ACCEPTED));
         assertThat(store().changeConsent(c, p.userId(), t.userId(), requested, Consent.ACCEPTED)).isFalse();
     }
+
+    /** {@link ChatStore#contact}, what every send checks: each row's partner and the consent as it is now. */
+    @Test
+    void aContactIsTheRowsPartnerWithTheConsentAsItIsNow() {
+        User p = user(UserType.PARENT);
+        User t = user(UserType.THERAPIST);
+        String c = chat.open(t.userId(), p.userId()).conversation().conversationId();
+        assertThat(store().contact(p.userId(), c)).contains(new ChatStore.Contact(t.userId(), Consent.requested(t.userId())));
+        assertThat(store().contact(t.userId(), c)).contains(new ChatStore.Contact(p.userId(), Consent.requested(t.userId())));
+        chat.accept(p.userId(), c);
+        assertThat(store().contact(t.userId(), c)).contains(new ChatStore.Contact(p.userId(), Consent.ACCEPTED));
+        Consent blocked = chat.block(p.userId(), c).consent();
+        assertThat(store().contact(t.userId(), c)).contains(new ChatStore.Contact(p.userId(), blocked));
+        assertThat(store().contact(p.userId(), c)).contains(new ChatStore.Contact(t.userId(), blocked));
+        User stranger = user(UserType.PARENT);
+        assertThat(store().contact(stranger.userId(), c)).isEmpty();
+        assertThat(store().contact(p.userId(), ChatService.conversationId(p.userId(), stranger.userId()))).isEmpty();
+    }
 }

@@ -119,6 +119,26 @@ public final class SqliteChatStore implements ChatStore {
         });
     }
 
+    /**
+     * Read by every send: the row's partner and consent, without the last message the whole row
+     * joins (a prepared statement of four columns instead of 32; docs/decisions/NEXT-websocket-message-cpu-2.md).
+     */
+    @Override
+    public Optional<Contact> contact(String userId, String conversationId) {
+        return db.query(CONTACT, p -> {
+            p.setString(1, userId);
+            p.setString(2, conversationId);
+            try (ResultSet rs = p.executeQuery()) {
+                return rs.next() ? Optional.of(new Contact(rs.getString(1), new Consent(
+                        ConversationState.fromWire(rs.getString(2)), rs.getString(3), rs.getString(4))))
+                        : Optional.empty();
+            }
+        });
+    }
+
+    private static final String CONTACT = "select peer_id, state, requested_by, blocked_by from conversations"
+            + " where user_id = ? and conversation_id = ?";
+
     private static final String INBOX_SELECT = "select c.user_id, c.conversation_id as c_conversation_id, c.peer_id,"
             + " c.unread_count, c.updated_at, c.state, c.requested_by, c.blocked_by, " + MESSAGE_COLUMNS
             + " from conversations c"

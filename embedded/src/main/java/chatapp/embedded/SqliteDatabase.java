@@ -55,6 +55,8 @@ public final class SqliteDatabase implements AutoCloseable {
 
     /** Writes queued beyond this make callers wait (back-pressure, bounded memory). */
     private static final int QUEUE_CAPACITY = 4096;
+    /** The write connection's page cache, KiB (SQLite's default is 2,048). */
+    static final int WRITE_CACHE_KIB = 32 * 1024;
     /** At most this many writes share one transaction and one fsync. */
     static final int MAX_GROUP = 256;
 
@@ -106,6 +108,14 @@ public final class SqliteDatabase implements AutoCloseable {
         // FULL: in WAL mode NORMAL may lose the last commits on power loss; an ack is a promise.
         writeConfig.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
         writeConfig.enforceForeignKeys(true);
+        // Each write's savepoint journals the pages it changes; past 64 KiB SQLite spilled that journal
+        // to a temporary file, a write() per page, and a send's write (its indexes, the search index)
+        // went past it. In memory it is a copy (docs/decisions/NEXT-websocket-message-cpu-2.md).
+        writeConfig.setTempStore(SQLiteConfig.TempStore.MEMORY);
+        // The pages a group of sends changes (every index of chats and conversations, the search
+        // index) did not stay in the default 2 MiB: read again from the file, a read() each. KiB:
+        // filled only as pages are used.
+        writeConfig.setCacheSize(-WRITE_CACHE_KIB);
         Connection writeConnection = DriverManager.getConnection(url, writeConfig.toProperties());
 
         migrate(url, writeConnection);
@@ -141,7 +151,7 @@ public final class SqliteDatabase implements AutoCloseable {
      * The newest migration under {@code db/migration/sqlite}, the version a current database is at
      * (SqliteMigrationsTest fails when a newer file is added without raising it).
      */
-    static final int SCHEMA_VERSION = 19;
+    static final int SCHEMA_VERSION = 20;
 
     /**
      * Applies the migrations the database lacks. A restart finds it current, and then Flyway is
@@ -444,6 +454,9 @@ public final class SqliteDatabase implements AutoCloseable {
                 }
                 run("release w");
             }
+            if (!group.isEmpty()) {
+                indexNewTexts();
+            }
             if (withBuckets) {
                 buckets = hotBuckets.flush(writeHandle, System.nanoTime());
             }
@@ -520,6 +533,19 @@ public final class SqliteDatabase implements AutoCloseable {
         }
     }
 
+    /**
+     * Moves the texts the group's writes noted for the search index (V20__search_per_group.sql)
+     * into it, outside every write's savepoint: FTS5 writes a new index segment at each savepoint,
+     * so texts indexed inside them cost a segment (and its merges) per message; here the group's
+     * texts make one segment, written with the commit. In the group's transaction, so a reader
+     * sees a message and its index entry together. The delete names a condition so that SQLite
+     * deletes row by row and an empty table's page is not rewritten with every commit.
+     */
+    private void indexNewTexts() {
+        run("insert into chats_search (rowid, text) select id, text from chats_search_pending");
+        run("delete from chats_search_pending where id is not null");
+    }
+
     /** Runs a transaction statement on the write connection. */
     private void run(String sql) {
         try {
@@ -532,6 +558,18 @@ public final class SqliteDatabase implements AutoCloseable {
     /** The rate-limit buckets of this database, shared by every {@link SqliteRateLimitStore} on it. */
     HotBuckets hotBuckets() {
         return hotBuckets;
+    }
+
+    /** What stores of one kind share on this database, one object per type (made on first use). */
+    private final Map<Class<?>, Object> shared = new ConcurrentHashMap<>();
+
+    /**
+     * The one {@code type} of this database, made by {@code make} on first use: for what every
+     * store of a kind on it must share (a cache that their writes keep true), however many of
+     * them are made.
+     */
+    <T> T shared(Class<T> type, java.util.function.Supplier<T> make) {
+        return type.cast(shared.computeIfAbsent(type, t -> make.get()));
     }
 
     /**

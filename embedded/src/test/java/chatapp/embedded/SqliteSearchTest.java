@@ -70,6 +70,92 @@ class SqliteSearchTest extends SearchContract {
         assertThat(indexed).isZero();
     }
 
+    /**
+     * The texts of a commit group enter the index at its end (V20): sends, an edit and a deletion
+     * of a text sent in the same group, and a write that fails after its insert, all in one group.
+     */
+    @Test
+    void theTextsOfOneGroupAreIndexedWithItsCommit() throws Exception {
+        SqliteDatabase db = sqlite.database();
+        ChatStore store = store();
+        java.time.Instant t = java.time.Instant.parse("2026-01-02T00:00:00Z");
+        store.createConversation("search-group-1", "user-a", "user-b", t);
+        List<Integer> groups = new java.util.concurrent.CopyOnWriteArrayList<>();
+        db.observeCommits(g -> groups.add(g.writes()));
+        try {
+            // The writer waits inside the first write while the others queue behind it: they make the next group.
+            java.util.concurrent.CountDownLatch hold = new java.util.concurrent.CountDownLatch(1);
+            java.util.concurrent.CountDownLatch held = new java.util.concurrent.CountDownLatch(1);
+            java.util.concurrent.CompletableFuture<Object> blocker = new java.util.concurrent.CompletableFuture<>();
+            db.writeAsync(h -> {
+                held.countDown();
+                try {
+                    hold.await();
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+                return null;
+            }, blocker);
+            held.await();
+            List<java.util.concurrent.CompletableFuture<?>> writes = new java.util.ArrayList<>();
+            writes.add(send(store, "g-1", "alpha words", t.plusSeconds(1)));
+            writes.add(update(db, "update chats set content_value = 'beta words' where client_message_id = 'g-1'"));
+            writes.add(send(store, "g-2", "gamma words", t.plusSeconds(2)));
+            writes.add(send(store, "g-3", "delta words", t.plusSeconds(3)));
+            writes.add(update(db, "delete from chats where client_message_id = 'g-3'"));
+            writes.add(send(store, "g-4", "epsilon words", t.plusSeconds(4)));
+            writes.add(update(db, "update chats set content_type = 'deleted', content_value = '' where client_message_id = 'g-4'"));
+            java.util.concurrent.CompletableFuture<Object> failed = new java.util.concurrent.CompletableFuture<>();
+            db.writeAsync(h -> {
+                h.execute("insert into chats (conversation_id, message_id, sender_id, recipient_id, created_at,"
+                        + " content_type, content_value, client_message_id) values ('search-group-1',"
+                        + " '000000000099-zzzzzzzz', 'user-a', 'user-b', 1, 'text', 'zeta words', 'g-5')");
+                throw new IllegalStateException("this write fails after its insert");
+            }, failed);
+            writes.add(send(store, "g-6", "eta words", t.plusSeconds(6)));
+            hold.countDown();
+            blocker.join();
+            java.util.concurrent.CompletableFuture.allOf(writes.toArray(java.util.concurrent.CompletableFuture[]::new)).join();
+            assertThat(failed).isCompletedExceptionally();
+            // (the writer tells its observer after it hands the group's results on: wait for it)
+            long until = System.nanoTime() + 5_000_000_000L;
+            while (!groups.contains(writes.size() + 1) && System.nanoTime() < until) {
+                Thread.sleep(5);
+            }
+            assertThat(groups).as("the writes after the first made one group").contains(writes.size() + 1);
+        } finally {
+            db.observeCommits(null);
+        }
+        assertThat(found(store, "user-b", "search-group-1", "alpha")).isEmpty();
+        assertThat(found(store, "user-b", "search-group-1", "beta")).hasSize(1);
+        assertThat(found(store, "user-b", "search-group-1", "gamma")).hasSize(1);
+        assertThat(found(store, "user-b", null, "delta")).isEmpty();
+        assertThat(found(store, "user-b", null, "epsilon")).isEmpty();
+        assertThat(found(store, "user-b", null, "zeta")).isEmpty();
+        assertThat(found(store, "user-a", null, "eta")).hasSize(1);
+        assertThat(found(store, "user-a", null, "words")).hasSize(3);
+        int indexed = db.read(h -> h.createQuery("select count(*) from chats_search"
+                + " where chats_search match 'alpha OR delta OR epsilon OR zeta'").mapTo(Integer.class).one());
+        assertThat(indexed).isZero();
+        int pending = db.read(h -> h.createQuery("select count(*) from chats_search_pending").mapTo(Integer.class).one());
+        assertThat(pending).as("nothing waits for the index outside a write").isZero();
+        db.write(h -> h.execute("insert into chats_search (chats_search) values ('integrity-check')"));
+    }
+
+    private static java.util.concurrent.CompletableFuture<chatapp.chat.Sent> send(ChatStore store, String clientMessageId,
+            String text, java.time.Instant at) {
+        java.util.concurrent.CompletableFuture<chatapp.chat.Sent> sent = new java.util.concurrent.CompletableFuture<>();
+        store.sendAsync(new chatapp.chat.NewMessage("search-group-1", "user-a", "user-b", clientMessageId, at,
+                chatapp.chat.Content.text(text), null, false), sent);
+        return sent;
+    }
+
+    private static java.util.concurrent.CompletableFuture<Object> update(SqliteDatabase db, String sql) {
+        java.util.concurrent.CompletableFuture<Object> done = new java.util.concurrent.CompletableFuture<>();
+        db.writeAsync(h -> h.execute(sql), done);
+        return done;
+    }
+
     @Test
     void messagesStoredBeforeTheMigrationAreFound() throws Exception {
         Path dir = Files.createTempDirectory("chatapp-search-migration");
