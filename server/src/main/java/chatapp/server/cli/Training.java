@@ -62,11 +62,9 @@ final class Training {
     static final int SOCKET_SENDS = 40_000;
     /**
      * REST sends, in all, for the same reason: a REST send's request path (Tomcat's HTTP/1.1
-     * processing, the filters, Spring Security, {@code SendRoute}) is code the socket sends never run.
-     * With 400 it stayed at C1's profiling tier in training, so after a start with the cache it ran
-     * as C1 code until some 50,000 sends had gone by (longer than the REST benchmark's whole run),
-     * and the cached server was slower on REST than one started without the cache
-     * (docs/decisions, "REST send CPU").
+     * processing, the filters, Spring Security, {@code SendRoute}) is code the socket sends never
+     * run. With 400, the cache recorded that path at C1's tier 2 only, so the next start began it
+     * there instead of from a C2 profile (docs/decisions, "the training run's REST sends").
      */
     static final int REST_SENDS = 24_000;
     /** Sends a socket makes before it waits for their acks and deliveries: many writes per group commit. */
