@@ -6,7 +6,6 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.media.Schema.RequiredMode;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.time.Instant;
-import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 
@@ -45,47 +44,8 @@ public record UserView(@Schema(requiredMode = RequiredMode.REQUIRED) String user
                 p.displayName(), AvatarView.of(u.userId(), p), p.bio(), p.credentials(), p.practice());
     }
 
-    /**
-     * {@code instant} as {@link #TIME} writes it (API.md: ISO-8601 UTC with milliseconds). Every
-     * message answer carries one: years 1000-9999 are written here digit by digit, the same
-     * characters as {@link #TIME}'s, without its printer-parser chain (about 1 % of a REST send's
-     * request thread and one more C2 compilation under load; docs/benchmarks-NEXT-rest3.md); other
-     * years go to {@link #TIME}.
-     */
     public static String time(Instant instant) {
-        long seconds = instant.getEpochSecond();
-        if (seconds < FROM_YEAR_1000 || seconds >= TO_YEAR_10000) {
-            return TIME.format(instant);
-        }
-        long day = Math.floorDiv(seconds, 86_400);
-        int second = (int) Math.floorMod(seconds, 86_400);
-        LocalDate date = LocalDate.ofEpochDay(day);
-        char[] c = new char[24];
-        digits(c, 0, date.getYear(), 4);
-        c[4] = '-';
-        digits(c, 5, date.getMonthValue(), 2);
-        c[7] = '-';
-        digits(c, 8, date.getDayOfMonth(), 2);
-        c[10] = 'T';
-        digits(c, 11, second / 3600, 2);
-        c[13] = ':';
-        digits(c, 14, second / 60 % 60, 2);
-        c[16] = ':';
-        digits(c, 17, second % 60, 2);
-        c[19] = '.';
-        digits(c, 20, instant.getNano() / 1_000_000, 3);
-        c[23] = 'Z';
-        return new String(c);
-    }
-
-    private static final long FROM_YEAR_1000 = LocalDate.of(1000, 1, 1).toEpochDay() * 86_400;
-    private static final long TO_YEAR_10000 = LocalDate.of(10000, 1, 1).toEpochDay() * 86_400;
-
-    private static void digits(char[] c, int at, int value, int width) {
-        for (int i = at + width - 1; i >= at; i--) {
-            c[i] = (char) ('0' + value % 10);
-            value /= 10;
-        }
+        return TIME.format(instant);
     }
 
     /**
