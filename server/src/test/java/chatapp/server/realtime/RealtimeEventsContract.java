@@ -64,9 +64,14 @@ public abstract class RealtimeEventsContract {
                 .set("content", JSON.createObjectNode().put("contentType", "text").put("value", text)));
     }
 
+    /**
+     * None of {@code clients} gets a frame within {@link #QUIET}: one window, watched on all of
+     * them at once (each client queues its frames as they arrive), not one window after another.
+     */
     private static void quiet(WsClient... clients) {
+        sleep(QUIET);
         for (WsClient c : clients) {
-            c.expectNothing(QUIET);
+            c.expectNothing(Duration.ZERO);
         }
     }
 
