@@ -64,14 +64,9 @@ public abstract class RealtimeEventsContract {
                 .set("content", JSON.createObjectNode().put("contentType", "text").put("value", text)));
     }
 
-    /**
-     * None of {@code clients} gets a frame within {@link #QUIET}: one window, watched on all of
-     * them at once (each client queues its frames as they arrive), not one window after another.
-     */
     private static void quiet(WsClient... clients) {
-        sleep(QUIET);
         for (WsClient c : clients) {
-            c.expectNothing(Duration.ZERO);
+            c.expectNothing(QUIET);
         }
     }
 
