@@ -1,5 +1,6 @@
 package chatapp.apigatewaylocal;
 
+import chatapp.server.ChildJvm;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -9,6 +10,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -46,8 +48,11 @@ final class ServerProcess implements AutoCloseable {
         }
         Path dir = Files.createTempDirectory("chatapp-" + name);
         int port = freePort();
-        ProcessBuilder builder = new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--enable-native-access=ALL-UNNAMED", "-jar", jar.toAbsolutePath().toString(), "serve"))
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--enable-native-access=ALL-UNNAMED"));
+        command.addAll(ChildJvm.options()); // the JIT's first tier only (docs/decisions/NEXT-test-suite-time.md)
+        command.addAll(List.of("-jar", jar.toAbsolutePath().toString(), "serve"));
+        ProcessBuilder builder = new ProcessBuilder(command)
                 .directory(dir.toFile()).redirectErrorStream(true)
                 .redirectOutput(dir.resolve("server.log").toFile());
         builder.environment().putAll(environment);

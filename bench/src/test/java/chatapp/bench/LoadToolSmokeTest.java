@@ -34,7 +34,13 @@ class LoadToolSmokeTest {
     @BeforeAll
     static void startServer() throws Exception {
         Path jar = Path.of(System.getProperty("chatapp.bench.serverJar", "../server/target/chatapp-exec.jar"));
-        server = ChildServer.start(jar, dir.resolve("data"), List.of("-Xmx512m"), dir.resolve("server.log"));
+        List<String> options = new ArrayList<>(List.of("-Xmx512m"));
+        // the JVM options of every JVM the tests start (docs/decisions/NEXT-test-suite-time.md)
+        String child = System.getProperty("chatapp.test.childJvm", "").strip();
+        if (!child.isEmpty()) {
+            options.addAll(List.of(child.split("\\s+")));
+        }
+        server = ChildServer.start(jar, dir.resolve("data"), options, dir.resolve("server.log"));
     }
 
     @AfterAll

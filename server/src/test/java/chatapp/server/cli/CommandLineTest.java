@@ -2,6 +2,7 @@ package chatapp.server.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import chatapp.server.ChildJvm;
 import chatapp.server.RunningServer;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -48,43 +49,54 @@ public class CommandLineTest {
 
     @Test
     void aSettingThatDoesNotParseIsOneLineNamingItsVariable() throws Exception {
+        // Each refusal is its own child process, as an operator meets it; they run side by side
+        // (none shares a data directory that another creates), and each is then judged on its own.
         // a @Value setting (the backup's interval) and a bound one (message retention)
-        Result backup = chatapp(List.of("serve", "--chatapp.port=0", "--chatapp.data-dir=" + tmp.resolve("a"),
+        Started backup = start(List.of("serve", "--chatapp.port=0", "--chatapp.data-dir=" + tmp.resolve("a"),
                 "--chatapp.backup.every=soon"));
-        assertThat(backup.status).isEqualTo(1);
-        assertThat(backup.stderr.strip()).isEqualTo(
-                "chatapp: CHATAPP_BACKUP_EVERY (chatapp.backup.every): 'soon' is not a valid duration");
-        Result retention = chatapp(List.of("serve", "--chatapp.port=0", "--chatapp.data-dir=" + tmp.resolve("b"),
+        Started retention = start(List.of("serve", "--chatapp.port=0", "--chatapp.data-dir=" + tmp.resolve("b"),
                 "--chatapp.retention.messages=bogus"));
-        assertThat(retention.status).isEqualTo(1);
-        assertThat(retention.stderr.strip()).isEqualTo(
-                "chatapp: CHATAPP_RETENTION_MESSAGES (chatapp.retention.messages): 'bogus' is not a valid duration");
-        Result limit = chatapp(List.of("serve", "--chatapp.port=0", "--chatapp.data-dir=" + tmp.resolve("d"),
+        Started limit = start(List.of("serve", "--chatapp.port=0", "--chatapp.data-dir=" + tmp.resolve("d"),
                 "--chatapp.limits.messages-per-minute=-1"));
-        assertThat(limit.status).isEqualTo(1);
-        assertThat(limit.stderr.strip()).isEqualTo("chatapp: CHATAPP_LIMITS_MESSAGES_PER_MINUTE"
-                + " (chatapp.limits.messages-per-minute) must be at least 1: -1");
-        Result port = chatapp(List.of("serve", "--chatapp.port=70000", "--chatapp.data-dir=" + tmp.resolve("e")));
-        assertThat(port.status).isEqualTo(1);
-        assertThat(port.stderr.strip()).isEqualTo("chatapp: CHATAPP_PORT (chatapp.port) must be between 0 and 65535: 70000");
+        Started port = start(List.of("serve", "--chatapp.port=70000", "--chatapp.data-dir=" + tmp.resolve("e")));
         // the pre-start bind of serve, from the environment as README sets it
-        Result notANumber = chatapp(List.of("serve", "--chatapp.data-dir=" + tmp.resolve("f")),
+        Started notANumber = start(List.of("serve", "--chatapp.data-dir=" + tmp.resolve("f")),
                 java.util.Map.of("CHATAPP_PORT", "abc"));
-        assertThat(notANumber.status).isEqualTo(1);
-        assertThat(notANumber.stderr.strip()).isEqualTo("chatapp: CHATAPP_PORT (chatapp.port): 'abc' is not a number");
-        assertThat(tmp.resolve("f")).as("refused before anything is created").doesNotExist();
-        Result empty = chatapp(List.of("serve", "--chatapp.data-dir=" + tmp.resolve("f")), java.util.Map.of("CHATAPP_PORT", ""));
-        assertThat(empty.status).isEqualTo(1);
-        assertThat(empty.stderr.strip()).isEqualTo("chatapp: CHATAPP_PORT (chatapp.port) is empty: give it a value or unset it");
-        Result store = chatapp(List.of("serve", "--chatapp.data-dir=" + tmp.resolve("g")),
+        Started empty = start(List.of("serve", "--chatapp.data-dir=" + tmp.resolve("f")), java.util.Map.of("CHATAPP_PORT", ""));
+        Started store = start(List.of("serve", "--chatapp.data-dir=" + tmp.resolve("g")),
                 java.util.Map.of("CHATAPP_STORE", "postgres"));
-        assertThat(store.status).isEqualTo(1);
-        assertThat(store.stderr.strip()).isEqualTo("chatapp: CHATAPP_STORE (chatapp.store): 'postgres' is not one of"
-                + " sqlite, dynamodb");
-        Result email = chatapp(List.of("serve", "--chatapp.port=0", "--chatapp.data-dir=" + tmp.resolve("c"),
+        Started email = start(List.of("serve", "--chatapp.port=0", "--chatapp.data-dir=" + tmp.resolve("c"),
                 "--chatapp.email.smtp-host=localhost"));
-        assertThat(email.status).isEqualTo(1);
-        assertThat(email.stderr.strip()).isEqualTo("chatapp: email needs CHATAPP_EMAIL_APP_URL (the links in emails)"
+
+        Result backupResult = backup.result();
+        assertThat(backupResult.status).isEqualTo(1);
+        assertThat(backupResult.stderr.strip()).isEqualTo(
+                "chatapp: CHATAPP_BACKUP_EVERY (chatapp.backup.every): 'soon' is not a valid duration");
+        Result retentionResult = retention.result();
+        assertThat(retentionResult.status).isEqualTo(1);
+        assertThat(retentionResult.stderr.strip()).isEqualTo(
+                "chatapp: CHATAPP_RETENTION_MESSAGES (chatapp.retention.messages): 'bogus' is not a valid duration");
+        Result limitResult = limit.result();
+        assertThat(limitResult.status).isEqualTo(1);
+        assertThat(limitResult.stderr.strip()).isEqualTo("chatapp: CHATAPP_LIMITS_MESSAGES_PER_MINUTE"
+                + " (chatapp.limits.messages-per-minute) must be at least 1: -1");
+        Result portResult = port.result();
+        assertThat(portResult.status).isEqualTo(1);
+        assertThat(portResult.stderr.strip()).isEqualTo("chatapp: CHATAPP_PORT (chatapp.port) must be between 0 and 65535: 70000");
+        Result notANumberResult = notANumber.result();
+        assertThat(notANumberResult.status).isEqualTo(1);
+        assertThat(notANumberResult.stderr.strip()).isEqualTo("chatapp: CHATAPP_PORT (chatapp.port): 'abc' is not a number");
+        Result emptyResult = empty.result();
+        assertThat(emptyResult.status).isEqualTo(1);
+        assertThat(emptyResult.stderr.strip()).isEqualTo("chatapp: CHATAPP_PORT (chatapp.port) is empty: give it a value or unset it");
+        assertThat(tmp.resolve("f")).as("refused before anything is created").doesNotExist();
+        Result storeResult = store.result();
+        assertThat(storeResult.status).isEqualTo(1);
+        assertThat(storeResult.stderr.strip()).isEqualTo("chatapp: CHATAPP_STORE (chatapp.store): 'postgres' is not one of"
+                + " sqlite, dynamodb");
+        Result emailResult = email.result();
+        assertThat(emailResult.status).isEqualTo(1);
+        assertThat(emailResult.stderr.strip()).isEqualTo("chatapp: email needs CHATAPP_EMAIL_APP_URL (the links in emails)"
                 + " and CHATAPP_EMAIL_FROM (the sender) besides CHATAPP_EMAIL_SMTP_HOST");
     }
 
@@ -113,11 +125,13 @@ public class CommandLineTest {
         List<String> aws = List.of("serve", "--chatapp.port=0", "--chatapp.data-dir=" + tmp.resolve("data"),
                 "--chatapp.store=dynamodb", "--chatapp.dynamodb-endpoint=http://127.0.0.1:9",
                 "--chatapp.signing-key=" + java.util.Base64.getEncoder().encodeToString(new byte[32]));
-        Result noBucket = chatapp(concat(aws, "--chatapp.media=s3"));
+        Started startedNoBucket = start(concat(aws, "--chatapp.media=s3"));
+        Started startedNoEndpoint = start(concat(aws, "--chatapp.realtime=apigateway"));
+        Result noBucket = startedNoBucket.result();
         assertThat(noBucket.status).isEqualTo(1);
         assertThat(noBucket.stderr.strip()).isEqualTo("chatapp: CHATAPP_MEDIA=s3 needs CHATAPP_S3_BUCKET: the private "
                 + "bucket that holds photos and videos");
-        Result noEndpoint = chatapp(concat(aws, "--chatapp.realtime=apigateway"));
+        Result noEndpoint = startedNoEndpoint.result();
         assertThat(noEndpoint.status).isEqualTo(1);
         assertThat(noEndpoint.stderr.strip()).isEqualTo("chatapp: CHATAPP_REALTIME=apigateway needs "
                 + "CHATAPP_APIGATEWAY_ENDPOINT: the Management API endpoint through which the server posts to API "
@@ -149,12 +163,11 @@ public class CommandLineTest {
 
     @Test
     void oneSettingTurnsTheLogIntoOneJsonObjectPerLine() throws Exception {
-        String java = ProcessHandle.current().info().command().orElse("java");
-        Process p = new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED",
-                "-cp", System.getProperty("java.class.path"), ChatApp.class.getName(), "serve",
+        List<String> command = new ArrayList<>(ChildJvm.java());
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), ChatApp.class.getName(), "serve",
                 "--chatapp.port=0", "--chatapp.data-dir=" + tmp.resolve("data"),
-                "--logging.structured.format.console=ecs")
-                .redirectErrorStream(true).start();
+                "--logging.structured.format.console=ecs"));
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
         try (var lines = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream()))) {
             List<String> seen = new ArrayList<>();
             for (String line; (line = lines.readLine()) != null; ) {
@@ -187,19 +200,36 @@ public class CommandLineTest {
     /** Runs {@code chatapp <args>} in a child JVM on the test classpath, with these environment variables added. */
     public static Result chatapp(List<String> args, java.util.Map<String, String> environment)
             throws IOException, InterruptedException {
-        String java = ProcessHandle.current().info().command().orElse("java");
-        List<String> command = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED",
-                "-cp", System.getProperty("java.class.path"), ChatApp.class.getName()));
+        return start(args, environment).result();
+    }
+
+    /** Starts {@code chatapp <args>} in a child JVM on the test classpath; {@link Started#result()} waits for it. */
+    static Started start(List<String> args) throws IOException {
+        return start(args, java.util.Map.of());
+    }
+
+    /** Starts {@code chatapp <args>} in a child JVM on the test classpath, with these environment variables added. */
+    static Started start(List<String> args, java.util.Map<String, String> environment) throws IOException {
+        List<String> command = new ArrayList<>(ChildJvm.java());
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), ChatApp.class.getName()));
         command.addAll(args);
         Path out = Files.createTempFile("chatapp-out", ".txt");
         Path err = Files.createTempFile("chatapp-err", ".txt");
         ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
         builder.environment().putAll(environment);
-        Process p = builder.start();
-        if (!p.waitFor(300, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new AssertionError("chatapp " + args + " did not exit within 300 s");
+        return new Started(args, builder.start(), out, err);
+    }
+
+    /** A child {@code chatapp} started, not yet waited for. */
+    record Started(List<String> args, Process process, Path out, Path err) {
+
+        /** Waits for its end (at most 300 s) and returns what it printed and its exit status. */
+        Result result() throws IOException, InterruptedException {
+            if (!process.waitFor(300, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                throw new AssertionError("chatapp " + args + " did not exit within 300 s");
+            }
+            return new Result(process.exitValue(), Files.readString(out), Files.readString(err));
         }
-        return new Result(p.exitValue(), Files.readString(out), Files.readString(err));
     }
 }

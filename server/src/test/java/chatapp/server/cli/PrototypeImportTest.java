@@ -16,6 +16,7 @@ import chatapp.core.Shape;
 import chatapp.embedded.EmbeddedShape;
 import chatapp.media.Media;
 import chatapp.server.AwsTestEnvironment;
+import chatapp.server.ChildJvm;
 import chatapp.server.DynamoShape;
 import chatapp.server.RunningServer;
 import java.io.IOException;
@@ -306,9 +307,8 @@ class PrototypeImportTest {
     }
 
     private static ProcessBuilder builder(List<String> args, Map<String, String> env) {
-        String java = ProcessHandle.current().info().command().orElse("java");
-        List<String> command = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED",
-                "-cp", System.getProperty("java.class.path"), ChatApp.class.getName()));
+        List<String> command = new ArrayList<>(ChildJvm.java());
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), ChatApp.class.getName()));
         command.addAll(args);
         ProcessBuilder b = new ProcessBuilder(command);
         b.environment().putAll(env);

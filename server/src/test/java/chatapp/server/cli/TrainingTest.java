@@ -2,8 +2,10 @@ package chatapp.server.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import chatapp.server.ChildJvm;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -23,9 +25,10 @@ class TrainingTest {
     void theTrainingRunUsesAThrowawayServerAndRemovesItsData() throws Exception {
         Path temp = Files.createDirectories(tmp.resolve("temp"));
         Path userData = tmp.resolve("user-data");
-        String java = ProcessHandle.current().info().command().orElse("java");
-        ProcessBuilder builder = new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED",
-                "-Djava.io.tmpdir=" + temp, "-cp", System.getProperty("java.class.path"), ChatApp.class.getName(), "train")
+        List<String> command = new ArrayList<>(ChildJvm.java());
+        command.addAll(List.of("-Djava.io.tmpdir=" + temp, "-cp", System.getProperty("java.class.path"),
+                ChatApp.class.getName(), "train"));
+        ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true).redirectOutput(tmp.resolve("out.txt").toFile());
         // what an operator's environment may name: none of it is used by the training run
         builder.environment().put("CHATAPP_DATA_DIR", userData.toString());
