@@ -50,7 +50,7 @@ final class ServerProcess implements AutoCloseable {
         int port = freePort();
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "--enable-native-access=ALL-UNNAMED"));
-        command.addAll(ChildJvm.options()); // the JIT's first tier only (docs/decisions/NEXT-test-suite-time.md)
+        command.addAll(ChildJvm.options()); // the JIT's first tier only (docs/decisions/0071-test-suite-time.md)
         command.addAll(List.of("-jar", jar.toAbsolutePath().toString(), "serve"));
         ProcessBuilder builder = new ProcessBuilder(command)
                 .directory(dir.toFile()).redirectErrorStream(true)

@@ -35,7 +35,7 @@ class LoadToolSmokeTest {
     static void startServer() throws Exception {
         Path jar = Path.of(System.getProperty("chatapp.bench.serverJar", "../server/target/chatapp-exec.jar"));
         List<String> options = new ArrayList<>(List.of("-Xmx512m"));
-        // the JVM options of every JVM the tests start (docs/decisions/NEXT-test-suite-time.md)
+        // the JVM options of every JVM the tests start (docs/decisions/0071-test-suite-time.md)
         String child = System.getProperty("chatapp.test.childJvm", "").strip();
         if (!child.isEmpty()) {
             options.addAll(List.of(child.split("\\s+")));

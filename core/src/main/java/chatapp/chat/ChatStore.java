@@ -206,7 +206,7 @@ public interface ChatStore {
 
     /**
      * The partner and consent of {@code userId}'s row of a conversation, without its last message:
-     * what every send checks (docs/decisions/NEXT-websocket-message-cpu-2.md). Empty if the user has no row. The
+     * what every send checks (docs/decisions/0072-websocket-message-cpu-2.md). Empty if the user has no row. The
      * default reads the whole row ({@link #inboxEntry}); a store may read less.
      */
     default Optional<Contact> contact(String userId, String conversationId) {

@@ -47,7 +47,7 @@ class SupervisorRestartTest {
         // The sender sends as fast as the server answers, faster than a person may (docs/security.md, "Limits").
         env.put("CHATAPP_LIMITS_MESSAGES_PER_MINUTE", "100000000");
         env.put("CHATAPP_LIMITS_MESSAGE_BURST", "100000000");
-        // The JIT's first tier only, as in every JVM the tests start (docs/decisions/NEXT-test-suite-time.md):
+        // The JIT's first tier only, as in every JVM the tests start (docs/decisions/0071-test-suite-time.md):
         // through the environment, so that the program's command line stays the shipped one.
         String childJvm = System.getProperty("chatapp.test.childJvm", "").strip();
         if (!childJvm.isEmpty()) {

@@ -121,7 +121,7 @@ public final class SqliteChatStore implements ChatStore {
 
     /**
      * Read by every send: the row's partner and consent, without the last message the whole row
-     * joins (a prepared statement of four columns instead of 32; docs/decisions/NEXT-websocket-message-cpu-2.md).
+     * joins (a prepared statement of four columns instead of 32; docs/decisions/0072-websocket-message-cpu-2.md).
      */
     @Override
     public Optional<Contact> contact(String userId, String conversationId) {

@@ -110,7 +110,7 @@ public final class SqliteDatabase implements AutoCloseable {
         writeConfig.enforceForeignKeys(true);
         // Each write's savepoint journals the pages it changes; past 64 KiB SQLite spilled that journal
         // to a temporary file, a write() per page, and a send's write (its indexes, the search index)
-        // went past it. In memory it is a copy (docs/decisions/NEXT-websocket-message-cpu-2.md).
+        // went past it. In memory it is a copy (docs/decisions/0072-websocket-message-cpu-2.md).
         writeConfig.setTempStore(SQLiteConfig.TempStore.MEMORY);
         // The pages a group of sends changes (every index of chats and conversations, the search
         // index) did not stay in the default 2 MiB: read again from the file, a read() each. KiB:

@@ -140,7 +140,7 @@ public final class SqliteNotificationStore implements NotificationStore {
 
     /**
      * The preferences and subscriptions read lately, per user, shared by the stores of one database
-     * (docs/decisions/NEXT-websocket-message-cpu-2.md): the two reads of every stored message's
+     * (docs/decisions/0072-websocket-message-cpu-2.md): the two reads of every stored message's
      * notification rules. A change forgets the user's entries once it is committed; a read that
      * overlapped any change is not remembered (it may have seen the state before), so no reader
      * is answered from before a change that had returned. At most {@link #USERS} users each.

@@ -10,7 +10,7 @@ import java.util.List;
  * options in the system property {@code chatapp.test.childJvm}, which the root pom sets from
  * {@code chatapp.test.child.jvm} (the JIT's first tier only: these JVMs live for seconds, mostly
  * starting up, and C2's compiling would only take CPU from the other tests;
- * docs/decisions/NEXT-test-suite-time.md). Empty when the property is unset (a test run from an IDE).
+ * docs/decisions/0071-test-suite-time.md). Empty when the property is unset (a test run from an IDE).
  */
 public final class ChildJvm {
 

@@ -1,4 +1,4 @@
--- Issue 24 (docs/decisions/NEXT-websocket-message-cpu-2.md): the search index (V15) takes the new
+-- Issue 24 (docs/decisions/0072-websocket-message-cpu-2.md): the search index (V15) takes the new
 -- texts of a commit group at once, instead of one by one. FTS5 writes its pending terms to a new
 -- index segment at every savepoint, and the writer runs each write of a group in its own savepoint:
 -- a segment per message, and the merges that follow. Now a text message's insert only notes its
