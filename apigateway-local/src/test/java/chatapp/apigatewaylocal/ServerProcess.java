@@ -48,9 +48,8 @@ final class ServerProcess implements AutoCloseable {
         }
         Path dir = Files.createTempDirectory("chatapp-" + name);
         int port = freePort();
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--enable-native-access=ALL-UNNAMED"));
-        command.addAll(ChildJvm.options()); // the JIT's first tier only (docs/decisions/0071-test-suite-time.md)
+        // the JIT's first tier only (docs/decisions/0071-test-suite-time.md)
+        List<String> command = new ArrayList<>(ChildJvm.java());
         command.addAll(List.of("-jar", jar.toAbsolutePath().toString(), "serve"));
         ProcessBuilder builder = new ProcessBuilder(command)
                 .directory(dir.toFile()).redirectErrorStream(true)
