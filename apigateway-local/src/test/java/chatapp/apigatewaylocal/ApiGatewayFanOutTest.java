@@ -10,7 +10,9 @@ import chatapp.core.Ids;
 import chatapp.realtime.Connections;
 import chatapp.realtime.Frames;
 import chatapp.realtime.ServerFrame;
+import chatapp.realtime.Ticket;
 import chatapp.realtime.Tickets;
+import chatapp.realtime.WebSocketConnection;
 import chatapp.server.AwsTestEnvironment;
 import chatapp.server.realtime.WsClient;
 import java.net.URI;
@@ -27,7 +29,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The API Gateway fan-out adapter against the harness: every connection of the user gets the
- * frame except the one named, and a connection API Gateway no longer holds is removed.
+ * frame except the one named, a connection API Gateway no longer holds is removed, and one
+ * awaiting its hello is not posted to (API Gateway answers 410 for it until it is established).
  */
 class ApiGatewayFanOutTest {
 
@@ -97,6 +100,24 @@ class ApiGatewayFanOutTest {
             assertThat(live.next("pong")).isNotNull();
             assertThat(connections.of(user)).singleElement()
                     .satisfies(c -> assertThat(c.connectionId()).isNotEqualTo("Z29uZS1jb25uZWN0aW9u"));
+        }
+    }
+
+    @Test
+    void aConnectionAwaitingHelloIsNotPostedToKeepsItsRecordAndItsFrameWaitsForTheGreeting() {
+        String user = Ids.random();
+        try (WsClient live = WsClient.connect(URI.create(harness.websocketUrl() + "?ticket=" + tickets.issue(user).ticket()), null)) {
+            live.next("hello");
+            // Recorded by $connect, not yet established: API Gateway would answer 410.
+            WebSocketConnection opening = connections.open(new Ticket(null, user, null), "b3BlbmluZy1jb25u", fanOut.heldBy(),
+                    true);
+
+            fanOut.deliver(user, new ServerFrame.Pong(), null);
+
+            assertThat(live.next("pong")).isNotNull();
+            assertThat(connections.of(user)).hasSize(2).contains(opening);
+            assertThat(connections.greeted(user, opening.connectionId()))
+                    .hasValueSatisfying(frames -> assertThat(frames).singleElement().asString().contains("\"pong\""));
         }
     }
 }

@@ -24,7 +24,11 @@ import software.amazon.awssdk.services.apigatewaymanagementapi.model.GoneExcepti
  * {@link FanOut} for the API Gateway shape (docs/architecture.md, "Real-time in two shapes"): looks
  * the user's connections up in {@code WebSocketConnections} and posts the frame to each of them
  * at once with the Management API's {@code PostToConnection}; a connection API Gateway no longer
- * holds (410 Gone) is deleted from the store. Returns when every post has been answered, because
+ * holds (410 Gone) is deleted from the store. A connection still awaiting its {@code hello}
+ * (API Gateway answers 410 before its {@code $connect} has returned, and the hello function
+ * greets it a moment later) is not posted to: the frame is withheld with its record and the hello
+ * function posts it after {@code hello} ({@link Connections#mayPost}), so {@code hello} stays its
+ * first frame and its record is never taken for gone. Returns when every post has been answered, because
  * a Lambda function is frozen as soon as its handler returns. Closing a connection is the
  * Management API's {@code DeleteConnection}, which sends no close code of ours: the connection
  * first gets the {@code error} frame of its {@link CloseReason}.
@@ -78,14 +82,28 @@ public final class ApiGatewayFanOut implements FanOut {
         if (targets.isEmpty()) {
             return;
         }
-        SdkBytes data = SdkBytes.fromUtf8String(encoder.apply(frame));
+        String text = encoder.apply(frame);
+        SdkBytes data = SdkBytes.fromUtf8String(text);
         if (targets.size() == 1) {
-            post(targets.getFirst(), data);
+            deliver(targets.getFirst(), text, data);
             return;
         }
         try (ExecutorService sends = Executors.newVirtualThreadPerTaskExecutor()) {
-            targets.forEach(c -> sends.execute(() -> post(c, data)));
+            targets.forEach(c -> sends.execute(() -> deliver(c, text, data)));
         }
+    }
+
+    private void deliver(WebSocketConnection c, String text, SdkBytes data) {
+        try {
+            if (!connections.mayPost(c, text)) {
+                return; // withheld until its hello, or its record is gone
+            }
+        } catch (RuntimeException e) {
+            log.warn("cannot withhold a frame for connection {} of user {} (its client catches up after hello): {}",
+                    c.connectionId(), c.userId(), e.toString());
+            return;
+        }
+        post(c, data);
     }
 
     @Override
@@ -128,12 +146,20 @@ public final class ApiGatewayFanOut implements FanOut {
         }
     }
 
-    /** Posts to one connection; true if API Gateway took it. */
+    /**
+     * Posts to one connection, as it is (no withholding: for answers to the connection that sent
+     * a frame, and the close reason); true if API Gateway took it. A 410 removes the record of a
+     * greeted connection only: one awaiting hello may just not be established yet.
+     */
     public boolean post(WebSocketConnection c, SdkBytes data) {
         try {
             client.get().postToConnection(b -> b.connectionId(c.connectionId()).data(data));
             return true;
         } catch (GoneException e) {
+            if (c.awaitingHello()) {
+                log.debug("connection {} of user {} is not established yet", c.connectionId(), c.userId());
+                return false;
+            }
             log.debug("connection {} of user {} is gone; removing its record", c.connectionId(), c.userId());
             try {
                 connections.close(c);

@@ -21,6 +21,26 @@ public interface ConnectionStore {
     /** The connection with this id, by index (no scan). */
     Optional<WebSocketConnection> find(String connectionId);
 
-    /** Removes the record; false if there was none. */
+    /** Removes the record, and any frames withheld with it; false if there was none. */
     boolean remove(String userId, String connectionId);
+
+    /**
+     * Appends {@code frame} to the frames withheld with the record, atomically with the check
+     * that the record exists, is {@link WebSocketConnection#awaitingHello} and holds fewer than
+     * {@code max} withheld frames.
+     *
+     * @param frame the frame's JSON text as it will be posted (one line)
+     * @return true if it was withheld; false if the record is gone, greeted or full
+     */
+    boolean withhold(String userId, String connectionId, String frame, int max);
+
+    /**
+     * Marks the record greeted (no longer awaiting hello) and takes the frames withheld with it,
+     * atomically: a {@link #withhold} either lands before and is returned here, or after and
+     * fails.
+     *
+     * @return the withheld frames, oldest first (empty if none, also for a record greeted
+     *     already); empty Optional if there is no record
+     */
+    Optional<List<String>> greet(String userId, String connectionId);
 }

@@ -20,6 +20,12 @@ public final class Connections {
     public static final Duration RECORD_LIFETIME = Duration.ofMinutes(15);
     /** Holders refresh a record once less than this is left. */
     public static final Duration REFRESH_WHEN_LEFT = Duration.ofMinutes(10);
+    /**
+     * At most this many frames are withheld for a connection awaiting hello; later ones are
+     * dropped (its client catches up after hello, docs/protocol.md). Hello normally follows
+     * within milliseconds, so only a connection whose hello never goes out fills this.
+     */
+    public static final int MAX_WITHHELD = 50;
 
     private final ConnectionStore store;
     private final Clock clock;
@@ -43,16 +49,62 @@ public final class Connections {
     }
 
     /**
-     * Records a connection opened with {@code ticket}: of its user, bound to its session.
+     * Records a connection opened with {@code ticket}: of its user, bound to its session, and
+     * greeted (its holder sends {@code hello} ahead of anything else, as the built-in gateway).
      *
      * @param connectionId as the socket's holder names it; null for a fresh random id
      */
     public WebSocketConnection open(Ticket ticket, String connectionId, String heldBy) {
+        return open(ticket, connectionId, heldBy, false);
+    }
+
+    /**
+     * As {@link #open(Ticket, String, String)}; {@code awaitingHello} for a connection whose
+     * {@code hello} goes out later, by another process (API Gateway's hello function): until
+     * {@link #greeted} nothing is posted to it ({@link #mayPost}).
+     */
+    public WebSocketConnection open(Ticket ticket, String connectionId, String heldBy, boolean awaitingHello) {
         Instant now = now();
         WebSocketConnection c = new WebSocketConnection(ticket.userId(), connectionId == null ? Ids.random() : connectionId,
-                heldBy, now, now.plus(RECORD_LIFETIME), ticket.sessionId());
+                heldBy, now, now.plus(RECORD_LIFETIME), ticket.sessionId(), awaitingHello);
         store.put(c);
         return c;
+    }
+
+    /**
+     * The rule of docs/protocol.md that {@code hello} is a connection's first frame, for a
+     * fan-out that posts to connections another process greets: whether {@code frame} may be
+     * posted to {@code c} now. Yes if {@code c} was greeted when it was read, or is by now. If it
+     * is still awaiting hello, the frame is withheld with its record instead, and whoever greets
+     * it posts the frame right after {@code hello} ({@link #greeted}); false then, and false if
+     * the record is gone or already holds {@link #MAX_WITHHELD} frames (dropped: its client
+     * catches up after hello). So every frame fanned out after {@code hello} went out reaches
+     * the connection, and none before it.
+     *
+     * @param frame the frame's JSON text, as it would be posted
+     */
+    public boolean mayPost(WebSocketConnection c, String frame) {
+        if (!c.awaitingHello()) {
+            return true;
+        }
+        if (store.withhold(c.userId(), c.connectionId(), frame, MAX_WITHHELD)) {
+            return false;
+        }
+        // Not withheld: greeted meanwhile (post it), or gone or full (drop it). Read by key, not
+        // by the connection-id index, which may lag behind the greeting.
+        return store.forUser(c.userId()).stream()
+                .anyMatch(r -> r.connectionId().equals(c.connectionId()) && !r.awaitingHello());
+    }
+
+    /**
+     * {@code hello} went out to connection {@code connectionId} of {@code userId}: from now on
+     * frames are posted to it. Returns the frames
+     * withheld meanwhile ({@link #mayPost}), oldest first, which the caller posts next; empty
+     * Optional if the record is gone (the connection closed, or its record was removed: the
+     * caller closes the socket).
+     */
+    public Optional<List<String>> greeted(String userId, String connectionId) {
+        return store.greet(userId, connectionId);
     }
 
     /**
@@ -75,12 +127,14 @@ public final class Connections {
      * as now stored.
      */
     public WebSocketConnection refresh(WebSocketConnection c) {
+        // A record read while awaiting hello is minutes short of due (hello follows within
+        // seconds or the connection is closed), so this never rewrites it as awaiting again.
         if (!refreshDue(c)) {
             return c;
         }
         Instant now = now();
         WebSocketConnection renewed = new WebSocketConnection(c.userId(), c.connectionId(), c.heldBy(),
-                c.connectedAt(), now.plus(RECORD_LIFETIME), c.sessionId());
+                c.connectedAt(), now.plus(RECORD_LIFETIME), c.sessionId(), c.awaitingHello());
         store.put(renewed);
         return renewed;
     }

@@ -14,11 +14,24 @@ import java.time.Instant;
  * @param sessionId the session (refresh-token chain) whose ticket opened it: the connection is
  *     closed when that session ends (docs/security.md, "Sessions"); null for a connection opened
  *     with a ticket bound to no session (tests, tools)
+ * @param awaitingHello its {@code hello} has not gone out yet, so nothing else may be posted to
+ *     it (docs/protocol.md: {@code hello} is a connection's first frame): true from API Gateway's
+ *     {@code $connect} until the hello function has posted {@code hello}
+ *     ({@link Connections#greeted}); frames meanwhile are withheld with the record
+ *     ({@link Connections#mayPost}). False for the built-in gateway, which queues {@code hello}
+ *     ahead of every other frame in memory, and for records written before this field existed
+ *     (their connections were established long before, so greeted)
  */
 public record WebSocketConnection(String userId, String connectionId, String heldBy, Instant connectedAt,
-        Instant expiresAt, String sessionId) {
+        Instant expiresAt, String sessionId, boolean awaitingHello) {
 
-    /** A connection bound to no session. */
+    /** A greeted connection (not {@link #awaitingHello}). */
+    public WebSocketConnection(String userId, String connectionId, String heldBy, Instant connectedAt,
+            Instant expiresAt, String sessionId) {
+        this(userId, connectionId, heldBy, connectedAt, expiresAt, sessionId, false);
+    }
+
+    /** A greeted connection bound to no session. */
     public WebSocketConnection(String userId, String connectionId, String heldBy, Instant connectedAt,
             Instant expiresAt) {
         this(userId, connectionId, heldBy, connectedAt, expiresAt, null);

@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -141,5 +142,84 @@ public abstract class ConnectionStoreContract {
         assertThat(connections.onlineSince(erin)).as("the first expired").contains(second.connectedAt());
         connections.close(second);
         assertThat(connections.onlineSince(erin)).isEmpty();
+    }
+
+    @Test
+    void aConnectionAwaitingHelloIsStoredSoAndGreetedOnce() {
+        Connections connections = new Connections(store(), clock);
+        String user = user();
+        WebSocketConnection c = connections.open(new Ticket("h", user, clock.instant(), "session-1"), "named-" + Ids.random(),
+                "apigateway:x", true);
+        WebSocketConnection builtin = connections.open(user, "builtin:a");
+
+        assertThat(c.awaitingHello()).isTrue();
+        assertThat(builtin.awaitingHello()).as("the built-in gateway queues hello first").isFalse();
+        assertThat(connections.of(user)).containsExactlyInAnyOrder(c, builtin);
+        assertThat(connections.find(c.connectionId())).contains(c);
+
+        assertThat(connections.greeted(user, c.connectionId())).contains(List.of());
+        WebSocketConnection greeted = new WebSocketConnection(user, c.connectionId(), "apigateway:x", c.connectedAt(),
+                c.expiresAt(), "session-1", false);
+        assertThat(connections.of(user)).containsExactlyInAnyOrder(greeted, builtin);
+        assertThat(connections.greeted(user, c.connectionId())).as("greeted already").contains(List.of());
+        clock.advance(Connections.RECORD_LIFETIME.minus(Connections.REFRESH_WHEN_LEFT));
+        assertThat(connections.refresh(greeted).awaitingHello()).isFalse();
+        assertThat(store().find(c.connectionId()).orElseThrow().awaitingHello()).isFalse();
+    }
+
+    @Test
+    void framesForAConnectionAwaitingHelloAreWithheldAndHandedToItsGreeterInOrder() {
+        Connections connections = new Connections(store(), clock);
+        String user = user();
+        WebSocketConnection c = connections.open(new Ticket("h", user, clock.instant()), "named-" + Ids.random(), "apigateway:x",
+                true);
+        String first = "{\"type\":\"presence\",\"userId\":\"u-1\",\"online\":true}";
+        String second = "{\"type\":\"message\",\"text\":\"Grüße,\\nbis Dienstag \\u2028 \\\"4\\\"\"}";
+
+        assertThat(connections.mayPost(c, first)).as("withheld, not posted before hello").isFalse();
+        assertThat(connections.mayPost(c, second)).isFalse();
+        assertThat(connections.of(user)).as("the record stays").containsExactly(c);
+
+        assertThat(connections.greeted(user, c.connectionId())).contains(List.of(first, second));
+        assertThat(connections.mayPost(c, "{\"type\":\"typing\"}")).as("read before the greeting, greeted by now").isTrue();
+        assertThat(connections.greeted(user, c.connectionId())).as("handed over once").contains(List.of());
+    }
+
+    @Test
+    void aGreetedConnectionMayBePostedToAndAGoneOneNeither() {
+        Connections connections = new Connections(store(), clock);
+        String user = user();
+        WebSocketConnection greeted = connections.open(user, "apigateway:x");
+        WebSocketConnection gone = connections.open(new Ticket("h", user, clock.instant()), "named-" + Ids.random(),
+                "apigateway:x", true);
+        connections.close(gone);
+
+        assertThat(connections.mayPost(greeted, "{}")).isTrue();
+        assertThat(connections.mayPost(gone, "{}")).isFalse();
+        assertThat(connections.greeted(user, gone.connectionId())).as("no record to greet").isEqualTo(Optional.empty());
+        assertThat(connections.of(user)).as("nothing brought back").containsExactly(greeted);
+    }
+
+    @Test
+    void atMostMaxWithheldFramesAreKeptAndRemovingTheRecordDropsThem() {
+        Connections connections = new Connections(store(), clock);
+        String user = user();
+        Ticket ticket = new Ticket("h", user, clock.instant());
+        String id = "named-" + Ids.random();
+        WebSocketConnection c = connections.open(ticket, id, "apigateway:x", true);
+        List<String> frames = new ArrayList<>();
+        for (int i = 0; i < Connections.MAX_WITHHELD; i++) {
+            frames.add("{\"n\":" + i + "}");
+            assertThat(connections.mayPost(c, frames.getLast())).isFalse();
+        }
+        assertThat(store().withhold(user, id, "{\"n\":\"over\"}", Connections.MAX_WITHHELD)).as("full").isFalse();
+        assertThat(connections.mayPost(c, "{\"n\":\"over\"}")).as("dropped").isFalse();
+        assertThat(connections.greeted(user, id)).contains(frames);
+
+        WebSocketConnection again = connections.open(ticket, "named-" + Ids.random(), "apigateway:x", true);
+        assertThat(connections.mayPost(again, "{\"n\":1}")).isFalse();
+        connections.close(again);
+        store().put(again);
+        assertThat(connections.greeted(user, again.connectionId())).as("removed with its record").contains(List.of());
     }
 }

@@ -19,7 +19,7 @@ import software.amazon.awssdk.services.lambda.model.InvocationType;
  * {@code $connect} (API.md, "Real-time WebSocket"): an {@code Origin} outside the allow-list is
  * refused with 403 before the ticket is looked at (a refused page does not spend it); a missing,
  * used or expired ticket, or one of a session that has ended, with 401. Otherwise the connection
- * is recorded in {@code WebSocketConnections}, bound to the ticket's session, the user's oldest
+ * is recorded in {@code WebSocketConnections} as awaiting hello, bound to the ticket's session, the user's oldest
  * connections past {@code CHATAPP_LIMITS_SOCKETS_PER_USER} are closed, and the hello function is
  * invoked asynchronously: API Gateway refuses {@code postToConnection} until this handler has
  * returned 200.
@@ -53,7 +53,9 @@ public final class ConnectHandler implements RequestHandler<APIGatewayV2WebSocke
             return Routes.problem(ErrorCode.UNAUTHORIZED,
                     "a valid ticket is required (POST /api/v1/realtime/tickets; single use, 60 s, of a live session)");
         }
-        WebSocketConnection c = wiring.connections().open(ticket.get(), request.getConnectionId(), wiring.fanOut().heldBy());
+        // Awaiting hello: fan-out withholds its frames until the hello function has greeted it.
+        WebSocketConnection c = wiring.connections().open(ticket.get(), request.getConnectionId(), wiring.fanOut().heldBy(),
+                true);
         try {
             wiring.events().overCap(wiring.connections().beyondCap(c, wiring.settings().socketsPerUser()));
         } catch (RuntimeException e) {

@@ -10,6 +10,7 @@ import java.io.OutputStream;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.SdkBytes;
@@ -18,12 +19,15 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Sends {@code hello} to a new connection, then, if it was the user's only one, {@code presence}
- * (online) to everyone who shares a conversation with the user, and tells the new connection
- * which of its peers are online (as the built-in gateway does). Invoked asynchronously by
- * {@link ConnectHandler} with {@code {"userId", "connectionId", "first"}}, because API Gateway answers
- * {@code postToConnection} with 410 until {@code $connect} has returned: this retries briefly
- * until the connection is established (AWS's advice for a message right after connecting).
+ * Sends {@code hello} to a new connection, marks its record greeted and posts the frames withheld
+ * for it meanwhile ({@link chatapp.realtime.Connections#greeted}), then, if it was the user's only
+ * connection, sends {@code presence} (online) to everyone who shares a conversation with the user,
+ * and tells the new connection which of its peers are online (as the built-in gateway does).
+ * Invoked asynchronously by {@link ConnectHandler} with {@code {"userId", "connectionId", "first"}},
+ * because API Gateway answers {@code postToConnection} with 410 until {@code $connect} has
+ * returned: this retries briefly until the connection is established (AWS's advice for a message
+ * right after connecting). Until it is greeted, fan-out posts nothing to the connection, so
+ * {@code hello} is its first frame (docs/protocol.md).
  */
 public final class HelloHandler implements RequestStreamHandler {
 
@@ -58,22 +62,53 @@ public final class HelloHandler implements RequestStreamHandler {
         String userId = payload.path("userId").asString();
         String connectionId = payload.path("connectionId").asString();
         Instant now = wiring.clock().instant();
-        // Who is online is taken before hello goes out: a client that waits for hello and then
-        // sees a peer connect hears about it once, from that peer's connection.
-        List<ServerFrame> online = wiring.events().onlinePeers(userId, wiring.connections()::onlineSince);
         SdkBytes hello = SdkBytes.fromUtf8String(wiring.frames().encode(new ServerFrame.Hello(userId, connectionId, now)));
         if (!post(connectionId, hello)) {
             log.info("connection {} of user {} was never established or is gone", connectionId, userId);
             wiring.connections().find(connectionId).ifPresent(wiring.connections()::close);
             return;
         }
+        Optional<List<String>> withheld = wiring.connections().greeted(userId, connectionId);
+        if (withheld.isEmpty()) {
+            // Its record went meanwhile ($disconnect, a session that ended, the cap): nothing
+            // would reach it, so it is closed and its client reconnects.
+            log.info("connection {} of user {} lost its record before hello; closing it", connectionId, userId);
+            close(connectionId);
+            return;
+        }
+        for (String frame : withheld.get()) {
+            if (!postOnce(connectionId, frame)) {
+                return;
+            }
+        }
         if (payload.path("first").asBoolean()) {
             wiring.events().presence(userId, true, now);
         }
-        // As on the built-in gateway: the new connection learns which peers are online.
-        for (ServerFrame presence : online) {
-            wiring.management().postToConnection(b -> b.connectionId(connectionId)
-                    .data(SdkBytes.fromUtf8String(wiring.frames().encode(presence))));
+        // As on the built-in gateway: the new connection learns which peers are online. Taken
+        // after the greeting: a peer that came online before it is in this list, one after it
+        // tells this connection itself (at worst a peer is reported online twice).
+        for (ServerFrame presence : wiring.events().onlinePeers(userId, wiring.connections()::onlineSince)) {
+            if (!postOnce(connectionId, wiring.frames().encode(presence))) {
+                return;
+            }
+        }
+    }
+
+    /** Posts to a greeted connection; false if it is gone (its $disconnect removes its record). */
+    private boolean postOnce(String connectionId, String frame) {
+        try {
+            wiring.management().postToConnection(b -> b.connectionId(connectionId).data(SdkBytes.fromUtf8String(frame)));
+            return true;
+        } catch (GoneException e) {
+            return false;
+        }
+    }
+
+    private void close(String connectionId) {
+        try {
+            wiring.management().deleteConnection(b -> b.connectionId(connectionId));
+        } catch (GoneException e) {
+            // closed already
         }
     }
 

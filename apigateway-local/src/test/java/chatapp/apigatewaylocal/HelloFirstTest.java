@@ -1,0 +1,98 @@
+package chatapp.apigatewaylocal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import chatapp.aws.ApiGatewayFanOut;
+import chatapp.aws.DynamoConnectionStore;
+import chatapp.aws.DynamoFixture;
+import chatapp.aws.DynamoTicketStore;
+import chatapp.core.Ids;
+import chatapp.lambda.ConnectHandler;
+import chatapp.lambda.DefaultHandler;
+import chatapp.lambda.DisconnectHandler;
+import chatapp.lambda.HelloHandler;
+import chatapp.lambda.Wiring;
+import chatapp.realtime.Connections;
+import chatapp.realtime.Frames;
+import chatapp.realtime.ServerFrame;
+import chatapp.realtime.Tickets;
+import chatapp.server.AwsTestEnvironment;
+import chatapp.server.realtime.WsClient;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2WebSocketResponse;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import software.amazon.awssdk.services.apigatewaymanagementapi.ApiGatewayManagementApiClient;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * {@code hello} is a connection's first frame on the API Gateway shape (docs/protocol.md), also
+ * for a frame fanned out to it between its {@code $connect} and its {@code hello}: the moment
+ * when its record exists but API Gateway still answers 410 for it (as a peer's presence or a
+ * message can meet a connection opening at the same time). The harness's {@code $connect} is
+ * wrapped to fan a frame out exactly then, after the handler has recorded the connection and
+ * before the socket is established.
+ */
+class HelloFirstTest {
+
+    private static final String PEER = "peer-" + Ids.random();
+
+    @RegisterExtension
+    static final DynamoFixture dynamo = new DynamoFixture();
+
+    private static ApiGatewayLocal harness;
+    private static Tickets tickets;
+    private static Connections connections;
+    private static ApiGatewayManagementApiClient client;
+    private static volatile ApiGatewayFanOut fanOut;
+
+    @BeforeAll
+    static void start() {
+        AwsTestEnvironment.use(dynamo.moto());
+        connections = new Connections(new DynamoConnectionStore(dynamo.client(), dynamo.settings()), Clock.systemUTC());
+        harness = ApiGatewayLocal.start("127.0.0.1", 0, endpoint -> {
+            client = ApiGatewayFanOut.client(endpoint);
+            fanOut = new ApiGatewayFanOut(connections, endpoint, () -> client, new Frames(JsonMapper.builder().build())::encode);
+            Wiring wiring = new Wiring(new Wiring.Settings(dynamo.settings(), endpoint, endpoint, LocalApiGateway.HELLO,
+                    List.of()));
+            ConnectHandler connect = new ConnectHandler(wiring);
+            return new ApiGatewayLocal.Functions((event, context) -> {
+                APIGatewayV2WebSocketResponse answer = connect.handleRequest(event, context);
+                connections.find(event.getRequestContext().getConnectionId()).ifPresent(c ->
+                        fanOut.deliver(c.userId(), new ServerFrame.Presence(PEER, true, Instant.now()), null));
+                return answer;
+            }, new DisconnectHandler(wiring), new DefaultHandler(wiring),
+                    Map.of(LocalApiGateway.HELLO, new HelloHandler(wiring)));
+        });
+        tickets = new Tickets(new DynamoTicketStore(dynamo.client(), dynamo.settings()), Clock.systemUTC());
+    }
+
+    @AfterAll
+    static void stop() {
+        harness.close();
+        client.close();
+    }
+
+    @Test
+    void aFrameFannedOutBeforeHelloComesRightAfterItAndTheConnectionKeepsItsRecord() {
+        String user = Ids.random();
+        try (WsClient ws = WsClient.connect(URI.create(harness.websocketUrl() + "?ticket=" + tickets.issue(user).ticket()),
+                null)) {
+            String connectionId = ws.next("hello").path("connectionId").asString();
+            JsonNode withheld = ws.next("presence");
+            assertThat(withheld.path("userId").asString()).isEqualTo(PEER);
+            assertThat(connections.of(user)).singleElement()
+                    .satisfies(c -> assertThat(c.connectionId()).isEqualTo(connectionId));
+
+            fanOut.deliver(user, new ServerFrame.Typing("c1", PEER), null);
+            assertThat(ws.next("typing").path("conversationId").asString()).isEqualTo("c1");
+        }
+    }
+}
