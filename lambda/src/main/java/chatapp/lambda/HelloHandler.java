@@ -19,10 +19,11 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Sends {@code hello} to a new connection, marks its record greeted and posts the frames withheld
- * for it meanwhile ({@link chatapp.realtime.Connections#greeted}), then, if it was the user's only
- * connection, sends {@code presence} (online) to everyone who shares a conversation with the user,
- * and tells the new connection which of its peers are online (as the built-in gateway does).
+ * Sends {@code hello} to a new connection and marks its record greeted; then, if it was the
+ * user's only connection, sends {@code presence} (online) to everyone who shares a conversation
+ * with the user; posts the new connection the frames withheld for it meanwhile
+ * ({@link chatapp.realtime.Connections#greeted}) and tells it which of its peers are online (as
+ * the built-in gateway does).
  * Invoked asynchronously by {@link ConnectHandler} with {@code {"userId", "connectionId", "first"}},
  * because API Gateway answers {@code postToConnection} with 410 until {@code $connect} has
  * returned: this retries briefly until the connection is established (AWS's advice for a message
@@ -76,13 +77,13 @@ public final class HelloHandler implements RequestStreamHandler {
             close(connectionId);
             return;
         }
+        if (payload.path("first").asBoolean()) {
+            wiring.events().presence(userId, true, now);
+        }
         for (String frame : withheld.get()) {
             if (!postOnce(connectionId, frame)) {
                 return;
             }
-        }
-        if (payload.path("first").asBoolean()) {
-            wiring.events().presence(userId, true, now);
         }
         // As on the built-in gateway: the new connection learns which peers are online. Taken
         // after the greeting: a peer that came online before it is in this list, one after it
