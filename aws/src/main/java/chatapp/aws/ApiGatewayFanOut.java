@@ -156,7 +156,7 @@ public final class ApiGatewayFanOut implements FanOut {
             client.get().postToConnection(b -> b.connectionId(c.connectionId()).data(data));
             return true;
         } catch (GoneException e) {
-            if (c.awaitingHello()) {
+            if (connections.awaitsHello(c)) {
                 log.debug("connection {} of user {} is not established yet", c.connectionId(), c.userId());
                 return false;
             }

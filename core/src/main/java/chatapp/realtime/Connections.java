@@ -26,6 +26,13 @@ public final class Connections {
      * within milliseconds, so only a connection whose hello never goes out fills this.
      */
     public static final int MAX_WITHHELD = 50;
+    /**
+     * A record still awaiting hello this long after it was written is taken as greeted: its
+     * greeter gave up (the hello function stops retrying after 5 s), died between the hello and
+     * the mark, or is a version from before greetings were recorded (a rolling deploy). Posting
+     * to it then is the lesser harm; a 410 removes it as any gone connection's.
+     */
+    public static final Duration GREETING_WITHIN = Duration.ofSeconds(10);
 
     private final ConnectionStore store;
     private final Clock clock;
@@ -74,8 +81,8 @@ public final class Connections {
     /**
      * The rule of docs/protocol.md that {@code hello} is a connection's first frame, for a
      * fan-out that posts to connections another process greets: whether {@code frame} may be
-     * posted to {@code c} now. Yes if {@code c} was greeted when it was read, or is by now. If it
-     * is still awaiting hello, the frame is withheld with its record instead, and whoever greets
+     * posted to {@code c} now. Yes if {@code c} was greeted when it was read, or is by now, or has
+     * awaited hello for {@link #GREETING_WITHIN} already. If it is still awaiting hello, the frame is withheld with its record instead, and whoever greets
      * it posts the frame right after {@code hello} ({@link #greeted}); false then, and false if
      * the record is gone or already holds {@link #MAX_WITHHELD} frames (dropped: its client
      * catches up after hello). So every frame fanned out after {@code hello} went out reaches
@@ -84,7 +91,7 @@ public final class Connections {
      * @param frame the frame's JSON text, as it would be posted
      */
     public boolean mayPost(WebSocketConnection c, String frame) {
-        if (!c.awaitingHello()) {
+        if (!awaitsHello(c)) {
             return true;
         }
         if (store.withhold(c.userId(), c.connectionId(), frame, MAX_WITHHELD)) {
@@ -94,6 +101,15 @@ public final class Connections {
         // by the connection-id index, which may lag behind the greeting.
         return store.forUser(c.userId()).stream()
                 .anyMatch(r -> r.connectionId().equals(c.connectionId()) && !r.awaitingHello());
+    }
+
+    /**
+     * Whether {@code c} still awaits its hello: recorded so, less than {@link #GREETING_WITHIN}
+     * ago. Such a connection may not be established yet (API Gateway answers 410 for it), so a
+     * 410 does not mean it is gone.
+     */
+    public boolean awaitsHello(WebSocketConnection c) {
+        return c.awaitingHello() && c.connectedAt().plus(GREETING_WITHIN).isAfter(clock.instant());
     }
 
     /**

@@ -222,4 +222,18 @@ public abstract class ConnectionStoreContract {
         store().put(again);
         assertThat(connections.greeted(user, again.connectionId())).as("removed with its record").contains(List.of());
     }
+
+    @Test
+    void aRecordAwaitingHelloPastTheGreetingTimeIsTakenAsGreeted() {
+        Connections connections = new Connections(store(), clock);
+        String user = user();
+        WebSocketConnection c = connections.open(new Ticket("h", user, clock.instant()), "named-" + Ids.random(), "apigateway:x",
+                true);
+        assertThat(connections.awaitsHello(c)).isTrue();
+
+        clock.advance(Connections.GREETING_WITHIN);
+        assertThat(connections.awaitsHello(c)).as("its greeter gave up, died or never greets").isFalse();
+        assertThat(connections.mayPost(c, "{}")).isTrue();
+        assertThat(connections.greeted(user, c.connectionId())).as("nothing was withheld").contains(List.of());
+    }
 }
