@@ -99,7 +99,9 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
     protected @Nullable ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex,
             HttpHeaders headers, HttpStatusCode status, WebRequest request) {
         if (request.getAttribute(BodyLimitFilter.EXCEEDED, WebRequest.SCOPE_REQUEST) instanceof Long limit) {
-            headers.setConnection("close"); // the rest of the body is not wanted
+            // No Connection header of ours: Tomcat adds "close" to every 413 and sends the answer
+            // chunked, so a client still sending knows the answer is complete without waiting for the
+            // connection to end (which comes only after Tomcat has swallowed the rest, up to its limit).
             return problem(Problems.of(ErrorCode.TOO_LARGE, "the request body is larger than "
                     + BodyLimitFilter.describe(limit) + " (chatapp.limits.json-body)", List.of()), headers);
         }

@@ -53,6 +53,11 @@ class RequestRefusalsTest {
                 + "Content-Type: application/json\r\nTransfer-Encoding: chunked",
                 chunks.toString().getBytes(StandardCharsets.UTF_8));
         assertThat(problem(r, 413, "too_large").path("detail").asString()).contains("256 KiB");
+        // the server takes no further request on this connection, and its answer is delimited (a
+        // length or chunks), so a client still sending need not wait for the connection to end
+        assertThat(r.header("connection")).isEqualTo("close");
+        assertThat(r.header("content-length") != null || "chunked".equals(r.header("transfer-encoding")))
+                .as("a delimited answer: %s", r.headers()).isTrue();
     }
 
     @Test
