@@ -67,7 +67,9 @@ public final class MotoServer {
     /** Forgets every table, item and bucket (moto's reset API; well under a second). */
     public void reset() {
         try {
+            // a bound, so that a moto that cannot answer fails the test instead of hanging the run
             HttpResponse<String> r = http.send(HttpRequest.newBuilder(endpoint.resolve("/moto-api/reset"))
+                    .timeout(Duration.ofMinutes(2))
                     .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
             if (r.statusCode() != 200) {
                 throw new IllegalStateException("moto reset answered " + r.statusCode() + ": " + r.body());

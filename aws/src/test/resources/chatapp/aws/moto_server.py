@@ -15,7 +15,7 @@ import sys
 import moto.dynamodb.models as dynamodb_models
 from moto.dynamodb.models.table import Table
 from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
-from werkzeug.serving import run_simple
+from werkzeug.serving import WSGIRequestHandler, run_simple
 
 
 class _TableCopiesOncePerTransaction:
@@ -50,7 +50,17 @@ def _transact_write_items_copying_once(self, transact_items):
 
 dynamodb_models.DynamoDBBackend.transact_write_items = _transact_write_items_copying_once
 
+
+class _HandlerWithTimeout(WSGIRequestHandler):
+    """One request at a time means one silent connection stops every other client: a test JVM
+    once held a connection open without sending a request, and every later request (a fixture's
+    reset among them) waited behind it for good. A connection silent for this many seconds is
+    closed, so the others go on."""
+
+    timeout = 30
+
+
 if __name__ == "__main__":
     port = int(sys.argv[1])
     app = DomainDispatcherApplication(create_backend_app)
-    run_simple("127.0.0.1", port, app, threaded=False, use_reloader=False)
+    run_simple("127.0.0.1", port, app, threaded=False, use_reloader=False, request_handler=_HandlerWithTimeout)
