@@ -29,8 +29,9 @@ import org.springframework.boot.loader.launch.JarLauncher;
  * <p>Otherwise (no cache, a JDK older than 25, {@code CHATAPP_AOT=off}, a JVM option that is not
  * {@link #shareable}, {@code -Djarmode=...}, any other command) it hands over to
  * {@link JarLauncher}, which runs the jar's {@code Start-Class} ({@code chatapp.server.cli.ChatApp})
- * in this JVM, as before. Compiled for Java 17 so that an older {@code java} than ChatApp needs gets
- * one line saying so. Nothing but JDK classes is loaded before the choice.
+ * in this JVM, as before. Compiled for Java 17 (as Spring Boot's loader is), so that a {@code java}
+ * 17 to 20 gets one line saying ChatApp needs 21 rather than a stack trace. Nothing but JDK
+ * classes is loaded before the choice.
  */
 public final class Launcher {
 
