@@ -181,14 +181,21 @@ public final class ChatApp {
     }
 
     /**
-     * Started by {@link Launcher} as its child: when the launcher process is gone without having
+     * The system property by which the executable jar's launcher ({@code chatapp.launcher.Launcher},
+     * its {@code PARENT_PID}; docs/decisions, "launcher") names itself to the server it starts.
+     * Spelled out here: the launcher is a class of the jar's root, not of this class path.
+     */
+    static final String LAUNCHER_PID = "chatapp.launcher.pid";
+
+    /**
+     * Started by the jar's launcher as its child: when the launcher process is gone without having
      * stopped this one (it was killed with SIGKILL, so its shutdown hook did not run), this JVM ends
      * at once as the launcher did (exit status 137, no graceful stop), so that a supervisor's restart
      * finds the port and the data directory free. Checked every 200 ms (the parent's pid, from
      * /proc: a process whose parent dies gets a new one).
      */
     private static void stopWithLauncher() {
-        String launcher = System.getProperty(Launcher.PARENT_PID);
+        String launcher = System.getProperty(LAUNCHER_PID);
         if (launcher == null) {
             return;
         }

@@ -2,6 +2,8 @@ package chatapp.server.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import chatapp.launcher.Launcher;
+import java.io.DataInputStream;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -15,6 +17,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.jar.Attributes;
+import java.util.jar.JarFile;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,7 +26,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * {@code java -jar chatapp-exec.jar serve} with an AOT cache beside the jar ({@link Launcher}):
+ * {@code java -jar chatapp-exec.jar serve} with an AOT cache beside the jar ({@link Launcher}, the
+ * jar's Main-Class at its root):
  * the server runs in a child JVM that uses the cache, SIGTERM to the launcher stops the child
  * gracefully and the launcher exits with the child's status, and a launcher killed with SIGKILL
  * does not leave the child holding the port (it ends within a second). The cache here is made by a short run ({@code help})
@@ -103,6 +108,35 @@ class LauncherIT {
             assertThat(server.log()).contains("with PID " + server.process.pid() + " ");
         } finally {
             server.close();
+        }
+    }
+
+    /**
+     * The fat jar starts at the launcher, read from its root by the JVM's own loader (compiled for
+     * Java 17, so that an older {@code java} gets the launcher's one line), and keeps ChatApp as
+     * Spring Boot's Start-Class; the extracted copy (what ./chatapp and the cache's training run
+     * start) starts ChatApp itself. (The commands the launcher hands to Spring Boot's JarLauncher:
+     * {@link #otherCommandsStillAnswer}, {@code extract} in {@link #jarWithItsCache}, and the
+     * server in the launcher's own JVM, {@link #theServerRunsInTheJvmStartedByJavaJar}.)
+     */
+    @Test
+    void theJarStartsAtItsRootLauncherAndSpringBootRunsTheRest() throws Exception {
+        try (JarFile fat = new JarFile(jar.toFile())) {
+            Attributes manifest = fat.getManifest().getMainAttributes();
+            assertThat(manifest.getValue(Attributes.Name.MAIN_CLASS)).isEqualTo(Launcher.class.getName());
+            assertThat(manifest.getValue("Start-Class")).isEqualTo(ChatApp.class.getName());
+            try (DataInputStream launcher = new DataInputStream(
+                    fat.getInputStream(fat.getEntry("chatapp/launcher/Launcher.class")))) {
+                assertThat(launcher.readInt()).isEqualTo(0xCAFEBABE);
+                launcher.readUnsignedShort();
+                assertThat(launcher.readUnsignedShort()).as("class file version (61: Java 17)").isEqualTo(61);
+            }
+            assertThat(fat.getEntry("org/springframework/boot/loader/launch/JarLauncher.class")).isNotNull();
+        }
+        try (JarFile extracted = new JarFile(install.resolve("aot").resolve("chatapp-exec.jar").toFile())) {
+            assertThat(extracted.getManifest().getMainAttributes().getValue(Attributes.Name.MAIN_CLASS))
+                    .isEqualTo(ChatApp.class.getName());
+            assertThat(extracted.getEntry("chatapp/launcher/Launcher.class")).isNull();
         }
     }
 

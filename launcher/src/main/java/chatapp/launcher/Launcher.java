@@ -1,4 +1,4 @@
-package chatapp.server.cli;
+package chatapp.launcher;
 
 import java.io.File;
 import java.io.IOException;
@@ -7,49 +7,68 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.springframework.boot.loader.launch.JarLauncher;
 
 /**
- * The executable jar's entry point ({@code java -jar chatapp-exec.jar ...}; docs/decisions,
- * "launcher"). The JVM's ahead-of-time cache (JDK 25) holds only classes loaded from plain jar
- * files, never from the jars nested inside this one, and a JVM option cannot be set from inside a
- * running JVM. So, for {@code serve} (and {@code seed}), when the extracted copy of this very jar
- * and a cache trained on it lie beside it ({@code aot/<this jar's name>} and
- * {@code aot/chatapp.aot}, made by {@code ./chatapp} after a build; not older than this jar), this
- * class starts the server as a child JVM from that copy with {@code -XX:AOTCache}, the same JVM
- * options as its own plus the training run's, and the same standard streams; it passes SIGTERM
- * (and any stop of this JVM) on to the child, waits for it, and exits with its exit status (143
- * after SIGTERM, as before). The child ends at once if this process dies without telling it
- * (kill -9), so a supervisor's restart finds the port and the data directory free.
+ * The executable jar's {@code Main-Class} ({@code java -jar chatapp-exec.jar ...}), at the jar's
+ * root: the JVM's own class loader reads it, before Spring Boot's {@link JarLauncher} opens the
+ * jars nested in this one (docs/decisions, "root-launcher"; "launcher" for the child JVM).
+ *
+ * <p>The JVM's ahead-of-time cache (JDK 25) holds only classes loaded from plain jar files, never
+ * from the jars nested inside this one, and a JVM option cannot be set from inside a running JVM.
+ * So, for {@code serve} (also no command and the {@code --...} forms) and {@code seed}, when the
+ * extracted copy of this very jar and a cache trained on it lie beside it
+ * ({@code aot/<this jar's name>} and {@code aot/chatapp.aot}, made by {@code ./chatapp} after a
+ * build; not older than this jar), this class starts the server as a child JVM from that copy with
+ * {@code -XX:AOTCache}, the same JVM options as its own plus the training run's, and the same
+ * standard streams; it passes SIGTERM (and any stop of this JVM) on to the child, waits for it, and
+ * exits with its exit status (143 after SIGTERM, as before). The child ends at once if this process
+ * dies without telling it (kill -9), so a supervisor's restart finds the port and the data
+ * directory free.
  *
  * <p>Otherwise (no cache, a JDK older than 25, {@code CHATAPP_AOT=off}, a JVM option that is not
- * {@link #shareable} (an AOT or CDS archive, a collector, an agent, a JMX port), any other
- * command, or the jar run as a plain class path) it runs {@link ChatApp} in this JVM, as before. Nothing here loads Spring: this class is what runs
- * before the choice is made.
+ * {@link #shareable}, {@code -Djarmode=...}, any other command) it hands over to
+ * {@link JarLauncher}, which runs the jar's {@code Start-Class} ({@code chatapp.server.cli.ChatApp})
+ * in this JVM, as before. Compiled for Java 17 (as Spring Boot's loader is), so that a {@code java}
+ * 17 to 20 gets one line saying ChatApp needs 21 rather than a stack trace. Nothing but JDK
+ * classes is loaded before the choice.
  */
 public final class Launcher {
 
-    /** The child's system property naming this process, so the child can stop when it dies. */
-    static final String PARENT_PID = "chatapp.launcher.pid";
+    /**
+     * The child's system property naming this process, so the child can stop when it dies (read
+     * by {@code chatapp.server.cli.ChatApp}).
+     */
+    public static final String PARENT_PID = "chatapp.launcher.pid";
     /**
      * The JVM options of the training run ({@code ./chatapp}'s {@code java_opts}): the cache is
      * used only with the same native-access setting, and the heap settings keep an idle server
      * small (docs/decisions/0041-fast-start.md).
      */
-    static final List<String> TRAINING_OPTIONS = List.of("--enable-native-access=ALL-UNNAMED", "-XX:+UseG1GC",
-            "-Xms64m", "-XX:G1PeriodicGCInterval=60000");
+    public static final List<String> TRAINING_OPTIONS = List.of("--enable-native-access=ALL-UNNAMED",
+            "-XX:+UseG1GC", "-Xms64m", "-XX:G1PeriodicGCInterval=60000");
+    /** The oldest Java the server's classes run on (the root pom's {@code maven.compiler.release}). */
+    static final int OLDEST_JAVA = 21;
 
     private Launcher() {
     }
 
     /**
-     * Starts ChatApp: in a child JVM with the AOT cache when there is one for this jar, else here.
+     * Starts ChatApp: in a child JVM with the AOT cache when there is one for this jar, else in
+     * this JVM through Spring Boot's {@link JarLauncher}. On a Java older than
+     * {@value #OLDEST_JAVA}: one line on stderr and exit status 1.
      *
-     * @throws IOException if the child JVM cannot be started
+     * @throws Exception if the child JVM cannot be started, or what {@link JarLauncher} throws
      */
-    public static void main(String[] args) throws IOException, InterruptedException {
+    public static void main(String[] args) throws Exception {
+        String tooOld = tooOld(Runtime.version().feature(), System.getProperty("jarmode"));
+        if (tooOld != null) {
+            System.err.println(tooOld + " (" + System.getProperty("java.home") + ")");
+            System.exit(1);
+        }
         Optional<List<String>> child = childCommand(args);
         if (child.isEmpty()) {
-            ChatApp.main(args);
+            JarLauncher.main(args);
             return;
         }
         Process server = new ProcessBuilder(child.get()).inheritIO().start();
@@ -66,19 +85,29 @@ public final class Launcher {
         System.exit(server.waitFor());
     }
 
+    /**
+     * The line to end with on a Java older than ChatApp needs, or null to go on. Spring Boot's
+     * tools ({@code -Djarmode=tools}, built for Java 17) still run there.
+     */
+    static String tooOld(int javaFeature, String jarMode) {
+        if (javaFeature >= OLDEST_JAVA || jarMode != null) {
+            return null;
+        }
+        return "ChatApp needs Java " + OLDEST_JAVA + " or newer; this is " + javaFeature;
+    }
+
     /** The child's command line, or empty to run in this JVM. */
     static Optional<List<String>> childCommand(String[] args) {
         String name = args.length == 0 || args[0].startsWith("--") ? "serve" : args[0];
-        if (!name.equals("serve") && !name.equals("seed")) {
-            return Optional.empty();
+        if (!name.equals("serve") && !name.equals("seed") || System.getProperty("jarmode") != null) {
+            return Optional.empty(); // another command, or Spring Boot's tools (extract)
         }
-        if ("off".equals(System.getenv("CHATAPP_AOT")) || Runtime.version().feature() < 25
-                || Launcher.class.getClassLoader() == ClassLoader.getSystemClassLoader()) {
-            return Optional.empty(); // off, an older JDK, or already a plain class path (./chatapp's form)
+        if ("off".equals(System.getenv("CHATAPP_AOT")) || Runtime.version().feature() < 25) {
+            return Optional.empty();
         }
         String classPath = System.getProperty("java.class.path", "");
         if (!classPath.endsWith(".jar") || classPath.contains(File.pathSeparator)) {
-            return Optional.empty();
+            return Optional.empty(); // not java -jar
         }
         Path jar = Path.of(classPath).toAbsolutePath();
         Path dir = jar.getParent().resolve("aot");
