@@ -74,7 +74,7 @@ final class Training {
      * System property: {@link #SOCKET_SENDS} and {@link #REST_SENDS} divided by this whole number
      * (1 when unset), every step of the run kept. For the test of the command (TrainingTest): its
      * JVM runs C1 only and records no cache, so the volume that brings the send path to C2 has
-     * nothing to teach there (docs/decisions/NEXT-suite-time-2.md). {@code ./chatapp} never sets it.
+     * nothing to teach there (docs/decisions/0074-suite-time-2.md). {@code ./chatapp} never sets it.
      */
     static final String DIVISOR = "chatapp.training.divisor";
     private static final Duration TIMEOUT = Duration.ofSeconds(30);

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
  * users still send turn about, 200 over their sockets and 120 over REST, far over the message
  * limits that the run lifts for its throwaway server): this JVM runs C1 only and records no cache,
  * so the volume that brings the send path to C2 would teach nothing here
- * (docs/decisions/NEXT-suite-time-2.md).
+ * (docs/decisions/0074-suite-time-2.md).
  */
 class TrainingTest {
 
