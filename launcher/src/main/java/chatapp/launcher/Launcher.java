@@ -20,7 +20,8 @@ import org.springframework.boot.loader.launch.JarLauncher;
  * extracted copy of this very jar and a cache trained on it lie beside it
  * ({@code aot/<this jar's name>} and {@code aot/chatapp.aot}, made by {@code ./chatapp} after a
  * build; not older than this jar), this class starts the server as a child JVM from that copy with
- * {@code -XX:AOTCache}, the same JVM options as its own plus the training run's, and the same
+ * {@code -XX:AOTCache}, the same JVM options as its own plus the training run's and
+ * {@link #CACHED_START_OPTIONS}, and the same
  * standard streams; it passes SIGTERM (and any stop of this JVM) on to the child, waits for it, and
  * exits with its exit status (143 after SIGTERM, as before). The child ends at once if this process
  * dies without telling it (kill -9), so a supervisor's restart finds the port and the data
@@ -47,6 +48,18 @@ public final class Launcher {
      */
     public static final List<String> TRAINING_OPTIONS = List.of("--enable-native-access=ALL-UNNAMED",
             "-XX:+UseG1GC", "-Xms64m", "-XX:G1PeriodicGCInterval=60000");
+    /**
+     * The JIT option of a start with the cache ({@code ./chatapp}'s {@code cached_opts}): with the
+     * training run's profiles, JDK 25 moves a method from tier 2 straight to C2 only when the
+     * training recorded it compiled by C2 and every class that compile depended on is
+     * initialised here; otherwise it delays the method's profiling 250-fold
+     * ({@code Tier2ProfileDelayFactor}), and the server's own receive path waited at tier 2 for
+     * 8-12 s under load. A factor of 1 lets such methods follow the ordinary tiers
+     * (docs/decisions/0076-jit-profile-delay.md). A diagnostic flag of JDK 25: a JDK that drops it
+     * refuses to start the child, which LauncherIT shows.
+     */
+    public static final List<String> CACHED_START_OPTIONS = List.of("-XX:+UnlockDiagnosticVMOptions",
+            "-XX:Tier2ProfileDelayFactor=1");
     /** The oldest Java the server's classes run on (the root pom's {@code maven.compiler.release}). */
     static final int OLDEST_JAVA = 21;
 
@@ -124,6 +137,7 @@ public final class Launcher {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(TRAINING_OPTIONS);
+        command.addAll(CACHED_START_OPTIONS);
         command.addAll(jvmOptions); // the caller's own come after, so they win
         command.add("-XX:AOTCache=" + cache);
         command.add("-D" + PARENT_PID + "=" + ProcessHandle.current().pid());

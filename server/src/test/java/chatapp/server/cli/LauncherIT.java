@@ -67,7 +67,8 @@ class LauncherIT {
             ProcessHandle child = server.child();
             assertThat(child.info().arguments().map(List::of).orElseThrow())
                     .contains("-XX:AOTCache=" + install.resolve("aot").resolve("chatapp.aot").toAbsolutePath())
-                    .contains(install.resolve("aot").resolve("chatapp-exec.jar").toAbsolutePath().toString());
+                    .contains(install.resolve("aot").resolve("chatapp-exec.jar").toAbsolutePath().toString())
+                    .as("the JIT options of a cached start (decision 76)").containsAll(Launcher.CACHED_START_OPTIONS);
             assertThat(server.log()).as("the JVM took the cache").doesNotContain("[aot]");
             server.process.destroy(); // SIGTERM
             assertThat(server.process.waitFor(60, TimeUnit.SECONDS)).isTrue();
