@@ -97,8 +97,11 @@ class GatewayLifecycleTest {
             FanOut fanOut = server.context().getBean(FanOut.class);
             try (WsClient stalled = connect(server, userId); WsClient fast = connect(server, userId)) {
                 stalled.reading(false);
-                String pad = "x".repeat(8 * 1024);
-                int frames = 2_000; // 16 MB: more than the socket buffers and the queue can hold
+                String pad = "x".repeat(32 * 1024);
+                // Twice what the kernel's buffers can take on both ends (Linux grows a receive
+                // buffer up to tcp_rmem's maximum: 6 MB by default, 32 MB on this project's
+                // machine, where a fixed 16 MB once fitted and nothing was cut off) and the queue.
+                int frames = (int) (2 * (socketBufferMax("tcp_rmem") + socketBufferMax("tcp_wmem")) / pad.length()) + 64;
                 for (int i = 0; i < frames; i++) {
                     // One at a time: the fast device must get each frame while the other is stalled.
                     fanOut.deliver(userId, new ServerFrame.Typing("c-" + i + "-" + pad, userId), null);
@@ -136,6 +139,15 @@ class GatewayLifecycleTest {
             assertThat(server.context().getBean(Connections.class).of(userId)).isEmpty();
         } finally {
             server.afterAll(null);
+        }
+    }
+
+    /** The largest buffer Linux gives a TCP socket's receive or send side (bytes), from /proc. */
+    private static long socketBufferMax(String name) throws java.io.IOException {
+        // read as a stream: procfs reports a size of 0, and Files.readString then takes one byte
+        try (var lines = Files.lines(java.nio.file.Path.of("/proc/sys/net/ipv4", name))) {
+            String[] minDefaultMax = lines.findFirst().orElseThrow().strip().split("\\s+");
+            return Long.parseLong(minDefaultMax[2]);
         }
     }
 }
