@@ -12,15 +12,19 @@ import chatapp.lambda.DefaultHandler;
 import chatapp.lambda.DisconnectHandler;
 import chatapp.lambda.HelloHandler;
 import chatapp.lambda.Wiring;
+import chatapp.realtime.CloseReason;
 import chatapp.realtime.Connections;
 import chatapp.realtime.Frames;
 import chatapp.realtime.ServerFrame;
 import chatapp.realtime.Tickets;
+import chatapp.realtime.WebSocketConnection;
 import chatapp.server.AwsTestEnvironment;
 import chatapp.server.realtime.WsClient;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2WebSocketResponse;
 import java.net.URI;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -43,6 +47,8 @@ import tools.jackson.databind.json.JsonMapper;
 class HelloFirstTest {
 
     private static final String PEER = "peer-" + Ids.random();
+    /** How late the hello function runs after $connect. */
+    private static final Duration HELLO_DELAY = Duration.ofMillis(700);
 
     @RegisterExtension
     static final DynamoFixture dynamo = new DynamoFixture();
@@ -63,13 +69,23 @@ class HelloFirstTest {
             Wiring wiring = new Wiring(new Wiring.Settings(dynamo.settings(), endpoint, endpoint, LocalApiGateway.HELLO,
                     List.of()));
             ConnectHandler connect = new ConnectHandler(wiring);
+            HelloHandler hello = new HelloHandler(wiring);
             return new ApiGatewayLocal.Functions((event, context) -> {
                 APIGatewayV2WebSocketResponse answer = connect.handleRequest(event, context);
                 connections.find(event.getRequestContext().getConnectionId()).ifPresent(c ->
                         fanOut.deliver(c.userId(), new ServerFrame.Presence(PEER, true, Instant.now()), null));
                 return answer;
             }, new DisconnectHandler(wiring), new DefaultHandler(wiring),
-                    Map.of(LocalApiGateway.HELLO, new HelloHandler(wiring)));
+                    Map.of(LocalApiGateway.HELLO, (RequestStreamHandler) (in, out, context) -> {
+                        // as a cold or queued hello function on AWS: the client's first frames
+                        // are answered before its hello has gone out
+                        try {
+                            Thread.sleep(HELLO_DELAY.toMillis());
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                        hello.handleRequest(in, out, context);
+                    }));
         });
         tickets = new Tickets(new DynamoTicketStore(dynamo.client(), dynamo.settings()), Clock.systemUTC());
     }
@@ -93,6 +109,34 @@ class HelloFirstTest {
 
             fanOut.deliver(user, new ServerFrame.Typing("c1", PEER), null);
             assertThat(ws.next("typing").path("conversationId").asString()).isEqualTo("c1");
+        }
+    }
+
+    @Test
+    void theAnswersToFramesSentBeforeHelloComeAfterIt() {
+        String user = Ids.random();
+        try (WsClient ws = WsClient.connect(URI.create(harness.websocketUrl() + "?ticket=" + tickets.issue(user).ticket()),
+                null)) {
+            ws.send("{\"type\":\"ping\"}");
+            ws.send("not json");
+            assertThat(ws.next(Duration.ofSeconds(10)).path("type").asString()).isEqualTo("hello");
+            assertThat(ws.next("presence").path("userId").asString()).isEqualTo(PEER);
+            assertThat(ws.next("pong")).isNotNull();
+            assertThat(ws.next("error").path("code").asString()).isEqualTo("bad_frame");
+        }
+    }
+
+    @Test
+    void aConnectionClosedBeforeItsHelloGetsNoFrameBeforeTheClose() {
+        String user = Ids.random();
+        try (WsClient ws = WsClient.connect(URI.create(harness.websocketUrl() + "?ticket=" + tickets.issue(user).ticket()),
+                null)) {
+            WebSocketConnection c = connections.of(user).getFirst();
+            assertThat(connections.awaitsHello(c)).isTrue();
+            fanOut.disconnect(c, CloseReason.SESSION_ENDED);
+            assertThat(ws.closed(Duration.ofSeconds(10))).isNotNull();
+            assertThat(ws.drain()).as("no error frame ahead of a hello").allMatch(f -> f.path("type").asString().equals("hello"));
+            assertThat(connections.of(user)).isEmpty();
         }
     }
 }

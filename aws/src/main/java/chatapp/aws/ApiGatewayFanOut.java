@@ -120,13 +120,21 @@ public final class ApiGatewayFanOut implements FanOut {
         }
     }
 
-    /** Posts the reason's {@code error} frame, deletes the connection at API Gateway and its record. */
+    /**
+     * Posts the reason's {@code error} frame, deletes the connection at API Gateway and its record.
+     * A connection still awaiting its {@code hello} gets no frame at all (it would come before
+     * {@code hello}, docs/protocol.md): it is closed bare, and its client learns why when it
+     * reconnects.
+     */
     @Override
     public void disconnect(WebSocketConnection c, CloseReason reason) {
         if (!heldBy.equals(c.heldBy())) {
             return;
         }
-        if (!post(c, SdkBytes.fromUtf8String(encoder.apply(reason.frame())))) {
+        if (connections.awaitsHello(c)) {
+            log.debug("connection {} of user {} closes before its hello ({})", c.connectionId(), c.userId(),
+                    reason.reason());
+        } else if (!post(c, SdkBytes.fromUtf8String(encoder.apply(reason.frame())))) {
             log.debug("connection {} could not be told why it closes", c.connectionId());
         }
         try {
@@ -147,8 +155,20 @@ public final class ApiGatewayFanOut implements FanOut {
     }
 
     /**
-     * Posts to one connection, as it is (no withholding: for answers to the connection that sent
-     * a frame, and the close reason); true if API Gateway took it. A 410 removes the record of a
+     * Answers a frame of connection {@code c} (an {@code ack}, a {@code pong}, an {@code error}):
+     * posted, or withheld with its record while it awaits its {@code hello}, as any frame
+     * ({@link Connections#mayPost}): on AWS the hello function may start after the client's first
+     * frame has been answered.
+     *
+     * @param frame the frame's JSON text
+     */
+    public void answer(WebSocketConnection c, String frame) {
+        deliver(c, frame, SdkBytes.fromUtf8String(frame));
+    }
+
+    /**
+     * Posts to one connection, as it is (no withholding; {@link #answer} withholds); true if API
+     * Gateway took it. A 410 removes the record of a
      * greeted connection only: one awaiting hello may just not be established yet.
      */
     public boolean post(WebSocketConnection c, SdkBytes data) {

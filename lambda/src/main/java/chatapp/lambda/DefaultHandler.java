@@ -10,7 +10,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2WebSocketRespons
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.services.apigatewaymanagementapi.model.GoneException;
 
 /**
  * {@code $default}: every client frame of API.md ({@code send}, {@code read}, {@code typing},
@@ -43,7 +43,7 @@ public final class DefaultHandler implements RequestHandler<APIGatewayV2WebSocke
         if (record.isEmpty()) {
             // Its record expired or was removed: the client must reconnect with a new ticket.
             log.info("frame on unrecorded connection {}; closing it", connectionId);
-            wiring.management().deleteConnection(b -> b.connectionId(connectionId));
+            close(connectionId);
             return Routes.ok();
         }
         WebSocketConnection bound = record.get();
@@ -55,11 +55,19 @@ public final class DefaultHandler implements RequestHandler<APIGatewayV2WebSocke
         WebSocketConnection c = wiring.connections().refresh(bound);
         String body = event.getBody() == null ? "" : event.getBody();
         FrameHandler.Outcome outcome = wiring.frameHandler().handle(c, body,
-                frame -> wiring.fanOut().post(c, SdkBytes.fromUtf8String(frame)));
+                frame -> wiring.fanOut().answer(c, frame));
         if (outcome == FrameHandler.Outcome.TOO_LARGE) {
-            wiring.management().deleteConnection(b -> b.connectionId(connectionId));
+            close(connectionId);
         }
         wiring.awaitNotifications(); // after the ack: pushes never delay it
         return Routes.ok();
+    }
+
+    private void close(String connectionId) {
+        try {
+            wiring.management().deleteConnection(b -> b.connectionId(connectionId));
+        } catch (GoneException e) {
+            // closed meanwhile
+        }
     }
 }

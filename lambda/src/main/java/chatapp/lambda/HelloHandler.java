@@ -14,6 +14,7 @@ import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.apigatewaymanagementapi.model.GoneException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -78,7 +79,12 @@ public final class HelloHandler implements RequestStreamHandler {
             return;
         }
         if (payload.path("first").asBoolean()) {
-            wiring.events().presence(userId, true, now);
+            try {
+                wiring.events().presence(userId, true, now);
+            } catch (RuntimeException e) {
+                // the frames withheld for this connection are only here now: they go out anyway
+                log.warn("cannot tell the peers of user {} that they are online: {}", userId, e.toString());
+            }
         }
         for (String frame : withheld.get()) {
             if (!postOnce(connectionId, frame)) {
@@ -95,13 +101,19 @@ public final class HelloHandler implements RequestStreamHandler {
         }
     }
 
-    /** Posts to a greeted connection; false if it is gone (its $disconnect removes its record). */
+    /**
+     * Posts to a greeted connection; false if it is gone (its $disconnect removes its record). Any
+     * other failure is logged and the next frame is tried: the withheld frames exist nowhere else.
+     */
     private boolean postOnce(String connectionId, String frame) {
         try {
             wiring.management().postToConnection(b -> b.connectionId(connectionId).data(SdkBytes.fromUtf8String(frame)));
             return true;
         } catch (GoneException e) {
             return false;
+        } catch (SdkException e) {
+            log.warn("post to connection {} failed: {}", connectionId, e.toString());
+            return true;
         }
     }
 

@@ -101,7 +101,8 @@ final class Training {
         String value = System.getProperty(DIVISOR, "1");
         try {
             int d = Integer.parseInt(value.strip());
-            if (d >= 1 && SOCKET_SENDS % (d * PAIRS * BATCH) == 0 && REST_SENDS % (d * PAIRS) == 0) {
+            // in long: d * PAIRS * BATCH overflows an int for a d of 2^27 or more
+            if (d >= 1 && SOCKET_SENDS % ((long) d * PAIRS * BATCH) == 0 && REST_SENDS % ((long) d * PAIRS) == 0) {
                 return d;
             }
         } catch (NumberFormatException e) {
