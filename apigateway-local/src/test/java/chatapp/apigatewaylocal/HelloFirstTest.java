@@ -99,8 +99,7 @@ class HelloFirstTest {
     @Test
     void aFrameFannedOutBeforeHelloComesRightAfterItAndTheConnectionKeepsItsRecord() {
         String user = Ids.random();
-        try (WsClient ws = WsClient.connect(URI.create(harness.websocketUrl() + "?ticket=" + tickets.issue(user).ticket()),
-                null)) {
+        try (WsClient ws = connect(user)) {
             String connectionId = ws.next("hello").path("connectionId").asString();
             JsonNode withheld = ws.next("presence");
             assertThat(withheld.path("userId").asString()).isEqualTo(PEER);
@@ -115,8 +114,7 @@ class HelloFirstTest {
     @Test
     void theAnswersToFramesSentBeforeHelloComeAfterIt() {
         String user = Ids.random();
-        try (WsClient ws = WsClient.connect(URI.create(harness.websocketUrl() + "?ticket=" + tickets.issue(user).ticket()),
-                null)) {
+        try (WsClient ws = connect(user)) {
             ws.send("{\"type\":\"ping\"}");
             ws.send("not json");
             assertThat(ws.next(Duration.ofSeconds(10)).path("type").asString()).isEqualTo("hello");
@@ -129,8 +127,7 @@ class HelloFirstTest {
     @Test
     void aConnectionClosedBeforeItsHelloGetsNoFrameBeforeTheClose() {
         String user = Ids.random();
-        try (WsClient ws = WsClient.connect(URI.create(harness.websocketUrl() + "?ticket=" + tickets.issue(user).ticket()),
-                null)) {
+        try (WsClient ws = connect(user)) {
             WebSocketConnection c = connections.of(user).getFirst();
             assertThat(connections.awaitsHello(c)).isTrue();
             fanOut.disconnect(c, CloseReason.SESSION_ENDED);
@@ -138,5 +135,10 @@ class HelloFirstTest {
             assertThat(ws.drain()).as("no error frame ahead of a hello").allMatch(f -> f.path("type").asString().equals("hello"));
             assertThat(connections.of(user)).isEmpty();
         }
+    }
+
+    /** A new connection of {@code user}, with a fresh ticket and no Origin (a native client). */
+    private static WsClient connect(String user) {
+        return WsClient.connect(URI.create(harness.websocketUrl() + "?ticket=" + tickets.issue(user).ticket()), null);
     }
 }

@@ -10,7 +10,6 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2WebSocketRespons
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import software.amazon.awssdk.services.apigatewaymanagementapi.model.GoneException;
 
 /**
  * {@code $default}: every client frame of API.md ({@code send}, {@code read}, {@code typing},
@@ -43,7 +42,7 @@ public final class DefaultHandler implements RequestHandler<APIGatewayV2WebSocke
         if (record.isEmpty()) {
             // Its record expired or was removed: the client must reconnect with a new ticket.
             log.info("frame on unrecorded connection {}; closing it", connectionId);
-            close(connectionId);
+            Routes.close(wiring.management(), connectionId);
             return Routes.ok();
         }
         WebSocketConnection bound = record.get();
@@ -57,17 +56,9 @@ public final class DefaultHandler implements RequestHandler<APIGatewayV2WebSocke
         FrameHandler.Outcome outcome = wiring.frameHandler().handle(c, body,
                 frame -> wiring.fanOut().answer(c, frame));
         if (outcome == FrameHandler.Outcome.TOO_LARGE) {
-            close(connectionId);
+            Routes.close(wiring.management(), connectionId);
         }
         wiring.awaitNotifications(); // after the ack: pushes never delay it
         return Routes.ok();
-    }
-
-    private void close(String connectionId) {
-        try {
-            wiring.management().deleteConnection(b -> b.connectionId(connectionId));
-        } catch (GoneException e) {
-            // closed meanwhile
-        }
     }
 }

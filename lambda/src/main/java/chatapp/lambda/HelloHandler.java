@@ -75,7 +75,7 @@ public final class HelloHandler implements RequestStreamHandler {
             // Its record went meanwhile ($disconnect, a session that ended, the cap): nothing
             // would reach it, so it is closed and its client reconnects.
             log.info("connection {} of user {} lost its record before hello; closing it", connectionId, userId);
-            close(connectionId);
+            Routes.close(wiring.management(), connectionId);
             return;
         }
         if (payload.path("first").asBoolean()) {
@@ -117,13 +117,6 @@ public final class HelloHandler implements RequestStreamHandler {
         }
     }
 
-    private void close(String connectionId) {
-        try {
-            wiring.management().deleteConnection(b -> b.connectionId(connectionId));
-        } catch (GoneException e) {
-            // closed already
-        }
-    }
 
     /** Posts, retrying while API Gateway still says 410; false if it never takes it. */
     private boolean post(String connectionId, SdkBytes data) {

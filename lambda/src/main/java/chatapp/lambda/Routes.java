@@ -4,10 +4,12 @@ import chatapp.core.ErrorCode;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2WebSocketEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2WebSocketResponse;
 import java.util.Map;
+import software.amazon.awssdk.services.apigatewaymanagementapi.ApiGatewayManagementApiClient;
+import software.amazon.awssdk.services.apigatewaymanagementapi.model.GoneException;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
-/** Reading API Gateway's route events and writing its responses. */
+/** Reading API Gateway's route events, writing its responses, closing its connections. */
 final class Routes {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -54,5 +56,14 @@ final class Routes {
         r.setHeaders(Map.of("Content-Type", "application/problem+json", "Cache-Control", "no-store"));
         r.setBody(JSON.writeValueAsString(body));
         return r;
+    }
+
+    /** Closes a connection at API Gateway (Management API {@code DeleteConnection}); one gone already is fine. */
+    static void close(ApiGatewayManagementApiClient management, String connectionId) {
+        try {
+            management.deleteConnection(b -> b.connectionId(connectionId));
+        } catch (GoneException e) {
+            // closed meanwhile
+        }
     }
 }
