@@ -46,8 +46,9 @@ import org.sqlite.SQLiteConnection;
  * so one failing write does not undo the others) and commits the group with one fsync
  * ({@code synchronous=FULL}). A caller's {@code write} returns only after that commit: nothing is
  * acknowledged before it is durable. {@link #writeAsync} queues a write the same way without
- * waiting for it (a WebSocket connection's pipelined sends). Reads run concurrently on a small
- * pool of read-only connections and see only committed data.
+ * waiting for it (a WebSocket connection's pipelined sends); a group led by such a write waits a
+ * moment for company ({@link Gathering}). Reads run concurrently on a small pool of read-only
+ * connections and see only committed data.
  */
 public final class SqliteDatabase implements AutoCloseable {
 
@@ -91,13 +92,18 @@ public final class SqliteDatabase implements AutoCloseable {
     private final BlockingQueue<Runnable> completions = new LinkedBlockingQueue<>();
     private final Thread completer;
     private final int maxGroup;
+    private final Gathering gathering;
+    /** The size of the writer's last group (writer thread only): whether other writers are about. */
+    private int lastGroupSize;
     private volatile boolean closed;
     /** Told of each group commit (the server's metrics); null when nobody listens. */
     private volatile Consumer<GroupCommit> commits;
 
-    private SqliteDatabase(Path dataDir, FileChannel lockChannel, FileLock lock, int maxGroup) throws SQLException {
+    private SqliteDatabase(Path dataDir, FileChannel lockChannel, FileLock lock, int maxGroup, Gathering gathering)
+            throws SQLException {
         this.dataDir = dataDir;
         this.maxGroup = maxGroup;
+        this.gathering = gathering;
         this.file = dataDir.resolve("chatapp.db");
         this.lockChannel = lockChannel;
         this.lock = lock;
@@ -205,6 +211,11 @@ public final class SqliteDatabase implements AutoCloseable {
      * commit off (one fsync per write), which only the benchmarks want, to show what it buys.
      */
     public static SqliteDatabase open(Path dataDir, int maxGroup) {
+        return open(dataDir, maxGroup, Gathering.DEFAULT);
+    }
+
+    /** As {@link #open(Path, int)}, gathering pipelined writes as {@code gathering} says (tests). */
+    static SqliteDatabase open(Path dataDir, int maxGroup, Gathering gathering) {
         if (maxGroup < 1 || maxGroup > QUEUE_CAPACITY) {
             throw new IllegalArgumentException("maxGroup must be 1.." + QUEUE_CAPACITY);
         }
@@ -229,7 +240,7 @@ public final class SqliteDatabase implements AutoCloseable {
                 throw new DataDirectoryException("data directory " + dir
                         + " is in use by another ChatApp process (lock held on chatapp.lock)");
             }
-            return new SqliteDatabase(dir, channel, lock, maxGroup);
+            return new SqliteDatabase(dir, channel, lock, maxGroup, gathering);
         } catch (AccessDeniedException e) {
             closeQuietly(channel);
             throw new DataDirectoryException("data directory " + dir + " is not writable: " + e.getFile());
@@ -381,10 +392,29 @@ public final class SqliteDatabase implements AutoCloseable {
     }
 
     /**
+     * How long a group led by a pipelined write ({@link #writeAsync}) waits for more writes before
+     * it commits, when the writer's last group had company (docs/decisions/0077-commit-gathering.md).
+     * A commit's own work (the pages of every index it changed, written to the WAL, and the fsync)
+     * is paid once per group, so at a few thousand sends a second larger groups cost the writer
+     * much less per message, for a few milliseconds of latency. A caller waiting on
+     * {@link #write} is never made to wait for company (its next write would wait too: a closed
+     * loop only slows down), nor is a write when the last group held one write (nobody else is
+     * writing).
+     *
+     * @param withinNanos the longest a group's first write waits, from when it was queued
+     * @param gapNanos the group commits as soon as no write arrives for this long (a pause)
+     */
+    record Gathering(long withinNanos, long gapNanos) {
+        /** 10 ms at most, 1 ms without a write: measured in docs/benchmarks.md ("Commit gathering"). */
+        static final Gathering DEFAULT = new Gathering(10_000_000L, 1_000_000L);
+    }
+
+    /**
      * The writer thread: takes the first queued write and every write queued behind it (up to
-     * {@code maxGroup}), runs them as one group, one commit; rate-limit buckets changed in
-     * memory ride along with a group once they are due ({@link HotBuckets}). On close it drains
-     * the queue and writes the buckets a last time.
+     * {@code maxGroup}), gathers more while a pipelined group may ({@link Gathering}), runs them
+     * as one group, one commit; rate-limit buckets changed in memory ride along with a group once
+     * they are due ({@link HotBuckets}). On close it drains the queue and writes the buckets a
+     * last time.
      */
     private void runWriter() {
         List<WriteTask<?>> group = new ArrayList<>(maxGroup);
@@ -394,9 +424,11 @@ public final class SqliteDatabase implements AutoCloseable {
                 if (first != null) {
                     group.add(first);
                     queue.drainTo(group, maxGroup - 1);
+                    gather(group);
                 }
                 boolean buckets = hotBuckets.due(System.nanoTime());
                 if (!group.isEmpty() || buckets) {
+                    lastGroupSize = group.size();
                     runGroup(group, buckets);
                 }
             } catch (InterruptedException e) {
@@ -415,6 +447,37 @@ public final class SqliteDatabase implements AutoCloseable {
             runGroup(group, true);
         } catch (RuntimeException e) {
             log.error("SQLite writer could not write the rate-limit buckets on close", e);
+        }
+    }
+
+    /**
+     * Adds writes queued within the {@link Gathering} window to a group led by a pipelined write,
+     * while the last group had company: until the window (from the first write's queueing) ends,
+     * a pause of the gap passes with no new write, or the group is full.
+     */
+    private void gather(List<WriteTask<?>> group) {
+        WriteTask<?> first = group.getFirst();
+        if (!first.async || lastGroupSize < 2) {
+            return;
+        }
+        long deadline = first.queuedAt + gathering.withinNanos();
+        while (group.size() < maxGroup) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return;
+            }
+            WriteTask<?> next;
+            try {
+                next = queue.poll(Math.min(left, gathering.gapNanos()), TimeUnit.NANOSECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt(); // the group in hand still commits; the loop sees it next
+                return;
+            }
+            if (next == null) {
+                return;
+            }
+            group.add(next);
+            queue.drainTo(group, maxGroup - group.size());
         }
     }
 
@@ -632,6 +695,8 @@ public final class SqliteDatabase implements AutoCloseable {
         final CompletableFuture<T> result;
         /** From {@link #writeAsync}: completed on the completion thread, not the acker. */
         final boolean async;
+        /** {@link System#nanoTime()} when it was queued: where its group's gathering window starts. */
+        final long queuedAt = System.nanoTime();
 
         WriteTask(Function<Handle, T> work, CompletableFuture<T> result, boolean async) {
             this.work = work;

@@ -8,9 +8,11 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -90,6 +92,108 @@ class SqliteDatabaseTest {
             assertThat(failures).isEqualTo(50);
             assertThat(count(db, "select count(*) from t")).isEqualTo(450);
             assertThat(count(db, "select count(*) from t where id % 10 = 0")).isZero();
+        }
+    }
+
+    /** Wide windows, so that what the tests below arrange cannot fall on either side of them by chance. */
+    private static final SqliteDatabase.Gathering WIDE = new SqliteDatabase.Gathering(3_000_000_000L, 600_000_000L);
+
+    @Test
+    void pipelinedWritesArrivingOneByOneWhileOthersWriteShareOneCommit() throws Exception {
+        try (SqliteDatabase db = SqliteDatabase.open(tmp.resolve("data"), SqliteDatabase.MAX_GROUP, WIDE)) {
+            List<Integer> groups = observed(db);
+            company(db);
+            List<CompletableFuture<Integer>> writes = new ArrayList<>();
+            for (int i = 0; i < 5; i++) {
+                writes.add(insertAsync(db, 10 + i));
+                Thread.sleep(30); // one by one, as a connection's sends arrive
+            }
+            CompletableFuture.allOf(writes.toArray(CompletableFuture[]::new)).get(10, TimeUnit.SECONDS);
+            awaitGroups(groups, 3);
+            assertThat(groups).as("the blocker, the two behind it, then the five").containsExactly(1, 2, 5);
+            assertThat(count(db, "select count(*) from t")).isEqualTo(7);
+        }
+    }
+
+    @Test
+    void aCallerWaitingOnItsWriteIsNotHeldForCompany() throws Exception {
+        try (SqliteDatabase db = SqliteDatabase.open(tmp.resolve("data"), SqliteDatabase.MAX_GROUP, WIDE)) {
+            List<Integer> groups = observed(db);
+            company(db);
+            CompletableFuture<Integer> later = new CompletableFuture<>();
+            try (var scheduler = Executors.newSingleThreadScheduledExecutor()) {
+                scheduler.schedule(() -> db.writeAsync(h -> h.execute("insert into t (id) values (21)"), later),
+                        300, TimeUnit.MILLISECONDS);
+                db.write(h -> h.execute("insert into t (id) values (20)"));
+                assertThat(later).as("the waiting caller's write committed before the next one came").isNotDone();
+                later.get(10, TimeUnit.SECONDS);
+            }
+            awaitGroups(groups, 4);
+            assertThat(groups).containsExactly(1, 2, 1, 1);
+        }
+    }
+
+    @Test
+    void aPipelinedWriteWhenNobodyElseWritesIsNotHeld() throws Exception {
+        try (SqliteDatabase db = SqliteDatabase.open(tmp.resolve("data"), SqliteDatabase.MAX_GROUP, WIDE)) {
+            db.write(h -> h.execute("create table t (id integer primary key)")); // a group of one
+            List<Integer> groups = observed(db);
+            CompletableFuture<Integer> next = new CompletableFuture<>();
+            try (var scheduler = Executors.newSingleThreadScheduledExecutor()) {
+                scheduler.schedule(() -> db.writeAsync(h -> h.execute("insert into t (id) values (2)"), next),
+                        300, TimeUnit.MILLISECONDS);
+                insertAsync(db, 1).get(10, TimeUnit.SECONDS);
+                assertThat(next).as("the lone write committed before the next one came").isNotDone();
+                next.get(10, TimeUnit.SECONDS);
+            }
+            awaitGroups(groups, 2);
+            assertThat(groups).containsExactly(1, 1);
+        }
+    }
+
+    /**
+     * Makes the writer's last group one of two: a first write holds the writer while two more
+     * queue behind it, so the groups are 1 and 2.
+     */
+    private static void company(SqliteDatabase db) throws Exception {
+        java.util.concurrent.CountDownLatch held = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        CompletableFuture<Integer> blocker = new CompletableFuture<>();
+        db.writeAsync(h -> {
+            h.execute("create table t (id integer primary key)");
+            held.countDown();
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+            return 0;
+        }, blocker);
+        held.await();
+        CompletableFuture<Integer> a = insertAsync(db, 1);
+        CompletableFuture<Integer> b = insertAsync(db, 2);
+        release.countDown();
+        CompletableFuture.allOf(blocker, a, b).get(10, TimeUnit.SECONDS);
+    }
+
+    private static CompletableFuture<Integer> insertAsync(SqliteDatabase db, int id) {
+        CompletableFuture<Integer> result = new CompletableFuture<>();
+        db.writeAsync(h -> h.execute("insert into t (id) values (?)", id), result);
+        return result;
+    }
+
+    /** The sizes of the groups the writer commits from now on. */
+    private static List<Integer> observed(SqliteDatabase db) {
+        List<Integer> groups = new java.util.concurrent.CopyOnWriteArrayList<>();
+        db.observeCommits(g -> groups.add(g.writes()));
+        return groups;
+    }
+
+    /** The observer is told after the group's results are handed on: wait for it. */
+    private static void awaitGroups(List<Integer> groups, int n) throws InterruptedException {
+        long until = System.nanoTime() + 10_000_000_000L;
+        while (groups.size() < n && System.nanoTime() < until) {
+            Thread.sleep(5);
         }
     }
 
