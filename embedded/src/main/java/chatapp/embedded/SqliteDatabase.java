@@ -405,8 +405,11 @@ public final class SqliteDatabase implements AutoCloseable {
      * @param gapNanos the group commits as soon as no write arrives for this long (a pause)
      */
     record Gathering(long withinNanos, long gapNanos) {
-        /** 10 ms at most, 1 ms without a write: measured in docs/benchmarks.md ("Commit gathering"). */
-        static final Gathering DEFAULT = new Gathering(10_000_000L, 1_000_000L);
+        /**
+         * 10 ms at most, ended by 2 ms without a write (a 1 ms pause ended most groups at 3,000
+         * sends a second, which arrive about every 0.33 ms): docs/decisions/0077-commit-gathering.md.
+         */
+        static final Gathering DEFAULT = new Gathering(10_000_000L, 2_000_000L);
     }
 
     /**
