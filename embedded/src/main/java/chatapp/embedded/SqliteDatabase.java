@@ -392,8 +392,8 @@ public final class SqliteDatabase implements AutoCloseable {
     }
 
     /**
-     * How long a group led by a pipelined write ({@link #writeAsync}) waits for more writes before
-     * it commits, when the writer's last group had company (docs/decisions/0077-commit-gathering.md).
+     * How long a group led by a pipelined write ({@link #writeAsync}) takes more writes before it
+     * commits (running each as it comes), when the writer's last group had company (docs/decisions/0077-commit-gathering.md).
      * A commit's own work (the pages of every index it changed, written to the WAL, and the fsync)
      * is paid once per group, so at a few thousand sends a second larger groups cost the writer
      * much less per message, for a few milliseconds of latency. A caller waiting on
@@ -414,8 +414,8 @@ public final class SqliteDatabase implements AutoCloseable {
 
     /**
      * The writer thread: takes the first queued write and every write queued behind it (up to
-     * {@code maxGroup}), gathers more while a pipelined group may ({@link Gathering}), runs them
-     * as one group, one commit; rate-limit buckets changed in memory ride along with a group once
+     * {@code maxGroup}), runs them as one group (a pipelined group takes more as it runs,
+     * {@link Gathering}), one commit; rate-limit buckets changed in memory ride along with a group once
      * they are due ({@link HotBuckets}). On close it drains the queue and writes the buckets a
      * last time.
      */
@@ -427,12 +427,11 @@ public final class SqliteDatabase implements AutoCloseable {
                 if (first != null) {
                     group.add(first);
                     queue.drainTo(group, maxGroup - 1);
-                    gather(group);
                 }
                 boolean buckets = hotBuckets.due(System.nanoTime());
                 if (!group.isEmpty() || buckets) {
+                    runGroup(group, buckets); // may gather more writes into the group
                     lastGroupSize = group.size();
-                    runGroup(group, buckets);
                 }
             } catch (InterruptedException e) {
                 if (closed) {
@@ -453,38 +452,40 @@ public final class SqliteDatabase implements AutoCloseable {
         }
     }
 
-    /**
-     * Adds writes queued within the {@link Gathering} window to a group led by a pipelined write,
-     * while the last group had company: until the window (from the first write's queueing) ends,
-     * a pause of the gap passes with no new write, or the group is full.
-     */
-    private void gather(List<WriteTask<?>> group) {
-        WriteTask<?> first = group.getFirst();
-        if (!first.async || lastGroupSize < 2) {
-            return;
-        }
-        long deadline = first.queuedAt + gathering.withinNanos();
-        while (group.size() < maxGroup) {
-            long left = deadline - System.nanoTime();
-            if (left <= 0) {
-                return;
-            }
-            WriteTask<?> next;
-            try {
-                next = queue.poll(Math.min(left, gathering.gapNanos()), TimeUnit.NANOSECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt(); // the group in hand still commits; the loop sees it next
-                return;
-            }
-            if (next == null) {
-                return;
-            }
-            group.add(next);
-            queue.drainTo(group, maxGroup - group.size());
-        }
+    /** Whether the group may gather more writes ({@link Gathering}): led by a pipelined write, with company. */
+    private boolean mayGather(List<WriteTask<?>> group) {
+        return !group.isEmpty() && group.getFirst().async && lastGroupSize >= 2;
     }
 
-    /** One committed group: how many writes it held and how long its transaction took, fsync included. */
+    /**
+     * Takes the writes queued next into a gathering group: false, with none taken, once the window
+     * (from the first write's queueing) has ended, a pause of the gap passed with no new write, or
+     * the group is full.
+     */
+    private boolean takeMore(List<WriteTask<?>> group, long deadline) {
+        long left = deadline - System.nanoTime();
+        if (group.size() >= maxGroup || left <= 0) {
+            return false;
+        }
+        WriteTask<?> next;
+        try {
+            next = queue.poll(Math.min(left, gathering.gapNanos()), TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // the group in hand still commits; the loop sees it next
+            return false;
+        }
+        if (next == null) {
+            return false;
+        }
+        group.add(next);
+        queue.drainTo(group, maxGroup - group.size());
+        return true;
+    }
+
+    /**
+     * One committed group: how many writes it held and how long its transaction took, fsync and
+     * any gathering ({@link Gathering}) included.
+     */
     public record GroupCommit(int writes, long nanos) {
     }
 
@@ -495,7 +496,9 @@ public final class SqliteDatabase implements AutoCloseable {
 
     /**
      * One transaction: each write in its own savepoint (a failing write undoes only itself), then
-     * the due rate-limit buckets, then one commit (one fsync). Completes every write's caller
+     * the due rate-limit buckets, then one commit (one fsync). A gathering group runs its writes
+     * as they come and takes more until its window ends ({@link Gathering}): the writer works
+     * while it waits, and adds {@code group}'s new writes to it. Completes every write's caller
      * only after the commit. The transaction statements are plain SQL on prepared statements
      * (the connection stays in auto-commit as JDBC sees it), which costs a fraction of JDBI's and
      * the driver's transaction and savepoint bookkeeping on every write.
@@ -510,16 +513,14 @@ public final class SqliteDatabase implements AutoCloseable {
         // (docs/decisions/0062-sqlite-busy.md).
         run("begin immediate");
         try {
-            for (WriteTask<?> task : group) {
-                run("savepoint w");
-                try {
-                    results.add(task.work.apply(writeHandle));
-                } catch (RuntimeException e) {
-                    run("rollback to w"); // undoes this write only
-                    results.add(new Failure(e));
+            boolean gathers = mayGather(group);
+            long deadline = gathers ? group.getFirst().queuedAt + gathering.withinNanos() : 0;
+            int ran = 0;
+            do {
+                while (ran < group.size()) {
+                    results.add(apply(group.get(ran++)));
                 }
-                run("release w");
-            }
+            } while (gathers && takeMore(group, deadline));
             if (!group.isEmpty()) {
                 indexNewTexts();
             }
@@ -543,6 +544,20 @@ public final class SqliteDatabase implements AutoCloseable {
         if (observer != null && !done.isEmpty()) {
             observer.accept(new GroupCommit(done.size(), System.nanoTime() - start));
         }
+    }
+
+    /** Runs one write of a group in its own savepoint: its result, or its failure, its changes undone. */
+    private Object apply(WriteTask<?> task) {
+        run("savepoint w");
+        Object result;
+        try {
+            result = task.work.apply(writeHandle);
+        } catch (RuntimeException e) {
+            run("rollback to w"); // undoes this write only
+            result = new Failure(e);
+        }
+        run("release w");
+        return result;
     }
 
     /**

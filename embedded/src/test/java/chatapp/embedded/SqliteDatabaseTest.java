@@ -116,6 +116,27 @@ class SqliteDatabaseTest {
     }
 
     @Test
+    void aGatheringGroupRunsEachWriteAsItComesAndCommitsThemTogether() throws Exception {
+        try (SqliteDatabase db = SqliteDatabase.open(tmp.resolve("data"), SqliteDatabase.MAX_GROUP, WIDE)) {
+            List<Integer> groups = observed(db);
+            company(db);
+            java.util.concurrent.CountDownLatch ran = new java.util.concurrent.CountDownLatch(1);
+            CompletableFuture<Integer> first = new CompletableFuture<>();
+            db.writeAsync(h -> {
+                int n = h.execute("insert into t (id) values (30)");
+                ran.countDown();
+                return n;
+            }, first);
+            assertThat(ran.await(300, TimeUnit.MILLISECONDS)).as("the first write ran within the window").isTrue();
+            assertThat(first).as("and waits for company, uncommitted").isNotDone();
+            CompletableFuture<Integer> second = insertAsync(db, 31);
+            CompletableFuture.allOf(first, second).get(10, TimeUnit.SECONDS);
+            awaitGroups(groups, 3);
+            assertThat(groups).containsExactly(1, 2, 2);
+        }
+    }
+
+    @Test
     void aCallerWaitingOnItsWriteIsNotHeldForCompany() throws Exception {
         try (SqliteDatabase db = SqliteDatabase.open(tmp.resolve("data"), SqliteDatabase.MAX_GROUP, WIDE)) {
             List<Integer> groups = observed(db);
@@ -136,8 +157,8 @@ class SqliteDatabaseTest {
     @Test
     void aPipelinedWriteWhenNobodyElseWritesIsNotHeld() throws Exception {
         try (SqliteDatabase db = SqliteDatabase.open(tmp.resolve("data"), SqliteDatabase.MAX_GROUP, WIDE)) {
-            db.write(h -> h.execute("create table t (id integer primary key)")); // a group of one
             List<Integer> groups = observed(db);
+            db.write(h -> h.execute("create table t (id integer primary key)")); // a group of one
             CompletableFuture<Integer> next = new CompletableFuture<>();
             try (var scheduler = Executors.newSingleThreadScheduledExecutor()) {
                 scheduler.schedule(() -> db.writeAsync(h -> h.execute("insert into t (id) values (2)"), next),
@@ -146,8 +167,8 @@ class SqliteDatabaseTest {
                 assertThat(next).as("the lone write committed before the next one came").isNotDone();
                 next.get(10, TimeUnit.SECONDS);
             }
-            awaitGroups(groups, 2);
-            assertThat(groups).containsExactly(1, 1);
+            awaitGroups(groups, 3);
+            assertThat(groups).containsExactly(1, 1, 1);
         }
     }
 
