@@ -27,6 +27,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import org.flywaydb.core.Flyway;
@@ -95,6 +96,10 @@ public final class SqliteDatabase implements AutoCloseable {
     private final Gathering gathering;
     /** The size of the writer's last group (writer thread only): whether other writers are about. */
     private int lastGroupSize;
+    /** When the gathering group last took a write ({@link System#nanoTime()}, writer thread only). */
+    private long lastTaken;
+    /** How long a gathering writer sleeps between looks at the queue. */
+    private static final long GATHER_SLICE_NANOS = 1_000_000L;
     private volatile boolean closed;
     /** Told of each group commit (the server's metrics); null when nobody listens. */
     private volatile Consumer<GroupCommit> commits;
@@ -458,27 +463,22 @@ public final class SqliteDatabase implements AutoCloseable {
     }
 
     /**
-     * Takes the writes queued next into a gathering group: false, with none taken, once the window
-     * (from the first write's queueing) has ended, a pause of the gap passed with no new write, or
-     * the group is full.
+     * Sleeps a slice of a gathering group's window, then takes every write queued meanwhile into
+     * the group: one wake-up a slice rather than one a write (and a sender finds no writer waiting
+     * to be signalled). False once the window (from the first write's queueing) has ended, no
+     * write came for the gap, or the group is full; true while the group goes on gathering, with
+     * or without new writes.
      */
     private boolean takeMore(List<WriteTask<?>> group, long deadline) {
-        long left = deadline - System.nanoTime();
-        if (group.size() >= maxGroup || left <= 0) {
-            return false;
+        long now = System.nanoTime();
+        long pauseEnds = lastTaken + gathering.gapNanos();
+        if (group.size() >= maxGroup || now >= deadline || now >= pauseEnds || Thread.currentThread().isInterrupted()) {
+            return false; // (an interrupt would end each slice at once: the group commits, the loop sees it)
         }
-        WriteTask<?> next;
-        try {
-            next = queue.poll(Math.min(left, gathering.gapNanos()), TimeUnit.NANOSECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt(); // the group in hand still commits; the loop sees it next
-            return false;
+        LockSupport.parkNanos(Math.min(GATHER_SLICE_NANOS, Math.min(deadline, pauseEnds) - now));
+        if (queue.drainTo(group, maxGroup - group.size()) > 0) {
+            lastTaken = System.nanoTime();
         }
-        if (next == null) {
-            return false;
-        }
-        group.add(next);
-        queue.drainTo(group, maxGroup - group.size());
         return true;
     }
 
@@ -515,6 +515,7 @@ public final class SqliteDatabase implements AutoCloseable {
         try {
             boolean gathers = mayGather(group);
             long deadline = gathers ? group.getFirst().queuedAt + gathering.withinNanos() : 0;
+            lastTaken = System.nanoTime();
             int ran = 0;
             do {
                 while (ran < group.size()) {
