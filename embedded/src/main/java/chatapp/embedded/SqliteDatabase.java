@@ -398,16 +398,17 @@ public final class SqliteDatabase implements AutoCloseable {
 
     /**
      * How long a group led by a pipelined write ({@link #writeAsync}) takes more writes before it
-     * commits (running each as it comes), when the writer's last group had company (docs/decisions/0077-commit-gathering.md).
-     * A commit's own work (the pages of every index it changed, written to the WAL, and the fsync)
-     * is paid once per group, so at a few thousand sends a second larger groups cost the writer
-     * much less per message, for a few milliseconds of latency. A caller waiting on
-     * {@link #write} is never made to wait for company (its next write would wait too: a closed
-     * loop only slows down), nor is a write when the last group held one write (nobody else is
-     * writing).
+     * commits (running each as it comes), when the writer's last group had company
+     * (docs/decisions/0077-commit-gathering.md). A commit's own work (the pages of every index it
+     * changed, written to the WAL, and the fsync) is paid once per group, so at a few thousand
+     * sends a second larger groups cost the writer much less per message, for a few milliseconds
+     * of latency. A caller waiting on {@link #write} is never made to wait for company (its next
+     * write would wait too: a closed loop only slows down), nor is a write when the last group
+     * held one write (nobody else is writing).
      *
      * @param withinNanos the longest a group's first write waits, from when it was queued
-     * @param gapNanos the group commits as soon as no write arrives for this long (a pause)
+     * @param gapNanos the group commits once no write has come for this long (a pause; the writer
+     *     looks every millisecond)
      */
     record Gathering(long withinNanos, long gapNanos) {
         /**
@@ -420,9 +421,9 @@ public final class SqliteDatabase implements AutoCloseable {
     /**
      * The writer thread: takes the first queued write and every write queued behind it (up to
      * {@code maxGroup}), runs them as one group (a pipelined group takes more as it runs,
-     * {@link Gathering}), one commit; rate-limit buckets changed in memory ride along with a group once
-     * they are due ({@link HotBuckets}). On close it drains the queue and writes the buckets a
-     * last time.
+     * {@link Gathering}), one commit; rate-limit buckets changed in memory ride along with a
+     * group once they are due ({@link HotBuckets}). On close it drains the queue and writes the
+     * buckets a last time.
      */
     private void runWriter() {
         List<WriteTask<?>> group = new ArrayList<>(maxGroup);
@@ -457,7 +458,7 @@ public final class SqliteDatabase implements AutoCloseable {
         }
     }
 
-    /** Whether the group may gather more writes ({@link Gathering}): led by a pipelined write, with company. */
+    /** Whether the group may gather ({@link Gathering}): led by a pipelined write, with company. */
     private boolean mayGather(List<WriteTask<?>> group) {
         return !group.isEmpty() && group.getFirst().async && lastGroupSize >= 2;
     }
@@ -472,7 +473,8 @@ public final class SqliteDatabase implements AutoCloseable {
     private boolean takeMore(List<WriteTask<?>> group, long deadline) {
         long now = System.nanoTime();
         long pauseEnds = lastTaken + gathering.gapNanos();
-        if (group.size() >= maxGroup || now >= deadline || now >= pauseEnds || Thread.currentThread().isInterrupted()) {
+        if (group.size() >= maxGroup || now >= deadline || now >= pauseEnds
+                || Thread.currentThread().isInterrupted()) {
             return false; // (an interrupt would end each slice at once: the group commits, the loop sees it)
         }
         LockSupport.parkNanos(Math.min(GATHER_SLICE_NANOS, Math.min(deadline, pauseEnds) - now));
