@@ -96,8 +96,12 @@ public final class SqliteDatabase implements AutoCloseable {
     private final Gathering gathering;
     /** The size of the writer's last group (writer thread only): whether other writers are about. */
     private int lastGroupSize;
+    /** When the writer's last group committed ({@link System#nanoTime()}, writer thread only). */
+    private long lastGroupEnded;
     /** When the gathering group last took a write ({@link System#nanoTime()}, writer thread only). */
     private long lastTaken;
+    /** How long the gathering group has slept so far, in nanoseconds (writer thread only). */
+    private long gatheringSlept;
     /** How long a gathering writer sleeps between looks at the queue. */
     private static final long GATHER_SLICE_NANOS = 1_000_000L;
     private volatile boolean closed;
@@ -397,14 +401,15 @@ public final class SqliteDatabase implements AutoCloseable {
     }
 
     /**
-     * How long a group led by a pipelined write ({@link #writeAsync}) takes more writes before it
+     * How long a group of pipelined writes ({@link #writeAsync}) takes more writes before it
      * commits (running each as it comes), when the writer's last group had company
      * (docs/decisions/0077-commit-gathering.md). A commit's own work (the pages of every index it
      * changed, written to the WAL, and the fsync) is paid once per group, so at a few thousand
      * sends a second larger groups cost the writer much less per message, for a few milliseconds
      * of latency. A caller waiting on {@link #write} is never made to wait for company (its next
-     * write would wait too: a closed loop only slows down), nor is a write when the last group
-     * held one write (nobody else is writing).
+     * write would wait too: a closed loop only slows down): its write ends the gathering of a
+     * group it joins. Nor is a write when the last group held one write or ended a pause before
+     * it (nobody else is writing).
      *
      * @param withinNanos the longest a group's first write waits, from when it was queued
      * @param gapNanos the group commits once no write has come for this long (a pause; the writer
@@ -438,6 +443,7 @@ public final class SqliteDatabase implements AutoCloseable {
                 if (!group.isEmpty() || buckets) {
                     runGroup(group, buckets); // may gather more writes into the group
                     lastGroupSize = group.size();
+                    lastGroupEnded = System.nanoTime();
                 }
             } catch (InterruptedException e) {
                 if (closed) {
@@ -458,35 +464,63 @@ public final class SqliteDatabase implements AutoCloseable {
         }
     }
 
-    /** Whether the group may gather ({@link Gathering}): led by a pipelined write, with company. */
-    private boolean mayGather(List<WriteTask<?>> group) {
-        return !group.isEmpty() && group.getFirst().async && lastGroupSize >= 2;
-    }
-
     /**
-     * Sleeps a slice of a gathering group's window, then takes every write queued meanwhile into
-     * the group: one wake-up a slice rather than one a write (and a sender finds no writer waiting
-     * to be signalled). False once the window (from the first write's queueing) has ended, no
-     * write came for the gap, or the group is full; true while the group goes on gathering, with
-     * or without new writes.
+     * Whether the group may gather ({@link Gathering}): every write in it is pipelined, and the
+     * writer's last group held company and committed at most a pause before the first of them
+     * was queued (after an idle spell nobody else is writing, whatever the last group held).
      */
-    private boolean takeMore(List<WriteTask<?>> group, long deadline) {
-        long now = System.nanoTime();
-        long pauseEnds = lastTaken + gathering.gapNanos();
-        if (group.size() >= maxGroup || now >= deadline || now >= pauseEnds
-                || Thread.currentThread().isInterrupted()) {
-            return false; // (an interrupt would end each slice at once: the group commits, the loop sees it)
+    private boolean mayGather(List<WriteTask<?>> group) {
+        if (group.isEmpty() || group.size() >= maxGroup || lastGroupSize < 2
+                || group.getFirst().queuedAt - lastGroupEnded > gathering.gapNanos()) {
+            return false;
         }
-        LockSupport.parkNanos(Math.min(GATHER_SLICE_NANOS, Math.min(deadline, pauseEnds) - now));
-        if (queue.drainTo(group, maxGroup - group.size()) > 0) {
-            lastTaken = System.nanoTime();
+        for (WriteTask<?> task : group) {
+            if (!task.async) {
+                return false;
+            }
         }
         return true;
     }
 
     /**
-     * One committed group: how many writes it held and how long its transaction took, fsync and
-     * any gathering ({@link Gathering}) included.
+     * Takes the writes queued since the last look into a gathering group, after sleeping a slice
+     * of its window if none are queued yet: one wake-up a slice rather than one a write (and a
+     * sender finds no writer waiting to be signalled). Returns whether the group goes on
+     * gathering once the writes it took have run: not once the window (from the first write's
+     * queueing) has ended, no write came for the gap, the group is full, or it took a write whose
+     * caller waits on it ({@link #write}: that caller is never held).
+     */
+    private boolean takeMore(List<WriteTask<?>> group, long deadline) {
+        if (group.size() >= maxGroup) {
+            return false;
+        }
+        if (queue.isEmpty()) {
+            long now = System.nanoTime();
+            long pauseEnds = lastTaken + gathering.gapNanos();
+            if (now >= deadline || now >= pauseEnds || Thread.currentThread().isInterrupted()) {
+                return false; // (an interrupt would end each slice at once: the group commits, the loop sees it)
+            }
+            LockSupport.parkNanos(Math.min(GATHER_SLICE_NANOS, Math.min(deadline, pauseEnds) - now));
+            gatheringSlept += System.nanoTime() - now;
+        }
+        int before = group.size();
+        queue.drainTo(group, maxGroup - before);
+        if (group.size() == before) {
+            return true; // nothing yet: the next look decides
+        }
+        lastTaken = System.nanoTime();
+        for (int i = before; i < group.size(); i++) {
+            if (!group.get(i).async) {
+                return false;
+            }
+        }
+        return group.size() < maxGroup && lastTaken < deadline;
+    }
+
+    /**
+     * One committed group: how many writes it held and how long its transaction took, in
+     * nanoseconds: its writes, its commit and fsync, not the time it slept gathering
+     * ({@link Gathering}).
      */
     public record GroupCommit(int writes, long nanos) {
     }
@@ -518,12 +552,17 @@ public final class SqliteDatabase implements AutoCloseable {
             boolean gathers = mayGather(group);
             long deadline = gathers ? group.getFirst().queuedAt + gathering.withinNanos() : 0;
             lastTaken = System.nanoTime();
+            gatheringSlept = 0;
             int ran = 0;
-            do {
+            while (true) {
                 while (ran < group.size()) {
                     results.add(apply(group.get(ran++)));
                 }
-            } while (gathers && takeMore(group, deadline));
+                if (!gathers) {
+                    break;
+                }
+                gathers = takeMore(group, deadline); // what it took runs in the next pass
+            }
             if (!group.isEmpty()) {
                 indexNewTexts();
             }
@@ -545,7 +584,7 @@ public final class SqliteDatabase implements AutoCloseable {
         committed.add(() -> completeInOrder(done, results::get));
         Consumer<GroupCommit> observer = commits;
         if (observer != null && !done.isEmpty()) {
-            observer.accept(new GroupCommit(done.size(), System.nanoTime() - start));
+            observer.accept(new GroupCommit(done.size(), System.nanoTime() - start - gatheringSlept));
         }
     }
 

@@ -137,6 +137,77 @@ class SqliteDatabaseTest {
     }
 
     @Test
+    void aCallerWhoseWriteJoinsAGatheringGroupEndsItsGathering() throws Exception {
+        try (SqliteDatabase db = SqliteDatabase.open(tmp.resolve("data"), SqliteDatabase.MAX_GROUP, WIDE)) {
+            List<Integer> groups = observed(db);
+            company(db);
+            CompletableFuture<Integer> leader = insertAsync(db, 40); // gathers: a pause is 600 ms
+            CompletableFuture<Integer> later = new CompletableFuture<>();
+            try (var scheduler = Executors.newSingleThreadScheduledExecutor()) {
+                scheduler.schedule(() -> db.writeAsync(h -> h.execute("insert into t (id) values (42)"), later),
+                        300, TimeUnit.MILLISECONDS);
+                db.write(h -> h.execute("insert into t (id) values (41)"));
+                assertThat(later).as("the waiting caller's write committed before the next one came").isNotDone();
+                leader.get(10, TimeUnit.SECONDS);
+                later.get(10, TimeUnit.SECONDS);
+            }
+            awaitGroups(groups, 4);
+            assertThat(groups).containsExactly(1, 2, 2, 1);
+        }
+    }
+
+    @Test
+    void aPipelinedWriteAfterAnIdleSpellIsNotHeldWhateverTheLastGroupHeld() throws Exception {
+        try (SqliteDatabase db = SqliteDatabase.open(tmp.resolve("data"), SqliteDatabase.MAX_GROUP, WIDE)) {
+            List<Integer> groups = observed(db);
+            company(db);
+            Thread.sleep(800); // longer than a pause (600 ms): nobody is writing any more
+            CompletableFuture<Integer> next = new CompletableFuture<>();
+            try (var scheduler = Executors.newSingleThreadScheduledExecutor()) {
+                scheduler.schedule(() -> db.writeAsync(h -> h.execute("insert into t (id) values (51)"), next),
+                        300, TimeUnit.MILLISECONDS);
+                insertAsync(db, 50).get(10, TimeUnit.SECONDS);
+                assertThat(next).as("the write after the idle spell committed before the next one came").isNotDone();
+                next.get(10, TimeUnit.SECONDS);
+            }
+            awaitGroups(groups, 4);
+            assertThat(groups).containsExactly(1, 2, 1, 1);
+        }
+    }
+
+    @Test
+    void aGatheringGroupCommitsAtAPauseLongBeforeItsWindowEnds() throws Exception {
+        var pauseOf200ms = new SqliteDatabase.Gathering(5_000_000_000L, 200_000_000L);
+        try (SqliteDatabase db = SqliteDatabase.open(tmp.resolve("data"), SqliteDatabase.MAX_GROUP, pauseOf200ms)) {
+            company(db);
+            // held for the pause (200 ms), not for the window (5 s)
+            assertThat(insertAsync(db, 60)).succeedsWithin(java.time.Duration.ofSeconds(3));
+        }
+    }
+
+    @Test
+    void aGatheringGroupCommitsWhenItsWindowEndsThoughWritesKeepComing() throws Exception {
+        var windowOf400ms = new SqliteDatabase.Gathering(400_000_000L, 600_000_000L);
+        try (SqliteDatabase db = SqliteDatabase.open(tmp.resolve("data"), SqliteDatabase.MAX_GROUP, windowOf400ms)) {
+            List<Integer> groups = observed(db);
+            company(db);
+            List<CompletableFuture<Integer>> writes = new ArrayList<>();
+            for (int i = 0; i < 30; i++) { // one every 40 ms for 1.2 s: never a pause
+                writes.add(insertAsync(db, 100 + i));
+                Thread.sleep(40);
+            }
+            CompletableFuture.allOf(writes.toArray(CompletableFuture[]::new)).get(10, TimeUnit.SECONDS);
+            long until = System.nanoTime() + 10_000_000_000L;
+            while (groups.subList(2, groups.size()).stream().mapToInt(Integer::intValue).sum() < 30
+                    && System.nanoTime() < until) {
+                Thread.sleep(5);
+            }
+            assertThat(groups.subList(2, groups.size())).as("the 30 writes, in groups ended by the window")
+                    .hasSizeGreaterThanOrEqualTo(2);
+        }
+    }
+
+    @Test
     void aCallerWaitingOnItsWriteIsNotHeldForCompany() throws Exception {
         try (SqliteDatabase db = SqliteDatabase.open(tmp.resolve("data"), SqliteDatabase.MAX_GROUP, WIDE)) {
             List<Integer> groups = observed(db);
