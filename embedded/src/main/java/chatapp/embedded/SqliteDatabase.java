@@ -451,6 +451,7 @@ public final class SqliteDatabase implements AutoCloseable {
                 }
             } catch (RuntimeException | Error e) {
                 log.error("SQLite writer failed a group of {} writes", group.size(), e);
+                lastGroupSize = 0; // no company to count on after a failure
                 List<WriteTask<?>> failed = List.copyOf(group);
                 committed.add(() -> completeInOrder(failed, i -> new Failure(e)));
             } finally {
@@ -491,13 +492,13 @@ public final class SqliteDatabase implements AutoCloseable {
      * caller waits on it ({@link #write}: that caller is never held).
      */
     private boolean takeMore(List<WriteTask<?>> group, long deadline) {
-        if (group.size() >= maxGroup) {
-            return false;
+        long now = System.nanoTime();
+        if (group.size() >= maxGroup || now >= deadline) {
+            return false; // (what is queued now makes the next group)
         }
         if (queue.isEmpty()) {
-            long now = System.nanoTime();
             long pauseEnds = lastTaken + gathering.gapNanos();
-            if (now >= deadline || now >= pauseEnds || Thread.currentThread().isInterrupted()) {
+            if (now >= pauseEnds || Thread.currentThread().isInterrupted()) {
                 return false; // (an interrupt would end each slice at once: the group commits, the loop sees it)
             }
             LockSupport.parkNanos(Math.min(GATHER_SLICE_NANOS, Math.min(deadline, pauseEnds) - now));
@@ -514,13 +515,14 @@ public final class SqliteDatabase implements AutoCloseable {
                 return false;
             }
         }
-        return group.size() < maxGroup && lastTaken < deadline;
+        return group.size() < maxGroup;
     }
 
     /**
      * One committed group: how many writes it held and how long its transaction took, in
-     * nanoseconds: its writes, its commit and fsync, not the time it slept gathering
-     * ({@link Gathering}).
+     * nanoseconds: from its begin (the write lock's wait included) through its writes, the search
+     * index and the rate-limit buckets to its commit and fsync, but not the time it slept
+     * gathering ({@link Gathering}).
      */
     public record GroupCommit(int writes, long nanos) {
     }
