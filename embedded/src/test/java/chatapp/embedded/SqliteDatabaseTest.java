@@ -149,15 +149,9 @@ class SqliteDatabaseTest {
                 return n;
             }, leader);
             assertThat(ran.await(10, TimeUnit.SECONDS)).isTrue(); // the leader's group is gathering (a pause is 600 ms)
-            CompletableFuture<Integer> later = new CompletableFuture<>();
-            try (var scheduler = Executors.newSingleThreadScheduledExecutor()) {
-                scheduler.schedule(() -> db.writeAsync(h -> h.execute("insert into t (id) values (42)"), later),
-                        300, TimeUnit.MILLISECONDS);
-                db.write(h -> h.execute("insert into t (id) values (41)"));
-                assertThat(later).as("the waiting caller's write committed before the next one came").isNotDone();
-                leader.get(10, TimeUnit.SECONDS);
-                later.get(10, TimeUnit.SECONDS);
-            }
+            committedBeforeTheNextWrite(db, 42, "the waiting caller's write",
+                    () -> db.write(h -> h.execute("insert into t (id) values (41)")));
+            leader.get(10, TimeUnit.SECONDS);
             awaitGroups(groups, 4);
             assertThat(groups).containsExactly(1, 2, 2, 1);
         }
@@ -169,14 +163,8 @@ class SqliteDatabaseTest {
             List<Integer> groups = observed(db);
             company(db);
             Thread.sleep(800); // longer than a pause (600 ms): nobody is writing any more
-            CompletableFuture<Integer> next = new CompletableFuture<>();
-            try (var scheduler = Executors.newSingleThreadScheduledExecutor()) {
-                scheduler.schedule(() -> db.writeAsync(h -> h.execute("insert into t (id) values (51)"), next),
-                        300, TimeUnit.MILLISECONDS);
-                insertAsync(db, 50).get(10, TimeUnit.SECONDS);
-                assertThat(next).as("the write after the idle spell committed before the next one came").isNotDone();
-                next.get(10, TimeUnit.SECONDS);
-            }
+            committedBeforeTheNextWrite(db, 51, "the write after the idle spell",
+                    () -> insertAsync(db, 50).get(10, TimeUnit.SECONDS));
             awaitGroups(groups, 4);
             assertThat(groups).containsExactly(1, 2, 1, 1);
         }
@@ -256,14 +244,8 @@ class SqliteDatabaseTest {
         try (SqliteDatabase db = SqliteDatabase.open(tmp.resolve("data"), SqliteDatabase.MAX_GROUP, WIDE)) {
             List<Integer> groups = observed(db);
             company(db);
-            CompletableFuture<Integer> later = new CompletableFuture<>();
-            try (var scheduler = Executors.newSingleThreadScheduledExecutor()) {
-                scheduler.schedule(() -> db.writeAsync(h -> h.execute("insert into t (id) values (21)"), later),
-                        300, TimeUnit.MILLISECONDS);
-                db.write(h -> h.execute("insert into t (id) values (20)"));
-                assertThat(later).as("the waiting caller's write committed before the next one came").isNotDone();
-                later.get(10, TimeUnit.SECONDS);
-            }
+            committedBeforeTheNextWrite(db, 21, "the waiting caller's write",
+                    () -> db.write(h -> h.execute("insert into t (id) values (20)")));
             awaitGroups(groups, 4);
             assertThat(groups).containsExactly(1, 2, 1, 1);
         }
@@ -274,16 +256,27 @@ class SqliteDatabaseTest {
         try (SqliteDatabase db = SqliteDatabase.open(tmp.resolve("data"), SqliteDatabase.MAX_GROUP, WIDE)) {
             List<Integer> groups = observed(db);
             db.write(h -> h.execute("create table t (id integer primary key)")); // a group of one
-            CompletableFuture<Integer> next = new CompletableFuture<>();
-            try (var scheduler = Executors.newSingleThreadScheduledExecutor()) {
-                scheduler.schedule(() -> db.writeAsync(h -> h.execute("insert into t (id) values (2)"), next),
-                        300, TimeUnit.MILLISECONDS);
-                insertAsync(db, 1).get(10, TimeUnit.SECONDS);
-                assertThat(next).as("the lone write committed before the next one came").isNotDone();
-                next.get(10, TimeUnit.SECONDS);
-            }
+            committedBeforeTheNextWrite(db, 2, "the lone write",
+                    () -> insertAsync(db, 1).get(10, TimeUnit.SECONDS));
             awaitGroups(groups, 3);
             assertThat(groups).containsExactly(1, 1, 1);
+        }
+    }
+
+    /**
+     * Runs {@code write} (which returns once its write is committed) while a pipelined insert of
+     * {@code nextId} is scheduled 300 ms later, and asserts that the write committed before that
+     * one was even queued: it was not held for company. Then waits for the later write.
+     */
+    private static void committedBeforeTheNextWrite(SqliteDatabase db, int nextId, String what,
+            java.util.concurrent.Callable<?> write) throws Exception {
+        CompletableFuture<Integer> next = new CompletableFuture<>();
+        try (var scheduler = Executors.newSingleThreadScheduledExecutor()) {
+            scheduler.schedule(() -> db.writeAsync(h -> h.execute("insert into t (id) values (?)", nextId), next),
+                    300, TimeUnit.MILLISECONDS);
+            write.call();
+            assertThat(next).as(what + " committed before the next one came").isNotDone();
+            next.get(10, TimeUnit.SECONDS);
         }
     }
 
